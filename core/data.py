@@ -1,0 +1,114 @@
+"""Datasets (named fields of equal row count), their generators, and seeded mini-batches."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+
+def _xor(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """The four XOR corners (repeated to n rows); t is one-hot over two classes."""
+    corners = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    labels = np.array([0, 1, 1, 0])
+    reps = max(1, -(-n // 4))
+    x = np.tile(corners, (reps, 1))[:n]
+    y = np.tile(labels, reps)[:n]
+    return {"x": x, "t": np.eye(2)[y]}
+
+
+def _spirals(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Two interleaved spirals, n points in all, with a little noise; t is one-hot."""
+    half = n // 2
+    theta = np.sqrt(rng.uniform(0.0, 1.0, half)) * 3.0 * np.pi
+    r = theta / (3.0 * np.pi)
+    a = np.stack([r * np.cos(theta), r * np.sin(theta)], axis=1)
+    b = -a
+    x = np.concatenate([a, b]) + rng.normal(0.0, 0.02, (2 * half, 2))
+    y = np.concatenate([np.zeros(half, dtype=int), np.ones(half, dtype=int)])
+    return {"x": x * 2.0, "t": np.eye(2)[y]}
+
+
+def _sine(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """y = sin(x) on [−π, π], evenly spaced, as column vectors."""
+    x = np.linspace(-np.pi, np.pi, n).reshape(-1, 1)
+    return {"x": x, "t": np.sin(x)}
+
+
+GENERATORS: dict[str, Callable[[int, np.random.Generator], dict[str, np.ndarray]]] = {
+    "xor": _xor,
+    "spirals": _spirals,
+    "sine": _sine,
+}
+
+
+@dataclass
+class Dataset:
+    """Fields of equal row count; ``generator`` records how they were made, if they were."""
+
+    fields: dict[str, np.ndarray]
+    generator: str | None = None
+    seed: int = 0
+    size: int = 0
+
+    def __post_init__(self) -> None:
+        self.fields = {k: np.asarray(v, dtype=float) for k, v in self.fields.items()}
+        for name, arr in self.fields.items():
+            if arr.ndim == 0:
+                raise ValueError(f"dataset field {name!r} must have rows, not a single number")
+        rows = {name: arr.shape[0] for name, arr in self.fields.items()}
+        if len(set(rows.values())) > 1:
+            detail = ", ".join(f"{k}: {v}" for k, v in rows.items())
+            raise ValueError(f"dataset fields have different numbers of rows ({detail})")
+        if not self.size:
+            self.size = self.rows
+
+    @classmethod
+    def generate(cls, name: str, size: int, seed: int = 0) -> "Dataset":
+        if name not in GENERATORS:
+            known = ", ".join(sorted(GENERATORS))
+            raise ValueError(f"unknown dataset generator {name!r} (known: {known})")
+        if size < 1:
+            raise ValueError(f"dataset size must be at least 1, not {size}")
+        fields = GENERATORS[name](size, np.random.default_rng(seed))
+        return cls(fields, generator=name, seed=seed, size=size)
+
+    @property
+    def rows(self) -> int:
+        for arr in self.fields.values():
+            return arr.shape[0]
+        return 0
+
+
+@dataclass
+class Batcher:
+    """Which rows feed update k: a seeded permutation per epoch, cut into batches.
+
+    A batch size of 0, or one at least the row count, means the full dataset in order.
+    Random access by update number makes the stepper and the trainer see the same batches.
+    """
+
+    rows: int
+    batch_size: int
+    seed: int = 0
+    _epoch: int = field(default=-1, repr=False)
+    _perm: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def full(self) -> bool:
+        return self.batch_size <= 0 or self.batch_size >= self.rows
+
+    @property
+    def batches_per_epoch(self) -> int:
+        return 1 if self.full else self.rows // self.batch_size
+
+    def indices(self, update: int) -> np.ndarray | None:
+        """Row indices for update number ``update`` (0-based); ``None`` for the full dataset."""
+        if self.full:
+            return None
+        epoch, k = divmod(update, self.batches_per_epoch)
+        if epoch != self._epoch:
+            self._perm = np.random.default_rng([self.seed, epoch]).permutation(self.rows)
+            self._epoch = epoch
+        assert self._perm is not None
+        return self._perm[k * self.batch_size : (k + 1) * self.batch_size]

@@ -1,0 +1,339 @@
+"""The computational graph: nodes with named input ports and one output, edges, parameters.
+
+The graph is the model every view follows: each change is announced by an :class:`Event`
+named in the past tense. It never computes values; :mod:`core.program` does.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .data import Dataset
+from .events import Event
+from .ops import Op, get_op
+from .settings import TrainingSettings
+
+
+class GraphError(ValueError):
+    """An edit the graph refuses (a cycle, a missing node, a bad port); the message says why."""
+
+
+@dataclass
+class Node:
+    id: str
+    op_type: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+    pos: tuple[float, float] = (0.0, 0.0)
+    value: np.ndarray | None = None  # Constant and Parameter only
+
+    @property
+    def op(self) -> Op:
+        return get_op(self.op_type)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return self.op.inputs
+
+    @property
+    def is_parameter(self) -> bool:
+        return self.op_type == "Parameter"
+
+    @property
+    def trainable(self) -> bool:
+        return self.is_parameter and bool(self.attrs.get("trainable", True))
+
+    def label(self) -> str:
+        return f"{self.id} ({self.op.title})"
+
+
+@dataclass(frozen=True)
+class Edge:
+    src: str
+    dst: str
+    port: str
+
+    def __str__(self) -> str:
+        return f"{self.src} → {self.dst}.{self.port}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding. ``node`` is the node it concerns, or ``None`` for the graph."""
+
+    node: str | None
+    message: str
+    kind: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+_ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+
+
+def as_value(value: Any) -> np.ndarray:
+    return np.array(value, dtype=float)
+
+
+class Graph:
+    def __init__(self) -> None:
+        self.nodes: dict[str, Node] = {}
+        self._edges: dict[tuple[str, str], Edge] = {}  # (dst, port) -> edge
+        self.dataset: Dataset | None = None
+        self.settings = TrainingSettings()
+        self.objective: str | None = None  # explicit objective; None: found automatically
+        self.name = ""
+        self.description = ""
+        self.node_added = Event("node_added")  # (node)
+        self.node_removed = Event("node_removed")  # (node)
+        self.node_moved = Event("node_moved")  # (node)
+        self.node_renamed = Event("node_renamed")  # (node, old_id)
+        self.edge_added = Event("edge_added")  # (edge)
+        self.edge_removed = Event("edge_removed")  # (edge)
+        self.attr_changed = Event("attr_changed")  # (node, name)
+        self.value_changed = Event("value_changed")  # (node)
+        self.settings_changed = Event("settings_changed")  # (settings)
+        self.dataset_changed = Event("dataset_changed")  # (dataset)
+        self.objective_changed = Event("objective_changed")  # (node id or None)
+
+    # ----------------------------------------------------------------- queries
+    @property
+    def edges(self) -> list[Edge]:
+        return list(self._edges.values())
+
+    def node(self, node_id: str) -> Node:
+        try:
+            return self.nodes[node_id]
+        except KeyError:
+            raise GraphError(f"there is no node {node_id!r}") from None
+
+    def edge_into(self, dst: str, port: str) -> Edge | None:
+        return self._edges.get((dst, port))
+
+    def edges_of(self, node_id: str) -> list[Edge]:
+        return [e for e in self._edges.values() if node_id in (e.src, e.dst)]
+
+    def consumers(self, node_id: str) -> list[Edge]:
+        return [e for e in self._edges.values() if e.src == node_id]
+
+    def sources(self, node_id: str) -> list[str | None]:
+        """The node feeding each input port of ``node_id``, in port order (``None``: unconnected)."""
+        node = self.node(node_id)
+        return [e.src if (e := self._edges.get((node_id, p))) else None for p in node.inputs]
+
+    def parameters(self) -> list[Node]:
+        return [n for n in self.nodes.values() if n.is_parameter]
+
+    def new_id(self, base: str) -> str:
+        base = re.sub(r"[^A-Za-z0-9_]", "", base.lower()) or "node"
+        i = 1
+        while f"{base}{i}" in self.nodes:
+            i += 1
+        return f"{base}{i}"
+
+    # ------------------------------------------------------------------- edits
+    def add_node(
+        self,
+        op_type: str,
+        node_id: str | None = None,
+        *,
+        attrs: dict[str, Any] | None = None,
+        pos: tuple[float, float] = (0.0, 0.0),
+        value: Any = None,
+    ) -> Node:
+        try:
+            op = get_op(op_type)
+        except KeyError as exc:
+            raise GraphError(str(exc.args[0])) from None
+        node_id = node_id or self.new_id(op.type)
+        if not _ID_RE.match(node_id):
+            raise GraphError(f"{node_id!r} is not a valid node id (letters, digits, _ . -)")
+        if node_id in self.nodes:
+            raise GraphError(f"a node {node_id!r} exists already")
+        merged = op.default_attrs()
+        for name, raw in (attrs or {}).items():
+            merged[name] = self._coerce_attr(op, node_id, name, raw)
+        if op.type in ("Constant", "Parameter"):
+            value = as_value(0.0 if value is None else value)
+        elif value is not None:
+            raise GraphError(f"node {node_id!r} ({op.type}) takes no value")
+        node = Node(node_id, op.type, merged, (float(pos[0]), float(pos[1])), value)
+        self.nodes[node_id] = node
+        self.node_added.emit(node)
+        return node
+
+    def remove_node(self, node_id: str) -> tuple[Node, list[Edge]]:
+        """Remove a node and the edges at it; returns both so an undo can restore them."""
+        node = self.node(node_id)
+        removed = [self.disconnect(e.dst, e.port) for e in self.edges_of(node_id)]
+        del self.nodes[node_id]
+        if self.objective == node_id:
+            self.set_objective(None)
+        self.node_removed.emit(node)
+        return node, removed
+
+    def connect(self, src: str, dst: str, port: str) -> Edge:
+        self.node(src)
+        target = self.node(dst)
+        if port not in target.inputs:
+            ports = ", ".join(target.inputs) or "none"
+            raise GraphError(f"{target.label()} has no input {port!r} (inputs: {ports})")
+        if (dst, port) in self._edges:
+            raise GraphError(f"input {dst}.{port} is connected already (to {self._edges[(dst, port)].src})")
+        if self.would_cycle(src, dst):
+            raise GraphError(f"connecting {src} → {dst} would make a cycle")
+        edge = Edge(src, dst, port)
+        self._edges[(dst, port)] = edge
+        self.edge_added.emit(edge)
+        return edge
+
+    def disconnect(self, dst: str, port: str) -> Edge:
+        try:
+            edge = self._edges.pop((dst, port))
+        except KeyError:
+            raise GraphError(f"input {dst}.{port} is not connected") from None
+        self.edge_removed.emit(edge)
+        return edge
+
+    def move_node(self, node_id: str, pos: tuple[float, float]) -> None:
+        node = self.node(node_id)
+        node.pos = (float(pos[0]), float(pos[1]))
+        self.node_moved.emit(node)
+
+    def set_attr(self, node_id: str, name: str, value: Any) -> None:
+        node = self.node(node_id)
+        node.attrs[name] = self._coerce_attr(node.op, node_id, name, value)
+        self.attr_changed.emit(node, name)
+
+    def set_value(self, node_id: str, value: Any) -> None:
+        """Replace a constant's or parameter's value (the array object is replaced, never written)."""
+        node = self.node(node_id)
+        if node.value is None:
+            raise GraphError(f"{node.label()} holds no value")
+        node.value = as_value(value)
+        self.value_changed.emit(node)
+
+    def rename_node(self, old_id: str, new_id: str) -> None:
+        node = self.node(old_id)
+        if new_id == old_id:
+            return
+        if not _ID_RE.match(new_id):
+            raise GraphError(f"{new_id!r} is not a valid node id (letters, digits, _ . -)")
+        if new_id in self.nodes:
+            raise GraphError(f"a node {new_id!r} exists already")
+        self.nodes = {(new_id if k == old_id else k): v for k, v in self.nodes.items()}
+        node.id = new_id
+        self._edges = {
+            (new_id if d == old_id else d, p): Edge(new_id if e.src == old_id else e.src, new_id if e.dst == old_id else e.dst, p)
+            for (d, p), e in self._edges.items()
+        }
+        if self.objective == old_id:
+            self.objective = new_id
+        self.node_renamed.emit(node, old_id)
+
+    def set_settings(self, settings: TrainingSettings) -> None:
+        self.settings = settings
+        self.settings_changed.emit(settings)
+
+    def set_dataset(self, dataset: Dataset | None) -> None:
+        self.dataset = dataset
+        self.dataset_changed.emit(dataset)
+
+    def set_objective(self, node_id: str | None) -> None:
+        if node_id is not None:
+            self.node(node_id)
+        self.objective = node_id
+        self.objective_changed.emit(node_id)
+
+    @staticmethod
+    def _coerce_attr(op: Op, node_id: str, name: str, value: Any) -> Any:
+        try:
+            return op.attr_spec(name).coerce(value)
+        except KeyError:
+            raise GraphError(f"{op.type} node {node_id!r} has no attribute {name!r}") from None
+        except ValueError as exc:
+            raise GraphError(f"node {node_id!r}: {exc}") from None
+
+    # --------------------------------------------------------------- structure
+    def would_cycle(self, src: str, dst: str) -> bool:
+        """True when an edge src → dst would close a cycle (dst already reaches src)."""
+        if src == dst:
+            return True
+        stack, seen = [dst], {dst}
+        while stack:
+            for e in self.consumers(stack.pop()):
+                if e.dst == src:
+                    return True
+                if e.dst not in seen:
+                    seen.add(e.dst)
+                    stack.append(e.dst)
+        return False
+
+    def topological_order(self) -> list[str]:
+        """Nodes in an order where every edge goes forward; raises GraphError on a cycle."""
+        order, cyclic = self._kahn()
+        if cyclic:
+            raise GraphError(f"the graph has a cycle through {', '.join(cyclic)}")
+        return order
+
+    def _kahn(self) -> tuple[list[str], list[str]]:
+        indeg = {n: 0 for n in self.nodes}
+        outs: dict[str, list[str]] = {n: [] for n in self.nodes}
+        for e in self._edges.values():
+            indeg[e.dst] += 1
+            outs[e.src].append(e.dst)
+        ready = [n for n in self.nodes if indeg[n] == 0]
+        order: list[str] = []
+        while ready:
+            n = ready.pop(0)
+            order.append(n)
+            for m in outs[n]:
+                indeg[m] -= 1
+                if indeg[m] == 0:
+                    ready.append(m)
+        cyclic = [n for n in self.nodes if indeg[n] > 0]
+        return order, cyclic
+
+    def sinks(self) -> list[str]:
+        fed = {e.src for e in self._edges.values()}
+        return [n for n in self.nodes if n not in fed and not self.nodes[n].op.is_leaf]
+
+    def objective_id(self) -> str | None:
+        """The node whose output the backward pass starts from, or ``None`` when there is none.
+
+        An explicit choice wins; otherwise the only loss node, otherwise the only sink.
+        """
+        if self.objective is not None:
+            return self.objective
+        losses = [n for n in self.nodes.values() if n.op.is_loss]
+        if len(losses) == 1:
+            return losses[0].id
+        if not losses:
+            sinks = self.sinks()
+            if len(sinks) == 1:
+                return sinks[0]
+        return None
+
+    def ancestors(self, node_id: str) -> set[str]:
+        seen: set[str] = set()
+        stack = [node_id]
+        while stack:
+            for src in self.sources(stack.pop()):
+                if src is not None and src not in seen:
+                    seen.add(src)
+                    stack.append(src)
+        return seen
+
+    # -------------------------------------------------------------- validation
+    def validate(self) -> list[Problem]:
+        """Every problem at once, each naming its node: see :mod:`core.validation`."""
+        from .validation import validate
+
+        return validate(self)
+
+    def __repr__(self) -> str:
+        return f"<Graph {len(self.nodes)} nodes, {len(self._edges)} edges>"
+

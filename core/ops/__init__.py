@@ -1,0 +1,7 @@
+"""The op registry. Importing this package registers every op family."""
+from . import activations, arithmetic, leaves, linear, losses  # noqa: F401  (registration)
+from .base import AttrSpec, Op, all_ops, get_op, unbroadcast
+
+FAMILIES = ("data", "parameters", "arithmetic", "linear", "activations", "losses")
+
+__all__ = ["AttrSpec", "Op", "FAMILIES", "all_ops", "get_op", "unbroadcast"]

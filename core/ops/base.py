@@ -1,0 +1,145 @@
+"""The op protocol and the registry every op family registers into.
+
+An op is stateless: it declares its ports, attributes and formulas, and computes its local
+forward and backward with NumPy. The order of execution lives in :mod:`core.program`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Mapping, Sequence
+
+import numpy as np
+
+Array = np.ndarray
+Attrs = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class AttrSpec:
+    """One editable attribute of an op: its name, Python type, default and help text."""
+
+    name: str
+    kind: type
+    default: Any
+    doc: str = ""
+    choices: tuple[Any, ...] | None = None
+    optional: bool = False  # None is an accepted value
+
+    def coerce(self, value: Any) -> Any:
+        """Return ``value`` converted to this attribute's type, or raise ``ValueError``."""
+        if value is None and self.optional:
+            return None
+        if self.kind is bool:
+            if isinstance(value, bool):
+                return value
+            raise ValueError(f"{self.name} must be true or false, not {value!r}")
+        if self.kind is int:
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                else:
+                    raise ValueError(f"{self.name} must be a whole number, not {value!r}")
+            value = int(value)
+        elif self.kind is float:
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+                raise ValueError(f"{self.name} must be a number, not {value!r}")
+            value = float(value)
+        elif self.kind is str:
+            if not isinstance(value, str):
+                raise ValueError(f"{self.name} must be text, not {value!r}")
+        if self.choices is not None and value not in self.choices:
+            allowed = ", ".join(repr(c) for c in self.choices)
+            raise ValueError(f"{self.name} must be one of {allowed}, not {value!r}")
+        return value
+
+
+class Op:
+    """Base class of every op. Subclasses set the class attributes and override the kernels.
+
+    ``forward(ins, attrs)`` returns ``(out, cache)``; ``backward(dout, ins, out, cache, attrs)``
+    returns one gradient per input port (``None`` for ports in ``no_grad_ports``). A gradient
+    may have the broadcast shape of the output: the engine reduces it to the input's shape.
+    """
+
+    type: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    family: ClassVar[str] = ""  # data | parameters | arithmetic | linear | activations | losses
+    symbol: ClassVar[str] = ""
+    doc: ClassVar[str] = ""
+    inputs: ClassVar[tuple[str, ...]] = ()
+    no_grad_ports: ClassVar[tuple[str, ...]] = ()  # e.g. the targets of a loss
+    attrs: ClassVar[tuple[AttrSpec, ...]] = ()
+    is_leaf: ClassVar[bool] = False
+    is_loss: ClassVar[bool] = False
+    forward_formula: ClassVar[str] = ""
+    backward_formulas: ClassVar[Mapping[str, str]] = {}
+
+    def forward(self, ins: Sequence[Array], attrs: Attrs) -> tuple[Array, Any]:
+        raise NotImplementedError
+
+    def backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs
+    ) -> list[Array | None]:
+        raise NotImplementedError
+
+    def formula_values(
+        self, ins: Sequence[Array], out: Array, dout: Array | None, cache: Any, attrs: Attrs
+    ) -> dict[str, Array]:
+        """Named quantities the formulas mention besides ports (a local derivative, say).
+
+        ``dout`` is ``None`` before the backward pass reached the node.
+        """
+        return {}
+
+    def default_attrs(self) -> dict[str, Any]:
+        return {spec.name: spec.default for spec in self.attrs}
+
+    def attr_spec(self, name: str) -> AttrSpec:
+        for spec in self.attrs:
+            if spec.name == name:
+                return spec
+        raise KeyError(f"{self.type} has no attribute {name!r}")
+
+    def grad_ports(self) -> tuple[str, ...]:
+        return tuple(p for p in self.inputs if p not in self.no_grad_ports)
+
+    def __repr__(self) -> str:
+        return f"<op {self.type}>"
+
+
+_REGISTRY: dict[str, Op] = {}
+
+
+def register(cls: type[Op]) -> type[Op]:
+    """Class decorator: add one instance of ``cls`` to the registry under ``cls.type``."""
+    if not cls.type:
+        raise ValueError(f"{cls.__name__} has no type name")
+    if cls.type in _REGISTRY:
+        raise ValueError(f"op type {cls.type!r} registered twice")
+    _REGISTRY[cls.type] = cls()
+    return cls
+
+
+def get_op(type_name: str) -> Op:
+    try:
+        return _REGISTRY[type_name]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY))
+        raise KeyError(f"unknown op {type_name!r} (known ops: {known})") from None
+
+
+def all_ops() -> list[Op]:
+    return list(_REGISTRY.values())
+
+
+def unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
+    """Sum ``grad`` down to ``shape``: the gradient of an operand that NumPy broadcast."""
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra > 0:
+        grad = grad.sum(axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if axes:
+        grad = grad.sum(axis=axes, keepdims=True)
+    return grad.reshape(shape)

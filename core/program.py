@@ -1,0 +1,130 @@
+"""The Program: the debugger's source code for one training step.
+
+Forward steps over the computed nodes in topological order, backward steps over the nodes
+that need a gradient in reverse order, then one update step. ``forward_node`` and
+``backward_node`` are the one place where op kernels are called, for the stepper and the
+trainer alike, so both give the same numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import numpy as np
+
+from .graph import Graph, Problem
+from .ops import Op, get_op, unbroadcast
+
+FORWARD, BACKWARD, UPDATE = "forward", "backward", "update"
+
+
+class ProgramError(ValueError):
+    """The graph cannot run; ``problems`` lists every reason, each naming its node."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = problems[0].message if problems else "invalid graph"
+        more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
+        super().__init__(first + more)
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # forward | backward | update
+    node: str | None = None
+
+    @property
+    def label(self) -> str:
+        return UPDATE if self.kind == UPDATE else f"{self.kind} {self.node}"
+
+
+@dataclass(frozen=True)
+class NodePlan:
+    """What a node needs at run time: its op, attributes, sources, and which ports want gradients."""
+
+    id: str
+    op: Op
+    attrs: Mapping[str, Any]
+    srcs: tuple[str, ...]
+    grad_ports: tuple[int, ...]  # indices of input ports whose source needs a gradient
+
+
+class Program:
+    def __init__(self, graph: Graph) -> None:
+        problems = graph.validate()
+        if problems:
+            raise ProgramError(problems)
+        objective = graph.objective_id()
+        assert objective is not None
+        self.objective: str = objective
+        order = graph.topological_order()
+        relevant = graph.ancestors(objective) | {objective}
+        self.order = [n for n in order if n in relevant]
+        nodes = graph.nodes
+        self.leaves = [n for n in self.order if nodes[n].op.is_leaf]
+        self.inputs = {n: nodes[n].attrs["field"] for n in self.leaves if nodes[n].op_type == "Input"}
+        self.parameters = [n for n in self.leaves if nodes[n].is_parameter]
+        self.trainable = [n for n in self.parameters if nodes[n].trainable]
+        needs_grad: set[str] = set()
+        for n in self.order:
+            node = nodes[n]
+            if node.is_parameter or any(s in needs_grad for s in graph.sources(n)):
+                needs_grad.add(n)
+        self.needs_grad = needs_grad
+        self.plans: dict[str, NodePlan] = {}
+        for n in self.order:
+            node = nodes[n]
+            if node.op.is_leaf:
+                continue
+            srcs = tuple(s for s in graph.sources(n) if s is not None)
+            grad_ports = tuple(
+                i for i, (port, s) in enumerate(zip(node.inputs, srcs))
+                if s in needs_grad and port not in node.op.no_grad_ports
+            )
+            self.plans[n] = NodePlan(n, get_op(node.op_type), dict(node.attrs), srcs, grad_ports)
+        self.computed = [n for n in self.order if n in self.plans]
+        self.backward_nodes = [n for n in reversed(self.computed) if n in needs_grad]
+        steps = [Step(FORWARD, n) for n in self.computed]
+        steps += [Step(BACKWARD, n) for n in self.backward_nodes]
+        steps.append(Step(UPDATE))
+        self.steps: tuple[Step, ...] = tuple(steps)
+        self.n_forward = len(self.computed)
+        self.n_backward = len(self.backward_nodes)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def index_of(self, kind: str, node: str | None = None) -> int:
+        return self.steps.index(Step(kind, node))
+
+    def phase_at(self, cursor: int) -> str:
+        """The phase the next step belongs to ('done' at the end)."""
+        if cursor < self.n_forward:
+            return "forward pass"
+        if cursor < self.n_forward + self.n_backward:
+            return "backward pass"
+        if cursor < len(self.steps):
+            return "update"
+        return "done"
+
+
+def forward_node(plan: NodePlan, values: Mapping[str, np.ndarray]) -> tuple[np.ndarray, Any]:
+    out, cache = plan.op.forward([values[s] for s in plan.srcs], plan.attrs)
+    return np.asarray(out), cache
+
+
+def backward_node(
+    plan: NodePlan, values: Mapping[str, np.ndarray], cache: Any, dout: np.ndarray
+) -> list[tuple[int, np.ndarray]]:
+    """The gradients ``plan``'s node sends to the ports that need one, reduced to their shapes."""
+    ins = [values[s] for s in plan.srcs]
+    grads = plan.op.backward(dout, ins, values[plan.id], cache, plan.attrs)
+    return [(i, unbroadcast(np.asarray(grads[i]), ins[i].shape)) for i in plan.grad_ports]
+
+
+def accumulate(grads: dict[str, np.ndarray], key: str, g: np.ndarray) -> np.ndarray:
+    """Add ``g`` to the gradient at ``key``, making a new array (old ones stay untouched)."""
+    old = grads.get(key)
+    new = g if old is None else old + g
+    grads[key] = new
+    return new

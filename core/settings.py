@@ -1,0 +1,53 @@
+"""Training settings: saved in the file, used by the trainer and by the stepper's update."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+OPTIMIZERS = ("sgd", "momentum", "adam")
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    optimizer: str = "sgd"
+    learning_rate: float = 0.1
+    steps: int = 1000
+    batch_size: int = 0  # 0: the whole dataset every update
+    seed: int = 0
+    momentum: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+
+    def __post_init__(self) -> None:
+        problems = self.problems()
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.optimizer not in OPTIMIZERS:
+            out.append(f"optimizer must be one of {', '.join(OPTIMIZERS)}, not {self.optimizer!r}")
+        if not self.learning_rate > 0:
+            out.append(f"learning_rate must be positive, not {self.learning_rate!r}")
+        if self.steps < 0:
+            out.append(f"steps must be 0 or more, not {self.steps!r}")
+        if self.batch_size < 0:
+            out.append(f"batch_size must be 0 (full batch) or more, not {self.batch_size!r}")
+        if not 0 <= self.momentum < 1:
+            out.append(f"momentum must be in [0, 1), not {self.momentum!r}")
+        if not (0 <= self.beta1 < 1 and 0 <= self.beta2 < 1):
+            out.append("beta1 and beta2 must be in [0, 1)")
+        if not self.eps > 0:
+            out.append(f"eps must be positive, not {self.eps!r}")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def with_changes(self, **changes: Any) -> "TrainingSettings":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @staticmethod
+    def field_types() -> dict[str, type]:
+        return {f.name: {"str": str, "float": float, "int": int}[f.type] for f in fields(TrainingSettings)}

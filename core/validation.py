@@ -1,0 +1,126 @@
+"""Graph validation: every problem at once, each one naming its node and, for shapes, both shapes."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .graph import Graph, Problem
+
+
+def batch_rows(graph: "Graph") -> int:
+    """Rows in one mini-batch under the graph's settings (the dataset's rows for full batch)."""
+    if graph.dataset is None:
+        return 1
+    rows = graph.dataset.rows
+    size = graph.settings.batch_size
+    return rows if size <= 0 or size >= rows else size
+
+
+def leaf_value(graph: "Graph", node_id: str, rows: int | None = None) -> np.ndarray | None:
+    """The value a leaf holds (inputs: the first ``rows`` rows of their field), or ``None``."""
+    node = graph.nodes[node_id]
+    if node.op_type == "Input":
+        if graph.dataset is None:
+            return None
+        arr = graph.dataset.fields.get(node.attrs.get("field", ""))
+        if arr is None:
+            return None
+        return arr[: rows if rows is not None else batch_rows(graph)]
+    return node.value
+
+
+def validate(graph: "Graph") -> list["Problem"]:
+    from .graph import Problem
+
+    problems: list[Problem] = []
+
+    def add(node: str | None, kind: str, message: str) -> None:
+        problems.append(Problem(node, message, kind))
+
+    for node in graph.nodes.values():
+        for port, src in zip(node.inputs, graph.sources(node.id)):
+            if src is None:
+                add(node.id, "unconnected", f"{node.label()}: input '{port}' is not connected")
+        if node.op_type == "Input":
+            field = node.attrs.get("field", "")
+            if graph.dataset is None:
+                add(node.id, "data", f"{node.label()}: the graph has no dataset to read '{field}' from")
+            elif field not in graph.dataset.fields:
+                known = ", ".join(graph.dataset.fields) or "none"
+                add(node.id, "data", f"{node.label()}: the dataset has no field '{field}' (fields: {known})")
+        if node.value is not None and not np.all(np.isfinite(node.value)):
+            add(node.id, "nonfinite", f"{node.label()}: its value holds NaN or Inf")
+
+    _, cyclic = graph._kahn()
+    if cyclic:
+        add(cyclic[0], "cycle", f"the graph has a cycle through {', '.join(cyclic)}")
+
+    objective = graph.objective_id()
+    if objective is None:
+        losses = [n.id for n in graph.nodes.values() if n.op.is_loss]
+        if len(losses) > 1:
+            add(None, "objective", f"several losses ({', '.join(losses)}): choose the objective")
+        elif graph.nodes:
+            sinks = graph.sinks()
+            detail = f" (the graph ends in {', '.join(sinks)})" if len(sinks) > 1 else ""
+            add(None, "objective", f"no loss: add a loss node, or end the graph in one node with a scalar output{detail}")
+        else:
+            add(None, "objective", "the graph is empty: add nodes from the palette")
+
+    if not cyclic:
+        shapes = infer_shapes(graph, problems)
+        if objective is not None and objective in shapes and shapes[objective] is not None:
+            shape = shapes[objective]
+            if int(np.prod(shape)) != 1:
+                add(objective, "objective", f"{graph.nodes[objective].label()}: the objective must be a scalar, "
+                    f"but its output has shape {shape}")
+    return problems
+
+
+def infer_shapes(graph: "Graph", problems: list["Problem"] | None = None) -> dict[str, tuple[int, ...] | None]:
+    """Output shape of every node for one mini-batch (``None`` where it cannot be known).
+
+    Runs each op's own forward kernel on zeros, so the shapes are exactly the engine's.
+    Shape mismatches are appended to ``problems`` with both shapes.
+    """
+    from .graph import Problem
+
+    shapes: dict[str, tuple[int, ...] | None] = {}
+    dummies: dict[str, np.ndarray | None] = {}
+    rows = batch_rows(graph)
+    for node_id in graph.topological_order():
+        node = graph.nodes[node_id]
+        if node.op.is_leaf:
+            value = leaf_value(graph, node_id, rows)
+            dummies[node_id] = None if value is None else np.zeros_like(value)
+        else:
+            srcs = graph.sources(node_id)
+            ins = [dummies.get(s) if s is not None else None for s in srcs]
+            if any(i is None for i in ins):
+                dummies[node_id] = None
+            else:
+                dummies[node_id] = _try_forward(graph, node_id, ins, problems)  # type: ignore[arg-type]
+        shapes[node_id] = None if dummies[node_id] is None else dummies[node_id].shape  # type: ignore[union-attr]
+    return shapes
+
+
+def _try_forward(graph, node_id, ins, problems):
+    from .graph import Problem
+
+    node = graph.nodes[node_id]
+    try:
+        with np.errstate(all="ignore"):
+            out, _ = node.op.forward(ins, node.attrs)
+        return np.asarray(out)
+    except (ValueError, IndexError, np.exceptions.AxisError) as exc:
+        if problems is not None:
+            detail = ", ".join(f"{p} {i.shape}" for p, i in zip(node.inputs, ins))
+            problems.append(Problem(node_id, f"{node.label()}: shapes do not fit: {detail} ({_short(exc)})", "shape"))
+        return None
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).split("\n")[0]
+    return text if len(text) < 120 else text[:117] + "..."
