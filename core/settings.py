@@ -34,6 +34,8 @@ class TrainingSettings:
             out.append(f"steps must be 0 or more, not {self.steps!r}")
         if self.batch_size < 0:
             out.append(f"batch_size must be 0 (full batch) or more, not {self.batch_size!r}")
+        if self.seed < 0:
+            out.append(f"seed must be 0 or more, not {self.seed!r}")
         if not 0 <= self.momentum < 1:
             out.append(f"momentum must be in [0, 1), not {self.momentum!r}")
         if not (0 <= self.beta1 < 1 and 0 <= self.beta2 < 1):
