@@ -1,0 +1,133 @@
+"""Checks for reading JSON documents: each returns the value in the expected type or raises
+:class:`Bad` naming the place (a JSON path such as ``nodes[3].op``) and what was found."""
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Iterable
+
+import numpy as np
+
+MAX_DIMS = 32  # deepest nesting of lists a value may have
+
+
+class Bad(Exception):
+    """Raised while reading: the place and the reason, before the source is known."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(where, reason)
+        self.where, self.reason = where, reason
+
+
+
+def kind(obj: Any) -> str:
+    if obj is None:
+        return "null"
+    if isinstance(obj, bool):
+        return f"a boolean ({'true' if obj else 'false'})"
+    if isinstance(obj, (int, float)):
+        text = json.dumps(obj)
+        return f"a number ({text if len(text) < 30 else text[:27] + '...'})"
+    if isinstance(obj, str):
+        return f"text ({obj if len(obj) < 30 else obj[:27] + '...'!r})" if obj else "empty text"
+    if isinstance(obj, list):
+        return f"a list of {len(obj)}"
+    if isinstance(obj, dict):
+        return "an object"
+    return type(obj).__name__
+
+
+def wrong(obj: Any, where: str, expected: str) -> Bad:
+    return Bad(where, f"expected {expected}, found {kind(obj)}")
+
+
+def want_object(obj: Any, where: str) -> dict[str, Any]:
+    if not isinstance(obj, dict):
+        raise wrong(obj, where, "an object")
+    return obj
+
+
+def want_list(obj: Any, where: str) -> list[Any]:
+    if not isinstance(obj, list):
+        raise wrong(obj, where, "a list")
+    return obj
+
+
+def want_str(obj: Any, where: str) -> str:
+    if not isinstance(obj, str):
+        raise wrong(obj, where, "text")
+    return obj
+
+
+def want_int(obj: Any, where: str) -> int:
+    if isinstance(obj, bool) or not isinstance(obj, int):
+        raise wrong(obj, where, "a whole number")
+    return obj
+
+
+def want_number(obj: Any, where: str) -> float:
+    if isinstance(obj, bool) or not isinstance(obj, (int, float)):
+        raise wrong(obj, where, "a number")
+    try:
+        return float(obj)
+    except OverflowError:
+        raise Bad(where, "the number is too large") from None
+
+
+def want_finite(obj: Any, where: str) -> float:
+    value = want_number(obj, where)
+    if not math.isfinite(value):
+        raise Bad(where, f"expected a finite number, found {kind(obj)}")
+    return value
+
+
+def fields(obj: dict[str, Any], where: str, required: Iterable[str], allowed: Iterable[str]) -> None:
+    """Raise for the first missing required field, then (when ``allowed`` is given) an unknown one."""
+    for name in required:
+        if name not in obj:
+            raise Bad(where, f"missing field {name!r}")
+    allowed = tuple(allowed)
+    if allowed:
+        for name in obj:
+            if name not in allowed:
+                raise Bad(where, f"unknown field {name!r} (fields: {', '.join(allowed)})")
+
+
+def key_path(where: str, key: str) -> str:
+    simple = key.isidentifier()
+    return f"{where}.{key}" if simple else f"{where}[{json.dumps(key, ensure_ascii=False)}]"
+
+
+def want_array(obj: Any, where: str) -> np.ndarray:
+    """A number or a rectangular nested list of numbers, as a float array."""
+    value_shape(obj, where, 0)
+    try:
+        return np.array(obj, dtype=float)
+    except (OverflowError, ValueError):
+        raise Bad(where, "a number is too large") from None
+
+
+def value_shape(obj: Any, where: str, depth: int) -> tuple[int, ...]:
+    if not isinstance(obj, list):
+        want_number(obj, where)
+        return ()
+    if depth >= MAX_DIMS:
+        raise Bad(where, f"lists nested deeper than {MAX_DIMS} levels")
+    if not obj:
+        return (0,)
+    if all(type(v) in (int, float) for v in obj):
+        return (len(obj),)
+    first = value_shape(obj[0], f"{where}[0]", depth + 1)
+    for i in range(1, len(obj)):
+        shape = value_shape(obj[i], f"{where}[{i}]", depth + 1)
+        if shape != first:
+            raise Bad(f"{where}[{i}]", f"ragged: this is {describe(shape)} but {where}[0] is {describe(first)}")
+    return (len(obj),) + first
+
+
+def describe(shape: tuple[int, ...]) -> str:
+    if not shape:
+        return "a number"
+    if len(shape) == 1:
+        return f"a list of {shape[0]}"
+    return f"a {'×'.join(map(str, shape))} nested list"
