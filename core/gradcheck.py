@@ -1,0 +1,234 @@
+"""The gradient check: backprop's gradients against central finite differences.
+
+For every parameter that receives a gradient, trainable or not (and, on request, every Input
+and Constant leaf), each element is moved by ``±eps`` and the objective recomputed by a plain
+forward pass of the nodes downstream of it; ``(L(x + eps) − L(x − eps)) / 2·eps`` is compared
+with the gradient the backward pass gives.
+The same is done for every computed node that receives a gradient: its output is moved and
+only the nodes after it are run again, so a wrong local backward shows up at the node whose
+kernel is wrong. Inputs are the mini-batch of update 0 under the graph's settings.
+
+Relative error of one entry (norm based, so one tiny element cannot dominate):
+``‖a − n‖₂ / max(‖a‖₂ + ‖n‖₂, noise / threshold)`` with ``a`` the analytic gradient and ``n``
+the numerical one. ``noise = 10 · ε_mach · max(|L|, 1) / eps · √size`` bounds the rounding
+error of the finite differences (measured at about ε_mach·|L|/eps per element), so a gradient
+that is truly zero (a bias in a symmetric problem) passes when the two agree within that noise
+instead of failing on a ratio of two round-off errors. An entry passes when its error is at
+most ``threshold``. Work happens on private float64 copies: the graph is never written.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Mapping
+
+import numpy as np
+
+from .data import Batcher
+from .graph import Graph
+from .program import NodePlan, Program, accumulate, backward_node, forward_node
+
+DEFAULT_EPS = 1e-6
+DEFAULT_THRESHOLD = 1e-6
+ERROR_FLOOR = 1e-12  # the smallest denominator of a relative error
+NOISE_FACTOR = 10.0  # safety factor over the measured round-off of a central difference
+
+PARAMETER, INPUT, CONSTANT, NODE = "parameter", "input", "constant", "node"
+
+
+@dataclass(frozen=True)
+class GradCheckEntry:
+    """One checked gradient: of the objective with respect to a leaf's value or a node's output."""
+
+    name: str
+    kind: str  # parameter | input | constant | node
+    error: float
+    passed: bool
+    analytic: np.ndarray
+    numeric: np.ndarray
+
+    @property
+    def worst_index(self) -> tuple[int, ...]:
+        """Index of the element where analytic and numerical gradients differ most."""
+        if self.analytic.shape != self.numeric.shape or self.numeric.size == 0:
+            return ()
+        diff = np.nan_to_num(np.abs(self.analytic - self.numeric), nan=np.inf)
+        return tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape))
+
+
+@dataclass(frozen=True)
+class GradCheckReport:
+    params: tuple[GradCheckEntry, ...]  # parameters, then the requested Input/Constant leaves
+    nodes: tuple[GradCheckEntry, ...]  # computed nodes, in forward order
+    threshold: float
+    eps: float
+    loss: float  # the objective at the unperturbed values
+
+    @property
+    def entries(self) -> tuple[GradCheckEntry, ...]:
+        return self.params + self.nodes
+
+    @property
+    def passed(self) -> bool:
+        return all(e.passed for e in self.entries)
+
+    def failures(self) -> list[GradCheckEntry]:
+        return [e for e in self.entries if not e.passed]
+
+    def entry(self, name: str, kind: str | None = None) -> GradCheckEntry:
+        for e in self.entries:
+            if e.name == name and (kind is None or e.kind == kind):
+                return e
+        raise KeyError(name)
+
+
+def noise_level(loss: float, eps: float, size: int) -> float:
+    """Expected round-off in the norm of ``size`` central differences of a loss near ``loss``."""
+    scale = max(abs(loss), 1.0) if math.isfinite(loss) else 1.0
+    return NOISE_FACTOR * float(np.finfo(np.float64).eps) * scale / eps * math.sqrt(max(size, 1))
+
+
+def relative_error(analytic: np.ndarray, numeric: np.ndarray, floor: float = ERROR_FLOOR) -> float:
+    """``‖a − n‖ / max(‖a‖ + ‖n‖, floor)``; NaN when either holds NaN or Inf, Inf when the
+    shapes differ (a backward that returned a gradient of the wrong shape)."""
+    a = np.asarray(analytic, dtype=np.float64)
+    n = np.asarray(numeric, dtype=np.float64)
+    if a.shape != n.shape:
+        return float("inf")
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(n))):
+        return float("nan")
+    diff = float(np.linalg.norm((a - n).ravel()))
+    scale = float(np.linalg.norm(a.ravel()) + np.linalg.norm(n.ravel()))
+    return diff / max(scale, floor)
+
+
+def check_gradients(
+    graph: Graph,
+    *,
+    eps: float = DEFAULT_EPS,
+    threshold: float = DEFAULT_THRESHOLD,
+    include_leaves: bool = False,
+) -> GradCheckReport:
+    """Compare backprop with central differences for ``graph`` (raises ProgramError when invalid).
+
+    ``include_leaves`` adds the Input and Constant leaves that reach the objective through a
+    port that takes a gradient (loss targets do not).
+    """
+    if not eps > 0:
+        raise ValueError(f"eps must be positive, not {eps!r}")
+    if not threshold > 0:
+        raise ValueError(f"threshold must be positive, not {threshold!r}")
+    program = Program(graph)
+    run = _Run(program, _leaf_values(graph, program))
+    with np.errstate(all="ignore"):
+        grads = run.backprop(program.plans)
+        leaf_grads = run.backprop(_full_plans(program)) if include_leaves else {}
+        kinds = {p: PARAMETER for p in program.parameters}
+        if include_leaves:
+            for leaf in program.leaves:
+                if leaf not in kinds and leaf in leaf_grads:
+                    kinds[leaf] = INPUT if leaf in program.inputs else CONSTANT
+        params = tuple(
+            _entry(run, name, kind, grads[name] if kind == PARAMETER else leaf_grads[name], eps, threshold)
+            for name, kind in kinds.items()
+            if kind != PARAMETER or name in grads
+        )
+        nodes = tuple(
+            _entry(run, n, NODE, grads[n], eps, threshold) for n in program.computed if n in grads
+        )
+    return GradCheckReport(params, nodes, threshold, eps, run.loss)
+
+
+def _leaf_values(graph: Graph, program: Program) -> dict[str, np.ndarray]:
+    """Private float64 copies of every leaf's value for update 0 (inputs: its mini-batch)."""
+    settings = graph.settings
+    rows = graph.dataset.rows if graph.dataset is not None else 1
+    idx = Batcher(rows, settings.batch_size, settings.seed).indices(0)
+    values: dict[str, np.ndarray] = {}
+    for leaf in program.leaves:
+        if leaf in program.inputs:
+            arr = graph.dataset.fields[program.inputs[leaf]]  # type: ignore[union-attr]
+            arr = arr if idx is None else arr[idx]
+        else:
+            arr = graph.nodes[leaf].value  # type: ignore[assignment]
+        values[leaf] = np.array(arr, dtype=np.float64)
+    return values
+
+
+def _full_plans(program: Program) -> dict[str, NodePlan]:
+    """Plans whose backward sends a gradient to every port that can take one."""
+    full = {}
+    for n, plan in program.plans.items():
+        ports = tuple(i for i, port in enumerate(plan.op.inputs) if port not in plan.op.no_grad_ports)
+        full[n] = replace(plan, grad_ports=ports)
+    return full
+
+
+def _entry(run: "_Run", name: str, kind: str, analytic: np.ndarray, eps: float, threshold: float) -> GradCheckEntry:
+    numeric = run.numeric_gradient(name, eps)
+    a = np.array(analytic, dtype=np.float64)
+    floor = max(ERROR_FLOOR, noise_level(run.loss, eps, numeric.size) / threshold)
+    error = relative_error(a, numeric, floor)
+    return GradCheckEntry(name, kind, error, bool(error <= threshold), a, numeric)
+
+
+class _Run:
+    """One forward pass kept as the base; perturbed passes re-run only what lies downstream."""
+
+    def __init__(self, program: Program, leaves: dict[str, np.ndarray]) -> None:
+        self.program = program
+        self.values: dict[str, np.ndarray] = dict(leaves)
+        self.caches: dict[str, object] = {}
+        with np.errstate(all="ignore"):
+            for n in program.computed:
+                self.values[n], self.caches[n] = forward_node(program.plans[n], self.values)
+        self.loss = self._objective(self.values)
+        self._downstream: dict[str, list[NodePlan]] = {}
+
+    def _objective(self, values: Mapping[str, np.ndarray]) -> float:
+        return float(np.sum(values[self.program.objective]))
+
+    def backprop(self, plans: Mapping[str, NodePlan]) -> dict[str, np.ndarray]:
+        """∂L/∂(output) of every node the plans send a gradient to, starting from 1 at the objective."""
+        objective = self.program.objective
+        grads: dict[str, np.ndarray] = {objective: np.ones_like(self.values[objective])}
+        for n in reversed(self.program.computed):
+            if n in grads:
+                for i, g in backward_node(plans[n], self.values, self.caches[n], grads[n]):
+                    accumulate(grads, plans[n].srcs[i], g)
+        return grads
+
+    def downstream(self, node: str) -> list[NodePlan]:
+        """The computed nodes that depend on ``node``, in forward order."""
+        if node not in self._downstream:
+            touched = {node}
+            plans = []
+            for n in self.program.computed:
+                plan = self.program.plans[n]
+                if n != node and touched.intersection(plan.srcs):
+                    touched.add(n)
+                    plans.append(plan)
+            self._downstream[node] = plans
+        return self._downstream[node]
+
+    def loss_with(self, node: str, value: np.ndarray) -> float:
+        values = dict(self.values)
+        values[node] = value
+        for plan in self.downstream(node):
+            values[plan.id], _ = forward_node(plan, values)
+        return self._objective(values)
+
+    def numeric_gradient(self, node: str, eps: float) -> np.ndarray:
+        base = np.asarray(self.values[node], dtype=np.float64)
+        grad = np.zeros(base.shape, dtype=np.float64)
+        moved = base.copy()
+        flat, out = moved.reshape(-1), grad.reshape(-1)
+        for i in range(flat.size):
+            old = flat[i]
+            flat[i] = old + eps
+            plus = self.loss_with(node, moved)
+            flat[i] = old - eps
+            minus = self.loss_with(node, moved)
+            flat[i] = old
+            out[i] = (plus - minus) / (2.0 * eps)
+        return grad
