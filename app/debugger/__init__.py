@@ -1,0 +1,120 @@
+"""The step-through debugger in the window: ``install(window)`` adds its menu, toolbar and docks.
+
+:class:`~app.debugger.controller.DebugController` owns the core Stepper; the canvas look
+(:mod:`.labels`), the program view, the inspector section and the step-image export follow it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QFileDialog
+
+from .controller import DebugController
+from .debug_inspector import DebugInspector
+from .export import export_step_images
+from .labels import CanvasLabels
+from .program_view import ProgramView
+
+__all__ = ["DebugController", "Debugger", "install"]
+
+MENU_ORDER = ("step", "step_back", None, "run_forward", "run_backward", "apply_update", "continue",
+              "run_to_node", "reset", None, "toggle_breakpoint", "break_on_nonfinite", None, "gradient_check")
+TOOLBAR_ORDER = ("step_back", "step", "continue", "run_forward", "run_backward", "apply_update", "reset")
+
+
+class Debugger(QObject):
+    """Everything the debugger adds to one window, wired to the window's signals."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.controller = DebugController(window.document, self)
+        self.labels = CanvasLabels(self.controller, window.scene, self)
+        self.program_view = ProgramView(self.controller)
+        self.inspector = DebugInspector(self.controller)
+        self.dock = QDockWidget("Program", window)
+        self.dock.setObjectName("debuggerProgramDock")
+        self.dock.setWidget(self.program_view)
+        window.add_dock(self.dock, Qt.DockWidgetArea.LeftDockWidgetArea)
+        window.inspector.add_section("Values & gradients", self.inspector)
+        self._add_menus()
+        window.documentChanged.connect(self._on_document_changed)
+        window.selectedNodeChanged.connect(self._on_selected)
+        self.controller.statusChanged.connect(lambda text: window.show_status(text))
+        if self.controller.status:
+            window.show_status(self.controller.status)
+        self.controller.nodeRequested.connect(self.select_node)
+        window.run_steps = self.controller.run_steps
+
+    def _add_menus(self) -> None:
+        c, w = self.controller, self.window
+        menu = w.menu("&Debug")
+        for name in MENU_ORDER:
+            if name is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(c.action(name))
+        toolbar = w.toolbar("Debug")
+        for name in TOOLBAR_ORDER:
+            toolbar.addAction(c.action(name))
+        self.export_action = QAction("Export Step &Images…", self)
+        self.export_action.setObjectName("debug_export_step_images")
+        self.export_action.setStatusTip("Write a numbered PNG of the canvas after every step of a training step")
+        self.export_action.triggered.connect(lambda _checked=False: self.export_images())
+        _add_after(w.menu("&File"), getattr(w, "actions", {}).get("export_svg"), self.export_action)
+
+    def _on_document_changed(self, document: Any) -> None:
+        self.labels.set_scene(self.window.scene)
+        self.controller.set_document(document)
+        self.inspector.set_selected_node(None)
+
+    def _on_selected(self, node: object) -> None:
+        node_id = node if isinstance(node, str) else None
+        self.controller.set_selected_node(node_id)
+        self.inspector.set_selected_node(node_id)
+
+    def select_node(self, node: str) -> None:
+        """Select ``node`` on the canvas and bring it into view (a NaN/Inf stop does this)."""
+        scene = self.window.scene
+        try:
+            item = scene.node_item(node)
+        except KeyError:
+            return
+        scene.clearSelection()
+        item.setSelected(True)
+        self.window.view.ensureVisible(item)
+
+    def export_images(self, folder: str | None = None) -> list:
+        """File ▸ Export Step Images…: ask for a folder (unless given), write the PNG series."""
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self.window, "Export Step Images to Folder")
+            if not folder:
+                return []
+        try:
+            paths = export_step_images(self.controller, self.window.scene, folder)
+        except (OSError, ValueError) as exc:
+            self.window.show_status(f"Export Step Images failed: {exc}")
+            return []
+        self.window.show_status(f"Wrote {len(paths)} step images to {folder}")
+        return paths
+
+
+def _add_after(menu: Any, anchor: QAction | None, action: QAction) -> None:
+    """Put ``action`` right after ``anchor`` in ``menu`` (at the end when there is no anchor)."""
+    entries = menu.actions()
+    if anchor in entries and entries.index(anchor) + 1 < len(entries):
+        menu.insertAction(entries[entries.index(anchor) + 1], action)
+    else:
+        menu.addAction(action)
+
+
+def install(window: Any) -> Debugger:
+    """Add the debugger to ``window`` (a MainWindow) once; also sets ``window.run_steps(k)``."""
+    existing = getattr(window, "debugger", None)
+    if isinstance(existing, Debugger):
+        return existing
+    debugger = Debugger(window)
+    window.debugger = debugger
+    return debugger

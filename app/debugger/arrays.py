@@ -1,0 +1,134 @@
+"""Read-only views of one array: a table of its numbers and, for a matrix, a pyqtgraph heat map."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from core.format import format_number, format_range, format_shape, is_small
+
+Index = QModelIndex | QPersistentModelIndex
+TABLE_ROWS_SHOWN = 6  # the table's height grows up to this many rows, then scrolls
+
+
+def as_grid(a: np.ndarray) -> np.ndarray:
+    """An array as rows × columns: a scalar 1×1, a vector one row, more dimensions rows of the last axis."""
+    arr = np.asarray(a, dtype=float)
+    if arr.ndim == 0:
+        return arr.reshape(1, 1)
+    if arr.ndim == 1:
+        return arr.reshape(1, -1)
+    return arr.reshape(-1, arr.shape[-1])
+
+
+class ArrayModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._grid = np.zeros((0, 0))
+        self.name = ""
+
+    def set_array(self, a: np.ndarray | None, name: str = "") -> None:
+        self.beginResetModel()
+        self._grid = np.zeros((0, 0)) if a is None else as_grid(a)
+        self.name = name
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._grid.shape[0]
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._grid.shape[1]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        x = float(self._grid[index.row(), index.column()])
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_number(x)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{self.name}[{index.row()}, {index.column()}] = {x!r}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return str(section) if role == Qt.ItemDataRole.DisplayRole else None
+
+    def text(self, row: int, column: int) -> str:
+        return format_number(self._grid[row, column])
+
+
+class HeatMap(pg.GraphicsLayoutWidget):
+    """A matrix as colours: a diverging map centred on 0 for signed data."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedHeight(90)
+        self.setBackground("w")
+        self.view = self.addViewBox(lockAspect=False, enableMouse=False)
+        self.view.invertY(True)
+        self.image = pg.ImageItem()
+        self.view.addItem(self.image)
+        self._diverging = pg.colormap.get("CET-D1")
+        self._sequential = pg.colormap.get("viridis")
+
+    def set_array(self, grid: np.ndarray) -> None:
+        data = np.nan_to_num(np.asarray(grid, dtype=float), nan=0.0, posinf=0.0, neginf=0.0)
+        lo, hi = float(data.min()), float(data.max())
+        if lo < 0 < hi:
+            m = max(-lo, hi)
+            cmap, levels = self._diverging, (-m, m)
+        else:
+            cmap, levels = self._sequential, (lo, hi if hi > lo else lo + 1.0)
+        self.image.setLookupTable(cmap.getLookupTable(nPts=256))
+        self.image.setImage(data.T, levels=levels, autoLevels=False)
+        self.view.autoRange(padding=0.0)
+
+
+class ArrayPanel(QWidget):
+    """A caption (name, shape, range), the numbers as a table, and a heat map for matrices."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.model = ArrayModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setDefaultSectionSize(20)
+        self.table.horizontalHeader().setMinimumSectionSize(30)
+        self.heat: HeatMap | None = None  # made on first use: most values are not matrices
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(2)
+        self._layout.addWidget(self.caption)
+        self._layout.addWidget(self.table)
+
+    def set_array(self, a: np.ndarray | None, name: str, note: str = "") -> None:
+        self.setVisible(a is not None)
+        self.model.set_array(a, name)
+        if a is None:
+            return
+        arr = np.asarray(a)
+        extra = f" · {note}" if note else ""
+        summary = "" if is_small(arr) else f"<br>{format_range(arr)}"
+        self.caption.setText(f"<b>{self.title}</b> · shape {format_shape(arr.shape)}{extra}{summary}")
+        rows = self.model.rowCount()
+        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
+            header.setVisible(arr.ndim > 0)  # a single number needs no index
+        self.table.setFixedHeight((24 if arr.ndim else 4) + 20 * min(rows, TABLE_ROWS_SHOWN))
+        matrix = arr.ndim == 2 and arr.shape[0] > 1 and arr.shape[1] > 1
+        if matrix and self.heat is None:
+            self.heat = HeatMap(self)
+            self._layout.addWidget(self.heat)
+        if self.heat is not None:
+            self.heat.setVisible(matrix)
+            if matrix:
+                self.heat.set_array(arr)

@@ -1,0 +1,293 @@
+"""The debugger's look on the canvas, through the editor's item hooks.
+
+Node run states (pending, forward, backward), the current step's node, breakpoints, each
+edge's value above and gradient below, a parameter's gradient and new value, gradient check
+badges, and an output arrow after the objective (its value and the starting gradient 1), as in
+the figures of "Deep Learning from Scratch". Only the nodes a step touched are refreshed.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from shiboken6 import isValid
+
+from app.editor import style
+from app.editor.edge_item import EdgeLabelItem
+from core.format import SMALL_ARRAY, format_edge_label, format_number, format_shape, is_small
+from core.gradcheck import GradCheckReport
+from core.program import Program
+
+from .controller import DebugController
+
+STUB_LENGTH = 56.0
+EDGE_LABEL_WIDTH = 190.0  # wider labels of small matrices drop digits
+NODE_LINE_WIDTH = 200.0  # a parameter's line never widens its node past this (nodes sit ~220 apart)
+
+
+class OutputStub(QGraphicsItem):
+    """An arrow leaving the objective's output, with its value above and its gradient below.
+
+    The two labels are the editor's own edge labels, so they look like every other edge's.
+    """
+
+    def __init__(self, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        self.value_text: str | None = None
+        self.grad_text: str | None = None
+        self._value = EdgeLabelItem(style.VALUE_TEXT)
+        self._grad = EdgeLabelItem(style.GRAD_TEXT)
+        for label in (self._value, self._grad):
+            label.setParentItem(self)
+            label.setVisible(False)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+        self.setVisible(False)
+
+    def set_labels(self, value: str | None, grad: str | None) -> None:
+        if (value, grad) == (self.value_text, self.grad_text):
+            return
+        self.value_text, self.grad_text = value, grad
+        self.setVisible(value is not None or grad is not None)
+        for label, text, sign in ((self._value, value, -1.0), (self._grad, grad, 1.0)):
+            label.setVisible(text is not None)
+            if text is not None:
+                label.set_content(text, None)
+                rect = label.boundingRect()
+                label.setPos(STUB_LENGTH / 2 + 4.0, sign * (rect.height() / 2 + 3.0))
+
+    def labels(self) -> tuple[str | None, str | None]:
+        return self.value_text, self.grad_text
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0.0, -6.0, STUB_LENGTH + 4.0, 12.0)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        end = STUB_LENGTH
+        painter.setPen(QPen(style.EDGE, 1.8))
+        painter.drawLine(QPointF(8.0, 0.0), QPointF(end - 4.0, 0.0))
+        head = QPainterPath(QPointF(end + 2, 0.0))
+        head.lineTo(end - 7, -4.5)
+        head.lineTo(end - 7, 4.5)
+        head.closeSubpath()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(style.EDGE)
+        painter.drawPath(head)
+
+
+def node_line(prefix: str, value: np.ndarray, old: np.ndarray | None = None) -> str:
+    """``prefix`` and ``value`` in as many digits as fit a node of the usual width.
+
+    With ``old`` (a parameter before its update), a precision that would write the new value
+    exactly like the old one is skipped: the line never suggests that nothing changed.
+    """
+    room = NODE_LINE_WIDTH - 2 * style.PAD
+    arr = np.asarray(value, dtype=float)
+    writers = [format_edge_label] if is_small(arr) else []
+    if 1 < arr.size <= SMALL_ARRAY:
+        writers += [lambda a: _rows(a, 3), lambda a: _rows(a, 2)]
+    for write in writers:
+        text = write(arr)
+        if old is not None and text == write(np.asarray(old, dtype=float)):
+            continue
+        line = f"{prefix} {text}"
+        if style.text_width("body", line) <= room:
+            return line
+    return f"{prefix} {'×'.join(map(str, arr.shape))} (see inspector)"
+
+
+def edge_text(value: np.ndarray) -> str:
+    """An edge label that fits EDGE_LABEL_WIDTH: fewer digits for a small matrix, else its shape."""
+    arr = np.asarray(value, dtype=float)
+    text = format_edge_label(arr)
+    if arr.size <= 1 or not is_small(arr) or style.text_width("label", text) <= EDGE_LABEL_WIDTH:
+        return text
+    for digits in (3, 2):
+        text = _rows(arr, digits)
+        if style.text_width("label", text) <= EDGE_LABEL_WIDTH:
+            return text
+    return format_shape(arr.shape)
+
+
+def _rows(arr: np.ndarray, digits: int) -> str:
+    """A small array in the editor's compact style: [a b; c d]."""
+    rows = arr.reshape(-1, arr.shape[-1]) if arr.ndim > 1 else arr.reshape(1, -1)
+    return "[" + "; ".join(" ".join(format_number(x, digits) for x in row) for row in rows) + "]"
+
+
+class CanvasLabels(QObject):
+    """Applies the controller's state to a GraphScene's items, once per user action."""
+
+    def __init__(self, controller: DebugController, scene: Any = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.scene: Any = None
+        self.stub: OutputStub | None = None
+        self._program: Program | None = None
+        self._grad_senders: dict[str, set[str]] = {}
+        self._edges: dict[str, list[tuple[str, str, str]]] = {}  # node → edges at it (src, dst, port)
+        self._shown_badges: set[str] = set()
+        self._drawn: dict[tuple[str, str], tuple[str | None, str | None, int | None]] = {}  # edge → what it shows
+        controller.stateChanged.connect(self.refresh)
+        controller.programChanged.connect(self._on_program_changed)
+        controller.gradientChecked.connect(self.show_gradcheck)
+        self.set_scene(scene)
+
+    def set_scene(self, scene: Any) -> None:
+        """Draw on ``scene`` from now on (the window makes a new scene for a new document)."""
+        self.scene = scene
+        self.stub = None
+        self._shown_badges = set()
+        self._on_program_changed()
+
+    # ----------------------------------------------------------- bookkeeping
+    def _on_program_changed(self) -> None:
+        s = self.controller.stepper
+        self._program = s.program if s is not None else None
+        self._grad_senders = {}
+        if self._program is not None:
+            for consumer in self._program.backward_nodes:
+                plan = self._program.plans[consumer]
+                for i in plan.grad_ports:
+                    self._grad_senders.setdefault(plan.srcs[i], set()).add(consumer)
+        self._index_edges()
+        self.refresh(None)
+
+    def _index_edges(self) -> None:
+        self._edges = {}
+        doc = self.controller.document
+        if doc is None:
+            return
+        for e in doc.graph.edges:
+            key = (e.src, e.dst, e.port)
+            self._edges.setdefault(e.src, []).append(key)
+            self._edges.setdefault(e.dst, []).append(key)
+
+    def _node_item(self, node: str) -> Any:
+        try:
+            return self.scene.node_item(node)
+        except (KeyError, AttributeError):
+            return None
+
+    def _edge_item(self, dst: str, port: str) -> Any:
+        try:
+            return self.scene.edge_item(dst, port)
+        except (KeyError, AttributeError):
+            return None
+
+    # --------------------------------------------------------------- drawing
+    def refresh(self, dirty: object = None) -> None:
+        """Redraw the nodes in ``dirty`` (a set of ids) and their edges; ``None``: everything."""
+        doc = self.controller.document
+        if self.scene is None or doc is None:
+            return
+        if dirty is None:
+            self._index_edges()
+            self._drawn = {}
+            nodes = list(doc.graph.nodes)
+        else:
+            nodes = [n for n in dirty if n in doc.graph.nodes]  # type: ignore[union-attr]
+        edges: set[tuple[str, str, str]] = set()
+        for node in nodes:
+            self._draw_node(node)
+            edges.update(self._edges.get(node, ()))
+        for src, dst, port in edges:
+            self._draw_edge(src, dst, port)
+        self._draw_stub()
+
+    def _draw_node(self, node: str) -> None:
+        item = self._node_item(node)
+        if item is None:
+            return
+        c, s, p = self.controller, self.controller.stepper, self._program
+        item.set_breakpoint(node in c.breakpoints)
+        if s is None or p is None or not c.active or node not in p.order:
+            item.set_run_state("idle")
+            item.set_current(False)
+            item.set_value_text(None)
+            return
+        item.set_current(node == c.current_node)
+        if node in p.plans:
+            state = "backward" if s.backward_done(node) else ("forward" if s.forward_done(node) else "pending")
+            item.set_run_state(state)
+            return
+        senders = self._grad_senders.get(node, set())
+        complete = bool(senders) and all(s.backward_done(n) for n in senders)
+        item.set_run_state("backward" if complete else "forward")
+        item.set_value_text(self._leaf_text(node, complete))
+
+    def _leaf_text(self, node: str, complete: bool) -> str | None:
+        s = self.controller.stepper
+        assert s is not None
+        updated = s.frame.updated.get(node)
+        if updated is not None:
+            return node_line("new", updated[1], updated[0])
+        if complete and node in s.frame.grads:
+            return node_line("∂L =", s.frame.grads[node])
+        return None
+
+    def _draw_edge(self, src: str, dst: str, port: str) -> None:
+        item = self._edge_item(dst, port)
+        if item is None:
+            return
+        c, s, p = self.controller, self.controller.stepper, self._program
+        value = grad = None
+        if s is not None and p is not None and c.active:
+            value = s.frame.values.get(src) if src in p.order else None
+            plan = p.plans.get(dst)
+            if plan is not None and port in plan.op.inputs:
+                grad = s.frame.sent.get((dst, plan.op.inputs.index(port)))
+        heat = None if value is None or is_small(value) else np.asarray(value)
+        shown = (None if value is None else edge_text(value),
+                 None if grad is None else edge_text(grad),
+                 None if heat is None else id(value))
+        before = self._drawn.get((dst, port))
+        if before == shown:
+            return
+        self._drawn[(dst, port)] = shown
+        if before is None or before[2] != shown[2]:
+            item.set_heat(heat)
+        item.set_labels(shown[0], shown[1])
+
+    def _draw_stub(self) -> None:
+        c, s, p = self.controller, self.controller.stepper, self._program
+        target = self._node_item(p.objective) if p is not None else None
+        if self.stub is not None and not isValid(self.stub):
+            self.stub = None
+        if self.stub is not None and (target is None or self.stub.parentItem() is not target.output):
+            if self.stub.scene() is not None:
+                self.stub.scene().removeItem(self.stub)
+            self.stub = None
+        if target is None or s is None or p is None:
+            return
+        if self.stub is None:
+            self.stub = OutputStub(target.output)
+        if not c.active:
+            self.stub.set_labels(None, None)
+            return
+        value = s.frame.values.get(p.objective)
+        grad = s.frame.grads.get(p.objective) if s.backward_done(p.objective) else None
+        self.stub.set_labels(None if value is None else format_edge_label(value),
+                             None if grad is None else format_edge_label(grad))
+
+    # -------------------------------------------------------- gradient check
+    def show_gradcheck(self, report: GradCheckReport | None) -> None:
+        """A badge with the relative error on every checked node; red above the threshold."""
+        for node in self._shown_badges:
+            item = self._node_item(node)
+            if item is not None:
+                item.set_badge(None)
+        self._shown_badges = set()
+        if report is None:
+            return
+        for entry in report.entries:
+            item = self._node_item(entry.name)
+            if item is None:
+                continue
+            mark = "✓" if entry.passed else "✗"
+            item.set_badge(f"{mark} {format_number(entry.error, 2)}", entry.passed)
+            self._shown_badges.add(entry.name)

@@ -1,0 +1,189 @@
+"""The program view: every step of a training step, the cursor between them, breakpoints in a margin.
+
+Row 0 is the start of the training step, row k (k ≥ 1) is step k. The cursor sits under the
+row of the last executed step; clicking a row moves it there (forward or back in time), and
+clicking the margin of a node's step toggles a breakpoint on that node.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import (QAbstractItemView, QLabel, QListView, QStyle, QStyledItemDelegate,
+                               QStyleOptionViewItem, QVBoxLayout, QWidget)
+
+from .controller import DebugController
+from .legend import Legend
+
+Index = QModelIndex | QPersistentModelIndex
+MARGIN = 18  # the breakpoint margin, in pixels
+ARROW = 16  # the cursor arrow column
+NODE_ROLE = Qt.ItemDataRole.UserRole + 1
+EXECUTED_ROLE = Qt.ItemDataRole.UserRole + 2
+BREAKPOINT_ROLE = Qt.ItemDataRole.UserRole + 3
+CURSOR_ROLE = Qt.ItemDataRole.UserRole + 4
+
+BREAKPOINT = QColor("#d32f2f")
+CURSOR = QColor("#ff8f00")
+DONE_TEXT = QColor("#1f2933")
+TODO_TEXT = QColor("#7b8794")
+
+
+class ProgramModel(QAbstractListModel):
+    """The rows of the program view, read from the controller's stepper."""
+
+    def __init__(self, controller: DebugController, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        s = self.controller.stepper
+        return 0 if parent.isValid() or s is None else len(s.program.steps) + 1
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        s = self.controller.stepper
+        if s is None or not index.isValid():
+            return None
+        row = index.row()
+        step = s.program.steps[row - 1] if row > 0 else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"start of training step {s.iteration + 1}" if step is None else step.label
+        if role == NODE_ROLE:
+            return None if step is None else step.node
+        if role == EXECUTED_ROLE:
+            return row > 0 and row <= s.cursor
+        if role == BREAKPOINT_ROLE:
+            return step is not None and step.node is not None and step.node in self.controller.breakpoints
+        if role == CURSOR_ROLE:
+            return row == s.cursor
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if step is None:
+                return "Click: go back to the start of this training step"
+            return f"Click: move the cursor to just after '{step.label}'. Margin: toggle a breakpoint"
+        return None
+
+    def refresh(self) -> None:
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1))
+
+    def reset(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+
+class ProgramDelegate(QStyledItemDelegate):
+    """Margin dot, cursor arrow and line, executed steps in dark text with a check mark."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        painter.save()
+        rect: QRect = option.rect
+        if option.state & QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(rect, QColor("#eef3f8"))
+        if index.data(BREAKPOINT_ROLE):
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(BREAKPOINT)
+            d = min(10, rect.height() - 6)
+            painter.drawEllipse(rect.left() + (MARGIN - d) // 2, rect.center().y() - d // 2, d, d)
+        executed, cursor = bool(index.data(EXECUTED_ROLE)), bool(index.data(CURSOR_ROLE))
+        text_rect = rect.adjusted(MARGIN + ARROW, 0, -4, 0)
+        painter.setPen(CURSOR if cursor else (DONE_TEXT if executed else TODO_TEXT))
+        if cursor:
+            painter.drawText(QRect(rect.left() + MARGIN, rect.top(), ARROW, rect.height()),
+                             Qt.AlignmentFlag.AlignCenter, "▶")
+        mark = "✓ " if executed else "   "
+        font = option.font
+        font.setBold(cursor)
+        painter.setFont(font)
+        painter.setPen(DONE_TEXT if executed or cursor else TODO_TEXT)
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         mark + str(index.data(Qt.ItemDataRole.DisplayRole)))
+        if cursor:
+            painter.setPen(QPen(CURSOR, 2))
+            y = rect.bottom()
+            painter.drawLine(rect.left() + MARGIN, y, rect.right(), y)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + MARGIN + ARROW + 16, max(size.height() + 4, 20))
+
+
+class ProgramList(QListView):
+    """The list itself: a click in the margin toggles a breakpoint, elsewhere moves the cursor."""
+
+    def __init__(self, controller: DebugController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setMouseTracking(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setUniformItemSizes(True)
+        self.setItemDelegate(ProgramDelegate(self))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if not index.isValid() or event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self.click_row(index.row(), in_margin=event.position().x() < MARGIN)
+        event.accept()
+
+    def click_row(self, row: int, in_margin: bool = False) -> None:
+        """What a click on ``row`` does (also used by tests and keyboard users)."""
+        node = self.model().index(row, 0).data(NODE_ROLE)
+        if in_margin:
+            if node is not None:
+                self.controller.toggle_breakpoint(node)
+            return
+        self.controller.goto(row)
+
+    def row_rect(self, row: int) -> QRect:
+        return self.visualRect(self.model().index(row, 0))
+
+    def margin_point(self, row: int) -> QPoint:
+        rect = self.row_rect(row)
+        return QPoint(MARGIN // 2, rect.center().y())
+
+
+class ProgramView(QWidget):
+    """The dock's widget: training step header, the step list, the canvas legend."""
+
+    def __init__(self, controller: DebugController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.header = QLabel(self)
+        self.header.setWordWrap(True)
+        self.model = ProgramModel(controller, self)
+        self.list = ProgramList(controller, self)
+        self.list.setModel(self.model)
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b71c1c;")
+        self.legend = Legend(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.header)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.legend)
+        controller.programChanged.connect(self._on_program_changed)
+        controller.stateChanged.connect(self._on_state_changed)
+        self._on_program_changed()
+
+    def _on_program_changed(self) -> None:
+        self.model.reset()
+        s = self.controller.stepper
+        self.problem.setVisible(s is None and self.controller.problem is not None)
+        self.problem.setText(f"The graph cannot run: {self.controller.problem}" if self.controller.problem else "")
+        self._on_state_changed(None)
+
+    def _on_state_changed(self, _dirty: object) -> None:
+        s = self.controller.stepper
+        if s is None:
+            self.header.setText("No program")
+            return
+        n = len(s.program.steps)
+        self.header.setText(f"<b>Training step {s.iteration + 1}</b> · {s.cursor} of {n} steps run")
+        self.model.refresh()
+        self.list.scrollTo(self.model.index(s.cursor, 0))

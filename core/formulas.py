@@ -1,0 +1,255 @@
+"""What the inspector says about one node at the stepper's cursor, with the real numbers.
+
+:func:`node_report` reads the stepper's current frame and fills the op's formula templates
+(``op.forward_formula``, ``op.backward_formulas``) with the values that exist at the cursor.
+A formula appears only once every quantity in it exists: before the node's backward step
+there is only the forward formula, before its forward step there is none.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Mapping
+
+import numpy as np
+
+from .format import NUMBER_DIGITS, format_array as _format_array
+
+if TYPE_CHECKING:
+    from .stepper import Stepper
+
+# Ops whose output element i depends only on input element i: their local derivative is a
+# diagonal, so "upstream × local = downstream" holds element by element.
+ELEMENTWISE = frozenset({"Add", "Subtract", "Multiply", "Divide", "Exp", "Log", "Sigmoid", "Tanh", "ReLU"})
+
+
+@dataclass
+class Contribution:
+    """One gradient arriving at a node's output from a consumer's input port."""
+
+    consumer: str
+    port: str
+    grad: np.ndarray | None  # None: that consumer's backward step has not run yet
+
+
+@dataclass
+class ChainRule:
+    """The chain rule for one input port: upstream × local = downstream."""
+
+    port: str
+    upstream: np.ndarray
+    local: np.ndarray | None  # None where the local derivative is a full Jacobian (MatMul, Softmax)
+    downstream: np.ndarray
+    text: str
+
+
+@dataclass
+class UpdateReport:
+    """What the update step did to one parameter."""
+
+    optimizer: str  # the optimizer's own description, e.g. "sgd, η = 0.5"
+    kind: str  # sgd | momentum | adam
+    lr: float
+    old: np.ndarray
+    new: np.ndarray
+    grad: np.ndarray
+    delta: np.ndarray
+    lines: list[str]
+
+
+@dataclass
+class NodeReport:
+    node_id: str
+    op_type: str
+    state: str  # outside | pending | leaf | forward | backward
+    note: str = ""
+    value: np.ndarray | None = None
+    grad: np.ndarray | None = None  # ∂L/∂(output): the sum of the contributions that arrived so far
+    grad_complete: bool = False
+    receives_grad: bool = False
+    sent: dict[str, np.ndarray] = field(default_factory=dict)  # port → gradient this node sent
+    forward_formula: str | None = None
+    backward_formulas: dict[str, str] = field(default_factory=dict)
+    chain: list[ChainRule] = field(default_factory=list)
+    contributions: list[Contribution] = field(default_factory=list)
+    contribution_sum: str | None = None
+    update: UpdateReport | None = None
+
+    def as_text(self) -> str:
+        """The whole report as plain lines (the inspector shows the same content in widgets)."""
+        out = [f"{self.node_id} ({self.op_type}): {self.note}" if self.note else f"{self.node_id} ({self.op_type})"]
+        if self.value is not None:
+            out.append(f"value = {format_array(self.value)}")
+        if self.grad is not None:
+            partial = "" if self.grad_complete else " (so far)"
+            out.append(f"∂L/∂{self.node_id} = {format_array(self.grad)}{partial}")
+        if self.forward_formula:
+            out.append(self.forward_formula)
+        out.extend(self.backward_formulas.values())
+        out.extend(c.text for c in self.chain)
+        if self.contribution_sum:
+            out.append(self.contribution_sum)
+        if self.update is not None:
+            out.extend(self.update.lines)
+        return "\n".join(out)
+
+
+def format_array(a: Any) -> str:
+    """Values in the inspector's text keep 8 significant digits, array elements included."""
+    return _format_array(a, digits=NUMBER_DIGITS)
+
+
+class _Strict(dict):
+    def __missing__(self, key: str) -> str:
+        raise KeyError(key)
+
+
+def fill(template: str, quantities: Mapping[str, Any]) -> str | None:
+    """``template`` with every ``{name}`` replaced by the formatted quantity; None if one is missing."""
+    if not template:
+        return None
+    mapping = _Strict({k: format_array(v) for k, v in quantities.items() if v is not None})
+    try:
+        return template.format_map(mapping)
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
+def node_report(stepper: "Stepper", node_id: str) -> NodeReport:
+    """Everything known about ``node_id`` at the stepper's cursor."""
+    graph, program, frame = stepper.graph, stepper.program, stepper.frame
+    node = graph.nodes.get(node_id)
+    op_type = node.op_type if node is not None else "?"
+    in_program = node_id in program.order
+    report = NodeReport(node_id, op_type, "outside")
+    if not in_program:
+        report.note = "not part of the program: it does not feed the objective"
+        return report
+    report.receives_grad = node_id in program.needs_grad
+    report.value = frame.values.get(node_id)
+    _add_gradient(stepper, report)
+    if node_id in program.plans:
+        _add_computed(stepper, report)
+    else:
+        _add_leaf(stepper, report)
+    return report
+
+
+def _expected_contributions(stepper: "Stepper", node_id: str) -> list[tuple[str, int, str]]:
+    """(consumer, port index, port name) of every gradient that will arrive at ``node_id``."""
+    program = stepper.program
+    out = []
+    for consumer in program.backward_nodes:
+        plan = program.plans[consumer]
+        for i in plan.grad_ports:
+            if plan.srcs[i] == node_id:
+                out.append((consumer, i, plan.op.inputs[i]))
+    return out
+
+
+def _add_gradient(stepper: "Stepper", report: NodeReport) -> None:
+    frame, program, node_id = stepper.frame, stepper.program, report.node_id
+    report.grad = frame.grads.get(node_id)
+    expected = _expected_contributions(stepper, node_id)
+    report.contributions = [Contribution(c, name, frame.sent.get((c, i))) for c, i, name in expected]
+    arrived = [c for c in report.contributions if c.grad is not None]
+    if node_id == program.objective:
+        report.grad_complete = report.grad is not None
+    else:
+        report.grad_complete = bool(expected) and len(arrived) == len(expected)
+    if len(report.contributions) > 1 and arrived:
+        terms = " + ".join(f"{format_array(c.grad)} (from {c.consumer}.{c.port})" for c in arrived)
+        if report.grad_complete:
+            report.contribution_sum = f"∂L/∂{node_id} = {terms} = {format_array(report.grad)}"
+        else:
+            report.contribution_sum = (
+                f"∂L/∂{node_id} so far = {terms} = {format_array(report.grad)} "
+                f"({len(arrived)} of {len(expected)} contributions arrived)"
+            )
+
+
+def _add_leaf(stepper: "Stepper", report: NodeReport) -> None:
+    node = stepper.graph.nodes[report.node_id]
+    program = stepper.program
+    report.state = "leaf"
+    if node.op_type == "Input":
+        report.note = f"data input: rows of the dataset field '{program.inputs.get(report.node_id, '?')}'"
+    elif node.is_parameter:
+        report.note = "parameter" if node.trainable else "parameter (not trainable)"
+    else:
+        report.note = "constant: receives no gradient"
+    updated = stepper.frame.updated.get(report.node_id)
+    if updated is not None and report.grad is not None:
+        report.update = _update_report(stepper, report.node_id, updated[0], updated[1], report.grad)
+
+
+def _add_computed(stepper: "Stepper", report: NodeReport) -> None:
+    frame, program, node_id = stepper.frame, stepper.program, report.node_id
+    plan = program.plans[node_id]
+    op = plan.op
+    if report.value is None:
+        report.state = "pending"
+        report.note = "not computed yet"
+        return
+    report.state = "backward" if stepper.backward_done(node_id) else "forward"
+    ins = [frame.values[s] for s in plan.srcs]
+    out = report.value
+    cache = frame.caches.get(node_id)
+    ports = dict(zip(op.inputs, ins))
+    with np.errstate(all="ignore"):
+        extra = op.formula_values(ins, out, None, cache, plan.attrs)
+    report.forward_formula = fill(op.forward_formula, {**ports, **extra, "out": out})
+    if not stepper.backward_done(node_id):
+        return
+    dout = frame.grads[node_id]
+    with np.errstate(all="ignore"):
+        extra = op.formula_values(ins, out, dout, cache, plan.attrs)
+    for i in plan.grad_ports:
+        port = op.inputs[i]
+        sent = frame.sent.get((node_id, i))
+        if sent is None:
+            continue
+        report.sent[port] = sent
+        quantities = {**ports, **extra, "out": out, "dout": dout, f"d{port}": sent}
+        text = fill(op.backward_formulas.get(port, ""), quantities)
+        if text is not None:
+            report.backward_formulas[port] = text
+        report.chain.append(_chain_rule(op, plan.attrs, i, port, ins, out, cache, dout, sent))
+
+
+def _chain_rule(op: Any, attrs: Mapping[str, Any], index: int, port: str, ins: list[np.ndarray],
+                out: np.ndarray, cache: Any, dout: np.ndarray, sent: np.ndarray) -> ChainRule:
+    """upstream × local = downstream for one port; the local derivative where it is a diagonal."""
+    up, down = format_array(dout), format_array(sent)
+    if op.type in ELEMENTWISE or dout.size == 1:
+        with np.errstate(all="ignore"):
+            local = np.asarray(op.backward(np.ones_like(dout), ins, out, cache, attrs)[index])
+            product = dout * local
+        loc = format_array(local)
+        if product.shape == sent.shape:
+            text = f"chain rule: upstream ∂L/∂out × local ∂out/∂{port} = downstream ∂L/∂{port}: {up} × {loc} = {down}"
+        else:
+            text = (f"chain rule: Σ over the broadcast axes of (upstream ∂L/∂out × local ∂out/∂{port}) "
+                    f"= downstream ∂L/∂{port}: Σ({up} × {loc}) = {down}")
+        return ChainRule(port, dout, local, sent, text)
+    text = (f"chain rule: upstream ∂L/∂out = {up}, through the local derivative ∂out/∂{port} "
+            f"(a Jacobian here: the product in the formula above), gives downstream ∂L/∂{port} = {down}")
+    return ChainRule(port, dout, None, sent, text)
+
+
+def _update_report(stepper: "Stepper", name: str, old: np.ndarray, new: np.ndarray, grad: np.ndarray) -> UpdateReport:
+    opt = stepper.optimizer
+    with np.errstate(all="ignore"):
+        delta = np.asarray(new) - np.asarray(old)
+    lines = [f"update ({opt.describe()}):"]
+    if opt.name == "sgd":
+        lines.append(f"Δ{name} = −η·∂L/∂{name} = −{format_array(opt.lr)} × {format_array(grad)} = {format_array(delta)}")
+    else:
+        lines.append(f"Δ{name} = new − old = {format_array(new)} − {format_array(old)} = {format_array(delta)} "
+                     f"({opt.name}: the step depends on the optimizer's running state)")
+    lines.append(f"{name} ← {name} + Δ{name} = {format_array(old)} + {_paren(delta)} = {format_array(new)}")
+    return UpdateReport(opt.describe(), opt.name, float(opt.lr), old, new, grad, delta, lines)
+
+
+def _paren(a: np.ndarray) -> str:
+    text = format_array(a)
+    return f"({text})" if text.startswith("-") else text

@@ -1,0 +1,240 @@
+"""The debugger controller, program view and inspector section against a bare Document."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers import load_example
+
+from app import commands
+from app.debugger.controller import DebugController
+from app.debugger.debug_inspector import DebugInspector
+from app.debugger.program_view import BREAKPOINT_ROLE, CURSOR_ROLE, EXECUTED_ROLE, ProgramView
+from app.document import Document
+from core.graph import Graph
+
+
+@pytest.fixture
+def mazur(qtbot):
+    doc = Document(load_example("mazur"))
+    controller = DebugController(doc)
+    return doc, controller
+
+
+def _enabled(c: DebugController) -> set[str]:
+    return {name for name, action in c.actions.items() if action.isEnabled()}
+
+
+def test_actions_are_enabled_only_when_they_can_act(mazur):
+    doc, c = mazur
+    assert not c.action("step_back").isEnabled() and not c.action("reset").isEnabled()
+    assert not c.action("run_to_node").isEnabled() and not c.action("toggle_breakpoint").isEnabled()
+    assert c.action("step").isEnabled() and c.action("break_on_nonfinite").isChecked()
+    assert c.action("step").shortcut().toString() == "F10"
+    assert c.action("step_back").shortcut().toString() == "Shift+F10"
+    assert c.action("continue").shortcut().toString() == "F5"
+    assert c.action("toggle_breakpoint").shortcut().toString() == "F9"
+    c.step()
+    assert {"step_back", "reset"} <= _enabled(c)
+    c.set_selected_node("sigmoid2")
+    assert {"run_to_node", "toggle_breakpoint"} <= _enabled(c)
+    c.set_selected_node("W1")  # a leaf has no step of its own
+    assert not {"run_to_node", "toggle_breakpoint"} & _enabled(c)
+    c.run_backward()
+    assert not c.action("run_forward").isEnabled() and not c.action("run_backward").isEnabled()
+    assert c.action("apply_update").isEnabled()
+
+
+def test_invalid_graph_has_no_program_and_says_why(qtbot):
+    g = Graph()
+    g.add_node("Parameter", "w", value=1.0)
+    g.add_node("Multiply", "m")
+    g.connect("w", "m", "x")
+    c = DebugController(Document(g))
+    assert c.stepper is None
+    assert _enabled(c) == {"break_on_nonfinite"}
+    assert c.status.startswith("The graph cannot run: m (Multiply): input 'y' is not connected")
+
+
+def test_status_names_phase_step_node_and_loss(mazur):
+    doc, c = mazur
+    assert c.status.startswith("Debugger ready: 11 steps")
+    c.step()
+    assert c.status == "Forward pass · step 1 / 11: forward affine1 · training step 1"
+    c.run_forward()
+    assert c.status == "Forward pass · step 5 / 11: forward loss · training step 1 · loss = 0.29837111"
+    c.step()
+    assert c.status.startswith("Backward pass · step 6 / 11: backward loss")
+
+
+def test_one_state_change_per_user_action(mazur, qtbot):
+    doc, c = mazur
+    seen: list[object] = []
+    c.stateChanged.connect(seen.append)
+    c.step()  # the first action repaints everything (the canvas starts showing values)
+    c.step()
+    assert seen == [None, {"affine1", "sigmoid1"}]
+    seen.clear()
+    c.run_backward()
+    assert len(seen) == 1
+    seen.clear()
+    c.step_back()  # undoes "backward affine1": it, its sources, and the new current node sigmoid1
+    assert seen == [{"affine1", "x", "W1", "b1", "sigmoid1"}]
+
+
+def test_update_marks_the_document_modified_and_step_back_restores(mazur):
+    doc, c = mazur
+    w2 = doc.graph.nodes["W2"].value
+    c.run_backward()
+    assert not doc.is_modified()
+    c.apply_update()
+    assert doc.is_modified()
+    assert doc.graph.nodes["W2"].value[0, 0] == pytest.approx(0.35891648, abs=1e-8)
+    c.step_back()
+    assert doc.graph.nodes["W2"].value is w2
+
+
+def test_edit_while_stepping_restarts_the_program_with_a_note(mazur, qtbot):
+    doc, c = mazur
+    c.run_forward()
+    old = c.stepper
+    doc.undo_stack.push(commands.SetValue(doc, "b1", np.array(0.5)))
+    assert c.stepper is not old and c.stepper.cursor == 0 and not c.active
+    assert c.status.startswith("The graph changed: the program restarted from its first step.")
+    c.step()
+    assert "changed" not in c.status
+    np.testing.assert_allclose(c.stepper.frame.values["affine1"], [[0.5275, 0.5425]])
+
+
+def test_moving_a_node_keeps_the_program(mazur):
+    doc, c = mazur
+    c.run_forward()
+    old = c.stepper
+    doc.undo_stack.push(commands.MoveNodes(doc, {"loss": (1200.0, 300.0)}))
+    assert c.stepper is old and c.stepper.cursor == 5
+
+
+def test_an_edit_that_breaks_the_graph_disables_stepping(mazur):
+    doc, c = mazur
+    c.step()
+    doc.undo_stack.push(commands.Disconnect(doc, "affine2", "x"))
+    assert c.stepper is None and not c.action("step").isEnabled()
+    assert "input 'x' is not connected" in c.status
+    doc.undo_stack.undo()
+    assert c.stepper is not None and c.action("step").isEnabled()
+
+
+def test_breakpoint_stops_where_set(mazur, qtbot):
+    doc, c = mazur
+    c.toggle_breakpoint("sigmoid1")
+    with qtbot.waitSignal(c.stopped) as stop:
+        c.continue_()
+    assert stop.args[0].kind == "breakpoint"
+    assert c.stepper.next_step.label == "forward sigmoid1" and c.stepper.cursor == 1
+    assert c.status.startswith("Stopped: breakpoint at forward sigmoid1 — Forward pass · step 1 / 11")
+    c.continue_()  # the backward step of the same node stops too
+    assert c.stepper.next_step.label == "backward sigmoid1"
+    c.toggle_breakpoint("sigmoid1")
+    c.continue_()
+    assert c.stepper.at_end
+
+
+def test_continue_goes_past_a_breakpoint_it_stopped_at(mazur):
+    doc, c = mazur
+    c.toggle_breakpoint("affine1")  # the very first step
+    c.continue_()
+    assert c.stepper.cursor == 0 and c.last_stop.kind == "breakpoint"
+    c.continue_()
+    assert c.stepper.next_step.label == "backward affine1"
+    c.step_back()
+    assert c.last_stop is None and not c.status.startswith("Stopped")
+
+
+def test_run_to_node_and_goto(mazur):
+    doc, c = mazur
+    c.run_to_node("sigmoid2")
+    assert c.current_node == "sigmoid2" and c.stepper.cursor == 4
+    c.goto(2)
+    assert c.current_node == "sigmoid1" and "affine2" not in c.stepper.frame.values
+    c.goto(0)
+    assert c.current_step is None and c.active
+    c.run_backward()
+    c.run_to_node("sigmoid2")  # both of its steps have run: nothing moves, the status says why
+    assert c.stepper.cursor == 10
+    assert c.status.startswith("sigmoid2 has no step left in this training step")
+
+
+def _nan_graph() -> Graph:
+    """A huge weight feeding a Log through a Subtract: log of a negative number is NaN."""
+    g = Graph()
+    g.add_node("Parameter", "w", value=1e300)
+    g.add_node("Constant", "one", value=1.0)
+    g.add_node("Subtract", "diff")
+    g.add_node("Log", "log")
+    g.add_node("Multiply", "scaled")
+    g.connect("one", "diff", "x")
+    g.connect("w", "diff", "y")
+    g.connect("diff", "log", "x")
+    g.connect("log", "scaled", "x")
+    g.connect("w", "scaled", "y")
+    return g
+
+
+def test_nan_break_names_its_node(qtbot):
+    c = DebugController(Document(_nan_graph()))
+    requested: list[str] = []
+    c.nodeRequested.connect(requested.append)
+    with qtbot.waitSignal(c.stopped) as stop:
+        c.continue_()
+    reason = stop.args[0]
+    assert reason.kind == "nonfinite" and reason.node == "log"
+    assert requested == ["log"]
+    assert c.current_node == "log"
+    assert c.status.startswith("Stopped: forward log made NaN or Inf: from finite inputs: x (diff) ranges -1e+300")
+    c.set_break_on_nonfinite(False)
+    assert not c.action("break_on_nonfinite").isChecked()
+    c.continue_()
+    assert c.stepper.at_end
+
+
+def test_program_view_lists_steps_and_moves_the_cursor(mazur, qtbot):
+    doc, c = mazur
+    view = ProgramView(c)
+    qtbot.addWidget(view)
+    rows = [view.model.index(r, 0).data() for r in range(view.model.rowCount())]
+    assert rows[0] == "start of training step 1"
+    assert rows[1:] == [s.label for s in c.stepper.steps] and rows[-1] == "update"
+    c.run_forward()
+    assert view.header.text().endswith("5 of 11 steps run")
+    view.list.click_row(2)  # "forward sigmoid1": back in time, its values stay
+    assert c.stepper.cursor == 2 and "affine2" not in c.stepper.frame.values
+    view.list.click_row(8)
+    assert c.stepper.cursor == 8 and c.stepper.backward_done("affine2")
+    view.list.click_row(4, in_margin=True)  # breakpoint on sigmoid2 from the margin
+    assert c.breakpoints == {"sigmoid2"}
+    marked = [r for r in range(view.model.rowCount()) if view.model.index(r, 0).data(BREAKPOINT_ROLE)]
+    assert [view.model.index(r, 0).data() for r in marked] == ["forward sigmoid2", "backward sigmoid2"]
+    executed = [r for r in range(view.model.rowCount()) if view.model.index(r, 0).data(EXECUTED_ROLE)]
+    assert executed == list(range(1, 9))
+    assert view.model.index(8, 0).data(CURSOR_ROLE) and not view.model.index(9, 0).data(CURSOR_ROLE)
+
+
+def test_inspector_follows_the_current_step_and_the_selection(mazur, qtbot):
+    doc, c = mazur
+    inspector = DebugInspector(c)
+    qtbot.addWidget(inspector)
+    inspector.show()
+    assert inspector.report is None
+    c.run_forward()
+    assert inspector.node_id == "loss"
+    assert "= 0.29837111" in inspector.formulas.text()
+    inspector.set_selected_node("sigmoid2")
+    np.testing.assert_allclose(inspector.report.value, [[0.75136507, 0.77292847]], atol=1e-8)
+    assert inspector.value_panel.model.text(0, 0) == "0.75136507"
+    assert inspector.grad_panel.isHidden()
+    c.run_backward()
+    assert inspector.grad_panel.model.text(0, 0) == "0.74136507"
+    c.apply_update()
+    inspector.set_selected_node("W2")
+    assert inspector.new_panel.model.text(0, 0) == "0.35891648"
+    assert "= [[0.35891648, 0.51130127], [0.40866619, 0.56137012]]" in inspector.formulas.text()
+    assert inspector.value_panel.heat is not None and inspector.value_panel.heat.isVisibleTo(inspector)

@@ -1,0 +1,163 @@
+"""The debugger installed in the main window: menus, shortcuts, docks, inspector, export, --steps."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMessageBox
+from helpers import load_example
+
+from app import debugger
+from app.document import Document
+from app.main_window import MainWindow
+from core.graph import Graph
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    def make(graph: Graph) -> tuple[MainWindow, debugger.Debugger]:
+        window = MainWindow(Document(graph), recovery_dir=tmp_path / "recovery")
+        window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard  # closing never waits
+        qtbot.addWidget(window)
+        dbg = debugger.install(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window, dbg
+
+    return make
+
+
+def test_install_adds_menu_toolbar_docks_and_the_steps_hook(make_window):
+    window, dbg = make_window(load_example("mazur"))
+    assert debugger.install(window) is dbg  # installing twice changes nothing
+    texts = [a.text() for a in window.menu("Debug").actions() if a.text()]
+    assert texts[:2] == ["&Step", "Step &Back"] and "&Gradient Check" in texts
+    file_texts = [a.text() for a in window.menu("File").actions()]
+    assert file_texts.index("Export Step &Images…") < file_texts.index("&Quit")
+    assert dbg.dock.isVisible() and dbg.dock.widget() is dbg.program_view
+    assert any(s.title() == "Values & gradients" for s in window.inspector.sections)
+    assert window.run_steps == dbg.controller.run_steps
+
+
+def test_f10_steps_and_shift_f10_steps_back(make_window, qtbot):
+    window, dbg = make_window(load_example("apple_orange"))
+    c = dbg.controller
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F10)
+    assert c.stepper.cursor == 1
+    assert window.scene.edge_item("add", "x").labels() == ("200", None)
+    assert window.statusBar().currentMessage() == "Forward pass · step 1 / 9: forward mul_apple · training step 1"
+    qtbot.keyClick(window.view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    assert c.stepper.cursor == 0
+    assert window.scene.edge_item("add", "x").labels() == (None, None)
+
+
+def test_mazur_backward_and_update_show_w5_in_the_inspector(make_window):
+    window, dbg = make_window(load_example("mazur"))
+    c = dbg.controller
+    c.run_forward()
+    assert "loss = 0.29837111" in window.statusBar().currentMessage()
+    c.run_backward()
+    c.apply_update()
+    window.scene.select_nodes(["W2"])
+    panel = dbg.inspector
+    assert panel.node_id == "W2"
+    assert panel.new_panel.model.text(0, 0) == "0.35891648"  # w5 = W2[0, 0]
+    assert panel.new_panel.model.text(1, 0) == "0.40866619"  # w6
+    assert "0.35891648" in panel.formulas.text()
+    assert window.isWindowModified()
+
+
+def test_clicking_an_earlier_step_in_the_program_view_restores_its_values(make_window, qtbot):
+    window, dbg = make_window(load_example("mazur"))
+    c, view = dbg.controller, dbg.program_view.list
+    c.run_backward()
+    assert window.scene.edge_item("loss", "y").labels()[1] == "[0.7414, -0.2171]"
+    row = [s.label for s in c.stepper.steps].index("forward sigmoid2") + 1
+    rect = view.row_rect(row)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert c.stepper.cursor == row and c.current_node == "sigmoid2"
+    assert window.scene.edge_item("loss", "y").labels() == ("[0.7514, 0.7729]", None)
+    assert dbg.labels.stub.labels() == (None, None)  # the loss is not computed at that point
+    assert window.scene.node_item("loss").run_state == "pending"
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.margin_point(row))
+    assert c.breakpoints == {"sigmoid2"}
+    assert window.scene.node_item("sigmoid2").breakpoint
+
+
+def test_nan_break_selects_its_node_and_names_the_input(make_window, qtbot):
+    g = Graph()  # a huge weight w: log(1 − w) is the log of a negative number
+    g.add_node("Parameter", "w", value=1e300, pos=(0, 0))
+    g.add_node("Constant", "one", value=1.0, pos=(0, 120))
+    g.add_node("Subtract", "diff", pos=(220, 60))
+    g.add_node("Log", "log", pos=(440, 60))
+    g.add_node("Multiply", "scaled", pos=(660, 0))
+    for src, dst, port in [("one", "diff", "x"), ("w", "diff", "y"), ("diff", "log", "x"),
+                           ("log", "scaled", "x"), ("w", "scaled", "y")]:
+        g.connect(src, dst, port)
+    window, dbg = make_window(g)
+    with qtbot.waitSignal(dbg.controller.stopped):
+        dbg.controller.continue_()
+    assert window.scene.selected_node_ids() == ["log"]
+    assert dbg.controller.current_node == "log" and window.scene.node_item("log").current
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Stopped: forward log made NaN or Inf: from finite inputs: x (diff) ranges -1e+300")
+    assert dbg.inspector.node_id == "log"
+    assert window.scene.edge_item("scaled", "x").labels() == ("NaN", None)
+
+
+def test_export_step_images_writes_one_png_per_step(make_window, tmp_path):
+    window, dbg = make_window(load_example("apple_orange"))
+    c = dbg.controller
+    c.run_steps(3)
+    paths = dbg.export_images(str(tmp_path / "series"))
+    names = [p.name for p in paths]
+    assert names == [f"step_{k:03d}.png" for k in range(10)]
+    assert all(not QImage(str(p)).isNull() for p in paths)
+    assert QImage(str(paths[0])) != QImage(str(paths[1]))  # a step changes the picture
+    assert c.stepper.cursor == 3  # back where it was
+    assert window.statusBar().currentMessage().startswith("Wrote 10 step images to")
+
+
+def test_export_into_an_unwritable_place_says_so(make_window, tmp_path):
+    window, dbg = make_window(load_example("apple_orange"))
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert dbg.export_images(str(blocker / "series")) == []
+    assert window.statusBar().currentMessage().startswith("Export Step Images failed: cannot create the folder")
+
+
+def test_opening_another_document_rebinds_the_debugger(make_window):
+    window, dbg = make_window(load_example("mazur"))
+    dbg.controller.run_forward()
+    window.set_document(Document(load_example("apple_orange")))
+    c = dbg.controller
+    assert c.document is window.document and not c.active
+    c.run_forward()
+    assert window.scene.edge_item("mul_tax", "x").labels() == ("650", None)
+    assert dbg.labels.stub.labels() == ("715", None)
+
+
+def test_a_graph_that_cannot_run_says_why_in_the_status_bar(make_window):
+    g = Graph()
+    g.add_node("Multiply", "m")
+    window, dbg = make_window(g)
+    assert not dbg.controller.action("step").isEnabled()
+    assert window.statusBar().currentMessage().startswith("The graph cannot run:")
+
+
+def test_steps_hook_renders_after_k_steps(make_window, tmp_path):
+    window, dbg = make_window(load_example("apple_orange"))
+    window.run_steps(4)
+    assert dbg.labels.stub.labels() == ("715", None)
+    assert dbg.controller.stepper.cursor == 4
