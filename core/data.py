@@ -18,14 +18,15 @@ def _xor(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
 
 
 def _spirals(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Two interleaved spirals, n points in all, with a little noise; t is one-hot."""
-    half = n // 2
-    theta = np.sqrt(rng.uniform(0.0, 1.0, half)) * 3.0 * np.pi
+    """Two interleaved spirals, n points in all (the first class gets the odd one), with a
+    little noise; t is one-hot."""
+    first, second = n - n // 2, n // 2
+    theta = np.sqrt(rng.uniform(0.0, 1.0, first)) * 3.0 * np.pi
     r = theta / (3.0 * np.pi)
     a = np.stack([r * np.cos(theta), r * np.sin(theta)], axis=1)
-    b = -a
-    x = np.concatenate([a, b]) + rng.normal(0.0, 0.02, (2 * half, 2))
-    y = np.concatenate([np.zeros(half, dtype=int), np.ones(half, dtype=int)])
+    b = -a[:second]
+    x = np.concatenate([a, b]) + rng.normal(0.0, 0.02, (n, 2))
+    y = np.concatenate([np.zeros(first, dtype=int), np.ones(second, dtype=int)])
     return {"x": x * 2.0, "t": np.eye(2)[y]}
 
 
@@ -84,7 +85,9 @@ class Dataset:
 class Batcher:
     """Which rows feed update k: a seeded permutation per epoch, cut into batches.
 
-    A batch size of 0, or one at least the row count, means the full dataset in order.
+    Every row comes exactly once per epoch; when the batch size does not divide the rows,
+    the epoch's last batch is smaller. A batch size of 0, or one at least the row count,
+    means the full dataset in order.
     Random access by update number makes the stepper and the trainer see the same batches.
     """
 
@@ -100,7 +103,7 @@ class Batcher:
 
     @property
     def batches_per_epoch(self) -> int:
-        return 1 if self.full else self.rows // self.batch_size
+        return 1 if self.full else -(-self.rows // self.batch_size)
 
     def indices(self, update: int) -> np.ndarray | None:
         """Row indices for update number ``update`` (0-based); ``None`` for the full dataset."""

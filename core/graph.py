@@ -78,6 +78,17 @@ def as_value(value: Any) -> np.ndarray:
     return np.array(value, dtype=float)
 
 
+def adopt_value(value: Any) -> np.ndarray:
+    """``value`` as a float array; a float array is kept as the very same object (no copy)."""
+    return np.asarray(value, dtype=float)
+
+
+def describe_cycles(cycles: list[list[str]]) -> str:
+    """'a cycle through a, b' or 'cycles through a, b; c, d'."""
+    listed = "; ".join(", ".join(c) for c in cycles)
+    return f"{'a cycle' if len(cycles) == 1 else 'cycles'} through {listed}"
+
+
 class Graph:
     def __init__(self) -> None:
         self.nodes: dict[str, Node] = {}
@@ -209,11 +220,15 @@ class Graph:
         self.attr_changed.emit(node, name)
 
     def set_value(self, node_id: str, value: Any) -> None:
-        """Replace a constant's or parameter's value (the array object is replaced, never written)."""
+        """Replace a constant's or parameter's value (the array object is replaced, never written).
+
+        A float array is adopted as it is, so a step back restores the very same object; the
+        caller must not write into it afterwards.
+        """
         node = self.node(node_id)
         if node.value is None:
             raise GraphError(f"{node.label()} holds no value")
-        node.value = as_value(value)
+        node.value = adopt_value(value)
         self.value_changed.emit(node)
 
     def rename_node(self, old_id: str, new_id: str) -> None:
@@ -276,8 +291,51 @@ class Graph:
         """Nodes in an order where every edge goes forward; raises GraphError on a cycle."""
         order, cyclic = self._kahn()
         if cyclic:
-            raise GraphError(f"the graph has a cycle through {', '.join(cyclic)}")
+            raise GraphError("the graph has " + describe_cycles(self.cycles()))
         return order
+
+    def cycles(self) -> list[list[str]]:
+        """The nodes of each cycle (each strongly connected group), in the graph's node order."""
+        outs: dict[str, list[str]] = {n: [] for n in self.nodes}
+        ins: dict[str, list[str]] = {n: [] for n in self.nodes}
+        for e in self._edges.values():
+            outs[e.src].append(e.dst)
+            ins[e.dst].append(e.src)
+        finished: list[str] = []
+        seen: set[str] = set()
+        for root in self.nodes:
+            if root in seen:
+                continue
+            seen.add(root)
+            stack = [(root, iter(outs[root]))]
+            while stack:
+                node, successors = stack[-1]
+                for nxt in successors:
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        stack.append((nxt, iter(outs[nxt])))
+                        break
+                else:
+                    stack.pop()
+                    finished.append(node)
+        rank = {n: i for i, n in enumerate(self.nodes)}
+        groups: list[list[str]] = []
+        assigned: set[str] = set()
+        for root in reversed(finished):
+            if root in assigned:
+                continue
+            assigned.add(root)
+            group, todo = [], [root]
+            while todo:
+                node = todo.pop()
+                group.append(node)
+                for prev in ins[node]:
+                    if prev not in assigned:
+                        assigned.add(prev)
+                        todo.append(prev)
+            if len(group) > 1 or root in outs[root]:
+                groups.append(sorted(group, key=rank.__getitem__))
+        return sorted(groups, key=lambda g: rank[g[0]])
 
     def _kahn(self) -> tuple[list[str], list[str]]:
         indeg = {n: 0 for n in self.nodes}

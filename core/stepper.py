@@ -288,6 +288,19 @@ class Stepper:
             return None
         return self._run_to(todo[0] + 1)
 
+    def run_steps(self, count: int) -> StopReason | None:
+        """Run ``count`` steps (into the next training step if need be); stop on a NaN/Inf only."""
+        reason: StopReason | None = None
+        for _ in range(max(0, count)):
+            reason = self._check_nonfinite(self._step())
+            if reason is not None:
+                break
+        self.last_stop = reason
+        if reason is not None:
+            self.stopped.emit(reason)
+        self.state_changed.emit()
+        return reason
+
     def _run_to(self, index: int) -> StopReason | None:
         if self.at_end:
             self._begin_next()
@@ -295,7 +308,9 @@ class Stepper:
 
     def _run(self, done) -> StopReason | None:
         reason: StopReason | None = None
-        first = True
+        # A run goes past a breakpoint at the cursor (it stopped there, or the user stepped
+        # there), except at the start of a training step, where nothing ran yet.
+        first = self.cursor > 0 or self._stopped_at_breakpoint()
         while not done() and not self.at_end:
             step = self.next_step
             if not first and step.node is not None and step.node in self.breakpoints:
@@ -313,6 +328,10 @@ class Stepper:
         return reason
 
     # --------------------------------------------------------------- checks
+    def _stopped_at_breakpoint(self) -> bool:
+        stop = self.last_stop
+        return stop is not None and stop.kind == "breakpoint" and stop.step == self.cursor
+
     def _check_nonfinite(self, step: Step) -> StopReason | None:
         if not self.break_on_nonfinite:
             return None

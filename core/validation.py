@@ -55,7 +55,8 @@ def validate(graph: "Graph") -> list["Problem"]:
 
     _, cyclic = graph._kahn()
     if cyclic:
-        add(cyclic[0], "cycle", f"the graph has a cycle through {', '.join(cyclic)}")
+        for cycle in graph.cycles():
+            add(cycle[0], "cycle", f"the graph has a cycle through {', '.join(cycle)}")
 
     objective = graph.objective_id()
     if objective is None:
@@ -69,9 +70,16 @@ def validate(graph: "Graph") -> list["Problem"]:
         else:
             add(None, "objective", "the graph is empty: add nodes from the palette")
 
+    if objective is not None and objective not in graph.nodes:
+        add(None, "objective", f"the objective {objective!r} is not a node of the graph")
+        objective = None
+    leaf_objective = objective is not None and graph.nodes[objective].op.is_leaf
+    if leaf_objective:
+        add(objective, "objective", f"{graph.nodes[objective].label()} cannot be the objective: "  # type: ignore[index]
+            "choose a node whose output is computed")
     if not cyclic:
         shapes = infer_shapes(graph, problems)
-        if objective is not None and objective in shapes and shapes[objective] is not None:
+        if objective is not None and not leaf_objective and shapes.get(objective) is not None:
             shape = shapes[objective]
             if int(np.prod(shape)) != 1:
                 add(objective, "objective", f"{graph.nodes[objective].label()}: the objective must be a scalar, "
@@ -114,7 +122,7 @@ def _try_forward(graph, node_id, ins, problems):
         with np.errstate(all="ignore"):
             out, _ = node.op.forward(ins, node.attrs)
         return np.asarray(out)
-    except (ValueError, IndexError, np.exceptions.AxisError) as exc:
+    except Exception as exc:  # any kernel failure on these shapes is the user's graph, not a crash
         if problems is not None:
             detail = ", ".join(f"{p} {i.shape}" for p, i in zip(node.inputs, ins))
             problems.append(Problem(node_id, f"{node.label()}: shapes do not fit: {detail} ({_short(exc)})", "shape"))
