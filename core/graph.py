@@ -75,12 +75,16 @@ _ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 
 
 def as_value(value: Any) -> np.ndarray:
-    return np.array(value, dtype=float)
+    return np.array(value, dtype=float, order="C")
 
 
 def adopt_value(value: Any) -> np.ndarray:
-    """``value`` as a float array; a float array is kept as the very same object (no copy)."""
-    return np.asarray(value, dtype=float)
+    """``value`` as a row-major float array; such an array is kept as the very same object (no copy).
+
+    Row-major always: the trainer's copies are, and a column-major weight would round differently.
+    """
+    arr = np.asarray(value, dtype=float)
+    return arr if arr.flags.c_contiguous else arr.copy(order="C")
 
 
 def describe_cycles(cycles: list[list[str]]) -> str:

@@ -2,8 +2,9 @@
 
 Forward steps over the computed nodes in topological order, backward steps over the nodes
 that need a gradient in reverse order, then one update step. ``forward_node`` and
-``backward_node`` are the one place where op kernels are called, for the stepper and the
-trainer alike, so both give the same numbers.
+``backward_node`` run the op kernels on new arrays for the stepper; the trainer binds the very
+same kernels to its own buffers once (:meth:`core.ops.Op.bind_forward`,
+:meth:`~core.ops.Op.bind_backward`), so both give the same numbers.
 """
 from __future__ import annotations
 
@@ -65,23 +66,33 @@ class Program:
         self.inputs = {n: nodes[n].attrs["field"] for n in self.leaves if nodes[n].op_type == "Input"}
         self.parameters = [n for n in self.leaves if nodes[n].is_parameter]
         self.trainable = [n for n in self.parameters if nodes[n].trainable]
-        needs_grad: set[str] = set()
+        reach: set[str] = set()  # nodes a parameter's value flows into
         for n in self.order:
-            node = nodes[n]
-            if node.is_parameter or any(s in needs_grad for s in graph.sources(n)):
-                needs_grad.add(n)
-        self.needs_grad = needs_grad
-        self.plans: dict[str, NodePlan] = {}
-        for n in self.order:
+            if nodes[n].is_parameter or any(s in reach for s in graph.sources(n)):
+                reach.add(n)
+        # a node needs a gradient when the objective's gradient reaches it through ports that take one
+        needs_grad: set[str] = {objective} if objective in reach else set()
+        grad_ports: dict[str, tuple[int, ...]] = {}
+        for n in reversed(self.order):
             node = nodes[n]
             if node.op.is_leaf:
                 continue
             srcs = tuple(s for s in graph.sources(n) if s is not None)
-            grad_ports = tuple(
-                i for i, (port, s) in enumerate(zip(node.inputs, srcs))
-                if s in needs_grad and port not in node.op.no_grad_ports
-            )
-            self.plans[n] = NodePlan(n, get_op(node.op_type), dict(node.attrs), srcs, grad_ports)
+            ports: tuple[int, ...] = ()
+            if n in needs_grad:
+                ports = tuple(
+                    i for i, (port, s) in enumerate(zip(node.inputs, srcs))
+                    if s in reach and port not in node.op.no_grad_ports
+                )
+                needs_grad.update(srcs[i] for i in ports)
+            grad_ports[n] = ports
+        self.needs_grad = needs_grad
+        self.plans: dict[str, NodePlan] = {}
+        for n in self.order:
+            node = nodes[n]
+            if not node.op.is_leaf:
+                srcs = tuple(s for s in graph.sources(n) if s is not None)
+                self.plans[n] = NodePlan(n, get_op(node.op_type), dict(node.attrs), srcs, grad_ports[n])
         self.computed = [n for n in self.order if n in self.plans]
         self.backward_nodes = [n for n in reversed(self.computed) if n in needs_grad]
         steps = [Step(FORWARD, n) for n in self.computed]
@@ -90,6 +101,10 @@ class Program:
         self.steps: tuple[Step, ...] = tuple(steps)
         self.n_forward = len(self.computed)
         self.n_backward = len(self.backward_nodes)
+
+    def trainable_with_gradient(self) -> list[str]:
+        """The trainable parameters the backward pass sends a gradient to: the ones updated."""
+        return [p for p in self.trainable if p in self.needs_grad]
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -109,6 +124,7 @@ class Program:
 
 
 def forward_node(plan: NodePlan, values: Mapping[str, np.ndarray]) -> tuple[np.ndarray, Any]:
+    """The node's output and cache, as new arrays (nothing returned is written later)."""
     out, cache = plan.op.forward([values[s] for s in plan.srcs], plan.attrs)
     return np.asarray(out), cache
 

@@ -1,13 +1,15 @@
 """The Trainer: many updates on the fast path, keeping no history.
 
-It runs the same Program and the same kernels as the Stepper (``forward_node``,
-``backward_node``, the optimizer), so the losses of N updates through ``Stepper.step()``
-and through ``Trainer.run(N)`` are equal. Parameters are trained on private copies and
-written back to the graph by :meth:`Trainer.write_back` (call it on the thread that owns
-the graph's views).
+It runs the same Program and the same op kernels as the Stepper, so the losses of N updates
+through ``Stepper.step()`` and through ``Trainer.run(N)`` are equal. On the first run it
+compiles a flat plan (:func:`compile_plan`): every NumPy call of one update, bound once to
+buffers that are reused by every update. Parameters are trained on private arrays and
+written back to the graph by :meth:`Trainer.write_back` (call it on the thread that owns the
+graph's views).
 """
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass
 from typing import Callable
@@ -16,8 +18,9 @@ import numpy as np
 
 from .data import Batcher
 from .graph import Graph
-from .optim import make_optimizer
-from .program import Program, accumulate, backward_node, forward_node
+from .ops.base import Instr
+from .optim import Optimizer, make_optimizer
+from .program import Program, forward_node
 from .settings import TrainingSettings
 
 # callback(update_number, loss) after every update; update numbers start at 1
@@ -30,6 +33,24 @@ class TrainResult:
     updates: int  # updates done by this trainer in all, over every run() call
     stopped: bool  # stop() ended the run early
     nonfinite: bool = False  # the loss became NaN or Inf and the run ended there
+
+
+@dataclass
+class FlatPlan:
+    """One update as bound NumPy calls: forward pass, backward pass, optimizer update."""
+
+    instrs: list[Instr]
+    loss: np.ndarray  # the objective's output buffer
+    feeds: list[tuple[np.ndarray, np.ndarray]]  # (dataset field, batch buffer) to fill before each update
+
+
+class ParamStore:
+    """The updated parameters in one flat array and their gradients in another, each with a
+    view shaped like every parameter: the optimizer runs one set of calls for all of them."""
+
+    def __init__(self, values: dict[str, np.ndarray]) -> None:
+        self.w, self.weights = _flat(values)
+        self.g, self.grads = _flat({p: np.zeros_like(v) for p, v in values.items()})
 
 
 class Trainer:
@@ -49,6 +70,8 @@ class Trainer:
             for leaf in self.program.leaves
             if leaf not in self.program.inputs and leaf not in self.params
         }
+        self._store: ParamStore | None = None
+        self._plans: dict[int | None, FlatPlan] = {}
 
     def stop(self) -> None:
         """Ask a running ``run`` to end after the update in progress (safe from any thread)."""
@@ -59,42 +82,33 @@ class Trainer:
         previous call stopped: a paused run resumed gives the same weights as one run."""
         steps = self.settings.steps if steps is None else steps
         self._stop.clear()
-        prog, opt, params = self.program, self.optimizer, self.params
-        plans = [prog.plans[n] for n in prog.computed]
-        back = [prog.plans[n] for n in prog.backward_nodes]
-        objective = prog.objective
-        dataset = self.graph.dataset
-        fields = {leaf: dataset.fields[f] for leaf, f in prog.inputs.items()} if dataset is not None else {}
-        start = len(self.losses)
+        plans = self._prepare()
+        whole = plans.get(None)
+        batcher, losses, stop_requested = self.batcher, self.losses, self._stop.is_set
+        start = len(losses)
         stopped = nonfinite = False
-        values: dict[str, np.ndarray] = {}
         with np.errstate(all="ignore"):
             for _ in range(steps):
-                if self._stop.is_set():
+                if stop_requested():
                     stopped = True
                     break
-                values = dict(self._static)
-                values.update(params)
-                idx = self.batcher.indices(self.updates)
-                for leaf, arr in fields.items():
-                    values[leaf] = arr if idx is None else arr[idx]
-                caches = {}
-                for plan in plans:
-                    values[plan.id], caches[plan.id] = forward_node(plan, values)
-                loss = float(np.sum(values[objective]))
-                grads: dict[str, np.ndarray] = {objective: np.ones_like(values[objective])}
-                for plan in back:
-                    for i, g in backward_node(plan, values, caches[plan.id], grads[plan.id]):
-                        accumulate(grads, plan.srcs[i], g)
-                opt.update(params, {p: grads[p] for p in params})
+                plan = whole
+                if plan is None:
+                    idx = batcher.indices(self.updates)
+                    plan = plans.get(len(idx)) or self._compile(len(idx))
+                    for source, batch in plan.feeds:
+                        np.take(source, idx, 0, batch, "clip")
+                for f, args in plan.instrs:
+                    f(*args)
+                loss = plan.loss.item() + 0.0  # = float(np.sum(loss)) of one element: −0.0 becomes 0.0
                 self.updates += 1
-                self.losses.append(loss)
+                losses.append(loss)
                 if callback is not None:
                     callback(self.updates, loss)
-                if not np.isfinite(loss):
+                if not math.isfinite(loss):
                     nonfinite = True
                     break
-        return TrainResult(np.array(self.losses[start:]), self.updates, stopped, nonfinite)
+        return TrainResult(np.array(losses[start:]), self.updates, stopped, nonfinite)
 
     def weights(self) -> dict[str, np.ndarray]:
         """Copies of the current trained parameter values."""
@@ -104,3 +118,105 @@ class Trainer:
         """Put the trained weights into the graph (each as a new array)."""
         for p, w in self.params.items():
             self.graph.set_value(p, w.copy())
+
+    def _prepare(self) -> dict[int | None, FlatPlan]:
+        """The compiled plans by batch rows (``None``: the whole dataset), with any parameter
+        array replaced since the last run copied into the store."""
+        if self._store is None:
+            trainable = self.program.trainable_with_gradient()
+            self._store = ParamStore({p: self.params[p] for p in trainable})
+            if self.batcher.full:
+                self._compile(None)
+        for p, view in self._store.weights.items():
+            if self.params[p] is not view:
+                view[...] = self.params[p]
+                self.params[p] = view
+        return self._plans
+
+    def _compile(self, rows: int | None) -> FlatPlan:
+        assert self._store is not None
+        dataset = self.graph.dataset
+        fields = {leaf: dataset.fields[f] for leaf, f in self.program.inputs.items()} if dataset else {}
+        leaves = {**self._static, **self.params}
+        plan = self._plans[rows] = compile_plan(self.program, leaves, fields, rows, self._store, self.optimizer)
+        return plan
+
+
+def compile_plan(
+    program: Program,
+    leaves: dict[str, np.ndarray],
+    fields: dict[str, np.ndarray],
+    batch_rows: int | None,
+    store: ParamStore,
+    optimizer: Optimizer,
+) -> FlatPlan:
+    """Bind one update of ``program`` to buffers allocated here.
+
+    ``leaves`` holds the value of every constant and parameter (read, never written); the
+    parameters in ``store`` are used from there instead. ``fields`` holds the dataset field of
+    every input, used whole (``batch_rows`` None) or through the plan's feeds, ``batch_rows``
+    rows at a time. Only the gradients that lead to a parameter in ``store`` are computed.
+    """
+    plans = program.plans
+    values: dict[str, np.ndarray] = {**leaves, **store.weights}
+    feeds: list[tuple[np.ndarray, np.ndarray]] = []
+    for leaf, source in fields.items():
+        if batch_rows is None:
+            values[leaf] = source
+        else:
+            values[leaf] = np.array(source[:batch_rows])
+            feeds.append((source, values[leaf]))
+
+    for n in program.computed:  # a first pass on new arrays gives every output's shape and type
+        values[n], _ = forward_node(plans[n], values)
+    instrs: list[Instr] = []
+    caches = {}
+    for n in program.computed:
+        plan = plans[n]
+        values[n] = np.empty_like(values[n])
+        bound, caches[n] = plan.op.bind_forward([values[s] for s in plan.srcs], values[n], plan.attrs)
+        instrs += bound
+
+    need = {p: p in store.weights for p in program.leaves}  # does this node's gradient lead to an update?
+    for n in program.computed:
+        need[n] = any(need[plans[n].srcs[i]] for i in plans[n].grad_ports)
+    grads: dict[str, np.ndarray] = dict(store.grads)
+    if need[program.objective]:
+        grads[program.objective] = np.ones_like(values[program.objective])
+    started: set[str] = set()  # nodes that received a gradient already
+    for n in program.backward_nodes:
+        if not need[n]:
+            continue
+        plan = plans[n]
+        ins = [values[s] for s in plan.srcs]
+        outs: list[np.ndarray | None] = [None] * len(ins)
+        after: list[Instr] = []
+        for i in plan.grad_ports:
+            src = plan.srcs[i]
+            if not need[src]:
+                continue
+            if src not in started:  # the first gradient a node receives is written in place
+                started.add(src)
+                if src not in grads:
+                    grads[src] = np.empty(ins[i].shape, np.result_type(ins[i], grads[n]))
+                outs[i] = grads[src]
+            else:  # later ones are added to it, in the stepper's order
+                outs[i] = np.empty_like(grads[src])
+                after.append((np.add, (grads[src], outs[i], grads[src])))
+        instrs += plan.op.bind_backward(grads[n], ins, values[n], caches[n], plan.attrs, outs)
+        instrs += after
+    if store.weights:
+        instrs.append((optimizer.begin, ()))
+        instrs += optimizer.bind(tuple(store.weights), store.w, store.g)
+    return FlatPlan(instrs, values[program.objective], feeds)
+
+
+def _flat(arrays: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """One float array holding copies of ``arrays``, and a view of it shaped like each."""
+    flat = np.empty(sum(a.size for a in arrays.values()))
+    views, at = {}, 0
+    for name, a in arrays.items():
+        views[name] = flat[at : at + a.size].reshape(a.shape)
+        views[name][...] = a
+        at += a.size
+    return flat, views

@@ -1,13 +1,39 @@
 """Activations: Sigmoid, Tanh, ReLU and Softmax."""
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from .base import Op, register
+from .base import Instr, register
+from .kernel import KernelOp, const
+
+
+def row_summer(x: np.ndarray) -> np.ndarray:
+    """A column of ones: ``np.dot(x, row_summer(x))`` sums over the last axis, keeping it."""
+    return np.ones((x.shape[-1], 1), x.dtype)
+
+
+def bind_row_max(x: np.ndarray, peak: np.ndarray) -> list[Instr]:
+    """Instructions for the maximum over the last axis into ``peak`` (that axis kept, length 1).
+
+    A batch of short rows is copied column-major first, where NumPy reduces it several times
+    faster; the maximum is exact, so the result is the same either way."""
+    if x.ndim == 2 and x.shape[1] <= 64 < x.shape[0] * x.shape[1]:
+        columns = np.empty(x.shape, x.dtype, order="F")
+        return [(np.copyto, (columns, x)), (np.maximum.reduce, (columns, 1, None, peak.reshape(-1)))]
+    return [(np.maximum.reduce, (x, -1, None, peak, True))]
+
+
+class UnaryOp(KernelOp):
+    inputs = ("x",)
+
+    def out_shape(self, ins, attrs):
+        return ins[0].shape
 
 
 @register
-class Sigmoid(Op):
+class Sigmoid(UnaryOp):
     type = "Sigmoid"
     title = "Sigmoid"
     family = "activations"
@@ -19,21 +45,22 @@ class Sigmoid(Op):
         "x": "∂L/∂x = ∂L/∂out · out·(1 − out) = {dout} × {local} = {dx}",
     }
 
-    def forward(self, ins, attrs):
-        out = np.exp(-ins[0])
-        out += 1.0
-        np.reciprocal(out, out=out)
-        return out, None
+    def bind_forward(self, ins, out, attrs):
+        return [(np.negative, (ins[0], out)), (np.exp, (out, out)), (np.add, (out, const(1.0, out), out)),
+                (np.reciprocal, (out, out))], None
 
-    def backward(self, dout, ins, out, cache, attrs):
-        return [dout * (1.0 - out) * out]
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        dx = grads[0]
+        if dx is None:
+            return []
+        return [(np.subtract, (const(1.0, dx), out, dx)), (np.multiply, (dout, dx, dx)), (np.multiply, (dx, out, dx))]
 
     def formula_values(self, ins, out, dout, cache, attrs):
         return {"local": (1.0 - out) * out}
 
 
 @register
-class Tanh(Op):
+class Tanh(UnaryOp):
     type = "Tanh"
     title = "Tanh"
     family = "activations"
@@ -43,18 +70,21 @@ class Tanh(Op):
     forward_formula = "out = tanh(x) = tanh({x}) = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · (1 − out²) = {dout} × {local} = {dx}"}
 
-    def forward(self, ins, attrs):
-        return np.tanh(ins[0]), None
+    def bind_forward(self, ins, out, attrs):
+        return [(np.tanh, (ins[0], out))], None
 
-    def backward(self, dout, ins, out, cache, attrs):
-        return [dout * (1.0 - out * out)]
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        dx = grads[0]
+        if dx is None:
+            return []
+        return [(np.multiply, (out, out, dx)), (np.subtract, (const(1.0, dx), dx, dx)), (np.multiply, (dout, dx, dx))]
 
     def formula_values(self, ins, out, dout, cache, attrs):
         return {"local": 1.0 - out * out}
 
 
 @register
-class ReLU(Op):
+class ReLU(UnaryOp):
     type = "ReLU"
     title = "ReLU"
     family = "activations"
@@ -64,26 +94,23 @@ class ReLU(Op):
     forward_formula = "out = max(0, x) = max(0, {x}) = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · [x > 0] = {dout} × {local} = {dx}"}
 
-    def forward(self, ins, attrs):
-        return np.maximum(ins[0], 0.0), None
+    def bind_forward(self, ins, out, attrs):
+        zero = np.zeros(ins[0].shape, out.dtype)  # an array, not 0.0: NumPy's faster loop
+        return [(partial(np.maximum, out=out), (ins[0], zero))], None
 
-    def backward(self, dout, ins, out, cache, attrs):
-        return [dout * (ins[0] > 0)]
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        dx = grads[0]
+        if dx is None:
+            return []
+        mask = np.empty(ins[0].shape, bool)
+        return [(np.greater, (ins[0], const(0.0, ins[0]), mask)), (np.multiply, (dout, mask, dx))]
 
     def formula_values(self, ins, out, dout, cache, attrs):
         return {"local": (ins[0] > 0).astype(float)}
 
 
-def softmax(x: np.ndarray) -> np.ndarray:
-    """Softmax over the last axis, shifted by the maximum so exp never overflows."""
-    shifted = x - np.max(x, axis=-1, keepdims=True)
-    e = np.exp(shifted)
-    e /= np.sum(e, axis=-1, keepdims=True)
-    return e
-
-
 @register
-class Softmax(Op):
+class Softmax(UnaryOp):
     type = "Softmax"
     title = "Softmax"
     family = "activations"
@@ -95,12 +122,34 @@ class Softmax(Op):
         "x": "∂L/∂x = out · (∂L/∂out − Σ ∂L/∂out·out) = {out} × ({dout} − {s}) = {dx}",
     }
 
-    def forward(self, ins, attrs):
-        return softmax(ins[0]), None
+    def out_shape(self, ins, attrs):
+        if ins[0].ndim == 0:
+            raise ValueError("softmax needs at least one axis")
+        return ins[0].shape
 
-    def backward(self, dout, ins, out, cache, attrs):
-        s = np.sum(dout * out, axis=-1, keepdims=True)
-        return [out * (dout - s)]
+    def bind_forward(self, ins, out, attrs):
+        x = ins[0]
+        peak = np.empty(x.shape[:-1] + (1,), out.dtype)
+        total = np.empty_like(peak)
+        return [
+            *bind_row_max(x, peak),
+            (np.subtract, (x, peak, out)),
+            (np.exp, (out, out)),
+            (np.dot, (out, row_summer(x), total)),
+            (np.divide, (out, total, out)),
+        ], None
+
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        dx = grads[0]
+        if dx is None:
+            return []
+        s = np.empty(out.shape[:-1] + (1,), dx.dtype)
+        return [
+            (np.multiply, (dout, out, dx)),
+            (np.dot, (dx, row_summer(out), s)),
+            (np.subtract, (dout, s, dx)),
+            (np.multiply, (out, dx, dx)),
+        ]
 
     def formula_values(self, ins, out, dout, cache, attrs):
         if dout is None:

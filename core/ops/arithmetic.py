@@ -4,10 +4,11 @@ from __future__ import annotations
 import numpy as np
 
 from .base import AttrSpec, Op, register
+from .kernel import ElementwiseOp, reduce_into, scratch
 
 
 @register
-class Add(Op):
+class Add(ElementwiseOp):
     type = "Add"
     title = "Add"
     family = "arithmetic"
@@ -20,15 +21,15 @@ class Add(Op):
         "y": "∂L/∂y = ∂L/∂out · 1 = {dout} × 1 = {dy}",
     }
 
-    def forward(self, ins, attrs):
-        return ins[0] + ins[1], None
+    def bind_forward(self, ins, out, attrs):
+        return [(np.add, (ins[0], ins[1], out))], None
 
-    def backward(self, dout, ins, out, cache, attrs):
-        return [dout, dout]
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        return [i for g in grads if g is not None for i in reduce_into(dout, g)]
 
 
 @register
-class Subtract(Op):
+class Subtract(ElementwiseOp):
     type = "Subtract"
     title = "Subtract"
     family = "arithmetic"
@@ -41,15 +42,20 @@ class Subtract(Op):
         "y": "∂L/∂y = ∂L/∂out · (−1) = {dout} × (−1) = {dy}",
     }
 
-    def forward(self, ins, attrs):
-        return ins[0] - ins[1], None
+    def bind_forward(self, ins, out, attrs):
+        return [(np.subtract, (ins[0], ins[1], out))], None
 
-    def backward(self, dout, ins, out, cache, attrs):
-        return [dout, -dout]
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        dx, dy = grads
+        instrs = [] if dx is None else reduce_into(dout, dx)
+        if dy is not None:
+            full, post = scratch(dy, dout.shape)
+            instrs += [(np.negative, (dout, full)), *post]
+        return instrs
 
 
 @register
-class Multiply(Op):
+class Multiply(ElementwiseOp):
     type = "Multiply"
     title = "Multiply"
     family = "arithmetic"
@@ -62,15 +68,20 @@ class Multiply(Op):
         "y": "∂L/∂y = ∂L/∂out · x = {dout} × {x} = {dy}",
     }
 
-    def forward(self, ins, attrs):
-        return ins[0] * ins[1], None
+    def bind_forward(self, ins, out, attrs):
+        return [(np.multiply, (ins[0], ins[1], out))], None
 
-    def backward(self, dout, ins, out, cache, attrs):
-        return [dout * ins[1], dout * ins[0]]
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        instrs = []
+        for g, other in zip(grads, (ins[1], ins[0])):
+            if g is not None:
+                full, post = scratch(g, dout.shape)
+                instrs += [(np.multiply, (dout, other, full)), *post]
+        return instrs
 
 
 @register
-class Divide(Op):
+class Divide(ElementwiseOp):
     type = "Divide"
     title = "Divide"
     family = "arithmetic"
@@ -83,12 +94,21 @@ class Divide(Op):
         "y": "∂L/∂y = ∂L/∂out · (−x/y²) = {dout} × (−{x} / {y}²) = {dy}",
     }
 
-    def forward(self, ins, attrs):
-        return ins[0] / ins[1], None
+    def bind_forward(self, ins, out, attrs):
+        return [(np.divide, (ins[0], ins[1], out))], None
 
-    def backward(self, dout, ins, out, cache, attrs):
-        x, y = ins
-        return [dout / y, -dout * x / (y * y)]
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        (x, y), (dx, dy) = ins, grads
+        instrs = []
+        if dx is not None:
+            full, post = scratch(dx, dout.shape)
+            instrs += [(np.divide, (dout, y, full)), *post]
+        if dy is not None:
+            full, post = scratch(dy, dout.shape)
+            yy = np.empty(y.shape, full.dtype)
+            instrs += [(np.negative, (dout, full)), (np.multiply, (full, x, full)), (np.multiply, (y, y, yy)),
+                       (np.divide, (full, yy, full)), *post]
+        return instrs
 
 
 def _axis(attrs):
@@ -157,7 +177,7 @@ class Mean(Op):
 
 
 @register
-class Exp(Op):
+class Exp(ElementwiseOp):
     type = "Exp"
     title = "Exp"
     family = "arithmetic"
@@ -167,15 +187,15 @@ class Exp(Op):
     forward_formula = "out = exp(x) = exp({x}) = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · exp(x) = {dout} × {out} = {dx}"}
 
-    def forward(self, ins, attrs):
-        return np.exp(ins[0]), None
+    def bind_forward(self, ins, out, attrs):
+        return [(np.exp, (ins[0], out))], None
 
-    def backward(self, dout, ins, out, cache, attrs):
-        return [dout * out]
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        return [] if grads[0] is None else [(np.multiply, (dout, out, grads[0]))]
 
 
 @register
-class Log(Op):
+class Log(ElementwiseOp):
     type = "Log"
     title = "Log"
     family = "arithmetic"
@@ -185,8 +205,8 @@ class Log(Op):
     forward_formula = "out = ln(x) = ln({x}) = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · 1/x = {dout} / {x} = {dx}"}
 
-    def forward(self, ins, attrs):
-        return np.log(ins[0]), None
+    def bind_forward(self, ins, out, attrs):
+        return [(np.log, (ins[0], out))], None
 
-    def backward(self, dout, ins, out, cache, attrs):
-        return [dout / ins[0]]
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        return [] if grads[0] is None else [(np.divide, (dout, ins[0], grads[0]))]

@@ -6,12 +6,19 @@ forward and backward with NumPy. The order of execution lives in :mod:`core.prog
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Mapping, Sequence
+from typing import Any, Callable, ClassVar, Mapping, Sequence
 
 import numpy as np
 
 Array = np.ndarray
 Attrs = Mapping[str, Any]
+Instr = tuple[Callable[..., Any], tuple[Any, ...]]  # a call with its arguments bound: f(*args)
+
+
+def run(instrs: Sequence[Instr]) -> None:
+    """Execute bound instructions in order."""
+    for f, args in instrs:
+        f(*args)
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,24 @@ class Op:
     ) -> list[Array | None]:
         raise NotImplementedError
 
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
+        """Instructions that compute the output into ``out`` (of the output's shape), and the
+        cache object they fill, to hand to :meth:`bind_backward`.
+
+        Arrays are bound, not copied: running the instructions again after the inputs changed
+        in place computes the new output. This default runs ``forward`` and copies its result.
+        """
+        holder = _Holder()
+        return [(_forward_copy, (self, ins, attrs, out, holder))], holder
+
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs,
+        grads: Sequence[Array | None],
+    ) -> list[Instr]:
+        """Instructions that write the gradient for port ``i`` into ``grads[i]`` (``None``: not
+        wanted), summed down to that array's shape. This default runs ``backward`` and copies."""
+        return [(_backward_copy, (self, dout, ins, out, cache, attrs, grads))]
+
     def formula_values(
         self, ins: Sequence[Array], out: Array, dout: Array | None, cache: Any, attrs: Attrs
     ) -> dict[str, Array]:
@@ -105,6 +130,30 @@ class Op:
 
     def __repr__(self) -> str:
         return f"<op {self.type}>"
+
+
+class _Holder:
+    """The cache of a ``forward`` run by the default :meth:`Op.bind_forward`."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value: Any = None
+
+
+def _forward_copy(op: Op, ins: Sequence[Array], attrs: Attrs, out: Array, holder: _Holder) -> None:
+    value, holder.value = op.forward(ins, attrs)
+    np.copyto(out, value)
+
+
+def _backward_copy(op: Op, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs,
+                   grads: Sequence[Array | None]) -> None:
+    if isinstance(cache, _Holder):
+        cache = cache.value
+    sent = op.backward(dout, ins, out, cache, attrs)
+    for g, buf in zip(sent, grads):
+        if buf is not None:
+            np.copyto(buf, unbroadcast(np.asarray(g), buf.shape))
 
 
 _REGISTRY: dict[str, Op] = {}
@@ -133,13 +182,28 @@ def all_ops() -> list[Op]:
 
 
 def unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
-    """Sum ``grad`` down to ``shape``: the gradient of an operand that NumPy broadcast."""
+    """Sum ``grad`` down to ``shape``: the gradient of an operand that NumPy broadcast.
+
+    A new array, made by the same instructions a bound kernel runs (:func:`reduce_into`)."""
     if grad.shape == shape:
         return grad
-    extra = grad.ndim - len(shape)
-    if extra > 0:
-        grad = grad.sum(axis=tuple(range(extra)))
-    axes = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
-    if axes:
-        grad = grad.sum(axis=axes, keepdims=True)
-    return grad.reshape(shape)
+    out = np.empty(shape, grad.dtype)
+    run(reduce_into(grad, out))
+    return out
+
+
+def reduce_into(full: Array, buf: Array) -> list[Instr]:
+    """Instructions that sum ``full`` down to ``buf``'s shape: over the leading axes ``buf``
+    lacks, then over the axes where ``buf`` has length 1; a copy when the shapes agree."""
+    if full.shape == buf.shape:
+        return [(np.copyto, (buf, full))]
+    extra = full.ndim - buf.ndim
+    lead = tuple(range(extra))
+    rest = full.shape[extra:]
+    keep = tuple(i for i, n in enumerate(buf.shape) if n == 1 and rest[i] != 1)
+    if not keep:
+        return [(np.add.reduce, (full, lead, None, buf))]
+    if not lead:
+        return [(np.add.reduce, (full, keep, None, buf, True))]
+    mid = np.empty(rest, full.dtype)
+    return [(np.add.reduce, (full, lead, None, mid)), (np.add.reduce, (mid, keep, None, buf, True))]

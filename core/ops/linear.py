@@ -1,23 +1,38 @@
-"""Matrix products: MatMul (x·W) and Affine (x·W + b), as in the seed's Affine layer."""
+"""Matrix products: MatMul (x·W) and Affine (x·W + b), as in the seed's Affine layer.
+
+``x`` is one row (1-D) or a batch of rows (2-D); ``W`` is 2-D.
+"""
 from __future__ import annotations
 
 import numpy as np
 
-from .base import Op, register
+from .base import Instr, register
+from .kernel import KernelOp, reduce_into
 
 
-def _matmul_grads(dout, x, w):
-    """Gradients of ``x @ w`` for 1-D or 2-D (batched) ``x`` and 2-D ``w``."""
-    dx = dout @ w.T
-    if x.ndim == 1:
-        dw = np.outer(x, dout)
-    else:
-        dw = x.T @ dout
-    return dx, dw
+def _product_shape(x: np.ndarray, w: np.ndarray) -> tuple[int, ...]:
+    if x.ndim not in (1, 2) or w.ndim != 2:
+        raise ValueError(f"x must be a row or a batch of rows and W a matrix, not x {x.shape} and W {w.shape}")
+    if x.shape[-1] != w.shape[0]:
+        raise ValueError(f"x has {x.shape[-1]} columns but W has {w.shape[0]} rows")
+    return x.shape[:-1] + w.shape[1:]
+
+
+def _product_grads(dout, x, w, dx, dw) -> list[Instr]:
+    """dx = dout · Wᵀ and dW = xᵀ · dout (the outer product for a single row)."""
+    instrs: list[Instr] = []
+    if dx is not None:
+        instrs.append((np.dot, (dout, w.T, dx)))
+    if dw is not None:
+        if x.ndim == 1:
+            instrs.append((np.multiply, (x[:, None], dout[None, :], dw)))
+        else:
+            instrs.append((np.dot, (x.T, dout, dw)))
+    return instrs
 
 
 @register
-class MatMul(Op):
+class MatMul(KernelOp):
     type = "MatMul"
     title = "MatMul"
     family = "linear"
@@ -30,15 +45,18 @@ class MatMul(Op):
         "W": "∂L/∂W = xᵀ · ∂L/∂out = {x}ᵀ · {dout} = {dW}",
     }
 
-    def forward(self, ins, attrs):
-        return ins[0] @ ins[1], None
+    def out_shape(self, ins, attrs):
+        return _product_shape(ins[0], ins[1])
 
-    def backward(self, dout, ins, out, cache, attrs):
-        return list(_matmul_grads(dout, ins[0], ins[1]))
+    def bind_forward(self, ins, out, attrs):
+        return [(np.dot, (ins[0], ins[1], out))], None
+
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        return _product_grads(dout, ins[0], ins[1], grads[0], grads[1])
 
 
 @register
-class Affine(Op):
+class Affine(KernelOp):
     type = "Affine"
     title = "Affine"
     family = "linear"
@@ -52,11 +70,22 @@ class Affine(Op):
         "b": "∂L/∂b = Σ_batch ∂L/∂out = Σ {dout} = {db}",
     }
 
-    def forward(self, ins, attrs):
-        out = ins[0] @ ins[1]
-        out += ins[2]
-        return out, None
+    def out_shape(self, ins, attrs):
+        shape = _product_shape(ins[0], ins[1])
+        if np.broadcast_shapes(shape, ins[2].shape) != shape:
+            raise ValueError(f"b {ins[2].shape} does not broadcast to x·W {shape}")
+        return shape
 
-    def backward(self, dout, ins, out, cache, attrs):
-        dx, dw = _matmul_grads(dout, ins[0], ins[1])
-        return [dx, dw, dout]
+
+    def bind_forward(self, ins, out, attrs):
+        return [(np.dot, (ins[0], ins[1], out)), (np.add, (out, ins[2], out))], None
+
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        instrs = _product_grads(dout, ins[0], ins[1], grads[0], grads[1])
+        db = grads[2]
+        if db is None:
+            return instrs
+        if dout.ndim == 2 and db.shape in ((dout.shape[1],), (1, dout.shape[1])):
+            ones = np.ones(db.shape[:-1] + dout.shape[:1], db.dtype)  # Σ over the batch as a product
+            return instrs + [(np.dot, (ones, dout, db))]
+        return instrs + reduce_into(dout, db)

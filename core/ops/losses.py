@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import softmax
-from .base import Op, register
+from .activations import bind_row_max, row_summer
+from .base import Instr, register
+from .kernel import KernelOp, const, scratch
 
 CROSS_ENTROPY_EPS = 1e-7  # keeps log(y) finite where y is 0
 
@@ -18,21 +19,51 @@ def batch_rows(x: np.ndarray) -> int:
 
 def one_hot_like(t: np.ndarray, x: np.ndarray) -> np.ndarray:
     """Targets as one-hot rows: integer class labels of shape ``x.shape[:-1]`` are expanded."""
+    hot, instrs = _bind_targets(t, x)
+    for f, args in instrs:
+        f(*args)
+    return hot
+
+
+def _bind_targets(t: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, list[Instr]]:
+    """The one-hot targets: ``t`` itself when it has the predictions' shape, else an array
+    that the returned instructions fill from the class labels in ``t``."""
     if t.shape == x.shape:
-        return t
+        return t, []
     if t.shape == x.shape[:-1]:
-        labels = t.astype(np.intp)
-        hot = np.zeros_like(x)
-        np.put_along_axis(hot, labels[..., None], 1.0, axis=-1)
-        return hot
+        hot = np.empty(x.shape, x.dtype)
+        return hot, [(_fill_one_hot, (t, hot))]
     raise ValueError(f"targets of shape {t.shape} do not fit predictions of shape {x.shape}")
 
 
-class Loss(Op):
+def _fill_one_hot(t: np.ndarray, hot: np.ndarray) -> None:
+    hot.fill(0.0)
+    np.put_along_axis(hot, t.astype(np.intp)[..., None], 1.0, axis=-1)
+
+
+def _bind_total(a: np.ndarray, b: np.ndarray, work: np.ndarray, out: np.ndarray) -> list[Instr]:
+    """Instructions for ``out = Σ a·b`` over every element; ``work`` (b's shape) may be written.
+
+    A dot product of the flattened arrays when both are contiguous (the stepper and the
+    trainer see the same layouts), else a product and a sum."""
+    if a.shape == b.shape and a.flags.c_contiguous and b.flags.c_contiguous:
+        return [(np.dot, (a.reshape(-1), b.reshape(-1), out))]
+    return [(np.multiply, (a, b, work)), (np.add.reduce, (work, None, None, out))]
+
+
+def _scalar(out: np.ndarray) -> np.ndarray:
+    return np.empty(out.shape, out.dtype)
+
+
+class Loss(KernelOp):
     family = "losses"
     is_loss = True
     inputs = ("y", "t")
     no_grad_ports = ("t",)
+
+    def out_shape(self, ins, attrs):
+        _bind_targets(ins[1], ins[0])
+        return ()
 
 
 @register
@@ -45,18 +76,39 @@ class SoftmaxWithLoss(Loss):
     forward_formula = "L = −(1/N) Σ t·log softmax(x) = −(1/{n}) Σ {t}·log {p} = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂L · (softmax(x) − t)/N = {dout} × ({p} − {t}) / {n} = {dx}"}
 
-    def forward(self, ins, attrs):
-        x, t = ins
-        hot = one_hot_like(t, x)
-        shifted = x - np.max(x, axis=-1, keepdims=True)
-        log_sum = np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
-        log_p = shifted - log_sum
-        loss = -np.sum(hot * log_p) / batch_rows(x)
-        return np.asarray(loss), (np.exp(log_p), hot)
+    def out_shape(self, ins, attrs):
+        if ins[0].ndim == 0:
+            raise ValueError("softmax needs at least one axis")
+        return super().out_shape(ins, attrs)
 
-    def backward(self, dout, ins, out, cache, attrs):
+    def bind_forward(self, ins, out, attrs):
+        x, t = ins
+        hot, instrs = _bind_targets(t, x)
+        log_p = np.empty(x.shape, out.dtype)
+        p = np.empty_like(log_p)
+        peak = np.empty(x.shape[:-1] + (1,), out.dtype)
+        log_sum = np.empty_like(peak)
+        instrs += [
+            *bind_row_max(x, peak),
+            (np.subtract, (x, peak, log_p)),  # shifted
+            (np.exp, (log_p, p)),
+            (np.dot, (p, row_summer(x), log_sum)),
+            (np.log, (log_sum, log_sum)),
+            (np.subtract, (log_p, log_sum, log_p)),
+            *_bind_total(hot, log_p, p, out),
+            (np.divide, (out, const(-batch_rows(x), out), out)),  # −Σ/N: s/(−N) is exactly −(s/N)
+            (np.exp, (log_p, p)),
+        ]
+        return instrs, (p, hot)
+
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        dx = grads[0]
+        if dx is None:
+            return []
         p, hot = cache
-        return [(p - hot) * (dout / batch_rows(ins[0])), None]
+        scale = _scalar(dout)
+        return [(np.divide, (dout, const(batch_rows(ins[0]), dout), scale)), (np.subtract, (p, hot, dx)),
+                (np.multiply, (dx, scale, dx))]
 
     def formula_values(self, ins, out, dout, cache, attrs):
         return {"p": cache[0], "n": np.asarray(float(batch_rows(ins[0])))}
@@ -71,15 +123,32 @@ class CrossEntropy(Loss):
     forward_formula = "L = −(1/N) Σ t·log(y + ε) = −(1/{n}) Σ {t}·log({y} + 1e-7) = {out}"
     backward_formulas = {"y": "∂L/∂y = −∂L/∂L · t / ((y + ε)·N) = −{dout} × {t} / (({y} + 1e-7)·{n}) = {dy}"}
 
-    def forward(self, ins, attrs):
+    def bind_forward(self, ins, out, attrs):
         y, t = ins
-        hot = one_hot_like(t, y)
-        loss = -np.sum(hot * np.log(y + CROSS_ENTROPY_EPS)) / batch_rows(y)
-        return np.asarray(loss), hot
+        hot, instrs = _bind_targets(t, y)
+        log_y = np.empty(y.shape, out.dtype)
+        instrs += [
+            (np.add, (y, const(CROSS_ENTROPY_EPS, y), log_y)),
+            (np.log, (log_y, log_y)),
+            *_bind_total(hot, log_y, log_y, out),
+            (np.divide, (out, const(-batch_rows(y), out), out)),  # −Σ/N: s/(−N) is exactly −(s/N)
+        ]
+        return instrs, hot
 
-    def backward(self, dout, ins, out, cache, attrs):
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        dy = grads[0]
+        if dy is None:
+            return []
         y = ins[0]
-        return [-dout * cache / ((y + CROSS_ENTROPY_EPS) * batch_rows(y)), None]
+        minus = _scalar(dout)
+        denom = np.empty(y.shape, dy.dtype)
+        return [
+            (np.negative, (dout, minus)),
+            (np.multiply, (minus, cache, dy)),
+            (np.add, (y, const(CROSS_ENTROPY_EPS, y), denom)),
+            (np.multiply, (denom, const(batch_rows(y), denom), denom)),
+            (np.divide, (dy, denom, dy)),
+        ]
 
     def formula_values(self, ins, out, dout, cache, attrs):
         return {"t": cache, "n": np.asarray(float(batch_rows(ins[0])))}
@@ -94,13 +163,27 @@ class SquaredError(Loss):
     forward_formula = "L = ½ Σ (t − y)² = ½ Σ ({t} − {y})² = {out}"
     backward_formulas = {"y": "∂L/∂y = ∂L/∂L · (y − t) = {dout} × ({y} − {t}) = {dy}"}
 
-    def forward(self, ins, attrs):
-        y, t = ins
-        diff = y - t
-        return np.asarray(0.5 * np.sum(diff * diff)), diff
+    def out_shape(self, ins, attrs):
+        np.broadcast_shapes(ins[0].shape, ins[1].shape)
+        return ()
 
-    def backward(self, dout, ins, out, cache, attrs):
-        return [dout * cache, None]
+    def grad_shape(self, index, ins, out):
+        return np.broadcast_shapes(ins[0].shape, ins[1].shape)
+
+    def bind_forward(self, ins, out, attrs):
+        diff, square = _bind_difference(ins, out)
+        return [
+            (np.subtract, (ins[0], ins[1], diff)),
+            (np.multiply, (diff, diff, square)),
+            (np.add.reduce, (square, None, None, out)),
+            (np.multiply, (out, const(0.5, out), out)),
+        ], diff
+
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        if grads[0] is None:
+            return []
+        full, post = scratch(grads[0], cache.shape)
+        return [(np.multiply, (dout, cache, full)), *post]
 
 
 @register
@@ -112,13 +195,35 @@ class MeanSquaredError(Loss):
     forward_formula = "L = (1/n) Σ (y − t)² = (1/{n}) Σ ({y} − {t})² = {out}"
     backward_formulas = {"y": "∂L/∂y = ∂L/∂L · 2(y − t)/n = {dout} × 2({y} − {t}) / {n} = {dy}"}
 
-    def forward(self, ins, attrs):
-        y, t = ins
-        diff = y - t
-        return np.asarray(np.sum(diff * diff) / diff.size), diff
+    def out_shape(self, ins, attrs):
+        np.broadcast_shapes(ins[0].shape, ins[1].shape)
+        return ()
 
-    def backward(self, dout, ins, out, cache, attrs):
-        return [cache * (2.0 * dout / cache.size), None]
+    def grad_shape(self, index, ins, out):
+        return np.broadcast_shapes(ins[0].shape, ins[1].shape)
+
+    def bind_forward(self, ins, out, attrs):
+        diff, square = _bind_difference(ins, out)
+        return [
+            (np.subtract, (ins[0], ins[1], diff)),
+            (np.multiply, (diff, diff, square)),
+            (np.add.reduce, (square, None, None, out)),
+            (np.divide, (out, const(diff.size, out), out)),
+        ], diff
+
+    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+        if grads[0] is None:
+            return []
+        scale = _scalar(dout)
+        full, post = scratch(grads[0], cache.shape)
+        return [(np.multiply, (dout, const(2.0, dout), scale)), (np.divide, (scale, const(cache.size, scale), scale)),
+                (np.multiply, (cache, scale, full)), *post]
 
     def formula_values(self, ins, out, dout, cache, attrs):
         return {"n": np.asarray(float(cache.size))}
+
+
+def _bind_difference(ins, out) -> tuple[np.ndarray, np.ndarray]:
+    """Arrays for y − t and its square, of the broadcast shape."""
+    shape = np.broadcast_shapes(ins[0].shape, ins[1].shape)
+    return np.empty(shape, out.dtype), np.empty(shape, out.dtype)
