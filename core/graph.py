@@ -142,6 +142,13 @@ class Graph:
     def parameters(self) -> list[Node]:
         return [n for n in self.nodes.values() if n.is_parameter]
 
+    def check_new_id(self, node_id: str) -> None:
+        """Raise ``GraphError`` unless ``node_id`` is well-formed and free."""
+        if not _ID_RE.match(node_id):
+            raise GraphError(f"{node_id!r} is not a valid node id (a letter or _, then letters, digits, _ . -)")
+        if node_id in self.nodes:
+            raise GraphError(f"a node {node_id!r} exists already")
+
     def new_id(self, base: str) -> str:
         base = re.sub(r"[^A-Za-z0-9_]", "", base.lower()) or "node"
         i = 1
@@ -164,10 +171,7 @@ class Graph:
         except KeyError as exc:
             raise GraphError(str(exc.args[0])) from None
         node_id = node_id or self.new_id(op.type)
-        if not _ID_RE.match(node_id):
-            raise GraphError(f"{node_id!r} is not a valid node id (letters, digits, _ . -)")
-        if node_id in self.nodes:
-            raise GraphError(f"a node {node_id!r} exists already")
+        self.check_new_id(node_id)
         merged = op.default_attrs()
         for name, raw in (attrs or {}).items():
             merged[name] = self._coerce_attr(op, node_id, name, raw)
@@ -239,10 +243,7 @@ class Graph:
         node = self.node(old_id)
         if new_id == old_id:
             return
-        if not _ID_RE.match(new_id):
-            raise GraphError(f"{new_id!r} is not a valid node id (letters, digits, _ . -)")
-        if new_id in self.nodes:
-            raise GraphError(f"a node {new_id!r} exists already")
+        self.check_new_id(new_id)
         self.nodes = {(new_id if k == old_id else k): v for k, v in self.nodes.items()}
         node.id = new_id
         self._edges = {

@@ -271,7 +271,7 @@ CASES: list[tuple[str, Mutation, str]] = [
     ("node without op", _drop("nodes[3].op"), "nodes[3]: missing field 'op'"),
     ("node without id", _drop("nodes[0].id"), "nodes[0]: missing field 'id'"),
     ("id not text", _set("nodes[0].id", 7), "nodes[0].id: expected text, found a number (7)"),
-    ("id with spaces", _set("nodes[0].id", "my x"), "nodes[0].id: 'my x' is not a valid node id (letters, digits, _ . -)"),
+    ("id with spaces", _set("nodes[0].id", "my x"), "nodes[0].id: 'my x' is not a valid node id (a letter or _, then letters, digits, _ . -)"),
     ("unknown node field", _set("nodes[4].colour", 1), "nodes[4]: unknown field 'colour' (fields: id, op, attrs, pos, value)"),
     ("unknown op", _set("nodes[3].op", "Foo"), f"nodes[3].op: unknown op 'Foo' (known ops: {KNOWN_OPS}"),
     ("op not text", _set("nodes[3].op", None), "nodes[3].op: expected text, found null"),

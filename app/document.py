@@ -1,0 +1,87 @@
+"""The document: one graph, the file it came from, its undo stack and its unsaved state."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from core import io
+from core.graph import Graph
+
+from .bridge import GraphBridge
+
+
+class Document(QObject):
+    """A graph being edited. Edits go through commands pushed on ``undo_stack``.
+
+    ``edited`` is emitted after every change of the undo stack (an edit, an undo, a redo);
+    ``modifiedChanged(bool)`` when the unsaved state flips; ``pathChanged`` after a save under
+    a new name. Changes that are not undo entries (a training update) call :meth:`mark_modified`.
+    """
+
+    modifiedChanged = Signal(bool)
+    pathChanged = Signal()
+    edited = Signal()
+
+    def __init__(self, graph: Graph | None = None, path: Path | str | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.graph = graph if graph is not None else Graph()
+        self.path: Path | None = Path(path) if path is not None else None
+        self.bridge = GraphBridge(self.graph, self)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.undo_stack.indexChanged.connect(self._on_index_changed)
+
+    @classmethod
+    def open(cls, path: Path | str) -> "Document":
+        """Read a document; raises ``core.io.FormatError`` naming the file (also when unreadable)."""
+        path = Path(path)
+        try:
+            graph = io.load(path)
+        except OSError as exc:
+            raise io.FormatError(path.name, "", f"cannot read the file: {exc.strerror or exc}") from None
+        return cls(graph, path)
+
+    def save(self, path: Path | str | None = None) -> None:
+        """Write the graph atomically to ``path`` (default: the current path); marks it saved."""
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("the document has no file name yet: choose one")
+        io.save(self.graph, target)
+        changed = target != self.path
+        self.path = target
+        self.undo_stack.setClean()
+        if changed:
+            self.pathChanged.emit()
+
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def mark_modified(self) -> None:
+        """Record a change made outside the undo stack (stepper or trainer updates)."""
+        if self.undo_stack.isClean():
+            self.undo_stack.resetClean()
+
+    def title(self) -> str:
+        return self.path.name if self.path is not None else "Untitled"
+
+    def close(self) -> None:
+        """Stop following the graph (call when the document is dropped)."""
+        self.bridge.detach()
+
+    def __del__(self) -> None:
+        # Drop the commands while every object they touch still exists: a garbage-collected
+        # document otherwise lets PySide free Python-made commands before QUndoStack's own
+        # destructor deletes them again (a crash at exit).
+        try:
+            self.undo_stack.blockSignals(True)
+            self.undo_stack.clear()
+        except (AttributeError, RuntimeError):
+            pass
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.modifiedChanged.emit(not clean)
+
+    def _on_index_changed(self, _index: int) -> None:
+        self.edited.emit()

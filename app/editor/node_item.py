@@ -1,0 +1,329 @@
+"""A node on the canvas: header with id and symbol, ports with names, output shape, value line.
+
+Passive: the scene calls its setters when the graph or the debugger says something changed;
+dragging it only moves the item, and the scene turns the drop into one MoveNodes command.
+Painting is cached per item (DeviceCoordinateCache); every setter calls ``update()``.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
+
+from core.graph import Node
+
+from . import style
+from .port_item import OUTPUT, PortItem
+
+RUN_STATES = ("idle", "pending", "forward", "backward")
+TEXT_LOD = 0.4  # below this zoom, texts are too small to read and are not drawn
+MAX_WIDTH = 280.0
+
+
+def shape_label(shape: tuple[int, ...] | None) -> str:
+    if shape is None:
+        return ""
+    return "×".join(str(n) for n in shape) if shape else "scalar"
+
+
+def default_value_text(node: Node) -> str | None:
+    """What a node shows under its title by default: a leaf's value or its dataset field."""
+    if node.op_type == "Input":
+        return f"field '{node.attrs.get('field', '')}'"
+    if node.value is None:
+        return None
+    value = np.asarray(node.value)
+    if value.size == 1:
+        return "= " + format(float(value.reshape(-1)[0]), ".4g")
+    if value.size <= 4:
+        rows = value.reshape(value.shape[0], -1) if value.ndim > 1 else value.reshape(1, -1)
+        inner = "; ".join(" ".join(format(float(x), ".3g") for x in row) for row in rows)
+        return f"[{inner}]"
+    return f"{shape_label(value.shape)} array"
+
+
+class NodeItem(QGraphicsItem):
+    Type = QGraphicsItem.UserType + 1
+
+    def __init__(self, node: Node) -> None:
+        super().__init__()
+        op = node.op
+        self.node_id = node.id
+        self.op_type = node.op_type
+        self.title = op.title
+        self.symbol = op.symbol
+        self.family = op.family
+        self.header_colour = style.family_colour(op.family)
+        self.shape_text = ""
+        self.problem: str | None = None
+        self.run_state = "idle"
+        self.current = False
+        self.badge: tuple[str, bool] | None = None
+        self.breakpoint = False
+        self._default_value: str | None = default_value_text(node)
+        self._value_override: str | None = None
+        self._doc = op.doc
+        self._hover = False
+        self._texts_shown = True  # whether the last paint drew texts (a zoomed-out paint does not)
+        self.inputs: dict[str, PortItem] = {name: PortItem(name, False, self) for name in op.inputs}
+        self.output = PortItem(OUTPUT, True, self)
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
+        self.setAcceptHoverEvents(True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setPos(QPointF(*node.pos))
+        self._layout()
+        self._update_tooltip()
+
+    def type(self) -> int:
+        return self.Type
+
+    # ------------------------------------------------------------ queries
+    def port(self, name: str) -> PortItem:
+        return self.output if name == OUTPUT else self.inputs[name]
+
+    def ports(self) -> list[PortItem]:
+        return [*self.inputs.values(), self.output]
+
+    def value_text(self) -> str | None:
+        return self._value_override if self._value_override is not None else self._default_value
+
+    def body_rect(self) -> QRectF:
+        return QRectF(0, 0, self._width, self._height)
+
+    # ------------------------------------------------- model-driven setters
+    def set_node_id(self, node_id: str) -> None:
+        self.node_id = node_id
+        self._relayout()
+
+    def refresh_from(self, node: Node) -> None:
+        """Re-read the node's value and attributes (after value_changed / attr_changed)."""
+        text = default_value_text(node)
+        if text != self._default_value:
+            self._default_value = text
+            self._relayout()
+
+    def set_shape(self, shape: tuple[int, ...] | None) -> None:
+        text = shape_label(shape)
+        if text != self.shape_text:
+            self.shape_text = text
+            if self._needed_width() != self._width:
+                self._relayout()
+            elif self._texts_shown:
+                self.update()
+
+    def set_problem(self, message: str | None) -> None:
+        if message != self.problem:
+            self.problem = message
+            self._update_tooltip()
+            self.update()
+
+    # ------------------------------------------------------ debugger hooks
+    def set_run_state(self, state: str) -> None:
+        if state not in RUN_STATES:
+            raise ValueError(f"unknown run state {state!r} (one of {', '.join(RUN_STATES)})")
+        if state != self.run_state:
+            self.run_state = state
+            self.setOpacity(0.45 if state == "pending" else 1.0)
+            self.update()
+
+    def set_current(self, current: bool) -> None:
+        if current != self.current:
+            self.current = current
+            self.setZValue(2 if current else 0)
+            self.update()
+
+    def set_badge(self, text: str | None, ok: bool = True) -> None:
+        badge = None if text is None else (text, ok)
+        if badge != self.badge:
+            self.prepareGeometryChange()
+            self.badge = badge
+            self.update()
+
+    def set_breakpoint(self, on: bool) -> None:
+        if on != self.breakpoint:
+            self.breakpoint = on
+            self.update()
+
+    def set_value_text(self, text: str | None) -> None:
+        """Show ``text`` under the title; ``None`` returns to the default (a leaf's value)."""
+        if text != self._value_override:
+            self._value_override = text
+            self._relayout()
+
+    # ------------------------------------------------------------- layout
+    def _relayout(self) -> None:
+        self.prepareGeometryChange()
+        self._layout()
+        self.update()
+        scene = self.scene()
+        if scene is not None and hasattr(scene, "node_geometry_changed"):
+            scene.node_geometry_changed(self)
+
+    def _needed_width(self) -> float:
+        value = self.value_text()
+        title_w = style.text_width("title", self.node_id) + style.text_width("body", self.symbol) + 3 * style.PAD
+        caption_w = style.text_width("small", self.title) + style.text_width("body", self.shape_text) + 4 * style.PAD
+        value_w = style.text_width("body", value or "") + 2 * style.PAD
+        ports_w = max((style.text_width("body", p) for p in self.inputs), default=0.0) + 3 * style.PAD
+        return min(MAX_WIDTH, max(style.NODE_MIN_WIDTH, title_w, caption_w, value_w, ports_w))
+
+    def _layout(self) -> None:
+        rows = 1 + len(self.inputs)
+        value = self.value_text()
+        self._width = self._needed_width()
+        self._value_y = style.HEADER_HEIGHT + rows * style.ROW_HEIGHT
+        self._height = self._value_y + (style.VALUE_HEIGHT if value else 0.0) + style.BOTTOM_PAD
+        self._bounds = QRectF(-10.0, -12.0, self._width + 20.0, self._height + 20.0)
+        self._body = QPainterPath()
+        self._body.addRoundedRect(self.body_rect(), style.CORNER, style.CORNER)
+        self._header = QPainterPath()
+        self._header.addRoundedRect(QRectF(0, 0, self._width, style.HEADER_HEIGHT + style.CORNER), style.CORNER, style.CORNER)
+        self._header = self._header.intersected(_rect_path(QRectF(0, 0, self._width, style.HEADER_HEIGHT)))
+        self.output.setPos(self._width, self._row_y(0))
+        for i, port in enumerate(self.inputs.values()):
+            port.setPos(0.0, self._row_y(i + 1))
+
+    def _row_y(self, row: int) -> float:
+        return style.HEADER_HEIGHT + (row + 0.5) * style.ROW_HEIGHT
+
+    def _update_tooltip(self) -> None:
+        lines = [f"{self.node_id} ({self.title})", self._doc]
+        if self.problem:
+            lines.insert(0, "Problem: " + self.problem)
+        self.setToolTip("\n".join(line for line in lines if line))
+
+    # ------------------------------------------------------------ Qt items
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return self._body
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            scene = self.scene()
+            if scene is not None and hasattr(scene, "node_geometry_changed"):
+                scene.node_geometry_changed(self)
+        return super().itemChange(change, value)
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._hover = True
+        self.update()
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._hover = False
+        self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_body(painter)
+        self._texts_shown = lod >= TEXT_LOD
+        if self._texts_shown:
+            self._paint_texts(painter)
+        self._paint_outlines(painter)
+        self._paint_ports(painter)
+        self._paint_marks(painter)
+
+    def _paint_body(self, painter: QPainter) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(20, 30, 45, 28))
+        painter.drawPath(self._body.translated(1.5, 2.5))
+        tint = {"forward": style.FORWARD_TINT, "backward": style.BACKWARD_TINT}.get(self.run_state, style.NODE_BODY)
+        painter.setBrush(tint)
+        painter.drawPath(self._body)
+        painter.setBrush(self.header_colour)
+        painter.drawPath(self._header)
+
+    def _paint_texts(self, painter: QPainter) -> None:
+        w, pad = self._width, style.PAD
+        header = QRectF(pad, 0, w - 2 * pad, style.HEADER_HEIGHT)
+        painter.setFont(style.font("body"))
+        painter.setPen(QColor(255, 255, 255, 215))
+        painter.drawText(header, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, self.symbol)
+        symbol_w = style.text_width("body", self.symbol) + pad
+        painter.setFont(style.font("title"))
+        painter.setPen(style.HEADER_TEXT)
+        title = style.metrics("title").elidedText(self.node_id, Qt.TextElideMode.ElideRight, header.width() - symbol_w)
+        painter.drawText(header, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
+        row0 = QRectF(pad, style.HEADER_HEIGHT, w - 2 * pad - 6, style.ROW_HEIGHT)
+        painter.setFont(style.font("body"))
+        painter.setPen(style.TEXT)
+        painter.drawText(row0, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, self.shape_text)
+        painter.setFont(style.font("small"))
+        painter.setPen(style.TEXT_MUTED)
+        painter.drawText(row0, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self.title)
+        painter.setFont(style.font("body"))
+        painter.setPen(style.TEXT)
+        for i, name in enumerate(self.inputs):
+            rect = QRectF(pad + 2, style.HEADER_HEIGHT + (i + 1) * style.ROW_HEIGHT, w - 2 * pad, style.ROW_HEIGHT)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
+        value = self.value_text()
+        if value:
+            painter.setPen(style.TEXT_MUTED if self._value_override is None else style.TEXT)
+            rect = QRectF(pad, self._value_y - 2, w - 2 * pad, style.VALUE_HEIGHT)
+            shown = style.metrics("body").elidedText(value, Qt.TextElideMode.ElideRight, rect.width())
+            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown)
+
+    def _paint_outlines(self, painter: QPainter) -> None:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if self.isSelected():
+            painter.setPen(QPen(style.SELECTION, 2.2))
+        elif self._hover:
+            painter.setPen(QPen(style.NODE_BORDER_HOVER, 1.4))
+        else:
+            painter.setPen(QPen(style.NODE_BORDER, 1.0))
+        painter.drawPath(self._body)
+        if self.problem:
+            painter.setPen(QPen(style.PROBLEM, 2.0))
+            painter.drawRoundedRect(self.body_rect().adjusted(-3.5, -3.5, 3.5, 3.5), style.CORNER + 3, style.CORNER + 3)
+        if self.current:
+            painter.setPen(QPen(style.CURRENT, 3.0))
+            painter.drawRoundedRect(self.body_rect().adjusted(-6, -6, 6, 6), style.CORNER + 5, style.CORNER + 5)
+
+    def _paint_ports(self, painter: QPainter) -> None:
+        base = painter.opacity()
+        for port in self.ports():
+            radius = style.PORT_RADIUS
+            fill = style.PORT_CONNECTED if port.connected else style.PORT_FILL
+            border = style.PORT_BORDER
+            if port.state in ("target", "hot"):
+                fill, border = style.PORT_TARGET, style.PORT_TARGET.darker(130)
+                radius += 2.0 if port.state == "target" else 3.5
+            elif port.hover:
+                border = style.SELECTION
+                radius += 1.5
+            painter.setOpacity(base * (0.3 if port.state == "dim" else 1.0))
+            painter.setPen(QPen(border, 1.5))
+            painter.setBrush(fill)
+            painter.drawEllipse(port.pos(), radius, radius)
+        painter.setOpacity(base)
+
+    def _paint_marks(self, painter: QPainter) -> None:
+        if self.breakpoint:
+            painter.setPen(QPen(QColor("#ffffff"), 1.5))
+            painter.setBrush(QColor("#d32f2f"))
+            painter.drawEllipse(QPointF(0.0, 0.0), 6.0, 6.0)
+        if self.badge is not None:
+            text, ok = self.badge
+            fm = style.metrics("label")
+            width = min(self._width - 16, fm.horizontalAdvance(text) + 10)
+            rect = QRectF(self._width - width - 4, -9.0, width, 15.0)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#2e7d32") if ok else style.PROBLEM)
+            painter.drawRoundedRect(rect, 7.0, 7.0)
+            painter.setPen(QColor("#ffffff"))
+            painter.setFont(style.font("label"))
+            shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, width - 8)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, shown)
+
+
+def _rect_path(rect: QRectF) -> QPainterPath:
+    path = QPainterPath()
+    path.addRect(rect)
+    return path

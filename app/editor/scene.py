@@ -1,0 +1,335 @@
+"""The canvas model-view: one NodeItem per node, one EdgeItem per edge, following the graph.
+
+Items are added, moved and removed only because the document's bridge said the graph changed.
+User gestures become commands pushed on the document's undo stack (see ``connect.py`` for
+connection drags and ``editing.py`` for delete, copy, paste and layout).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneContextMenuEvent, QGraphicsSceneMouseEvent
+
+from core.graph import Problem
+from core.validation import infer_shapes
+
+from .. import commands
+from ..document import Document
+from . import style
+from .connect import ConnectionDrag
+from .context_menu import build_menu
+from .edge_item import EdgeItem
+from .editing import EditingMixin
+from .node_item import NodeItem
+from .port_item import PortItem
+
+EDGE_GRAB_DISTANCE = 16.0  # a press this close to an edge's input end picks the edge up
+
+
+class GraphScene(EditingMixin, QGraphicsScene):
+    """``nodeSelectionChanged(list)`` carries the selected node ids; ``statusMessage(str)`` says
+    what happened or why not; ``problemsChanged(int)`` counts validation problems."""
+
+    nodeSelectionChanged = Signal(list)
+    statusMessage = Signal(str)
+    problemsChanged = Signal(int)
+
+    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.graph = document.graph
+        self.problems: list[Problem] = []
+        self._nodes: dict[str, NodeItem] = {}
+        self._edges: dict[tuple[str, str], EdgeItem] = {}
+        self._edges_at: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self._drag: ConnectionDrag | None = None
+        self._selection: list[str] = []
+        self._quiet_selection = False
+        self._view_scale = 1.0
+        self._validation = QTimer(self)
+        self._validation.setSingleShot(True)
+        self._validation.setInterval(0)
+        self._validation.timeout.connect(self.validate_now)
+        self.setBackgroundBrush(style.BACKGROUND)
+        for node_id in self.graph.nodes:
+            self._on_node_added(node_id)
+        for edge in self.graph.edges:
+            self._on_edge_added(edge.src, edge.dst, edge.port)
+        bridge = document.bridge
+        bridge.nodeAdded.connect(self._on_node_added)
+        bridge.nodeRemoved.connect(self._on_node_removed)
+        bridge.nodeMoved.connect(self._on_node_moved)
+        bridge.nodeRenamed.connect(self._on_node_renamed)
+        bridge.edgeAdded.connect(self._on_edge_added)
+        bridge.edgeRemoved.connect(self._on_edge_removed)
+        bridge.attrChanged.connect(self._on_attr_changed)
+        bridge.valueChanged.connect(self._on_value_changed)
+        for signal in (bridge.settingsChanged, bridge.datasetChanged, bridge.objectiveChanged):
+            signal.connect(self.schedule_validation)
+        self.selectionChanged.connect(self._on_selection_changed)
+        self.validate_now()
+
+    # ------------------------------------------------------------ queries
+    def node_item(self, node_id: str) -> NodeItem:
+        return self._nodes[node_id]
+
+    def edge_item(self, dst: str, port: str) -> EdgeItem | None:
+        return self._edges.get((dst, port))
+
+    def node_items(self) -> list[NodeItem]:
+        return list(self._nodes.values())
+
+    def edge_items(self) -> list[EdgeItem]:
+        return list(self._edges.values())
+
+    def selected_node_ids(self) -> list[str]:
+        """Selected nodes in the graph's order."""
+        chosen = {item.node_id for item in self.selectedItems() if isinstance(item, NodeItem)}
+        return [n for n in self._nodes if n in chosen] if chosen else []
+
+    def selected_edges(self) -> list[tuple[str, str]]:
+        """(dst, port) of every selected edge."""
+        return [item.key for item in self.selectedItems() if isinstance(item, EdgeItem)]
+
+    def graph_rect(self) -> QRectF:
+        """The bounding rectangle of all nodes (empty when there are none)."""
+        rect = QRectF()
+        for item in self._nodes.values():
+            rect = rect.united(item.sceneBoundingRect())
+        return rect
+
+    def port_at(self, pos: QPointF) -> PortItem | None:
+        for item in self.items(pos):
+            if isinstance(item, PortItem):
+                return item
+        return None
+
+    def node_at(self, pos: QPointF) -> NodeItem | None:
+        for item in self.items(pos):
+            if isinstance(item, NodeItem):
+                return item
+        return None
+
+    def ports_near(self, pos: QPointF, distance: float) -> list[PortItem]:
+        area = QRectF(pos.x() - distance, pos.y() - distance, 2 * distance, 2 * distance)
+        return [item for item in self.items(area) if isinstance(item, PortItem)]
+
+    # -------------------------------------------------- following the graph
+    def _on_node_added(self, node_id: str) -> None:
+        item = NodeItem(self.graph.node(node_id))
+        self._nodes[node_id] = item
+        self.addItem(item)
+        self.schedule_validation()
+
+    def _on_node_removed(self, node_id: str) -> None:
+        item = self._nodes.pop(node_id, None)
+        self._edges_at.pop(node_id, None)
+        if item is not None:
+            self.removeItem(item)
+        self.schedule_validation()
+
+    def _on_node_moved(self, node_id: str) -> None:
+        x, y = self.graph.node(node_id).pos
+        self._nodes[node_id].setPos(x, y)
+
+    def _on_node_renamed(self, new_id: str, old_id: str) -> None:
+        item = self._nodes[old_id]
+        self._nodes = {(new_id if k == old_id else k): v for k, v in self._nodes.items()}
+        keys = self._edges_at.pop(old_id, set())
+        for key in keys:
+            edge = self._edges.pop(key)
+            if edge.src == old_id:
+                edge.src = new_id
+            if edge.dst == old_id:
+                edge.dst = new_id
+            self._edges[edge.key] = edge
+            other = edge.dst if edge.src == new_id else edge.src
+            self._edges_at[other].discard(key)
+            self._edges_at[other].add(edge.key)
+            self._edges_at[new_id].add(edge.key)
+        item.set_node_id(new_id)
+        self.schedule_validation()
+        if item.isSelected():
+            self._on_selection_changed()
+
+    def _on_edge_added(self, src: str, dst: str, port: str) -> None:
+        edge = EdgeItem(src, dst, port)
+        self._edges[(dst, port)] = edge
+        self._edges_at[src].add((dst, port))
+        self._edges_at[dst].add((dst, port))
+        self._place_edge(edge)
+        edge.set_view_scale(self._view_scale)
+        self.addItem(edge)
+        self._nodes[dst].inputs[port].set_connected(True)
+        self._nodes[src].output.set_connected(True)
+        self.schedule_validation()
+
+    def _on_edge_removed(self, src: str, dst: str, port: str) -> None:
+        edge = self._edges.pop((dst, port), None)
+        for node_id in (src, dst):
+            if node_id in self._edges_at:
+                self._edges_at[node_id].discard((dst, port))
+        if edge is not None:
+            self.removeItem(edge)
+        if dst in self._nodes:
+            self._nodes[dst].inputs[port].set_connected(False)
+        if src in self._nodes:
+            feeds = any(self._edges[k].src == src for k in self._edges_at.get(src, ()) if k in self._edges)
+            self._nodes[src].output.set_connected(feeds)
+        self.schedule_validation()
+
+    def _on_attr_changed(self, node_id: str, _name: str) -> None:
+        self._nodes[node_id].refresh_from(self.graph.node(node_id))
+        self.schedule_validation()
+
+    def _on_value_changed(self, node_id: str) -> None:
+        self._nodes[node_id].refresh_from(self.graph.node(node_id))
+        self.schedule_validation()
+
+    def _place_edge(self, edge: EdgeItem) -> None:
+        src, dst = self._nodes[edge.src], self._nodes[edge.dst]
+        edge.set_ends(src.output.scenePos(), dst.inputs[edge.port].scenePos())
+
+    def set_view_scale(self, scale: float) -> None:
+        """The view's zoom changed: edges keep a visible thickness when zoomed out."""
+        self._view_scale = scale
+        for edge in self._edges.values():
+            edge.set_view_scale(scale)
+
+    def node_geometry_changed(self, item: NodeItem) -> None:
+        """A node item moved or changed size: its edges follow (called by the item)."""
+        for key in self._edges_at.get(item.node_id, ()):
+            edge = self._edges.get(key)
+            if edge is not None and edge.src in self._nodes and edge.dst in self._nodes:
+                self._place_edge(edge)
+
+    # ------------------------------------------------------ live validation
+    def schedule_validation(self) -> None:
+        """Validate once, after the current event (a compound command validates once)."""
+        self._validation.start()
+
+    def validate_now(self) -> None:
+        self._validation.stop()
+        problems = self.graph.validate()
+        messages: dict[str, list[str]] = defaultdict(list)
+        for problem in problems:
+            if problem.node is not None:
+                messages[problem.node].append(problem.message)
+        for node_id, item in self._nodes.items():
+            item.set_problem("\n".join(messages[node_id]) if node_id in messages else None)
+        if not any(p.kind == "cycle" for p in problems):
+            shapes = infer_shapes(self.graph)
+            for node_id, item in self._nodes.items():
+                item.set_shape(shapes.get(node_id))
+        self.problems = problems
+        self.problemsChanged.emit(len(problems))
+
+    # ---------------------------------------------------------- selection
+    def _on_selection_changed(self) -> None:
+        if self._quiet_selection:
+            return
+        ids = self.selected_node_ids()
+        if ids != self._selection:
+            self._selection = ids
+            self.nodeSelectionChanged.emit(list(ids))
+
+    def select_nodes(self, node_ids: Iterable[str]) -> None:
+        """Select exactly these nodes (one nodeSelectionChanged at the end)."""
+        wanted = set(node_ids)
+        self._quiet_selection = True
+        try:
+            for item in self.selectedItems():
+                item.setSelected(False)
+            for node_id in wanted:
+                if node_id in self._nodes:
+                    self._nodes[node_id].setSelected(True)
+        finally:
+            self._quiet_selection = False
+        self._on_selection_changed()
+
+    def select_all(self) -> None:
+        self._quiet_selection = True
+        try:
+            for item in [*self._nodes.values(), *self._edges.values()]:
+                item.setSelected(True)
+        finally:
+            self._quiet_selection = False
+        self._on_selection_changed()
+
+    # -------------------------------------------------------------- mouse
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._drag is not None:
+            event.accept()
+            return
+        if event.button() == Qt.MouseButton.LeftButton:
+            port = self.port_at(event.scenePos())
+            if port is None:
+                port = self._edge_end_at(event.scenePos())
+            if port is not None:
+                self._drag = ConnectionDrag(self, port)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def _edge_end_at(self, pos: QPointF) -> PortItem | None:
+        """The input port of an edge whose input end is under ``pos`` (to pick the edge up)."""
+        for item in self.items(pos):
+            if isinstance(item, EdgeItem) and (item.ends()[1] - pos).manhattanLength() <= EDGE_GRAB_DISTANCE:
+                return self._nodes[item.dst].inputs[item.port]
+        return None
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._drag is not None:
+            self._drag.move(event.scenePos())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._drag is not None:
+            if event.button() == Qt.MouseButton.LeftButton:
+                drag, self._drag = self._drag, None
+                drag.drop(event.scenePos())
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._commit_moves()
+
+    def _commit_moves(self) -> None:
+        """Items dragged away from their graph position become one MoveNodes command."""
+        moves = {}
+        for node_id, item in self._nodes.items():
+            pos = (round(item.x()), round(item.y()))
+            if (item.x(), item.y()) != self.graph.node(node_id).pos:
+                moves[node_id] = (float(pos[0]), float(pos[1]))
+        if moves:
+            self.document.undo_stack.push(commands.MoveNodes(self.document, moves))
+
+    def cancel_drag(self) -> bool:
+        if self._drag is None:
+            return False
+        self._drag.cancel()
+        self._drag = None
+        self.statusMessage.emit("Connection cancelled")
+        return True
+
+    def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:
+        if self._drag is not None:
+            event.accept()
+            return
+        build_menu(self, event.scenePos(), event.widget()).exec(event.screenPos())
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.cancel_drag():
+            event.accept()
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.focusItem() is None:
+            self.delete_selection()
+            event.accept()
+            return
+        super().keyPressEvent(event)

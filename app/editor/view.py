@@ -1,0 +1,238 @@
+"""The canvas widget: a light grid, pan, zoom around the cursor, fit, and drops from the palette."""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QMouseEvent, QPainter, QPen,
+                           QResizeEvent, QShowEvent, QWheelEvent)
+from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
+
+from . import style
+from .scene import GraphScene
+
+OP_MIME_TYPE = "application/x-backprop-op"
+MIN_SCALE, MAX_SCALE = 0.1, 4.0
+FIT_MAX_SCALE = 1.25
+FIT_MARGIN = 40.0
+ZOOM_STEP = 1.25
+WORLD = 100_000.0  # the scene rectangle the view scrolls over: panning never hits an edge
+
+
+class EditorView(QGraphicsView):
+    """Shows a GraphScene. ``zoomChanged(float)`` carries the scale after every zoom."""
+
+    zoomChanged = Signal(float)
+
+    def __init__(self, scene: GraphScene | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAcceptDrops(True)
+        self.setSceneRect(QRectF(-WORLD, -WORLD, 2 * WORLD, 2 * WORLD))
+        self._pan_from: QPoint | None = None
+        self._space = False
+        self._fit_pending = False  # fit_to_graph asked before the view had its size
+        if scene is not None:
+            self.setScene(scene)
+
+    def graph_scene(self) -> GraphScene | None:
+        scene = self.scene()
+        return scene if isinstance(scene, GraphScene) else None
+
+    # --------------------------------------------------------------- zoom
+    def scale_factor(self) -> float:
+        return self.transform().m11()
+
+    def set_scale(self, scale: float, anchor: QPointF | None = None) -> None:
+        """Zoom to ``scale`` (clamped), keeping the scene point under viewport ``anchor`` in place."""
+        self._fit_pending = False
+        scale = min(MAX_SCALE, max(MIN_SCALE, scale))
+        anchor = anchor if anchor is not None else QPointF(self.viewport().rect().center())
+        fixed = self.mapToScene(anchor.toPoint())
+        self.resetTransform()
+        self.scale(scale, scale)
+        moved = self.mapToScene(anchor.toPoint())
+        self._scroll_by_scene(fixed - moved)
+        self._zoomed(scale)
+
+    def zoom_in(self) -> None:
+        self.set_scale(self.scale_factor() * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_scale(self.scale_factor() / ZOOM_STEP)
+
+    def actual_size(self) -> None:
+        self.set_scale(1.0)
+
+    def fit_to_graph(self) -> None:
+        """Show the whole graph (at most a little larger than actual size). Asked before the
+        view is shown, it fits again once the view has its real size."""
+        self._fit_pending = not self.isVisible()
+        scene = self.graph_scene()
+        rect = scene.graph_rect() if scene is not None else QRectF()
+        if rect.isEmpty():
+            self.resetTransform()
+            self.centerOn(0, 0)
+            self._zoomed(1.0)
+            return
+        rect = rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        view = self.viewport().rect()
+        scale = min(view.width() / rect.width(), view.height() / rect.height())
+        scale = min(FIT_MAX_SCALE, max(MIN_SCALE, scale))
+        self.resetTransform()
+        self.scale(scale, scale)
+        self.centerOn(rect.center())
+        self._zoomed(scale)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fit_pending:
+            self.fit_to_graph()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fit_pending and self.isVisible():
+            self.fit_to_graph()
+
+    def _zoomed(self, scale: float) -> None:
+        scene = self.graph_scene()
+        if scene is not None:
+            scene.set_view_scale(scale)
+        self.zoomChanged.emit(scale)
+
+    def _scroll_by_scene(self, delta: QPointF) -> None:
+        scale = self.scale_factor()
+        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        h.setValue(h.value() + round(delta.x() * scale))
+        v.setValue(v.value() + round(delta.y() * scale))
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps == 0:
+            return
+        self.set_scale(self.scale_factor() * math.pow(1.15, steps), event.position())
+        event.accept()
+
+    # ---------------------------------------------------------------- pan
+    def _start_pan(self, pos: QPoint) -> None:
+        self._pan_from = pos
+        self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton or (event.button() == Qt.MouseButton.LeftButton and self._space):
+            self._start_pan(event.position().toPoint())
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            pos = event.position().toPoint()
+            delta = pos - self._pan_from
+            self._pan_from = pos
+            h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+            h.setValue(h.value() - delta.x())
+            v.setValue(v.value() - delta.y())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None and event.button() in (Qt.MouseButton.MiddleButton, Qt.MouseButton.LeftButton):
+            self._pan_from = None
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space else Qt.CursorShape.ArrowCursor)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_F and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.fit_to_graph()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            if self._pan_from is None:
+                self.viewport().unsetCursor()
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    # ---------------------------------------------------------- add nodes
+    def add_node(self, op_type: str, scene_pos: QPointF | None = None) -> str | None:
+        """Add a node at ``scene_pos`` (default: the middle of the visible canvas)."""
+        scene = self.graph_scene()
+        if scene is None:
+            return None
+        if scene_pos is None:
+            scene_pos = self.mapToScene(self.viewport().rect().center())
+            taken = {node.pos for node in scene.graph.nodes.values()}
+            while (round(scene_pos.x() - 75), round(scene_pos.y() - 12)) in taken:
+                scene_pos += QPointF(30, 30)
+        return scene.add_node(op_type, scene_pos)
+
+    def _op_type(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> str | None:
+        data = event.mimeData()
+        if data is None or not data.hasFormat(OP_MIME_TYPE):
+            return None
+        return bytes(data.data(OP_MIME_TYPE).data()).decode("utf-8").strip() or None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._op_type(event) is not None:
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._op_type(event) is not None:
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        op_type = self._op_type(event)
+        if op_type is None:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.add_node(op_type, self.mapToScene(event.position().toPoint()))
+
+    # --------------------------------------------------------- background
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, style.BACKGROUND)
+        scale = self.scale_factor()
+        step = style.GRID_STEP
+        while step * scale < 8.0:
+            step *= style.GRID_MAJOR_EVERY
+        major = step * style.GRID_MAJOR_EVERY
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for spacing, colour in ((step, style.GRID_MINOR), (major, style.GRID_MAJOR)):
+            left = math.floor(rect.left() / spacing) * spacing
+            top = math.floor(rect.top() / spacing) * spacing
+            lines = [QLineF(x, rect.top(), x, rect.bottom()) for x in _range(left, rect.right(), spacing)]
+            lines += [QLineF(rect.left(), y, rect.right(), y) for y in _range(top, rect.bottom(), spacing)]
+            painter.setPen(QPen(colour, 0))
+            painter.drawLines(lines)
+
+
+def _range(start: float, stop: float, step: float) -> list[float]:
+    count = int((stop - start) / step) + 1
+    return [start + i * step for i in range(max(0, count))]
