@@ -28,6 +28,7 @@ class Document(QObject):
         super().__init__(parent)
         self.graph = graph if graph is not None else Graph()
         self.path: Path | None = Path(path) if path is not None else None
+        self.example: str | None = None  # the example this untitled document was opened from
         self.bridge = GraphBridge(self.graph, self)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
@@ -42,6 +43,14 @@ class Document(QObject):
         except OSError as exc:
             raise io.FormatError(path.name, "", f"cannot read the file: {exc.strerror or exc}") from None
         return cls(graph, path)
+
+    @classmethod
+    def open_example(cls, path: Path | str) -> "Document":
+        """An untitled copy of a shipped example: Save asks where, so the example stays as shipped."""
+        document = cls.open(path)
+        document.example = document.path.name  # type: ignore[union-attr]
+        document.path = None
+        return document
 
     def save(self, path: Path | str | None = None) -> None:
         """Write the graph atomically to ``path`` (default: the current path); marks it saved."""
@@ -64,7 +73,9 @@ class Document(QObject):
             self.undo_stack.resetClean()
 
     def title(self) -> str:
-        return self.path.name if self.path is not None else "Untitled"
+        if self.path is not None:
+            return self.path.name
+        return f"{self.example} (example)" if self.example else "Untitled"
 
     def close(self) -> None:
         """Stop following the graph (call when the document is dropped)."""

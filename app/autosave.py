@@ -1,0 +1,188 @@
+"""Autosave and crash recovery.
+
+While the document has unsaved changes, an :class:`Autosaver` writes its graph (atomically,
+through ``core.io.save``) to a recovery file every ``interval_ms``. A clean exit, a save or an
+undo back to the saved state removes the file. A recovery file whose owner is gone (its
+:class:`QLockFile` is stale) is what a crash left behind: :func:`find_recoveries` lists them.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
+
+from core import io
+
+DEFAULT_INTERVAL_MS = 30_000
+PREFIX = "recovery-"
+_counter = itertools.count(1)
+
+
+def recovery_dir() -> Path:
+    """The application data folder (QStandardPaths.AppDataLocation) where recovery files go."""
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(location) / "recovery"
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """A recovery file left by a process that did not exit cleanly."""
+
+    path: Path
+    source: Path | None  # the file the document was opened from, if any
+    title: str
+    saved_at: float  # modification time, seconds since the epoch
+
+    def remove(self) -> None:
+        for p in _companions(self.path):
+            try:
+                p.unlink()
+            except FileNotFoundError:
+                pass
+
+
+def _companions(path: Path) -> tuple[Path, Path, Path]:
+    stem = path.with_suffix("")
+    return path, stem.with_suffix(".source"), stem.with_suffix(".lock")
+
+
+def find_recoveries(directory: Path) -> list[Recovery]:
+    """Recovery files whose writer is no longer running, newest first."""
+    if not directory.is_dir():
+        return []
+    found = []
+    for path in directory.glob(f"{PREFIX}*.json"):
+        _, source_file, lock_file = _companions(path)
+        lock = QLockFile(str(lock_file))
+        lock.setStaleLockTime(0)
+        if not lock.tryLock(0):
+            continue  # a running workbench owns it
+        lock.unlock()
+        info = _read_source(source_file)
+        source = Path(info["source"]) if isinstance(info.get("source"), str) else None
+        title = info.get("title") if isinstance(info.get("title"), str) else (source.name if source else "Untitled")
+        try:
+            saved_at = path.stat().st_mtime
+        except OSError:
+            continue
+        found.append(Recovery(path, source, title, saved_at))
+    return sorted(found, key=lambda r: r.saved_at, reverse=True)
+
+
+def _read_source(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+class Autosaver(QObject):
+    """Writes the watched document to its own recovery file while it has unsaved changes."""
+
+    written = Signal(str)  # the recovery file's path
+    failed = Signal(str)  # a message naming the file
+
+    def __init__(self, directory: Path | None = None, interval_ms: int = DEFAULT_INTERVAL_MS,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.directory = Path(directory) if directory is not None else recovery_dir()
+        token = f"{os.getpid()}-{next(_counter)}"
+        self.path = self.directory / f"{PREFIX}{token}.json"
+        self._lock: QLockFile | None = None
+        self._document: Any = None
+        self._revision = 0
+        self._written_revision = -1
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.write_if_needed)
+        self._timer.start()
+
+    @property
+    def interval_ms(self) -> int:
+        return self._timer.interval()
+
+    def set_document(self, document: Any) -> None:
+        """Watch ``document`` (a Document); the previous one's recovery file is dropped."""
+        if self._document is not None:
+            for signal, slot in self._connections(self._document):
+                signal.disconnect(slot)
+        self.discard()
+        self._document = document
+        self._revision += 1
+        for signal, slot in self._connections(document):
+            signal.connect(slot)
+
+    def _connections(self, document: Any) -> list[tuple[Any, Any]]:
+        return [
+            (document.edited, self._bump),
+            (document.bridge.valueChanged, self._bump),
+            (document.modifiedChanged, self._on_modified_changed),
+        ]
+
+    def _bump(self, *args: Any) -> None:
+        self._revision += 1
+
+    def _on_modified_changed(self, modified: bool) -> None:
+        self._bump()
+        if not modified:
+            self.discard()
+
+    def write_if_needed(self) -> bool:
+        """Write the recovery file when the document has changes not yet written; True if written."""
+        doc = self._document
+        if doc is None or not doc.is_modified() or self._revision == self._written_revision:
+            return False
+        return self.write_now()
+
+    def write_now(self) -> bool:
+        doc = self._document
+        if doc is None:
+            return False
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._take_lock()
+            io.save(doc.graph, self.path)
+            source = str(doc.path) if doc.path is not None else None
+            info = json.dumps({"source": source, "title": doc.title()})
+            tmp = self.path.with_suffix(".source.tmp")
+            tmp.write_text(info, encoding="utf-8")
+            os.replace(tmp, self.path.with_suffix(".source"))
+        except (OSError, ValueError) as exc:
+            self.failed.emit(f"autosave to {self.path} failed: {exc}")
+            return False
+        self._written_revision = self._revision
+        self.written.emit(str(self.path))
+        return True
+
+    def _take_lock(self) -> None:
+        if self._lock is None:
+            lock = QLockFile(str(self.path.with_suffix(".lock")))
+            lock.setStaleLockTime(0)
+            if not lock.tryLock(0):
+                raise OSError(f"cannot lock {self.path.with_suffix('.lock')}")
+            self._lock = lock
+
+    def discard(self) -> None:
+        """Remove this autosaver's recovery file (a clean exit, or nothing left to recover)."""
+        for p in _companions(self.path)[:2]:
+            try:
+                p.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError:
+                continue
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+        self._written_revision = -1
+
+    def stop(self) -> None:
+        """A clean exit: stop the timer and remove the recovery file."""
+        self._timer.stop()
+        self.discard()

@@ -1,0 +1,186 @@
+"""The window's file handling: New, Open, Save, Save As, Open Recent, Export, and the unsaved prompt.
+
+A file that fails to load shows one dialog with the engine's message and leaves the open
+document as it was; a file that fails to save shows a dialog and nothing is lost. Questions to
+the user go through the window's ``_ask_*`` methods, so tests can answer them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QMessageBox
+
+from core.io import FormatError
+
+from . import screenshot
+from .document import Document
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+MAX_RECENT = 10
+RECENT_KEY = "files/recent"
+LAST_DIR_KEY = "files/lastDirectory"
+Choice = QMessageBox.StandardButton
+
+
+class RecentFiles(QObject):
+    """The most recently opened or saved files, newest first, kept in QSettings."""
+
+    changed = Signal()
+
+    def paths(self) -> list[Path]:
+        raw = QSettings().value(RECENT_KEY, [])
+        if isinstance(raw, str):
+            raw = [raw]
+        return [Path(p) for p in (raw or []) if isinstance(p, str) and p]
+
+    def _store(self, paths: list[Path]) -> None:
+        QSettings().setValue(RECENT_KEY, [str(p) for p in paths[:MAX_RECENT]])
+        self.changed.emit()
+
+    def add(self, path: Path) -> None:
+        path = Path(path).resolve()
+        self._store([path] + [p for p in self.paths() if p != path])
+
+    def remove(self, path: Path) -> None:
+        self._store([p for p in self.paths() if p != Path(path)])
+
+    def clear(self) -> None:
+        self._store([])
+
+
+class FileOps(QObject):
+    """File actions of one window; every method returns True when it did what was asked."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+        self.recent = RecentFiles(self)
+
+    # ------------------------------------------------------------ the prompt
+    def maybe_save(self) -> bool:
+        """Ask Save / Discard / Cancel when the document has unsaved changes; False means stop."""
+        if not self.window.document.is_modified():
+            return True
+        choice = self.window._ask_save_changes()
+        if choice == Choice.Save:
+            return self.save()
+        return choice == Choice.Discard
+
+    # ------------------------------------------------------------------ open
+    def new(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self.window.set_document(Document())
+        self.window.show_status("New graph: add nodes from the palette", 5000)
+        return True
+
+    def open_dialog(self) -> bool:
+        path = self.window._ask_open_path(self._start_dir())
+        return self.open_file(path) if path else False
+
+    def open_example(self, path: str | Path) -> bool:
+        """Open an untitled copy of a shipped example (Save then asks where to save it)."""
+        return self.open_file(path, Document.open_example)
+
+    def open_file(self, path: str | Path, opener=Document.open) -> bool:
+        """Open ``path`` in this window; on failure one dialog says why and nothing changes."""
+        path = Path(path)
+        try:
+            document = opener(path)
+        except FormatError as exc:
+            self.window._show_error("Cannot open the file", str(exc))
+            self.window.show_status(f"Could not open {path.name}", 8000)
+            return False
+        if not self.maybe_save():
+            document.close()
+            return False
+        self.window.set_document(document)
+        if document.path is not None:
+            self.recent.add(path)
+            self._remember_dir(path)
+        problems = len(document.graph.validate())
+        note = "" if not problems else f" — {problems} problem{'s' if problems != 1 else ''}"
+        self.window.show_status(f"Opened {path}{note}", 8000)
+        return True
+
+    def open_recent(self, path: Path) -> bool:
+        if not path.is_file():
+            self.recent.remove(path)
+            self.window._show_error("File not found", f"{path} no longer exists; it was removed from Open Recent.")
+            return False
+        return self.open_file(path)
+
+    # ------------------------------------------------------------------ save
+    def save(self) -> bool:
+        document = self.window.document
+        if document.path is None:
+            return self.save_as()
+        return self._save_to(document.path)
+
+    def save_as(self) -> bool:
+        document = self.window.document
+        suggested = document.path or (self._start_dir() / f"{_file_stem(document.graph.name)}.json")
+        path = self.window._ask_save_path("Save Graph As", str(suggested), "Workbench graphs (*.json)")
+        if not path:
+            return False
+        path = Path(path)
+        if path.suffix.lower() != ".json":
+            path = path.with_name(path.name + ".json")
+        return self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.window.document.save(path)
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.window._show_error("Cannot save the file", f"{path} could not be written: {reason}.\n\n"
+                                    "Your graph is still open and unchanged; try another place with Save As.")
+            return False
+        self.recent.add(path)
+        self._remember_dir(path)
+        self.window.show_status(f"Saved {path}", 5000)
+        return True
+
+    # ---------------------------------------------------------------- export
+    def export_canvas(self, kind: str) -> bool:
+        """Export the canvas as ``png`` or ``svg`` to a file the user picks."""
+        document = self.window.document
+        stem = document.path.stem if document.path else _file_stem(document.graph.name)
+        suggested = self._start_dir() / f"{stem}.{kind}"
+        caption = f"Export Canvas as {kind.upper()}"
+        path = self.window._ask_save_path(caption, str(suggested), f"{kind.upper()} images (*.{kind})")
+        if not path:
+            return False
+        path = Path(path)
+        if path.suffix.lower() != f".{kind}":
+            path = path.with_name(path.name + f".{kind}")
+        try:
+            if kind == "svg":
+                screenshot.export_svg(self.window.scene, path, document.graph.name or document.title())
+            else:
+                screenshot.export_png(self.window.scene, path)
+        except OSError as exc:
+            self.window._show_error("Cannot export the canvas", str(exc))
+            return False
+        self.window.show_status(f"Exported the canvas to {path}", 5000)
+        return True
+
+    # --------------------------------------------------------------- helpers
+    def _start_dir(self) -> Path:
+        document = self.window.document
+        if document.path is not None:
+            return document.path.parent
+        stored = QSettings().value(LAST_DIR_KEY, "")
+        return Path(stored) if isinstance(stored, str) and stored and Path(stored).is_dir() else Path.home()
+
+    def _remember_dir(self, path: Path) -> None:
+        QSettings().setValue(LAST_DIR_KEY, str(Path(path).resolve().parent))
+
+
+def _file_stem(name: str) -> str:
+    cleaned = "".join(c if c.isalnum() or c in "-_" else "_" for c in name.strip()).strip("_")
+    return cleaned.lower()[:40] or "untitled"

@@ -1,0 +1,162 @@
+"""Starting the window: ``run(path, screenshot, size, steps)`` is what the command line calls.
+
+With ``screenshot`` the window is rendered offscreen with the file open, saved as a PNG, and the
+function returns without entering the event loop; settings and recovery files then live in a
+temporary folder, so a screenshot never reads or changes the user's layout.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from core.io import FormatError
+
+from . import resources
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+APP_NAME = "workbench"
+ORGANISATION = "backprop-workbench"
+DISPLAY_NAME = "Backprop Workbench"
+SETTLE_MS = 300
+
+
+def _application(screenshot: bool) -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    if screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationDisplayName(DISPLAY_NAME)
+    icon = resources.icons_dir() / "workbench.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    sheet = resources.style_sheet()
+    if sheet:
+        app.setStyleSheet(sheet)
+    return app
+
+
+def _no_display() -> bool:
+    """True on Linux without X11 or Wayland and without an explicit Qt platform."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _settle(ms: int = SETTLE_MS) -> None:
+    """Let layouts, fonts and deferred updates settle for ``ms`` of event processing."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def _open(path: str | None) -> tuple[object | None, str | None]:
+    """The Document for ``path`` (None: the default example) and an error message, if any."""
+    from .document import Document
+
+    try:
+        if not path:
+            return Document.open_example(resources.default_example()), None
+        return Document.open(Path(path)), None
+    except FormatError as exc:
+        return None, str(exc)
+
+
+def run(path: str | None = None, screenshot: str | None = None, size: tuple[int, int] | None = None,
+        steps: int | None = None) -> int:
+    """Open the workbench on ``path``; with ``screenshot`` save a PNG of the window and return 0.
+
+    A file that cannot be opened: the window opens the default example and says why (with
+    ``screenshot``: one line on standard error and 2).
+    """
+    if screenshot is None and QApplication.instance() is None and _no_display():
+        print("backprop-workbench: no display to show the window on (set DISPLAY, or use --screenshot OUT.png)",
+              file=sys.stderr)
+        return 2
+    app = _application(screenshot is not None)
+    scratch: tempfile.TemporaryDirectory[str] | None = None
+    recovery_dir = None
+    if screenshot is not None:
+        scratch = tempfile.TemporaryDirectory(prefix="workbench-screenshot-")
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, scratch.name)
+        recovery_dir = Path(scratch.name) / "recovery"
+    try:
+        return _run(app, path, screenshot, size, steps, recovery_dir)
+    finally:
+        if scratch is not None:
+            scratch.cleanup()
+
+
+def _run(app: QApplication, path: str | None, screenshot: str | None, size: tuple[int, int] | None,
+         steps: int | None, recovery_dir: Path | None) -> int:
+    from .document import Document
+    from .main_window import MainWindow
+
+    document, error = _open(path)
+    if error is not None and screenshot is not None:
+        print(f"backprop-workbench: {error}", file=sys.stderr)
+        return 2
+    if document is None and path:
+        document, _ = _open(None)
+    window = MainWindow(document if document is not None else Document(), recovery_dir=recovery_dir)
+    if steps is not None and getattr(window, "run_steps", None) is None:
+        print("backprop-workbench: --steps needs the debugger, which is not installed in this window", file=sys.stderr)
+        _discard(window)
+        return 2
+    if screenshot is not None:
+        return _screenshot(window, screenshot, size, steps)
+    if size is not None:
+        window.resize(*size)
+    if document is not None and document.path is not None:
+        window.files.recent.add(document.path)
+        window.show_status(f"Opened {document.path}", 8000)
+    window.show()
+    if steps is not None:
+        window.run_steps(steps)
+    if error is not None:
+        message = f"{error}\n\nShowing the default example instead."
+        QTimer.singleShot(0, lambda: window._show_error("Cannot open the file", message))
+    else:
+        QTimer.singleShot(0, window.offer_recovery)
+    return app.exec()
+
+
+def _discard(window: "MainWindow") -> None:
+    """Drop a window without asking anything (screenshots, start-up failures)."""
+    window.autosaver.stop()
+    window.hide()
+    window.deleteLater()
+
+
+def _screenshot(window: "MainWindow", out: str, size: tuple[int, int] | None, steps: int | None) -> int:
+    from .screenshot import grab_window
+
+    try:
+        window.show()
+        if size is not None:
+            window.resize(*size)
+        _settle()
+        window.view.fit_to_graph()
+        if steps is not None:
+            window.run_steps(steps)
+            _settle(100)
+        grab_window(window, out)
+    except OSError as exc:
+        print(f"backprop-workbench: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        _discard(window)
+    return 0

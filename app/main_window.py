@@ -1,0 +1,317 @@
+"""The main window: palette (left), canvas (centre), inspector (right), menus, status bar.
+
+Other modules extend it through a small API: :meth:`MainWindow.menu`, :meth:`MainWindow.toolbar`,
+:meth:`MainWindow.add_dock`, :meth:`MainWindow.show_status`, and the signals ``documentChanged``
+(after :meth:`MainWindow.set_document`) and ``selectedNodeChanged`` (the single selected node).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QPointF, QRectF, QSettings, QSizeF, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoGroup
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget
+
+from core import io
+
+from . import window_menus
+from .autosave import DEFAULT_INTERVAL_MS, Autosaver, Recovery, find_recoveries
+from .document import Document
+from .editor.scene import GraphScene
+from .editor.view import EditorView
+from .file_ops import FileOps
+from .inspector import Inspector
+from .palette import Palette
+from .window_status import StatusArea
+
+APP_TITLE = "Backprop Workbench"
+MENU_ORDER = ("File", "Edit", "View", "Debug", "Training", "Help")
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
+LAYOUT_VERSION = 1
+NEW_NODE_SIZE = QSizeF(150, 80)
+
+
+def free_spot(scene: GraphScene, centre: QPointF, size: QSizeF = NEW_NODE_SIZE) -> QPointF:
+    """A point near ``centre`` where a new node (its header under the point) overlaps no other node."""
+    taken = [item.sceneBoundingRect() for item in scene.node_items()]
+    step = 40.0
+    for ring in range(0, 16):
+        offsets = [(dx, dy) for dx in range(-ring, ring + 1) for dy in range(-ring, ring + 1)
+                   if max(abs(dx), abs(dy)) == ring]
+        offsets.sort(key=lambda d: (abs(d[1]), abs(d[0]), -d[1], -d[0]))
+        for dx, dy in offsets:
+            point = QPointF(centre.x() + dx * step, centre.y() + dy * step)
+            rect = QRectF(point.x() - size.width() / 2 - 12, point.y() - 24, size.width() + 24, size.height() + 36)
+            if not any(rect.intersects(other) for other in taken):
+                return point
+    return centre
+
+
+class MainWindow(QMainWindow):
+    """The workbench window around one Document at a time."""
+
+    documentChanged = Signal(object)
+    selectedNodeChanged = Signal(object)  # node id or None
+
+    def __init__(self, document: Document | None = None, *, recovery_dir: Path | None = None,
+                 autosave_ms: int = DEFAULT_INTERVAL_MS, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setDockNestingEnabled(True)
+        self.setAcceptDrops(True)  # a .json file dropped on the window opens it
+        self.document: Document = None  # type: ignore[assignment]  # set below by set_document
+        self.scene: GraphScene = None  # type: ignore[assignment]
+        self._selected: str | None = None
+        self._layout_restored = False
+        self._menus: dict[str, QMenu] = {}
+        self._toolbars: dict[str, QToolBar] = {}
+        self.undo_group = QUndoGroup(self)
+        self.files = FileOps(self)
+        self.autosaver = Autosaver(recovery_dir, autosave_ms, self)
+        self.autosaver.failed.connect(lambda message: self.show_status(message, 10000))
+        self.view = EditorView(None, self)
+        self.setCentralWidget(self.view)
+        self.palette = Palette()
+        self.palette.opActivated.connect(self.add_node_at_centre)
+        self.palette_dock = self._make_dock("Palette", "paletteDock", self.palette)
+        self.inspector = Inspector()
+        self.inspector.statusMessage.connect(lambda text: self.show_status(text, 8000))
+        self.inspector_dock = self._make_dock("Inspector", "inspectorDock", self.inspector)
+        self.status = StatusArea(self)
+        window_menus.build(self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.palette_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [230, 300], Qt.Orientation.Horizontal)
+        self.resize(1400, 900)
+        geometry = QSettings().value(GEOMETRY_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.set_document(document if document is not None else Document())
+
+    # -------------------------------------------------------------- the API
+    def menu(self, name: str) -> QMenu:
+        """The menu called ``name`` ("File", "Debug", ...), created in the fixed order when missing."""
+        key = name.replace("&", "")
+        if key in self._menus:
+            return self._menus[key]
+        menu = QMenu(f"&{key}", self)
+        menu.setObjectName(f"{key.lower()}Menu")
+        rank = MENU_ORDER.index(key) if key in MENU_ORDER else MENU_ORDER.index("Help") - 0.5
+        before = None
+        for other, existing in self._menus.items():
+            other_rank = MENU_ORDER.index(other) if other in MENU_ORDER else MENU_ORDER.index("Help") - 0.5
+            if other_rank > rank and (before is None or other_rank < before[0]):
+                before = (other_rank, existing)
+        if before is None:
+            self.menuBar().addMenu(menu)
+        else:
+            self.menuBar().insertMenu(before[1].menuAction(), menu)
+        self._menus[key] = menu
+        return menu
+
+    def toolbar(self, name: str) -> QToolBar:
+        """The tool bar called ``name``, created at the top when missing (listed in View ▸ Toolbars)."""
+        if name in self._toolbars:
+            return self._toolbars[name]
+        bar = QToolBar(name, self)
+        bar.setObjectName(f"{name.lower().replace(' ', '')}Toolbar")
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self._toolbars[name] = bar
+        window_menus.list_toolbar(self, bar)
+        return bar
+
+    def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> None:
+        """Add ``dock`` (listed in View ▸ Docks; its place is remembered between runs)."""
+        if not dock.objectName():
+            dock.setObjectName(f"{dock.windowTitle().lower().replace(' ', '')}Dock")
+        self.addDockWidget(area, dock)
+        window_menus.list_dock(self, dock)
+        if self._layout_restored:
+            self.restoreDockWidget(dock)
+
+    def show_status(self, text: str, timeout_ms: int = 0) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def open_file(self, path: str | Path) -> bool:
+        return self.files.open_file(path)
+
+    def save(self) -> bool:
+        return self.files.save()
+
+    def set_document(self, document: Document) -> None:
+        """Show ``document``: a new scene, the inspector, undo/redo, title, autosave follow it."""
+        old = self.document
+        old_scene = self.scene
+        if old is not None:
+            old.modifiedChanged.disconnect(self._update_title)
+            old.pathChanged.disconnect(self._update_title)
+            self.undo_group.removeStack(old.undo_stack)
+        self.document = document
+        self.undo_group.addStack(document.undo_stack)
+        self.undo_group.setActiveStack(document.undo_stack)
+        self.scene = GraphScene(document, self)
+        self.scene.nodeSelectionChanged.connect(self._on_selection)
+        self.scene.statusMessage.connect(lambda text: self.show_status(text, 8000))
+        self.status.watch(self.scene)
+        self.view.setScene(self.scene)
+        document.modifiedChanged.connect(self._update_title)
+        document.pathChanged.connect(self._update_title)
+        document.bridge.nodeRenamed.connect(self._on_renamed)
+        self.inspector.set_document(document)
+        self.autosaver.set_document(document)
+        self._selected = None
+        self._update_title()
+        self.view.fit_to_graph()
+        self.selectedNodeChanged.emit(None)
+        self.documentChanged.emit(document)
+        if old is not None and old is not document:
+            old.close()
+        if old_scene is not None:
+            old_scene.deleteLater()
+
+    # -------------------------------------------------------------- editing
+    def add_node_at_centre(self, op_type: str) -> str | None:
+        """Add a node of ``op_type`` at a free place near the middle of the visible canvas (selected)."""
+        centre = self.view.mapToScene(self.view.viewport().rect().center())
+        node_id = self.view.add_node(op_type, free_spot(self.scene, centre))
+        if node_id is not None:
+            self.show_status(f"Added {node_id}: connect it by dragging from one port to another", 6000)
+        return node_id
+
+    # ---------------------------------------------------------------- state
+    def _on_selection(self, node_ids: list[str]) -> None:
+        selected = node_ids[0] if len(node_ids) == 1 else None
+        if selected != self._selected:
+            self._selected = selected
+            self.inspector.set_node(selected)
+            self.selectedNodeChanged.emit(selected)
+
+    def _on_renamed(self, new_id: str, old_id: str) -> None:
+        if self._selected == old_id:
+            self._selected = new_id
+            self.selectedNodeChanged.emit(new_id)
+
+    def selected_node(self) -> str | None:
+        return self._selected
+
+    def _update_title(self, *args: Any) -> None:
+        self.setWindowTitle(f"{self.document.title()}[*] — {APP_TITLE}")
+        self.setWindowModified(self.document.is_modified())
+
+    def _make_dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        return dock
+
+    def _dropped_file(self, event: QDragEnterEvent | QDropEvent) -> Path | None:
+        data = event.mimeData()
+        urls = data.urls() if data is not None and data.hasUrls() else []
+        if len(urls) == 1 and urls[0].isLocalFile() and urls[0].toLocalFile().lower().endswith(".json"):
+            return Path(urls[0].toLocalFile())
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_file(event)
+        if path is None:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        QTimer.singleShot(0, lambda: self.open_file(path))  # not inside the drop: the prompt may need the loop
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._layout_restored:
+            self._layout_restored = True
+            state = QSettings().value(STATE_KEY)
+            if state is not None:
+                self.restoreState(state, LAYOUT_VERSION)
+        super().showEvent(event)
+
+    def save_layout(self) -> None:
+        settings = QSettings()
+        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings.setValue(STATE_KEY, self.saveState(LAYOUT_VERSION))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        self.save_layout()
+        self.autosaver.stop()
+        event.accept()
+
+    # ------------------------------------------------------------- recovery
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the newest recovery file; True when it was restored."""
+        found = find_recoveries(self.autosaver.directory)
+        if not found:
+            return False
+        recovery = found[0]
+        if not self._ask_restore(recovery):
+            recovery.remove()
+            self.show_status("Recovered changes discarded", 5000)
+            return False
+        try:
+            graph = io.load(recovery.path)
+        except (OSError, io.FormatError) as exc:
+            recovery.remove()
+            self._show_error("Cannot restore the unsaved changes", str(exc))
+            return False
+        if not self.files.maybe_save():
+            return False
+        document = Document(graph, recovery.source)
+        document.mark_modified()
+        self.set_document(document)
+        recovery.remove()
+        self.show_status(f"Restored unsaved changes to {recovery.title}: save them to keep them", 10000)
+        return True
+
+    # ----------------------------------------- questions (tests answer them)
+    def _ask_restore(self, recovery: Recovery) -> bool:
+        when = QDateTime.fromSecsSinceEpoch(int(recovery.saved_at)).toString("yyyy-MM-dd hh:mm")
+        box = QMessageBox(QMessageBox.Icon.Question, APP_TITLE,
+                          f"The workbench did not close cleanly. Restore the unsaved changes to {recovery.title}?",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText(f"They were saved automatically at {when}.")
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(restore)
+        box.exec()
+        return box.clickedButton() is restore
+
+    def _ask_save_changes(self) -> QMessageBox.StandardButton:
+        """Save / Discard / Cancel for the open document's unsaved changes."""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE,
+                          f"Save the changes to {self.document.title()}?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText("Your changes will be lost if you don't save them.")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        return QMessageBox.StandardButton(box.exec())
+
+    def _ask_open_path(self, start: Path) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
+        file_filter = "Workbench graphs (*.json);;All files (*)"
+        path, _ = QFileDialog.getOpenFileName(self, "Open Graph", str(start), file_filter)
+        return path
+
+    def _ask_save_path(self, caption: str, suggested: str, file_filter: str) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter)
+        return path
+
+    def _show_error(self, title: str, text: str) -> None:
+        QMessageBox.critical(self, title, text)

@@ -1,0 +1,63 @@
+"""Where the shipped resources live: examples, style sheets and icons (paths relative to the repo)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent / "resources"
+DEFAULT_EXAMPLE = "mazur.json"
+
+
+def resources_dir() -> Path:
+    return ROOT
+
+
+def examples_dir() -> Path:
+    return ROOT / "examples"
+
+
+def styles_dir() -> Path:
+    return ROOT / "styles"
+
+
+def icons_dir() -> Path:
+    return ROOT / "icons"
+
+
+def default_example() -> Path:
+    return examples_dir() / DEFAULT_EXAMPLE
+
+
+@dataclass(frozen=True)
+class Example:
+    path: Path
+    name: str
+
+
+def examples() -> list[Example]:
+    """Every shipped example, sorted by its display name (the file's "name", else its file name)."""
+    found = []
+    for path in sorted(examples_dir().glob("*.json")):
+        found.append(Example(path, _example_name(path)))
+    return sorted(found, key=lambda e: e.name.lower())
+
+
+def _example_name(path: Path) -> str:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return path.stem
+    name = data.get("name") if isinstance(data, dict) else None
+    return name if isinstance(name, str) and name.strip() else path.stem
+
+
+def style_sheet() -> str:
+    """The application's style sheet: every .qss file in resources/styles, in name order."""
+    parts = []
+    for path in sorted(styles_dir().glob("*.qss")):
+        try:
+            parts.append(path.read_text(encoding="utf-8"))
+        except OSError:
+            continue
+    return "\n".join(parts)

@@ -1,0 +1,179 @@
+"""The window's own menus: File, Edit, View and Help, with the shortcuts people expect.
+
+Actions are kept in ``window.actions`` by short name ("save", "undo", "fit", ...). Keys without a
+modifier (F, Delete) and Select All act on the canvas only, so they never steal typing elsewhere.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar
+
+from . import resources
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+Key = QKeySequence.StandardKey
+CANVAS = Qt.ShortcutContext.WidgetWithChildrenShortcut
+
+
+def _action(window: "MainWindow", name: str, text: str, slot: Callable[[], object],
+            shortcut: QKeySequence | Key | str | None = None, tip: str = "") -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    window.actions[name] = action
+    return action
+
+
+def _canvas_action(window: "MainWindow", name: str, text: str, slot: Callable[[], object],
+                   shortcut: QKeySequence | Key | str, tip: str = "") -> QAction:
+    """An action whose shortcut works while the canvas has the focus (the menu entry works always)."""
+    action = _action(window, name, text, slot, shortcut, tip)
+    action.setShortcutContext(CANVAS)
+    window.view.addAction(action)
+    return action
+
+
+def build(window: "MainWindow") -> None:
+    window.actions = {}
+    _file_menu(window)
+    _edit_menu(window)
+    _view_menu(window)
+    _help_menu(window)
+
+
+def _file_menu(window: "MainWindow") -> None:
+    files = window.files
+    menu = window.menu("File")
+    menu.addAction(_action(window, "new", "&New", files.new, Key.New, "Start an empty graph"))
+    menu.addAction(_action(window, "open", "&Open…", files.open_dialog, Key.Open, "Open a graph file"))
+    examples = menu.addMenu("Open &Example")
+    examples.setObjectName("examplesMenu")
+    for example in resources.examples():
+        action = examples.addAction(example.name)
+        action.setStatusTip(str(example.path))
+        action.setData(str(example.path))
+        action.triggered.connect(lambda _checked=False, p=example.path: files.open_example(p))
+    if examples.isEmpty():
+        examples.addAction("No examples found").setEnabled(False)
+    recent = menu.addMenu("Open &Recent")
+    recent.setObjectName("recentMenu")
+    window.recent_menu = recent
+    recent.aboutToShow.connect(lambda: fill_recent(window))
+    files.recent.changed.connect(lambda: fill_recent(window))
+    fill_recent(window)
+    menu.addSeparator()
+    menu.addAction(_action(window, "save", "&Save", files.save, Key.Save, "Save the graph"))
+    menu.addAction(_action(window, "save_as", "Save &As…", files.save_as, Key.SaveAs,
+                           "Save the graph under a new name"))
+    menu.addSeparator()
+    menu.addAction(_action(window, "export_png", "Export Canvas as &PNG…", lambda: files.export_canvas("png"),
+                           tip="Save a picture of the whole graph"))
+    menu.addAction(_action(window, "export_svg", "Export Canvas as S&VG…", lambda: files.export_canvas("svg"),
+                           tip="Save the whole graph as a vector drawing"))
+    menu.addSeparator()
+    quit_keys = QKeySequence(Key.Quit) if not QKeySequence(Key.Quit).isEmpty() else QKeySequence("Ctrl+Q")
+    quit_action = _action(window, "quit", "&Quit", window.close, quit_keys, "Close the workbench")
+    quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+    menu.addAction(quit_action)
+
+
+def fill_recent(window: "MainWindow") -> None:
+    menu: QMenu = window.recent_menu
+    menu.clear()
+    paths = window.files.recent.paths()
+    for i, path in enumerate(paths, 1):
+        label = f"&{i} {path.name}" if i < 10 else path.name
+        action = menu.addAction(label)
+        action.setStatusTip(str(path))
+        action.setToolTip(str(path))
+        action.setData(str(path))
+        action.triggered.connect(lambda _checked=False, p=Path(path): window.files.open_recent(p))
+    if not paths:
+        menu.addAction("No recent files").setEnabled(False)
+    menu.addSeparator()
+    clear = menu.addAction("&Clear Recent Files")
+    clear.setEnabled(bool(paths))
+    clear.triggered.connect(window.files.recent.clear)
+
+
+def _edit_menu(window: "MainWindow") -> None:
+    menu = window.menu("Edit")
+    undo = window.undo_group.createUndoAction(window, "&Undo")
+    undo.setShortcut(QKeySequence(Key.Undo))
+    redo = window.undo_group.createRedoAction(window, "&Redo")
+    redo.setShortcut(QKeySequence(Key.Redo))
+    window.actions["undo"], window.actions["redo"] = undo, redo
+    menu.addAction(undo)
+    menu.addAction(redo)
+    menu.addSeparator()
+    scene = lambda: window.scene  # noqa: E731  (the scene changes with the document)
+    menu.addAction(_action(window, "cut", "Cu&t", lambda: scene().cut_selection(), Key.Cut,
+                           "Copy the selected nodes to the clipboard and delete them"))
+    menu.addAction(_action(window, "copy", "&Copy", lambda: scene().copy_selection(), Key.Copy,
+                           "Copy the selected nodes (and the edges between them)"))
+    menu.addAction(_action(window, "paste", "&Paste", lambda: scene().paste(), Key.Paste,
+                           "Paste nodes from the clipboard"))
+    menu.addAction(_action(window, "duplicate", "D&uplicate", lambda: scene().duplicate_selection(), "Ctrl+D",
+                           "Copy and paste the selected nodes in one step"))
+    menu.addAction(_canvas_action(window, "delete", "&Delete", lambda: scene().delete_selection(), Key.Delete,
+                                  "Delete the selected nodes and edges"))
+    menu.addSeparator()
+    menu.addAction(_canvas_action(window, "select_all", "Select &All", lambda: scene().select_all(), Key.SelectAll))
+
+
+def _view_menu(window: "MainWindow") -> None:
+    view = window.view
+    menu = window.menu("View")
+    menu.addAction(_canvas_action(window, "fit", "&Fit to Graph", view.fit_to_graph, "F", "Show the whole graph"))
+    menu.addAction(_action(window, "zoom_in", "Zoom &In", view.zoom_in, Key.ZoomIn))
+    menu.addAction(_action(window, "zoom_out", "Zoom &Out", view.zoom_out, Key.ZoomOut))
+    menu.addAction(_action(window, "actual_size", "&Actual Size", view.actual_size, "Ctrl+0"))
+    menu.addSeparator()
+    menu.addAction(_action(window, "auto_layout", "Auto-&Layout", lambda: window.scene.auto_layout(), "Ctrl+L",
+                           "Arrange the graph left to right by depth"))
+    menu.addSeparator()
+    window.docks_menu = menu.addMenu("&Docks")
+    window.toolbars_menu = menu.addMenu("&Toolbars")
+    window.toolbars_menu.menuAction().setVisible(False)
+    list_dock(window, window.palette_dock)
+    list_dock(window, window.inspector_dock)
+
+
+def list_dock(window: "MainWindow", dock: QDockWidget) -> None:
+    """Show/hide ``dock`` from View ▸ Docks."""
+    window.docks_menu.addAction(dock.toggleViewAction())
+
+
+def list_toolbar(window: "MainWindow", bar: QToolBar) -> None:
+    window.toolbars_menu.addAction(bar.toggleViewAction())
+    window.toolbars_menu.menuAction().setVisible(True)
+
+
+def _help_menu(window: "MainWindow") -> None:
+    menu = window.menu("Help")
+    about = _action(window, "about", "&About Backprop Workbench", lambda: show_about(window))
+    about.setMenuRole(QAction.MenuRole.AboutRole)
+    menu.addAction(about)
+
+
+ABOUT = """<h3>Backprop Workbench</h3>
+<p>Build a computational graph, step through its forward and backward passes one node at a time,
+and train it while the loss falls.</p>
+<p><b>Add</b> a node: drag it from the palette, or double-click it.<br>
+<b>Connect</b>: drag from an output port (right) to an input port (left).<br>
+<b>Pan</b>: middle-drag or Space+drag. <b>Zoom</b>: the wheel. <b>Fit</b>: F.<br>
+<b>Edit</b> weights: select a node and change its cells in the inspector.</p>"""
+
+
+def show_about(window: "MainWindow") -> None:
+    QMessageBox.about(window, "About Backprop Workbench", ABOUT)
