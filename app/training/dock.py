@@ -1,0 +1,291 @@
+"""The Training dock: the graph's training settings, Train / Pause / Stop / Reset, and progress.
+
+The settings start from the graph's and are saved with it: a change pushes a SetSettings
+command (undoable, marks the file modified). Undo and redo come back through ``graphEdited``.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.commands import SetSettings
+from core.graph import GraphError
+from core.settings import OPTIMIZERS
+
+from .runs import FINISHED, NONFINITE, PAUSED, RUNNING, STOPPED, Run
+from .session import IDLE, TrainingSession
+
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"}
+MAX_STEPS = 100_000_000
+PROGRESS_SECONDS = 0.1  # the progress bar repaints itself at once on every new value: ten a second
+
+
+class NumberBox(QDoubleSpinBox):
+    """A spin box that shows numbers briefly (0.5, 1e-05) and accepts scientific notation."""
+
+    def __init__(self, low: float, high: float) -> None:
+        super().__init__()
+        self.setDecimals(12)
+        self.setRange(low, high)
+        self.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
+        self.setKeyboardTracking(False)
+
+    def textFromValue(self, value: float) -> str:
+        return format(value, ".6g")
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text)
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int) -> object:
+        stripped = text.strip()
+        try:
+            value = float(stripped)
+        except ValueError:
+            partial = stripped == "" or stripped[-1] in "eE+-." or stripped.lower().endswith(("e-", "e+"))
+            state = QValidator.State.Intermediate if partial else QValidator.State.Invalid
+            return (state, text, pos)
+        ok = self.minimum() <= value <= self.maximum()
+        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate, text, pos)
+
+
+def duration_text(seconds: float) -> str:
+    """420 ms, 4.2 s, 42 s, 3 min 05 s, 1 h 02 min."""
+    seconds = max(0.0, seconds)
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes, sec = divmod(round(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {sec:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+class TrainingPanel(QWidget):
+    """Settings form, run buttons and the progress of the current run."""
+
+    def __init__(self, session: TrainingSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.optimizer = QComboBox()
+        for key in OPTIMIZERS:
+            self.optimizer.addItem(OPTIMIZER_NAMES.get(key, key), key)
+        self.learning_rate = NumberBox(1e-9, 1e3)
+        self.learning_rate.setToolTip("Learning rate η (accepts 1e-3 style)")
+        self.steps = QSpinBox()
+        self.steps.setRange(1, MAX_STEPS)
+        self.steps.setGroupSeparatorShown(True)
+        self.steps.setToolTip("How many updates one run does")
+        self.batch_size = QSpinBox()
+        self.batch_size.setRange(0, 10_000_000)
+        self.batch_size.setSpecialValueText("full dataset")
+        self.batch_size.setToolTip("Rows per update; 0 means the whole dataset every update")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setToolTip("Seed of the mini-batch shuffling")
+        for box in (self.steps, self.batch_size, self.seed):
+            box.setKeyboardTracking(False)
+        self.from_initial = QCheckBox("Start from the initial weights")
+        self.from_initial.setToolTip(
+            "Each run starts from the weights as loaded, so runs compare; untick to continue from the current weights"
+        )
+        self.from_initial.setChecked(session.start_from_initial)
+
+        self.train_action = QAction("&Train", self)
+        self.train_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.train_action.setToolTip("Train for the number of updates set (Ctrl+T)")
+        self.pause_action = QAction("&Pause", self)
+        self.pause_action.setToolTip("Pause the run, or resume it")
+        self.stop_action = QAction("&Stop", self)
+        self.stop_action.setToolTip("End the run after the update in progress")
+        self.reset_action = QAction("&Reset weights", self)
+        self.reset_action.setToolTip("Put back the weights as loaded")
+        self.train_button = QPushButton("Train")
+        self.pause_button = QPushButton("Pause")
+        self.stop_button = QPushButton("Stop")
+        self.reset_button = QPushButton("Reset weights")
+        for action, button in self._pairs():
+            button.setToolTip(action.toolTip())
+            button.clicked.connect(action.trigger)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("trainingProgress")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("no run yet")
+        self.status = QLabel(" ")
+        self.status.setObjectName("trainingStatus")
+        self.status.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("Optimizer", self.optimizer)
+        form.addRow("Learning rate", self.learning_rate)
+        form.addRow("Updates", self.steps)
+        form.addRow("Batch size", self.batch_size)
+        form.addRow("Seed", self.seed)
+        form.addRow("", self.from_initial)
+        buttons = QGridLayout()
+        buttons.addWidget(self.train_button, 0, 0)
+        buttons.addWidget(self.pause_button, 0, 1)
+        buttons.addWidget(self.stop_button, 1, 0)
+        buttons.addWidget(self.reset_button, 1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+        self.optimizer.currentIndexChanged.connect(self._push_settings)
+        for box in (self.learning_rate, self.steps, self.batch_size, self.seed):
+            box.valueChanged.connect(self._push_settings)
+        self.from_initial.toggled.connect(self._on_from_initial)
+        self.train_action.triggered.connect(session.train)
+        self.pause_action.triggered.connect(session.toggle_pause)
+        self.stop_action.triggered.connect(session.stop)
+        self.reset_action.triggered.connect(session.reset_weights)
+        session.graphEdited.connect(self.show_settings)
+        session.stateChanged.connect(self._on_state)
+        session.ticked.connect(self.show_progress)
+        session.runStarted.connect(self._on_run_started)
+        session.runFinished.connect(self._on_run_finished)
+        session.message.connect(self.status.setText)
+        self._progress_at = 0.0
+        self.show_settings()
+        self._on_state(session.state)
+
+    def actions_list(self) -> list[QAction]:
+        return [self.train_action, self.pause_action, self.stop_action, self.reset_action]
+
+    def _pairs(self) -> list[tuple[QAction, QPushButton]]:
+        buttons = [self.train_button, self.pause_button, self.stop_button, self.reset_button]
+        return list(zip(self.actions_list(), buttons))
+
+    # ---------------------------------------------------------------- settings
+    def show_settings(self) -> None:
+        """Show the graph's settings (after loading, undo or redo) without pushing a command."""
+        document = self.session.document
+        if document is None:
+            return
+        s = document.graph.settings
+        widgets: list[Any] = [self.optimizer, self.learning_rate, self.steps, self.batch_size, self.seed]
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self.optimizer.setCurrentIndex(max(0, self.optimizer.findData(s.optimizer)))
+            self.learning_rate.setValue(s.learning_rate)
+            self.steps.setValue(max(1, s.steps))
+            self.batch_size.setValue(s.batch_size)
+            self.seed.setValue(s.seed)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+
+    def _push_settings(self, *_args: object) -> None:
+        document = self.session.document
+        if document is None:
+            return
+        current = document.graph.settings
+        rate = float(self.learning_rate.value())
+        if rate == round(current.learning_rate, self.learning_rate.decimals()):
+            rate = current.learning_rate  # the box rounds; keep the file's exact value
+        try:
+            new = current.with_changes(
+                optimizer=self.optimizer.currentData(),
+                learning_rate=rate,
+                steps=int(self.steps.value()),
+                batch_size=int(self.batch_size.value()),
+                seed=int(self.seed.value()),
+            )
+        except ValueError as exc:
+            self.status.setText(f"Training settings: {exc}")
+            self.show_settings()
+            return
+        if new == current:
+            return
+        try:
+            document.undo_stack.push(SetSettings(document, new))
+        except GraphError as exc:
+            self.status.setText(str(exc))
+
+    def _on_from_initial(self, on: bool) -> None:
+        self.session.start_from_initial = on
+
+    # ---------------------------------------------------------------- running
+    def _on_state(self, state: str) -> None:
+        has_doc = self.session.document is not None
+        self.train_action.setEnabled(has_doc and state == IDLE)
+        self.pause_action.setEnabled(state in (RUNNING, PAUSED))
+        self.pause_action.setText("&Resume" if state == PAUSED else "&Pause")
+        self.stop_action.setEnabled(state in (RUNNING, PAUSED))
+        self.reset_action.setEnabled(has_doc and state != RUNNING)
+        for action, button in self._pairs():
+            button.setEnabled(action.isEnabled())
+            button.setText(action.text().replace("&", ""))
+        if state == PAUSED and self.session.current is not None:
+            self.status.setText(f"Paused at update {self.session.current.count:,}")
+
+    def _on_run_started(self, run: Run) -> None:
+        self.progress.setRange(0, run.capacity)
+        self.status.setText(f"Run {run.number} started")
+        self.show_progress()
+
+    def show_progress(self) -> None:
+        run = self.session.current
+        now = time.perf_counter()
+        if run is None or (run.status == RUNNING and now - self._progress_at < PROGRESS_SECONDS):
+            return
+        self._progress_at = now
+        self.progress.setValue(run.count)
+        self.progress.setFormat(f"{run.count:,} / {run.capacity:,} updates")
+        if run.status == RUNNING:
+            rate = self.session.rate()
+            if rate > 0:
+                left = (run.capacity - run.count) / rate
+                self.status.setText(f"{rate:,.0f} updates/s · {duration_text(left)} left")
+
+    def _on_run_finished(self, run: Run) -> None:
+        self.progress.setValue(run.count)
+        self.progress.setFormat(f"{run.count:,} / {run.capacity:,} updates")
+        last = f", loss {run.losses[run.count - 1]:.6g}" if run.count else ""
+        took = f"{run.count:,} updates in {duration_text(run.elapsed)}{last}"
+        if run.status == FINISHED:
+            self.status.setText(f"Run {run.number} finished: {took}")
+        elif run.status == STOPPED:
+            self.status.setText(f"Run {run.number} stopped: {took}")
+        elif run.status == NONFINITE:
+            self.status.setText(f"Run {run.number} stopped: {run.message}")
+        elif run.message:
+            self.status.setText(f"Run {run.number}: {run.message}")
+
+
+def make_dock(session: TrainingSession, title: str = "Training") -> tuple[QDockWidget, TrainingPanel]:
+    """The Training dock around a new panel."""
+    dock = QDockWidget(title)
+    dock.setObjectName("trainingDock")
+    panel = TrainingPanel(session)
+    dock.setWidget(panel)
+    dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
+    return dock, panel

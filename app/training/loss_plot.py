@@ -1,0 +1,283 @@
+"""The loss against the update number: one curve per run, redrawn on the session's tick.
+
+Log-y toggle, an optional moving average, a crosshair with a read-out of (update, loss), mouse
+zoom and pan, a view that follows the runs (:mod:`.view_follow`) until the person zooms, and
+downsampling with clip-to-view for long runs.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .export import save_widget_png, write_runs_csv
+from .loss_traces import LegendEntries, Trace
+from .plot_style import FOREGROUND, add_legend, colour, make_plot
+from .run_list import RunList
+from .runs import Run
+from .session import TrainingSession
+from .view_follow import RangeFollower
+
+DEFAULT_WINDOW = 50
+
+
+class LossPlot(QWidget):
+    """Draws the session's runs; ``redrawn`` after each draw (for tests and benchmarks)."""
+
+    redrawn = Signal()
+
+    def __init__(self, session: TrainingSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.plot_widget = make_plot(bottom="update", left="loss")
+        self.plot_widget.setObjectName("lossPlot")
+        self.plot = self.plot_widget.getPlotItem()
+        self.plot.setDownsampling(auto=True, mode="peak")
+        self.plot.setClipToView(True)
+        self.legend = add_legend(self.plot)
+        self._legend = LegendEntries(self.legend)
+        self.follower = RangeFollower(self.plot)
+        self.follower.refit = self._fit
+        self._x = np.arange(1, 2, dtype=float)
+        self._traces: dict[int, Trace] = {}
+        self._crosshair()
+
+        self.log_y = QCheckBox("Log scale")
+        self.log_y.setToolTip("Logarithmic loss axis")
+        self.average = QCheckBox("Moving average")
+        self.average.setToolTip("Draw the mean of the last N updates over each curve")
+        self.window = QSpinBox()
+        self.window.setRange(2, 100_000)
+        self.window.setValue(DEFAULT_WINDOW)
+        self.window.setSuffix(" updates")
+        self.window.setKeyboardTracking(False)
+        self.window.setEnabled(False)
+        self.readout = QLabel(" ")
+        self.readout.setObjectName("lossReadout")
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.png_button = QPushButton("Export PNG…")
+        self.png_button.setToolTip("Save the plot as a PNG image")
+        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button.setToolTip("Save every update of every run as CSV")
+        self.runs = RunList(session)
+
+        controls = QHBoxLayout()
+        for w in (self.log_y, self.average, self.window):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        controls.addWidget(self.png_button)
+        controls.addWidget(self.csv_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(controls)
+        left_layout.addWidget(self.plot_widget, 1)
+        left_layout.addWidget(self.readout)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.runs)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+
+        self.log_y.toggled.connect(self._on_log_toggled)
+        self.average.toggled.connect(self._on_average_toggled)
+        self.window.valueChanged.connect(self._on_window_changed)
+        self.png_button.clicked.connect(self.ask_export_png)
+        self.csv_button.clicked.connect(self.ask_export_csv)
+        session.runsChanged.connect(self.sync)
+        session.ticked.connect(self.redraw)
+        self.sync()
+
+    # ------------------------------------------------------------------ queries
+    def curve(self, run: Run) -> pg.PlotDataItem:
+        return self._traces[run.number].curve
+
+    def curve_data(self, run: Run) -> tuple[np.ndarray, np.ndarray]:
+        """The (update, loss) arrays the run's curve holds."""
+        x, y = self._traces[run.number].curve.getOriginalDataset()
+        return (np.array([]), np.array([])) if x is None else (x, y)
+
+    def legend_labels(self) -> list[str]:
+        return self._legend.labels()
+
+    # ------------------------------------------------------------------ drawing
+    def sync(self) -> None:
+        """Curves for the session's runs: added, removed, shown or hidden; the legend relabelled."""
+        runs = {r.number: r for r in self.session.runs}
+        for number in [n for n in self._traces if n not in runs]:
+            self._traces.pop(number).remove_from(self.plot)
+        for run in self.session.runs:
+            if run.number not in self._traces:
+                trace = self._traces[run.number] = Trace(run)
+                self.plot.addItem(trace.curve)
+            self._style(self._traces[run.number])
+        self._relabel()
+        self.follower.forget()
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Give every curve whose run has grown its new data."""
+        for trace in self._traces.values():
+            if trace.run.count != trace.drawn:
+                self._draw(trace)
+        self._fit()
+        self.redrawn.emit()
+
+    def _draw(self, trace: Trace) -> None:
+        run = trace.run
+        n = run.count
+        y = run.losses[:n]
+        shown = n if n == 0 or np.isfinite(y[-1]) else n - 1  # the trainer ends on the first NaN or Inf
+        x = self._xs(shown)
+        trace.take_bounds(y[trace.shown : shown])
+        trace.curve.setData(x, y[:shown])
+        if self.average.isChecked():
+            trace.average_item(self.plot).setData(x, trace.averaged(shown, self.window.value()))
+        trace.drawn, trace.shown = n, shown
+
+    def _fit(self) -> None:
+        """Keep the visible runs in view: the whole planned length of the run in progress."""
+        current = self.session.current
+        shown = [t for t in self._traces.values() if t.run.visible and t.shown > 0]
+        if not shown:
+            return
+        x_end = max(t.run.capacity if t.run is current else t.run.count for t in shown)
+        lo = min(t.lo_positive if self.log_y.isChecked() else t.lo for t in shown)
+        hi = max(t.hi for t in shown)
+        self.follower.fit(x_end, lo, hi)
+
+    def _xs(self, n: int) -> np.ndarray:
+        if len(self._x) < n:
+            self._x = np.arange(1, max(n, 2 * len(self._x)) + 1, dtype=float)
+        return self._x[:n]
+
+    def _style(self, trace: Trace) -> None:
+        visible = trace.run.visible
+        averaging = self.average.isChecked()
+        faint = colour(trace.run.colour, 80 if averaging else 255)
+        trace.curve.setPen(pg.mkPen(faint, width=1))  # a cosmetic 1-pixel pen draws fastest
+        trace.curve.setVisible(visible)
+        if averaging or trace.average is not None:
+            trace.average_item(self.plot).setVisible(visible and averaging)
+
+    def _relabel(self) -> None:
+        labels = self.session.labels()
+        averaging = self.average.isChecked()
+        wanted = []
+        for run in self.session.runs:
+            if run.visible:
+                trace = self._traces[run.number]
+                wanted.append((trace.average_item(self.plot) if averaging else trace.curve, labels[run.number]))
+        self._legend.show(wanted)
+
+    # ---------------------------------------------------------------- controls
+    def _on_log_toggled(self, on: bool) -> None:
+        for trace in self._traces.values():
+            trace.curve.setSkipFiniteCheck(not on)  # log10 of a zero loss is −inf
+        self.plot.setLogMode(x=False, y=on)
+        self.plot.setLabel("left", "loss (log scale)" if on else "loss", color=FOREGROUND)
+        self.follower.log_y = on
+        self.follower.forget()
+        self._fit()
+
+    def _on_average_toggled(self, on: bool) -> None:
+        self.window.setEnabled(on)
+        for trace in self._traces.values():
+            self._style(trace)
+            if on:
+                n = trace.shown
+                trace.average_item(self.plot).setData(self._xs(n), trace.averaged(n, self.window.value()))
+            elif trace.average is not None:
+                trace.average.setData([], [])
+        self._relabel()
+
+    def _on_window_changed(self, _value: int) -> None:
+        if self.average.isChecked():
+            for trace in self._traces.values():
+                n = trace.shown
+                trace.average_item(self.plot).setData(self._xs(n), trace.averaged(n, self.window.value()))
+
+    # --------------------------------------------------------------- crosshair
+    def _crosshair(self) -> None:
+        pen = pg.mkPen("#909090", width=1, style=Qt.PenStyle.DashLine)
+        self._vline = pg.InfiniteLine(angle=90, movable=False, pen=pen)
+        self._hline = pg.InfiniteLine(angle=0, movable=False, pen=pen)
+        for line in (self._vline, self._hline):
+            line.setVisible(False)
+            self.plot.addItem(line, ignoreBounds=True)
+        self.plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        box = self.plot.getViewBox()
+        if not box.sceneBoundingRect().contains(pos):
+            for line in (self._vline, self._hline):
+                line.setVisible(False)
+            return
+        point = box.mapSceneToView(pos)
+        self.show_readout(round(point.x()), point.y())
+
+    def show_readout(self, update: int, y: float) -> str:
+        """Put the crosshair at (update, y in view coordinates) and read each visible run's loss there."""
+        self._vline.setPos(update)
+        self._hline.setPos(y)
+        for line in (self._vline, self._hline):
+            line.setVisible(True)
+        parts = [
+            f"Run {r.number}: {r.losses[update - 1]:.6g}"
+            for r in self.session.runs
+            if r.visible and 1 <= update <= r.count
+        ]
+        text = f"update {update}" + (" · " + " · ".join(parts) if parts else "")
+        self.readout.setText(text)
+        return text
+
+    # ------------------------------------------------------------------ export
+    def export_png(self, path: str) -> None:
+        save_widget_png(self.plot_widget, path)
+
+    def export_csv(self, path: str) -> None:
+        labels = self.session.labels()
+        write_runs_csv(path, self.session.runs, [labels[r.number] for r in self.session.runs])
+
+    def save_png(self, path: str) -> bool:
+        """Export as PNG; a failure becomes a message naming the file (False)."""
+        return self._export(self.export_png, path)
+
+    def save_csv(self, path: str) -> bool:
+        """Export as CSV; a failure becomes a message naming the file (False)."""
+        return self._export(self.export_csv, path)
+
+    def ask_export_png(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export the loss plot", "loss.png", "PNG image (*.png)")
+        if path:
+            self.save_png(path)
+
+    def ask_export_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export the runs", "runs.csv", "CSV (*.csv)")
+        if path:
+            self.save_csv(path)
+
+    def _export(self, write: Callable[[str], None], path: str) -> bool:
+        try:
+            write(path)
+        except OSError as exc:
+            self.session.message.emit(f"Could not write {path}: {exc.strerror or exc}")
+            return False
+        self.session.message.emit(f"Wrote {path}")
+        return True

@@ -1,0 +1,90 @@
+"""What the loss plot keeps per run (its curves, the bounds and running sums of what it drew), and a
+legend that is edited in place rather than rebuilt (a rebuild costs milliseconds per entry)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+
+from .plot_style import colour
+from .runs import Run
+
+
+def moving_average(cumsum: np.ndarray, n: int, window: int) -> np.ndarray:
+    """Mean of the last ``window`` values at each index (fewer at the start), from ``cumsum`` with a leading 0."""
+    idx = np.arange(1, n + 1)
+    lo = np.maximum(idx - window, 0)
+    return (cumsum[idx] - cumsum[lo]) / (idx - lo)
+
+
+class Trace:
+    """A run's curve, its moving-average curve (made when first needed), and what was drawn."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.curve = pg.PlotDataItem(pen=pg.mkPen(colour(run.colour), width=1), skipFiniteCheck=True)
+        self.average: pg.PlotDataItem | None = None
+        self.drawn = -1  # run.count at the last draw
+        self.shown = 0  # points given to the curve
+        self.lo = self.lo_positive = math.inf  # bounds of the finite losses shown
+        self.hi = -math.inf
+        self._cumsum = np.zeros(1)
+        self._summed = 0
+
+    def average_item(self, plot: pg.PlotItem) -> pg.PlotDataItem:
+        if self.average is None:
+            self.average = pg.PlotDataItem(pen=pg.mkPen(colour(self.run.colour), width=2))
+            plot.addItem(self.average)
+        return self.average
+
+    def remove_from(self, plot: pg.PlotItem) -> None:
+        plot.removeItem(self.curve)
+        if self.average is not None:
+            plot.removeItem(self.average)
+
+    def take_bounds(self, new: np.ndarray) -> None:
+        """Widen the bounds by newly drawn losses."""
+        new = new[np.isfinite(new)]
+        if new.size:
+            self.lo, self.hi = min(self.lo, float(new.min())), max(self.hi, float(new.max()))
+            positive = new[new > 0]
+            if positive.size:
+                self.lo_positive = min(self.lo_positive, float(positive.min()))
+
+    def averaged(self, n: int, window: int) -> np.ndarray:
+        """The moving average of the first ``n`` losses; the running sum grows only by what is new."""
+        if len(self._cumsum) < n + 1:
+            grown = np.zeros(max(n + 1, 2 * len(self._cumsum)))
+            grown[: self._summed + 1] = self._cumsum[: self._summed + 1]
+            self._cumsum = grown
+        if n > self._summed:
+            new = self.run.losses[self._summed : n]
+            self._cumsum[self._summed + 1 : n + 1] = self._cumsum[self._summed] + np.cumsum(new)
+            self._summed = n
+        return moving_average(self._cumsum, n, window)
+
+
+class LegendEntries:
+    """Keeps a LegendItem equal to a list of (item, label), appending and relabelling in place."""
+
+    def __init__(self, legend: pg.LegendItem) -> None:
+        self.legend = legend
+        self._shown: list[tuple[object, str]] = []
+
+    def show(self, wanted: list[tuple[object, str]]) -> None:
+        items = [item for item, _ in wanted]
+        shown_items = [item for item, _ in self._shown]
+        if shown_items != items[: len(shown_items)]:
+            self.legend.clear()
+            self._shown = []
+            shown_items = []
+        for (item, text), (_, old) in zip(wanted, self._shown):
+            if text != old:
+                self.legend.getLabel(item).setText(text)
+        for item, text in wanted[len(shown_items) :]:
+            self.legend.addItem(item, text)
+        self._shown = list(wanted)
+
+    def labels(self) -> list[str]:
+        return [label.text for _, label in self.legend.items]

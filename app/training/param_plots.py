@@ -1,0 +1,111 @@
+"""For each trainable parameter of the latest run: its norm and its gradient's norm over the updates.
+
+The worker samples both every few updates (an extra forward and backward pass on the current
+weights, see :func:`app.training.worker._sample`); the plots redraw on the session's tick.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from .plot_style import BACKGROUND, FOREGROUND, style_plot
+from .runs import RUNNING, Run
+from .session import TrainingSession
+
+REFRESH_SECONDS = 0.25
+COLUMNS = 3
+WEIGHT_PEN = "#1f77b4"
+GRAD_PEN = "#d62728"
+
+
+class ParamPlots(QWidget):
+    """A grid of small log-scale plots, one per parameter; ``refreshed`` after each redraw."""
+
+    refreshed = Signal()
+
+    def __init__(self, session: TrainingSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.layout_widget = pg.GraphicsLayoutWidget()
+        self.layout_widget.setBackground(BACKGROUND)
+        self.layout_widget.setObjectName("parameterPlots")
+        self.note = QLabel("Train to see each parameter's norm ‖w‖ and its gradient's norm ‖∂L/∂w‖.")
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.note)
+        layout.addWidget(self.layout_widget, 1)
+        self.run: Run | None = None
+        self.curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self._last = 0.0
+        self._drawn = -1
+        session.runStarted.connect(self.show_run)
+        session.runsChanged.connect(self._on_runs_changed)
+        session.ticked.connect(self._on_tick)
+
+    def show_run(self, run: Run | None) -> None:
+        """Show ``run``'s parameters (None: none); the small plots are kept when the names repeat."""
+        self.run = run
+        self._drawn = -1
+        names = run.params.names if run is not None and run.params is not None else list(self.curves)
+        if names != list(self.curves):
+            self._build(names)
+        for weight, grad in self.curves.values():
+            weight.setData([], [])
+            grad.setData([], [])
+        if run is not None:
+            self.note.setText(
+                f"Run {run.number}: the norm of each parameter <b style='color:{WEIGHT_PEN}'>‖w‖</b> and of its "
+                f"gradient <b style='color:{GRAD_PEN}'>‖∂L/∂w‖</b> at the weights after each update (log scale)"
+            )
+        self.redraw()
+
+    def _build(self, names: list[str]) -> None:
+        self.layout_widget.clear()
+        self.curves = {}
+        for i, name in enumerate(names):
+            item = self.layout_widget.addPlot(row=i // COLUMNS, col=i % COLUMNS)
+            item.setTitle(name, color=FOREGROUND, size="10pt")
+            style_plot(item, bottom="update" if i >= len(names) - COLUMNS else "")
+            item.setLogMode(x=False, y=True)
+            weight = item.plot(pen=pg.mkPen(WEIGHT_PEN, width=1.5))
+            grad = item.plot(pen=pg.mkPen(GRAD_PEN, width=1.5))
+            self.curves[name] = (weight, grad)
+
+    def redraw(self) -> None:
+        self._last = time.perf_counter()
+        run = self.run
+        if run is None or run.params is None or not self.isVisible():
+            return
+        trace = run.params
+        n = len(trace.updates)
+        if n == self._drawn:
+            return
+        for name, (weight, grad) in self.curves.items():
+            x, w, g = trace.arrays(name)
+            weight.setData(x, _positive(w))
+            grad.setData(x, _positive(g))
+        self._drawn = n
+        self.refreshed.emit()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.redraw()
+
+    def _on_tick(self) -> None:
+        if time.perf_counter() - self._last >= REFRESH_SECONDS or self.session.state != RUNNING:
+            self.redraw()
+
+    def _on_runs_changed(self) -> None:
+        if self.run is not None and self.run not in self.session.runs:
+            self.show_run(self.session.runs[-1] if self.session.runs else None)
+
+
+
+def _positive(values: np.ndarray) -> np.ndarray:
+    """Zeros, negatives and overflows become gaps: a log axis cannot show them."""
+    return np.where(np.isfinite(values) & (values > 0), values, np.nan)

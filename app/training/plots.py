@@ -1,0 +1,33 @@
+"""The training plots in tabs: the loss, what the model does, and the parameters' norms."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from .loss_plot import LossPlot
+from .model_plot import ModelPlot
+from .param_plots import ParamPlots
+from .probe import CLASSIFICATION, REGRESSION
+from .session import TrainingSession
+
+MODEL_TAB_TITLES = {CLASSIFICATION: "Decision regions", REGRESSION: "Prediction", None: "Model"}
+
+
+class TrainingPlots(QTabWidget):
+    def __init__(self, session: TrainingSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainingPlots")
+        self.session = session
+        self.loss = LossPlot(session)
+        self.model = ModelPlot(session)
+        self.params = ParamPlots(session)
+        self.addTab(self.loss, "Loss")
+        self.addTab(self.model, "Model")
+        self.addTab(self.params, "Parameters")
+        self.setTabToolTip(0, "Loss against update number, every run of this session")
+        self.setTabToolTip(2, "Norm of each parameter and of its gradient over the updates")
+        session.graphEdited.connect(self._retitle)
+        self._retitle()
+
+    def _retitle(self) -> None:
+        kind = self.model.kind if self.session.document is not None else None
+        self.setTabText(self.indexOf(self.model), MODEL_TAB_TITLES[kind])

@@ -1,0 +1,150 @@
+"""What the extra plots need from a graph, computed with the engine's own kernels.
+
+:func:`detect_task` recognises a 2-D classifier (decision regions) or a 1-D regression (prediction
+against target). :class:`Probe` evaluates the prediction on any input rows with given weights, and
+the gradients of the objective at given weights (the Trainer keeps its gradients to itself).
+Plain NumPy: the worker thread and the GUI thread may both call it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.graph import Graph
+from core.program import Program, accumulate, backward_node, forward_node
+
+CLASSIFICATION, REGRESSION = "classification", "regression"
+
+
+@dataclass(frozen=True)
+class Task:
+    kind: str  # CLASSIFICATION (2 input features, k ≥ 2 classes) | REGRESSION (1 input, 1 output)
+    feature: str  # the Input node that feeds the features
+    feature_field: str
+    target_field: str
+    prediction: str  # the node whose output is the prediction (the loss's first input)
+    probabilities: str  # how outputs become probabilities: "softmax" | "given" | "none"
+
+
+def _loss_inputs(graph: Graph, program: Program) -> tuple[str, str] | None:
+    node = graph.nodes[program.objective]
+    if not node.op.is_loss:
+        return None
+    pred, target = graph.sources(program.objective)
+    if pred is None or target is None:
+        return None
+    return pred, target
+
+
+def detect_task(graph: Graph, program: Program) -> Task | None:
+    """The kind of plot that fits ``graph``, or ``None`` (no dataset, several inputs, ...)."""
+    data = graph.dataset
+    pair = _loss_inputs(graph, program)
+    if data is None or pair is None:
+        return None
+    pred, target = pair
+    if target not in program.inputs:
+        return None
+    feeding = (graph.ancestors(pred) | {pred}) & set(program.inputs)
+    if len(feeding) != 1:
+        return None
+    feature = feeding.pop()
+    x = data.fields[program.inputs[feature]]
+    t = data.fields[program.inputs[target]]
+    width = 1 if x.ndim == 1 else x.shape[1]
+    loss_type = graph.nodes[program.objective].op_type
+    if width == 2 and x.ndim == 2 and _class_targets(t):
+        how = {"SoftmaxWithLoss": "softmax", "CrossEntropy": "given"}.get(loss_type, "none")
+        return Task(CLASSIFICATION, feature, program.inputs[feature], program.inputs[target], pred, how)
+    if width == 1 and (t.ndim == 1 or t.shape[1] == 1) and loss_type != "SoftmaxWithLoss":
+        return Task(REGRESSION, feature, program.inputs[feature], program.inputs[target], pred, "none")
+    return None
+
+
+def _class_targets(t: np.ndarray) -> bool:
+    """Integer class labels, or one-hot rows over two or more classes."""
+    if t.ndim == 1:
+        return bool(np.all(t == np.round(t)) and np.all(t >= 0))
+    if t.ndim != 2 or t.shape[1] < 2:
+        return False
+    return bool(np.all((t == 0) | (t == 1)) and np.all(t.sum(axis=1) == 1))
+
+
+def softmax_rows(y: np.ndarray) -> np.ndarray:
+    shifted = y - np.max(y, axis=-1, keepdims=True)
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+class Probe:
+    """Forward and backward passes outside the Trainer, on weights handed in."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.program = Program(graph)
+        self.task = detect_task(graph, self.program)
+        prog = self.program
+        self.trainable = list(prog.trainable)
+        self._static = {
+            leaf: graph.nodes[leaf].value for leaf in prog.leaves if leaf not in prog.inputs and leaf not in self.trainable
+        }
+        data = graph.dataset
+        self._fields = {leaf: data.fields[f] for leaf, f in prog.inputs.items()} if data is not None else {}
+        self._plans = [prog.plans[n] for n in prog.computed]
+        self._back = [prog.plans[n] for n in prog.backward_nodes]
+        if self.task is not None:
+            needed = graph.ancestors(self.task.prediction) | {self.task.prediction}
+            self._pred_plans = [prog.plans[n] for n in prog.computed if n in needed]
+        else:
+            self._pred_plans = []
+
+    def predict(self, weights: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
+        """The prediction node's output for input rows ``x`` (needs a task)."""
+        if self.task is None:
+            raise ValueError("this graph has no single input feeding its prediction")
+        values: dict[str, np.ndarray] = dict(self._static)
+        values.update(weights)
+        values[self.task.feature] = x
+        with np.errstate(all="ignore"):
+            for plan in self._pred_plans:
+                values[plan.id], _ = forward_node(plan, values)
+        return values[self.task.prediction]
+
+    def probabilities(self, weights: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
+        """Class scores in [0, 1] per row for a classifier."""
+        y = self.predict(weights, x)
+        assert self.task is not None
+        if self.task.probabilities == "softmax":
+            return softmax_rows(y)
+        return y
+
+    def gradients(self, weights: dict[str, np.ndarray], rows: np.ndarray | None) -> dict[str, np.ndarray]:
+        """∂objective/∂parameter for each trainable parameter, on dataset rows ``rows`` (None: all)."""
+        values: dict[str, np.ndarray] = dict(self._static)
+        values.update(weights)
+        for leaf, arr in self._fields.items():
+            values[leaf] = arr if rows is None else arr[rows]
+        caches = {}
+        objective = self.program.objective
+        with np.errstate(all="ignore"):
+            for plan in self._plans:
+                values[plan.id], caches[plan.id] = forward_node(plan, values)
+            grads: dict[str, np.ndarray] = {objective: np.ones_like(values[objective])}
+            for plan in self._back:
+                for i, g in backward_node(plan, values, caches[plan.id], grads[plan.id]):
+                    accumulate(grads, plan.srcs[i], g)
+        return {p: grads.get(p, np.zeros_like(weights[p])) for p in self.trainable}
+
+    def grid_inputs(self, n: int = 96, margin: float = 0.15) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+        """An n × n grid over the features' range (with a margin), as rows; and its (x0, y0, w, h)."""
+        assert self.task is not None
+        x = self.graph.dataset.fields[self.task.feature_field]  # type: ignore[union-attr]
+        lo, hi = x.min(axis=0), x.max(axis=0)
+        pad = (hi - lo) * margin + 1e-9
+        lo, hi = lo - pad, hi + pad
+        gx = np.linspace(lo[0], hi[0], n)
+        gy = np.linspace(lo[1], hi[1], n)
+        xx, yy = np.meshgrid(gx, gy, indexing="ij")
+        rows = np.stack([xx.ravel(), yy.ravel()], axis=1)
+        return rows, (float(lo[0]), float(lo[1]), float(hi[0] - lo[0]), float(hi[1] - lo[1]))

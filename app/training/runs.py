@@ -1,0 +1,111 @@
+"""Training runs of a session: their settings, a preallocated loss buffer, labels that say what differs.
+
+A :class:`Run` is written by the worker thread (``losses[i]`` then ``count``) and read by the GUI
+thread, which only ever looks at ``losses[:count]``; plain attribute writes make that safe in CPython.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.settings import TrainingSettings
+
+RUNNING, PAUSED, FINISHED, STOPPED, NONFINITE, FAILED = "running", "paused", "finished", "stopped", "nonfinite", "failed"
+ENDED = (FINISHED, STOPPED, NONFINITE, FAILED)
+
+COLOURS = (
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
+    "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22",
+)
+
+
+@dataclass
+class ParamTrace:
+    """Norms of each parameter and of its gradient, sampled at some update numbers."""
+
+    names: list[str]
+    updates: list[int] = field(default_factory=list)
+    norms: dict[str, list[float]] = field(default_factory=dict)
+    grad_norms: dict[str, list[float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in self.names:
+            self.norms.setdefault(name, [])
+            self.grad_norms.setdefault(name, [])
+
+    def add(self, update: int, norms: dict[str, float], grad_norms: dict[str, float]) -> None:
+        """Append one sample; ``updates`` grows last so a reader that slices to its length is safe."""
+        if self.updates and self.updates[-1] == update:
+            return
+        for name in self.names:
+            self.norms[name].append(norms[name])
+            self.grad_norms[name].append(grad_norms[name])
+        self.updates.append(update)
+
+    def arrays(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        n = len(self.updates)
+        return (
+            np.asarray(self.updates[:n], dtype=float),
+            np.asarray(self.norms[name][:n]),
+            np.asarray(self.grad_norms[name][:n]),
+        )
+
+
+@dataclass
+class Run:
+    """One training run: what it was asked to do and the loss of every update done so far."""
+
+    number: int
+    settings: TrainingSettings
+    capacity: int
+    source: str = ""  # the document's title
+    colour: str = COLOURS[0]
+    visible: bool = True
+    status: str = RUNNING
+    message: str = ""
+    elapsed: float = 0.0  # seconds spent running (pauses excluded)
+    losses: np.ndarray = field(init=False, repr=False)
+    count: int = 0
+    params: ParamTrace | None = None
+
+    def __post_init__(self) -> None:
+        self.losses = np.full(max(1, self.capacity), np.nan)
+
+    @property
+    def history(self) -> np.ndarray:
+        """The losses recorded so far (a view; update k is at index k − 1)."""
+        return self.losses[: self.count]
+
+    @property
+    def ended(self) -> bool:
+        return self.status in ENDED
+
+    def describe(self) -> dict[str, str]:
+        """The settings a label may mention, as short texts."""
+        s = self.settings
+        parts = {
+            "source": self.source,
+            "optimizer": {"sgd": "SGD", "momentum": f"momentum {s.momentum:g}", "adam": "Adam"}[s.optimizer],
+            "learning_rate": f"lr {s.learning_rate:g}",
+            "batch_size": "full batch" if s.batch_size == 0 else f"batch {s.batch_size}",
+            "seed": f"seed {s.seed}",
+        }
+        return parts
+
+
+SHOWN_ALWAYS = ("optimizer", "learning_rate", "batch_size")
+
+
+def run_labels(runs: list[Run]) -> list[str]:
+    """A label per run: its number and the settings that differ between the runs.
+
+    A single run (or runs that differ in nothing) mention optimizer, learning rate and batch size.
+    """
+    if not runs:
+        return []
+    described = [r.describe() for r in runs]
+    keys = [k for k in described[0] if len({d[k] for d in described}) > 1]
+    if not keys:
+        keys = list(SHOWN_ALWAYS)
+    return [f"Run {r.number}: " + ", ".join(d[k] for k in keys if d[k]) for r, d in zip(runs, described)]

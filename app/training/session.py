@@ -1,0 +1,260 @@
+"""The training of one window: its runs, the worker of the current one, the document's initial weights.
+
+Every view of training (the dock, the plots, the menu) follows a :class:`TrainingSession`: it
+emits ``ticked`` at a steady rate while a run goes on, and ``runFinished`` on the GUI thread after
+the trained weights went into the graph.
+"""
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+from core.program import ProgramError
+from core.trainer import Trainer
+
+from .probe import Probe
+from .runs import COLOURS, FAILED, NONFINITE, PAUSED, RUNNING, Run, run_labels
+from .worker import TrainingWorker
+
+IDLE = "idle"
+TICK_MS = 33  # about 30 redraws a second while training
+
+
+class TrainingSession(QObject):
+    stateChanged = Signal(str)  # idle | running | paused
+    runStarted = Signal(object)  # Run, just before its thread starts
+    runFinished = Signal(object)  # Run, after its weights were written back (GUI thread)
+    runsChanged = Signal()  # a run was added, removed, shown, hidden, or the labels changed
+    ticked = Signal()  # while running, every TICK_MS; once more when a run pauses or ends
+    weightsChanged = Signal()  # the graph's parameters were set by training or by Reset
+    graphEdited = Signal()  # another document, or an edit of this one (plots rebuild what they derive)
+    message = Signal(str)  # something the person should read (why a run did not start, NaN, ...)
+
+    def __init__(self, document: Any = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document: Any = None
+        self.runs: list[Run] = []
+        self.worker: TrainingWorker | None = None
+        self.start_from_initial = True
+        self._initial: dict[str, np.ndarray] = {}
+        self._numbers = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self.ticked)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        if document is not None:
+            self.set_document(document)
+
+    # --------------------------------------------------------------- document
+    def set_document(self, document: Any) -> None:
+        """Follow ``document``; a run of the previous one is stopped (its curve stays)."""
+        if self.document is not None:
+            try:
+                self.document.edited.disconnect(self._on_edited)
+            except (RuntimeError, TypeError):  # the old document is gone already
+                pass
+        self.shutdown()
+        self.document = document
+        self._initial = {p.id: p.value for p in document.graph.parameters()}
+        document.edited.connect(self._on_edited)
+        self.stateChanged.emit(self.state)
+        self.graphEdited.emit()
+
+    def initial_weights(self) -> dict[str, np.ndarray]:
+        """The parameter values Reset restores: as loaded, plus parameters added since."""
+        return dict(self._initial)
+
+    def _on_edited(self) -> None:
+        params = {p.id: p.value for p in self.document.graph.parameters()}
+        self._initial = {k: v for k, v in self._initial.items() if k in params}
+        for k, v in params.items():
+            self._initial.setdefault(k, v)
+        self.graphEdited.emit()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def state(self) -> str:
+        w = self.worker
+        if w is None:
+            return IDLE
+        if w.running:
+            return RUNNING
+        return PAUSED if w.run.status == PAUSED else IDLE
+
+    @property
+    def current(self) -> Run | None:
+        """The run being trained or paused, else None."""
+        return self.worker.run if self.worker is not None and self.state != IDLE else None
+
+    def labels(self) -> dict[int, str]:
+        """Run number → legend label (what differs between the runs)."""
+        return {r.number: label for r, label in zip(self.runs, run_labels(self.runs))}
+
+    def weights(self) -> dict[str, np.ndarray]:
+        """The trainable weights now: the trainer's during a run (running or paused), else the graph's."""
+        if self.worker is not None and self.state != IDLE:
+            return self.worker.trainer.weights()
+        if self.document is None:
+            return {}
+        return {p.id: p.value for p in self.document.graph.parameters() if p.trainable and p.value is not None}
+
+    def rate(self) -> float:
+        """Updates per second of the current run (0 before the first measurement)."""
+        w = self.worker
+        if w is None:
+            return 0.0
+        seconds = w.active_seconds()
+        return w.run.count / seconds if seconds > 0 else 0.0
+
+    # -------------------------------------------------------------- commands
+    def train(self) -> Run | None:
+        """Start a new run with the graph's settings; None (and a message) when it cannot start."""
+        if self.document is None or self.state != IDLE:
+            return None
+        graph = self.document.graph
+        settings = graph.settings
+        if settings.steps < 1:
+            self.message.emit("Set the number of updates to at least 1 before training.")
+            return None
+        if self.start_from_initial:
+            self._restore(self._initial)
+        try:
+            trainer = Trainer(graph, settings)
+            probe = Probe(graph)
+        except (ProgramError, ValueError) as exc:
+            self.message.emit(f"Cannot train: {exc}")
+            return None
+        self._numbers += 1
+        used = {r.colour for r in self.runs}
+        colour = next((c for c in COLOURS if c not in used), COLOURS[(self._numbers - 1) % len(COLOURS)])
+        run = Run(self._numbers, settings, settings.steps, source=self.document.title(), colour=colour)
+        self.worker = TrainingWorker(trainer, run, probe)
+        self.worker.finished.connect(partial(self._on_finished, self.worker))
+        self.runs.append(run)
+        self.runsChanged.emit()  # the views make their curves before the thread competes for the GIL
+        self.runStarted.emit(run)
+        self._resume()
+        return run
+
+    def pause(self) -> None:
+        if self.state == RUNNING:
+            self.worker.pause()  # type: ignore[union-attr]
+
+    def resume(self) -> None:
+        if self.state == PAUSED:
+            self._resume()
+
+    def toggle_pause(self) -> None:
+        if self.state == RUNNING:
+            self.pause()
+        else:
+            self.resume()
+
+    def stop(self) -> None:
+        """End the current run after the update in progress (at once when paused)."""
+        if self.worker is not None:
+            self.worker.stop()
+
+    def shutdown(self) -> None:
+        """Stop the current run and wait for its thread (window closing, another document)."""
+        w = self.worker
+        if w is not None and w.running:
+            w.stop()
+            w.wait()
+            w.finish_now()
+        elif w is not None and w.run.status == PAUSED:
+            w.stop()
+
+    def abandon(self) -> None:
+        """Stop the current run and wait for its thread, writing nothing back (the window is going)."""
+        w = self.worker
+        if w is None:
+            return
+        try:
+            w.finished.disconnect()
+        except (RuntimeError, TypeError):
+            pass
+        w.stop()
+        w.wait()
+
+    def reset_weights(self) -> None:
+        """Put the initial weights back into the graph (not while a run is going on)."""
+        if self.document is None or self.state == RUNNING:
+            return
+        if self.state == PAUSED:
+            self.stop()
+        if self._restore(self._initial):
+            self.document.mark_modified()
+        self.weightsChanged.emit()
+
+    def remove_run(self, run: Run) -> None:
+        if run is self.current or run not in self.runs:
+            return
+        self.runs.remove(run)
+        self.runsChanged.emit()
+
+    def clear_runs(self) -> None:
+        """Remove every run but the one being trained."""
+        keep = self.current
+        self.runs = [keep] if keep is not None else []
+        self.runsChanged.emit()
+
+    def set_visible(self, run: Run, visible: bool) -> None:
+        if run.visible != visible:
+            run.visible = visible
+            self.runsChanged.emit()
+
+    # ------------------------------------------------------------- internals
+    def _resume(self) -> None:
+        assert self.worker is not None
+        self.worker.start()
+        self._timer.start()
+        self.stateChanged.emit(RUNNING)
+
+    def _restore(self, values: dict[str, np.ndarray]) -> bool:
+        graph, changed = self.document.graph, False
+        for p, value in values.items():
+            node = graph.nodes.get(p)
+            if node is not None and node.is_parameter and node.value is not value:
+                graph.set_value(p, value)
+                changed = True
+        return changed
+
+    def _on_finished(self, worker: TrainingWorker, status: str) -> None:
+        self._timer.stop()
+        run = worker.run
+        if status != FAILED and self.document is not None and worker.trainer.graph is self.document.graph:
+            self._write_back(worker.trainer)
+        self.ticked.emit()
+        if status == PAUSED:
+            self.stateChanged.emit(PAUSED)
+            return
+        if run.message:
+            self.message.emit(f"Run {run.number}: {run.message}")
+        elif status == NONFINITE:
+            self.message.emit(f"Run {run.number} stopped: the loss is not finite")
+        self.runFinished.emit(run)
+        self.stateChanged.emit(self.state)
+
+    def _write_back(self, trainer: Trainer) -> None:
+        """The trained weights into the graph; parameters removed or reshaped meanwhile are skipped."""
+        graph = self.document.graph
+        weights = trainer.weights()
+        fits = {
+            p: w for p, w in weights.items()
+            if p in graph.nodes and graph.nodes[p].is_parameter and np.shape(graph.nodes[p].value) == w.shape
+        }
+        if len(fits) == len(weights):
+            trainer.write_back()
+        else:
+            for p, w in fits.items():
+                graph.set_value(p, w)
+        if fits:
+            self.document.mark_modified()
+        self.weightsChanged.emit()
+

@@ -1,0 +1,203 @@
+"""Training off the GUI thread: a Trainer runs on a Python thread, the GUI polls its progress.
+
+The worker thread writes each loss into the run's preallocated buffer (no signal per update);
+the GUI reads ``run.count`` on a timer. When ``Trainer.run`` returns, one queued signal brings
+the end of the thread to the GUI thread, where :attr:`TrainingWorker.finished` is emitted.
+Pause is ``Trainer.stop()``, Resume is ``Trainer.run(remaining)`` on the same trainer, so a paused
+run ends with the weights of an uninterrupted one.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal, Slot
+
+from core.trainer import Trainer, TrainResult
+
+from .probe import Probe
+from .runs import FAILED, FINISHED, NONFINITE, PAUSED, RUNNING, STOPPED, ParamTrace, Run
+
+YIELD_EVERY = 32  # updates (a power of two) between yields of the GIL to the GUI thread
+SAMPLES_PER_RUN = 400  # gradient samples aimed at in one run
+FIRST_SAMPLE_AFTER = 8  # updates: the time of one update is known by then
+SAMPLE_SHARE = 0.03  # but no more than 3 % of the training time spent on them
+
+
+# Lets a waiting thread (the GUI) take the GIL now rather than after the 5 ms switch interval.
+# os.sched_yield costs about 0.5 µs; time.sleep(0) about 75 µs on Linux (timer slack), which made
+# Mazur's training 25 % slower at one call per 32 updates. Windows has no sched_yield: sleep(0) is cheap there.
+_release_gil = getattr(os, "sched_yield", None) or (lambda: time.sleep(0))
+
+
+class TrainingWorker(QObject):
+    """Runs ``trainer`` for ``run.capacity`` updates on a thread; ``finished(status)`` on the GUI thread."""
+
+    finished = Signal(str)  # the run's status: paused | finished | stopped | nonfinite | failed
+    _threadDone = Signal(int)  # the generation of the thread that ended
+
+    def __init__(self, trainer: Trainer, run: Run, probe: Probe | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.trainer = trainer
+        self.run = run
+        self.probe = probe
+        self.yield_every = YIELD_EVERY
+        self._thread: threading.Thread | None = None
+        self._result: TrainResult | None = None
+        self._error: BaseException | None = None
+        self._request = ""
+        self._started_at = 0.0
+        self._offset = trainer.updates  # updates done by the trainer before this run
+        self._base = 0  # run.count when the current thread started
+        self._generation = 0  # one per thread started, so a late signal of an old one is ignored
+        if probe is not None and run.params is None:
+            run.params = ParamTrace(list(probe.trainable))
+        self._threadDone.connect(self._on_thread_done)
+
+    # ----------------------------------------------------------------- control
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    @property
+    def remaining(self) -> int:
+        return self.run.capacity - self.run.count
+
+    def start(self) -> None:
+        """Start the run, or resume it after a pause."""
+        if self._thread is not None or self.run.ended or self.remaining <= 0:
+            return
+        self._request = ""
+        self._base = self.run.count
+        self.run.status = RUNNING
+        self._started_at = time.perf_counter()
+        self._generation += 1
+        args = (self.remaining, self._generation)
+        self._thread = threading.Thread(target=self._body, args=args, name="training", daemon=True)
+        self._thread.start()
+
+    def pause(self) -> None:
+        if self._thread is not None:
+            self._request = PAUSED
+            self.trainer.stop()
+
+    def stop(self) -> None:
+        """End the run after the update in progress; from a pause it ends at once."""
+        if self._thread is not None:
+            self._request = STOPPED
+            self.trainer.stop()
+        elif self.run.status == PAUSED:
+            self.run.status = STOPPED
+            self.finished.emit(STOPPED)
+
+    def active_seconds(self) -> float:
+        """Seconds this run has been training, pauses excluded."""
+        extra = time.perf_counter() - self._started_at if self._thread is not None else 0.0
+        return self.run.elapsed + extra
+
+    def finish_now(self) -> None:
+        """After :meth:`wait`: handle the end of the thread now instead of through the event loop."""
+        if self._thread is not None and not self._thread.is_alive():
+            self._on_thread_done(self._generation)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the thread ended (its ``finished`` still comes through the event loop)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
+
+    # ----------------------------------------------------------- worker thread
+    def _body(self, steps: int, generation: int) -> None:
+        try:
+            probe, trace = self.probe, self.run.params
+            if probe is not None and trace is not None and self.run.count == 0 and not self._request:
+                _sample(probe, self.trainer, trace, 0)
+            self._result = self.trainer.run(steps, self._make_callback())
+            done = self._result.losses.size
+            if probe is not None and trace is not None and done and self._request != STOPPED:
+                _sample(probe, self.trainer, trace, self._base + done)  # the weights the run ends with
+        except Exception as exc:  # noqa: BLE001 - any failure is reported on the GUI thread, never lost
+            self._error = exc
+        try:
+            self._threadDone.emit(generation)
+        except RuntimeError:  # the Qt side is gone (application exiting)
+            pass
+
+    def _make_callback(self):
+        """The per-update callback: two stores and three tests on most updates.
+
+        Every ``yield_every`` updates it yields the GIL to the GUI thread. When a sample is due it
+        measures the norms of the weights and gradients (see :func:`_sample`), about
+        ``SAMPLES_PER_RUN`` times a run but never spending more than ``SAMPLE_SHARE`` of the time.
+        """
+        run, buf, offset = self.run, self.run.losses, self._offset + 1
+        mask = max(1, self.yield_every) - 1
+        probe, trace, trainer = self.probe, self.run.params, self.trainer
+        clock, release = time.perf_counter, _release_gil
+        base = max(FIRST_SAMPLE_AFTER, run.capacity // SAMPLES_PER_RUN)
+        due = [run.count + base if probe is not None else 2**62]
+        last = [0.0, -1]  # clock and run.count where the time per update is measured from
+
+        def callback(update: int, loss: float) -> None:
+            buf[update - offset] = loss
+            n = update - offset + 1
+            run.count = n
+            if self._request:  # a stop asked for before Trainer.run cleared its flag
+                trainer.stop()
+            if update & mask == 0:
+                release()
+            if last[1] < 0:  # the first update of a call includes compiling the plan: measure after it
+                last[0], last[1] = clock(), n
+            if n >= due[0]:
+                began = clock()
+                _sample(probe, trainer, trace, n)  # type: ignore[arg-type]
+                cost = clock() - began
+                per_update = (began - last[0]) / max(1, n - last[1])
+                spacing = int(cost / (SAMPLE_SHARE * per_update)) if per_update > 0 else base
+                due[0] = n + max(base, spacing)
+                last[0], last[1] = clock(), n
+
+        return callback
+
+    # -------------------------------------------------------------- GUI thread
+    @Slot(int)
+    def _on_thread_done(self, generation: int) -> None:
+        if generation != self._generation or self._thread is None:
+            return  # handled already by finish_now
+        thread, self._thread = self._thread, None
+        thread.join()
+        self.run.elapsed += time.perf_counter() - self._started_at
+        result, self._result = self._result, None
+        if self._error is not None:
+            self.run.status, self.run.message = FAILED, f"training failed: {self._error}"
+            self._error = None
+        elif result is not None:
+            done = len(result.losses)
+            self.run.losses[self._base : self._base + done] = result.losses
+            self.run.count = self._base + done
+            if result.nonfinite:
+                self.run.status = NONFINITE
+                self.run.message = f"the loss became {self.run.losses[self.run.count - 1]} at update {self.run.count}"
+            elif result.stopped and self._request == PAUSED and self.remaining > 0:
+                self.run.status = PAUSED
+            elif result.stopped:
+                self.run.status = STOPPED
+            else:
+                self.run.status = FINISHED
+        self.finished.emit(self.run.status)
+
+
+def _sample(probe: Probe, trainer: Trainer, trace: ParamTrace, update: int) -> None:
+    """Norms of the weights after ``update`` and of the gradient the next update will use."""
+    weights = trainer.weights()
+    batcher = getattr(trainer, "batcher", None)
+    rows = batcher.indices(trainer.updates) if batcher is not None else None
+    grads = probe.gradients(weights, rows)
+    with np.errstate(all="ignore"):  # a diverging run has overflowing norms: they plot as gaps
+        norms = {p: float(np.linalg.norm(w)) for p, w in weights.items()}
+        grad_norms = {p: float(np.linalg.norm(g)) for p, g in grads.items()}
+    trace.add(update, norms, grad_norms)

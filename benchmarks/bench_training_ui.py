@@ -1,0 +1,289 @@
+"""Training in the window against the headless fast path, in the same process:
+
+  mazur     10,000 updates of mazur.json from the window (Train → runFinished, live loss plot shown)
+            against Trainer(graph).run(10000)                                    goal ≤ 1.2×
+  latency   the longest wait of the GUI thread's event loop (a QTimer every 5 ms) while training a
+            784-256-10 ReLU MLP (batch 128 of 1,280 random rows), against the same timer idle
+                                                                                 goal < 50 ms
+  stop      from Stop to the end of the worker thread, on that MLP               goal < 100 ms
+  repaint   one repaint of the loss plot holding 1,000,000 points (downsampling + clip-to-view),
+            against the same plot with 1,000 points                              goal < 30 ms
+
+Figures only, no assertions. Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_training_ui.py
+"""
+from __future__ import annotations
+
+import gc
+import itertools
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.document import Document
+from core import io
+from core.data import Dataset
+from core.graph import Graph
+from core.settings import TrainingSettings
+from core.trainer import Trainer
+
+ROOT = Path(__file__).resolve().parent.parent
+MAZUR = ROOT / "resources" / "examples" / "mazur.json"
+REPEATS = 11
+MLP_UPDATES = 400
+GOALS = {"mazur": 1.2, "latency": 0.050, "stop": 0.100, "repaint": 0.030}
+
+
+def mlp_graph(sizes=(784, 256, 10), rows: int = 1280, batch: int = 128, seed: int = 3) -> Graph:
+    """A ReLU MLP with Softmax-with-loss on random data, built through the graph API."""
+    rng = np.random.default_rng(seed)
+    g = Graph()
+    x = rng.normal(size=(rows, sizes[0]))
+    t = np.eye(sizes[-1])[rng.integers(0, sizes[-1], rows)]
+    g.set_dataset(Dataset({"x": x, "t": t}))
+    g.set_settings(TrainingSettings(optimizer="sgd", learning_rate=0.05, steps=MLP_UPDATES, batch_size=batch))
+    g.add_node("Input", "x", attrs={"field": "x"})
+    g.add_node("Input", "t", attrs={"field": "t"})
+    prev = "x"
+    for i, (a, b) in enumerate(itertools.pairwise(sizes), start=1):
+        g.add_node("Parameter", f"W{i}", value=rng.normal(size=(a, b)) * np.sqrt(2.0 / a))
+        g.add_node("Parameter", f"b{i}", value=np.zeros(b))
+        g.add_node("Affine", f"affine{i}")
+        for src, port in ((prev, "x"), (f"W{i}", "W"), (f"b{i}", "b")):
+            g.connect(src, f"affine{i}", port)
+        prev = f"affine{i}"
+        if i < len(sizes) - 1:
+            g.add_node("ReLU", f"relu{i}")
+            g.connect(prev, f"relu{i}", "x")
+            prev = f"relu{i}"
+    g.add_node("SoftmaxWithLoss", "loss")
+    g.connect(prev, "loss", "x")
+    g.connect("t", "loss", "t")
+    return g
+
+
+def settle(ms: int = 300) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def make_window(document: Document):
+    import app.training
+    from app.main_window import MainWindow
+
+    window = MainWindow(document, recovery_dir=Path(tempfile.mkdtemp()) / "recovery")
+    try:
+        import app.debugger
+
+        app.debugger.install(window)
+    except ImportError:
+        pass
+    training = app.training.install(window)
+    window.resize(1400, 900)
+    window.show()
+    settle()
+    return window, training
+
+
+def close(window) -> None:
+    """Close without the unsaved-changes question (training marked the document modified)."""
+    window.training.session.shutdown()
+    window.document.undo_stack.setClean()
+    window.close()
+
+
+def train_and_wait(training) -> tuple[float, object]:
+    loop = QEventLoop()
+    done: list[object] = []
+    training.session.runFinished.connect(loop.quit)
+    training.session.runFinished.connect(done.append)
+    start = time.perf_counter()
+    training.session.train()
+    loop.exec()
+    took = time.perf_counter() - start
+    training.session.runFinished.disconnect(loop.quit)
+    training.session.runFinished.disconnect(done.append)
+    return took, done[0]
+
+
+# ------------------------------------------------------------------ figures
+def bench_mazur(updates: int = 10_000, repeats: int = REPEATS) -> None:
+    """Headless and window runs alternate, so a change in the machine's load touches both alike."""
+    graph = io.load(MAZUR)
+    document = Document.open(MAZUR)
+    document.graph.set_settings(document.graph.settings.with_changes(steps=updates))
+    window, training = make_window(document)
+    headless, windowed, redraws, threads = [], [], [], []
+    counter = [0]
+    training.plots.loss.redrawn.connect(lambda: counter.__setitem__(0, counter[0] + 1))
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        Trainer(graph).run(updates)
+        headless.append(time.perf_counter() - start)
+        training.session.clear_runs()
+        settle(100)
+        gc.collect()
+        counter[0] = 0
+        took, run = train_and_wait(training)
+        assert run.count == updates
+        windowed.append(took)
+        redraws.append(counter[0])
+        threads.append(run.elapsed)
+    h, w, t = statistics.median(headless), statistics.median(windowed), statistics.median(threads)
+    print(f"mazur {updates:,} updates: headless {h * 1e3:7.1f} ms, window {w * 1e3:7.1f} ms "
+          f"(medians of {repeats}, alternating; the worker thread {t * 1e3:.1f} ms of it, the rest is "
+          f"Train's set-up and the write-back; {statistics.median(redraws):.0f} plot redraws a run), "
+          f"ratio {w / h:.2f}, goal ≤ {GOALS['mazur']} {'met' if w / h <= GOALS['mazur'] else 'MISSED'}")
+    close(window)
+
+
+def bench_long() -> None:
+    """The same at 100,000 updates: the cost per update once the fixed cost of a run is spread."""
+    bench_mazur(100_000, 5)
+
+
+def timer_gaps(seconds: float | None, until=None) -> np.ndarray:
+    """Intervals (s) between the timeouts of a 5 ms QTimer on the GUI thread."""
+    stamps: list[float] = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: stamps.append(time.perf_counter()))
+    loop = QEventLoop()
+    if until is not None:
+        until.connect(loop.quit)
+    else:
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    return np.diff(np.array(stamps))  # intervals between successive timeouts
+
+
+def bench_latency() -> None:
+    window, training = make_window(Document(mlp_graph()))
+    idle = timer_gaps(1.0)
+    session = training.session
+    session.train()
+    busy = timer_gaps(None, until=session.runFinished)
+    run = session.runs[-1]
+    per_update = run.elapsed / max(1, run.count)
+    longest = busy.max()
+    print(f"GUI event loop while training the 784-256-10 MLP ({run.count} updates, {per_update * 1e3:.1f} ms each): "
+          f"longest wait {longest * 1e3:.1f} ms, 99th percentile {np.percentile(busy, 99) * 1e3:.1f} ms, "
+          f"median {np.median(busy) * 1e3:.1f} ms; idle: longest {idle.max() * 1e3:.1f} ms; "
+          f"ratio to idle {longest / idle.max():.1f}; goal < {GOALS['latency'] * 1e3:.0f} ms "
+          f"{'met' if longest < GOALS['latency'] else 'MISSED'}")
+
+    stops = []
+    for _ in range(5):
+        session.clear_runs()
+        loop = QEventLoop()
+        session.runFinished.connect(loop.quit)
+        run = session.train()
+        asked = [0.0]
+        worker = session.worker
+
+        def stop_and_time(worker=worker, asked=asked) -> None:
+            asked[0] = time.perf_counter()
+            worker.stop()
+            worker.wait()
+            stops.append(time.perf_counter() - asked[0])
+
+        QTimer.singleShot(120, stop_and_time)
+        loop.exec()
+        session.runFinished.disconnect(loop.quit)
+        assert run.ended
+    print(f"Stop on the MLP: the worker thread ended {max(stops) * 1e3:.1f} ms after Stop at worst "
+          f"(median {statistics.median(stops) * 1e3:.1f} ms, {len(stops)} tries: "
+          f"{', '.join(f'{t * 1e3:.0f}' for t in stops)} ms; one update takes "
+          f"{per_update * 1e3:.1f} ms); goal < {GOALS['stop'] * 1e3:.0f} ms "
+          f"{'met' if max(stops) < GOALS['stop'] else 'MISSED'}")
+
+    window2, training2 = make_window(Document.open(MAZUR))
+    training2.panel.steps.setValue(300_000)
+    training2.session.train()
+    gaps = timer_gaps(None, until=training2.session.runFinished)
+    print(f"GUI event loop while training Mazur (300,000 updates, GIL yielded every "
+          f"{training2.session.worker.yield_every} updates): longest wait {gaps.max() * 1e3:.1f} ms, "
+          f"99th percentile {np.percentile(gaps, 99) * 1e3:.1f} ms")
+    for w in (window, window2):
+        close(w)
+
+
+def repaint_time(points: int) -> tuple[float, float, float]:
+    """(repaint as is, repaint after a pan, setData + repaint) in seconds, medians."""
+    from app.training.loss_plot import LossPlot
+    from app.training.runs import Run
+    from app.training.session import TrainingSession
+
+    session = TrainingSession(Document(io.load(MAZUR)))
+    plot = LossPlot(session)
+    plot.resize(1000, 500)
+    plot.show()
+    run = Run(1, TrainingSettings(), points)
+    rng = np.random.default_rng(0)
+    run.losses[:] = np.exp(-np.linspace(0, 8, points)) + 0.01 * rng.random(points)
+    run.count = points
+    run.status = "finished"
+    session.runs.append(run)
+    session.runsChanged.emit()
+    settle(200)
+    view = plot.plot_widget.viewport()
+
+    def timed(action) -> float:
+        times = []
+        for i in range(15):
+            action(i)
+            start = time.perf_counter()
+            view.repaint()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times[3:])
+
+    box = plot.plot.getViewBox()
+    plain = timed(lambda i: None)
+    panned = timed(lambda i: box.translateBy(x=points * (0.01 if i % 2 else -0.01)))
+    box.enableAutoRange()
+    trace = plot._traces[run.number]
+
+    def renew(i: int) -> None:
+        trace.drawn = -1
+        plot.redraw()
+
+    fed = timed(renew)
+    plot.close()
+    return plain, panned, fed
+
+
+def bench_repaint() -> None:
+    small = repaint_time(1_000)
+    big = repaint_time(1_000_000)
+    names = ("repaint", "repaint after a pan", "new data + repaint")
+    for name, b, s in zip(names, big, small):
+        print(f"loss plot {name}: 1,000,000 points {b * 1e3:6.2f} ms, 1,000 points {s * 1e3:6.2f} ms, "
+              f"ratio {b / s:5.1f}; goal < {GOALS['repaint'] * 1e3:.0f} ms {'met' if b < GOALS['repaint'] else 'MISSED'}")
+
+
+def main() -> None:
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+    os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp())
+    app = QApplication.instance() or QApplication([])
+    app.setApplicationName("bench-training-ui")
+    chosen = sys.argv[1:] or ["mazur", "long", "latency", "repaint"]  # e.g. `... bench_training_ui.py mazur`
+    for name in chosen:
+        {"mazur": bench_mazur, "latency": bench_latency, "repaint": bench_repaint, "long": bench_long}[name]()
+
+
+if __name__ == "__main__":
+    main()
