@@ -1,43 +1,29 @@
 """The ``backprop-workbench`` command: headless sub-commands, or the window.
 
-``train``, ``eval``, ``check`` and ``save-as`` use the engine only and never import Qt; without
-a sub-command the window opens (``app.gui`` is imported only then). A user's mistake exits 2
+``train``, ``eval``, ``check`` and ``save-as`` (in ``app.cli_commands``) use the engine only and
+never import Qt; without a sub-command the window opens (``app.gui`` is imported only then). A user's mistake exits 2
 with one line on standard error; a gradient that disagrees or a loss that turns NaN exits 1.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import re
 import sys
-import time
 from pathlib import Path
-from typing import Any, Callable, NoReturn, Sequence, TextIO
+from typing import Any, Callable, NoReturn, Sequence
 
-import numpy as np
-
-from core import io
-from core.atomic import write_atomic
-from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD, check_gradients
-from core.graph import Graph
+from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
 from core.program import ProgramError
 from core.settings import OPTIMIZERS
-from core.stepper import Stepper
-from core.trainer import Trainer
+
+from .cli_commands import COMMANDS as SUBCOMMANDS
+from .cli_commands import RunError, UsageError, writable
 
 PROG = "backprop-workbench"
-COMMANDS = ("train", "eval", "check", "save-as")
+COMMANDS = tuple(SUBCOMMANDS)  # train, eval, check, save-as
 MAX_SIZE = 16384  # pixels, per side of a screenshot
-
-
-class UsageError(Exception):
-    """A user's mistake: reported as one line, exit status 2."""
-
-
-class RunError(Exception):
-    """The work itself failed (a NaN loss): reported as one line, exit status 1."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -135,13 +121,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args and args[0] in COMMANDS:
             ns = _command_parser().parse_args(args)
-            return _COMMANDS[ns.command](ns)
+            return SUBCOMMANDS[ns.command](ns)
         return _gui(_gui_parser().parse_args(args))
     except ProgramError as exc:  # validated before, so only if validation and the program disagree
         return _report(str(exc), 2)
     except UsageError as exc:
         if args and _looks_like_command(args[0]):
-            exc = UsageError(f"unknown command {args[0]!r} (commands: {', '.join(COMMANDS)}; or a FILE to open)")
+            return _report(f"unknown command {args[0]!r} (commands: {', '.join(COMMANDS)}; or a FILE to open)", 2)
         return _report(str(exc), 2)
     except RunError as exc:
         return _report(str(exc), 1)
@@ -173,213 +159,6 @@ def _silence_stdout() -> None:
         pass
 
 
-# ----------------------------------------------------------------- files
-def _load(path: str) -> Graph:
-    p = Path(path)
-    if not p.exists():
-        raise UsageError(f"{path}: no such file")
-    if p.is_dir():
-        raise UsageError(f"{path}: is a folder, not a file")
-    try:
-        return io.load(p)
-    except io.FormatError as exc:
-        raise UsageError(str(exc)) from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
-
-
-def _validated(path: str, graph: Graph) -> Graph:
-    """``graph``, or a UsageError with the first problem and how many there are."""
-    problems = graph.validate()
-    if problems:
-        count = f"{len(problems)} problems; the first" if len(problems) > 1 else "1 problem"
-        raise UsageError(f"{Path(path).name}: invalid graph ({count}): {problems[0].message}")
-    return graph
-
-
-def _writable(path: str, what: str) -> None:
-    """Refuse an output whose folder is missing before any work is done."""
-    p = Path(path)
-    if p.is_dir():
-        raise UsageError(f"{what} {path}: is a folder")
-    folder = p.parent if str(p.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"{what} {path}: the folder {folder} does not exist")
-
-
-def _save(graph: Graph, path: str) -> None:
-    try:
-        io.save(graph, path)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-# ---------------------------------------------------------------- commands
-def _train(ns: argparse.Namespace) -> int:
-    if ns.save == "-":
-        raise UsageError("train: --save needs a file name, not '-'")
-    for out, what in ((ns.csv, "--csv"), (ns.save, "--save")):
-        if out not in (None, "-"):
-            _writable(out, what)
-    graph = _load(ns.file)
-    settings = graph.settings.with_changes(
-        optimizer=ns.optimizer, learning_rate=ns.lr, steps=ns.steps, batch_size=ns.batch_size, seed=ns.seed
-    )
-    graph.set_settings(settings)
-    trainer = Trainer(_validated(ns.file, graph))
-
-    rows: list[str] = []
-    to_stdout = ns.csv == "-"
-    if to_stdout:
-        sys.stdout.write("step,loss\n")
-    progress = _Progress(settings.steps, sys.stderr) if sys.stderr.isatty() else None
-
-    def on_update(k: int, loss: float) -> None:
-        row = f"{k},{loss!r}\n"
-        if to_stdout:
-            sys.stdout.write(row)
-        elif ns.csv is not None:
-            rows.append(row)
-        if progress is not None:
-            progress.update(k, loss)
-
-    start = time.perf_counter()
-    try:
-        result = trainer.run(settings.steps, on_update)
-    finally:
-        if progress is not None:
-            progress.close()
-    elapsed = time.perf_counter() - start
-    if to_stdout:
-        sys.stdout.flush()
-    elif ns.csv is not None:
-        try:
-            write_atomic(ns.csv, ("step,loss\n" + "".join(rows)).encode("utf-8"))
-        except OSError as exc:
-            raise UsageError(f"cannot write {ns.csv}: {exc.strerror or exc}") from None
-    losses = result.losses
-    if result.nonfinite:
-        raise RunError(
-            f"training stopped at update {len(losses)}: the loss became {losses[-1]!r} "
-            f"(try a smaller learning rate, or step through it in the debugger); nothing saved"
-        )
-    trainer.write_back()
-    if ns.save is not None:
-        _save(graph, ns.save)
-    rate = len(losses) / elapsed if elapsed > 0 else float("inf")
-    told = f"loss {losses[0]:.6g} -> {losses[-1]:.6g}" if len(losses) else "no loss computed"
-    saved = f"; saved {ns.save}" if ns.save is not None else ""
-    print(f"trained {len(losses)} updates ({settings.optimizer}, lr {settings.learning_rate:g}): "
-          f"{told}, {rate:,.0f} updates/s{saved}", file=sys.stderr)
-    return 0
-
-
-class _Progress:
-    """A one-line progress bar on a terminal: updates done, loss, updates/s and time left."""
-
-    WIDTH = 24
-
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self.total, self.stream = total, stream
-        self.start = self.last = time.perf_counter()
-        self.drawn = False
-
-    def update(self, k: int, loss: float) -> None:
-        now = time.perf_counter()
-        if now - self.last < 0.1 and k < self.total:
-            return
-        self.last = now
-        rate = k / (now - self.start) if now > self.start else 0.0
-        left = (self.total - k) / rate if rate > 0 else 0.0
-        filled = int(self.WIDTH * k / self.total) if self.total else self.WIDTH
-        bar = "#" * filled + "." * (self.WIDTH - filled)
-        eta = f"{int(left) // 60}:{int(left) % 60:02d}"
-        self.stream.write(f"\r[{bar}] {k}/{self.total} loss {loss:.6g}  {rate:,.0f} updates/s  ETA {eta} ")
-        self.stream.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-def _eval(ns: argparse.Namespace) -> int:
-    graph = _validated(ns.file, _load(ns.file))
-    stepper = Stepper(graph)
-    reason = stepper.run_backward()
-    if reason is not None and reason.kind == "nonfinite":
-        raise RunError(reason.message)
-    frame, program = stepper.frame, stepper.program
-
-    grad = frame.grads.get
-    if ns.json:
-        doc: dict[str, Any] = {
-            "loss": frame.loss,
-            "nodes": {n: {"value": _plain(frame.values[n]), "grad": _plain(grad(n))} for n in program.order},
-            "params": {p: {"value": _plain(frame.values[p]), "grad": _plain(grad(p))} for p in program.parameters},
-        }
-        sys.stdout.write(json.dumps(doc) + "\n")
-        return 0
-    out = [f"loss = {frame.loss!r}  (objective: {program.objective})", ""]
-    for n in program.order:
-        node = graph.nodes[n]
-        value = frame.values[n]
-        out.append(f"{n} ({node.op.title})  shape {value.shape}")
-        out.append(_field("value", value))
-        out.append(_field("grad ", grad(n)))
-    if program.parameters:
-        out += ["", "parameter gradients:"]
-        for p in program.parameters:
-            out.append(_field(p, grad(p)))
-    sys.stdout.write("\n".join(out) + "\n")
-    return 0
-
-
-def _plain(value: np.ndarray | None) -> Any:
-    return None if value is None else np.asarray(value, dtype=float).tolist()
-
-
-def _field(label: str, value: np.ndarray | None) -> str:
-    if value is None:
-        return f"  {label}: none (no gradient reaches it)"
-    head = f"  {label}: "
-    text = np.array2string(np.asarray(value), precision=8, separator=", ", max_line_width=100)
-    return head + text.replace("\n", "\n" + " " * len(head))
-
-
-def _check(ns: argparse.Namespace) -> int:
-    graph = _validated(ns.file, _load(ns.file))
-    report = check_gradients(graph, eps=ns.eps, threshold=ns.threshold, include_leaves=ns.leaves)
-    name = Path(ns.file).name
-    rows = [(e.kind, e.name, f"{e.error:.3e}", "PASS" if e.passed else "FAIL") for e in report.entries]
-    head = ("kind", "name", "relative error", "result")
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
-    lines = [f"gradient check of {name}: loss {report.loss!r}, eps {report.eps:g}, threshold {report.threshold:g}"]
-    for r in [head, *rows]:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[3])
-    failed = report.failures()
-    if failed:
-        names = ", ".join(f"{e.name} ({e.kind})" for e in failed)
-        lines.append(f"FAIL: {len(failed)} of {len(rows)} gradients disagree: {names}")
-    else:
-        lines.append(f"PASS: all {len(rows)} gradients agree")
-    sys.stdout.write("\n".join(lines) + "\n")
-    return 1 if failed else 0
-
-
-def _save_as(ns: argparse.Namespace) -> int:
-    _writable(ns.out, "OUT")
-    graph = _load(ns.file)
-    _save(graph, ns.out)
-    print(f"saved {ns.out}", file=sys.stderr)
-    return 0
-
-
-_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"train": _train, "eval": _eval, "check": _check,
-                                                              "save-as": _save_as}
-
-
 # -------------------------------------------------------------------- GUI
 def _gui(ns: argparse.Namespace) -> int:
     if ns.file is not None and not Path(ns.file).is_file():
@@ -387,7 +166,7 @@ def _gui(ns: argparse.Namespace) -> int:
     if ns.screenshot is not None:
         if Path(ns.screenshot).suffix.lower() != ".png":
             raise UsageError(f"--screenshot {ns.screenshot}: the file name must end in .png")
-        _writable(ns.screenshot, "--screenshot")
+        writable(ns.screenshot, "--screenshot")
     try:
         from app.gui import run
     except ImportError as exc:

@@ -1,7 +1,11 @@
 """The document: one graph, the file it came from, its undo stack and its unsaved state."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
+
+import numpy as np
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -33,6 +37,11 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.undo_stack.indexChanged.connect(self._on_index_changed)
+        self._engine_depth = 0
+        self._engine_changed = False
+        self._initial = {p.id: p.value for p in self.graph.parameters()}
+        self.bridge.valueChanged.connect(self._on_value_changed)
+        self.edited.connect(self._sync_initial)
 
     @classmethod
     def open(cls, path: Path | str) -> "Document":
@@ -71,6 +80,39 @@ class Document(QObject):
         """Record a change made outside the undo stack (stepper or trainer updates)."""
         if self.undo_stack.isClean():
             self.undo_stack.resetClean()
+
+    # ------------------------------------------------- weights and Reset
+    @contextmanager
+    def engine_writes(self) -> Iterator[None]:
+        """Parameter values the engine writes in this block (a stepper update, trained weights)
+        are results, not edits: Reset forgets them. Marks the document modified if any changed."""
+        self._engine_depth += 1
+        try:
+            yield
+        finally:
+            self._engine_depth -= 1
+            if self._engine_depth == 0 and self._engine_changed:
+                self._engine_changed = False
+                self.mark_modified()
+
+    def initial_weights(self) -> dict[str, np.ndarray]:
+        """The parameter values Reset restores: as loaded or as the user last edited them."""
+        return dict(self._initial)
+
+    def _on_value_changed(self, node_id: str) -> None:
+        if self._engine_depth:
+            self._engine_changed = True
+            return
+        node = self.graph.nodes.get(node_id)
+        if node is not None and node.is_parameter:
+            self._initial[node_id] = node.value  # type: ignore[assignment]
+
+    def _sync_initial(self) -> None:
+        """Parameters added since loading join the snapshot; removed ones leave it."""
+        params = {p.id: p.value for p in self.graph.parameters()}
+        self._initial = {k: v for k, v in self._initial.items() if k in params}
+        for k, v in params.items():
+            self._initial.setdefault(k, v)  # type: ignore[arg-type]
 
     def title(self) -> str:
         if self.path is not None:

@@ -45,6 +45,8 @@ def _application(screenshot: bool) -> QApplication:
     sheet = resources.style_sheet()
     if sheet:
         app.setStyleSheet(sheet)
+    if app.platformName() == "offscreen":  # its clipboard crashes at exit while holding our data
+        app.aboutToQuit.connect(app.clipboard().clear)
     return app
 
 

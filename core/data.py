@@ -102,6 +102,11 @@ class Batcher:
         return self.batch_size <= 0 or self.batch_size >= self.rows
 
     @property
+    def batch_rows(self) -> int:
+        """Rows in a full batch (an epoch's last batch may hold fewer)."""
+        return self.rows if self.full else self.batch_size
+
+    @property
     def batches_per_epoch(self) -> int:
         return 1 if self.full else -(-self.rows // self.batch_size)
 

@@ -53,6 +53,18 @@ def format_shape(shape: tuple[int, ...]) -> str:
     return str(tuple(int(n) for n in shape))
 
 
+def format_dims(shape: tuple[int, ...]) -> str:
+    """A shape as a caption writes it: ``3×2``, ``4``; ``scalar`` for ``()``."""
+    return "×".join(str(int(n)) for n in shape) if len(shape) else "scalar"
+
+
+def format_rows(a: Any, digits: int) -> str:
+    """A small array in the editor's compact style: ``[a b; c d]`` (a vector is one row)."""
+    arr = _as_array(a)
+    rows = arr.reshape(-1, arr.shape[-1]) if arr.ndim > 1 else arr.reshape(1, -1)
+    return "[" + "; ".join(" ".join(format_number(x, digits) for x in row) for row in rows) + "]"
+
+
 def format_range(a: Any, digits: int = ELEMENT_DIGITS) -> str:
     """``min … max`` of the finite elements, with a note when some are NaN or Inf."""
     arr = _as_array(a)

@@ -15,6 +15,7 @@ from .data import Dataset
 from .events import Event
 from .ops import Op, get_op
 from .settings import TrainingSettings
+from .topology import cycle_groups, kahn
 
 
 class GraphError(ValueError):
@@ -97,6 +98,7 @@ class Graph:
     def __init__(self) -> None:
         self.nodes: dict[str, Node] = {}
         self._edges: dict[tuple[str, str], Edge] = {}  # (dst, port) -> edge
+        self._outgoing: dict[str, list[Edge]] = {}  # src -> its edges, in the order they were made
         self.dataset: Dataset | None = None
         self.settings = TrainingSettings()
         self.objective: str | None = None  # explicit objective; None: found automatically
@@ -132,7 +134,8 @@ class Graph:
         return [e for e in self._edges.values() if node_id in (e.src, e.dst)]
 
     def consumers(self, node_id: str) -> list[Edge]:
-        return [e for e in self._edges.values() if e.src == node_id]
+        """The edges leaving ``node_id`` (the index makes this proportional to their number)."""
+        return list(self._outgoing.get(node_id, ()))
 
     def sources(self, node_id: str) -> list[str | None]:
         """The node feeding each input port of ``node_id``, in port order (``None``: unconnected)."""
@@ -156,6 +159,20 @@ class Graph:
             i += 1
         return f"{base}{i}"
 
+    def resolve_new_node(self, op_type: str, node_id: str | None = None) -> tuple[Op, str]:
+        """The op and the id a node added now would get; raises ``GraphError`` when either is refused."""
+        try:
+            op = get_op(op_type)
+        except KeyError as exc:
+            raise GraphError(str(exc.args[0])) from None
+        node_id = node_id or self.new_id(op.type)
+        self.check_new_id(node_id)
+        return op, node_id
+
+    def coerce_attr(self, node_id: str, name: str, value: Any) -> Any:
+        """The value ``set_attr`` would store for ``name``; raises ``GraphError`` when it is refused."""
+        return self._coerce_attr(self.node(node_id).op, node_id, name, value)
+
     # ------------------------------------------------------------------- edits
     def add_node(
         self,
@@ -166,12 +183,7 @@ class Graph:
         pos: tuple[float, float] = (0.0, 0.0),
         value: Any = None,
     ) -> Node:
-        try:
-            op = get_op(op_type)
-        except KeyError as exc:
-            raise GraphError(str(exc.args[0])) from None
-        node_id = node_id or self.new_id(op.type)
-        self.check_new_id(node_id)
+        op, node_id = self.resolve_new_node(op_type, node_id)
         merged = op.default_attrs()
         for name, raw in (attrs or {}).items():
             merged[name] = self._coerce_attr(op, node_id, name, raw)
@@ -206,6 +218,7 @@ class Graph:
             raise GraphError(f"connecting {src} → {dst} would make a cycle")
         edge = Edge(src, dst, port)
         self._edges[(dst, port)] = edge
+        self._outgoing.setdefault(src, []).append(edge)
         self.edge_added.emit(edge)
         return edge
 
@@ -214,6 +227,10 @@ class Graph:
             edge = self._edges.pop((dst, port))
         except KeyError:
             raise GraphError(f"input {dst}.{port} is not connected") from None
+        out = self._outgoing[edge.src]
+        out.remove(edge)
+        if not out:
+            del self._outgoing[edge.src]
         self.edge_removed.emit(edge)
         return edge
 
@@ -250,6 +267,9 @@ class Graph:
             (new_id if d == old_id else d, p): Edge(new_id if e.src == old_id else e.src, new_id if e.dst == old_id else e.dst, p)
             for (d, p), e in self._edges.items()
         }
+        self._outgoing = {}
+        for edge in self._edges.values():
+            self._outgoing.setdefault(edge.src, []).append(edge)
         if self.objective == old_id:
             self.objective = new_id
         self.node_renamed.emit(node, old_id)
@@ -294,71 +314,21 @@ class Graph:
 
     def topological_order(self) -> list[str]:
         """Nodes in an order where every edge goes forward; raises GraphError on a cycle."""
-        order, cyclic = self._kahn()
+        order, cyclic = self.partial_order()
         if cyclic:
             raise GraphError("the graph has " + describe_cycles(self.cycles()))
         return order
 
+    def partial_order(self) -> tuple[list[str], list[str]]:
+        """The nodes a topological order can hold, and those left over (in or behind a cycle)."""
+        return kahn(self._successors())
+
     def cycles(self) -> list[list[str]]:
         """The nodes of each cycle (each strongly connected group), in the graph's node order."""
-        outs: dict[str, list[str]] = {n: [] for n in self.nodes}
-        ins: dict[str, list[str]] = {n: [] for n in self.nodes}
-        for e in self._edges.values():
-            outs[e.src].append(e.dst)
-            ins[e.dst].append(e.src)
-        finished: list[str] = []
-        seen: set[str] = set()
-        for root in self.nodes:
-            if root in seen:
-                continue
-            seen.add(root)
-            stack = [(root, iter(outs[root]))]
-            while stack:
-                node, successors = stack[-1]
-                for nxt in successors:
-                    if nxt not in seen:
-                        seen.add(nxt)
-                        stack.append((nxt, iter(outs[nxt])))
-                        break
-                else:
-                    stack.pop()
-                    finished.append(node)
-        rank = {n: i for i, n in enumerate(self.nodes)}
-        groups: list[list[str]] = []
-        assigned: set[str] = set()
-        for root in reversed(finished):
-            if root in assigned:
-                continue
-            assigned.add(root)
-            group, todo = [], [root]
-            while todo:
-                node = todo.pop()
-                group.append(node)
-                for prev in ins[node]:
-                    if prev not in assigned:
-                        assigned.add(prev)
-                        todo.append(prev)
-            if len(group) > 1 or root in outs[root]:
-                groups.append(sorted(group, key=rank.__getitem__))
-        return sorted(groups, key=lambda g: rank[g[0]])
+        return cycle_groups(self._successors())
 
-    def _kahn(self) -> tuple[list[str], list[str]]:
-        indeg = {n: 0 for n in self.nodes}
-        outs: dict[str, list[str]] = {n: [] for n in self.nodes}
-        for e in self._edges.values():
-            indeg[e.dst] += 1
-            outs[e.src].append(e.dst)
-        ready = [n for n in self.nodes if indeg[n] == 0]
-        order: list[str] = []
-        while ready:
-            n = ready.pop(0)
-            order.append(n)
-            for m in outs[n]:
-                indeg[m] -= 1
-                if indeg[m] == 0:
-                    ready.append(m)
-        cyclic = [n for n in self.nodes if indeg[n] > 0]
-        return order, cyclic
+    def _successors(self) -> dict[str, list[str]]:
+        return {n: [e.dst for e in self._outgoing.get(n, ())] for n in self.nodes}
 
     def sinks(self) -> list[str]:
         fed = {e.src for e in self._edges.values()}

@@ -7,7 +7,6 @@ the old file stays in place until the new one is complete on disk.
 from __future__ import annotations
 
 import json
-import math
 import os
 from pathlib import Path
 from typing import Any, Iterable

@@ -15,6 +15,7 @@ import numpy as np
 
 from .data import Batcher
 from .events import Event
+from .format import format_range
 from .graph import Graph
 from .optim import make_optimizer
 from .program import BACKWARD, FORWARD, Program, Step, accumulate, backward_node, forward_node
@@ -248,8 +249,11 @@ class Stepper:
         return step
 
     # ------------------------------------------------------------- running
-    def reset(self) -> None:
-        """Back to the start: weights as loaded, no values, empty history."""
+    def reset(self, weights: dict[str, np.ndarray] | None = None) -> None:
+        """Back to the start with empty history; parameters as when the stepper was made, or
+        ``weights`` (parameter id → value) where given."""
+        if weights is not None:
+            self._initial.update({p: weights[p] for p in self._initial if p in weights})
         for p, value in self._initial.items():
             if self.graph.nodes[p].value is not value:
                 self.graph.set_value(p, value)
@@ -295,11 +299,7 @@ class Stepper:
             reason = self._check_nonfinite(self._step())
             if reason is not None:
                 break
-        self.last_stop = reason
-        if reason is not None:
-            self.stopped.emit(reason)
-        self.state_changed.emit()
-        return reason
+        return self._finish(reason)
 
     def _run_to(self, index: int) -> StopReason | None:
         if self.at_end:
@@ -321,6 +321,10 @@ class Stepper:
             reason = self._check_nonfinite(step)
             if reason is not None:
                 break
+        return self._finish(reason)
+
+    def _finish(self, reason: StopReason | None) -> StopReason | None:
+        """End a run: remember why it stopped and tell the views."""
         self.last_stop = reason
         if reason is not None:
             self.stopped.emit(reason)
@@ -363,6 +367,5 @@ class Stepper:
         ports = self.graph.nodes[node].inputs
         parts = []
         for p, s in zip(ports, plan.srcs):
-            v = self.frame.values[s]
-            parts.append(f"{p} ({s}) ranges {np.min(v):.3g} … {np.max(v):.3g}")
+            parts.append(f"{p} ({s}) ranges {format_range(self.frame.values[s], 3)}")
         return "from finite inputs: " + "; ".join(parts)

@@ -1,9 +1,15 @@
-"""Graph validation: every problem at once, each one naming its node and, for shapes, both shapes."""
+"""Graph validation: every problem at once, each one naming its node and, for shapes, both shapes.
+
+:func:`check` gives the problems and the output shapes it found on the way (a live view needs
+both); :func:`validate` gives the problems alone.
+"""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from .data import Batcher
 
 if TYPE_CHECKING:
     from .graph import Graph, Problem
@@ -13,9 +19,7 @@ def batch_rows(graph: "Graph") -> int:
     """Rows in one mini-batch under the graph's settings (the dataset's rows for full batch)."""
     if graph.dataset is None:
         return 1
-    rows = graph.dataset.rows
-    size = graph.settings.batch_size
-    return rows if size <= 0 or size >= rows else size
+    return Batcher(graph.dataset.rows, graph.settings.batch_size).batch_rows
 
 
 def leaf_value(graph: "Graph", node_id: str, rows: int | None = None) -> np.ndarray | None:
@@ -31,10 +35,23 @@ def leaf_value(graph: "Graph", node_id: str, rows: int | None = None) -> np.ndar
     return node.value
 
 
+Shapes = dict[str, tuple[int, ...] | None]
+
+
 def validate(graph: "Graph") -> list["Problem"]:
+    """Every problem of ``graph`` at once, each naming its node."""
+    return check(graph)[0]
+
+
+def check(graph: "Graph") -> tuple[list["Problem"], Shapes]:
+    """Every problem at once, and the output shape of every node (as :func:`infer_shapes`).
+
+    The shapes are empty when the graph has a cycle (no order to infer them in).
+    """
     from .graph import Problem
 
     problems: list[Problem] = []
+    shapes: Shapes = {}
 
     def add(node: str | None, kind: str, message: str) -> None:
         problems.append(Problem(node, message, kind))
@@ -53,7 +70,7 @@ def validate(graph: "Graph") -> list["Problem"]:
         if node.value is not None and not np.all(np.isfinite(node.value)):
             add(node.id, "nonfinite", f"{node.label()}: its value holds NaN or Inf")
 
-    _, cyclic = graph._kahn()
+    order, cyclic = graph.partial_order()
     if cyclic:
         for cycle in graph.cycles():
             add(cycle[0], "cycle", f"the graph has a cycle through {', '.join(cycle)}")
@@ -78,27 +95,29 @@ def validate(graph: "Graph") -> list["Problem"]:
         add(objective, "objective", f"{graph.nodes[objective].label()} cannot be the objective: "  # type: ignore[index]
             "choose a node whose output is computed")
     if not cyclic:
-        shapes = infer_shapes(graph, problems)
+        shapes = _shapes_in_order(graph, order, problems)
         if objective is not None and not leaf_objective and shapes.get(objective) is not None:
             shape = shapes[objective]
             if int(np.prod(shape)) != 1:
                 add(objective, "objective", f"{graph.nodes[objective].label()}: the objective must be a scalar, "
                     f"but its output has shape {shape}")
-    return problems
+    return problems, shapes
 
 
-def infer_shapes(graph: "Graph", problems: list["Problem"] | None = None) -> dict[str, tuple[int, ...] | None]:
+def infer_shapes(graph: "Graph", problems: list["Problem"] | None = None) -> Shapes:
     """Output shape of every node for one mini-batch (``None`` where it cannot be known).
 
     Runs each op's own forward kernel on zeros, so the shapes are exactly the engine's.
     Shape mismatches are appended to ``problems`` with both shapes.
     """
-    from .graph import Problem
+    return _shapes_in_order(graph, graph.topological_order(), problems)
 
-    shapes: dict[str, tuple[int, ...] | None] = {}
+
+def _shapes_in_order(graph: "Graph", order: list[str], problems: list["Problem"] | None) -> Shapes:
+    shapes: Shapes = {}
     dummies: dict[str, np.ndarray | None] = {}
     rows = batch_rows(graph)
-    for node_id in graph.topological_order():
+    for node_id in order:
         node = graph.nodes[node_id]
         if node.op.is_leaf:
             value = leaf_value(graph, node_id, rows)
@@ -114,7 +133,9 @@ def infer_shapes(graph: "Graph", problems: list["Problem"] | None = None) -> dic
     return shapes
 
 
-def _try_forward(graph, node_id, ins, problems):
+def _try_forward(
+    graph: "Graph", node_id: str, ins: list[np.ndarray], problems: list["Problem"] | None
+) -> np.ndarray | None:
     from .graph import Problem
 
     node = graph.nodes[node_id]

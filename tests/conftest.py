@@ -1,8 +1,14 @@
-"""Test settings shared by the whole suite: Qt renders offscreen, and examples are easy to find."""
+"""Test settings shared by the whole suite: Qt renders offscreen, and examples are easy to find.
+
+Window tests share two fixtures: ``isolated_settings`` (QSettings and application data in the
+test's own folder) and ``make_main_window`` (a shown MainWindow that never waits on close).
+"""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+from typing import Any, Callable, Iterable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -12,6 +18,87 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "resources" / "examples"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "real_dialogs: the test answers a real modal dialog itself")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Empty the clipboard: Qt's offscreen platform crashes at exit while it holds our data."""
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets is not None else None
+    if app is not None:
+        app.clipboard().clear()
+
+
+@pytest.fixture(autouse=True)
+def no_unanswered_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """A modal dialog nobody answers would hang the suite: every dialog a test did not stub is
+    answered with Cancel (or an empty file name) and fails the test. Tests that click a real
+    dialog themselves carry the ``real_dialogs`` mark."""
+    if "real_dialogs" in request.keywords or "PySide6.QtWidgets" not in sys.modules:
+        yield
+        return
+    from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+    shown: list[str] = []
+
+    def record(kind: str, answer: Any) -> Callable[..., Any]:
+        def stub(*args: Any, **kwargs: Any) -> Any:
+            texts = [a for a in args if isinstance(a, str)]
+            shown.append(f"{kind}: {' | '.join(texts)[:200]}")
+            return answer
+        return stub
+
+    cancel = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QDialog, "exec", record("dialog", 0))
+    monkeypatch.setattr(QMessageBox, "exec", record("message box", int(cancel.value)))
+    for name in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(record(f"QMessageBox.{name}", cancel)))
+    monkeypatch.setattr(QMessageBox, "about", staticmethod(record("QMessageBox.about", None)))
+    for name in ("getOpenFileName", "getSaveFileName"):
+        monkeypatch.setattr(QFileDialog, name, staticmethod(record(f"QFileDialog.{name}", ("", ""))))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(record("QFileDialog.getExistingDirectory", "")))
+    yield
+    assert not shown, f"a modal dialog opened that the test did not expect: {shown}"
+
+
 @pytest.fixture
 def examples_dir() -> Path:
     return EXAMPLES
+
+
+@pytest.fixture
+def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Settings and application data of this test live in its own temporary folder (returned)."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return tmp_path
+
+
+@pytest.fixture
+def make_main_window(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Callable[..., Any]:
+    """``make(document=None, install=(), **kwargs)``: a MainWindow, shown and exposed.
+
+    Recovery files go to the test's folder and closing never waits for an answer. Each
+    ``install`` hook (``app.debugger.install``, ...) is called with the window before it is shown.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.main_window import MainWindow
+
+    def make(document: Any = None, install: Iterable[Callable[[Any], Any]] = (), **kwargs: Any) -> MainWindow:
+        kwargs.setdefault("recovery_dir", tmp_path / "recovery")
+        window = MainWindow(document, **kwargs)
+        window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+        qtbot.addWidget(window)
+        for hook in install:
+            hook(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return make

@@ -8,7 +8,7 @@ import numpy as np
 
 import helpers
 from core.data import Dataset
-from core.graph import Graph
+from core.graph import Edge, Graph
 from core.settings import TrainingSettings
 from core.stepper import Stepper
 
@@ -19,10 +19,50 @@ def wire(g: Graph, *edges: tuple[str, str, str]) -> None:
         g.connect(src, dst, port)
 
 
+def product_graph() -> Graph:
+    """a · b → mul, the smallest graph with an objective."""
+    g = Graph()
+    g.add_node("Parameter", "a", value=2.0)
+    g.add_node("Constant", "b", value=3.0)
+    g.add_node("Multiply", "mul")
+    wire(g, ("a", "mul", "x"), ("b", "mul", "y"))
+    return g
+
+
+def force_cycle(g: Graph, src: str, dst: str, port: str) -> None:
+    """Add an edge the editor would refuse (a loader could meet one in a file), behind the API's back."""
+    edge = Edge(src, dst, port)
+    g._edges[(dst, port)] = edge
+    g._outgoing.setdefault(src, []).append(edge)
+
+
+def cyclic_graph() -> Graph:
+    """a → s1 → s2 → s1 (cycle), s2 → tail (downstream of the cycle, not in it)."""
+    g = Graph()
+    g.add_node("Parameter", "a", value=1.0)
+    g.add_node("Add", "s1")
+    g.add_node("Sigmoid", "s2")
+    g.add_node("Sum", "tail")
+    wire(g, ("a", "s1", "x"), ("s1", "s2", "x"), ("s2", "tail", "x"))
+    force_cycle(g, "s2", "s1", "y")
+    return g
+
+
 def build_mazur(optimizer: str = "sgd", learning_rate: float = 0.5) -> Graph:
     """Mazur's network (tests/helpers.py) with the given optimizer."""
     g = helpers.build_mazur()
     g.set_settings(g.settings.with_changes(optimizer=optimizer, learning_rate=learning_rate, steps=10))
+    return g
+
+
+def build_mazur_scaled_targets() -> Graph:
+    """Mazur's network whose targets pass through a Multiply by a Parameter ``scale``: a
+    parameter that no gradient reaches (targets take none)."""
+    g = build_mazur()
+    g.add_node("Parameter", "scale", value=1.0)
+    g.add_node("Multiply", "scaled_t")
+    g.disconnect("loss", "t")
+    wire(g, ("t", "scaled_t", "x"), ("scale", "scaled_t", "y"), ("scaled_t", "loss", "t"))
     return g
 
 
@@ -83,7 +123,6 @@ def build_regression(optimizer: str, batch_size: int) -> Graph:
     return g
 
 
-
 def build_nan_graph() -> Graph:
     """x · W with W = −1e6 gives a huge negative number; its Log is NaN."""
     g = Graph()
@@ -94,7 +133,6 @@ def build_nan_graph() -> Graph:
     g.add_node("Sum", "total")
     wire(g, ("x", "xw", "x"), ("W", "xw", "W"), ("xw", "log", "x"), ("log", "total", "x"))
     return g
-
 
 
 # ---------------------------------------------------------------- snapshots

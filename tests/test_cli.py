@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app import cli
+from app import cli_commands
 from app.cli import main
 from core import io
 from core.graph import Graph
@@ -312,9 +312,9 @@ def test_headless_commands_never_import_qt(tmp_path):
 
 def test_progress_line_counts_and_estimates():
     stream = textio.StringIO()
-    bar = cli._Progress(4, stream)
+    bar = cli_commands.Progress(4, stream)
     bar.update(4, 0.5)
     bar.close()
     text = stream.getvalue()
-    assert text.startswith("\r[" + "#" * cli._Progress.WIDTH + "] 4/4 loss 0.5")
+    assert text.startswith("\r[" + "#" * cli_commands.Progress.WIDTH + "] 4/4 loss 0.5")
     assert "ETA 0:00" in text and text.endswith("\n")

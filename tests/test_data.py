@@ -16,7 +16,7 @@ def epoch_batches(b: Batcher, epoch: int) -> list[np.ndarray]:
 @pytest.mark.parametrize("rows, size", [(8, 2), (8, 3), (10, 3), (7, 6), (5, 1), (100, 32)])
 def test_every_row_comes_exactly_once_per_epoch(rows: int, size: int):
     b = Batcher(rows, size, seed=4)
-    assert b.batches_per_epoch == -(-rows // size)
+    assert b.batches_per_epoch == -(-rows // size) and b.batch_rows == size
     for epoch in range(4):
         batches = epoch_batches(b, epoch)
         assert all(len(x) == size for x in batches[:-1])
@@ -52,7 +52,7 @@ def test_batches_are_a_function_of_the_update_number_alone():
 @pytest.mark.parametrize("size", [0, 8, 50])
 def test_full_batch_is_none(size: int):
     b = Batcher(8, size, seed=0)
-    assert b.full and b.batches_per_epoch == 1
+    assert b.full and b.batches_per_epoch == 1 and b.batch_rows == 8
     assert b.indices(0) is None and b.indices(5) is None
 
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox
+from engine_fixtures import build_nan_graph
 from helpers import load_example
 
 from app import debugger
@@ -13,24 +13,11 @@ from app.main_window import MainWindow
 from core.graph import Graph
 
 
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, monkeypatch):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-
-
 @pytest.fixture
-def make_window(qtbot, tmp_path):
+def make_window(make_main_window):
     def make(graph: Graph) -> tuple[MainWindow, debugger.Debugger]:
-        window = MainWindow(Document(graph), recovery_dir=tmp_path / "recovery")
-        window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard  # closing never waits
-        qtbot.addWidget(window)
-        dbg = debugger.install(window)
-        window.show()
-        qtbot.waitExposed(window)
-        return window, dbg
+        window = make_main_window(Document(graph), install=[debugger.install])
+        return window, debugger.install(window)  # installing again returns the same Debugger
 
     return make
 
@@ -96,24 +83,15 @@ def test_clicking_an_earlier_step_in_the_program_view_restores_its_values(make_w
 
 
 def test_nan_break_selects_its_node_and_names_the_input(make_window, qtbot):
-    g = Graph()  # a huge weight w: log(1 − w) is the log of a negative number
-    g.add_node("Parameter", "w", value=1e300, pos=(0, 0))
-    g.add_node("Constant", "one", value=1.0, pos=(0, 120))
-    g.add_node("Subtract", "diff", pos=(220, 60))
-    g.add_node("Log", "log", pos=(440, 60))
-    g.add_node("Multiply", "scaled", pos=(660, 0))
-    for src, dst, port in [("one", "diff", "x"), ("w", "diff", "y"), ("diff", "log", "x"),
-                           ("log", "scaled", "x"), ("w", "scaled", "y")]:
-        g.connect(src, dst, port)
-    window, dbg = make_window(g)
+    window, dbg = make_window(build_nan_graph())  # x · W is −3e6: its log is NaN
     with qtbot.waitSignal(dbg.controller.stopped):
         dbg.controller.continue_()
     assert window.scene.selected_node_ids() == ["log"]
     assert dbg.controller.current_node == "log" and window.scene.node_item("log").current
     message = window.statusBar().currentMessage()
-    assert message.startswith("Stopped: forward log made NaN or Inf: from finite inputs: x (diff) ranges -1e+300")
+    assert message.startswith("Stopped: forward log made NaN or Inf: from finite inputs: x (xw) ranges -3e6 … -3e6")
     assert dbg.inspector.node_id == "log"
-    assert window.scene.edge_item("scaled", "x").labels() == ("NaN", None)
+    assert window.scene.edge_item("total", "x").labels() == ("NaN", None)
 
 
 def test_export_step_images_writes_one_png_per_step(make_window, tmp_path):

@@ -6,7 +6,9 @@ import pytest
 from helpers import example_names, load_example
 
 from core.formulas import node_report
-from core.format import format_array, format_edge_label, format_number, format_range, is_small
+from core.format import (
+    format_array, format_dims, format_edge_label, format_number, format_range, format_rows, is_small,
+)
 from core.graph import Graph
 from core.settings import TrainingSettings
 from core.stepper import Stepper
@@ -69,6 +71,12 @@ def test_format_edge_label_is_short():
     assert format_edge_label(np.array([[1.0, 2.0], [3.0, 4.0]])) == "[[1, 2], [3, 4]]"
     assert format_edge_label(np.zeros((128, 256))) == "(128, 256)"
     assert is_small(np.zeros(6)) and not is_small(np.zeros(7)) and not is_small(np.zeros((1, 1, 2)))
+
+
+def test_format_dims_and_rows_are_the_compact_canvas_forms():
+    assert format_dims(()) == "scalar" and format_dims((3,)) == "3" and format_dims((3, 2)) == "3×2"
+    assert format_rows(np.array([[0.15, 0.25], [0.2, 0.3]]), 3) == "[0.15 0.25; 0.2 0.3]"
+    assert format_rows(np.array([1 / 3, np.nan, -2e-9]), 2) == "[0.33 NaN -2e-9]"
 
 
 # --------------------------------------------------------------------------- formulas

@@ -1,4 +1,4 @@
-"""The graph model: edits and their events, refused edits, topological order, validation."""
+"""The graph model: edits and their events, refused edits, the outgoing-edge index, topological order."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,6 +6,7 @@ import pytest
 
 from core.data import Dataset
 from core.graph import Edge, Graph, GraphError
+from engine_fixtures import cyclic_graph, force_cycle, product_graph
 
 
 class Recorder:
@@ -23,17 +24,6 @@ class Recorder:
 
     def names(self) -> list[str]:
         return [c[0] for c in self.calls]
-
-
-def product_graph() -> Graph:
-    """a · b → price, the smallest graph with an objective."""
-    g = Graph()
-    g.add_node("Parameter", "a", value=2.0)
-    g.add_node("Constant", "b", value=3.0)
-    g.add_node("Multiply", "mul")
-    g.connect("a", "mul", "x")
-    g.connect("b", "mul", "y")
-    return g
 
 
 # ------------------------------------------------------------------ events
@@ -213,37 +203,64 @@ def test_new_ids_are_unique():
     assert ids == ["add1", "add2", "add3"]
 
 
-# --------------------------------------------------------------- structure
-def test_topological_order_puts_every_source_first():
+# ------------------------------------------------------ outgoing-edge index
+def assert_index_matches(g: Graph) -> None:
+    """consumers() of every node equals a scan of all edges, in the same order."""
+    for node_id in g.nodes:
+        assert g.consumers(node_id) == [e for e in g.edges if e.src == node_id], node_id
+
+
+def fan_out_graph() -> Graph:
+    """product_graph with mul feeding a Sigmoid and an Add, and a feeding that Add too."""
     g = product_graph()
     g.add_node("Sigmoid", "s")
     g.add_node("Add", "add")
     g.connect("mul", "s", "x")
-    g.connect("s", "add", "x")
+    g.connect("mul", "add", "x")
     g.connect("a", "add", "y")
+    return g
+
+
+def test_consumers_follow_connect_disconnect_and_remove():
+    g = fan_out_graph()
+    assert g.consumers("mul") == [Edge("mul", "s", "x"), Edge("mul", "add", "x")]
+    assert g.consumers("a") == [Edge("a", "mul", "x"), Edge("a", "add", "y")]
+    g.disconnect("s", "x")
+    assert g.consumers("mul") == [Edge("mul", "add", "x")]
+    g.remove_node("add")
+    assert g.consumers("mul") == [] and g.consumers("a") == [Edge("a", "mul", "x")]
+    assert_index_matches(g)
+
+
+def test_rename_keeps_the_outgoing_edges_right():
+    g = fan_out_graph()
+    g.rename_node("mul", "price")
+    g.rename_node("a", "alpha")
+    assert g.consumers("price") == [Edge("price", "s", "x"), Edge("price", "add", "x")]
+    assert g.consumers("alpha") == [Edge("alpha", "price", "x"), Edge("alpha", "add", "y")]
+    assert g.consumers("mul") == [] and g.consumers("a") == []
+    assert_index_matches(g)
+    assert g.would_cycle("s", "alpha") and g.would_cycle("add", "price")  # alpha → price → s, add
+    assert not g.would_cycle("s", "add")
+    g.disconnect("price", "y")
+    with pytest.raises(GraphError, match="connecting add → price would make a cycle"):
+        g.connect("add", "price", "y")
+    g.disconnect("add", "x")
+    assert g.consumers("price") == [Edge("price", "s", "x")]
+    g.rename_node("price", "mul")
+    assert g.consumers("mul") == [Edge("mul", "s", "x")] and g.consumers("price") == []
+    assert_index_matches(g)
+
+
+# --------------------------------------------------------------- structure
+def test_topological_order_puts_every_source_first():
+    g = fan_out_graph()
+    g.disconnect("add", "x")
+    g.connect("s", "add", "x")
     order = g.topological_order()
     assert sorted(order) == sorted(g.nodes)
     for e in g.edges:
         assert order.index(e.src) < order.index(e.dst)
-
-
-def force_cycle(g: Graph, src: str, dst: str, port: str) -> None:
-    """Add an edge the editor would refuse (a loader could meet one in a file)."""
-    g._edges[(dst, port)] = Edge(src, dst, port)
-
-
-def cyclic_graph() -> Graph:
-    """a → s1 → s2 → s1 (cycle), s2 → tail (downstream of the cycle, not in it)."""
-    g = Graph()
-    g.add_node("Parameter", "a", value=1.0)
-    g.add_node("Add", "s1")
-    g.add_node("Sigmoid", "s2")
-    g.add_node("Sum", "tail")
-    g.connect("a", "s1", "x")
-    g.connect("s1", "s2", "x")
-    g.connect("s2", "tail", "x")
-    force_cycle(g, "s2", "s1", "y")
-    return g
 
 
 def test_topological_order_names_only_the_nodes_in_the_cycle():
@@ -274,134 +291,6 @@ def test_objective_is_explicit_else_the_only_loss_else_the_only_sink():
     assert g.objective_id() == "loss"
     g.set_objective("s2")
     assert g.objective_id() == "s2"
-
-
-# --------------------------------------------------------------- validation
-def problems_by_kind(g: Graph) -> dict[str, list]:
-    out: dict[str, list] = {}
-    for p in g.validate():
-        out.setdefault(p.kind, []).append(p)
-    return out
-
-
-def test_a_valid_graph_has_no_problems():
-    assert product_graph().validate() == []
-
-
-def test_validate_returns_every_problem_at_once():
-    g = Graph()
-    g.set_dataset(Dataset({"x": np.zeros((4, 3))}))
-    g.add_node("Input", "x", attrs={"field": "x"})
-    g.add_node("Input", "label", attrs={"field": "labels"})
-    g.add_node("Parameter", "W", value=np.ones((2, 2)))
-    g.add_node("Parameter", "bad", value=[1.0, np.nan])
-    g.add_node("Constant", "huge", value=np.inf)
-    g.add_node("MatMul", "mm")
-    g.connect("x", "mm", "x")
-    g.connect("W", "mm", "W")
-    g.add_node("Add", "lonely")
-    g.connect("bad", "lonely", "x")
-    g.add_node("SquaredError", "loss1")
-    g.add_node("SoftmaxWithLoss", "loss2")
-    g.connect("mm", "loss1", "y")
-    g.connect("label", "loss1", "t")
-    g.connect("huge", "loss2", "t")
-
-    found = problems_by_kind(g)
-    by_node = {(p.kind, p.node): p.message for p in g.validate()}
-
-    assert by_node[("unconnected", "lonely")] == "lonely (Add): input 'y' is not connected"
-    assert by_node[("unconnected", "loss2")] == "loss2 (Softmax with loss): input 'x' is not connected"
-    assert len(found["unconnected"]) == 2
-    assert by_node[("data", "label")] == "label (Input): the dataset has no field 'labels' (fields: x)"
-    assert by_node[("nonfinite", "bad")] == "bad (Parameter): its value holds NaN or Inf"
-    assert by_node[("nonfinite", "huge")] == "huge (Constant): its value holds NaN or Inf"
-    assert "several losses (loss1, loss2)" in found["objective"][0].message
-    shape = by_node[("shape", "mm")]
-    assert "mm (MatMul)" in shape and "(4, 3)" in shape and "(2, 2)" in shape
-    assert set(found) == {"unconnected", "data", "nonfinite", "objective", "shape"}
-
-
-def test_validate_names_the_nodes_of_a_cycle():
-    problems = problems_by_kind(cyclic_graph())
-    (cycle,) = problems["cycle"]
-    assert cycle.node == "s1"
-    assert cycle.message.endswith("cycle through s1, s2")
-
-
-def test_validate_reports_no_loss():
-    g = product_graph()
-    g.add_node("Tanh", "s1")
-    g.add_node("Tanh", "s2")
-    g.connect("mul", "s1", "x")
-    g.connect("mul", "s2", "x")
-    (problem,) = g.validate()
-    assert problem.kind == "objective" and problem.node is None
-    assert problem.message.startswith("no loss") and "s1, s2" in problem.message
-
-
-def test_validate_reports_an_empty_graph():
-    (problem,) = Graph().validate()
-    assert "empty" in problem.message
-
-
-def test_validate_reports_an_input_without_a_dataset():
-    g = product_graph()
-    g.add_node("Input", "x", attrs={"field": "pixels"})
-    (problem,) = g.validate()
-    assert problem.node == "x" and "no dataset to read 'pixels'" in problem.message
-
-
-def test_validate_reports_a_non_scalar_objective_with_its_shape():
-    g = product_graph()
-    g.set_value("a", [1.0, 2.0])
-    (problem,) = g.validate()
-    assert problem.node == "mul" and problem.kind == "objective"
-    assert "must be a scalar" in problem.message and "(2,)" in problem.message
-
-
-def test_validate_reports_a_leaf_objective():
-    g = product_graph()
-    g.set_objective("a")
-    problems = g.validate()
-    assert [(p.node, p.kind) for p in problems] == [("a", "objective")]
-    assert "computed" in problems[0].message
-
-
-def test_validate_uses_the_batch_size_for_input_shapes():
-    g = Graph()
-    g.set_dataset(Dataset({"x": np.zeros((10, 3)), "t": np.zeros((10, 2))}))
-    g.set_settings(g.settings.with_changes(batch_size=4))
-    g.add_node("Input", "x", attrs={"field": "x"})
-    g.add_node("Input", "t", attrs={"field": "t"})
-    g.add_node("Parameter", "W", value=np.zeros((3, 2)))
-    g.add_node("MatMul", "mm")
-    g.add_node("SquaredError", "loss")
-    for src, dst, port in [("x", "mm", "x"), ("W", "mm", "W"), ("mm", "loss", "y"), ("t", "loss", "t")]:
-        g.connect(src, dst, port)
-    assert g.validate() == []
-    from core.validation import infer_shapes
-
-    assert infer_shapes(g) == {"x": (4, 3), "t": (4, 2), "W": (3, 2), "mm": (4, 2), "loss": ()}
-
-
-def test_validate_turns_a_failing_kernel_into_a_problem():
-    g = Graph()
-    g.add_node("Parameter", "w", value=[1.0, 2.0])
-    g.add_node("Constant", "labels", value=[[0.0, 1.0, 0.0]])
-    g.add_node("SoftmaxWithLoss", "loss")
-    g.connect("w", "loss", "x")
-    g.connect("labels", "loss", "t")
-    (problem,) = g.validate()
-    assert problem.node == "loss" and problem.kind == "shape"
-    assert "x (2,)" in problem.message and "t (1, 3)" in problem.message
-
-
-def test_validate_reports_an_objective_that_names_no_node():
-    g = product_graph()
-    g.objective = "ghost"  # as a loader might set it
-    (problem,) = g.validate()
-    assert problem.kind == "objective" and "'ghost' is not a node" in problem.message
 
 
 def test_an_event_calls_each_callback_once_in_order_even_if_one_disconnects():

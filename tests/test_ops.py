@@ -82,6 +82,12 @@ BINARY_SHAPES = [
     ((2, 4, 3), (4, 1)),
 ]
 
+REDUCTIONS = [  # Sum and Mean: all, one axis, keepdims
+    ("all (4, 3)", normal((4, 3)), {}),
+    ("all (3,)", normal((3,)), {}),
+    ("axis 0", normal((4, 3)), {"axis": 0}),
+    ("axis 1 keepdims", normal((4, 3)), {"axis": 1, "keepdims": True}),
+]
 CASES: dict[str, list[tuple[str, Maker, dict[str, Any]]]] = {
     "Sigmoid": [(f"x{s}", normal(s), {}) for s in UNARY_SHAPES],
     "Tanh": [(f"x{s}", normal(s), {}) for s in UNARY_SHAPES],
@@ -93,20 +99,8 @@ CASES: dict[str, list[tuple[str, Maker, dict[str, Any]]]] = {
     "Subtract": [(f"{a}-{b}", normal(a, b), {}) for a, b in BINARY_SHAPES],
     "Multiply": [(f"{a}*{b}", normal(a, b), {}) for a, b in BINARY_SHAPES],
     "Divide": [(f"{a}/{b}", divide(a, b), {}) for a, b in BINARY_SHAPES],
-    "Sum": [
-        ("all (4, 3)", normal((4, 3)), {}),
-        ("all (3,)", normal((3,)), {}),
-        ("axis 0", normal((4, 3)), {"axis": 0}),
-        ("axis 1 keepdims", normal((4, 3)), {"axis": 1, "keepdims": True}),
-        ("axis -1 of 3-D", normal((2, 4, 3)), {"axis": -1}),
-    ],
-    "Mean": [
-        ("all (4, 3)", normal((4, 3)), {}),
-        ("all (3,)", normal((3,)), {}),
-        ("axis 0", normal((4, 3)), {"axis": 0}),
-        ("axis 1 keepdims", normal((4, 3)), {"axis": 1, "keepdims": True}),
-        ("axis -2 of 3-D", normal((2, 4, 3)), {"axis": -2}),
-    ],
+    "Sum": [*REDUCTIONS, ("axis -1 of 3-D", normal((2, 4, 3)), {"axis": -1})],
+    "Mean": [*REDUCTIONS, ("axis -2 of 3-D", normal((2, 4, 3)), {"axis": -2})],
     "MatMul": [
         ("x 1-D", normal((3,), (3, 2)), {}),
         ("x 2-D", normal((4, 3), (3, 2)), {}),

@@ -13,7 +13,8 @@ from core.graph import Graph
 from core.program import FORWARD, UPDATE
 from core.stepper import BEGIN_STEP, Stepper
 from engine_fixtures import (
-    assert_restored, build_apple_orange, build_classifier, build_mazur, numbers, same_tree, snapshot, wire,
+    assert_restored, build_apple_orange, build_classifier, build_mazur, build_mazur_scaled_targets, numbers,
+    same_tree, snapshot, wire,
 )
 
 GRAPHS = {
@@ -259,11 +260,7 @@ def test_optimizer_state_is_restored_by_step_back(optimizer: str):
 
 
 def test_the_update_uses_only_parameters_that_get_a_gradient():
-    g = build_mazur()
-    g.add_node("Parameter", "scale", value=1.0)
-    g.add_node("Multiply", "scaled_t")
-    g.disconnect("loss", "t")
-    wire(g, ("t", "scaled_t", "x"), ("scale", "scaled_t", "y"), ("scaled_t", "loss", "t"))
+    g = build_mazur_scaled_targets()
     st = Stepper(g)
     labels = [s.label for s in st.steps]
     assert labels[-1] == UPDATE and "backward scaled_t" not in labels

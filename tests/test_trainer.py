@@ -11,7 +11,7 @@ from core.graph import Graph
 from core.settings import TrainingSettings
 from core.stepper import Stepper
 from core.trainer import Trainer
-from engine_fixtures import build_classifier, build_mazur, build_regression, wire
+from engine_fixtures import build_classifier, build_mazur, build_mazur_scaled_targets, build_regression
 
 BUILDERS = {
     "mazur": lambda opt, batch: build_mazur(opt, {"sgd": 0.5, "momentum": 0.1, "adam": 0.01}[opt]),
@@ -186,11 +186,7 @@ def test_a_nonfinite_loss_ends_the_run():
 
 
 def test_a_parameter_feeding_only_targets_does_not_break_training():
-    g = build_mazur()
-    g.add_node("Parameter", "scale", value=1.0)
-    g.add_node("Multiply", "scaled_t")
-    g.disconnect("loss", "t")
-    wire(g, ("t", "scaled_t", "x"), ("scale", "scaled_t", "y"), ("scaled_t", "loss", "t"))
+    g = build_mazur_scaled_targets()
     result = Trainer(g).run(2)
     reference = Trainer(build_mazur()).run(2)
     assert np.array_equal(result.losses, reference.losses)

@@ -263,6 +263,7 @@ def test_unsaved_changes_save_writes_then_proceeds(make_window, tmp_path):
     assert "add1" in window.document.graph.nodes
 
 
+@pytest.mark.real_dialogs
 def test_the_real_prompt_answers_cancel(window, qtbot):
     del window._ask_save_changes  # the real dialog
     _edit_weight(window)

@@ -207,7 +207,11 @@ class DebugController(QObject):
             self._dirty = None
         self._busy = True
         try:
-            yield self.stepper
+            if self.document is not None:
+                with self.document.engine_writes():
+                    yield self.stepper
+            else:
+                yield self.stepper
         finally:
             self._busy = False
             dirty = self._take_dirty()
@@ -316,7 +320,7 @@ class DebugController(QObject):
         self._note = ""
         with self._action() as s:
             self.last_stop = None
-            s.reset()
+            s.reset(self.document.initial_weights() if self.document is not None else None)
             self._dirty = None
             self._engaged = False
 

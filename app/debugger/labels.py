@@ -17,7 +17,9 @@ from shiboken6 import isValid
 
 from app.editor import style
 from app.editor.edge_item import EdgeLabelItem
-from core.format import SMALL_ARRAY, format_edge_label, format_number, format_shape, is_small
+from core.format import (
+    SMALL_ARRAY, format_dims, format_edge_label, format_number, format_rows, format_shape, is_small,
+)
 from core.gradcheck import GradCheckReport
 from core.program import Program
 
@@ -89,7 +91,7 @@ def node_line(prefix: str, value: np.ndarray, old: np.ndarray | None = None) -> 
     arr = np.asarray(value, dtype=float)
     writers = [format_edge_label] if is_small(arr) else []
     if 1 < arr.size <= SMALL_ARRAY:
-        writers += [lambda a: _rows(a, 3), lambda a: _rows(a, 2)]
+        writers += [lambda a: format_rows(a, 3), lambda a: format_rows(a, 2)]
     for write in writers:
         text = write(arr)
         if old is not None and text == write(np.asarray(old, dtype=float)):
@@ -97,7 +99,7 @@ def node_line(prefix: str, value: np.ndarray, old: np.ndarray | None = None) -> 
         line = f"{prefix} {text}"
         if style.text_width("body", line) <= room:
             return line
-    return f"{prefix} {'×'.join(map(str, arr.shape))} (see inspector)"
+    return f"{prefix} {format_dims(arr.shape)} (see inspector)"
 
 
 def edge_text(value: np.ndarray) -> str:
@@ -107,16 +109,10 @@ def edge_text(value: np.ndarray) -> str:
     if arr.size <= 1 or not is_small(arr) or style.text_width("label", text) <= EDGE_LABEL_WIDTH:
         return text
     for digits in (3, 2):
-        text = _rows(arr, digits)
+        text = format_rows(arr, digits)
         if style.text_width("label", text) <= EDGE_LABEL_WIDTH:
             return text
     return format_shape(arr.shape)
-
-
-def _rows(arr: np.ndarray, digits: int) -> str:
-    """A small array in the editor's compact style: [a b; c d]."""
-    rows = arr.reshape(-1, arr.shape[-1]) if arr.ndim > 1 else arr.reshape(1, -1)
-    return "[" + "; ".join(" ".join(format_number(x, digits) for x in row) for row in rows) + "]"
 
 
 class CanvasLabels(QObject):

@@ -54,22 +54,24 @@ class EditingMixin:
         self.statusMessage.emit(command.text())
         return True
 
-    def copy_selection(self: "GraphScene") -> bool:
+    def _copy_selected(self: "GraphScene", verb: str) -> list[str]:
+        """Put the selected nodes on the clipboard; returns their ids ([] and a message when none)."""
         ids = self.selected_node_ids()
-        if not ids:
-            self.statusMessage.emit("Select nodes to copy")
-            return False
-        clipboard.copy_nodes(self.graph, ids)
-        self.statusMessage.emit(f"Copied {_count(ids)}")
-        return True
+        if ids:
+            clipboard.copy_nodes(self.graph, ids)
+        else:
+            self.statusMessage.emit(f"Select nodes to {verb}")
+        return ids
+
+    def copy_selection(self: "GraphScene") -> bool:
+        ids = self._copy_selected("copy")
+        if ids:
+            self.statusMessage.emit(f"Copied {commands.nodes_text(ids)}")
+        return bool(ids)
 
     def cut_selection(self: "GraphScene") -> bool:
-        ids = self.selected_node_ids()
-        if not ids:
-            self.statusMessage.emit("Select nodes to cut")
-            return False
-        clipboard.copy_nodes(self.graph, ids)
-        return self._delete(ids, self.selected_edges(), "Cut")
+        ids = self._copy_selected("cut")
+        return bool(ids) and self._delete(ids, self.selected_edges(), "Cut")
 
     def paste(self: "GraphScene") -> list[str]:
         """Paste the clipboard's nodes offset and selected; returns their ids ([] when refused)."""
@@ -124,7 +126,3 @@ class EditingMixin:
         self.push(commands.MoveNodes(self.document, moves, text="Auto-Layout"))
         self.statusMessage.emit("Auto-Layout")
         return True
-
-
-def _count(ids: list[str]) -> str:
-    return ids[0] if len(ids) == 1 else f"{len(ids)} nodes"

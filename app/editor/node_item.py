@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
+from core.format import format_dims, format_number, format_rows
 from core.graph import Node
 
 from . import style
@@ -22,9 +23,7 @@ MAX_WIDTH = 280.0
 
 
 def shape_label(shape: tuple[int, ...] | None) -> str:
-    if shape is None:
-        return ""
-    return "×".join(str(n) for n in shape) if shape else "scalar"
+    return "" if shape is None else format_dims(shape)
 
 
 def default_value_text(node: Node) -> str | None:
@@ -35,12 +34,10 @@ def default_value_text(node: Node) -> str | None:
         return None
     value = np.asarray(node.value)
     if value.size == 1:
-        return "= " + format(float(value.reshape(-1)[0]), ".4g")
+        return "= " + format_number(value.reshape(-1)[0], 4)
     if value.size <= 4:
-        rows = value.reshape(value.shape[0], -1) if value.ndim > 1 else value.reshape(1, -1)
-        inner = "; ".join(" ".join(format(float(x), ".3g") for x in row) for row in rows)
-        return f"[{inner}]"
-    return f"{shape_label(value.shape)} array"
+        return format_rows(value, 3)
+    return f"{format_dims(value.shape)} array"
 
 
 class NodeItem(QGraphicsItem):

@@ -14,7 +14,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneContextMenuEvent, QGraphicsSceneMouseEvent
 
 from core.graph import Problem
-from core.validation import infer_shapes
+from core.validation import check
 
 from .. import commands
 from ..document import Document
@@ -213,7 +213,7 @@ class GraphScene(EditingMixin, QGraphicsScene):
 
     def validate_now(self) -> None:
         self._validation.stop()
-        problems = self.graph.validate()
+        problems, shapes = check(self.graph)
         messages: dict[str, list[str]] = defaultdict(list)
         for problem in problems:
             if problem.node is not None:
@@ -221,7 +221,6 @@ class GraphScene(EditingMixin, QGraphicsScene):
         for node_id, item in self._nodes.items():
             item.set_problem("\n".join(messages[node_id]) if node_id in messages else None)
         if not any(p.kind == "cycle" for p in problems):
-            shapes = infer_shapes(self.graph)
             for node_id, item in self._nodes.items():
                 item.set_shape(shapes.get(node_id))
         self.problems = problems

@@ -39,7 +39,6 @@ class TrainingSession(QObject):
         self.runs: list[Run] = []
         self.worker: TrainingWorker | None = None
         self.start_from_initial = True
-        self._initial: dict[str, np.ndarray] = {}
         self._numbers = 0
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -60,20 +59,15 @@ class TrainingSession(QObject):
                 pass
         self.shutdown()
         self.document = document
-        self._initial = {p.id: p.value for p in document.graph.parameters()}
         document.edited.connect(self._on_edited)
         self.stateChanged.emit(self.state)
         self.graphEdited.emit()
 
     def initial_weights(self) -> dict[str, np.ndarray]:
-        """The parameter values Reset restores: as loaded, plus parameters added since."""
-        return dict(self._initial)
+        """The parameter values Reset restores (the document's: as loaded or as last edited)."""
+        return self.document.initial_weights() if self.document is not None else {}
 
     def _on_edited(self) -> None:
-        params = {p.id: p.value for p in self.document.graph.parameters()}
-        self._initial = {k: v for k, v in self._initial.items() if k in params}
-        for k, v in params.items():
-            self._initial.setdefault(k, v)
         self.graphEdited.emit()
 
     # ------------------------------------------------------------------ state
@@ -122,7 +116,7 @@ class TrainingSession(QObject):
             self.message.emit("Set the number of updates to at least 1 before training.")
             return None
         if self.start_from_initial:
-            self._restore(self._initial)
+            self._restore(self.initial_weights())
         try:
             trainer = Trainer(graph, settings)
             probe = Probe(graph)
@@ -188,8 +182,7 @@ class TrainingSession(QObject):
             return
         if self.state == PAUSED:
             self.stop()
-        if self._restore(self._initial):
-            self.document.mark_modified()
+        self._restore(self.initial_weights())
         self.weightsChanged.emit()
 
     def remove_run(self, run: Run) -> None:
@@ -216,14 +209,13 @@ class TrainingSession(QObject):
         self._timer.start()
         self.stateChanged.emit(RUNNING)
 
-    def _restore(self, values: dict[str, np.ndarray]) -> bool:
-        graph, changed = self.document.graph, False
-        for p, value in values.items():
-            node = graph.nodes.get(p)
-            if node is not None and node.is_parameter and node.value is not value:
-                graph.set_value(p, value)
-                changed = True
-        return changed
+    def _restore(self, values: dict[str, np.ndarray]) -> None:
+        graph = self.document.graph
+        with self.document.engine_writes():
+            for p, value in values.items():
+                node = graph.nodes.get(p)
+                if node is not None and node.is_parameter and node.value is not value:
+                    graph.set_value(p, value)
 
     def _on_finished(self, worker: TrainingWorker, status: str) -> None:
         self._timer.stop()
@@ -249,12 +241,11 @@ class TrainingSession(QObject):
             p: w for p, w in weights.items()
             if p in graph.nodes and graph.nodes[p].is_parameter and np.shape(graph.nodes[p].value) == w.shape
         }
-        if len(fits) == len(weights):
-            trainer.write_back()
-        else:
-            for p, w in fits.items():
-                graph.set_value(p, w)
-        if fits:
-            self.document.mark_modified()
+        with self.document.engine_writes():
+            if len(fits) == len(weights):
+                trainer.write_back()
+            else:
+                for p, w in fits.items():
+                    graph.set_value(p, w)
         self.weightsChanged.emit()
 

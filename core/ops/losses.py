@@ -154,14 +154,8 @@ class CrossEntropy(Loss):
         return {"t": cache, "n": np.asarray(float(batch_rows(ins[0])))}
 
 
-@register
-class SquaredError(Loss):
-    type = "SquaredError"
-    title = "Squared error (½Σ)"
-    symbol = "½Σ(t−y)²"
-    doc = "L = ½ Σ (t − y)²: the seed's mean_squared_error and Mazur's total error"
-    forward_formula = "L = ½ Σ (t − y)² = ½ Σ ({t} − {y})² = {out}"
-    backward_formulas = {"y": "∂L/∂y = ∂L/∂L · (y − t) = {dout} × ({y} − {t}) = {dy}"}
+class SquaredDifferenceLoss(Loss):
+    """A loss over the element-wise (y − t)² of the broadcast prediction and targets."""
 
     def out_shape(self, ins, attrs):
         np.broadcast_shapes(ins[0].shape, ins[1].shape)
@@ -170,14 +164,30 @@ class SquaredError(Loss):
     def grad_shape(self, index, ins, out):
         return np.broadcast_shapes(ins[0].shape, ins[1].shape)
 
-    def bind_forward(self, ins, out, attrs):
-        diff, square = _bind_difference(ins, out)
+    @staticmethod
+    def bind_sum_of_squares(ins, out) -> tuple[list[Instr], np.ndarray]:
+        """Instructions for ``out = Σ (y − t)²``, and the array that holds y − t afterwards."""
+        shape = np.broadcast_shapes(ins[0].shape, ins[1].shape)
+        diff, square = np.empty(shape, out.dtype), np.empty(shape, out.dtype)
         return [
             (np.subtract, (ins[0], ins[1], diff)),
             (np.multiply, (diff, diff, square)),
             (np.add.reduce, (square, None, None, out)),
-            (np.multiply, (out, const(0.5, out), out)),
         ], diff
+
+
+@register
+class SquaredError(SquaredDifferenceLoss):
+    type = "SquaredError"
+    title = "Squared error (½Σ)"
+    symbol = "½Σ(t−y)²"
+    doc = "L = ½ Σ (t − y)²: the seed's mean_squared_error and Mazur's total error"
+    forward_formula = "L = ½ Σ (t − y)² = ½ Σ ({t} − {y})² = {out}"
+    backward_formulas = {"y": "∂L/∂y = ∂L/∂L · (y − t) = {dout} × ({y} − {t}) = {dy}"}
+
+    def bind_forward(self, ins, out, attrs):
+        instrs, diff = self.bind_sum_of_squares(ins, out)
+        return [*instrs, (np.multiply, (out, const(0.5, out), out))], diff
 
     def bind_backward(self, dout, ins, out, cache, attrs, grads):
         if grads[0] is None:
@@ -187,7 +197,7 @@ class SquaredError(Loss):
 
 
 @register
-class MeanSquaredError(Loss):
+class MeanSquaredError(SquaredDifferenceLoss):
     type = "MeanSquaredError"
     title = "Mean squared error"
     symbol = "MSE"
@@ -195,21 +205,9 @@ class MeanSquaredError(Loss):
     forward_formula = "L = (1/n) Σ (y − t)² = (1/{n}) Σ ({y} − {t})² = {out}"
     backward_formulas = {"y": "∂L/∂y = ∂L/∂L · 2(y − t)/n = {dout} × 2({y} − {t}) / {n} = {dy}"}
 
-    def out_shape(self, ins, attrs):
-        np.broadcast_shapes(ins[0].shape, ins[1].shape)
-        return ()
-
-    def grad_shape(self, index, ins, out):
-        return np.broadcast_shapes(ins[0].shape, ins[1].shape)
-
     def bind_forward(self, ins, out, attrs):
-        diff, square = _bind_difference(ins, out)
-        return [
-            (np.subtract, (ins[0], ins[1], diff)),
-            (np.multiply, (diff, diff, square)),
-            (np.add.reduce, (square, None, None, out)),
-            (np.divide, (out, const(diff.size, out), out)),
-        ], diff
+        instrs, diff = self.bind_sum_of_squares(ins, out)
+        return [*instrs, (np.divide, (out, const(diff.size, out), out))], diff
 
     def bind_backward(self, dout, ins, out, cache, attrs, grads):
         if grads[0] is None:
@@ -221,9 +219,3 @@ class MeanSquaredError(Loss):
 
     def formula_values(self, ins, out, dout, cache, attrs):
         return {"n": np.asarray(float(cache.size))}
-
-
-def _bind_difference(ins, out) -> tuple[np.ndarray, np.ndarray]:
-    """Arrays for y − t and its square, of the broadcast shape."""
-    shape = np.broadcast_shapes(ins[0].shape, ins[1].shape)
-    return np.empty(shape, out.dtype), np.empty(shape, out.dtype)

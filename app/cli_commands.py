@@ -1,0 +1,239 @@
+"""The headless sub-commands of ``backprop-workbench``: ``train``, ``eval``, ``check``, ``save-as``.
+
+Each takes the parsed arguments and returns the exit status; a user's mistake raises
+:class:`UsageError`, failed work :class:`RunError` (``app.cli`` turns both into one line).
+Engine only: nothing here imports Qt.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, TextIO
+
+import numpy as np
+
+from core import io
+from core.atomic import write_atomic
+from core.gradcheck import check_gradients
+from core.graph import Graph
+from core.stepper import Stepper
+from core.trainer import Trainer
+
+
+class UsageError(Exception):
+    """A user's mistake: reported as one line, exit status 2."""
+
+
+class RunError(Exception):
+    """The work itself failed (a NaN loss): reported as one line, exit status 1."""
+
+
+# ----------------------------------------------------------------- files
+def load(path: str) -> Graph:
+    p = Path(path)
+    if not p.exists():
+        raise UsageError(f"{path}: no such file")
+    if p.is_dir():
+        raise UsageError(f"{path}: is a folder, not a file")
+    try:
+        return io.load(p)
+    except io.FormatError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def validated(path: str, graph: Graph) -> Graph:
+    """``graph``, or a UsageError with the first problem and how many there are."""
+    problems = graph.validate()
+    if problems:
+        count = f"{len(problems)} problems; the first" if len(problems) > 1 else "1 problem"
+        raise UsageError(f"{Path(path).name}: invalid graph ({count}): {problems[0].message}")
+    return graph
+
+
+def writable(path: str, what: str) -> None:
+    """Refuse an output whose folder is missing before any work is done."""
+    p = Path(path)
+    if p.is_dir():
+        raise UsageError(f"{what} {path}: is a folder")
+    folder = p.parent if str(p.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{what} {path}: the folder {folder} does not exist")
+
+
+def save(graph: Graph, path: str) -> None:
+    try:
+        io.save(graph, path)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+# ---------------------------------------------------------------- commands
+def train(ns: argparse.Namespace) -> int:
+    if ns.save == "-":
+        raise UsageError("train: --save needs a file name, not '-'")
+    for out, what in ((ns.csv, "--csv"), (ns.save, "--save")):
+        if out not in (None, "-"):
+            writable(out, what)
+    graph = load(ns.file)
+    settings = graph.settings.with_changes(
+        optimizer=ns.optimizer, learning_rate=ns.lr, steps=ns.steps, batch_size=ns.batch_size, seed=ns.seed
+    )
+    graph.set_settings(settings)
+    trainer = Trainer(validated(ns.file, graph))
+
+    rows: list[str] = []
+    to_stdout = ns.csv == "-"
+    if to_stdout:
+        sys.stdout.write("step,loss\n")
+    progress = Progress(settings.steps, sys.stderr) if sys.stderr.isatty() else None
+
+    def on_update(k: int, loss: float) -> None:
+        row = f"{k},{loss!r}\n"
+        if to_stdout:
+            sys.stdout.write(row)
+        elif ns.csv is not None:
+            rows.append(row)
+        if progress is not None:
+            progress.update(k, loss)
+
+    start = time.perf_counter()
+    try:
+        result = trainer.run(settings.steps, on_update)
+    finally:
+        if progress is not None:
+            progress.close()
+    elapsed = time.perf_counter() - start
+    if to_stdout:
+        sys.stdout.flush()
+    elif ns.csv is not None:
+        try:
+            write_atomic(ns.csv, ("step,loss\n" + "".join(rows)).encode("utf-8"))
+        except OSError as exc:
+            raise UsageError(f"cannot write {ns.csv}: {exc.strerror or exc}") from None
+    losses = result.losses
+    if result.nonfinite:
+        raise RunError(
+            f"training stopped at update {len(losses)}: the loss became {losses[-1]!r} "
+            f"(try a smaller learning rate, or step through it in the debugger); nothing saved"
+        )
+    trainer.write_back()
+    if ns.save is not None:
+        save(graph, ns.save)
+    rate = len(losses) / elapsed if elapsed > 0 else float("inf")
+    told = f"loss {losses[0]:.6g} -> {losses[-1]:.6g}" if len(losses) else "no loss computed"
+    saved = f"; saved {ns.save}" if ns.save is not None else ""
+    print(f"trained {len(losses)} updates ({settings.optimizer}, lr {settings.learning_rate:g}): "
+          f"{told}, {rate:,.0f} updates/s{saved}", file=sys.stderr)
+    return 0
+
+
+class Progress:
+    """A one-line progress bar on a terminal: updates done, loss, updates/s and time left."""
+
+    WIDTH = 24
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.stream = total, stream
+        self.start = self.last = time.perf_counter()
+        self.drawn = False
+
+    def update(self, k: int, loss: float) -> None:
+        now = time.perf_counter()
+        if now - self.last < 0.1 and k < self.total:
+            return
+        self.last = now
+        rate = k / (now - self.start) if now > self.start else 0.0
+        left = (self.total - k) / rate if rate > 0 else 0.0
+        filled = int(self.WIDTH * k / self.total) if self.total else self.WIDTH
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        eta = f"{int(left) // 60}:{int(left) % 60:02d}"
+        self.stream.write(f"\r[{bar}] {k}/{self.total} loss {loss:.6g}  {rate:,.0f} updates/s  ETA {eta} ")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def evaluate(ns: argparse.Namespace) -> int:
+    graph = validated(ns.file, load(ns.file))
+    stepper = Stepper(graph)
+    reason = stepper.run_backward()
+    if reason is not None and reason.kind == "nonfinite":
+        raise RunError(reason.message)
+    frame, program = stepper.frame, stepper.program
+
+    grad = frame.grads.get
+    if ns.json:
+        doc: dict[str, Any] = {
+            "loss": frame.loss,
+            "nodes": {n: {"value": _plain(frame.values[n]), "grad": _plain(grad(n))} for n in program.order},
+            "params": {p: {"value": _plain(frame.values[p]), "grad": _plain(grad(p))} for p in program.parameters},
+        }
+        sys.stdout.write(json.dumps(doc) + "\n")
+        return 0
+    out = [f"loss = {frame.loss!r}  (objective: {program.objective})", ""]
+    for n in program.order:
+        node = graph.nodes[n]
+        value = frame.values[n]
+        out.append(f"{n} ({node.op.title})  shape {value.shape}")
+        out.append(_field("value", value))
+        out.append(_field("grad ", grad(n)))
+    if program.parameters:
+        out += ["", "parameter gradients:"]
+        for p in program.parameters:
+            out.append(_field(p, grad(p)))
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0
+
+
+def _plain(value: np.ndarray | None) -> Any:
+    return None if value is None else np.asarray(value, dtype=float).tolist()
+
+
+def _field(label: str, value: np.ndarray | None) -> str:
+    if value is None:
+        return f"  {label}: none (no gradient reaches it)"
+    head = f"  {label}: "
+    text = np.array2string(np.asarray(value), precision=8, separator=", ", max_line_width=100)
+    return head + text.replace("\n", "\n" + " " * len(head))
+
+
+def check(ns: argparse.Namespace) -> int:
+    graph = validated(ns.file, load(ns.file))
+    report = check_gradients(graph, eps=ns.eps, threshold=ns.threshold, include_leaves=ns.leaves)
+    name = Path(ns.file).name
+    rows = [(e.kind, e.name, f"{e.error:.3e}", "PASS" if e.passed else "FAIL") for e in report.entries]
+    head = ("kind", "name", "relative error", "result")
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
+    lines = [f"gradient check of {name}: loss {report.loss!r}, eps {report.eps:g}, threshold {report.threshold:g}"]
+    for r in [head, *rows]:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[3])
+    failed = report.failures()
+    if failed:
+        names = ", ".join(f"{e.name} ({e.kind})" for e in failed)
+        lines.append(f"FAIL: {len(failed)} of {len(rows)} gradients disagree: {names}")
+    else:
+        lines.append(f"PASS: all {len(rows)} gradients agree")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 1 if failed else 0
+
+
+def save_as(ns: argparse.Namespace) -> int:
+    writable(ns.out, "OUT")
+    graph = load(ns.file)
+    save(graph, ns.out)
+    print(f"saved {ns.out}", file=sys.stderr)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "train": train, "eval": evaluate, "check": check, "save-as": save_as,
+}

@@ -1,0 +1,23 @@
+"""One ``QUndoCommand`` per kind of edit. ``redo``/``undo`` call only the ``core.graph`` API.
+
+Every command takes the graph (or anything with a ``graph`` attribute, such as a Document)
+first. A constructor raises :class:`core.graph.GraphError` with the reason when the graph
+would refuse the edit, so nothing refused is ever pushed. Compound edits are built from
+child commands; what ``undo`` needs is recorded when ``redo`` runs.
+
+``base`` holds the base class and command texts; ``nodes``, ``edges``, ``values`` and
+``clipboard`` the commands by kind. Everything is importable from ``app.commands``.
+"""
+from __future__ import annotations
+
+from .base import GraphCommand, Pos, graph_of, nodes_text, number_text, port_text
+from .clipboard import Paste
+from .edges import Connect, Disconnect, Reconnect, check_connect
+from .nodes import AddNode, Delete, MoveNodes, RemoveNodes, Rename, copy_node
+from .values import SetAttr, SetDataset, SetObjective, SetSettings, SetValue
+
+__all__ = [
+    "AddNode", "Connect", "Delete", "Disconnect", "GraphCommand", "MoveNodes", "Paste", "Pos",
+    "Reconnect", "RemoveNodes", "Rename", "SetAttr", "SetDataset", "SetObjective", "SetSettings",
+    "SetValue", "check_connect", "copy_node", "graph_of", "nodes_text", "number_text", "port_text",
+]

@@ -1,0 +1,165 @@
+"""The editor's view of the graph: live validation, items following every change, auto-layout,
+zoom and panning (the editing gestures: test_editor.py)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import numpy as np
+import pytest
+from editor_helpers import Canvas, open_canvas
+from helpers import build_mazur
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from app import commands as cmd
+from app.editor.layout import depths
+from app.editor.view import MAX_SCALE, MIN_SCALE
+
+
+@pytest.fixture
+def mazur(qtbot) -> Iterator[Canvas]:
+    yield from open_canvas(qtbot, build_mazur())
+
+
+# ------------------------------------------------------------------ layout
+def test_auto_layout_places_columns_by_depth_as_one_entry(qtbot):
+    g = build_mazur()
+    for node in list(g.nodes):
+        g.move_node(node, (0, 0))
+    canvas = Canvas(qtbot, g)
+    assert canvas.scene.auto_layout()
+    assert canvas.texts() == ["Auto-Layout"]
+    depth = depths(g)
+    assert depth["affine1"] == 1 and depth["W2"] == depth["sigmoid1"] == 2 and depth["loss"] == 5
+    for e in g.edges:
+        assert g.node(e.src).pos[0] < g.node(e.dst).pos[0]
+    rects = [canvas.scene.node_item(n).sceneBoundingRect() for n in g.nodes]
+    bodies = [canvas.scene.node_item(n).mapRectToScene(canvas.scene.node_item(n).body_rect()) for n in g.nodes]
+    assert not any(a.intersects(b) for i, a in enumerate(bodies) for b in bodies[i + 1:])
+    assert len(rects) == 11
+    assert not canvas.scene.auto_layout()  # already tidy: no second entry
+    canvas.doc.undo_stack.undo()
+    assert all(node.pos == (0.0, 0.0) for node in g.nodes.values())
+    canvas.doc.close()
+
+
+# -------------------------------------------------------------- validation
+def test_an_unconnected_input_gets_a_red_outline_and_a_tooltip(mazur, qtbot):
+    assert mazur.scene.problems == [] and mazur.scene.node_item("affine2").problem is None
+    with qtbot.waitSignal(mazur.scene.problemsChanged) as signal:
+        mazur.doc.undo_stack.push(cmd.Disconnect(mazur.doc, "affine2", "b"))
+    assert signal.args == [1]
+    item = mazur.scene.node_item("affine2")
+    assert item.problem == "affine2 (Affine): input 'b' is not connected"
+    assert "input 'b' is not connected" in item.toolTip()
+    assert mazur.scene.node_item("sigmoid2").shape_text == ""  # its shape is unknown now
+    with qtbot.waitSignal(mazur.scene.problemsChanged) as signal:
+        mazur.doc.undo_stack.undo()
+    assert signal.args == [0] and item.problem is None and mazur.scene.node_item("sigmoid2").shape_text == "1×2"
+
+
+def test_a_compound_edit_is_validated_once(mazur, qtbot):
+    counts: list[int] = []
+    mazur.scene.problemsChanged.connect(counts.append)
+    mazur.doc.undo_stack.push(cmd.RemoveNodes(mazur.doc, ["W1", "b1", "W2"]))
+    qtbot.waitUntil(lambda: counts != [])
+    QApplication.processEvents()
+    assert counts == [3]
+
+
+# ------------------------------------------------------- following the graph
+def test_items_follow_renames_values_and_attributes(mazur):
+    mazur.doc.undo_stack.push(cmd.Rename(mazur.doc, "sigmoid1", "h"))
+    assert mazur.scene.node_item("h").node_id == "h"
+    assert mazur.scene.edge_item("affine2", "x").src == "h" and mazur.scene.edge_item("h", "x").src == "affine1"
+    mazur.doc.undo_stack.push(cmd.SetValue(mazur.doc, "b1", 0.5))
+    assert mazur.scene.node_item("b1").value_text() == "= 0.5"
+    assert mazur.scene.node_item("W1").value_text() == "[0.15 0.25; 0.2 0.3]"
+    mazur.doc.undo_stack.push(cmd.SetValue(mazur.doc, "W1", np.zeros((3, 3))))
+    assert mazur.scene.node_item("W1").value_text() == "3×3 array"
+    mazur.doc.undo_stack.push(cmd.SetAttr(mazur.doc, "x", "field", "t"))
+    assert mazur.scene.node_item("x").value_text() == "field 't'"
+    mazur.doc.undo_stack.undo()
+    assert mazur.scene.node_item("x").value_text() == "field 'x'"
+
+
+def test_debugger_hooks_change_the_look_and_refuse_unknown_states(mazur):
+    item = mazur.scene.node_item("sigmoid1")
+    item.set_value_text("new 0.59")
+    assert item.value_text() == "new 0.59"
+    item.set_value_text(None)
+    assert item.value_text() is None
+    assert mazur.scene.node_item("b1").value_text() == "= 0.35"
+    item.set_run_state("pending")
+    assert item.opacity() < 1
+    with pytest.raises(ValueError, match="unknown run state"):
+        item.set_run_state("sleeping")
+    edge = mazur.scene.edge_item("affine2", "x")
+    edge.set_labels("0.593", "0.036")
+    assert edge.labels() == ("0.593", "0.036")
+    value_label, grad_label = edge.label_items()
+    assert value_label.y() < edge.midpoint().y() + 1 < grad_label.y() + 2
+    edge.set_heat(np.linspace(-1, 1, 200))
+    edge.set_labels(None, None)
+    assert len(edge.label_items()) == 1  # the heat strip stays
+    edge.set_heat(None)
+    assert edge.label_items() == []
+
+
+# ------------------------------------------------------------------- view
+def test_zoom_is_clamped_and_the_wheel_zooms_around_the_cursor(mazur):
+    view = mazur.view
+    view.actual_size()
+    cursor = QPointF(300, 200)
+    fixed = view.mapToScene(cursor.toPoint())
+    event = QWheelEvent(cursor, view.viewport().mapToGlobal(cursor), QPoint(), QPoint(0, 240),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view.viewport(), event)
+    assert view.scale_factor() == pytest.approx(1.15 ** 2)
+    assert (view.mapToScene(cursor.toPoint()) - fixed).manhattanLength() < 2
+    for _ in range(40):
+        view.zoom_in()
+    assert view.scale_factor() == MAX_SCALE
+    for _ in range(60):
+        view.zoom_out()
+    assert view.scale_factor() == MIN_SCALE
+
+
+def test_fit_shows_every_node_and_middle_drag_pans(mazur):
+    view = mazur.view
+    view.zoom_in()
+    view.zoom_in()
+    QTest.keyClick(view.viewport(), Qt.Key.Key_F)
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert all(visible.contains(item.sceneBoundingRect()) for item in mazur.scene.node_items())
+    before = view.mapToScene(QPoint(100, 100))
+    viewport = view.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.MiddleButton, Qt.KeyboardModifier.NoModifier, QPoint(400, 300))
+    QTest.mouseMove(viewport, QPoint(450, 320))
+    QTest.mouseRelease(viewport, Qt.MouseButton.MiddleButton, Qt.KeyboardModifier.NoModifier, QPoint(450, 320))
+    moved = view.mapToScene(QPoint(100, 100)) - before
+    scale = view.scale_factor()
+    assert moved.x() == pytest.approx(-50 / scale, abs=1.5) and moved.y() == pytest.approx(-20 / scale, abs=1.5)
+    assert mazur.texts() == []  # panning is not an edit
+
+
+def test_space_and_left_drag_pans_instead_of_selecting(mazur):
+    view = mazur.view
+    viewport = view.viewport()
+    before = view.mapToScene(QPoint(100, 100))
+    QTest.keyPress(viewport, Qt.Key.Key_Space)
+    mazur.drag(QPoint(700, 650), QPoint(640, 600))
+    QTest.keyRelease(viewport, Qt.Key.Key_Space)
+    moved = view.mapToScene(QPoint(100, 100)) - before
+    assert moved.x() > 0 and moved.y() > 0
+    assert mazur.scene.selected_node_ids() == [] and mazur.texts() == []
+
+
+def test_changes_outside_the_undo_stack_still_reach_the_items(mazur, qtbot):
+    with qtbot.waitSignal(mazur.scene.problemsChanged):
+        mazur.graph.set_value("W2", np.full((2, 2), np.nan))  # as a training update would
+    assert mazur.scene.node_item("W2").value_text() == "[NaN NaN; NaN NaN]"
+    assert "NaN or Inf" in mazur.scene.node_item("W2").problem
+    assert mazur.texts() == []
