@@ -21,6 +21,7 @@ from core.io import FormatError
 from . import resources
 
 if TYPE_CHECKING:
+    from .document import Document
     from .main_window import MainWindow
 
 APP_NAME = "workbench"
@@ -46,8 +47,19 @@ def _application(screenshot: bool) -> QApplication:
     if sheet:
         app.setStyleSheet(sheet)
     if app.platformName() == "offscreen":  # its clipboard crashes at exit while holding our data
-        app.aboutToQuit.connect(app.clipboard().clear)
+        app.aboutToQuit.connect(lambda: app.clipboard().clear())
     return app
+
+
+def create_window(document: "Document | None" = None, recovery_dir: Path | None = None) -> "MainWindow":
+    """The whole workbench: the main window with the debugger and the training dock installed."""
+    from . import debugger, training
+    from .main_window import MainWindow
+
+    window = MainWindow(document, recovery_dir=recovery_dir)
+    debugger.install(window)
+    training.install(window)
+    return window
 
 
 def _no_display() -> bool:
@@ -105,7 +117,6 @@ def run(path: str | None = None, screenshot: str | None = None, size: tuple[int,
 def _run(app: QApplication, path: str | None, screenshot: str | None, size: tuple[int, int] | None,
          steps: int | None, recovery_dir: Path | None) -> int:
     from .document import Document
-    from .main_window import MainWindow
 
     document, error = _open(path)
     if error is not None and screenshot is not None:
@@ -113,11 +124,7 @@ def _run(app: QApplication, path: str | None, screenshot: str | None, size: tupl
         return 2
     if document is None and path:
         document, _ = _open(None)
-    window = MainWindow(document if document is not None else Document(), recovery_dir=recovery_dir)
-    if steps is not None and getattr(window, "run_steps", None) is None:
-        print("backprop-workbench: --steps needs the debugger, which is not installed in this window", file=sys.stderr)
-        _discard(window)
-        return 2
+    window = create_window(document if document is not None else Document(), recovery_dir=recovery_dir)
     if screenshot is not None:
         return _screenshot(window, screenshot, size, steps)
     if size is not None:
