@@ -57,8 +57,10 @@ def create_window(document: "Document | None" = None, recovery_dir: Path | None 
     from .main_window import MainWindow
 
     window = MainWindow(document, recovery_dir=recovery_dir)
-    debugger.install(window)
-    training.install(window)
+    program = debugger.install(window).dock
+    training_panel = training.install(window).dock
+    window.tabifyDockWidget(program, training_panel)  # stepping or training: one tab each
+    program.raise_()
     return window
 
 
@@ -162,7 +164,11 @@ def _screenshot(window: "MainWindow", out: str, size: tuple[int, int] | None, st
         if steps is not None:
             window.run_steps(steps)
             _settle(100)
-        grab_window(window, out)
+        shot = grab_window(window, out)
+        if size is not None and (shot.width(), shot.height()) != size:
+            print(f"backprop-workbench: the window cannot be smaller than {window.minimumSizeHint().width()}×"
+                  f"{window.minimumSizeHint().height()}; the screenshot is {shot.width()}×{shot.height()}",
+                  file=sys.stderr)
     except OSError as exc:
         print(f"backprop-workbench: {exc}", file=sys.stderr)
         return 2

@@ -403,11 +403,21 @@ def _run_gui(tmp_path: Path, args: str) -> subprocess.CompletedProcess[str]:
 
 def test_screenshot_writes_a_png_of_the_requested_size(tmp_path):
     out = tmp_path / "shot.png"
-    done = _run_gui(tmp_path, f"{str(MAZUR)!r}, {str(out)!r}, (900, 600), None")
+    done = _run_gui(tmp_path, f"{str(MAZUR)!r}, {str(out)!r}, (1000, 700), None")
     assert done.returncode == 0, done.stderr
     image = QImage(str(out))
-    assert (image.width(), image.height()) == (900, 600)
+    assert (image.width(), image.height()) == (1000, 700)
     assert not (tmp_path / "cfg").exists()  # a screenshot never writes the user's settings
+    assert done.stderr.count("backprop-workbench:") == 0
+
+
+def test_a_screenshot_smaller_than_the_window_can_be_says_what_it_made(tmp_path):
+    out = tmp_path / "shot.png"
+    done = _run_gui(tmp_path, f"{str(MAZUR)!r}, {str(out)!r}, (300, 200), None")
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    assert image.width() > 300 and image.height() > 200
+    assert f"the screenshot is {image.width()}×{image.height()}" in done.stderr
 
 
 def test_without_a_display_the_window_says_so_instead_of_aborting(tmp_path):

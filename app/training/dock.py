@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -286,6 +288,10 @@ def make_dock(session: TrainingSession, title: str = "Training") -> tuple[QDockW
     dock = QDockWidget(title)
     dock.setObjectName("trainingDock")
     panel = TrainingPanel(session)
-    dock.setWidget(panel)
+    scroll = QScrollArea()  # the form scrolls rather than forcing a tall window
+    scroll.setWidget(panel)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    dock.setWidget(scroll)
     dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
     return dock, panel
