@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
 from core import io
+from core.atomic import write_atomic
 
 DEFAULT_INTERVAL_MS = 30_000
 PREFIX = "recovery-"
@@ -150,9 +151,7 @@ class Autosaver(QObject):
             io.save(doc.graph, self.path)
             source = str(doc.path) if doc.path is not None else None
             info = json.dumps({"source": source, "title": doc.title()})
-            tmp = self.path.with_suffix(".source.tmp")
-            tmp.write_text(info, encoding="utf-8")
-            os.replace(tmp, self.path.with_suffix(".source"))
+            write_atomic(self.path.with_suffix(".source"), info.encode("utf-8"))
         except (OSError, ValueError) as exc:
             self.failed.emit(f"autosave to {self.path} failed: {exc}")
             return False

@@ -7,12 +7,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 
+from core.atomic import write_atomic
+
 MARGIN = 30.0
+
+
+def save_png(picture: QImage | QPixmap, path: str | Path) -> None:
+    """Write ``picture`` as a PNG, atomically: the old file stays until the new one is complete."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not picture.save(buffer, "PNG"):
+        raise OSError(f"cannot encode a PNG image for {path}")
+    buffer.close()
+    write_atomic(path, bytes(data.data()))
 
 
 def canvas_rect(scene: QGraphicsScene, margin: float = MARGIN) -> QRectF:
@@ -57,8 +70,7 @@ def export_png(scene: QGraphicsScene, path: str | Path, scale: float = 2.0) -> Q
         _render(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
     finally:
         painter.end()
-    if not image.save(str(path), "PNG"):
-        raise OSError(f"cannot write {path}")
+    save_png(image, path)
     return size
 
 
@@ -66,28 +78,30 @@ def export_svg(scene: QGraphicsScene, path: str | Path, title: str = "Backprop W
     """Render the whole graph to an SVG file (vector shapes and text); returns its size."""
     source = canvas_rect(scene)
     size = QSize(max(1, round(source.width())), max(1, round(source.height())))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     generator = QSvgGenerator()
-    generator.setFileName(str(path))
+    generator.setOutputDevice(buffer)
     generator.setSize(size)
     generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
     generator.setTitle(title)
     generator.setDescription("Exported from Backprop Workbench")
     painter = QPainter()
     if not painter.begin(generator):
-        raise OSError(f"cannot write {path}")
+        raise OSError(f"cannot draw the SVG for {path}")
     try:
         painter.fillRect(QRectF(0, 0, size.width(), size.height()), _background(scene))
         _render(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
     finally:
         painter.end()
-    if not Path(path).is_file():
-        raise OSError(f"cannot write {path}")
+    buffer.close()
+    write_atomic(path, bytes(data.data()))
     return size
 
 
 def grab_window(widget: QWidget, path: str | Path) -> QSize:
     """Save a picture of ``widget`` as it is drawn now (PNG); returns its size."""
     pixmap = widget.grab()
-    if not pixmap.save(str(path), "PNG"):
-        raise OSError(f"cannot write {path}")
+    save_png(pixmap, path)
     return pixmap.size()

@@ -4,10 +4,11 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
-from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
+
+from app.screenshot import save_png
+from core.atomic import write_atomic
 
 from .runs import Run
 
@@ -27,38 +28,12 @@ def runs_csv_text(runs: list[Run], labels: list[str]) -> str:
     return out.getvalue()
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 def write_runs_csv(path: str | os.PathLike[str], runs: list[Run], labels: list[str]) -> None:
     write_atomic(path, runs_csv_text(runs, labels).encode("utf-8"))
 
 
 def save_widget_png(widget: QWidget, path: str | os.PathLike[str]) -> None:
-    """The widget as drawn on screen, as a PNG; raises OSError when it cannot be written."""
-    image = widget.grab()
-    fd, tmp = tempfile.mkstemp(prefix=f".{Path(path).name}.", suffix=".png", dir=Path(path).parent)
-    os.close(fd)
-    try:
-        if not image.save(tmp, "PNG"):
-            raise OSError(f"could not write a PNG image to {path}")
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    """The widget as drawn on screen, as a PNG (atomically); raises OSError when it cannot be written."""
+    save_png(widget.grab(), path)
+
+
