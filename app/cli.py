@@ -131,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report(str(exc), 2)
     except RunError as exc:
         return _report(str(exc), 1)
+    except ValueError as exc:  # the data broke an op while running (validation cannot see every batch)
+        return _report(f"the graph failed while running: {exc}", 1)
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0
     except KeyboardInterrupt:

@@ -101,7 +101,34 @@ def check(graph: "Graph") -> tuple[list["Problem"], Shapes]:
             if int(np.prod(shape)) != 1:
                 add(objective, "objective", f"{graph.nodes[objective].label()}: the objective must be a scalar, "
                     f"but its output has shape {shape}")
+        _check_class_labels(graph, shapes, add)
     return problems, shapes
+
+
+def _check_class_labels(graph: "Graph", shapes: Shapes, add) -> None:
+    """Class-label targets (one number a row) of a loss must name a class: checked on the whole
+    dataset field or constant, so a later mini-batch cannot fail at run time."""
+    from .ops.losses import check_labels
+
+    for node in graph.nodes.values():
+        if not node.op.is_loss or "t" not in node.inputs:
+            continue
+        pred, target = graph.sources(node.id)
+        pred_shape = shapes.get(pred) if pred is not None else None
+        target_shape = shapes.get(target) if target is not None else None
+        if not pred_shape or target_shape is None or target_shape != pred_shape[:-1]:
+            continue
+        src = graph.nodes[target]  # type: ignore[index]
+        if src.op_type == "Input" and graph.dataset is not None:
+            values = graph.dataset.fields.get(src.attrs.get("field", ""))
+        else:
+            values = src.value if src.op.is_leaf else None
+        if values is None:
+            continue
+        try:
+            check_labels(values, pred_shape[-1])
+        except ValueError as exc:
+            add(node.id, "data", f"{node.label()}: targets from {target}: {exc}")
 
 
 def infer_shapes(graph: "Graph", problems: list["Problem"] | None = None) -> Shapes:

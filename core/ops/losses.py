@@ -37,8 +37,21 @@ def _bind_targets(t: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, list[Instr]
 
 
 def _fill_one_hot(t: np.ndarray, hot: np.ndarray) -> None:
+    check_labels(t, hot.shape[-1])
     hot.fill(0.0)
     np.put_along_axis(hot, t.astype(np.intp)[..., None], 1.0, axis=-1)
+
+
+def check_labels(t: np.ndarray, classes: int) -> None:
+    """Raise ``ValueError`` unless every class label is a whole number from 0 to classes − 1."""
+    if t.size == 0:
+        return
+    bad = (t != np.floor(t)) | (t < 0) | (t >= classes) | ~np.isfinite(t)
+    if np.any(bad):
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = first[0] if len(first) == 1 else first
+        raise ValueError(f"class labels must be whole numbers from 0 to {classes - 1}; "
+                         f"label {where} is {float(t[first]):g}")
 
 
 def _bind_total(a: np.ndarray, b: np.ndarray, work: np.ndarray, out: np.ndarray) -> list[Instr]:
@@ -73,8 +86,8 @@ class SoftmaxWithLoss(Loss):
     symbol = "softmax+CE"
     doc = "L = −(1/N) Σ t · log softmax(x): softmax and cross-entropy in one stable node"
     inputs = ("x", "t")
-    forward_formula = "L = −(1/N) Σ t·log softmax(x) = −(1/{n}) Σ {t}·log {p} = {out}"
-    backward_formulas = {"x": "∂L/∂x = ∂L/∂L · (softmax(x) − t)/N = {dout} × ({p} − {t}) / {n} = {dx}"}
+    forward_formula = "out = −(1/N) Σ t·log softmax(x) = −(1/{n}) Σ {t}·log {p} = {out}"
+    backward_formulas = {"x": "∂L/∂x = ∂L/∂out · (softmax(x) − t)/N = {dout} × ({p} − {t}) / {n} = {dx}"}
 
     def out_shape(self, ins, attrs):
         if ins[0].ndim == 0:
@@ -88,6 +101,7 @@ class SoftmaxWithLoss(Loss):
         p = np.empty_like(log_p)
         peak = np.empty(x.shape[:-1] + (1,), out.dtype)
         log_sum = np.empty_like(peak)
+        mass = np.empty_like(peak)  # Σt of each row: 1 for one-hot targets
         instrs += [
             *bind_row_max(x, peak),
             (np.subtract, (x, peak, log_p)),  # shifted
@@ -98,17 +112,19 @@ class SoftmaxWithLoss(Loss):
             *_bind_total(hot, log_p, p, out),
             (np.divide, (out, const(-batch_rows(x), out), out)),  # −Σ/N: s/(−N) is exactly −(s/N)
             (np.exp, (log_p, p)),
+            (np.dot, (hot, row_summer(x), mass)),
         ]
-        return instrs, (p, hot)
+        return instrs, (p, hot, mass)
 
     def bind_backward(self, dout, ins, out, cache, attrs, grads):
         dx = grads[0]
         if dx is None:
             return []
-        p, hot = cache
+        p, hot, mass = cache
         scale = _scalar(dout)
-        return [(np.divide, (dout, const(batch_rows(ins[0]), dout), scale)), (np.subtract, (p, hot, dx)),
-                (np.multiply, (dx, scale, dx))]
+        # ∂L/∂x = (p·Σt − t)/N: (p − t)/N for one-hot rows (p·1 is p, bit for bit)
+        return [(np.divide, (dout, const(batch_rows(ins[0]), dout), scale)), (np.multiply, (p, mass, dx)),
+                (np.subtract, (dx, hot, dx)), (np.multiply, (dx, scale, dx))]
 
     def formula_values(self, ins, out, dout, cache, attrs):
         return {"p": cache[0], "n": np.asarray(float(batch_rows(ins[0])))}
@@ -120,8 +136,8 @@ class CrossEntropy(Loss):
     title = "Cross-entropy"
     symbol = "CE"
     doc = "L = −(1/N) Σ t · log(y + 1e-7), for probabilities y (after a Softmax)"
-    forward_formula = "L = −(1/N) Σ t·log(y + ε) = −(1/{n}) Σ {t}·log({y} + 1e-7) = {out}"
-    backward_formulas = {"y": "∂L/∂y = −∂L/∂L · t / ((y + ε)·N) = −{dout} × {t} / (({y} + 1e-7)·{n}) = {dy}"}
+    forward_formula = "out = −(1/N) Σ t·log(y + ε) = −(1/{n}) Σ {t}·log({y} + 1e-7) = {out}"
+    backward_formulas = {"y": "∂L/∂y = −∂L/∂out · t / ((y + ε)·N) = −{dout} × {t} / (({y} + 1e-7)·{n}) = {dy}"}
 
     def bind_forward(self, ins, out, attrs):
         y, t = ins
@@ -182,8 +198,8 @@ class SquaredError(SquaredDifferenceLoss):
     title = "Squared error (½Σ)"
     symbol = "½Σ(t−y)²"
     doc = "L = ½ Σ (t − y)²: the seed's mean_squared_error and Mazur's total error"
-    forward_formula = "L = ½ Σ (t − y)² = ½ Σ ({t} − {y})² = {out}"
-    backward_formulas = {"y": "∂L/∂y = ∂L/∂L · (y − t) = {dout} × ({y} − {t}) = {dy}"}
+    forward_formula = "out = ½ Σ (t − y)² = ½ Σ ({t} − {y})² = {out}"
+    backward_formulas = {"y": "∂L/∂y = ∂L/∂out · (y − t) = {dout} × ({y} − {t}) = {dy}"}
 
     def bind_forward(self, ins, out, attrs):
         instrs, diff = self.bind_sum_of_squares(ins, out)
@@ -202,8 +218,8 @@ class MeanSquaredError(SquaredDifferenceLoss):
     title = "Mean squared error"
     symbol = "MSE"
     doc = "L = (1/n) Σ (y − t)² over all n elements"
-    forward_formula = "L = (1/n) Σ (y − t)² = (1/{n}) Σ ({y} − {t})² = {out}"
-    backward_formulas = {"y": "∂L/∂y = ∂L/∂L · 2(y − t)/n = {dout} × 2({y} − {t}) / {n} = {dy}"}
+    forward_formula = "out = (1/n) Σ (y − t)² = (1/{n}) Σ ({y} − {t})² = {out}"
+    backward_formulas = {"y": "∂L/∂y = ∂L/∂out · 2(y − t)/n = {dout} × 2({y} − {t}) / {n} = {dy}"}
 
     def bind_forward(self, ins, out, attrs):
         instrs, diff = self.bind_sum_of_squares(ins, out)
