@@ -153,8 +153,14 @@ class Stepper:
         return step
 
     def step_back(self) -> Step | None:
-        """Undo the last step exactly; ``None`` when the history is empty."""
-        step = self._step_back()
+        """Undo the last step exactly; ``None`` when the history is empty.
+
+        A step that began the next training step is undone with that beginning: the state is
+        again the end of the previous training step, as it was before ``step()``."""
+        step = self._undo_record()
+        if step is not None and step.kind == FORWARD and self.cursor == 0 and self._history \
+                and self._history[-1].frame is not None:
+            self._undo_record()
         self.state_changed.emit()
         return step
 
@@ -223,7 +229,8 @@ class Stepper:
             self._set(record, frame.updated, p, (record.params[p], new[p]))
             self.graph.set_value(p, new[p])
 
-    def _step_back(self) -> Step | None:
+    def _undo_record(self) -> Step | None:
+        """Undo the newest history entry: one step, or the beginning of a training step."""
         if not self._history:
             return None
         record = self._history.pop()
@@ -266,7 +273,7 @@ class Stepper:
         index = max(0, min(index, len(self.program.steps)))
         if index < self.cursor:
             while self.cursor > index and self._history and self._history[-1].frame is None:
-                self._step_back()
+                self._undo_record()
             self.state_changed.emit()
             return None
         return self._run(lambda: self.cursor >= index)

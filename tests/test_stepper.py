@@ -35,10 +35,7 @@ def test_step_back_after_every_step_restores_everything(name: str):
         before = snapshot(st)
         step = st.step()
         after_numbers = numbers(st)
-        assert st.step_back() == step
-        if before["cursor"] == n:  # that step began the next training step: undo the beginning too
-            assert st.cursor == 0 and st.iteration == before["iteration"] + 1
-            assert st.step_back() is BEGIN_STEP
+        assert st.step_back() == step  # also across the start of the next training step
         assert_restored(st, before)
         st.step()
         assert same_tree(numbers(st), after_numbers), f"{step.label} gave other numbers the second time"
@@ -51,13 +48,9 @@ def test_stepping_back_all_the_way_restores_every_state_in_turn(name: str):
     for _ in range(2 * len(st.steps) + 3):
         snaps[st.history_length] = snapshot(st)
         st.step()
-    # the start of a training step is one more history entry: between it and the first forward
-    # step the cursor sits at 0 of the new training step, where no snapshot was taken
-    while (undone := st.step_back()) is not None:
-        if st.history_length in snaps:
-            assert_restored(st, snaps.pop(st.history_length))
-        else:
-            assert st.cursor == 0 and undone.kind == FORWARD
+    while st.step_back() is not None:  # each Step Back lands exactly on the state before a step
+        assert st.history_length in snaps
+        assert_restored(st, snaps.pop(st.history_length))
     assert not snaps
     assert st.cursor == 0 and st.iteration == 0 and st.loss is None
 
@@ -68,13 +61,22 @@ def test_step_back_across_the_start_of_the_next_training_step():
     end = snapshot(st)
     step = st.step()  # begins training step 2 and runs its first forward step
     assert step.label == "forward affine1" and st.iteration == 1 and st.cursor == 1
-    assert st.step_back().label == "forward affine1"
+    assert st.step_back().label == "forward affine1"  # one Step Back undoes both
+    assert_restored(st, end)
+    assert st.at_end and st.loss == pytest.approx(0.298371109, abs=1e-9)
+
+
+def test_goto_the_start_of_the_next_training_step_keeps_it_begun():
+    st = Stepper(build_mazur())
+    st.apply_update()
+    st.step()
+    st.step()
+    st.goto(0)
     assert st.cursor == 0 and st.iteration == 1
     assert st.frame.values.keys() == {"x", "t", "W1", "b1", "W2", "b2"}
     assert st.frame.values["W2"] is st.graph.nodes["W2"].value
     assert st.step_back() is BEGIN_STEP
-    assert_restored(st, end)
-    assert st.at_end and st.loss == pytest.approx(0.298371109, abs=1e-9)
+    assert st.at_end and st.iteration == 0
 
 
 def test_the_update_step_back_restores_the_parameter_objects():
@@ -166,11 +168,12 @@ def test_history_limit_is_respected_and_step_back_stops_there():
         states.append(numbers(st))
         st.step()
     assert st.history_length == 5
-    for _ in range(5):
+    # 14 steps = 11 of training step 1, then the start of step 2 (one history entry) and 3 more:
+    # the 5 entries kept are the update, the start, and 3 steps; the Step Back of the first
+    # forward step undoes the start with it, so 4 Step Backs reach the state before the update
+    for _ in range(4):
         assert st.step_back() is not None
     assert st.step_back() is None and not st.can_step_back
-    # 14 steps = 11 of training step 1, then the start of step 2 (one history entry) and 3 more:
-    # 5 entries back is before the update of training step 1
     assert st.cursor == 10 and st.iteration == 0
     assert same_tree(numbers(st), states[10])
 
