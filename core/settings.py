@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
+MAX_STEPS = 10_000_000  # one run's loss history stays below ~100 MB
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,10 @@ class TrainingSettings:
             out.append(f"optimizer must be one of {', '.join(OPTIMIZERS)}, not {self.optimizer!r}")
         if not self.learning_rate > 0:
             out.append(f"learning_rate must be positive, not {self.learning_rate!r}")
-        if self.steps < 0:
-            out.append(f"steps must be 0 or more, not {self.steps!r}")
+        elif self.learning_rate == float("inf"):
+            out.append("learning_rate must be finite, not inf")
+        if not 0 <= self.steps <= MAX_STEPS:
+            out.append(f"steps must be from 0 to {MAX_STEPS:,}, not {self.steps!r}")
         if self.batch_size < 0:
             out.append(f"batch_size must be 0 (full batch) or more, not {self.batch_size!r}")
         if self.seed < 0:
