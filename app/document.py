@@ -51,6 +51,7 @@ class Document(QObject):
             graph = io.load(path)
         except OSError as exc:
             raise io.FormatError(path.name, "", f"cannot read the file: {exc.strerror or exc}") from None
+        _lay_out_if_unplaced(graph)
         return cls(graph, path)
 
     @classmethod
@@ -99,6 +100,20 @@ class Document(QObject):
         """The parameter values Reset restores: as loaded or as the user last edited them."""
         return dict(self._initial)
 
+    @property
+    def engine_writing(self) -> bool:
+        """True inside :meth:`engine_writes` (the changes under way are results, not edits)."""
+        return self._engine_depth > 0
+
+    def changed_weights(self) -> list[str]:
+        """The parameters whose value differs from :meth:`initial_weights` (trained or updated)."""
+        changed = []
+        for p, initial in self._initial.items():
+            node = self.graph.nodes.get(p)
+            if node is not None and node.value is not initial and not np.array_equal(node.value, initial):
+                changed.append(p)
+        return changed
+
     def _on_value_changed(self, node_id: str) -> None:
         if self._engine_depth:
             self._engine_changed = True
@@ -138,3 +153,13 @@ class Document(QObject):
 
     def _on_index_changed(self, _index: int) -> None:
         self.edited.emit()
+
+
+def _lay_out_if_unplaced(graph: Graph) -> None:
+    """A file written without positions (every node at one point) opens laid out by depth."""
+    if len(graph.nodes) < 2 or len({n.pos for n in graph.nodes.values()}) > 1:
+        return
+    from .editor.layout import layered_positions
+
+    for node_id, pos in layered_positions(graph, origin=(0.0, 0.0)).items():
+        graph.nodes[node_id].pos = pos

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.io import FormatError
 
-from . import screenshot
+from . import resources, screenshot
 from .document import Document
 
 if TYPE_CHECKING:
@@ -123,7 +123,8 @@ class FileOps(QObject):
 
     def save_as(self) -> bool:
         document = self.window.document
-        suggested = document.path or (self._start_dir() / f"{_file_stem(document.graph.name)}.json")
+        keep = document.path is not None and not _is_shipped(document.path.parent)
+        suggested = document.path if keep else self._start_dir() / f"{self._stem()}.json"
         path = self.window._ask_save_path("Save Graph As", str(suggested), "Workbench graphs (*.json)")
         if not path:
             return False
@@ -149,8 +150,7 @@ class FileOps(QObject):
     def export_canvas(self, kind: str) -> bool:
         """Export the canvas as ``png`` or ``svg`` to a file the user picks."""
         document = self.window.document
-        stem = document.path.stem if document.path else _file_stem(document.graph.name)
-        suggested = self._start_dir() / f"{stem}.{kind}"
+        suggested = self._export_dir() / f"{self._stem()}.{kind}"
         caption = f"Export Canvas as {kind.upper()}"
         path = self.window._ask_save_path(caption, str(suggested), f"{kind.upper()} images (*.{kind})")
         if not path:
@@ -166,19 +166,58 @@ class FileOps(QObject):
         except OSError as exc:
             self.window._show_error("Cannot export the canvas", str(exc))
             return False
+        self._remember_dir(path)
         self.window.show_status(f"Exported the canvas to {path}", 5000)
         return True
 
     # --------------------------------------------------------------- helpers
-    def _start_dir(self) -> Path:
+    def _stem(self) -> str:
+        """The name a new file of the document starts from: its file's, the example's it was
+        opened from ("mazur"), or one made from the graph's name."""
         document = self.window.document
         if document.path is not None:
+            return document.path.stem
+        if document.example:
+            return Path(document.example).stem
+        return _file_stem(document.graph.name)
+
+    def _start_dir(self) -> Path:
+        """Where Save As starts: the document's folder, else the last folder used, else home
+        (never the shipped examples: they stay as shipped)."""
+        document = self.window.document
+        if document.path is not None and not _is_shipped(document.path.parent):
             return document.path.parent
+        return self._last_dir()
+
+    def _export_dir(self) -> Path:
+        """Where an export starts: the last folder used, else the document's, else home."""
+        stored = self._stored_dir()
+        if stored is not None:
+            return stored
+        return self._start_dir()
+
+    def _last_dir(self) -> Path:
+        stored = self._stored_dir()
+        return stored if stored is not None else Path.home()
+
+    @staticmethod
+    def _stored_dir() -> Path | None:
         stored = QSettings().value(LAST_DIR_KEY, "")
-        return Path(stored) if isinstance(stored, str) and stored and Path(stored).is_dir() else Path.home()
+        if isinstance(stored, str) and stored and Path(stored).is_dir() and not _is_shipped(Path(stored)):
+            return Path(stored)
+        return None
 
     def _remember_dir(self, path: Path) -> None:
-        QSettings().setValue(LAST_DIR_KEY, str(Path(path).resolve().parent))
+        folder = Path(path).resolve().parent
+        if not _is_shipped(folder):
+            QSettings().setValue(LAST_DIR_KEY, str(folder))
+
+
+def _is_shipped(folder: Path) -> bool:
+    """True for the folder of the shipped examples (or a folder inside it)."""
+    shipped = resources.examples_dir().resolve()
+    folder = Path(folder).resolve()
+    return folder == shipped or shipped in folder.parents
 
 
 def _file_stem(name: str) -> str:

@@ -21,6 +21,7 @@ from .inspector_attrs import AttrEditor
 from .inspector_tables import ValueTableModel, format_shape, parse_shape, resized
 
 MAX_TABLE_ROWS = 12
+MIN_COLUMN_WIDTH = 64  # a column is as wide as its longest number, and at least this
 ERROR_STYLE = "color: #b00020;"
 
 
@@ -75,8 +76,8 @@ class NodePanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setMinimumSectionSize(56)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setMinimumSectionSize(MIN_COLUMN_WIDTH)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         shape_row = QHBoxLayout()
@@ -185,7 +186,8 @@ class NodePanel(QWidget):
         header = self.table.horizontalHeader().sizeHint().height()
         row_height = self.table.verticalHeader().defaultSectionSize()
         frame = 2 * self.table.frameWidth()
-        scroll = self.table.horizontalScrollBar().sizeHint().height() if self.model.columnCount() > 8 else 0
+        columns = self.table.horizontalHeader().length() + self.table.verticalHeader().width() + frame
+        scroll = self.table.horizontalScrollBar().sizeHint().height() if columns > self.table.width() else 0
         self.table.setFixedHeight(header + rows * row_height + frame + scroll + 2)
 
     # ---------------------------------------------------------------- messages

@@ -88,7 +88,14 @@ def grid_shape(shape: tuple[int, ...]) -> tuple[int, int]:
 
 
 def format_cell(x: float) -> str:
-    return f"{x:.10g}"
+    """A cell as shown: six significant digits (the tooltip and the editor hold every digit)."""
+    return f"{x:.6g}"
+
+
+def edit_text(x: float) -> str:
+    """A cell as its editor opens it: every digit, so confirming an edit never rounds the value."""
+    text = repr(float(x))
+    return text[:-2] if text.endswith(".0") else text
 
 
 class ValueTableModel(QAbstractTableModel):
@@ -157,8 +164,10 @@ class ValueTableModel(QAbstractTableModel):
         if not index.isValid() or self._value is None:
             return None
         x = float(self._value[self.element_index(index.row(), index.column())])
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return format_cell(x)
+        if role == Qt.ItemDataRole.EditRole:
+            return edit_text(x)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{self._label(index)} = {x!r}"
         if role == Qt.ItemDataRole.TextAlignmentRole:

@@ -18,12 +18,13 @@ from core import io
 from . import window_menus
 from .autosave import DEFAULT_INTERVAL_MS, Autosaver, Recovery, find_recoveries
 from .document import Document
+from .editor.editing import DROP_OFFSET
 from .editor.scene import GraphScene
 from .editor.view import EditorView
 from .file_ops import FileOps
 from .inspector import Inspector
 from .palette import Palette
-from .window_status import StatusArea
+from .window_status import NOTE_MS, StatusArea
 
 APP_TITLE = "Backprop Workbench"
 MENU_ORDER = ("File", "Edit", "View", "Debug", "Training", "Help")
@@ -31,22 +32,24 @@ GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 LAYOUT_VERSION = 1
 NEW_NODE_SIZE = QSizeF(150, 80)
+NODE_GAP = QSizeF(70, 30)  # between a new node and its neighbours (room for the edge's labels)
+VIEW_MARGIN = 40.0  # between a new node and the edge of the visible canvas
+MAX_ROWS = 40
+PALETTE_WIDTH, INSPECTOR_WIDTH = 230, 340  # the docks' first widths (later, as the user left them)
 
 
-def free_spot(scene: GraphScene, centre: QPointF, size: QSizeF = NEW_NODE_SIZE) -> QPointF:
-    """A point near ``centre`` where a new node (its header under the point) overlaps no other node."""
+def free_spot(scene: GraphScene, start: QPointF, columns: int, size: QSizeF = NEW_NODE_SIZE) -> QPointF:
+    """The top-left corner of the first place, from ``start`` going right (``columns`` places)
+    and then down row by row, where a node of ``size`` overlaps no other node."""
     taken = [item.sceneBoundingRect() for item in scene.node_items()]
-    step = 40.0
-    for ring in range(0, 16):
-        offsets = [(dx, dy) for dx in range(-ring, ring + 1) for dy in range(-ring, ring + 1)
-                   if max(abs(dx), abs(dy)) == ring]
-        offsets.sort(key=lambda d: (abs(d[1]), abs(d[0]), -d[1], -d[0]))
-        for dx, dy in offsets:
-            point = QPointF(centre.x() + dx * step, centre.y() + dy * step)
-            rect = QRectF(point.x() - size.width() / 2 - 12, point.y() - 24, size.width() + 24, size.height() + 36)
+    step_x, step_y = size.width() + NODE_GAP.width(), size.height() + NODE_GAP.height()
+    for row in range(MAX_ROWS):
+        for column in range(max(1, columns)):
+            corner = QPointF(start.x() + column * step_x, start.y() + row * step_y)
+            rect = QRectF(corner, size).adjusted(-12, -12, 12, 12)
             if not any(rect.intersects(other) for other in taken):
-                return point
-    return centre
+                return corner
+    return start
 
 
 class MainWindow(QMainWindow):
@@ -77,13 +80,14 @@ class MainWindow(QMainWindow):
         self.palette.opActivated.connect(self.add_node_at_centre)
         self.palette_dock = self._make_dock("Palette", "paletteDock", self.palette)
         self.inspector = Inspector()
-        self.inspector.statusMessage.connect(lambda text: self.show_status(text, 8000))
+        self.inspector.statusMessage.connect(lambda text: self.status.note(text))
         self.inspector_dock = self._make_dock("Inspector", "inspectorDock", self.inspector)
         self.status = StatusArea(self)
         window_menus.build(self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.palette_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
-        self.resizeDocks([self.palette_dock, self.inspector_dock], [230, 300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [PALETTE_WIDTH, INSPECTOR_WIDTH],
+                         Qt.Orientation.Horizontal)
         self.resize(1400, 900)
         geometry = QSettings().value(GEOMETRY_KEY)
         if geometry is not None:
@@ -132,7 +136,9 @@ class MainWindow(QMainWindow):
             self.restoreDockWidget(dock)
 
     def show_status(self, text: str, timeout_ms: int = 0) -> None:
-        self.statusBar().showMessage(text, timeout_ms)
+        """``timeout_ms`` 0: the lasting status (the debugger's state); more: a note for that long,
+        after which the lasting status comes back."""
+        self.status.show(text, timeout_ms)
 
     def open_file(self, path: str | Path) -> bool:
         return self.files.open_file(path)
@@ -153,7 +159,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(document.undo_stack)
         self.scene = GraphScene(document, self)
         self.scene.nodeSelectionChanged.connect(self._on_selection)
-        self.scene.statusMessage.connect(lambda text: self.show_status(text, 8000))
+        self.scene.statusMessage.connect(self.status.note)
         self.status.watch(self.scene)
         self.view.setScene(self.scene)
         document.modifiedChanged.connect(self._update_title)
@@ -163,7 +169,7 @@ class MainWindow(QMainWindow):
         self.autosaver.set_document(document)
         self._selected = None
         self._update_title()
-        self.view.fit_to_graph()
+        self.view.show_graph()
         self.selectedNodeChanged.emit(None)
         self.documentChanged.emit(document)
         if old is not None and old is not document:
@@ -173,11 +179,23 @@ class MainWindow(QMainWindow):
 
     # -------------------------------------------------------------- editing
     def add_node_at_centre(self, op_type: str) -> str | None:
-        """Add a node of ``op_type`` at a free place near the middle of the visible canvas (selected)."""
-        centre = self.view.mapToScene(self.view.viewport().rect().center())
-        node_id = self.view.add_node(op_type, free_spot(self.scene, centre))
+        """Add a node of ``op_type`` (the palette's double-click): to the right of the selected
+        node, or else at the first free place of the visible canvas going right, then down.
+        The new node is selected (the next one goes to its right) and scrolled into view."""
+        selected = [self.scene.node_item(n) for n in self.scene.selected_node_ids()]
+        visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        if selected:
+            anchor = max(selected, key=lambda item: item.sceneBoundingRect().right())
+            body = anchor.mapRectToScene(anchor.body_rect())
+            corner = free_spot(self.scene, QPointF(body.right() + NODE_GAP.width(), body.top()), 1)
+        else:
+            step = NEW_NODE_SIZE.width() + NODE_GAP.width()
+            columns = int((visible.width() - 2 * VIEW_MARGIN) // step)
+            corner = free_spot(self.scene, visible.topLeft() + QPointF(VIEW_MARGIN, VIEW_MARGIN), columns)
+        node_id = self.view.add_node(op_type, corner + QPointF(*DROP_OFFSET))
         if node_id is not None:
-            self.show_status(f"Added {node_id}: connect it by dragging from one port to another", 6000)
+            self.view.ensureVisible(self.scene.node_item(node_id).sceneBoundingRect(), 40, 40)
+            self.show_status(f"Added {node_id}: connect it by dragging from one port to another", NOTE_MS)
         return node_id
 
     # ---------------------------------------------------------------- state

@@ -29,11 +29,13 @@ def family_title(family: str) -> str:
 
 
 def op_matches(op: Op, text: str) -> bool:
-    """True when ``text`` (case-insensitive) occurs in the op's title, type, symbol or doc."""
+    """True when ``text`` (case-insensitive) occurs in the op's title, type, symbol, doc or the
+    name of its group ("loss" finds every loss)."""
     needle = text.strip().lower()
     if not needle:
         return True
-    return any(needle in field.lower() for field in (op.title, op.type, op.symbol, op.doc))
+    fields = (op.title, op.type, op.symbol, op.doc, op.family, family_title(op.family))
+    return any(needle in field.lower() for field in fields)
 
 
 def op_tooltip(op: Op) -> str:
@@ -150,7 +152,7 @@ class Palette(QWidget):
         return shown
 
     def set_filter(self, text: str) -> None:
-        """Show only ops whose title, type, symbol or doc contains ``text``; hide empty groups."""
+        """Show only ops whose title, type, symbol, doc or group contains ``text``; hide empty groups."""
         by_type = {op.type: op for op in all_ops()}
         for group in self._groups.values():
             any_shown = False

@@ -1,5 +1,8 @@
 """The window's own menus: File, Edit, View and Help, with the shortcuts people expect.
 
+Help ▸ Keyboard Shortcuts lists every action's keys, read from the menus when it is shown
+(``app.help``), so a shortcut added anywhere appears there.
+
 Actions are kept in ``window.actions`` by short name ("save", "undo", "fit", ...). Keys without a
 modifier (F, Delete) and Select All act on the canvas only, so they never steal typing elsewhere.
 """
@@ -12,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar
 
+from . import help as app_help
 from . import resources
 
 if TYPE_CHECKING:
@@ -110,8 +114,10 @@ def _edit_menu(window: "MainWindow") -> None:
     menu = window.menu("Edit")
     undo = window.undo_group.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence(Key.Undo))
+    undo.setProperty(app_help.NAME_PROPERTY, "Undo")  # its text names the edit ("Undo Connect …")
     redo = window.undo_group.createRedoAction(window, "&Redo")
     redo.setShortcut(QKeySequence(Key.Redo))
+    redo.setProperty(app_help.NAME_PROPERTY, "Redo")
     window.actions["undo"], window.actions["redo"] = undo, redo
     menu.addAction(undo)
     menu.addAction(redo)
@@ -161,6 +167,14 @@ def list_toolbar(window: "MainWindow", bar: QToolBar) -> None:
 
 def _help_menu(window: "MainWindow") -> None:
     menu = window.menu("Help")
+    window.help_dialogs = {}
+    menu.addAction(_action(window, "getting_started", "&Getting Started",
+                           lambda: app_help.show_dialog(window, app_help.GettingStartedDialog), Key.HelpContents,
+                           "Build a graph, step through it, train it: how, in a few lines"))
+    menu.addAction(_action(window, "shortcuts", "&Keyboard Shortcuts",
+                           lambda: app_help.show_dialog(window, app_help.ShortcutsDialog), "Ctrl+/",
+                           "Every shortcut of the window"))
+    menu.addSeparator()
     about = _action(window, "about", "&About Backprop Workbench", lambda: show_about(window))
     about.setMenuRole(QAction.MenuRole.AboutRole)
     menu.addAction(about)

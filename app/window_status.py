@@ -1,4 +1,11 @@
-"""The status bar's permanent part: how many validation problems the graph has."""
+"""The status bar: a lasting message for the state of things, short notes that time out, and
+the problem counter at the right.
+
+``show(text, 0)`` sets the lasting message (the debugger's phase and step, for instance);
+``show(text, ms)`` shows a note for ``ms`` milliseconds, after which the lasting message comes
+back. Hovering a menu entry (its status tip) does the same. A new lasting message replaces a
+note at once: it says what the user's latest action did.
+"""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QMainWindow
@@ -6,17 +13,40 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 from .editor.scene import GraphScene
 
 MAX_TOOLTIP_PROBLEMS = 12
+NOTE_MS = 8000  # how long the editor's and the inspector's notes stay
 
 
 class StatusArea:
-    """A problem counter at the right of the window's status bar, following one scene at a time."""
+    """The window's status bar, following one scene at a time for its problem counter."""
 
     def __init__(self, window: QMainWindow) -> None:
+        self.bar = window.statusBar()
         self.problems = QLabel()
         self.problems.setObjectName("problemCount")
-        window.statusBar().addPermanentWidget(self.problems)
+        self.bar.addPermanentWidget(self.problems)
+        self.lasting = ""
+        self.note_ms = NOTE_MS
         self._scene: GraphScene | None = None
+        self.bar.messageChanged.connect(self._on_message_changed)
 
+    # ------------------------------------------------------------ messages
+    def show(self, text: str, timeout_ms: int = 0) -> None:
+        """``timeout_ms`` 0: the lasting message; more: a note that gives way to it after that time."""
+        if timeout_ms <= 0:
+            self.lasting = text
+            self.bar.showMessage(text)
+        else:
+            self.bar.showMessage(text, timeout_ms)
+
+    def note(self, text: str) -> None:
+        """A short note (what an edit did, why it was refused) for ``note_ms`` milliseconds."""
+        self.show(text, self.note_ms)
+
+    def _on_message_changed(self, text: str) -> None:
+        if not text and self.lasting:
+            self.bar.showMessage(self.lasting)  # a note timed out, or a status tip went away
+
+    # ------------------------------------------------------------ problems
     def watch(self, scene: GraphScene) -> None:
         if self._scene is not None:
             try:

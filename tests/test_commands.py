@@ -61,6 +61,20 @@ def test_add_node_and_its_undo(doc):
         cmd.AddNode(doc, "Sigmoid", node_id="sigmoid1")
 
 
+def test_a_new_parameter_starts_at_one_so_a_product_shows_its_input(doc):
+    add = cmd.AddNode(doc, "Parameter", node_id="w")
+    doc.undo_stack.push(add)
+    assert float(doc.graph.node("w").value) == 1.0
+    doc.undo_stack.push(cmd.AddNode(doc, "Constant", node_id="c"))
+    assert float(doc.graph.node("c").value) == 0.0  # a constant (a bias, say) still starts at 0
+    doc.undo_stack.push(cmd.AddNode(doc, "Parameter", node_id="v", value=[0.5, 2.0]))
+    assert doc.graph.node("v").value.tolist() == [0.5, 2.0]  # a given value is kept
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert "w" not in doc.graph.nodes
+
+
 def test_connect_names_both_ends_and_refuses_a_cycle(doc):
     doc.undo_stack.push(cmd.AddNode(doc, "Tanh", node_id="tanh1"))
     command = cmd.Connect(doc, "sigmoid2", "tanh1", "x")

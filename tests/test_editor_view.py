@@ -6,16 +6,20 @@ from typing import Iterator
 
 import numpy as np
 import pytest
-from editor_helpers import Canvas, open_canvas
+from editor_helpers import Canvas, open_canvas, pair_graph
 from helpers import build_mazur
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app import commands as cmd
 from app.editor.layout import depths
-from app.editor.view import MAX_SCALE, MIN_SCALE
+from app.editor import style
+from app.editor.node_item import TITLE_LOD, caption_symbol
+from app.editor.view import FIT_MAX_SCALE, MAX_SCALE, MIN_SCALE, READABLE_SCALE
+from core.format import format_rows
+from core.graph import Graph
 
 
 @pytest.fixture
@@ -76,7 +80,7 @@ def test_items_follow_renames_values_and_attributes(mazur):
     assert mazur.scene.edge_item("affine2", "x").src == "h" and mazur.scene.edge_item("h", "x").src == "affine1"
     mazur.doc.undo_stack.push(cmd.SetValue(mazur.doc, "b1", 0.5))
     assert mazur.scene.node_item("b1").value_text() == "= 0.5"
-    assert mazur.scene.node_item("W1").value_text() == "[0.15 0.25; 0.2 0.3]"
+    assert mazur.scene.node_item("W1").value_text() == format_rows(np.array([[0.15, 0.25], [0.2, 0.3]]), 3)
     mazur.doc.undo_stack.push(cmd.SetValue(mazur.doc, "W1", np.zeros((3, 3))))
     assert mazur.scene.node_item("W1").value_text() == "3×3 array"
     mazur.doc.undo_stack.push(cmd.SetAttr(mazur.doc, "x", "field", "t"))
@@ -160,6 +164,100 @@ def test_space_and_left_drag_pans_instead_of_selecting(mazur):
 def test_changes_outside_the_undo_stack_still_reach_the_items(mazur, qtbot):
     with qtbot.waitSignal(mazur.scene.problemsChanged):
         mazur.graph.set_value("W2", np.full((2, 2), np.nan))  # as a training update would
-    assert mazur.scene.node_item("W2").value_text() == "[NaN NaN; NaN NaN]"
+    assert mazur.scene.node_item("W2").value_text() == format_rows(np.full((2, 2), np.nan), 3)
+    assert "NaN" in mazur.scene.node_item("W2").value_text()
     assert "NaN or Inf" in mazur.scene.node_item("W2").problem
     assert mazur.texts() == []
+
+
+# ------------------------------------------------------------- readability
+def _visible(view) -> QRectF:  # noqa: ANN001
+    return view.mapToScene(view.viewport().rect()).boundingRect()
+
+
+def test_the_first_view_of_a_large_graph_stays_readable_and_f_still_shows_all(mazur):
+    view, scene = mazur.view, mazur.scene
+    view.resize(700, 450)
+    view.show_graph()
+    assert view.scale_factor() == READABLE_SCALE
+    visible = _visible(view)
+    assert visible.contains(scene.node_item("x").sceneBoundingRect())  # where the forward pass starts
+    assert not visible.contains(scene.node_item("loss").sceneBoundingRect())
+    graph = scene.graph_rect()
+    assert visible.top() < graph.top() and visible.bottom() > graph.bottom()  # its height fits: centred
+    view.fit_to_graph()
+    assert view.scale_factor() < READABLE_SCALE
+    assert all(_visible(view).contains(item.sceneBoundingRect()) for item in scene.node_items())
+
+
+def test_the_first_view_of_a_graph_that_fits_shows_it_all_centred(qtbot):
+    canvas = Canvas(qtbot, pair_graph())
+    view = canvas.view
+    view.show_graph()
+    assert READABLE_SCALE <= view.scale_factor() <= FIT_MAX_SCALE
+    middle = view.mapFromScene(canvas.scene.graph_rect().center())
+    centre = view.viewport().rect().center()
+    assert abs(middle.x() - centre.x()) <= 2 and abs(middle.y() - centre.y()) <= 2
+    canvas.doc.close()
+
+
+def test_the_view_follows_the_debuggers_current_node(mazur):
+    view, scene = mazur.view, mazur.scene
+    view.resize(700, 450)
+    view.show_graph()
+    loss = scene.node_item("loss")
+    assert not _visible(view).contains(loss.sceneBoundingRect())
+    loss.set_current(True)
+    assert _visible(view).contains(loss.sceneBoundingRect())
+
+
+def _light_pixels(scene, rect: QRectF, scale: float) -> int:  # noqa: ANN001
+    """How many near-white pixels the scene paints in ``rect`` at zoom ``scale``."""
+    image = QImage(max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale)),
+                   QImage.Format.Format_RGB32)
+    image.fill(QColor("#000000"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.scale(scale, scale)
+    scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+    painter.end()
+    light = 0
+    for y in range(image.height()):
+        for x in range(image.width()):
+            c = image.pixelColor(x, y)
+            light += min(c.red(), c.green(), c.blue()) > 190
+    return light
+
+
+def _header(item) -> QRectF:  # noqa: ANN001
+    body = item.mapRectToScene(item.body_rect())
+    return QRectF(body.left() + 2, body.top() + 2, body.width() - 4, style.HEADER_HEIGHT - 4)
+
+
+def test_node_titles_are_drawn_down_to_a_third_of_actual_size(qtbot):
+    g = Graph()
+    g.add_node("Affine", "affine1", pos=(0, 0))
+    canvas = Canvas(qtbot, g)
+    header = _header(canvas.scene.node_item("affine1"))
+    assert _light_pixels(canvas.scene, header, 0.5) > 0
+    assert _light_pixels(canvas.scene, header, TITLE_LOD + 0.05) > 0
+    assert _light_pixels(canvas.scene, header, TITLE_LOD - 0.05) == 0
+    canvas.doc.close()
+
+
+def test_the_op_symbol_is_written_before_the_op_title_not_as_a_button_in_the_header(qtbot):
+    g = Graph()
+    g.add_node("Multiply", "mul_apple", pos=(0, 0))
+    g.add_node("Tanh", "tanh1", pos=(0, 200))
+    g.add_node("Parameter", "w", pos=(0, 400))
+    canvas = Canvas(qtbot, g)
+    item = canvas.scene.node_item("mul_apple")
+    assert item.symbol == "×"
+    assert canvas.scene.node_item("tanh1").symbol == "" and canvas.scene.node_item("w").symbol == ""
+    header = _header(item)
+    right = QRectF(header.right() - 40, header.top(), 40, header.height())  # where a close button would be
+    assert _light_pixels(canvas.scene, right, 2.0) == 0
+    assert caption_symbol("Sigmoid", "σ", "activations") == "σ"
+    assert caption_symbol("Squared error (½Σ)", "½Σ(t−y)²", "losses") == "½Σ(t−y)²"
+    assert caption_symbol("Input", "x", "data") == ""
+    canvas.doc.close()

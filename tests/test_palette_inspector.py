@@ -52,6 +52,14 @@ def test_palette_search_filters_by_title_type_and_doc(palette, qtbot):
     assert len(palette.visible_ops()) == len(all_ops())
 
 
+def test_palette_search_finds_every_op_of_a_group_by_its_name(palette, qtbot):
+    qtbot.keyClicks(palette.search, "loss")
+    losses = sorted(op.type for op in all_ops() if op.family == "losses")
+    assert len(losses) >= 4 and sorted(palette.visible_ops()) == losses
+    palette.search.setText("activation")
+    assert sorted(palette.visible_ops()) == sorted(op.type for op in all_ops() if op.family == "activations")
+
+
 def test_palette_double_click_and_enter_announce_the_op(palette, qtbot):
     item = palette.item_for("Tanh")
     rect = palette.tree.visualItemRect(item)
@@ -170,6 +178,24 @@ def test_editing_a_weight_in_the_table_changes_the_graph_and_undo_restores_it(in
     assert document.graph.nodes["W1"].value.tolist() == [[0.15, 0.25], [0.2, 0.3]]
     assert model.data(model.index(0, 1)) == "0.25"
     assert not document.is_modified()
+
+
+def test_a_cell_shows_six_digits_opens_with_all_of_them_and_its_column_fits_it(inspector, qtbot):
+    widget, document = inspector
+    widget.set_node("W1")
+    _edit_cell(qtbot, widget, 0, 0, "-0.0931234567891")
+    _settle(qtbot, widget)
+    table, model = widget.node_panel.table, widget.node_panel.model
+    index = model.index(0, 0)
+    assert model.data(index) == "-0.0931235"
+    assert model.data(index, Qt.ItemDataRole.EditRole) == "-0.0931234567891"
+    assert document.graph.nodes["W1"].value[0, 0] == -0.0931234567891
+    table.resizeColumnsToContents()
+    shown = table.fontMetrics().horizontalAdvance("-0.0931235")
+    assert table.columnWidth(0) > shown and table.columnWidth(1) >= 64
+    _edit_cell(qtbot, widget, 0, 1, "0.30000000000000004")  # every digit survives the editor
+    assert document.graph.nodes["W1"].value[0, 1] == 0.1 + 0.2
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.EditRole) == "0.30000000000000004"
 
 
 def test_a_non_number_is_refused_with_a_message_and_the_value_kept(inspector, qtbot):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMessageBox
 
 from app import commands
@@ -140,6 +140,53 @@ def test_palette_double_click_adds_a_node_in_the_view_and_selects_it(window, qtb
     assert "tanh1" not in graph.nodes and not window.isWindowModified()
 
 
+def _double_click(window: MainWindow, qtbot, op_type: str) -> None:
+    tree = window.palette.tree
+    item = window.palette.item_for(op_type)
+    tree.scrollToItem(item)
+    rect = tree.visualItemRect(item)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _body(window: MainWindow, node: str):  # noqa: ANN202
+    item = window.scene.node_item(node)
+    return item.mapRectToScene(item.body_rect())
+
+
+def test_palette_double_clicks_place_nodes_right_of_the_selected_one_in_a_row(window, qtbot):
+    window.scene.select_nodes(["sigmoid2"])
+    for op_type in ("Tanh", "Tanh", "Parameter"):
+        _double_click(window, qtbot, op_type)
+    graph = window.document.graph
+    assert {"tanh1", "tanh2", "parameter1"} <= set(graph.nodes)
+    chain = ["sigmoid2", "tanh1", "tanh2", "parameter1"]
+    for left, right in zip(chain, chain[1:], strict=False):
+        assert _body(window, right).left() > _body(window, left).right()  # each right of the one before
+    bodies = [_body(window, n) for n in graph.nodes]
+    assert not any(a.intersects(b) for i, a in enumerate(bodies) for b in bodies[i + 1:])
+    assert float(graph.nodes["parameter1"].value) == 1.0
+    visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    assert visible.contains(_body(window, "parameter1"))
+    assert window.scene.selected_node_ids() == ["parameter1"]
+
+
+def test_palette_double_clicks_with_nothing_selected_fill_free_places(make_window, qtbot):
+    window = make_window()
+    for _ in range(3):
+        window.scene.select_nodes([])
+        _double_click(window, qtbot, "Add")
+    bodies = [_body(window, n) for n in ("add1", "add2", "add3")]
+    assert not any(a.intersects(b) for i, a in enumerate(bodies) for b in bodies[i + 1:])
+    assert len({round(b.left()) for b in bodies}) == 3  # not stacked in one column
+    visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    assert all(visible.contains(b) for b in bodies)
+
+
+def test_the_inspector_starts_wide_enough_to_edit_weights(window):
+    assert window.inspector_dock.width() >= 320
+
+
 def test_undo_action_names_the_edit_and_selection_drives_the_inspector(window, qtbot):
     _edit_weight(window)
     assert window.actions["undo"].text() == "&Undo Set W1[0, 1] = 0.7"
@@ -160,6 +207,23 @@ def test_status_bar_counts_problems_and_says_what_happened(window, qtbot):
     assert "input 'b' is not connected" in window.status.problems.toolTip()
     window.show_status("hello there")
     assert window.statusBar().currentMessage() == "hello there"
+
+
+def test_notes_time_out_and_give_the_lasting_status_back(window, qtbot):
+    bar = window.statusBar()
+    window.status.note_ms = 40
+    window.show_status("Forward pass · step 3 / 11")  # the debugger's state: it lasts
+    window.scene.statusMessage.emit("Added tanh1")  # an editor note
+    assert bar.currentMessage() == "Added tanh1"
+    qtbot.waitUntil(lambda: bar.currentMessage() == "Forward pass · step 3 / 11", timeout=2000)
+    window.inspector.statusMessage.emit("W1[0, 1]: 'five' is not a number; kept 0.25")
+    assert bar.currentMessage().startswith("W1[0, 1]")
+    window.show_status("Forward pass · step 4 / 11")  # a new state replaces the note at once
+    assert bar.currentMessage() == "Forward pass · step 4 / 11"
+    window.show_status("Saved it", 40)
+    qtbot.waitUntil(lambda: bar.currentMessage() == "Forward pass · step 4 / 11", timeout=2000)
+    bar.showMessage("")  # a menu's status tip going away
+    assert bar.currentMessage() == "Forward pass · step 4 / 11"
 
 
 # ------------------------------------------------------- files and safety
@@ -393,6 +457,88 @@ def test_an_example_opens_as_an_untitled_copy_so_save_asks_where(make_window, tm
     assert MAZUR.read_bytes() == before and io.load(target).name == io.load(MAZUR).name
 
 
+def test_an_example_copy_is_suggested_under_its_file_name_away_from_the_examples(make_window, tmp_path,
+                                                                              monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    window = make_window()
+    suggested: list[Path] = []
+
+    def ask(caption: str, path: str, file_filter: str) -> str:
+        suggested.append(Path(path))
+        return ""
+
+    window._ask_save_path = ask
+    assert window.files.open_example(MAZUR)
+    assert window.files.save_as() is False
+    assert suggested[-1] == home / "mazur.json"
+    assert window.files.export_canvas("png") is False
+    assert suggested[-1] == home / "mazur.png"
+    assert window.open_file(MAZUR)  # the shipped file itself, opened by its path
+    window.files.export_canvas("svg")
+    window.files.save_as()
+    assert suggested[-2:] == [home / "mazur.svg", home / "mazur.json"]
+    elsewhere = tmp_path / "work"
+    elsewhere.mkdir()
+    window._ask_save_path = lambda caption, path, file_filter: str(elsewhere / "mine.png")
+    assert window.files.export_canvas("png")
+    window._ask_save_path = ask
+    assert window.files.open_example(MAZUR)
+    window.files.export_canvas("png")
+    window.files.save_as()
+    assert suggested[-2:] == [elsewhere / "mazur.png", elsewhere / "mazur.json"]  # the last folder used
+
+
+# ----------------------------------------------------------------- help
+@pytest.fixture
+def full_window(make_main_window):
+    from app import debugger, training
+
+    return make_main_window(Document.open(MAZUR), install=[debugger.install, training.install])
+
+
+def test_keyboard_shortcuts_lists_the_keys_of_every_menu(full_window, qtbot):
+    from app.help import ShortcutsDialog, shortcuts
+
+    window = full_window
+    window.actions["shortcuts"].trigger()
+    dialog = window.help_dialogs[ShortcutsDialog]
+    assert dialog.isVisible()
+    rows = {(name, keys) for _, name, keys in dialog.rows()}
+    for expected in [("Step", "F10"), ("Step Back", "Shift+F10"), ("Continue", "F5"), ("Toggle Breakpoint", "F9"),
+                     ("Undo", "Ctrl+Z"), ("Save", "Ctrl+S"), ("Fit to Graph", "F"), ("Keyboard Shortcuts", "Ctrl+/")]:
+        assert expected in rows
+    assert ("Debug", "Step", "F10") in dialog.rows()
+    assert any(group == "Canvas (mouse)" and name == "Pan" for group, name, _ in dialog.rows())
+    dialog.filter.setText("f10")
+    assert {name for _, name, _ in dialog.rows()} == {"Step", "Step Back"}
+    dialog.close()
+    extra = window.menu("View").addAction("Zoom to Selection")
+    extra.setShortcut("Ctrl+Shift+F")
+    assert ("View", "Zoom to Selection", "Ctrl+Shift+F") in shortcuts(window)  # never stale
+    window.actions["shortcuts"].trigger()
+    assert window.help_dialogs[ShortcutsDialog] is dialog and dialog.isVisible()
+    dialog.filter.clear()
+    assert ("View", "Zoom to Selection", "Ctrl+Shift+F") in dialog.rows()
+    dialog.close()
+
+
+def test_getting_started_says_how_to_build_step_and_train_with_the_real_keys(full_window):
+    from app.help import GettingStartedDialog
+
+    window = full_window
+    window.actions["getting_started"].trigger()
+    dialog = window.help_dialogs[GettingStartedDialog]
+    text = dialog.text.toPlainText()
+    for phrase in ("1. Build", "2. Step", "3. Train", "Step (F10)", "Step Back (Shift+F10)", "Undo (Ctrl+Z)",
+                   "Train (Ctrl+T)", "Palette"):
+        assert phrase in text
+    help_key = QKeySequence(QKeySequence.StandardKey.HelpContents)
+    assert window.actions["getting_started"].shortcut().matches(help_key) == QKeySequence.SequenceMatch.ExactMatch
+    dialog.close()
+
+
 # --------------------------------------------------------- screenshots
 def _run_gui(tmp_path: Path, args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "cfg"),
@@ -413,10 +559,10 @@ def test_screenshot_writes_a_png_of_the_requested_size(tmp_path):
 
 def test_a_screenshot_smaller_than_the_window_can_be_says_what_it_made(tmp_path):
     out = tmp_path / "shot.png"
-    done = _run_gui(tmp_path, f"{str(MAZUR)!r}, {str(out)!r}, (300, 200), None")
+    done = _run_gui(tmp_path, f"{str(MAZUR)!r}, {str(out)!r}, (120, 120), None")
     assert done.returncode == 0, done.stderr
     image = QImage(str(out))
-    assert image.width() > 300 and image.height() > 200
+    assert image.width() > 120 and image.height() > 120
     assert f"the screenshot is {image.width()}×{image.height()}" in done.stderr
 
 

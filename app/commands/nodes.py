@@ -11,8 +11,12 @@ from .base import GraphCommand, Pos, graph_of, nodes_text, plural
 from .edges import Disconnect
 
 
+DEFAULT_VALUES = {"Parameter": 1.0}  # a new weight of 1 passes its input on (0 would hide it: x · 0)
+
+
 class AddNode(GraphCommand):
-    """Add one node; ``node_id`` is chosen at construction (a fresh one when not given)."""
+    """Add one node; ``node_id`` is chosen at construction (a fresh one when not given). A new
+    Parameter without a value starts at 1 (see DEFAULT_VALUES)."""
 
     def __init__(
         self,
@@ -30,6 +34,8 @@ class AddNode(GraphCommand):
         self.op_type = op.type
         self.pos = (float(pos[0]), float(pos[1]))
         self.attrs = dict(attrs or {})
+        if value is None and op.type in DEFAULT_VALUES:
+            value = DEFAULT_VALUES[op.type]
         self.value = None if value is None else as_value(value)
 
     def redo(self) -> None:

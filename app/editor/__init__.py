@@ -2,7 +2,9 @@
 
 Scene actions for menus: ``add_node``, ``delete_selection``, ``cut_selection``,
 ``copy_selection``, ``paste``, ``duplicate_selection``, ``select_all``, ``auto_layout``.
-View actions: ``fit_to_graph``, ``zoom_in``, ``zoom_out``, ``actual_size``, ``add_node``.
+View actions: ``fit_to_graph`` (all of it), ``show_graph`` (the first, readable view), ``zoom_in``,
+``zoom_out``, ``actual_size``, ``add_node``. Edge labels find their place in ``label_layout``,
+once per burst of changes (``label_pass``).
 """
 from .clipboard import MIME_TYPE as GRAPH_MIME_TYPE
 from .items import EdgeItem, NodeItem, PortItem

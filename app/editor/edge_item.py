@@ -1,10 +1,13 @@
 """An edge on the canvas: a smooth cubic curve from an output port to an input port.
 
 The debugger's labels (forward value above the curve, gradient below it in a second colour)
-and an optional heat strip are separate small items placed near the middle of the curve, so
-they stay readable above nodes and the grid.
+and an optional heat strip are separate small items placed beside the curve by
+``label_layout``, so they stay readable above nodes and the grid. Hovering the edge or one of
+its labels highlights both.
 """
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -12,10 +15,11 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPainterPathSt
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsSceneHoverEvent,
                                QStyleOptionGraphicsItem, QWidget)
 
-from . import style
-from .edge_label import EdgeLabelItem, heat_image, place_labels
+from . import label_layout, style
+from .edge_label import EdgeLabelItem, heat_image
 
 WIDTH, HOT_WIDTH = 1.8, 2.8
+SAMPLE_SPACING = 6.0  # scene units between the points that stand for the curve in distance tests
 
 
 def _bend(p0: QPointF, p1: QPointF) -> float:
@@ -30,6 +34,32 @@ def curve_path(p0: QPointF, p1: QPointF) -> QPainterPath:
     path = QPainterPath(p0)
     path.cubicTo(QPointF(p0.x() + bend, p0.y()), QPointF(p1.x() - bend, p1.y()), p1)
     return path
+
+
+def curve_points(p0: QPointF, p1: QPointF, t: np.ndarray) -> np.ndarray:
+    """Points (n × 2) of the edge cubic at the parameters ``t``."""
+    bend = _bend(p0, p1)
+    c1x, c2x = p0.x() + bend, p1.x() - bend
+    mt = 1.0 - t
+    a, b, c, d = mt ** 3, 3 * mt * mt * t, 3 * mt * t * t, t ** 3
+    x = a * p0.x() + b * c1x + c * c2x + d * p1.x()
+    y = (a + b) * p0.y() + (c + d) * p1.y()
+    return np.stack([x, y], axis=-1)
+
+
+def curve_normals(p0: QPointF, p1: QPointF, t: np.ndarray) -> np.ndarray:
+    """Unit normals (n × 2) of the edge cubic at the parameters ``t``, pointing up the screen."""
+    bend = _bend(p0, p1)
+    c1x, c2x = p0.x() + bend, p1.x() - bend
+    mt = 1.0 - t
+    tx = 3 * mt * mt * bend + 6 * mt * t * (c2x - c1x) + 3 * t * t * bend
+    ty = 6 * mt * t * (p1.y() - p0.y())
+    length = np.hypot(tx, ty)
+    length[length == 0] = 1.0
+    normals = np.stack([-ty / length, tx / length], axis=-1)
+    down = (normals[:, 1] > 0) | ((normals[:, 1] == 0) & (normals[:, 0] > 0))
+    normals[down] *= -1.0
+    return normals
 
 
 class EdgeItem(QGraphicsItem):
@@ -47,6 +77,8 @@ class EdgeItem(QGraphicsItem):
         self._p0 = QPointF()
         self._p1 = QPointF()
         self._path = QPainterPath()
+        self._samples = np.zeros((2, 2))
+        self._sample_box = np.zeros(4)
         self._shape: QPainterPath | None = None
         self._rect = QRectF()
         self._hover = False
@@ -83,10 +115,42 @@ class EdgeItem(QGraphicsItem):
         self.prepareGeometryChange()
         self._p0, self._p1 = QPointF(p0), QPointF(p1)
         self._path = curve_path(p0, p1)
+        length = math.hypot(p1.x() - p0.x(), p1.y() - p0.y()) + 2 * _bend(p0, p1)
+        count = int(min(200, max(16, length / SAMPLE_SPACING)))
+        self._samples = curve_points(p0, p1, np.linspace(0.0, 1.0, count))
+        self._sample_box = np.concatenate([self._samples.min(axis=0), self._samples.max(axis=0)])
         self._shape = None
         self._rect = self._path.controlPointRect().adjusted(-6, -6, 6, 6)
         self._curve.setPath(self._path)
         self._place_labels()
+
+    # ------------------------------------------------------------ geometry
+    def midpoint(self) -> QPointF:
+        """The curve's middle (the cubic is symmetric, so t = 0.5 is the chord's middle)."""
+        return (self._p0 + self._p1) / 2.0
+
+    def points_at(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The curve's points (n × 2) at the parameters ``t`` and its unit normals there (pointing up)."""
+        return curve_points(self._p0, self._p1, t), curve_normals(self._p0, self._p1, t)
+
+    def sample_box(self) -> np.ndarray:
+        """The box (left, top, right, bottom) around the curve's sample points."""
+        return self._sample_box
+
+    def distances_to(self, points: np.ndarray) -> np.ndarray:
+        """The distance from each scene point (n × 2) to the curve."""
+        a, ab = self._samples[:-1], np.diff(self._samples, axis=0)
+        lengths = np.maximum((ab * ab).sum(axis=1), 1e-12)
+        rel = points[:, None, :] - a[None, :, :]
+        t = np.clip((rel * ab[None, :, :]).sum(axis=2) / lengths[None, :], 0.0, 1.0)
+        gap = rel - ab[None, :, :] * t[:, :, None]
+        return np.sqrt((gap * gap).sum(axis=2).min(axis=1))
+
+    def samples_inside(self, rects: np.ndarray) -> np.ndarray:
+        """How many of the curve's sample points lie inside each rectangle (n × 4: left, top, right, bottom)."""
+        x, y = self._samples[None, :, 0], self._samples[None, :, 1]
+        inside = (x > rects[:, 0:1]) & (x < rects[:, 2:3]) & (y > rects[:, 1:2]) & (y < rects[:, 3:4])
+        return inside.sum(axis=1)
 
     def set_view_scale(self, scale: float) -> None:
         """Thicken the curve when zoomed out, so it stays visible at fit-to-view."""
@@ -95,15 +159,24 @@ class EdgeItem(QGraphicsItem):
             self._thickness = thickness
             self._apply_pen()
 
+    # ----------------------------------------------------------- highlight
+    def is_hot(self) -> bool:
+        return self._hover or self.isSelected()
+
+    def set_hover(self, hover: bool) -> None:
+        """The pointer is over the edge or one of its labels: highlight the curve and the labels."""
+        if hover != self._hover:
+            self._hover = hover
+            self._apply_pen()
+
     def _apply_pen(self) -> None:
-        hot = self._hover or self.isSelected()
+        hot = self.is_hot()
         pen = QPen(style.EDGE_HOVER if hot else style.EDGE, (HOT_WIDTH if hot else WIDTH) * self._thickness)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         self._curve.setPen(pen)
-
-    def midpoint(self) -> QPointF:
-        """The curve's middle (the cubic is symmetric, so t = 0.5 is the chord's middle)."""
-        return (self._p0 + self._p1) / 2.0
+        self.setZValue(-0.5 if hot else -1.0)  # a highlighted edge above the others
+        for label in self.label_items():
+            label.set_hot(hot)
 
     # ------------------------------------------------------ debugger hooks
     def set_labels(self, value: str | None, grad: str | None) -> None:
@@ -119,8 +192,13 @@ class EdgeItem(QGraphicsItem):
     def labels(self) -> tuple[str | None, str | None]:
         return self._value_text, self._grad_text
 
-    def label_items(self) -> list["EdgeLabelItem"]:
+    def label_items(self) -> list[EdgeLabelItem]:
         return [label for label in (self._value_label, self._grad_label) if label is not None]
+
+    def labels_with_side(self) -> list[tuple[EdgeLabelItem, float]]:
+        """Each label with its side of the curve: +1 above (the value), -1 below (the gradient)."""
+        pairs = ((self._value_label, 1.0), (self._grad_label, -1.0))
+        return [(label, side) for label, side in pairs if label is not None]
 
     def _sync_labels(self) -> None:
         show_value = self._value_text is not None or self._heat is not None
@@ -132,22 +210,30 @@ class EdgeItem(QGraphicsItem):
             self._grad_label.set_content(self._grad_text or "", None)
         self._place_labels()
 
-    def _label(self, label: "EdgeLabelItem | None", wanted: bool, colour: QColor) -> "EdgeLabelItem | None":
+    def _label(self, label: EdgeLabelItem | None, wanted: bool, colour: QColor) -> EdgeLabelItem | None:
         if not wanted:
             if label is not None and label.scene() is not None:
                 label.scene().removeItem(label)
             return None
         if label is None:
-            label = EdgeLabelItem(colour)
+            label = EdgeLabelItem(colour, self)
             label.setVisible(self.isVisible())
+            label.set_hot(self.is_hot())
             if self.scene() is not None:
                 self.scene().addItem(label)
         return label
 
     def _place_labels(self) -> None:
-        labels = [(label, sign) for label, sign in ((self._value_label, 1.0), (self._grad_label, -1.0)) if label is not None]
-        if labels:
-            place_labels(self._p0, self._p1, _bend(self._p0, self._p1), labels, self.scene())
+        """Labels go beside the middle of the curve at once; a GraphScene then finds them their
+        place among the other items (once per burst of changes), a plain scene does it now."""
+        if not self.label_items():
+            return
+        scene = self.scene()
+        label_layout.place_plainly(self)
+        if scene is not None and hasattr(scene, "labels_moved"):
+            scene.labels_moved(self)
+        elif scene is not None:
+            label_layout.place(self, scene)
 
     # ------------------------------------------------------------ Qt items
     def boundingRect(self) -> QRectF:
@@ -168,6 +254,7 @@ class EdgeItem(QGraphicsItem):
         elif change == QGraphicsItem.GraphicsItemChange.ItemSceneHasChanged and isinstance(value, QGraphicsScene):
             for label in self.label_items():
                 value.addItem(label)
+            self._place_labels()
         elif change == QGraphicsItem.GraphicsItemChange.ItemVisibleHasChanged:
             for label in self.label_items():
                 label.setVisible(self.isVisible())
@@ -176,12 +263,10 @@ class EdgeItem(QGraphicsItem):
         return super().itemChange(change, value)
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self._hover = True
-        self._apply_pen()
+        self.set_hover(True)
 
     def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self._hover = False
-        self._apply_pen()
+        self.set_hover(False)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         """Never called (ItemHasNoContents): the child path item draws the curve."""

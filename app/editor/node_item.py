@@ -1,4 +1,5 @@
-"""A node on the canvas: header with id and symbol, ports with names, output shape, value line.
+"""A node on the canvas: header with its id, the op's symbol and title, ports with names, the
+output shape and a value line.
 
 Passive: the scene calls its setters when the graph or the debugger says something changed;
 dragging it only moves the item, and the scene turns the drop into one MoveNodes command.
@@ -18,12 +19,21 @@ from . import style
 from .port_item import OUTPUT, PortItem
 
 RUN_STATES = ("idle", "pending", "forward", "backward")
-TEXT_LOD = 0.4  # below this zoom, texts are too small to read and are not drawn
+TITLE_LOD = 0.25  # below this zoom even the node's id is not drawn
+TEXT_LOD = 0.35  # below this zoom the smaller texts (op, ports, shape, value) are not drawn
 MAX_WIDTH = 280.0
 
 
 def shape_label(shape: tuple[int, ...] | None) -> str:
     return "" if shape is None else format_dims(shape)
+
+
+def caption_symbol(op_title: str, symbol: str, family: str) -> str:
+    """The op's symbol as written before its title ("σ Sigmoid"); empty for leaves (their letter
+    says nothing) and where the title already is the symbol ("tanh Tanh")."""
+    if family in ("data", "parameters") or symbol.lower() in op_title.lower():
+        return ""
+    return symbol
 
 
 def default_value_text(node: Node) -> str | None:
@@ -49,7 +59,7 @@ class NodeItem(QGraphicsItem):
         self.node_id = node.id
         self.op_type = node.op_type
         self.title = op.title
-        self.symbol = op.symbol
+        self.symbol = caption_symbol(op.title, op.symbol, op.family)
         self.family = op.family
         self.header_colour = style.family_colour(op.family)
         self.shape_text = ""
@@ -129,10 +139,14 @@ class NodeItem(QGraphicsItem):
             self.update()
 
     def set_current(self, current: bool) -> None:
+        """Mark the debugger's current node (the views scroll to show it, as IDE debuggers do)."""
         if current != self.current:
             self.current = current
             self.setZValue(2 if current else 0)
             self.update()
+            scene = self.scene()
+            if current and scene is not None and hasattr(scene, "reveal_node"):
+                scene.reveal_node(self)
 
     def set_badge(self, text: str | None, ok: bool = True) -> None:
         badge = None if text is None else (text, ok)
@@ -163,8 +177,9 @@ class NodeItem(QGraphicsItem):
 
     def _needed_width(self) -> float:
         value = self.value_text()
-        title_w = style.text_width("title", self.node_id) + style.text_width("body", self.symbol) + 3 * style.PAD
-        caption_w = style.text_width("small", self.title) + style.text_width("body", self.shape_text) + 4 * style.PAD
+        title_w = style.text_width("title", self.node_id) + 2 * style.PAD
+        caption_w = (style.text_width("symbol", self.symbol + "  ") + style.text_width("small", self.title)
+                     + style.text_width("body", self.shape_text) + 4 * style.PAD)
         value_w = style.text_width("body", value or "") + 2 * style.PAD
         ports_w = max((style.text_width("body", p) for p in self.inputs), default=0.0) + 3 * style.PAD
         return min(MAX_WIDTH, max(style.NODE_MIN_WIDTH, title_w, caption_w, value_w, ports_w))
@@ -220,6 +235,8 @@ class NodeItem(QGraphicsItem):
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._paint_body(painter)
+        if lod >= TITLE_LOD:
+            self._paint_title(painter)
         self._texts_shown = lod >= TEXT_LOD
         if self._texts_shown:
             self._paint_texts(painter)
@@ -237,24 +254,28 @@ class NodeItem(QGraphicsItem):
         painter.setBrush(self.header_colour)
         painter.drawPath(self._header)
 
-    def _paint_texts(self, painter: QPainter) -> None:
-        w, pad = self._width, style.PAD
-        header = QRectF(pad, 0, w - 2 * pad, style.HEADER_HEIGHT)
-        painter.setFont(style.font("body"))
-        painter.setPen(QColor(255, 255, 255, 215))
-        painter.drawText(header, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, self.symbol)
-        symbol_w = style.text_width("body", self.symbol) + pad
+    def _paint_title(self, painter: QPainter) -> None:
+        header = QRectF(style.PAD, 0, self._width - 2 * style.PAD, style.HEADER_HEIGHT)
         painter.setFont(style.font("title"))
         painter.setPen(style.HEADER_TEXT)
-        title = style.metrics("title").elidedText(self.node_id, Qt.TextElideMode.ElideRight, header.width() - symbol_w)
+        title = style.metrics("title").elidedText(self.node_id, Qt.TextElideMode.ElideRight, header.width())
         painter.drawText(header, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
+
+    def _paint_texts(self, painter: QPainter) -> None:
+        w, pad = self._width, style.PAD
         row0 = QRectF(pad, style.HEADER_HEIGHT, w - 2 * pad - 6, style.ROW_HEIGHT)
         painter.setFont(style.font("body"))
         painter.setPen(style.TEXT)
         painter.drawText(row0, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, self.shape_text)
+        caption = QRectF(row0)
+        if self.symbol:
+            painter.setFont(style.font("symbol"))
+            painter.setPen(self.header_colour.darker(115))
+            painter.drawText(caption, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self.symbol)
+            caption.setLeft(caption.left() + style.text_width("symbol", self.symbol + "  "))
         painter.setFont(style.font("small"))
         painter.setPen(style.TEXT_MUTED)
-        painter.drawText(row0, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self.title)
+        painter.drawText(caption, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self.title)
         painter.setFont(style.font("body"))
         painter.setPen(style.TEXT)
         for i, name in enumerate(self.inputs):

@@ -10,7 +10,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneContextMenuEvent, QGraphicsSceneMouseEvent
 
 from core.graph import Problem
@@ -23,6 +23,7 @@ from .connect import ConnectionDrag
 from .context_menu import build_menu
 from .edge_item import EdgeItem
 from .editing import EditingMixin
+from .label_pass import LabelPass
 from .node_item import NodeItem
 from .port_item import PortItem
 
@@ -53,6 +54,7 @@ class GraphScene(EditingMixin, QGraphicsScene):
         self._validation.setSingleShot(True)
         self._validation.setInterval(0)
         self._validation.timeout.connect(self.validate_now)
+        self.label_pass = LabelPass(self)
         self.setBackgroundBrush(style.BACKGROUND)
         for node_id in self.graph.nodes:
             self._on_node_added(node_id)
@@ -95,10 +97,16 @@ class GraphScene(EditingMixin, QGraphicsScene):
         return [item.key for item in self.selectedItems() if isinstance(item, EdgeItem)]
 
     def graph_rect(self) -> QRectF:
-        """The bounding rectangle of all nodes (empty when there are none)."""
+        """The rectangle around all nodes, what they carry (the debugger's output arrow) and the
+        edges' labels (empty when there are no nodes)."""
         rect = QRectF()
         for item in self._nodes.values():
-            rect = rect.united(item.sceneBoundingRect())
+            rect = rect.united(item.sceneBoundingRect()).united(item.mapRectToScene(item.childrenBoundingRect()))
+        if rect.isEmpty():
+            return rect
+        for edge in self._edges.values():
+            for label in edge.label_items():
+                rect = rect.united(label.sceneBoundingRect())
         return rect
 
     def port_at(self, pos: QPointF) -> PortItem | None:
@@ -193,6 +201,13 @@ class GraphScene(EditingMixin, QGraphicsScene):
         src, dst = self._nodes[edge.src], self._nodes[edge.dst]
         edge.set_ends(src.output.scenePos(), dst.inputs[edge.port].scenePos())
 
+    def reveal_node(self, item: NodeItem) -> None:
+        """Scroll the views that can (EditorView.reveal) to show ``item``."""
+        for view in self.views():
+            reveal = getattr(view, "reveal", None)
+            if reveal is not None:
+                reveal(item.sceneBoundingRect())
+
     def set_view_scale(self, scale: float) -> None:
         """The view's zoom changed: edges keep a visible thickness when zoomed out."""
         self._view_scale = scale
@@ -200,11 +215,28 @@ class GraphScene(EditingMixin, QGraphicsScene):
             edge.set_view_scale(scale)
 
     def node_geometry_changed(self, item: NodeItem) -> None:
-        """A node item moved or changed size: its edges follow (called by the item)."""
+        """A node item moved or changed size: its edges follow, and labels it now covers move
+        (called by the item)."""
         for key in self._edges_at.get(item.node_id, ()):
             edge = self._edges.get(key)
             if edge is not None and edge.src in self._nodes and edge.dst in self._nodes:
                 self._place_edge(edge)
+        self.label_pass.area_changed(item.mapRectToScene(item.body_rect()))
+
+    # ------------------------------------------------------------ edge labels
+    def labels_moved(self, edge: EdgeItem) -> None:
+        """``edge``'s labels changed or moved: find them their place after this burst of changes."""
+        self.label_pass.edge_changed(edge)
+
+    def layout_labels_now(self) -> None:
+        """Run the label pass now if anything waits for it (a repaint or an export is coming)."""
+        self.label_pass.run()
+
+    def render(self, painter: QPainter, target: QRectF | None = None, source: QRectF | None = None,
+               mode: Qt.AspectRatioMode = Qt.AspectRatioMode.KeepAspectRatio) -> None:
+        """Render with every label in its place (an export may come before the label pass)."""
+        self.label_pass.run()
+        super().render(painter, target or QRectF(), source or QRectF(), mode)
 
     # ------------------------------------------------------ live validation
     def schedule_validation(self) -> None:

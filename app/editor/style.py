@@ -61,11 +61,11 @@ def family_colour(family: str) -> QColor:
 
 @lru_cache(maxsize=None)
 def font(kind: str) -> QFont:
-    """The canvas fonts: 'title' (bold), 'body', 'small', 'label'."""
+    """The canvas fonts: 'title' (bold), 'body', 'small' (italic), 'symbol' (bold), 'label'."""
     f = QFont()
-    sizes = {"title": 9.5, "body": 8.5, "small": 8.0, "label": 8.0}
+    sizes = {"title": 9.5, "body": 8.5, "small": 8.0, "symbol": 8.5, "label": 8.0}
     f.setPointSizeF(sizes[kind])
-    if kind == "title":
+    if kind in ("title", "symbol"):
         f.setBold(True)
     if kind == "small":
         f.setItalic(True)

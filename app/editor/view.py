@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QMouseEvent, QPainter, QPen,
-                           QResizeEvent, QShowEvent, QWheelEvent)
+from PySide6.QtGui import (QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QMouseEvent, QPainter,
+                           QPaintEvent, QPen, QResizeEvent, QShowEvent, QWheelEvent)
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from . import style
@@ -14,6 +15,7 @@ from .scene import GraphScene
 OP_MIME_TYPE = "application/x-backprop-op"
 MIN_SCALE, MAX_SCALE = 0.1, 4.0
 FIT_MAX_SCALE = 1.25
+READABLE_SCALE = 0.8  # the first view of a graph never zooms out further: its texts stay readable
 FIT_MARGIN = 40.0
 ZOOM_STEP = 1.25
 WORLD = 100_000.0  # the scene rectangle the view scrolls over: panning never hits an edge
@@ -41,7 +43,7 @@ class EditorView(QGraphicsView):
         self.setSceneRect(QRectF(-WORLD, -WORLD, 2 * WORLD, 2 * WORLD))
         self._pan_from: QPoint | None = None
         self._space = False
-        self._fit_pending = False  # fit_to_graph asked before the view had its size
+        self._pending: Callable[[], None] | None = None  # a framing asked before the view had its size
         if scene is not None:
             self.setScene(scene)
 
@@ -55,7 +57,7 @@ class EditorView(QGraphicsView):
 
     def set_scale(self, scale: float, anchor: QPointF | None = None) -> None:
         """Zoom to ``scale`` (clamped), keeping the scene point under viewport ``anchor`` in place."""
-        self._fit_pending = False
+        self._pending = None
         scale = min(MAX_SCALE, max(MIN_SCALE, scale))
         anchor = anchor if anchor is not None else QPointF(self.viewport().rect().center())
         fixed = self.mapToScene(anchor.toPoint())
@@ -77,32 +79,78 @@ class EditorView(QGraphicsView):
     def fit_to_graph(self) -> None:
         """Show the whole graph (at most a little larger than actual size). Asked before the
         view is shown, it fits again once the view has its real size."""
-        self._fit_pending = not self.isVisible()
+        rect = self._graph_rect()
+        if rect is None:
+            return self._defer(self.fit_to_graph)
+        view = self.viewport().rect()
+        scale = min(view.width() / rect.width(), view.height() / rect.height())
+        self._frame(rect, min(FIT_MAX_SCALE, max(MIN_SCALE, scale)), rect.center())
+
+    def show_graph(self) -> None:
+        """The first view of a graph: all of it, centred, when it fits at a readable zoom
+        (READABLE_SCALE or more); otherwise that zoom, centred vertically, with the graph's left
+        end in view, where the data enters and the forward pass starts. F shows all of it."""
+        rect = self._graph_rect()
+        if rect is None:
+            return self._defer(self.show_graph)
+        view = self.viewport().rect()
+        fit = min(view.width() / rect.width(), view.height() / rect.height())
+        scale = min(FIT_MAX_SCALE, max(READABLE_SCALE, fit))
+        centre = rect.center()
+        if rect.width() * scale > view.width():
+            centre.setX(rect.left() + view.width() / scale / 2)
+        if rect.height() * scale > view.height():
+            centre.setY(rect.top() + view.height() / scale / 2)
+        self._frame(rect, scale, centre)
+
+    def reveal(self, rect: QRectF) -> None:
+        """Scroll just enough to show the scene rectangle ``rect`` (the debugger's current node)."""
+        if self.isVisible() and self._pending is None:
+            self.ensureVisible(rect, 40, 40)
+
+    def _graph_rect(self) -> QRectF | None:
+        """The graph's rectangle with a margin; None (after showing the origin) when there is no
+        graph to frame or the view has no size yet."""
         scene = self.graph_scene()
         rect = scene.graph_rect() if scene is not None else QRectF()
         if rect.isEmpty():
+            self._pending = None
             self.resetTransform()
             self.centerOn(0, 0)
             self._zoomed(1.0)
-            return
-        rect = rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
-        view = self.viewport().rect()
-        scale = min(view.width() / rect.width(), view.height() / rect.height())
-        scale = min(FIT_MAX_SCALE, max(MIN_SCALE, scale))
+            return None
+        if not self.isVisible():
+            return None
+        return rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+
+    def _defer(self, framing: Callable[[], None]) -> None:
+        """Frame the graph once the view is shown (a hidden view's size is not its real one)."""
+        scene = self.graph_scene()
+        if scene is not None and not scene.graph_rect().isEmpty():
+            self._pending = framing
+
+    def _frame(self, rect: QRectF, scale: float, centre: QPointF) -> None:
+        self._pending = None
         self.resetTransform()
         self.scale(scale, scale)
-        self.centerOn(rect.center())
+        self.centerOn(centre)
         self._zoomed(scale)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._fit_pending:
-            self.fit_to_graph()
+        if self._pending is not None:
+            self._pending()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._fit_pending and self.isVisible():
-            self.fit_to_graph()
+        if self._pending is not None and self.isVisible():
+            self._pending()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        scene = self.graph_scene()
+        if scene is not None:
+            scene.layout_labels_now()  # normally done already (a posted event before the repaint)
+        super().paintEvent(event)
 
     def _zoomed(self, scale: float) -> None:
         scene = self.graph_scene()

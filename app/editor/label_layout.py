@@ -1,0 +1,207 @@
+"""Where an edge's labels go: beside their own curve, away from both ends, clear of ports.
+
+The labels of an edge slide together along their curve (from the middle outwards): beside it
+along its normal (the value above, the gradient below), or stacked on it (the value over the
+gradient) where the curve is steep and a label beside it would sit far off. Every spot is
+scored: covering a port is ruled out, a spot nearer to another edge's curve than to its own is
+almost ruled out, and covering a node (its header most), another label or another curve costs
+its overlap; a spot far from the middle costs a little. Where nothing is clear (a crowded gap
+between two columns of nodes), each label is placed on its own, the other side allowed.
+
+The scene is asked once per edge for what lies around it; the spots are scored with NumPy.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+
+from . import style
+from .edge_label import EdgeLabelItem
+
+if TYPE_CHECKING:
+    from .edge_item import EdgeItem
+
+NODE_TYPE = QGraphicsItem.UserType + 1
+EDGE_TYPE = QGraphicsItem.UserType + 2
+PORT_TYPE = QGraphicsItem.UserType + 3
+STEP = 0.05
+SPOTS = np.array(sorted((round(0.5 + k * STEP, 2) for k in range(-7, 8)), key=lambda t: (abs(t - 0.5), -t)))
+GAP = 3.0  # between a label and its curve
+PORT_CLEARANCE = style.PORT_RADIUS + 4.0
+AMBIGUITY_MARGIN = 4.0  # a label must be this much nearer to its own curve than to any other
+SEARCH_MARGIN = 90.0  # how far around the spots the scene is asked for obstacles
+PORT_COST = 1e7
+AMBIGUOUS_COST = 1e5
+CURVE_COST = 400.0  # another edge's curve passing under a label
+OWN_CURVE_COST = 150.0  # its own curve bending back under a label beside it
+HEADER_WEIGHT, BODY_WEIGHT, LABEL_WEIGHT = 40.0, 2.0, 8.0  # per unit of area covered; a header names its node
+LABEL_OVERLAP_COST = 300.0
+SLIDE_COST = 8.0  # per STEP of curve away from the preferred spot
+DISTANCE_COST = 3.0  # per scene unit a label beside a steep curve sits further off than SLACK allows
+SLACK = 12.0  # how much further than flat beside it a label may sit for free (a gently sloping curve)
+STACKED_COST = 50.0  # so a curve is left bare where it is flat enough to write beside it
+OTHER_SIDE_COST = 1500.0  # a label on the other side of its curve, only where nothing else is clear
+APART_COST = 100.0  # the labels of one edge in two places along it
+CLEAR = 1.0  # a spot costing less than this (besides sliding and distance) covers nothing
+
+
+def place_plainly(edge: "EdgeItem") -> None:
+    """Put ``edge``'s labels beside the middle of its curve, looking at nothing else (a first
+    place, until :func:`place` has looked around)."""
+    labels = edge.labels_with_side()
+    if labels:
+        points, normals = edge.points_at(SPOTS[:1])
+        for label, side in labels:
+            size = (label.boundingRect().width(), label.boundingRect().height())
+            label.setPos(QPointF(*_beside(points, normals, size, side)[0]))
+
+
+def place(edge: "EdgeItem", scene: QGraphicsScene, ignored: Iterable[int] = ()) -> None:
+    """Place ``edge``'s labels among what ``scene`` holds; labels whose id is in ``ignored`` are
+    not obstacles."""
+    labels = edge.labels_with_side()
+    if not labels:
+        return
+    points, normals = edge.points_at(SPOTS)
+    sizes = [(label.boundingRect().width(), label.boundingRect().height()) for label, _ in labels]
+    beside = [_beside(points, normals, size, side) for size, (_, side) in zip(sizes, labels, strict=True)]
+    stacked = _stacked(points, sizes)
+    own = {id(label) for label, _ in labels}
+    every = np.concatenate(beside + stacked)
+    obstacles = _Obstacles(edge, scene, own | set(ignored), every, max(max(size) for size in sizes))
+    slide = SLIDE_COST * np.abs(SPOTS - 0.5) / STEP
+    best_cost, best, clear = float("inf"), None, False
+    for spots, mode_cost, is_beside in ((beside, 0.0, True), (stacked, STACKED_COST, False)):
+        covered, excess = np.zeros(len(SPOTS)), np.zeros(len(SPOTS))
+        for size, centres in zip(sizes, spots, strict=True):
+            c, e = obstacles.cost(size, centres, is_beside)
+            covered, excess = covered + c, excess + e
+        clear = clear or bool(np.any(covered < CLEAR))
+        cost = covered + mode_cost + slide + DISTANCE_COST * excess
+        i = int(np.argmin(cost))
+        if cost[i] < best_cost:
+            best_cost, best = float(cost[i]), [QPointF(*centres[i]) for centres in spots]
+    if not clear and len(labels) > 1:
+        apart_cost, apart = _apart([side for _, side in labels], sizes, points, normals, obstacles)
+        if apart_cost < best_cost:
+            best = apart
+    assert best is not None
+    for (label, _), pos in zip(labels, best, strict=True):
+        label.setPos(pos)
+
+
+def _beside(points: np.ndarray, normals: np.ndarray, size: tuple[float, float], side: float) -> np.ndarray:
+    """Centres of a label of ``size`` just off the curve along its normal (side +1 above, -1 below)."""
+    w, h = size
+    reach = np.abs(normals[:, 0]) * w / 2 + np.abs(normals[:, 1]) * h / 2 + GAP
+    return points + side * normals * reach[:, None]
+
+
+def _stacked(points: np.ndarray, sizes: list[tuple[float, float]]) -> list[np.ndarray]:
+    """Centres of the labels on the curve: one label on it, or the value over the gradient."""
+    if len(sizes) == 1:
+        return [points.copy()]
+    (_, top), (_, bottom) = sizes
+    return [points - np.array([0.0, top / 2]), points + np.array([0.0, bottom / 2])]
+
+
+def _apart(sides: list[float], sizes: list[tuple[float, float]], points: np.ndarray,
+           normals: np.ndarray, obstacles: "_Obstacles") -> tuple[float, list[QPointF]]:
+    """Each label on its own (beside, on, or across its curve), the later avoiding the earlier."""
+    total, chosen, preferred = 0.0, [], 0.5
+    for side, size in zip(sides, sizes, strict=True):
+        slide = SLIDE_COST * np.abs(SPOTS - preferred) / STEP
+        best = (float("inf"), 0, points[0])
+        for centres, mode_cost, is_beside in ((_beside(points, normals, size, side), 0.0, True),
+                                              (points, STACKED_COST, False),
+                                              (_beside(points, normals, size, -side), OTHER_SIDE_COST, True)):
+            covered, excess = obstacles.cost(size, centres, is_beside)
+            cost = covered + mode_cost + slide + DISTANCE_COST * excess
+            i = int(np.argmin(cost))
+            if cost[i] < best[0]:
+                best = (float(cost[i]), i, centres[i])
+        total += best[0] + APART_COST
+        preferred = float(SPOTS[best[1]])
+        chosen.append(QPointF(*best[2]))
+        obstacles.add_label(best[2], size)
+    return total, chosen
+
+
+def _rects(centres: np.ndarray, size: tuple[float, float]) -> np.ndarray:
+    """Rectangles (left, top, right, bottom) of a label of ``size`` centred at each of ``centres``."""
+    half = np.array([size[0] / 2, size[1] / 2])
+    return np.concatenate([centres - half, centres + half], axis=1)
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Areas (len(a) × len(b)) where the rectangles of ``a`` and ``b`` overlap."""
+    if len(b) == 0:
+        return np.zeros((len(a), 0))
+    w = np.minimum(a[:, None, 2], b[None, :, 2]) - np.maximum(a[:, None, 0], b[None, :, 0])
+    h = np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 1], b[None, :, 1])
+    return np.clip(w, 0.0, None) * np.clip(h, 0.0, None)
+
+
+class _Obstacles:
+    """What lies around an edge's spots: ports, nodes (and their headers), other labels, other curves."""
+
+    def __init__(self, edge: "EdgeItem", scene: QGraphicsScene, skip: set[int], centres: np.ndarray,
+                 extent: float) -> None:
+        self.edge = edge
+        low, high = centres.min(axis=0) - extent - SEARCH_MARGIN, centres.max(axis=0) + extent + SEARCH_MARGIN
+        area = QRectF(low[0], low[1], high[0] - low[0], high[1] - low[1])
+        ports, bodies, headers, labels = [], [], [], []
+        self.edges: list["EdgeItem"] = []
+        for item in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+            kind = item.type()
+            if kind == PORT_TYPE:
+                c = item.scenePos()
+                ports.append((c.x() - PORT_CLEARANCE, c.y() - PORT_CLEARANCE,
+                              c.x() + PORT_CLEARANCE, c.y() + PORT_CLEARANCE))
+            elif kind == NODE_TYPE:
+                body = item.mapRectToScene(item.body_rect())
+                bodies.append((body.left(), body.top(), body.right(), body.bottom()))
+                headers.append((body.left(), body.top(), body.right(), body.top() + style.HEADER_HEIGHT))
+            elif kind == EDGE_TYPE and item is not edge and item.isVisible():
+                self.edges.append(item)
+            elif isinstance(item, EdgeLabelItem) and id(item) not in skip and item.isVisible():
+                r = item.sceneBoundingRect()
+                labels.append((r.left(), r.top(), r.right(), r.bottom()))
+        self.ports = np.array(ports).reshape(-1, 4)
+        self.bodies = np.array(bodies).reshape(-1, 4)
+        self.headers = np.array(headers).reshape(-1, 4)
+        self.labels = np.array(labels).reshape(-1, 4)
+        self.boxes = np.array([other.sample_box() for other in self.edges]).reshape(-1, 4)
+
+    def add_label(self, centre: np.ndarray, size: tuple[float, float]) -> None:
+        self.labels = np.concatenate([self.labels, _rects(centre[None, :], size)])
+
+    def cost(self, size: tuple[float, float], centres: np.ndarray, beside: bool) -> tuple[np.ndarray, np.ndarray]:
+        """For a label of ``size`` at each of ``centres``: what it covers (its cost), and how much
+        further from its curve it sits than SLACK allows (beside the curve only)."""
+        rects = _rects(centres, size)
+        d_own = self.edge.distances_to(centres)
+        total = np.where(np.any(_overlap(rects, self.ports) > 0, axis=1), PORT_COST, 0.0)
+        total += BODY_WEIGHT * _overlap(rects, self.bodies).sum(axis=1)
+        total += HEADER_WEIGHT * _overlap(rects, self.headers).sum(axis=1)
+        covered = _overlap(rects, self.labels)
+        total += (LABEL_OVERLAP_COST * (covered > 0) + LABEL_WEIGHT * covered).sum(axis=1)
+        if self.edges:
+            boxes = self.boxes
+            dx = np.maximum(np.maximum(boxes[None, :, 0] - centres[:, 0:1], centres[:, 0:1] - boxes[None, :, 2]), 0.0)
+            dy = np.maximum(np.maximum(boxes[None, :, 1] - centres[:, 1:2], centres[:, 1:2] - boxes[None, :, 3]), 0.0)
+            near = np.any(np.hypot(dx, dy) < (d_own + AMBIGUITY_MARGIN)[:, None], axis=0)
+            under = np.any(_overlap(rects, boxes) > 0, axis=0)
+            for k in np.flatnonzero(near | under):
+                other = self.edges[k]
+                if near[k]:
+                    total += np.where(other.distances_to(centres) < d_own + AMBIGUITY_MARGIN, AMBIGUOUS_COST, 0.0)
+                if under[k]:
+                    total += CURVE_COST * (other.samples_inside(rects) > 0)
+        if not beside:
+            return total, np.zeros(len(centres))
+        total += OWN_CURVE_COST * self.edge.samples_inside(rects + np.array([2.0, 2.0, -2.0, -2.0]))
+        return total, np.clip(d_own - (size[1] / 2 + GAP) - SLACK, 0.0, None)

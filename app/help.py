@@ -1,0 +1,221 @@
+"""Help ▸ Keyboard Shortcuts and Help ▸ Getting Started.
+
+The shortcut list is read from the window's own actions each time it is shown (every menu,
+sub-menus included, then actions that live only on the window or the canvas), so it lists what
+the keys really do, including the debugger's and the training's. The canvas's mouse gestures,
+which are no actions, follow in a short fixed list.
+"""
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, NamedTuple
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLineEdit, QMenu, QTextBrowser, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+NAME_PROPERTY = "shortcutName"  # an action whose text changes (Undo …) names itself for the list
+GESTURES_GROUP = "Canvas (mouse)"
+GESTURES = (
+    ("Add a node", "Drag it from the palette, or double-click it there"),
+    ("Connect two ports", "Drag from an output (right) to an input (left)"),
+    ("Disconnect an edge", "Drag its input end off the port"),
+    ("Select", "Click; drag on empty canvas for a rubber band"),
+    ("Pan", "Middle-drag, or Space+drag"),
+    ("Zoom around the pointer", "Mouse wheel"),
+    ("Cancel a connection being dragged", "Esc"),
+    ("Menu of a node, an edge or the canvas", "Right-click"),
+)
+
+
+class Shortcut(NamedTuple):
+    group: str  # the menu path, such as "Debug" or "File ▸ Open Recent"
+    name: str
+    keys: str  # in the platform's own notation, several separated by ", "
+
+
+def _clean(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").replace("…", "").strip()
+
+
+def action_name(action: QAction) -> str:
+    named = action.property(NAME_PROPERTY)
+    return named if isinstance(named, str) and named else _clean(action.text())
+
+
+def action_keys(action: QAction) -> str:
+    return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty())
+
+
+def shortcuts(window: "MainWindow") -> list[Shortcut]:
+    """Every action of the window with a shortcut, grouped by the menu it is in (in menu order)."""
+    found: list[Shortcut] = []
+    seen: set[int] = set()
+
+    def walk(menu: QMenu, path: list[str]) -> None:
+        for action in menu.actions():
+            if action.menu() is not None:
+                walk(action.menu(), [*path, _clean(action.text())])
+            elif not action.isSeparator() and id(action) not in seen and action_keys(action):
+                seen.add(id(action))
+                found.append(Shortcut(" ▸ ".join(path), action_name(action), action_keys(action)))
+
+    for top in window.menuBar().actions():
+        if top.menu() is not None:
+            walk(top.menu(), [_clean(top.text())])
+    for action in [*QWidget.actions(window), *window.view.actions()]:  # window.actions is a dict
+        if id(action) not in seen and action_keys(action):
+            seen.add(id(action))
+            found.append(Shortcut("Other", action_name(action), action_keys(action)))
+    return found
+
+
+def keys_for(window: "MainWindow", name: str) -> str:
+    """The keys of the action called ``name`` (as listed), or "" when it has none."""
+    return next((s.keys for s in shortcuts(window) if s.name == name), "")
+
+
+class ShortcutsDialog(QDialog):
+    """The list of shortcuts with a filter; refreshed from the window's actions when shown."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle("Keyboard Shortcuts")
+        self.setObjectName("shortcutsDialog")
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("Filter by action or key…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._apply_filter)
+        self.tree = QTreeWidget(self)
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["Action", "Shortcut"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.tree)
+        layout.addWidget(buttons)
+        self.resize(660, 600)
+
+    def refresh(self) -> None:
+        self.tree.clear()
+        groups: dict[str, QTreeWidgetItem] = {}
+        rows = [*shortcuts(self.window_), *(Shortcut(GESTURES_GROUP, name, how) for name, how in GESTURES)]
+        for row in rows:
+            group = groups.get(row.group)
+            if group is None:
+                group = QTreeWidgetItem(self.tree, [row.group])
+                group.setFirstColumnSpanned(True)
+                font = group.font(0)
+                font.setBold(True)
+                group.setFont(0, font)
+                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                groups[row.group] = group
+            QTreeWidgetItem(group, [row.name, row.keys])
+        self.tree.expandAll()
+        self.tree.resizeColumnToContents(0)
+        self._apply_filter(self.filter.text())
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(group, action, keys) of every row shown (not filtered out)."""
+        shown = []
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            for k in range(group.childCount()):
+                child = group.child(k)
+                if not child.isHidden():
+                    shown.append((group.text(0), child.text(0), child.text(1)))
+        return shown
+
+    def _apply_filter(self, text: str) -> None:
+        needle = text.strip().lower()
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            any_shown = False
+            for k in range(group.childCount()):
+                child = group.child(k)
+                shown = not needle or needle in child.text(0).lower() or needle in child.text(1).lower()
+                child.setHidden(not shown)
+                any_shown |= shown
+            group.setHidden(not any_shown)
+
+    def showEvent(self, event) -> None:  # noqa: ANN001 (QShowEvent)
+        self.refresh()
+        super().showEvent(event)
+
+
+def getting_started_html(window: "MainWindow") -> str:
+    """The Getting Started text, naming the keys the window really has."""
+    def key(name: str, menu: str) -> str:
+        keys = keys_for(window, name)
+        return f"<b>{html.escape(name)}</b> ({html.escape(keys)})" if keys else f"<b>{html.escape(menu)}</b>"
+
+    return f"""<h3>Getting started</h3>
+<p>A graph computes a loss from data and weights; the workbench runs it one step at a time, the
+way a debugger runs a program, and then trains it.</p>
+<h4>1. Build</h4>
+<ul>
+<li>Open a ready-made graph from <b>File ▸ Open Example</b>, or start with {key("New", "File ▸ New")}.</li>
+<li>Add a node: drag it from the <b>Palette</b> onto the canvas, or double-click it (it goes to the
+right of the selected node). Type in the palette's search field to find one ("loss").</li>
+<li>Connect: drag from a node's output port (right) to another node's input port (left).</li>
+<li>Select a node to see and edit it in the <b>Inspector</b>: double-click a weight's cell to change it.
+Every edit can be undone with {key("Undo", "Edit ▸ Undo")}.</li>
+</ul>
+<h4>2. Step</h4>
+<ul>
+<li>{key("Step", "Debug ▸ Step")} runs the next step of the program: the forward pass node by node,
+then the backward pass, then the update. Values appear above the edges, gradients below them in red.</li>
+<li>{key("Step Back", "Debug ▸ Step Back")} undoes the last step exactly;
+{key("Continue", "Debug ▸ Continue")} runs to a breakpoint or to the end of the training step;
+{key("Toggle Breakpoint", "Debug ▸ Toggle Breakpoint")} stops before the selected node.</li>
+<li>Select a node to read its forward and backward formulas filled in with the real numbers.</li>
+</ul>
+<h4>3. Train</h4>
+<ul>
+<li>Open the <b>Training</b> tab, choose the optimizer, learning rate and number of steps, and press
+{key("Train", "Training ▸ Train")}: the loss falls in the <b>Training plots</b>.</li>
+</ul>
+<p>Every key: <b>Help ▸ Keyboard Shortcuts</b>.
+Fit the whole graph in view: {key("Fit to Graph", "View ▸ Fit to Graph")}.</p>"""
+
+
+class GettingStartedDialog(QDialog):
+    """A short text on building, stepping and training; filled in when shown."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle("Getting Started")
+        self.setObjectName("gettingStartedDialog")
+        self.text = QTextBrowser(self)
+        self.text.setOpenExternalLinks(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.resize(560, 600)
+
+    def showEvent(self, event) -> None:  # noqa: ANN001 (QShowEvent)
+        self.text.setHtml(getting_started_html(self.window_))
+        super().showEvent(event)
+
+
+def show_dialog(window: "MainWindow", kind: type[QDialog]) -> QDialog:
+    """Show the window's one dialog of ``kind`` (made on first use), without blocking the window."""
+    dialogs: dict[type, QWidget] = window.help_dialogs
+    dialog = dialogs.get(kind)
+    if dialog is None:
+        dialog = dialogs[kind] = kind(window)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog  # type: ignore[return-value]

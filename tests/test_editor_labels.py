@@ -1,0 +1,170 @@
+"""Edge labels on the canvas: each beside (or on) its own curve, never over a port, in the same
+place whatever order they were set in, and highlighted with their edge."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import numpy as np
+import pytest
+from editor_helpers import Canvas, open_canvas
+from helpers import EXAMPLES, build_mazur
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtTest import QTest
+
+from app import debugger
+from app.document import Document
+from app.editor import style
+from app.editor.edge_label import label_lines
+from app.editor.scene import GraphScene
+
+
+def _settled(qtbot, scene: GraphScene) -> None:
+    qtbot.waitUntil(lambda: not scene.label_pass.pending(), timeout=2000)
+
+
+def _centre(label) -> np.ndarray:  # noqa: ANN001
+    c = label.sceneBoundingRect().center()
+    return np.array([[c.x(), c.y()]])
+
+
+def _port_circles(scene: GraphScene) -> list[tuple[str, QRectF]]:
+    r = style.PORT_RADIUS
+    return [(f"{port.node_id}.{port.name}", QRectF(port.scenePos().x() - r, port.scenePos().y() - r, 2 * r, 2 * r))
+            for node in scene.node_items() for port in node.ports()]
+
+
+def assert_labels_readable(scene: GraphScene) -> int:
+    """Every label's centre is nearer to its own curve than to any other edge's curve, and no
+    label covers a port; returns how many labels were checked."""
+    edges = scene.edge_items()
+    ports = _port_circles(scene)
+    checked = 0
+    for edge in edges:
+        for label in edge.label_items():
+            centre = _centre(label)
+            own = edge.distances_to(centre)[0]
+            for other in edges:
+                if other is not edge:
+                    assert own < other.distances_to(centre)[0], (
+                        f"{label.text!r} of {edge.src} → {edge.dst}.{edge.port} is nearer to "
+                        f"{other.src} → {other.dst}.{other.port}")
+            covered = [name for name, circle in ports if label.sceneBoundingRect().intersects(circle)]
+            assert covered == [], f"{label.text!r} of {edge.src} → {edge.dst}.{edge.port} covers {covered}"
+            checked += 1
+    return checked
+
+
+@pytest.fixture
+def stepped(make_main_window, qtbot):
+    """A window on an example with the debugger; ``stepped(name, steps)`` runs that many steps."""
+    def run(name: str, steps: int):  # noqa: ANN202
+        window = make_main_window(Document.open(EXAMPLES / f"{name}.json"), install=[debugger.install])
+        window.run_steps(steps)
+        _settled(qtbot, window.scene)
+        return window
+    return run
+
+
+def test_after_mazurs_backward_pass_every_label_sits_by_its_own_edge_and_off_the_ports(stepped):
+    window = stepped("mazur", 10)  # the forward and the backward pass, before the update
+    scene = window.scene
+    w2 = scene.edge_item("affine2", "W")
+    value, grad = w2.labels()
+    assert value is not None and grad is not None  # W2's value and its gradient, on W2's own edge
+    assert assert_labels_readable(scene) == 16  # 10 edges: values on all, gradients on the 6 that get one
+
+
+def test_fanned_in_edges_of_apple_orange_keep_their_labels_apart(stepped):
+    scene = stepped("apple_orange", 8).scene
+    assert assert_labels_readable(scene) == 16
+    labels = [label.sceneBoundingRect() for edge in scene.edge_items() for label in edge.label_items()]
+    assert not any(a.intersects(b) for i, a in enumerate(labels) for b in labels[i + 1:])
+
+
+def test_a_node_that_grows_pushes_the_labels_it_would_cover_away(stepped, qtbot):
+    window = stepped("mazur", 10)
+    scene = window.scene
+    w2 = scene.node_item("W2")
+    before = w2.body_rect().width()
+    w2.set_value_text("new [[0.359, 0.511], [0.409, 0.561]]")  # as the debugger writes it after an update
+    assert w2.body_rect().width() > before + 30
+    _settled(qtbot, scene)
+    body = w2.mapRectToScene(w2.body_rect())
+    header = QRectF(body.left(), body.top(), body.width(), style.HEADER_HEIGHT)
+    for edge in scene.edge_items():
+        for label in edge.label_items():
+            assert not label.sceneBoundingRect().intersects(header), f"{label.text!r} covers W2's header"
+    assert_labels_readable(scene)
+
+
+@pytest.fixture
+def mazur(qtbot) -> Iterator[Canvas]:
+    yield from open_canvas(qtbot, build_mazur())
+
+
+INTO_AFFINE2 = [("affine2", "x", "[0.5933, 0.5969]", "[0.03635, 0.04137]"),
+                ("affine2", "W", "[[0.4, 0.5], [0.45, 0.55]]", "[[0.08217, -0.0226], [0.08267, -0.02274]]"),
+                ("affine2", "b", "0.6", None)]
+
+
+def _positions(canvas: Canvas, qtbot) -> list[tuple[float, float]]:
+    _settled(qtbot, canvas.scene)
+    return [(round(label.x(), 6), round(label.y(), 6))
+            for dst, port, _, _ in INTO_AFFINE2 for label in canvas.scene.edge_item(dst, port).label_items()]
+
+
+def test_labels_set_in_any_order_end_in_the_same_places(qtbot):
+    runs = []
+    for order in (INTO_AFFINE2, INTO_AFFINE2[::-1]):
+        canvas = Canvas(qtbot, build_mazur())
+        for dst, port, value, grad in order:
+            canvas.scene.edge_item(dst, port).set_labels(value, grad)
+        runs.append(_positions(canvas, qtbot))
+        canvas.doc.close()
+    assert len(runs[0]) == 5 and runs[0] == runs[1]
+
+
+def test_a_small_matrix_is_written_one_row_per_line():
+    assert label_lines("[[0.15, 0.25], [0.2, 0.3]]") == ["[[0.15, 0.25],", " [0.2, 0.3]]"]
+    assert label_lines("[0.00044 0.0005; 0.00088 0.001]") == ["[0.00044 0.0005;", " 0.00088 0.001]"]
+    assert label_lines("[0.5933, 0.5969]") == ["[0.5933, 0.5969]"]
+    assert label_lines("[[1], [2]]") == ["[[1], [2]]"]  # narrow: one line
+    assert label_lines("") == []
+
+
+def test_hovering_an_edge_or_one_of_its_labels_highlights_both(mazur, qtbot):
+    edge = mazur.scene.edge_item("sigmoid2", "x")
+    edge.set_labels("[1.106, 1.225]", "[0.1385, -0.0381]")
+    _settled(qtbot, mazur.scene)
+    other = mazur.scene.edge_item("affine1", "x")
+    other.set_labels("[0.05, 0.1]", None)
+    _settled(qtbot, mazur.scene)
+    viewport = mazur.view.viewport()
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=mazur.at(QPointF(-400, -400)))  # a clean mouse
+    curve_point = edge.path().pointAtPercent(0.1)
+    QTest.mouseMove(viewport, mazur.at(curve_point))
+    qtbot.waitUntil(edge.is_hot, timeout=1000)
+    assert all(label.hot for label in edge.label_items())
+    assert not any(label.hot for label in other.label_items())
+    QTest.mouseMove(viewport, mazur.at(QPointF(-400, -400)))
+    qtbot.waitUntil(lambda: not edge.is_hot(), timeout=1000)
+    assert not any(label.hot for label in edge.label_items())
+    grad_label = edge.label_items()[1]
+    QTest.mouseMove(viewport, mazur.at(grad_label.sceneBoundingRect().center()))
+    qtbot.waitUntil(edge.is_hot, timeout=1000)
+    assert grad_label.hot and edge.label_items()[0].hot
+    QTest.mouseMove(viewport, mazur.at(QPointF(-400, -400)))
+    qtbot.waitUntil(lambda: not edge.is_hot(), timeout=1000)
+
+
+def test_an_export_renders_labels_in_their_place_even_before_the_event_loop_ran(mazur):
+    for dst, port, value, grad in INTO_AFFINE2:
+        mazur.scene.edge_item(dst, port).set_labels(value, grad)
+    assert mazur.scene.label_pass.pending()
+    from PySide6.QtGui import QImage, QPainter
+    image = QImage(200, 100, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    mazur.scene.render(painter)
+    painter.end()
+    assert not mazur.scene.label_pass.pending()
+    assert_labels_readable(mazur.scene)
