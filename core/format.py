@@ -1,10 +1,14 @@
-"""Number formatting for the debugger: scalars as in the book's figures, arrays compactly.
+"""Number, shape and array formatting: the one place every view writes numbers.
 
-The rule: a number is rounded to ``digits`` significant digits (8 by default) and written
-without trailing zeros, so floating-point noise disappears (``110.00000000000001`` → ``110``,
-``3.3000000000000003`` → ``3.3``) while distinct values in the examples stay distinct
-(``0.75136507``). Very large or very small magnitudes use a short exponent (``1.5e-7``).
-Array elements use fewer digits (4) so a small vector fits on an edge.
+The rules:
+
+- a number is rounded to ``digits`` significant digits (8 by default, never fewer than 3) and
+  written without trailing zeros, so floating-point noise disappears (``110.00000000000001`` →
+  ``110``) while distinct values stay distinct (``0.75136507``); very large or very small
+  magnitudes use a short exponent (``1.5e-7``);
+- a shape is written ``3×2`` (a vector ``5``, a single number ``scalar``);
+- a small array is written out as nested lists: ``[0.75, 0.77]``, ``[[0.4, 0.5], [0.45, 0.55]]``;
+- a larger one as its shape and range in brackets: ``[4×2: 0 … 1]``.
 """
 from __future__ import annotations
 
@@ -16,11 +20,13 @@ import numpy as np
 NUMBER_DIGITS = 8
 ELEMENT_DIGITS = 4
 EDGE_DIGITS = 6
-SMALL_ARRAY = 6  # arrays with at most this many elements are written out in full
+MIN_DIGITS = 3  # fewer digits turn 0.000995 into 0.001
+SUMMARY_DIGITS = 3  # the range of a summary
+SMALL_ARRAY = 8  # arrays with at most this many elements are written out in full
 
 
 def format_number(x: Any, digits: int = NUMBER_DIGITS) -> str:
-    """One number with at most ``digits`` significant digits and no trailing noise."""
+    """One number with at most ``digits`` (at least MIN_DIGITS) significant digits and no trailing noise."""
     v = float(x)
     if math.isnan(v):
         return "NaN"
@@ -28,11 +34,16 @@ def format_number(x: Any, digits: int = NUMBER_DIGITS) -> str:
         return "Inf" if v > 0 else "-Inf"
     if v == 0.0:
         return "0"
-    text = f"{v:.{max(1, digits)}g}"
+    text = f"{v:.{max(MIN_DIGITS, digits)}g}"
     if "e" in text:
         mantissa, exponent = text.split("e")
         return f"{mantissa}e{int(exponent)}"
     return text
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 step``, ``2 steps``; ``many`` for words whose plural is not word + s."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
 
 def _as_array(a: Any) -> np.ndarray:
@@ -42,27 +53,23 @@ def _as_array(a: Any) -> np.ndarray:
     return arr
 
 
-def _nested(arr: np.ndarray, digits: int) -> str:
-    if arr.ndim == 1:
-        return "[" + ", ".join(format_number(v, digits) for v in arr) + "]"
-    return "[" + ", ".join(_nested(row, digits) for row in arr) + "]"
-
-
 def format_shape(shape: tuple[int, ...]) -> str:
-    """A shape as Python writes it: ``(128, 256)``, ``(5,)``."""
-    return str(tuple(int(n) for n in shape))
-
-
-def format_dims(shape: tuple[int, ...]) -> str:
-    """A shape as a caption writes it: ``3×2``, ``4``; ``scalar`` for ``()``."""
+    """A shape as every view writes it: ``3×2``, ``5`` (a vector), ``scalar`` for ``()``."""
     return "×".join(str(int(n)) for n in shape) if len(shape) else "scalar"
 
 
-def format_rows(a: Any, digits: int) -> str:
-    """A small array in the editor's compact style: ``[a b; c d]`` (a vector is one row)."""
+format_dims = format_shape  # the name the editor and the file checks use
+
+
+def format_nested(a: Any, digits: int) -> str:
+    """Every element, as nested lists: ``[[0.4, 0.5], [0.45, 0.55]]`` (a number for a 0-d array)."""
     arr = _as_array(a)
-    rows = arr.reshape(-1, arr.shape[-1]) if arr.ndim > 1 else arr.reshape(1, -1)
-    return "[" + "; ".join(" ".join(format_number(x, digits) for x in row) for row in rows) + "]"
+    if arr.ndim == 0:
+        return format_number(arr, digits)
+    return "[" + ", ".join(format_nested(part, digits) for part in arr) + "]"
+
+
+format_rows = format_nested  # the name the editor's node texts use
 
 
 def format_range(a: Any, digits: int = ELEMENT_DIGITS) -> str:
@@ -76,21 +83,12 @@ def format_range(a: Any, digits: int = ELEMENT_DIGITS) -> str:
     return f"{format_number(finite.min(), digits)} … {format_number(finite.max(), digits)}{note}"
 
 
-def format_array(
-    a: Any,
-    digits: int = ELEMENT_DIGITS,
-    scalar_digits: int = NUMBER_DIGITS,
-    max_elements: int = SMALL_ARRAY,
-) -> str:
-    """A value compactly: size-1 as a number, small arrays in full, larger ones as shape and range."""
+def format_summary(a: Any, digits: int = SUMMARY_DIGITS) -> str:
+    """An array too large to write out: ``[4×2: 0 … 1]`` (its shape and range)."""
     arr = _as_array(a)
-    if arr.size == 1:
-        return format_number(arr.reshape(()), scalar_digits)
     if arr.size == 0:
-        return f"empty {format_shape(arr.shape)}"
-    if arr.size <= max_elements and arr.ndim <= 2:
-        return _nested(arr, digits)
-    return f"{format_shape(arr.shape)} {format_range(arr, digits)}"
+        return f"[{format_shape(arr.shape)}: empty]"
+    return f"[{format_shape(arr.shape)}: {format_range(arr, digits)}]"
 
 
 def is_small(a: Any, max_elements: int = SMALL_ARRAY) -> bool:
@@ -99,16 +97,32 @@ def is_small(a: Any, max_elements: int = SMALL_ARRAY) -> bool:
     return arr.size <= 1 or (arr.size <= max_elements and arr.ndim <= 2)
 
 
-def format_edge_label(a: Any) -> str:
-    """The text on a canvas edge: a scalar (6 digits), a small array, or just the shape.
-
-    A batch of one row is written as that row (the node shows the full shape).
-    """
+def format_array(
+    a: Any,
+    digits: int = ELEMENT_DIGITS,
+    scalar_digits: int = NUMBER_DIGITS,
+    max_elements: int = SMALL_ARRAY,
+) -> str:
+    """A value compactly: size-1 as a number, small arrays in full, larger ones as a summary."""
     arr = _as_array(a)
-    if arr.ndim == 2 and arr.shape[0] == 1:
-        arr = arr[0]
+    if arr.size == 1:
+        return format_number(arr.reshape(()), scalar_digits)
+    if arr.size > 0 and is_small(arr, max_elements):
+        return format_nested(arr, digits)
+    return format_summary(arr, min(digits, ELEMENT_DIGITS))
+
+
+def edge_array(a: Any) -> np.ndarray:
+    """What an edge label shows of a value: a batch of one row is that row (the node shows the shape)."""
+    arr = _as_array(a)
+    return arr[0] if arr.ndim == 2 and arr.shape[0] == 1 else arr
+
+
+def format_edge_label(a: Any, digits: int = ELEMENT_DIGITS) -> str:
+    """The text on a canvas edge: a scalar (6 digits), a small array in full, else a summary."""
+    arr = edge_array(a)
     if arr.size == 1:
         return format_number(arr.reshape(()), EDGE_DIGITS)
-    if is_small(arr):
-        return _nested(arr, ELEMENT_DIGITS)
-    return format_shape(arr.shape)
+    if arr.size > 0 and is_small(arr):
+        return format_nested(arr, digits)
+    return format_summary(arr)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 # Ops whose output element i depends only on input element i: their local derivative is a
 # diagonal, so "upstream × local = downstream" holds element by element.
 ELEMENTWISE = frozenset({"Add", "Subtract", "Multiply", "Divide", "Exp", "Log", "Sigmoid", "Tanh", "ReLU"})
+CHAIN_RULE_HEADING = "Chain rule: upstream ∂L/∂out × local ∂out/∂input = downstream ∂L/∂input"
 
 
 @dataclass
@@ -74,22 +75,33 @@ class NodeReport:
     contribution_sum: str | None = None
     update: UpdateReport | None = None
 
+    def sections(self) -> list[tuple[str, list[str]]]:
+        """The formulas as (heading, lines), in the order the inspector shows them."""
+        blocks: list[tuple[str, list[str]]] = []
+        if self.forward_formula:
+            blocks.append(("Forward", [self.forward_formula]))
+        if self.backward_formulas:
+            blocks.append(("Backward", list(self.backward_formulas.values())))
+        if self.chain:
+            blocks.append((CHAIN_RULE_HEADING, [c.text for c in self.chain]))
+        if self.contribution_sum:
+            blocks.append(("Gradients that add up here", [self.contribution_sum]))
+        if self.update is not None:
+            blocks.append((f"Update ({self.update.optimizer})", self.update.lines))
+        return blocks
+
     def as_text(self) -> str:
         """The whole report as plain lines (the inspector shows the same content in widgets)."""
         out = [f"{self.node_id} ({self.op_type}): {self.note}" if self.note else f"{self.node_id} ({self.op_type})"]
         if self.value is not None:
-            out.append(f"value = {format_array(self.value)}")
+            name = "out" if self.state in ("forward", "backward") else "value used in this step"
+            out.append(f"{name} = {format_array(self.value)}")
         if self.grad is not None:
             partial = "" if self.grad_complete else " (so far)"
             out.append(f"∂L/∂{self.node_id} = {format_array(self.grad)}{partial}")
-        if self.forward_formula:
-            out.append(self.forward_formula)
-        out.extend(self.backward_formulas.values())
-        out.extend(c.text for c in self.chain)
-        if self.contribution_sum:
-            out.append(self.contribution_sum)
-        if self.update is not None:
-            out.extend(self.update.lines)
+        for heading, lines in self.sections():
+            out.append(f"{heading}:")
+            out.extend(f"  {line}" for line in lines)
         return "\n".join(out)
 
 
@@ -174,12 +186,28 @@ def _add_leaf(stepper: "Stepper", report: NodeReport) -> None:
     if node.op_type == "Input":
         report.note = f"data input: rows of the dataset field '{program.inputs.get(report.node_id, '?')}'"
     elif node.is_parameter:
-        report.note = "parameter" if node.trainable else "parameter (not trainable)"
+        report.note = _parameter_progress(stepper, report, bool(node.trainable))
     else:
         report.note = "constant: receives no gradient"
     updated = stepper.frame.updated.get(report.node_id)
     if updated is not None and report.grad is not None:
         report.update = _update_report(stepper, report.node_id, updated[0], updated[1], report.grad)
+
+
+def _parameter_progress(stepper: "Stepper", report: NodeReport, trainable: bool) -> str:
+    """Where a parameter is in this training step: waiting for, receiving, or updated by its gradient."""
+    fixed = "" if trainable else "not trainable · "
+    if report.node_id in stepper.frame.updated:
+        return "updated by this training step: its new value is below"
+    if not report.receives_grad:
+        return f"{fixed}receives no gradient"
+    arrived = sum(c.grad is not None for c in report.contributions)
+    if report.grad_complete:
+        after = "the update will apply it" if trainable else "the update leaves it as it is"
+        return f"{fixed}received its gradient; {after}"
+    if arrived:
+        return f"{fixed}{arrived} of {len(report.contributions)} gradient contributions arrived"
+    return f"{fixed}waiting for its gradient (the backward pass brings it)"
 
 
 def _add_computed(stepper: "Stepper", report: NodeReport) -> None:
@@ -226,13 +254,13 @@ def _chain_rule(op: Any, attrs: Mapping[str, Any], index: int, port: str, ins: l
             product = dout * local
         loc = format_array(local)
         if product.shape == sent.shape:
-            text = f"chain rule: upstream ∂L/∂out × local ∂out/∂{port} = downstream ∂L/∂{port}: {up} × {loc} = {down}"
+            text = f"∂L/∂{port} = ∂L/∂out × ∂out/∂{port} = {up} × {loc} = {down}"
         else:
-            text = (f"chain rule: Σ over the broadcast axes of (upstream ∂L/∂out × local ∂out/∂{port}) "
-                    f"= downstream ∂L/∂{port}: Σ({up} × {loc}) = {down}")
+            text = (f"∂L/∂{port} = Σ over the broadcast axes of ∂L/∂out × ∂out/∂{port} "
+                    f"= Σ({up} × {loc}) = {down}")
         return ChainRule(port, dout, local, sent, text)
-    text = (f"chain rule: upstream ∂L/∂out = {up}, through the local derivative ∂out/∂{port} "
-            f"(a Jacobian here: the product in the formula above), gives downstream ∂L/∂{port} = {down}")
+    text = (f"∂L/∂{port}: ∂out/∂{port} is a full Jacobian here, applied by the backward formula above: "
+            f"∂L/∂out = {up} gives ∂L/∂{port} = {down}")
     return ChainRule(port, dout, None, sent, text)
 
 
@@ -240,7 +268,7 @@ def _update_report(stepper: "Stepper", name: str, old: np.ndarray, new: np.ndarr
     opt = stepper.optimizer
     with np.errstate(all="ignore"):
         delta = np.asarray(new) - np.asarray(old)
-    lines = [f"update ({opt.describe()}):"]
+    lines = []
     if opt.name == "sgd":
         lines.append(f"Δ{name} = −η·∂L/∂{name} = −{format_array(opt.lr)} × {format_array(grad)} = {format_array(delta)}")
     else:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Mapping
+from typing import Callable, Collection, Mapping
 
 import numpy as np
 
@@ -102,41 +102,95 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray, floor: float = ERR
     return diff / max(scale, floor)
 
 
+class CheckCancelled(Exception):
+    """The check was cancelled before it finished (:meth:`GradCheckJob.run`)."""
+
+
 def check_gradients(
     graph: Graph,
     *,
     eps: float = DEFAULT_EPS,
     threshold: float = DEFAULT_THRESHOLD,
     include_leaves: bool = False,
+    names: Collection[str] | None = None,
 ) -> GradCheckReport:
     """Compare backprop with central differences for ``graph`` (raises ProgramError when invalid).
 
     ``include_leaves`` adds the Input and Constant leaves that reach the objective through a
-    port that takes a gradient (loss targets do not).
+    port that takes a gradient (loss targets do not). ``names`` checks only those entries.
     """
+    return prepare_check(graph, eps=eps, threshold=threshold, include_leaves=include_leaves, names=names).run()
+
+
+def prepare_check(
+    graph: Graph,
+    *,
+    eps: float = DEFAULT_EPS,
+    threshold: float = DEFAULT_THRESHOLD,
+    include_leaves: bool = False,
+    names: Collection[str] | None = None,
+) -> "GradCheckJob":
+    """Read ``graph`` once into a job whose :meth:`~GradCheckJob.run` touches the graph no more
+    (so it may run on another thread). Raises ProgramError, or ValueError for a bad setting or
+    a name that has no gradient to check."""
     if not eps > 0:
         raise ValueError(f"eps must be positive, not {eps!r}")
     if not threshold > 0:
         raise ValueError(f"threshold must be positive, not {threshold!r}")
     program = Program(graph)
-    run = _Run(program, _leaf_values(graph, program))
-    with np.errstate(all="ignore"):
-        grads = run.backprop(program.plans)
-        leaf_grads = run.backprop(_full_plans(program)) if include_leaves else {}
-        kinds = {p: PARAMETER for p in program.parameters}
-        if include_leaves:
-            for leaf in program.leaves:
-                if leaf not in kinds and leaf in leaf_grads:
-                    kinds[leaf] = INPUT if leaf in program.inputs else CONSTANT
-        params = tuple(
-            _entry(run, name, kind, grads[name] if kind == PARAMETER else leaf_grads[name], eps, threshold)
-            for name, kind in kinds.items()
-            if kind != PARAMETER or name in grads
-        )
-        nodes = tuple(
-            _entry(run, n, NODE, grads[n], eps, threshold) for n in program.computed if n in grads
-        )
-    return GradCheckReport(params, nodes, threshold, eps, run.loss)
+    job = GradCheckJob(program, _leaf_values(graph, program), eps, threshold, include_leaves)
+    if names is not None:
+        checkable = set(job.checkable())
+        unknown = [n for n in names if n not in checkable]
+        if unknown:
+            raise ValueError(f"no gradient to check at {', '.join(unknown)}: it receives none")
+        job.names = frozenset(names)
+    return job
+
+
+@dataclass
+class GradCheckJob:
+    """A gradient check ready to run: the program and private copies of the leaf values."""
+
+    program: Program
+    leaves: dict[str, np.ndarray]
+    eps: float
+    threshold: float
+    include_leaves: bool
+    names: frozenset[str] | None = None  # None: every entry
+
+    def checkable(self) -> list[str]:
+        """Every name a check can cover: parameters that get a gradient, the leaves (on request), nodes."""
+        p = self.program
+        names = [n for n in p.parameters if n in p.needs_grad]
+        if self.include_leaves:
+            full = _full_plans(p)
+            names += [leaf for leaf in p.leaves if leaf not in p.parameters
+                      and any(full[c].srcs[i] == leaf for c in p.computed for i in full[c].grad_ports)]
+        return names + [n for n in p.computed if n in p.needs_grad]
+
+    def run(self, cancelled: Callable[[], bool] | None = None) -> GradCheckReport:
+        """The report; raises CheckCancelled as soon as ``cancelled()`` is true."""
+        program, eps, threshold = self.program, self.eps, self.threshold
+        run = _Run(program, dict(self.leaves), cancelled)
+        wanted = (lambda name: True) if self.names is None else self.names.__contains__
+        with np.errstate(all="ignore"):
+            grads = run.backprop(program.plans)
+            leaf_grads = run.backprop(_full_plans(program)) if self.include_leaves else {}
+            kinds = {p: PARAMETER for p in program.parameters}
+            if self.include_leaves:
+                for leaf in program.leaves:
+                    if leaf not in kinds and leaf in leaf_grads:
+                        kinds[leaf] = INPUT if leaf in program.inputs else CONSTANT
+            params = tuple(
+                _entry(run, name, kind, grads[name] if kind == PARAMETER else leaf_grads[name], eps, threshold)
+                for name, kind in kinds.items()
+                if (kind != PARAMETER or name in grads) and wanted(name)
+            )
+            nodes = tuple(
+                _entry(run, n, NODE, grads[n], eps, threshold) for n in program.computed if n in grads and wanted(n)
+            )
+        return GradCheckReport(params, nodes, threshold, eps, run.loss)
 
 
 def _leaf_values(graph: Graph, program: Program) -> dict[str, np.ndarray]:
@@ -175,8 +229,10 @@ def _entry(run: "_Run", name: str, kind: str, analytic: np.ndarray, eps: float, 
 class _Run:
     """One forward pass kept as the base; perturbed passes re-run only what lies downstream."""
 
-    def __init__(self, program: Program, leaves: dict[str, np.ndarray]) -> None:
+    def __init__(self, program: Program, leaves: dict[str, np.ndarray],
+                 cancelled: Callable[[], bool] | None = None) -> None:
         self.program = program
+        self.cancelled = cancelled
         self.values: dict[str, np.ndarray] = dict(leaves)
         self.caches: dict[str, object] = {}
         with np.errstate(all="ignore"):
@@ -224,6 +280,8 @@ class _Run:
         moved = base.copy()
         flat, out = moved.reshape(-1), grad.reshape(-1)
         for i in range(flat.size):
+            if self.cancelled is not None and self.cancelled():
+                raise CheckCancelled(node)
             old = flat[i]
             flat[i] = old + eps
             plus = self.loss_with(node, moved)

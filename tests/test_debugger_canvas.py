@@ -114,12 +114,35 @@ def test_mazur_forward_outputs_and_loss_are_shown(mazur):
 def test_mazur_update_shows_the_new_parameter_values(mazur):
     c = mazur.controller
     c.apply_update()
-    assert mazur.scene.node_item("W2").value_text() == "new [0.359 0.511; 0.409 0.561]"
-    # W1 moved by about 2e-4: the digits that fit would read as the old value, so none are shown
-    assert mazur.scene.node_item("W1").value_text() == "new 2×2 (see inspector)"
-    assert mazur.scene.edge_item("affine2", "W").labels()[1] == "[0.0822 -0.0226; 0.0827 -0.0227]"  # fewer digits fit
+    # the full 2×2 would widen W2 past its neighbours: its shape and range, in the one notation
+    assert mazur.scene.node_item("W2").value_text() == "new [2×2: 0.359 … 0.561]"
+    # W1 moved by about 2e-4: three digits would read as the old range, so four are shown
+    assert mazur.scene.node_item("W1").value_text() == "new [2×2: 0.1498 … 0.2995]"
+    assert mazur.scene.edge_item("affine2", "W").labels()[1] == "[[0.08217, -0.0226], [0.08267, -0.02274]]"
     assert mazur.doc.is_modified()
     assert not any(item.current for item in mazur.scene.node_items())  # the update has no node
+
+
+def test_small_gradients_keep_three_digits_or_more(mazur):
+    mazur.controller.run_backward()
+    # Mazur's ∂E/∂w1..w4: 0.000438568, 0.000497713, 0.000877135, 0.000995425 (never "0.001")
+    grad = mazur.scene.edge_item("affine1", "W").labels()[1]
+    assert grad == "[[0.0004386, 0.0004977], [0.0008771, 0.0009954]]"
+    # on the node, even the summary is wider than a node may grow: the edge has the numbers
+    assert mazur.scene.node_item("W1").value_text() == "∂L = 2×2 (see inspector)"
+
+
+def test_a_four_by_two_array_is_written_out(qtbot):
+    xor = Canvas("xor")
+    xor.controller.run_backward()
+    assert xor.scene.edge_item("affine1", "x").labels()[0] == "[[0, 0], [0, 1], [1, 0], [1, 1]]"
+    value, grad = xor.scene.edge_item("affine2", "W").labels()
+    assert value.startswith("[[") and value.count("], [") == 3  # W2 is 4×2
+    assert grad.startswith("[[") and grad.count("], [") == 3
+    assert xor.scene.edge_item("affine2", "W").label_items()[0].heat is None  # written out: no strip
+    value, grad = xor.scene.edge_item("tanh1", "x").labels()  # 4×4: a summary and a heat strip
+    assert value.startswith("[4×4: ") and grad.startswith("[4×4: ")
+    assert xor.scene.edge_item("tanh1", "x").label_items()[0].heat is not None
 
 
 def test_editing_while_stepping_clears_every_value(mazur):
@@ -141,7 +164,7 @@ def test_breakpoint_dot_on_the_node(mazur):
     assert not mazur.scene.node_item("affine2").breakpoint
 
 
-def test_large_arrays_show_their_shape_and_a_heat_strip(qtbot):
+def test_large_arrays_show_their_shape_and_range_and_a_heat_strip(qtbot):
     from core.graph import Graph
 
     g = Graph()
@@ -154,7 +177,7 @@ def test_large_arrays_show_their_shape_and_a_heat_strip(qtbot):
     labels = CanvasLabels(controller, scene)
     controller.run_backward()
     edge = scene.edge_item("total", "x")
-    assert edge.labels() == ("(3, 4)", "(3, 4)")
+    assert edge.labels() == ("[3×4: 0 … 1.1]", "[3×4: 1 … 1]")
     assert edge.label_items()[0].heat is not None
     assert labels.scene is scene
 
@@ -162,8 +185,10 @@ def test_large_arrays_show_their_shape_and_a_heat_strip(qtbot):
 @pytest.mark.parametrize("name", example_names())
 def test_gradient_check_badges_pass_on_every_example(name, qtbot):
     canvas = Canvas(name)
-    report = canvas.controller.gradient_check()
-    assert report is not None and report.passed
+    with qtbot.waitSignal(canvas.controller.gradientChecked, timeout=30000) as checked:
+        assert canvas.controller.gradient_check()
+    report = checked.args[0]
+    assert report is canvas.controller.gradcheck and report.passed
     badges = {item.node_id: item.badge for item in canvas.scene.node_items() if item.badge is not None}
     checked = {e.name for e in report.entries}
     assert set(badges) == checked and checked
@@ -180,7 +205,9 @@ def test_a_wrong_gradient_gets_a_red_badge(qtbot, monkeypatch):
 
     canvas = Canvas("apple_orange")
     monkeypatch.setattr(Multiply, "backward", lambda self, dout, ins, out, cache, attrs: [dout * ins[1], 2 * dout * ins[0]])
-    report = canvas.controller.gradient_check()
+    with qtbot.waitSignal(canvas.controller.gradientChecked) as checked:
+        canvas.controller.gradient_check()
+    report = checked.args[0]
     assert not report.passed
     text, ok = canvas.scene.node_item("apple_num").badge
     assert not ok and text.startswith("✗ ")

@@ -139,3 +139,47 @@ def test_steps_hook_renders_after_k_steps(make_window, tmp_path):
     window.run_steps(4)
     assert dbg.labels.stub.labels() == ("715", None)
     assert dbg.controller.stepper.cursor == 4
+
+
+def test_the_legend_explains_breakpoints_and_badges(make_window):
+    window, dbg = make_window(load_example("mazur"))
+    texts = dbg.program_view.legend.texts()
+    assert "breakpoint (F9)" in texts
+    assert "gradient check passed / failed" in texts
+
+
+def test_the_toolbar_names_the_reset_of_program_and_weights(make_window):
+    window, dbg = make_window(load_example("mazur"))
+    toolbar = window.toolbar("Debug")
+    button = toolbar.widgetForAction(dbg.controller.action("reset"))
+    assert button.text() == "Reset Program + Weights"
+    assert "weights as loaded" in button.toolTip()
+
+
+def test_a_training_run_pauses_the_debugger_and_its_message_stays(make_main_window, qtbot, monkeypatch):
+    from dataclasses import replace
+
+    from app import training
+
+    graph = load_example("mazur")
+    graph.set_settings(replace(graph.settings, steps=300))
+    window = make_main_window(Document(graph), install=[debugger.install, training.install])
+    dbg, session = window.debugger, window.training.session
+    qtbot.waitUntil(lambda: dbg.training_session is session)  # training is installed after the debugger
+    c = dbg.controller
+    c.run_forward()
+    before = c.stepper
+    with qtbot.waitSignal(session.runFinished, timeout=20000):
+        session.train()
+        assert not c.action("step").isEnabled() and not c.action("reset").isEnabled()
+        assert "not while a training run is going on" in c.action("continue").toolTip()
+        assert not dbg.inspector.check_button.isEnabled()
+    qtbot.waitUntil(lambda: c.stepper is not before)  # the trained weights: a fresh program
+    assert c.action("step").isEnabled() and not c.active
+    assert window.statusBar().currentMessage().startswith("Run 1 finished: 300 updates")
+    assert window.scene.edge_item("affine2", "W").labels() == (None, None)
+    c.step()
+    assert window.statusBar().currentMessage() == "Forward pass · step 1 / 11: forward affine1 · training step 1"
+    monkeypatch.setattr(c, "confirm_reset", lambda: True)
+    assert c.reset()
+    assert window.document.graph.nodes["W2"].value[0, 0] == 0.4  # as loaded

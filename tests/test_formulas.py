@@ -5,10 +5,12 @@ import numpy as np
 import pytest
 from helpers import example_names, load_example
 
-from core.formulas import node_report
+from core.formulas import CHAIN_RULE_HEADING, node_report
 from core.format import (
-    format_array, format_dims, format_edge_label, format_number, format_range, format_rows, is_small,
+    format_array, format_dims, format_edge_label, format_nested, format_number, format_range, format_rows,
+    format_shape, format_summary, is_small, plural,
 )
+from core.ops import all_ops
 from core.graph import Graph
 from core.settings import TrainingSettings
 from core.stepper import Stepper
@@ -48,35 +50,54 @@ def test_format_number_digits_tell_close_values_apart():
     assert format_number(0.123456789, digits=4) == "0.1235"
 
 
+def test_format_number_never_drops_below_three_digits():
+    assert format_number(0.000995, 2) == "0.000995"  # two digits would make it 0.001
+    assert format_number(0.00099549, 1) == "0.000995"
+    assert format_number(0.123456789, 3) == "0.123"
+    assert format_number(-3e6, 3) == "-3e6"
+
+
 def test_format_array_scalars_small_and_large():
     assert format_array(np.array(2.2)) == "2.2"
     assert format_array(np.array([[0.75136507]])) == "0.75136507"
     assert format_array(np.array([0.75136507, 0.77292847])) == "[0.7514, 0.7729]"
     assert format_array(np.array([[0.15, 0.25], [0.2, 0.3]])) == "[[0.15, 0.25], [0.2, 0.3]]"
     assert format_array([1, 2, 3], digits=8) == "[1, 2, 3]"
+    four_by_two = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+    assert format_array(four_by_two) == "[[0, 0], [0, 1], [1, 0], [1, 1]]"  # 8 elements: written out
     big = np.linspace(-0.5, 1.25, 128 * 256).reshape(128, 256)
-    assert format_array(big) == "(128, 256) -0.5 … 1.25"
-    assert format_array(np.zeros((2, 2, 2))).startswith("(2, 2, 2) ")
-    assert format_array(np.zeros((0, 3))) == "empty (0, 3)"
+    assert format_array(big) == "[128×256: -0.5 … 1.25]"
+    assert format_array(np.zeros((3, 3))) == "[3×3: 0 … 0]"
+    assert format_array(np.zeros((2, 2, 2))) == "[2×2×2: 0 … 0]"
+    assert format_array(np.zeros((0, 3))) == "[0×3: empty]"
 
 
 def test_format_range_counts_nonfinite_elements():
     assert format_range(np.array([1.0, np.nan, 3.0, np.inf])) == "1 … 3, 2 NaN/Inf"
     assert format_range(np.array([np.nan, np.nan])) == "all NaN/Inf"
+    assert format_summary(np.array([1.0, np.nan, 3.0, np.inf, 2.0, 2.0, 2.0, 2.0, 2.0])) == "[9: 1 … 3, 2 NaN/Inf]"
 
 
 def test_format_edge_label_is_short():
     assert format_edge_label(np.array(0.2983711080102912)) == "0.298371"
     assert format_edge_label(np.array([[0.7414, -0.2171]])) == "[0.7414, -0.2171]"  # one batch row
     assert format_edge_label(np.array([[1.0, 2.0], [3.0, 4.0]])) == "[[1, 2], [3, 4]]"
-    assert format_edge_label(np.zeros((128, 256))) == "(128, 256)"
-    assert is_small(np.zeros(6)) and not is_small(np.zeros(7)) and not is_small(np.zeros((1, 1, 2)))
+    assert format_edge_label(np.arange(8.0).reshape(4, 2)) == "[[0, 1], [2, 3], [4, 5], [6, 7]]"
+    assert format_edge_label(np.linspace(-1, 2, 128 * 256).reshape(128, 256)) == "[128×256: -1 … 2]"
+    assert is_small(np.zeros(8)) and not is_small(np.zeros(9)) and not is_small(np.zeros((1, 1, 2)))
 
 
-def test_format_dims_and_rows_are_the_compact_canvas_forms():
-    assert format_dims(()) == "scalar" and format_dims((3,)) == "3" and format_dims((3, 2)) == "3×2"
-    assert format_rows(np.array([[0.15, 0.25], [0.2, 0.3]]), 3) == "[0.15 0.25; 0.2 0.3]"
-    assert format_rows(np.array([1 / 3, np.nan, -2e-9]), 2) == "[0.33 NaN -2e-9]"
+def test_one_notation_for_shapes_and_arrays():
+    assert format_shape(()) == "scalar" and format_shape((3,)) == "3" and format_shape((3, 2)) == "3×2"
+    assert format_dims is format_shape and format_rows is format_nested
+    assert format_nested(np.array([[0.15, 0.25], [0.2, 0.3]]), 3) == "[[0.15, 0.25], [0.2, 0.3]]"
+    assert format_nested(np.array([1 / 3, np.nan, -2e-9]), 2) == "[0.333, NaN, -2e-9]"
+    assert format_nested(np.array(0.5), 4) == "0.5"
+
+
+def test_plural():
+    assert plural(1, "step") == "1 step" and plural(11, "step") == "11 steps" and plural(0, "step") == "0 steps"
+    assert plural(1, "step image") == "1 step image" and plural(2500, "update") == "2,500 updates"
 
 
 # --------------------------------------------------------------------------- formulas
@@ -116,8 +137,12 @@ def test_backward_formulas_and_chain_rule_of_mul_apple():
     assert float(r.sent["x"]) == pytest.approx(2.2) and float(r.sent["y"]) == pytest.approx(110)
     chain = {c.port: c for c in r.chain}
     assert float(chain["x"].local) == 2.0 and float(chain["y"].local) == 100.0
-    assert chain["x"].text.endswith("1.1 × 2 = 2.2")
-    assert "upstream ∂L/∂out × local ∂out/∂x = downstream ∂L/∂x" in chain["x"].text
+    assert chain["x"].text == "∂L/∂x = ∂L/∂out × ∂out/∂x = 1.1 × 2 = 2.2"
+    assert chain["y"].text == "∂L/∂y = ∂L/∂out × ∂out/∂y = 1.1 × 100 = 110"
+    sections = dict(r.sections())
+    assert sections[CHAIN_RULE_HEADING] == [chain["x"].text, chain["y"].text]
+    assert "chain rule" not in " ".join(sections[CHAIN_RULE_HEADING]).lower()  # said once, in the heading
+    assert r.as_text().lower().count("chain rule") == 1
 
 
 def test_parameter_gradients_of_apple_orange():
@@ -165,8 +190,8 @@ def test_sgd_update_report_shows_eta_delta_and_new_value():
     u = node_report(s, "a").update
     assert u is not None and u.kind == "sgd" and u.lr == 0.1
     assert float(u.delta) == pytest.approx(-1.1) and float(u.new) == pytest.approx(1.9)
-    assert u.lines[1] == "Δa = −η·∂L/∂a = −0.1 × 11 = -1.1"
-    assert u.lines[2] == "a ← a + Δa = 3 + (-1.1) = 1.9"
+    assert u.lines == ["Δa = −η·∂L/∂a = −0.1 × 11 = -1.1", "a ← a + Δa = 3 + (-1.1) = 1.9"]
+    assert dict(node_report(s, "a").sections())["Update (sgd, η = 0.1)"] == u.lines
 
 
 def test_momentum_update_report_names_the_optimizer():
@@ -175,8 +200,8 @@ def test_momentum_update_report_names_the_optimizer():
     s = Stepper(g)
     s.apply_update()
     u = node_report(s, "a").update
-    assert u is not None and u.kind == "momentum" and "momentum 0.9" in u.lines[0]
-    assert u.lines[1].startswith("Δa = new − old = 1.9 − 3 = -1.1")
+    assert u is not None and u.kind == "momentum" and "momentum 0.9" in u.optimizer
+    assert u.lines[0].startswith("Δa = new − old = 1.9 − 3 = -1.1")
 
 
 def test_mazur_forward_backward_and_update():
@@ -234,3 +259,47 @@ def test_every_formula_of_every_example_fills_in(name):
         assert len(r.chain) == len(r.sent)
         for c in r.chain:
             assert c.downstream is r.sent[c.port]
+
+
+def test_every_backward_template_names_the_upstream_gradient_dL_dout():
+    for op in all_ops():
+        for port, template in op.backward_formulas.items():
+            assert "∂L/∂L" not in template, (op.type, port)
+            assert "∂L/∂out" in template, (op.type, port)
+        if op.forward_formula:
+            assert op.forward_formula.startswith("out = "), op.type
+
+
+def test_mazur_loss_formulas_read_with_out():
+    s = Stepper(load_example("mazur"))
+    s.run_backward()
+    r = node_report(s, "loss")
+    assert r.forward_formula == ("out = ½ Σ (t − y)² = ½ Σ ([[0.01, 0.99]] − [[0.75136507, 0.77292847]])² "
+                                 "= 0.29837111")
+    assert r.backward_formulas["y"] == ("∂L/∂y = ∂L/∂out · (y − t) = 1 × ([[0.75136507, 0.77292847]] − "
+                                        "[[0.01, 0.99]]) = [[0.74136507, -0.21707153]]")
+
+
+def test_large_arrays_in_formulas_are_bracketed_summaries():
+    s = Stepper(load_example("xor"))
+    s.run_forward()
+    text = node_report(s, "affine1").forward_formula
+    assert text.startswith("out = x · W + b = [[0, 0], [0, 1], [1, 0], [1, 1]] · [[")  # 4×2 and 2×4 in full
+    assert text.endswith("= [4×4: -0.3788 … 1.375]")
+
+
+def test_a_parameter_says_where_it_is_in_the_training_step():
+    s = Stepper(load_example("mazur"))
+    assert node_report(s, "W2").note == "waiting for its gradient (the backward pass brings it)"
+    _run_to(s, "backward affine2")
+    assert node_report(s, "W2").note == "received its gradient; the update will apply it"
+    assert node_report(s, "W1").note == "waiting for its gradient (the backward pass brings it)"
+    s.apply_update()
+    assert node_report(s, "W2").note == "updated by this training step: its new value is below"
+    assert node_report(s, "b1").note == "constant: receives no gradient"
+    s = Stepper(load_example("apple_orange"))
+    s.run_backward()
+    assert node_report(s, "apple").note == "not trainable · received its gradient; the update leaves it as it is"
+    s = Stepper(_fan_out_graph())
+    _run_to(s, "backward m1")
+    assert node_report(s, "a").note == "1 of 3 gradient contributions arrived"

@@ -6,7 +6,9 @@ import pytest
 
 from core import io
 from core.data import Dataset
-from core.gradcheck import CONSTANT, INPUT, NODE, PARAMETER, check_gradients, relative_error
+from core.gradcheck import (
+    CONSTANT, INPUT, NODE, PARAMETER, CheckCancelled, check_gradients, prepare_check, relative_error,
+)
 from core.graph import Graph
 from core.ops import get_op
 from core.program import ProgramError
@@ -190,3 +192,41 @@ def test_relative_error_definition():
     assert relative_error(np.array([2.0]), np.array([1.0])) == pytest.approx(1 / 3)
     assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
     assert relative_error(np.zeros(2), np.zeros(3)) == float("inf")
+
+
+def test_names_check_only_those_entries(mazur):
+    full = check_gradients(mazur)
+    one = check_gradients(mazur, names=["W2"])
+    assert [(e.name, e.kind) for e in one.entries] == [("W2", PARAMETER)]
+    np.testing.assert_array_equal(one.entry("W2").numeric, full.entry("W2").numeric)
+    assert one.entry("W2").error == full.entry("W2").error
+    nodes = check_gradients(mazur, names=["sigmoid2", "W1"])
+    assert [e.name for e in nodes.entries] == ["W1", "sigmoid2"]
+    assert [e.name for e in check_gradients(mazur, names=["x"], include_leaves=True).entries] == ["x"]
+
+
+def test_a_name_without_a_gradient_is_refused(mazur):
+    for name in ("t", "b1", "x", "nowhere"):  # a target, a constant, an input (without include_leaves), none
+        with pytest.raises(ValueError, match=f"no gradient to check at {name}"):
+            check_gradients(mazur, names=[name])
+
+
+def test_a_prepared_check_reads_the_graph_once(mazur):
+    job = prepare_check(mazur)
+    expected = check_gradients(mazur)
+    mazur.set_value("W2", np.zeros((2, 2)))  # an edit after the job was made changes nothing in it
+    report = job.run()
+    np.testing.assert_array_equal(report.entry("W2").numeric, expected.entry("W2").numeric)
+    assert report.loss == expected.loss
+
+
+def test_a_check_stops_when_cancelled(mazur):
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    with pytest.raises(CheckCancelled):
+        prepare_check(mazur).run(cancelled)
+    assert len(asked) == 4  # asked once per element moved, stopped at the fourth

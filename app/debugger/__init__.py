@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog
+
+from core.format import plural
 
 from .controller import DebugController
 from .debug_inspector import DebugInspector
@@ -31,6 +33,8 @@ class Debugger(QObject):
         super().__init__(window)
         self.window = window
         self.controller = DebugController(window.document, self)
+        self.controller.dialog_parent = window
+        self.training_session: Any = None
         self.labels = CanvasLabels(self.controller, window.scene, self)
         self.program_view = ProgramView(self.controller)
         self.inspector = DebugInspector(self.controller)
@@ -47,6 +51,21 @@ class Debugger(QObject):
             window.show_status(self.controller.status)
         self.controller.nodeRequested.connect(self.select_node)
         window.run_steps = self.controller.run_steps
+        if not self.attach_training():
+            QTimer.singleShot(0, self, self.attach_training)  # training is installed after the debugger
+
+    def attach_training(self, session: Any = None) -> bool:
+        """Follow the training session (``window.training.session`` unless given): nothing steps
+        while a run is going on. True when a session is followed."""
+        if session is None:
+            training = getattr(self.window, "training", None)
+            session = getattr(training, "session", None)
+        if session is None or session is self.training_session:
+            return session is not None
+        self.training_session = session
+        session.stateChanged.connect(self.controller.set_training_state)
+        self.controller.set_training_state(session.state)
+        return True
 
     def _add_menus(self) -> None:
         c, w = self.controller, self.window
@@ -88,6 +107,9 @@ class Debugger(QObject):
 
     def export_images(self, folder: str | None = None) -> list:
         """File ▸ Export Step Images…: ask for a folder (unless given), write the PNG series."""
+        if self.controller.training_busy:
+            self.window.show_status("Export Step Images waits until the training run ends")
+            return []
         if folder is None:
             folder = QFileDialog.getExistingDirectory(self.window, "Export Step Images to Folder")
             if not folder:
@@ -97,7 +119,7 @@ class Debugger(QObject):
         except (OSError, ValueError) as exc:
             self.window.show_status(f"Export Step Images failed: {exc}")
             return []
-        self.window.show_status(f"Wrote {len(paths)} step images to {folder}")
+        self.window.show_status(f"Wrote {plural(len(paths), 'step image')} to {folder}")
         return paths
 
 

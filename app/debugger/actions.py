@@ -1,4 +1,7 @@
-"""The debugger's actions (menu, toolbar, shortcuts of IDE debuggers) and when each can act."""
+"""The debugger's actions (menu, toolbar, shortcuts of IDE debuggers) and when each can act.
+
+A disabled action's tooltip says why it is disabled.
+"""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
@@ -17,11 +20,26 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("apply_update", "Apply &Update", "", "Run to the end of the training step, update included"),
     ("continue", "&Continue", "F5", "Run until a breakpoint, a NaN/Inf or the end of the training step"),
     ("run_to_node", "Run to Selected &Node", "", "Run until the selected node's next step has run"),
-    ("reset", "&Reset", "", "Back to the start: no values, weights as loaded"),
-    ("toggle_breakpoint", "Toggle &Breakpoint", "F9", "Stop before the selected node's steps"),
+    ("reset", "&Reset Program and Weights", "",
+     "Back to the first step of the program, with no values, and the weights as loaded "
+     "(asks first when trained or updated weights would be lost)"),
+    ("toggle_breakpoint", "Toggle &Breakpoint", "F9", "Pause before the selected node's steps"),
     ("break_on_nonfinite", "Break on &NaN/Inf", "", "Stop at the step that makes a NaN or Inf"),
-    ("gradient_check", "&Gradient Check", "", "Compare backprop with finite differences; badges on nodes"),
+    ("gradient_check", "&Gradient Check", "",
+     "Compare every gradient (parameters and nodes) with finite differences; badges on the nodes"),
 )
+TIPS = {name: tip for name, _text, _shortcut, tip in ACTIONS}
+SHORTCUTS = {name: shortcut for name, _text, shortcut, _tip in ACTIONS}
+TOOLBAR_TEXT = {"reset": "Reset Program + Weights"}  # the menu's words, shorter
+
+TRAINING = "not while a training run is going on (stop it, or let it finish)"
+NO_PROGRAM = "the graph cannot run (see the status bar)"
+NO_TRAINABLE = "nothing to update: the program has no trainable parameter"
+NO_STEP_BACK = "nothing to undo: no step has run"
+NOT_A_STEP = "select a node that has steps in the program (a computed node)"
+NOTHING_TO_RESET = "already at the start, with the weights as loaded"
+CHECKING = "a gradient check is running"
+PAST = "already past it in this training step"
 
 
 def make_actions(c: "DebugController") -> dict[str, QAction]:
@@ -37,7 +55,8 @@ def make_actions(c: "DebugController") -> dict[str, QAction]:
         action = QAction(text, c)
         action.setObjectName(f"debug_{name}")
         action.setStatusTip(tip)
-        action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+        if name in TOOLBAR_TEXT:
+            action.setIconText(TOOLBAR_TEXT[name])
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         if name == "break_on_nonfinite":
@@ -47,29 +66,45 @@ def make_actions(c: "DebugController") -> dict[str, QAction]:
         else:
             action.triggered.connect(lambda _checked=False, h=handlers[name]: h())
         actions[name] = action
+        _set_tip(action, name, None)
     return actions
 
 
-def update_actions(c: "DebugController") -> None:
-    """Enable each action only when it can act at the current cursor."""
+def _set_tip(action: QAction, name: str, why_not: str | None) -> None:
+    shortcut = f" ({SHORTCUTS[name]})" if SHORTCUTS[name] else ""
+    tip = TIPS[name] + shortcut
+    action.setToolTip(tip if why_not is None else f"{tip}. Disabled: {why_not}")
+
+
+def why_disabled(c: "DebugController") -> dict[str, str | None]:
+    """For every action, None when it can act, else why it cannot."""
     s = c.stepper
     if s is None:
-        enabled = {name: name == "break_on_nonfinite" for name in c.actions}
-    else:
-        n_fwd, n_bwd = s.program.n_forward, s.program.n_backward
-        runs_selected = c.selected_node in s.program.plans
-        enabled = {
-            "step": True,
-            "step_back": s.can_step_back,
-            "run_forward": s.at_end or s.cursor < n_fwd,
-            "run_backward": s.at_end or s.cursor < n_fwd + n_bwd,
-            "apply_update": True,
-            "continue": True,
-            "run_to_node": runs_selected,
-            "reset": c.active,
-            "toggle_breakpoint": runs_selected,
-            "break_on_nonfinite": True,
-            "gradient_check": True,
-        }
-    for name, on in enabled.items():
-        c.actions[name].setEnabled(bool(on))
+        return {name: (None if name == "break_on_nonfinite" else NO_PROGRAM) for name in c.actions}
+    if c.training_busy:
+        return {name: (None if name == "break_on_nonfinite" else TRAINING) for name in c.actions}
+    n_fwd, n_bwd = s.program.n_forward, s.program.n_backward
+    runs_selected = c.selected_node in s.program.plans
+    doc = c.document
+    resettable = c.active or (doc is not None and bool(doc.changed_weights()))
+    return {
+        "step": None,
+        "step_back": None if s.can_step_back else NO_STEP_BACK,
+        "run_forward": None if s.at_end or s.cursor < n_fwd else PAST,
+        "run_backward": None if s.at_end or s.cursor < n_fwd + n_bwd else PAST,
+        "apply_update": None if s.program.trainable_with_gradient() else NO_TRAINABLE,
+        "continue": None,
+        "run_to_node": None if runs_selected else NOT_A_STEP,
+        "reset": None if resettable else NOTHING_TO_RESET,
+        "toggle_breakpoint": None if runs_selected else NOT_A_STEP,
+        "break_on_nonfinite": None,
+        "gradient_check": CHECKING if c.checking else None,
+    }
+
+
+def update_actions(c: "DebugController") -> None:
+    """Enable each action only when it can act at the current cursor; its tooltip says why not."""
+    for name, why_not in why_disabled(c).items():
+        action = c.actions[name]
+        action.setEnabled(why_not is None)
+        _set_tip(action, name, why_not)

@@ -1,6 +1,7 @@
 """Read-only views of one array: a table of its numbers and, for a matrix, a pyqtgraph heat map."""
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import numpy as np
@@ -111,15 +112,19 @@ class ArrayPanel(QWidget):
         self._layout.addWidget(self.caption)
         self._layout.addWidget(self.table)
 
-    def set_array(self, a: np.ndarray | None, name: str, note: str = "") -> None:
+    def set_array(self, a: np.ndarray | None, name: str, note: str = "", title: str | None = None) -> None:
+        """Show ``a`` (None hides the panel); ``title`` replaces the panel's heading."""
+        if title is not None:
+            self.title = title
         self.setVisible(a is not None)
         self.model.set_array(a, name)
         if a is None:
             return
         arr = np.asarray(a)
         extra = f" · {note}" if note else ""
-        summary = "" if is_small(arr) else f"<br>{format_range(arr)}"
-        self.caption.setText(f"<b>{self.title}</b> · shape {format_shape(arr.shape)}{extra}{summary}")
+        summary = "" if is_small(arr) else f"<br>range {format_range(arr)}"
+        shape = f"shape {format_shape(arr.shape)}" if arr.ndim else "a single number"
+        self.caption.setText(f"<b>{html.escape(self.title)}</b> · {shape}{extra}{summary}")
         rows = self.model.rowCount()
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
             header.setVisible(arr.ndim > 0)  # a single number needs no index

@@ -3,7 +3,9 @@
 It is the app's bridge for the stepper: the stepper's plain-Python events become Qt signals
 here. Views repaint on :attr:`DebugController.stateChanged`, which is emitted once per user
 action (a run of many steps is one action) with the set of nodes whose state changed
-(``None``: every node). An edit of the graph while stepping starts the program again.
+(``None``: every node). An edit of the graph while stepping starts the program again; so do
+weights that training wrote, but quietly (the training's own message stays in the status bar).
+While a training run is going on (:meth:`DebugController.set_training_state`) nothing steps.
 """
 from __future__ import annotations
 
@@ -12,15 +14,19 @@ from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
-from core.format import format_number
-from core.gradcheck import GradCheckReport, check_gradients
-from core.program import BACKWARD, FORWARD, UPDATE, ProgramError, Step
+from core.gradcheck import GradCheckReport
+from core.program import BACKWARD, UPDATE, ProgramError, Step
 from core.stepper import BEGIN_INDEX, Stepper, StopReason
 
 from .actions import make_actions, update_actions
+from .checker import GradientChecker
+from .status import ask_reset, check_summary, status_text
 
-PHASES = {FORWARD: "Forward pass", BACKWARD: "Backward pass", UPDATE: "Update"}
+# the graph's changes that make the program stale (a move does not)
+GRAPH_SIGNALS = ("nodeAdded", "nodeRemoved", "nodeRenamed", "edgeAdded", "edgeRemoved", "attrChanged",
+                 "valueChanged", "settingsChanged", "datasetChanged", "objectiveChanged")
 
 
 class DebugController(QObject):
@@ -30,6 +36,7 @@ class DebugController(QObject):
     stopped = Signal(object)  # core.stepper.StopReason
     nodeRequested = Signal(str)  # a node the views should select (the node of a NaN/Inf)
     gradientChecked = Signal(object)  # GradCheckReport, or None when the check was cleared
+    checkStarted = Signal()  # a gradient check began (it ends with gradientChecked or a status)
 
     def __init__(self, document: Any = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -37,18 +44,23 @@ class DebugController(QObject):
         self.stepper: Stepper | None = None
         self.problem: str | None = None  # why there is no program
         self.selected_node: str | None = None
-        self.gradcheck: GradCheckReport | None = None
         self.last_stop: StopReason | None = None  # why the last action stopped early
         self._breakpoints: set[str] = set()
         self._break_on_nonfinite = True
         self._busy = False
-        self._changed = False
         self._dirty: set[str] | None = set()
         self._params_changed = False
         self._stale = False
         self._engaged = False
+        self._quiet = True  # every change since the last rebuild came from the engine (training)
+        self._training = "idle"  # the window's training run: idle | running | paused
         self._note = ""
         self._status = ""
+        self.dialog_parent: QWidget | None = None
+        self.checker = GradientChecker(self)
+        self.checker.checked.connect(self.gradientChecked)
+        self.checker.finished.connect(lambda report, seconds: self._after_check(check_summary(report, seconds)))
+        self.checker.failed.connect(lambda message: self._after_check(f"Gradient check failed: {message}"))
         self._rebuild_timer = QTimer(self)
         self._rebuild_timer.setSingleShot(True)
         self._rebuild_timer.setInterval(0)
@@ -76,11 +88,8 @@ class DebugController(QObject):
         self.selected_node = None
         if document is not None:
             document.edited.connect(self._on_edited)
-            bridge = document.bridge
-            for signal in (bridge.nodeAdded, bridge.nodeRemoved, bridge.nodeRenamed, bridge.edgeAdded,
-                           bridge.edgeRemoved, bridge.attrChanged, bridge.valueChanged, bridge.settingsChanged,
-                           bridge.datasetChanged, bridge.objectiveChanged):
-                signal.connect(self._on_graph_changed)
+            for name in GRAPH_SIGNALS:
+                getattr(document.bridge, name).connect(self._on_graph_changed)
         self._note = ""
         self._rebuild()
 
@@ -89,12 +98,9 @@ class DebugController(QObject):
             document.edited.disconnect(self._on_edited)
         except (RuntimeError, TypeError):
             pass
-        bridge = document.bridge
-        for signal in (bridge.nodeAdded, bridge.nodeRemoved, bridge.nodeRenamed, bridge.edgeAdded,
-                       bridge.edgeRemoved, bridge.attrChanged, bridge.valueChanged, bridge.settingsChanged,
-                       bridge.datasetChanged, bridge.objectiveChanged):
+        for name in GRAPH_SIGNALS:
             try:
-                signal.disconnect(self._on_graph_changed)
+                getattr(document.bridge, name).disconnect(self._on_graph_changed)
             except (RuntimeError, TypeError):
                 pass
 
@@ -102,6 +108,8 @@ class DebugController(QObject):
         """Any change of the graph that the stepper did not make itself makes the program stale."""
         if self._busy:
             return
+        if not (self.document is not None and self.document.engine_writing):
+            self._quiet = False
         self._stale = True
         self._rebuild_timer.start()
 
@@ -111,18 +119,23 @@ class DebugController(QObject):
     def _rebuild_if_stale(self) -> None:
         if not self._stale:
             return
+        if self._quiet:  # weights written by training: no note, and the training's message stays
+            self._note = ""
+            self._rebuild(announce=False)
+            return
         was_active = self.stepper is not None and self.active
         self._note = "The graph changed: the program restarted from its first step. " if was_active else ""
         self._rebuild()
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, announce: bool = True) -> None:
         self._stale = False
+        self._quiet = True
         self._rebuild_timer.stop()
         self._detach_stepper()
         self.stepper, self.problem = None, None
         self.last_stop = None
         self._engaged = False
-        self._clear_gradcheck()
+        self.checker.clear()
         if self.document is not None:
             graph = self.document.graph
             try:
@@ -137,7 +150,7 @@ class DebugController(QObject):
             self.stepper.step_undone.connect(self._on_step)
             self.stepper.state_changed.connect(self._on_state_changed)
         self.programChanged.emit()
-        self._finish(None)
+        self._finish(None, announce)
 
     def _detach_stepper(self) -> None:
         if self.stepper is not None:
@@ -186,14 +199,17 @@ class DebugController(QObject):
                 self._dirty.update(s.program.plans[step.node].srcs)
 
     def _on_state_changed(self) -> None:
-        if self._busy:
-            self._changed = True
-        else:
+        if not self._busy:  # within a user action, _action finishes once at its end
             self._finish(self._take_dirty())
 
     def _take_dirty(self) -> set[str] | None:
         dirty, self._dirty = self._dirty, set()
         return dirty
+
+    @property
+    def can_act(self) -> bool:
+        """True when a debugger action may run: a program, and no training run going on."""
+        return self.stepper is not None and not self.training_busy
 
     @contextmanager
     def _action(self) -> Iterator[Stepper]:
@@ -217,20 +233,23 @@ class DebugController(QObject):
             dirty = self._take_dirty()
             if dirty is not None:
                 dirty.update(n for n in (before, self.current_node) if n is not None)
-            if self._params_changed and self.document is not None:
-                self.document.mark_modified()
+            if self._params_changed:
+                self.checker.clear()  # the check was of the weights before the update
+                if self.document is not None:
+                    self.document.mark_modified()
             self._params_changed = False
             self._finish(dirty)
 
-    def _finish(self, dirty: set[str] | None) -> None:
-        self._changed = False
+    def _finish(self, dirty: set[str] | None, announce: bool = True) -> None:
         self._update_actions()
-        self._set_status(self.status_text())
+        self._set_status(self.status_text(), announce)
         self.stateChanged.emit(dirty)
 
-    def _set_status(self, text: str) -> None:
+    def _set_status(self, text: str, announce: bool = True) -> None:
+        """Remember the status; ``announce`` shows it (the window's status bar follows statusChanged)."""
         self._status = text
-        self.statusChanged.emit(text)
+        if announce:
+            self.statusChanged.emit(text)
 
     @property
     def status(self) -> str:
@@ -238,24 +257,23 @@ class DebugController(QObject):
 
     def status_text(self) -> str:
         """Phase, step number, node and loss; or why the graph cannot run."""
-        if self.document is None:
-            return ""
-        if self.stepper is None:
-            return f"{self._note}The graph cannot run: {self.problem}"
-        s = self.stepper
-        n = len(s.program.steps)
-        train = f"training step {s.iteration + 1}"
-        if not self.active:
-            return f"{self._note}Debugger ready: {n} steps in a training step; Step (F10) runs the first"
-        step = self.current_step
-        if step is None:
-            where = f"start of {train} · step 0 / {n} · next: {s.next_step.label}"
-        else:
-            where = f"{PHASES[step.kind]} · step {s.cursor} / {n}: {step.label} · {train}"
-        loss = f" · loss = {format_number(s.loss)}" if s.loss is not None else ""
-        stop = self.last_stop
-        prefix = f"Stopped: {stop.message} — " if stop is not None and stop.kind in ("breakpoint", "nonfinite") else ""
-        return f"{self._note}{prefix}{where}{loss}"
+        return status_text(self, self._note)
+
+    # ------------------------------------------------------------- training
+    @property
+    def training_busy(self) -> bool:
+        """True while the window's training run is going on (running or paused): nothing steps."""
+        return self._training != "idle"
+
+    def set_training_state(self, state: str) -> None:
+        """Follow the training session's state (``idle``, ``running`` or ``paused``)."""
+        if state == self._training:
+            return
+        self._training = state
+        if self.training_busy:
+            self.checker.cancel()
+        self._update_actions()
+        self.stateChanged.emit(set())
 
     # ----------------------------------------------------------- user actions
     def step(self) -> None:
@@ -263,6 +281,8 @@ class DebugController(QObject):
         self._run(lambda s: s.run_steps(1))
 
     def step_back(self) -> None:
+        if not self.can_act:
+            return
         with self._action() as s:
             self.last_stop = None
             s.step_back()
@@ -290,7 +310,7 @@ class DebugController(QObject):
     def run_to_node(self, node: str) -> None:
         """Run until ``node``'s next step in this training step has run (the next one's, at the end)."""
         s = self.stepper
-        if s is None:
+        if s is None or not self.can_act:
             return
         start = 0 if s.at_end else s.cursor
         if not any(step.node == node for step in s.program.steps[start:]):
@@ -303,6 +323,8 @@ class DebugController(QObject):
             self.run_to_node(self.selected_node)
 
     def _run(self, call: Callable[[Stepper], StopReason | None]) -> None:
+        if not self.can_act:
+            return
         with self._action() as s:
             self.last_stop = None
             self.last_stop = reason = call(s)
@@ -314,15 +336,24 @@ class DebugController(QObject):
         if reason.kind == "nonfinite" and reason.node is not None:
             self.nodeRequested.emit(reason.node)
 
-    def reset(self) -> None:
-        if self.stepper is None:
-            return
+    def reset(self) -> bool:
+        """Back to the start of the program with the weights as loaded; asks first when that
+        loses weights that training or an update changed. True when it reset."""
+        if self.stepper is None or self.training_busy or self.document is None:
+            return False
+        if self.document.changed_weights() and not self.confirm_reset():
+            return False
         self._note = ""
         with self._action() as s:
             self.last_stop = None
-            s.reset(self.document.initial_weights() if self.document is not None else None)
+            s.reset(self.document.initial_weights())
             self._dirty = None
             self._engaged = False
+        return True
+
+    def confirm_reset(self) -> bool:
+        """Ask whether to drop the changed weights (tests replace this method)."""
+        return ask_reset(self.dialog_parent, self.document.changed_weights() if self.document is not None else [])
 
     def set_selected_node(self, node: str | None) -> None:
         self.selected_node = node
@@ -348,23 +379,38 @@ class DebugController(QObject):
             action.setChecked(bool(on))
 
     # ------------------------------------------------------------ gradient check
-    def gradient_check(self) -> GradCheckReport | None:
-        """Run the gradient check on the graph's current values; views show badges."""
-        if self.document is None or self.stepper is None:
-            return None
+    @property
+    def gradcheck(self) -> GradCheckReport | None:
+        """The last gradient check's report (None before one, and after any change of the graph)."""
+        return self.checker.report
+
+    @property
+    def checking(self) -> bool:
+        return self.checker.busy
+
+    def checkable(self, node: str | None) -> bool:
+        """True when ``node`` has a gradient of its own to check (a parameter or a computed node)."""
+        p = self.stepper.program if self.stepper is not None else None
+        return p is not None and node is not None and node in p.needs_grad and node not in p.inputs
+
+    def gradient_check(self, node: str | None = None) -> bool:
+        """Start the gradient check on the graph's current values: of ``node`` alone, or of every
+        parameter and node. It runs on a thread; the status bar says what was checked and the
+        result, the views show badges (:attr:`gradientChecked`). True when it started."""
+        if self.document is None or self.stepper is None or self.training_busy:
+            return False
         try:
-            report = check_gradients(self.document.graph)
+            self.checker.start(self.document.graph, None if node is None else [node])
         except (ProgramError, ValueError) as exc:
             self._set_status(f"Gradient check impossible: {exc}")
-            return None
-        self.gradcheck = report
-        bad = report.failures()
-        verdict = "all gradients agree" if not bad else f"{len(bad)} disagree: {', '.join(e.name for e in bad)}"
-        self._set_status(f"Gradient check (threshold {report.threshold:g}): {verdict}")
-        self.gradientChecked.emit(report)
-        return report
+            return False
+        what = f"∂L/∂{node}" if node is not None else "every gradient"
+        self._set_status(f"Checking {what} against finite differences…")
+        self._update_actions()
+        self.checkStarted.emit()
+        return True
 
-    def _clear_gradcheck(self) -> None:
-        if self.gradcheck is not None:
-            self.gradcheck = None
-            self.gradientChecked.emit(None)
+    def _after_check(self, text: str) -> None:
+        self._update_actions()
+        self._set_status(text)
+        self.stateChanged.emit(set())  # the inspector's button shows the check is over

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from core.format import format_number
+from core.format import format_number, plural
 from core.formulas import NodeReport, node_report
 
 from .arrays import ArrayPanel
@@ -32,15 +32,14 @@ class DebugInspector(QWidget):
         self.title = QLabel(self)
         self.title.setWordWrap(True)
         self.value_panel = ArrayPanel("Value", self)
-        self.grad_panel = ArrayPanel("Gradient ∂L/∂out", self)
-        self.new_panel = ArrayPanel("New value (after the update)", self)
+        self.grad_panel = ArrayPanel("Gradient", self)
+        self.new_panel = ArrayPanel("New value after the update", self)
         self.formulas = QLabel(self)
         self.formulas.setWordWrap(True)
         self.formulas.setTextFormat(Qt.TextFormat.RichText)
         self.formulas.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.check_button = QPushButton("Gradient check", self)
-        self.check_button.setToolTip("Compare every gradient with central finite differences; badges on the nodes")
-        self.check_button.clicked.connect(self.controller.gradient_check)
+        self.check_button.clicked.connect(self.check_gradient)
         self.check_result = QLabel(self)
         self.check_result.setWordWrap(True)
         row = QHBoxLayout()
@@ -58,6 +57,7 @@ class DebugInspector(QWidget):
         controller.stateChanged.connect(self._on_state_changed)
         controller.programChanged.connect(self._on_program_changed)
         controller.gradientChecked.connect(self._on_state_changed)
+        controller.checkStarted.connect(self._on_state_changed)
         self.refresh()
 
     # ----------------------------------------------------------------- inputs
@@ -65,6 +65,14 @@ class DebugInspector(QWidget):
         """The node the window selected (None: follow the current step)."""
         self.selected = node
         self.refresh()
+
+    def check_target(self) -> str | None:
+        """What the button checks: the selected node's own gradient when it has one (None: all)."""
+        return self.selected if self.controller.checkable(self.selected) else None
+
+    def check_gradient(self) -> bool:
+        """The button: check the selected node's gradient, or every gradient when none is selected."""
+        return self.controller.gradient_check(self.check_target())
 
     @property
     def node_id(self) -> str | None:
@@ -91,7 +99,7 @@ class DebugInspector(QWidget):
     def refresh(self) -> None:
         self._stale = False
         node, s = self.node_id, self.controller.stepper
-        self.check_button.setEnabled(s is not None)
+        self._refresh_check_button()
         self.check_result.setText(self._check_text(node))
         if s is None or node is None or node not in s.graph.nodes:
             self.report = None
@@ -105,25 +113,29 @@ class DebugInspector(QWidget):
         r = self.report = node_report(s, node)
         state = r.note or STATE_TEXT.get(r.state, r.state)
         self.title.setText(f"<b>{html.escape(node)}</b> ({html.escape(r.op_type)}) · {html.escape(state)}")
-        self.value_panel.set_array(r.value, node)
+        computed = node in s.program.plans
+        self.value_panel.set_array(r.value, node, title="Value (out)" if computed else "Value used in this step")
         grad_note = "" if r.grad is None or r.grad_complete else "partial: not every contribution has arrived"
-        self.grad_panel.set_array(r.grad, f"∂L/∂{node}", grad_note)
+        grad_title = f"Gradient ∂L/∂{node}" + (" (∂L/∂out in the formulas)" if computed else "")
+        self.grad_panel.set_array(r.grad, f"∂L/∂{node}", grad_note, title=grad_title)
         self.new_panel.set_array(r.update.new if r.update is not None else None, node)
         self.formulas.setText(self._formulas_html(r))
 
+    def _refresh_check_button(self) -> None:
+        c = self.controller
+        target = self.check_target()
+        self.check_button.setEnabled(c.stepper is not None and not c.training_busy and not c.checking)
+        if c.checking:
+            self.check_button.setText("Checking…")
+        else:
+            self.check_button.setText(f"Check ∂L/∂{target}" if target else "Gradient check (all)")
+        self.check_button.setToolTip(
+            f"Compare backprop's gradient of {target} with central finite differences" if target else
+            "Compare every gradient (parameters and nodes) with central finite differences; badges on the nodes")
+
     @staticmethod
     def _formulas_html(r: NodeReport) -> str:
-        blocks: list[tuple[str, list[str]]] = []
-        if r.forward_formula:
-            blocks.append(("Forward", [r.forward_formula]))
-        if r.backward_formulas:
-            blocks.append(("Backward", list(r.backward_formulas.values())))
-        if r.chain:
-            blocks.append(("Chain rule", [c.text for c in r.chain]))
-        if r.contribution_sum:
-            blocks.append(("Gradients that add up here", [r.contribution_sum]))
-        if r.update is not None:
-            blocks.append(("Update", r.update.lines))
+        blocks = r.sections()
         if not blocks and r.state == "pending":
             blocks.append(("", ["The formulas appear once the forward step of this node has run."]))
         parts = []
@@ -137,14 +149,18 @@ class DebugInspector(QWidget):
         report = self.controller.gradcheck
         if report is None:
             return ""
-        verdict = "all pass" if report.passed else f"{len(report.failures())} fail"
         mine = [e for e in report.entries if e.name == node]
-        if not mine:
-            return f"Gradient check: {verdict}"
-        e = mine[0]
-        ok = "passes" if e.passed else "FAILS"
-        return (f"Gradient check: {verdict}. {node}: relative error {format_number(e.error, 2)} {ok} "
-                f"(threshold {report.threshold:g})")
+        if mine:
+            e = mine[0]
+            ok = "agrees with finite differences" if e.passed else "DISAGREES with finite differences"
+            return (f"Gradient check of ∂L/∂{node}: {ok}, relative error {format_number(e.error, 3)} "
+                    f"(threshold {format_number(report.threshold)})")
+        if len(report.entries) == 1:
+            e = report.entries[0]
+            return f"Last gradient check: only ∂L/∂{e.name}, which {'passes' if e.passed else 'FAILS'}"
+        bad = report.failures()
+        verdict = "all agree" if not bad else f"{len(bad)} {'disagrees' if len(bad) == 1 else 'disagree'}"
+        return f"Last gradient check: {plural(len(report.entries), 'gradient')}, {verdict}"
 
     def formulas_text(self) -> str:
         """The formulas as plain text (what the label shows, without markup)."""

@@ -7,7 +7,7 @@ the figures of "Deep Learning from Scratch". Only the nodes a step touched are r
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt
@@ -17,8 +17,10 @@ from shiboken6 import isValid
 
 from app.editor import style
 from app.editor.edge_item import EdgeLabelItem
+from app.editor.edge_label import label_lines
 from core.format import (
-    SMALL_ARRAY, format_dims, format_edge_label, format_number, format_rows, format_shape, is_small,
+    EDGE_DIGITS, edge_array, format_edge_label, format_nested, format_number, format_shape, format_summary,
+    is_small,
 )
 from core.gradcheck import GradCheckReport
 from core.program import Program
@@ -26,7 +28,7 @@ from core.program import Program
 from .controller import DebugController
 
 STUB_LENGTH = 56.0
-EDGE_LABEL_WIDTH = 190.0  # wider labels of small matrices drop digits
+EDGE_LABEL_WIDTH = 190.0  # a wider label (its widest row) drops a digit, then becomes a summary
 NODE_LINE_WIDTH = 200.0  # a parameter's line never widens its node past this (nodes sit ~220 apart)
 
 
@@ -81,38 +83,54 @@ class OutputStub(QGraphicsItem):
         painter.drawPath(head)
 
 
+def _writers(arr: np.ndarray) -> list[Callable[[np.ndarray], str]]:
+    """The ways to write ``arr`` on the canvas, longest first: in full (4, then 3 digits), then a
+    summary of its shape and range (3, then 4 digits)."""
+    if arr.size == 1:
+        return [lambda a: format_number(a.reshape(()), EDGE_DIGITS)]
+    full = [format_edge_label, lambda a: format_nested(a, 3)] if is_small(arr) and arr.size > 0 else []
+    return full + [format_summary, lambda a: format_summary(a, 4)]
+
+
 def node_line(prefix: str, value: np.ndarray, old: np.ndarray | None = None) -> str:
     """``prefix`` and ``value`` in as many digits as fit a node of the usual width.
 
-    With ``old`` (a parameter before its update), a precision that would write the new value
-    exactly like the old one is skipped: the line never suggests that nothing changed.
+    With ``old`` (a parameter before its update), a writing that shows the new value exactly
+    like the old one is skipped: the line never suggests that nothing changed.
     """
     room = NODE_LINE_WIDTH - 2 * style.PAD
-    arr = np.asarray(value, dtype=float)
-    writers = [format_edge_label] if is_small(arr) else []
-    if 1 < arr.size <= SMALL_ARRAY:
-        writers += [lambda a: format_rows(a, 3), lambda a: format_rows(a, 2)]
-    for write in writers:
+    arr = edge_array(np.asarray(value, dtype=float))
+    before = None if old is None else edge_array(np.asarray(old, dtype=float))
+    for write in _writers(arr):
         text = write(arr)
-        if old is not None and text == write(np.asarray(old, dtype=float)):
+        if before is not None and before.shape == arr.shape and text == write(before):
             continue
         line = f"{prefix} {text}"
         if style.text_width("body", line) <= room:
             return line
-    return f"{prefix} {format_dims(arr.shape)} (see inspector)"
+    return f"{prefix} {format_shape(arr.shape)} (see inspector)"
 
 
-def edge_text(value: np.ndarray) -> str:
-    """An edge label that fits EDGE_LABEL_WIDTH: fewer digits for a small matrix, else its shape."""
-    arr = np.asarray(value, dtype=float)
-    text = format_edge_label(arr)
-    if arr.size <= 1 or not is_small(arr) or style.text_width("label", text) <= EDGE_LABEL_WIDTH:
-        return text
-    for digits in (3, 2):
-        text = format_rows(arr, digits)
-        if style.text_width("label", text) <= EDGE_LABEL_WIDTH:
-            return text
-    return format_shape(arr.shape)
+def label_width(text: str) -> float:
+    """The width of an edge label's text (a small matrix takes one line per row)."""
+    return max((style.text_width("label", line) for line in label_lines(text)), default=0.0)
+
+
+def edge_text(value: np.ndarray) -> tuple[str, bool]:
+    """An edge label that fits EDGE_LABEL_WIDTH, and whether it writes every element out.
+
+    A small array is written in full with 4 digits, else 3; when neither fits, or the array is
+    large, the label is a summary (shape and range) that a heat strip accompanies.
+    """
+    arr = edge_array(np.asarray(value, dtype=float))
+    writers = _writers(arr)
+    if arr.size <= 1:
+        return writers[0](arr), True
+    for write in writers[:-2]:
+        text = write(arr)
+        if label_width(text) <= EDGE_LABEL_WIDTH:
+            return text, True
+    return format_summary(arr), False
 
 
 class CanvasLabels(QObject):
@@ -237,10 +255,9 @@ class CanvasLabels(QObject):
             plan = p.plans.get(dst)
             if plan is not None and port in plan.op.inputs:
                 grad = s.frame.sent.get((dst, plan.op.inputs.index(port)))
-        heat = None if value is None or is_small(value) else np.asarray(value)
-        shown = (None if value is None else edge_text(value),
-                 None if grad is None else edge_text(grad),
-                 None if heat is None else id(value))
+        value_text, written = edge_text(value) if value is not None else (None, True)
+        heat = None if written else np.asarray(value)
+        shown = (value_text, None if grad is None else edge_text(grad)[0], None if heat is None else id(value))
         before = self._drawn.get((dst, port))
         if before == shown:
             return
@@ -285,5 +302,5 @@ class CanvasLabels(QObject):
             if item is None:
                 continue
             mark = "✓" if entry.passed else "✗"
-            item.set_badge(f"{mark} {format_number(entry.error, 2)}", entry.passed)
+            item.set_badge(f"{mark} {format_number(entry.error, 3)}", entry.passed)
             self._shown_badges.add(entry.name)

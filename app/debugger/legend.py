@@ -1,13 +1,16 @@
-"""A small legend of the canvas while debugging: node states and the two edge label colours."""
+"""A small legend of the canvas while debugging: node states, breakpoints, gradient check badges
+and the two edge label colours."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.editor import style
 
 SWATCH = 22.0
+BREAKPOINT = QColor("#d32f2f")  # as NodeItem draws it
+PASSED = QColor("#2e7d32")
 ROW = 18.0
 TWO_COLUMNS = 340  # narrower than this: one column
 
@@ -20,6 +23,8 @@ def _entries() -> list[tuple[str, str, QColor, QColor, float]]:
         ("node", "forward done", style.FORWARD_TINT, border, 1.0),
         ("node", "backward done", style.BACKWARD_TINT, border, 1.0),
         ("node", "current step", style.NODE_BODY, style.CURRENT, 1.0),
+        ("breakpoint", "breakpoint (F9)", BREAKPOINT, border, 1.0),
+        ("badge", "gradient check passed / failed", PASSED, style.PROBLEM, 1.0),
         ("text", "value, above an edge", style.VALUE_TEXT, style.VALUE_TEXT, 1.0),
         ("text", "gradient, below an edge", style.GRAD_TEXT, style.GRAD_TEXT, 1.0),
     ]
@@ -69,10 +74,23 @@ class Legend(QWidget):
             y = (i % half) * ROW + 3
             box = QRectF(x, y + 2, SWATCH, SWATCH - 4)
             painter.setOpacity(opacity)
-            if kind == "node":
-                painter.setBrush(fill)
+            if kind in ("node", "breakpoint"):
+                painter.setBrush(style.NODE_BODY if kind == "breakpoint" else fill)
                 painter.setPen(QPen(border, 2.0 if border == style.CURRENT else 1.0))
                 painter.drawRoundedRect(box, 3, 3)
+                if kind == "breakpoint":
+                    painter.setPen(QPen(QColor("#ffffff"), 1.2))
+                    painter.setBrush(fill)
+                    painter.drawEllipse(QPointF(box.left() + 4.0, box.top() + 3.5), 4.0, 4.0)
+            elif kind == "badge":
+                painter.setPen(Qt.PenStyle.NoPen)
+                for j, (colour, mark) in enumerate(((fill, "✓"), (border, "✗"))):
+                    pill = QRectF(box.left() + j * SWATCH / 2, box.top() + 1, SWATCH / 2 - 1, box.height() - 2)
+                    painter.setBrush(colour)
+                    painter.drawRoundedRect(pill, 4, 4)
+                    painter.setPen(QColor("#ffffff"))
+                    painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, mark)
+                    painter.setPen(Qt.PenStyle.NoPen)
             else:
                 painter.setPen(fill)
                 painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "1.1")

@@ -13,6 +13,8 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QListView, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QVBoxLayout, QWidget)
 
+from core.format import plural
+
 from .controller import DebugController
 from .legend import Legend
 
@@ -184,6 +186,9 @@ class ProgramView(QWidget):
             self.header.setText("No program")
             return
         n = len(s.program.steps)
-        self.header.setText(f"<b>Training step {s.iteration + 1}</b> · {s.cursor} of {n} steps run")
+        self.header.setText(f"<b>Training step {s.iteration + 1}</b> · {s.cursor} of {plural(n, 'step')} run")
+        busy = self.controller.training_busy
+        self.list.setEnabled(not busy)
+        self.list.setToolTip("The steps wait while a training run is going on" if busy else "")
         self.model.refresh()
         self.list.scrollTo(self.model.index(s.cursor, 0))

@@ -1,0 +1,71 @@
+"""What the debugger says: in the status bar, where the cursor is, why a run paused, what a
+gradient check covered and found; in a dialog, whether Reset may drop changed weights."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from core.format import format_number, plural
+from core.gradcheck import GradCheckReport
+from core.program import BACKWARD, FORWARD, UPDATE
+
+if TYPE_CHECKING:
+    from .controller import DebugController
+
+PHASES = {FORWARD: "Forward pass", BACKWARD: "Backward pass", UPDATE: "Update"}
+
+
+def status_text(c: "DebugController", note: str = "") -> str:
+    """Phase, step number, node and loss; or why the graph cannot run. ``note`` comes first."""
+    if c.document is None:
+        return ""
+    s = c.stepper
+    if s is None:
+        return f"{note}The graph cannot run: {c.problem}"
+    n = len(s.program.steps)
+    train = f"training step {s.iteration + 1}"
+    if not c.active:
+        return f"{note}Debugger ready: {plural(n, 'step')} in a training step; Step (F10) runs the first"
+    loss = f" · loss = {format_number(s.loss)}" if s.loss is not None else ""
+    stop = c.last_stop
+    if stop is not None and stop.kind == "breakpoint" and stop.step == s.cursor and not s.at_end:
+        return f"{note}Paused before step {s.cursor + 1}: {s.next_step.label} (breakpoint) · {train}{loss}"
+    step = c.current_step
+    if step is None:
+        where = f"Start of {train} · step 0 / {n} · next: {s.next_step.label}"
+    else:
+        where = f"{PHASES[step.kind]} · step {s.cursor} / {n}: {step.label} · {train}"
+    prefix = f"Stopped: {stop.message} — " if stop is not None and stop.kind == "nonfinite" else ""
+    return f"{note}{prefix}{where}{loss}"
+
+
+def check_summary(report: GradCheckReport, seconds: float) -> str:
+    """What a gradient check covered and what it found, for the status bar."""
+    entries = report.entries
+    limits = f"(threshold {format_number(report.threshold)}, {seconds:.1f} s)"
+    if len(entries) == 1:
+        e = entries[0]
+        verdict = "agrees with" if e.passed else "DISAGREES with"
+        return (f"Gradient check of ∂L/∂{e.name}: backprop {verdict} finite differences; "
+                f"relative error {format_number(e.error, 3)} {limits}")
+    bad = report.failures()
+    if bad:
+        verdict = f"{len(bad)} {'disagrees' if len(bad) == 1 else 'disagree'}: {', '.join(e.name for e in bad)}"
+    else:
+        worst = max(entries, key=lambda e: e.error)
+        verdict = f"all agree; largest relative error {format_number(worst.error, 3)} at {worst.name}"
+    return f"Gradient check of {plural(len(entries), 'gradient')} (parameters and nodes): {verdict} {limits}"
+
+
+def ask_reset(parent: QWidget | None, changed: list[str]) -> bool:
+    """Reset / Cancel: may Reset drop the weights that training or an update changed?"""
+    box = QMessageBox(QMessageBox.Icon.Question, "Reset Program and Weights",
+                      "Reset to the weights as loaded? The trained weights will be lost.",
+                      QMessageBox.StandardButton.NoButton, parent)
+    if changed:
+        box.setInformativeText(f"Changed since loading: {', '.join(changed)}.")
+    reset = box.addButton("Reset", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+    box.exec()
+    return box.clickedButton() is reset
