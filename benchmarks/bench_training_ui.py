@@ -8,14 +8,20 @@
   stop      from Stop to the end of the worker thread, on that MLP               goal < 100 ms
   repaint   one repaint of the loss plot holding 1,000,000 points (downsampling + clip-to-view),
             against the same plot with 1,000 points                              goal < 30 ms
+  profile   where a window run of mazur spends its time: Train's set-up, the worker thread, the end,
+            and cProfile of the GUI thread around one run (not part of the default set)
 
 Figures only, no assertions. Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_training_ui.py
+(or name the parts: ... bench_training_ui.py mazur profile)
 """
 from __future__ import annotations
 
+import cProfile
 import gc
+import io as text_io
 import itertools
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -78,21 +84,14 @@ def settle(ms: int = 300) -> None:
 
 
 def make_window(document: Document):
-    import app.training
-    from app.main_window import MainWindow
+    """The workbench as the command line opens it (app.gui.create_window), 1400×900."""
+    from app.gui import create_window
 
-    window = MainWindow(document, recovery_dir=Path(tempfile.mkdtemp()) / "recovery")
-    try:
-        import app.debugger
-
-        app.debugger.install(window)
-    except ImportError:
-        pass
-    training = app.training.install(window)
+    window = create_window(document, recovery_dir=Path(tempfile.mkdtemp()) / "recovery")
     window.resize(1400, 900)
     window.show()
     settle()
-    return window, training
+    return window, window.training
 
 
 def close(window) -> None:
@@ -151,6 +150,61 @@ def bench_mazur(updates: int = 10_000, repeats: int = REPEATS) -> None:
 def bench_long() -> None:
     """The same at 100,000 updates: the cost per update once the fixed cost of a run is spread."""
     bench_mazur(100_000, 5)
+
+
+def bench_profile(updates: int = 10_000, runs: int = 10) -> None:
+    """Train's set-up, the worker thread and the end of a run (medians), then cProfile of the GUI
+    thread around ``runs`` runs: what the window does while the worker trains."""
+    from app.training.worker import TrainingWorker
+
+    document = Document.open(MAZUR)
+    document.graph.set_settings(document.graph.settings.with_changes(steps=updates))
+    window, training = make_window(document)
+    session = training.session
+    marks: dict[str, float] = {}
+    body, done, begin = TrainingWorker._body, TrainingWorker._on_thread_done, session._resume
+
+    def timed_body(worker, steps, generation):
+        marks["thread"] = time.perf_counter()
+        body(worker, steps, generation)
+        marks["thread end"] = time.perf_counter()
+
+    def timed_done(worker, generation):
+        marks["end"] = time.perf_counter()
+        done(worker, generation)
+
+    def timed_resume():
+        marks["resume"] = time.perf_counter()
+        begin()
+
+    TrainingWorker._body, TrainingWorker._on_thread_done, session._resume = timed_body, timed_done, timed_resume
+    rows = []
+    for i in range(runs + 3):
+        session.clear_runs()
+        settle(100)
+        gc.collect()
+        start = time.perf_counter()
+        took, _run = train_and_wait(training)
+        if i >= 3:  # after a warm-up
+            rows.append((marks["resume"] - start, marks["thread end"] - marks["thread"], start + took - marks["end"]))
+    setup, thread, end = (statistics.median(r[k] for r in rows) * 1e3 for k in range(3))
+    print(f"profile of a window run ({updates:,} updates, medians of {runs}): Train's set-up {setup:.1f} ms, "
+          f"worker thread {thread:.1f} ms, from the thread's end to runFinished {end:.1f} ms")
+    profiler = cProfile.Profile()
+    for _ in range(runs):
+        session.clear_runs()
+        settle(100)
+        gc.collect()
+        profiler.enable()
+        train_and_wait(training)
+        profiler.disable()
+    TrainingWorker._body, TrainingWorker._on_thread_done = body, done
+    out = text_io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"app|core", 25)
+    print(f"cProfile of the GUI thread over {runs} runs (cumulative; the event loop's own time is the wait):")
+    print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:6000])
+    close(window)
 
 
 def timer_gaps(seconds: float | None, until=None) -> np.ndarray:
@@ -282,7 +336,9 @@ def main() -> None:
     app.setApplicationName("bench-training-ui")
     chosen = sys.argv[1:] or ["mazur", "long", "latency", "repaint"]  # e.g. `... bench_training_ui.py mazur`
     for name in chosen:
-        {"mazur": bench_mazur, "latency": bench_latency, "repaint": bench_repaint, "long": bench_long}[name]()
+        parts = {"mazur": bench_mazur, "latency": bench_latency, "repaint": bench_repaint, "long": bench_long,
+                 "profile": bench_profile}
+        parts[name]()
 
 
 if __name__ == "__main__":

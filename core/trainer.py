@@ -6,13 +6,17 @@ compiles a flat plan (:func:`compile_plan`): every NumPy call of one update, bou
 buffers that are reused by every update. Parameters are trained on private arrays and
 written back to the graph by :meth:`Trainer.write_back` (call it on the thread that owns the
 graph's views).
+
+Every ``CHECK_EVERY`` updates, and when a run ends, the parameters and every node's forward
+output are checked for NaN and Inf: a node can overflow while the loss stays finite (a saturated
+sigmoid or tanh hides it), and the run then ends as the stepper would stop, naming the node.
 """
 from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -25,6 +29,7 @@ from .settings import TrainingSettings
 
 # callback(update_number, loss) after every update; update numbers start at 1
 ProgressCallback = Callable[[int, float], None]
+CHECK_EVERY = 128  # updates (a power of two) between the checks for NaN and Inf (~0.5 % of a Mazur update)
 
 
 @dataclass
@@ -32,7 +37,8 @@ class TrainResult:
     losses: np.ndarray  # loss of each update's forward pass, in order
     updates: int  # updates done by this trainer in all, over every run() call
     stopped: bool  # stop() ended the run early
-    nonfinite: bool = False  # the loss became NaN or Inf and the run ended there
+    nonfinite: bool = False  # the loss or a parameter became NaN or Inf and the run ended there
+    message: str = ""  # why a nonfinite run ended, naming the loss or the parameter
 
 
 @dataclass
@@ -42,6 +48,8 @@ class FlatPlan:
     instrs: list[Instr]
     loss: np.ndarray  # the objective's output buffer
     feeds: list[tuple[np.ndarray, np.ndarray]]  # (dataset field, batch buffer) to fill before each update
+    outputs: list[tuple[str, np.ndarray]]  # (node, output buffer) in forward order, for the NaN/Inf check
+    values: dict[str, np.ndarray]  # every node's value buffer, to say where a NaN/Inf came from
 
 
 class ParamStore:
@@ -54,14 +62,19 @@ class ParamStore:
 
 
 class Trainer:
-    def __init__(self, graph: Graph, settings: TrainingSettings | None = None) -> None:
+    """Trains ``graph``'s trainable parameters, starting from their values in the graph, or from
+    ``start`` (parameter id → value, same shapes) where it has one: the graph is not touched."""
+
+    def __init__(
+        self, graph: Graph, settings: TrainingSettings | None = None, start: dict[str, np.ndarray] | None = None
+    ) -> None:
         self.graph = graph
         self.settings = settings or graph.settings
         self.program = Program(graph)
         self.optimizer = make_optimizer(self.settings)
         rows = graph.dataset.rows if graph.dataset is not None else 1
         self.batcher = Batcher(rows, self.settings.batch_size, self.settings.seed)
-        self.params = {p: np.array(graph.nodes[p].value, dtype=float) for p in self.program.trainable}
+        self.params = {p: _start_value(graph, p, start) for p in self.program.trainable}
         self.updates = 0
         self.losses: list[float] = []
         self._stop = threading.Event()
@@ -82,12 +95,16 @@ class Trainer:
         previous call stopped: a paused run resumed gives the same weights as one run."""
         steps = self.settings.steps if steps is None else steps
         self._stop.clear()
-        plans = self._prepare()
-        whole = plans.get(None)
         batcher, losses, stop_requested = self.batcher, self.losses, self._stop.is_set
         start = len(losses)
         stopped = nonfinite = False
-        with np.errstate(all="ignore"):
+        message = ""
+        mask = CHECK_EVERY - 1
+        with np.errstate(all="ignore"):  # NaN and Inf are found by the checks, not by warnings
+            plans = self._prepare()
+            assert self._store is not None
+            flat = self._store.w
+            plan = whole = plans.get(None)
             for _ in range(steps):
                 if stop_requested():
                     stopped = True
@@ -101,14 +118,54 @@ class Trainer:
                 for f, args in plan.instrs:
                     f(*args)
                 loss = plan.loss.item() + 0.0  # = float(np.sum(loss)) of one element: −0.0 becomes 0.0
-                self.updates += 1
+                self.updates = update = self.updates + 1
                 losses.append(loss)
                 if callback is not None:
-                    callback(self.updates, loss)
+                    callback(update, loss)
                 if not math.isfinite(loss):
-                    nonfinite = True
+                    nonfinite, message = True, f"the loss became {_kind(loss)} at update {update:,}"
                     break
-        return TrainResult(np.array(losses[start:]), self.updates, stopped, nonfinite)
+                if not update & mask:
+                    message = self._nonfinite(flat, plan)
+                    if message:
+                        nonfinite = True
+                        break
+            if not nonfinite and len(losses) > start:
+                message = self._nonfinite(flat, plan)
+                nonfinite = bool(message)
+        return TrainResult(np.array(losses[start:]), self.updates, stopped, nonfinite, message)
+
+    def _nonfinite(self, flat: np.ndarray, plan: FlatPlan | None) -> str:
+        """Why the last update left a NaN or Inf in a parameter or a node's output, else ""."""
+        after = f"(found after update {self.updates:,})"
+        if not _finite(flat):
+            assert self._store is not None
+            for p, view in self._store.weights.items():
+                if not _finite(view):
+                    return f"parameter {p} became {_kind(view)} {after}"
+        if plan is None:
+            return ""
+        for node, out in plan.outputs:
+            if not _finite(out):
+                return f"{node} made {_kind(out)} {after}{self._largest_input(node, plan)}"
+        return ""
+
+    def _largest_input(self, node: str, plan: FlatPlan) -> str:
+        """": its largest input is W1, up to 1.7e+308" (the input of largest magnitude)."""
+        sizes = {
+            src: float(np.max(np.abs(plan.values[src]), initial=0.0))
+            for src in self.program.plans[node].srcs
+            if src in plan.values
+        }
+        if not sizes:
+            return ""
+        src = max(sizes, key=sizes.__getitem__)
+        return f": its largest input is {src}, up to {sizes[src]:.3g}"
+
+    def gradients(self) -> dict[str, np.ndarray]:
+        """The gradients the last update used, by parameter (those that get one): views of the
+        trainer's buffers, overwritten by the next update; empty before the first run."""
+        return dict(self._store.grads) if self._store is not None else {}
 
     def weights(self) -> dict[str, np.ndarray]:
         """Copies of the current trained parameter values."""
@@ -208,7 +265,30 @@ def compile_plan(
     if store.weights:
         instrs.append((optimizer.begin, ()))
         instrs += optimizer.bind(tuple(store.weights), store.w, store.g)
-    return FlatPlan(instrs, values[program.objective], feeds)
+    outputs = [(n, values[n]) for n in program.computed]
+    return FlatPlan(instrs, values[program.objective], feeds, outputs, values)
+
+
+def _start_value(graph: Graph, p: str, start: dict[str, np.ndarray] | None) -> np.ndarray:
+    value = graph.nodes[p].value
+    if start is None or p not in start:
+        return np.array(value, dtype=float)
+    given = np.array(start[p], dtype=float)
+    if given.shape != np.shape(value):
+        shape = "×".join(map(str, given.shape)) or "scalar"
+        raise ValueError(f"the start value of {p} is {shape}, but {p} is {'×'.join(map(str, np.shape(value))) or 'scalar'}")
+    return given
+
+
+def _finite(a: np.ndarray) -> bool:
+    """No NaN or Inf in ``a``: one sum (NaN and Inf make it non-finite), scanned only when it is not."""
+    return math.isfinite(a.sum()) or bool(np.isfinite(a).all())
+
+
+def _kind(a: float | np.ndarray) -> str:
+    """NaN, Inf or −Inf: the first non-finite value of ``a``."""
+    x = float(np.asarray(a, dtype=float)[~np.isfinite(a)].flat[0]) if np.ndim(a) else float(a)
+    return "NaN" if math.isnan(x) else ("Inf" if x > 0 else "−Inf")
 
 
 def _flat(arrays: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, np.ndarray]]:

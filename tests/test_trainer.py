@@ -6,12 +6,17 @@ import threading
 
 import numpy as np
 import pytest
+from engine_fixtures import (
+    build_classifier,
+    build_mazur,
+    build_mazur_scaled_targets,
+    build_regression,
+)
 
 from core.graph import Graph
 from core.settings import TrainingSettings
 from core.stepper import Stepper
-from core.trainer import Trainer
-from engine_fixtures import build_classifier, build_mazur, build_mazur_scaled_targets, build_regression
+from core.trainer import CHECK_EVERY, Trainer
 
 BUILDERS = {
     "mazur": lambda opt, batch: build_mazur(opt, {"sgd": 0.5, "momentum": 0.1, "adam": 0.01}[opt]),
@@ -114,7 +119,7 @@ def test_stop_from_another_thread_ends_the_run_after_the_update_in_progress():
     def work() -> None:
         try:
             results.append(trainer.run(100_000, progress))
-        except Exception as exc:  # reported by the main thread
+        except Exception as exc:  # noqa: BLE001 - reported by the main thread
             results.append(exc)
         finally:
             reached.set()
@@ -203,3 +208,78 @@ def test_settings_refuse_bad_values_with_every_reason():
     s = TrainingSettings().with_changes(optimizer="adam", learning_rate=None, steps=5)
     assert (s.optimizer, s.learning_rate, s.steps) == ("adam", 0.1, 5)
     assert TrainingSettings.field_types()["batch_size"] is int
+
+
+def build_saturated_regression() -> Graph:
+    """The regression network with one weight of W1 at 1.7e308: m1 overflows to ±Inf for some
+    rows, the sigmoid saturates, and the loss stays finite."""
+    g = build_regression("sgd", 0)
+    w = g.nodes["W1"].value.copy()
+    w[0, 0] = 1.7e308
+    g.set_value("W1", w)
+    return g
+
+
+def test_an_overflowing_node_ends_the_run_though_the_loss_stays_finite():
+    result = Trainer(build_saturated_regression()).run(1000)
+    assert result.nonfinite and not result.stopped and result.updates == CHECK_EVERY
+    assert np.all(np.isfinite(result.losses))
+    assert result.message.startswith("m1 made ") and f"(found after update {CHECK_EVERY})" in result.message
+    assert result.message.endswith(": its largest input is W1, up to 1.7e+308")
+    # the check changes no number: the stepper (not stopping at NaN/Inf) gives the same losses
+    stepper = Stepper(build_saturated_regression())
+    stepper.break_on_nonfinite = False
+    losses = []
+    for _ in range(CHECK_EVERY):
+        stepper.apply_update()
+        losses.append(stepper.loss)
+    assert np.array_equal(result.losses, np.array(losses))
+
+
+def test_a_run_shorter_than_the_check_interval_is_checked_at_its_end():
+    result = Trainer(build_saturated_regression()).run(5)
+    assert result.nonfinite and result.updates == 5 and "(found after update 5)" in result.message
+
+
+def test_a_parameter_that_overflows_ends_the_run_naming_it():
+    g = Graph()  # sigmoid(w): one step of 1e308 · 0.25, then momentum alone carries w past −1.8e308 to −Inf
+    g.set_settings(TrainingSettings(optimizer="momentum", learning_rate=1e308))
+    g.add_node("Parameter", "w", value=0.0)
+    g.add_node("Sigmoid", "s")
+    g.connect("w", "s", "x")
+    trainer = Trainer(g)
+    result = trainer.run(1000)
+    assert result.nonfinite and result.updates == CHECK_EVERY and np.all(np.isfinite(result.losses))
+    assert result.losses[-1] == 0.0 and trainer.weights()["w"] == -np.inf  # sigmoid(−Inf) = 0 hid it
+    assert result.message == f"parameter w became −Inf (found after update {CHECK_EVERY})"
+
+
+def test_finite_runs_have_no_message():
+    result = Trainer(build_classifier("adam", 3)).run(200)
+    assert not result.nonfinite and result.message == ""
+
+
+def test_the_loss_message_says_which_update():
+    g = Graph()
+    g.set_settings(TrainingSettings(learning_rate=2.0))
+    g.add_node("Parameter", "w", value=1.0)
+    g.add_node("Log", "log")
+    g.connect("w", "log", "x")
+    assert Trainer(g).run(50).message == "the loss became NaN at update 2"
+
+
+def test_start_weights_replace_the_graphs_without_touching_it():
+    g = build_mazur()
+    start = {"W1": np.full((2, 2), 0.1)}
+    before = {p: g.nodes[p].value for p in ("W1", "W2")}
+    trainer = Trainer(g, start=start)
+    result = trainer.run(5)
+    assert all(g.nodes[p].value is v for p, v in before.items())  # the graph keeps its arrays
+    reference_graph = build_mazur()
+    reference_graph.set_value("W1", np.full((2, 2), 0.1))
+    assert np.array_equal(result.losses, Trainer(reference_graph).run(5).losses)
+    start["W1"][0, 0] = 9.0  # the trainer copied the start value
+    trainer.run(1)
+    assert np.array_equal(np.array(trainer.losses), Trainer(reference_graph).run(6).losses)
+    with pytest.raises(ValueError, match=r"the start value of W1 is 3×2, but W1 is 2×2"):
+        Trainer(build_mazur(), start={"W1": np.zeros((3, 2))})

@@ -1,4 +1,4 @@
-"""The training plots: runs as labelled curves, export, moving average, read-out, decision regions,
+"""The training plots: runs as labelled curves, export, centred smoothing, read-out, decision regions,
 the regression's prediction, and training installed in the main window."""
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from app.document import Document
 from app.main_window import MainWindow
 from app.training.decision_plot import GRID, class_scores
 from app.training.export import runs_csv_text
-from app.training.loss_traces import moving_average
+from app.training.loss_traces import centred_mean
 from app.training.probe import CLASSIFICATION, REGRESSION, Probe
 from app.training.runs import Run, run_labels
 from app.training.session import RUNNING
@@ -106,6 +106,39 @@ def test_png_export_writes_the_plot(qtbot, tmp_path):
     assert (image.width(), image.height()) == (plot.width(), plot.height())
 
 
+def test_png_export_leaves_out_the_crosshair_and_the_auto_range_button(qtbot, tmp_path):
+    ui = make_ui(qtbot, open_example("mazur"))
+    _train(qtbot, ui, steps=200)
+    loss = ui.plots.loss
+    clean = tmp_path / "clean.png"
+    loss.save_png(str(clean))
+    loss.show_readout(120, 0.1)
+    loss.plot.autoBtn.show()
+    marked = tmp_path / "marked.png"
+    assert loss.save_png(str(marked))
+    assert QImage(str(marked)) == QImage(str(clean))
+    assert loss._vline.isVisible() and loss._hline.isVisible() and loss.plot.autoBtn.isVisible()  # still on screen
+    assert QImage(loss.plot_widget.grab().toImage()) != QImage(str(clean))  # and they do draw there
+
+
+def test_the_legend_appears_with_the_first_run_top_right_and_translucent(qtbot):
+    ui = make_ui(qtbot, open_example("mazur"))
+    loss = ui.plots.loss
+    assert not loss.legend.isVisible() and loss.stack.currentWidget() is loss.placeholder
+    assert not loss.png_button.isEnabled() and not loss.csv_button.isEnabled()
+    _train(qtbot, ui, steps=200)
+    assert loss.legend.isVisible() and loss.png_button.isEnabled() and loss.csv_button.isEnabled()
+    box = loss.plot.getViewBox().sceneBoundingRect()
+    legend = loss.legend.sceneBoundingRect()
+    assert box.contains(legend)
+    assert box.right() - legend.right() < 30 and legend.top() - box.top() < 30
+    assert legend.left() > box.center().x()  # the right half: a falling loss curve is low there
+    assert loss.legend.opts["brush"].color().alpha() < 200
+    ui.session.clear_runs()  # no empty legend box; the axes stay, ready for the next run
+    assert not loss.legend.isVisible() and loss.plot_widget.isVisible()
+    assert not loss.png_button.isEnabled() and not loss.csv_button.isEnabled()
+
+
 def test_runs_can_be_hidden_removed_and_cleared(qtbot):
     ui = make_ui(qtbot, open_example("mazur"))
     runs = [_train(qtbot, ui, steps=50, lr=lr) for lr in (0.5, 0.2, 0.1)]
@@ -141,32 +174,56 @@ def test_clear_keeps_the_run_in_progress(qtbot):
         ui.session.stop()
 
 
-def test_moving_average_and_log_scale(qtbot):
+def _centred(h: np.ndarray, width: int) -> np.ndarray:
+    """The centred mean written out: the window shrinks alike on both sides near the ends."""
+    half = width // 2
+    out = []
+    for i in range(len(h)):
+        k = min(half, i, len(h) - 1 - i)
+        out.append(h[i - k : i + k + 1].mean())
+    return np.array(out)
+
+
+def test_smoothing_is_a_centred_mean_named_so_and_log_scale(qtbot):
     ui = make_ui(qtbot, open_example("mazur"))
     run = _train(qtbot, ui, steps=300)
     loss = ui.plots.loss
-    loss.window.setValue(20)
-    loss.average.setChecked(True)
+    assert "centred" in loss.smoothing.text() and loss.window.suffix() == " updates"
+    loss.window.setValue(21)
+    loss.smoothing.setChecked(True)
     trace = loss._traces[run.number]
-    x, y = trace.average.getOriginalDataset()
+    x, y = trace.smooth.getOriginalDataset()
     h = run.history
-    expected = np.array([h[max(0, i - 19) : i + 1].mean() for i in range(len(h))])
-    assert np.array_equal(x, np.arange(1, 301)) and np.allclose(y, expected, rtol=1e-12)
-    assert trace.average.isVisible() and loss.window.isEnabled()
-    loss.window.setValue(5)
-    assert np.allclose(trace.average.getOriginalDataset()[1][10], h[6:11].mean(), rtol=1e-12)
+    assert np.array_equal(x, np.arange(1, 301)) and np.allclose(y, _centred(h, 21), rtol=1e-12, atol=0)
+    assert y[0] == h[0] and np.isclose(y[-1], h[-1], rtol=1e-12) and np.isclose(y[150], h[140:161].mean(), rtol=1e-12)
+    assert trace.smooth.isVisible() and loss.window.isEnabled()
+    assert loss.legend_labels() == ["Run 1: SGD, lr 0.5, batch 1"]  # the legend names the smoothed line
+    loss.window.setValue(6)  # an even width becomes the odd one above: the window stays centred
+    assert loss.window.value() == 7
+    assert np.allclose(trace.smooth.getOriginalDataset()[1], _centred(h, 7), rtol=1e-12, atol=0)
     loss.log_y.setChecked(True)
     assert loss.plot.getAxis("left").logMode and "log" in loss.plot.getAxis("left").labelText
-    loss.average.setChecked(False)
-    assert not trace.average.isVisible()
+    loss.smoothing.setChecked(False)
+    assert not trace.smooth.isVisible()
 
 
-def test_moving_average_of_a_growing_run_matches_a_direct_one():
+def test_a_centred_mean_does_not_shift_a_falling_curve():
+    """A trailing mean of a falling line lies above it (reads as later convergence); a centred one does not."""
+    values = np.linspace(1.0, 0.0, 1001)
+    cumsum = np.concatenate([[0.0], np.cumsum(values)])
+    smooth = centred_mean(cumsum, 1001, 25)
+    assert np.allclose(smooth, values, rtol=0, atol=1e-12)
+    trailing = np.array([values[max(0, i - 50) : i + 1].mean() for i in range(1001)])
+    assert np.all(trailing[51:] > values[51:] + 0.02)
+
+
+def test_centred_mean_of_a_growing_run_matches_a_direct_one():
     values = np.random.default_rng(1).normal(size=1000)
     cumsum = np.concatenate([[0.0], np.cumsum(values)])
-    ma = moving_average(cumsum, 1000, 50)
-    assert ma[0] == values[0] and np.isclose(ma[999], values[950:].mean())
-    assert np.isclose(ma[10], values[:11].mean())
+    smooth = centred_mean(cumsum, 1000, 25)
+    assert smooth[0] == values[0] and np.isclose(smooth[999], values[999])
+    assert np.isclose(smooth[500], values[475:526].mean()) and np.isclose(smooth[10], values[:21].mean())
+    assert np.allclose(centred_mean(cumsum, 600, 25), _centred(values[:600], 51), rtol=1e-12, atol=1e-12)
 
 
 def test_crosshair_reads_the_loss_of_each_visible_run(qtbot):

@@ -21,7 +21,7 @@ from app.commands import RemoveNodes
 from app.training.runs import FINISHED, NONFINITE, PAUSED, STOPPED
 from app.training.session import IDLE, RUNNING
 from core.program import Program
-from core.trainer import Trainer
+from core.trainer import CHECK_EVERY, Trainer
 
 
 def _paused(state: str) -> bool:
@@ -69,6 +69,7 @@ def test_pause_and_resume_end_with_the_weights_of_an_uninterrupted_run(qtbot):
             session.pause()
         assert run.status == PAUSED and target <= run.count < 100_000
         assert ui.panel.pause_button.text() == "Resume" and ui.panel.train_button.isEnabled() is False
+        assert ui.panel.status.text() == f"Run 1 paused after {run.count:,} updates"
         # while paused the graph holds the trainer's weights after that many updates
         assert_same_weights(graph_weights(ui.document), reference(MAZUR, run.count).weights())
         qtbot.mouseClick(ui.panel.pause_button, Qt.MouseButton.LeftButton)  # Resume
@@ -213,6 +214,42 @@ def test_a_loss_that_becomes_nan_ends_the_run_with_a_message(qtbot):
     assert f"update {run.count}" in ui.panel.status.text()
     _, y = ui.plots.loss.curve_data(run)
     assert len(y) == run.count - 1 and np.all(np.isfinite(y))  # the curve leaves out the NaN
+
+
+def test_a_node_that_overflows_ends_the_run_though_the_loss_stays_finite(qtbot):
+    ui = make_ui(qtbot, open_example("sine"))
+    w1 = ui.document.graph.nodes["W1"].value.copy()
+    w1[0, 0] = 1.7e308  # W1·x overflows for some rows; tanh saturates and the loss stays finite
+    ui.document.graph.set_value("W1", w1)
+    with qtbot.waitSignal(ui.session.runFinished, timeout=WAIT_MS) as finished:
+        ui.session.train()
+    run = finished.args[0]
+    assert run.status == NONFINITE and run.count == CHECK_EVERY and np.all(np.isfinite(run.history))
+    assert run.message.startswith("affine1 made ") and run.message.endswith("its largest input is W1, up to 1.7e+308")
+    assert ui.panel.status.text() == f"Run 1 stopped: {run.message}"
+    _, y = ui.plots.loss.curve_data(run)
+    assert np.array_equal(y, run.history)  # every loss was finite: the whole curve is drawn
+
+
+def test_starting_a_run_writes_nothing_into_the_graph(qtbot):
+    """The first run's trainer takes the initial weights; the graph changes once, when the run ends."""
+    ui = make_ui(qtbot, open_example("mazur"))
+    ui.panel.steps.setValue(50)
+    with qtbot.waitSignal(ui.session.runFinished, timeout=WAIT_MS):
+        ui.session.train()
+    changed: list[str] = []
+    ui.document.bridge.valueChanged.connect(lambda node, *_: changed.append(node))
+    with qtbot.waitSignal(ui.session.runFinished, timeout=WAIT_MS) as finished:
+        ui.session.train()
+        assert changed == []  # the graph still shows the first run's weights while the second starts
+    assert sorted(changed) == ["W1", "W2"]  # the write-back
+    assert_same_weights(graph_weights(ui.document), reference(MAZUR, 50).weights())
+    assert np.array_equal(finished.args[0].history, np.array(reference(MAZUR, 50).losses))
+    changed.clear()
+    ui.session.reset_weights()
+    assert sorted(changed) == ["W1", "W2"]
+    ui.session.reset_weights()  # the weights are the initial ones already: nothing to tell anyone
+    assert sorted(changed) == ["W1", "W2"]
 
 
 def test_removing_a_parameter_during_a_run_writes_back_the_others(qtbot):

@@ -1,21 +1,30 @@
 """Training in the window: ``install(window)`` adds the Training dock, the plots dock, a menu and a toolbar.
 
 :class:`~app.training.session.TrainingSession` owns the runs and the worker thread; the panel
-(:mod:`.dock`) and the plots (:mod:`.plots`) follow it.
+(:mod:`.dock`) and the plots (:mod:`.plots`) follow it. The plots dock stays hidden until the
+first run starts, so a file opens with the room given to the canvas; View ▸ Docks and the
+Training menu show it at any time.
 """
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget
 
 from .dock import TrainingPanel, make_dock
 from .plots import TrainingPlots
+from .runs import PAUSED, Run, progress_text, summary_text
 from .session import TrainingSession
 
 __all__ = ["Training", "TrainingPanel", "TrainingPlots", "TrainingSession", "install"]
+
+PLOTS_SHARE = 0.32  # of the window's height, for the plots dock when the first run shows it
+COMPACT_PLOTS = 110  # px: the plots dock opened before any run holds one line of text
+STATUS_SECONDS = 0.25  # between two progress messages in the status bar
+MESSAGE_MS = 8000
 
 
 class Training(QObject):
@@ -32,12 +41,25 @@ class Training(QObject):
         self.plots_dock.setWidget(self.plots)
         window.add_dock(self.dock, Qt.DockWidgetArea.LeftDockWidgetArea)
         window.add_dock(self.plots_dock, Qt.DockWidgetArea.BottomDockWidgetArea)
-        window.resizeDocks([self.plots_dock], [300], Qt.Orientation.Vertical)
+        self.plots_dock.hide()
+        self.plots_dock.visibilityChanged.connect(self._on_plots_visibility)
+        self._plots_shown = False  # once the first run showed them, they are the person's to hide
+        self._status_at = 0.0
+        self._summary = ""
+        self._summary_timer = QTimer(self)  # a zero timer: it fires after those the write-back started
+        self._summary_timer.setSingleShot(True)
+        self._summary_timer.setInterval(0)
+        self._summary_timer.timeout.connect(lambda: window.show_status(self._summary, MESSAGE_MS))
         self._add_menus()
         window.documentChanged.connect(self.session.set_document)
         window.destroyed.connect(self.session.abandon)
-        self.session.message.connect(lambda text: window.show_status(text, 8000))
+        self.session.message.connect(lambda text: window.show_status(text, MESSAGE_MS))
+        self.session.runStarted.connect(self._on_run_started)
+        self.session.ticked.connect(self._show_progress)
+        self.session.stateChanged.connect(self._on_state)
         self.session.runFinished.connect(self._on_run_finished)
+        self.session.runsChanged.connect(self._update_actions)
+        self._update_actions()
 
     def _add_menus(self) -> None:
         menu = self.window.menu("&Training")
@@ -59,11 +81,52 @@ class Training(QObject):
         menu.addAction(self.dock.toggleViewAction())
         menu.addAction(self.plots_dock.toggleViewAction())
 
-    def _on_run_finished(self, run: Any) -> None:
-        if run.count:
-            self.window.show_status(
-                f"Run {run.number} {run.status}: {run.count:,} updates, loss {run.losses[run.count - 1]:.6g}", 8000
-            )
+    def _update_actions(self) -> None:
+        has_runs = bool(self.session.runs)
+        self.export_png_action.setEnabled(has_runs)
+        self.export_csv_action.setEnabled(has_runs)
+        self.clear_action.setEnabled(any(r is not self.session.current for r in self.session.runs))
+
+    def show_plots(self) -> None:
+        """Show the plots dock with room for the plots (the first run does it once)."""
+        self._plots_shown = True
+        self.plots_dock.show()
+        self._size_plots(max(200, int(self.window.height() * PLOTS_SHARE)))
+
+    def _on_plots_visibility(self, visible: bool) -> None:
+        if visible and not self.session.runs:  # opened from a menu before any run: one line high
+            self._size_plots(COMPACT_PLOTS)
+
+    def _size_plots(self, height: int) -> None:
+        if not self.plots_dock.isFloating():
+            self.window.resizeDocks([self.plots_dock], [height], Qt.Orientation.Vertical)
+
+    def _on_run_started(self, run: Run) -> None:
+        if not self._plots_shown:
+            self.show_plots()
+        self._status_at = time.perf_counter()
+        self.window.show_status(progress_text(run, 0.0))
+
+    def _show_progress(self) -> None:
+        run = self.session.current
+        now = time.perf_counter()
+        if run is None or now - self._status_at < STATUS_SECONDS:
+            return
+        self._status_at = now
+        self.window.show_status(progress_text(run, self.session.rate()))
+
+    def _on_state(self, _state: str) -> None:
+        run = self.session.current
+        if run is not None and run.status == PAUSED:
+            self.window.show_status(summary_text(run))  # paused
+        self._update_actions()
+
+    def _on_run_finished(self, run: Run) -> None:
+        """The run's summary, after the weights went back and after what that set off: the views
+        that follow the graph react in zero timers started by the write-back, before this one."""
+        self._summary = summary_text(run)
+        self.window.show_status(self._summary, MESSAGE_MS)
+        self._summary_timer.start()
 
 
 def install(window: Any) -> Training:

@@ -29,14 +29,20 @@ from PySide6.QtWidgets import (
 
 from app.commands import SetSettings
 from core.graph import GraphError
-from core.settings import OPTIMIZERS
+from core.settings import MAX_STEPS, OPTIMIZERS
 
-from .runs import FINISHED, NONFINITE, PAUSED, RUNNING, STOPPED, Run
+from .runs import PAUSED, RUNNING, Run, duration_text, summary_text
 from .session import IDLE, TrainingSession
 
-OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"}
-MAX_STEPS = 100_000_000
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}  # short: the dock is narrow
+OPTIMIZER_TIPS = {
+    "sgd": "Plain stochastic gradient descent: w ← w − η·∂L/∂w",
+    "momentum": "SGD with momentum: a velocity accumulates the gradients",
+    "adam": "Adam: steps scaled by running averages of the gradient and its square",
+}
 PROGRESS_SECONDS = 0.1  # the progress bar repaints itself at once on every new value: ten a second
+FIELD_MIN_WIDTH = 64  # px: a spin box's own minimum fits its largest value, wider than the dock
+BUTTON_TEXTS = {"&Reset weights": "Reset"}  # the menu says what is reset; the dock's button is short
 
 
 class NumberBox(QDoubleSpinBox):
@@ -70,24 +76,8 @@ class NumberBox(QDoubleSpinBox):
         return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate, text, pos)
 
 
-def duration_text(seconds: float) -> str:
-    """420 ms, 4.2 s, 42 s, 3 min 05 s, 1 h 02 min."""
-    seconds = max(0.0, seconds)
-    if seconds < 1:
-        return f"{seconds * 1000:.0f} ms"
-    if seconds < 10:
-        return f"{seconds:.1f} s"
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    minutes, sec = divmod(round(seconds), 60)
-    if minutes < 60:
-        return f"{minutes} min {sec:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
-
-
 class TrainingPanel(QWidget):
-    """Settings form, run buttons and the progress of the current run."""
+    """Settings form, run buttons and the progress of the current run; fits a dock 220 px wide."""
 
     def __init__(self, session: TrainingSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,24 +85,29 @@ class TrainingPanel(QWidget):
         self.optimizer = QComboBox()
         for key in OPTIMIZERS:
             self.optimizer.addItem(OPTIMIZER_NAMES.get(key, key), key)
+            self.optimizer.setItemData(self.optimizer.count() - 1, OPTIMIZER_TIPS.get(key, key), Qt.ItemDataRole.ToolTipRole)
+        self.optimizer.setToolTip("How the gradients change the weights")
         self.learning_rate = NumberBox(1e-9, 1e3)
         self.learning_rate.setToolTip("Learning rate η (accepts 1e-3 style)")
         self.steps = QSpinBox()
         self.steps.setRange(1, MAX_STEPS)
         self.steps.setGroupSeparatorShown(True)
-        self.steps.setToolTip("How many updates one run does")
+        self.steps.setToolTip("How many updates one run does (saved in the file as \"steps\")")
         self.batch_size = QSpinBox()
         self.batch_size.setRange(0, 10_000_000)
-        self.batch_size.setSpecialValueText("full dataset")
-        self.batch_size.setToolTip("Rows per update; 0 means the whole dataset every update")
+        self.batch_size.setSpecialValueText("full batch")
+        self.batch_size.setToolTip("Rows per update; 0 means the whole dataset (full batch) every update")
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setToolTip("Seed of the mini-batch shuffling")
         for box in (self.steps, self.batch_size, self.seed):
             box.setKeyboardTracking(False)
-        self.from_initial = QCheckBox("Start from the initial weights")
+        for field in (self.optimizer, self.learning_rate, self.steps, self.batch_size, self.seed):
+            field.setMinimumWidth(FIELD_MIN_WIDTH)
+        self.from_initial = QCheckBox("Start from initial weights")
         self.from_initial.setToolTip(
-            "Each run starts from the weights as loaded, so runs compare; untick to continue from the current weights"
+            "Each run starts from the weights as loaded (or as last edited), so runs compare; "
+            "untick to continue from the current weights"
         )
         self.from_initial.setChecked(session.start_from_initial)
 
@@ -124,13 +119,14 @@ class TrainingPanel(QWidget):
         self.stop_action = QAction("&Stop", self)
         self.stop_action.setToolTip("End the run after the update in progress")
         self.reset_action = QAction("&Reset weights", self)
-        self.reset_action.setToolTip("Put back the weights as loaded")
+        self.reset_action.setToolTip("Reset weights: put back the weights as loaded (or as last edited)")
         self.train_button = QPushButton("Train")
         self.pause_button = QPushButton("Pause")
         self.stop_button = QPushButton("Stop")
-        self.reset_button = QPushButton("Reset weights")
+        self.reset_button = QPushButton("Reset")
         for action, button in self._pairs():
             button.setToolTip(action.toolTip())
+            button.setMinimumWidth(0)
             button.clicked.connect(action.trigger)
         self.progress = QProgressBar()
         self.progress.setObjectName("trainingProgress")
@@ -140,20 +136,23 @@ class TrainingPanel(QWidget):
         self.status = QLabel(" ")
         self.status.setObjectName("trainingStatus")
         self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Optimizer", self.optimizer)
         form.addRow("Learning rate", self.learning_rate)
         form.addRow("Updates", self.steps)
         form.addRow("Batch size", self.batch_size)
         form.addRow("Seed", self.seed)
-        form.addRow("", self.from_initial)
+        form.addRow(self.from_initial)
         buttons = QGridLayout()
         buttons.addWidget(self.train_button, 0, 0)
         buttons.addWidget(self.pause_button, 0, 1)
         buttons.addWidget(self.stop_button, 1, 0)
         buttons.addWidget(self.reset_button, 1, 1)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
@@ -245,9 +244,9 @@ class TrainingPanel(QWidget):
         self.reset_action.setEnabled(has_doc and state != RUNNING)
         for action, button in self._pairs():
             button.setEnabled(action.isEnabled())
-            button.setText(action.text().replace("&", ""))
+            button.setText(BUTTON_TEXTS.get(action.text(), action.text()).replace("&", ""))
         if state == PAUSED and self.session.current is not None:
-            self.status.setText(f"Paused at update {self.session.current.count:,}")
+            self.status.setText(summary_text(self.session.current))
 
     def _on_run_started(self, run: Run) -> None:
         self.progress.setRange(0, run.capacity)
@@ -260,27 +259,20 @@ class TrainingPanel(QWidget):
         if run is None or (run.status == RUNNING and now - self._progress_at < PROGRESS_SECONDS):
             return
         self._progress_at = now
-        self.progress.setValue(run.count)
-        self.progress.setFormat(f"{run.count:,} / {run.capacity:,} updates")
+        self._show_count(run)
         if run.status == RUNNING:
             rate = self.session.rate()
             if rate > 0:
                 left = (run.capacity - run.count) / rate
-                self.status.setText(f"{rate:,.0f} updates/s · {duration_text(left)} left")
+                self.status.setText(f"Run {run.number}: {rate:,.0f} updates/s · {duration_text(left)} left")
+
+    def _show_count(self, run: Run) -> None:
+        self.progress.setValue(run.count)
+        self.progress.setFormat(f"{run.count:,} / {run.capacity:,}")
 
     def _on_run_finished(self, run: Run) -> None:
-        self.progress.setValue(run.count)
-        self.progress.setFormat(f"{run.count:,} / {run.capacity:,} updates")
-        last = f", loss {run.losses[run.count - 1]:.6g}" if run.count else ""
-        took = f"{run.count:,} updates in {duration_text(run.elapsed)}{last}"
-        if run.status == FINISHED:
-            self.status.setText(f"Run {run.number} finished: {took}")
-        elif run.status == STOPPED:
-            self.status.setText(f"Run {run.number} stopped: {took}")
-        elif run.status == NONFINITE:
-            self.status.setText(f"Run {run.number} stopped: {run.message}")
-        elif run.message:
-            self.status.setText(f"Run {run.number}: {run.message}")
+        self._show_count(run)
+        self.status.setText(summary_text(run))
 
 
 def make_dock(session: TrainingSession, title: str = "Training") -> tuple[QDockWidget, TrainingPanel]:

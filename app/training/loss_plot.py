@@ -1,8 +1,9 @@
 """The loss against the update number: one curve per run, redrawn on the session's tick.
 
-Log-y toggle, an optional moving average, a crosshair with a read-out of (update, loss), mouse
-zoom and pan, a view that follows the runs (:mod:`.view_follow`) until the person zooms, and
-downsampling with clip-to-view for long runs.
+Log-y toggle, an optional smoothed line (a centred mean), a crosshair with a read-out of
+(update, loss), mouse zoom and pan, a view that follows the runs (:mod:`.view_follow`) until the
+person zooms, and downsampling with clip-to-view for long runs. Until the first run it shows one
+line saying what will appear, not empty axes.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +33,8 @@ from .runs import Run
 from .session import TrainingSession
 from .view_follow import RangeFollower
 
-DEFAULT_WINDOW = 50
+DEFAULT_WINDOW = 51  # updates: odd, so the window is centred on an update
+PLACEHOLDER = "Train (Ctrl+T) to see the loss fall here."
 
 
 class LossPlot(QWidget):
@@ -57,12 +60,17 @@ class LossPlot(QWidget):
 
         self.log_y = QCheckBox("Log scale")
         self.log_y.setToolTip("Logarithmic loss axis")
-        self.average = QCheckBox("Moving average")
-        self.average.setToolTip("Draw the mean of the last N updates over each curve")
+        self.smoothing = QCheckBox("Smoothed (centred)")
+        self.smoothing.setToolTip(
+            "Draw over each curve the mean of the losses in a window centred on each update; "
+            "the window narrows near both ends, so the line is not shifted to later updates"
+        )
         self.window = QSpinBox()
-        self.window.setRange(2, 100_000)
+        self.window.setRange(3, 100_001)
+        self.window.setSingleStep(2)
         self.window.setValue(DEFAULT_WINDOW)
         self.window.setSuffix(" updates")
+        self.window.setToolTip("Width of the centred window (an odd number of updates)")
         self.window.setKeyboardTracking(False)
         self.window.setEnabled(False)
         self.readout = QLabel(" ")
@@ -73,9 +81,14 @@ class LossPlot(QWidget):
         self.csv_button = QPushButton("Export CSV…")
         self.csv_button.setToolTip("Save every update of every run as CSV")
         self.runs = RunList(session)
+        self.placeholder = QLabel(PLACEHOLDER)
+        self.placeholder.setObjectName("lossPlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setEnabled(False)  # drawn in the style's quiet colour
 
         controls = QHBoxLayout()
-        for w in (self.log_y, self.average, self.window):
+        for w in (self.log_y, self.smoothing, self.window):
             controls.addWidget(w)
         controls.addStretch(1)
         controls.addWidget(self.png_button)
@@ -91,12 +104,15 @@ class LossPlot(QWidget):
         splitter.addWidget(self.runs)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(splitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(splitter)
+        layout.addWidget(self.stack)
 
         self.log_y.toggled.connect(self._on_log_toggled)
-        self.average.toggled.connect(self._on_average_toggled)
+        self.smoothing.toggled.connect(self._on_smoothing_toggled)
         self.window.valueChanged.connect(self._on_window_changed)
         self.png_button.clicked.connect(self.ask_export_png)
         self.csv_button.clicked.connect(self.ask_export_csv)
@@ -129,6 +145,11 @@ class LossPlot(QWidget):
             self._style(self._traces[run.number])
         self._relabel()
         self.follower.forget()
+        has_runs = bool(self.session.runs)
+        if has_runs:
+            self.stack.setCurrentIndex(1)  # for good: after Clear the axes stay, ready for the next run
+        self.png_button.setEnabled(has_runs)
+        self.csv_button.setEnabled(has_runs)
         self.redraw()
 
     def redraw(self) -> None:
@@ -142,13 +163,16 @@ class LossPlot(QWidget):
     def _draw(self, trace: Trace) -> None:
         run = trace.run
         n = run.count
+        if n == 0 and trace.shown == 0:  # a run that has not begun: its curve is empty already
+            trace.drawn = 0
+            return
         y = run.losses[:n]
         shown = n if n == 0 or np.isfinite(y[-1]) else n - 1  # the trainer ends on the first NaN or Inf
         x = self._xs(shown)
         trace.take_bounds(y[trace.shown : shown])
         trace.curve.setData(x, y[:shown])
-        if self.average.isChecked():
-            trace.average_item(self.plot).setData(x, trace.averaged(shown, self.window.value()))
+        if self.smoothing.isChecked():
+            trace.smooth_item(self.plot).setData(x, trace.smoothed(shown, self.window.value()))
         trace.drawn, trace.shown = n, shown
 
     def _fit(self) -> None:
@@ -168,22 +192,25 @@ class LossPlot(QWidget):
         return self._x[:n]
 
     def _style(self, trace: Trace) -> None:
+        """Pen and visibility for the run's state; a new pen only when it changes (each one re-renders)."""
         visible = trace.run.visible
-        averaging = self.average.isChecked()
-        faint = colour(trace.run.colour, 80 if averaging else 255)
-        trace.curve.setPen(pg.mkPen(faint, width=1))  # a cosmetic 1-pixel pen draws fastest
+        smoothing = self.smoothing.isChecked()
+        if trace.faint != smoothing:
+            trace.faint = smoothing
+            faint = colour(trace.run.colour, 80 if smoothing else 255)
+            trace.curve.setPen(pg.mkPen(faint, width=1))  # a cosmetic 1-pixel pen draws fastest
         trace.curve.setVisible(visible)
-        if averaging or trace.average is not None:
-            trace.average_item(self.plot).setVisible(visible and averaging)
+        if smoothing or trace.smooth is not None:
+            trace.smooth_item(self.plot).setVisible(visible and smoothing)
 
     def _relabel(self) -> None:
         labels = self.session.labels()
-        averaging = self.average.isChecked()
+        smoothing = self.smoothing.isChecked()
         wanted = []
         for run in self.session.runs:
             if run.visible:
                 trace = self._traces[run.number]
-                wanted.append((trace.average_item(self.plot) if averaging else trace.curve, labels[run.number]))
+                wanted.append((trace.smooth_item(self.plot) if smoothing else trace.curve, labels[run.number]))
         self._legend.show(wanted)
 
     # ---------------------------------------------------------------- controls
@@ -196,22 +223,27 @@ class LossPlot(QWidget):
         self.follower.forget()
         self._fit()
 
-    def _on_average_toggled(self, on: bool) -> None:
+    def _on_smoothing_toggled(self, on: bool) -> None:
         self.window.setEnabled(on)
         for trace in self._traces.values():
             self._style(trace)
             if on:
-                n = trace.shown
-                trace.average_item(self.plot).setData(self._xs(n), trace.averaged(n, self.window.value()))
-            elif trace.average is not None:
-                trace.average.setData([], [])
+                self._smooth(trace)
+            elif trace.smooth is not None:
+                trace.smooth.setData([], [])
         self._relabel()
 
-    def _on_window_changed(self, _value: int) -> None:
-        if self.average.isChecked():
+    def _on_window_changed(self, value: int) -> None:
+        if value % 2 == 0:  # typed: the centred window takes the odd width above
+            self.window.setValue(value + 1)
+            return
+        if self.smoothing.isChecked():
             for trace in self._traces.values():
-                n = trace.shown
-                trace.average_item(self.plot).setData(self._xs(n), trace.averaged(n, self.window.value()))
+                self._smooth(trace)
+
+    def _smooth(self, trace: Trace) -> None:
+        n = trace.shown
+        trace.smooth_item(self.plot).setData(self._xs(n), trace.smoothed(n, self.window.value()))
 
     # --------------------------------------------------------------- crosshair
     def _crosshair(self) -> None:
@@ -249,7 +281,15 @@ class LossPlot(QWidget):
 
     # ------------------------------------------------------------------ export
     def export_png(self, path: str) -> None:
-        save_widget_png(self.plot_widget, path)
+        """The plot as drawn, without the crosshair and the auto-range button."""
+        shown = [item for item in (self._vline, self._hline, self.plot.autoBtn) if item.isVisible()]
+        for item in shown:
+            item.hide()
+        try:
+            save_widget_png(self.plot_widget, path)
+        finally:
+            for item in shown:
+                item.show()
 
     def export_csv(self, path: str) -> None:
         labels = self.session.labels()

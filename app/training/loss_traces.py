@@ -11,20 +11,26 @@ from .plot_style import colour
 from .runs import Run
 
 
-def moving_average(cumsum: np.ndarray, n: int, window: int) -> np.ndarray:
-    """Mean of the last ``window`` values at each index (fewer at the start), from ``cumsum`` with a leading 0."""
-    idx = np.arange(1, n + 1)
-    lo = np.maximum(idx - window, 0)
-    return (cumsum[idx] - cumsum[lo]) / (idx - lo)
+def centred_mean(cumsum: np.ndarray, n: int, half: int) -> np.ndarray:
+    """At each index i of the first ``n`` values, the mean of values i − h … i + h with
+    h = min(``half``, i, n − 1 − i), from ``cumsum`` (with a leading 0).
+
+    The window shrinks alike on both sides near the ends, so the smoothed curve is not shifted:
+    a trailing mean would draw every change ``half`` updates late.
+    """
+    i = np.arange(n)
+    h = np.minimum(half, np.minimum(i, n - 1 - i))
+    return (cumsum[i + h + 1] - cumsum[i - h]) / (2 * h + 1)
 
 
 class Trace:
-    """A run's curve, its moving-average curve (made when first needed), and what was drawn."""
+    """A run's curve, its smoothed curve (made when first needed), and what was drawn."""
 
     def __init__(self, run: Run) -> None:
         self.run = run
         self.curve = pg.PlotDataItem(pen=pg.mkPen(colour(run.colour), width=1), skipFiniteCheck=True)
-        self.average: pg.PlotDataItem | None = None
+        self.smooth: pg.PlotDataItem | None = None
+        self.faint = False  # the curve is drawn faint under its smoothed line
         self.drawn = -1  # run.count at the last draw
         self.shown = 0  # points given to the curve
         self.lo = self.lo_positive = math.inf  # bounds of the finite losses shown
@@ -32,16 +38,16 @@ class Trace:
         self._cumsum = np.zeros(1)
         self._summed = 0
 
-    def average_item(self, plot: pg.PlotItem) -> pg.PlotDataItem:
-        if self.average is None:
-            self.average = pg.PlotDataItem(pen=pg.mkPen(colour(self.run.colour), width=2))
-            plot.addItem(self.average)
-        return self.average
+    def smooth_item(self, plot: pg.PlotItem) -> pg.PlotDataItem:
+        if self.smooth is None:
+            self.smooth = pg.PlotDataItem(pen=pg.mkPen(colour(self.run.colour), width=2))
+            plot.addItem(self.smooth)
+        return self.smooth
 
     def remove_from(self, plot: pg.PlotItem) -> None:
         plot.removeItem(self.curve)
-        if self.average is not None:
-            plot.removeItem(self.average)
+        if self.smooth is not None:
+            plot.removeItem(self.smooth)
 
     def take_bounds(self, new: np.ndarray) -> None:
         """Widen the bounds by newly drawn losses."""
@@ -52,8 +58,9 @@ class Trace:
             if positive.size:
                 self.lo_positive = min(self.lo_positive, float(positive.min()))
 
-    def averaged(self, n: int, window: int) -> np.ndarray:
-        """The moving average of the first ``n`` losses; the running sum grows only by what is new."""
+    def smoothed(self, n: int, window: int) -> np.ndarray:
+        """The centred mean over ``window`` updates (odd) of the first ``n`` losses; the running sum
+        grows only by what is new."""
         if len(self._cumsum) < n + 1:
             grown = np.zeros(max(n + 1, 2 * len(self._cumsum)))
             grown[: self._summed + 1] = self._cumsum[: self._summed + 1]
@@ -62,7 +69,7 @@ class Trace:
             new = self.run.losses[self._summed : n]
             self._cumsum[self._summed + 1 : n + 1] = self._cumsum[self._summed] + np.cumsum(new)
             self._summed = n
-        return moving_average(self._cumsum, n, window)
+        return centred_mean(self._cumsum, n, window // 2)
 
 
 class LegendEntries:
@@ -85,6 +92,7 @@ class LegendEntries:
         for item, text in wanted[len(shown_items) :]:
             self.legend.addItem(item, text)
         self._shown = list(wanted)
+        self.legend.setVisible(bool(wanted))  # an empty legend is an empty box
 
     def labels(self) -> list[str]:
         return [label.text for _, label in self.legend.items]

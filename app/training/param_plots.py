@@ -54,9 +54,6 @@ class ParamPlots(QWidget):
         names = run.params.names if run is not None and run.params is not None else list(self.curves)
         if names != list(self.curves):
             self._build(names)
-        for weight, grad in self.curves.values():
-            weight.setData([], [])
-            grad.setData([], [])
         if run is not None:
             self.note.setText(
                 f"Run {run.number}: the norm of each parameter <b style='color:{WEIGHT_PEN}'>‖w‖</b> and of its "
@@ -77,18 +74,22 @@ class ParamPlots(QWidget):
             self.curves[name] = (weight, grad)
 
     def redraw(self) -> None:
+        """Give the curves the samples of the run shown (when this tab is shown; else when it is next)."""
         self._last = time.perf_counter()
-        run = self.run
-        if run is None or run.params is None or not self.isVisible():
+        if not self.isVisible():
             return
-        trace = run.params
-        n = len(trace.updates)
+        trace = self.run.params if self.run is not None else None
+        n = len(trace.updates) if trace is not None else 0
         if n == self._drawn:
             return
         for name, (weight, grad) in self.curves.items():
-            x, w, g = trace.arrays(name)
-            weight.setData(x, _positive(w))
-            grad.setData(x, _positive(g))
+            if trace is None:
+                weight.setData([], [])
+                grad.setData([], [])
+            else:
+                x, w, g = trace.arrays(name)
+                weight.setData(x, _positive(w))
+                grad.setData(x, _positive(g))
         self._drawn = n
         self.refreshed.emit()
 

@@ -34,7 +34,7 @@ def make_plot(bottom: str = "", left: str = "") -> pg.PlotWidget:
 
 def add_legend(item: pg.PlotItem) -> pg.LegendItem:
     legend = item.addLegend(offset=(-10, 10), labelTextColor=FOREGROUND)
-    legend.setBrush(pg.mkBrush(255, 255, 255, 210))
+    legend.setBrush(pg.mkBrush(255, 255, 255, 150))  # translucent: a curve under it still shows
     legend.setPen(pg.mkPen("#c0c0c0"))
     return legend
 

@@ -80,9 +80,10 @@ def softmax_rows(y: np.ndarray) -> np.ndarray:
 class Probe:
     """Forward and backward passes outside the Trainer, on weights handed in."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, program: Program | None = None) -> None:
+        """``program``: the graph's Program when one is at hand (a Trainer's), else one is built."""
         self.graph = graph
-        self.program = Program(graph)
+        self.program = program if program is not None else Program(graph)
         self.task = detect_task(graph, self.program)
         prog = self.program
         self.trainable = list(prog.trainable)

@@ -1,10 +1,12 @@
-"""Training runs of a session: their settings, a preallocated loss buffer, labels that say what differs.
+"""Training runs of a session: their settings, a preallocated loss buffer, labels that say what differs,
+and the texts that tell a person how a run is going and how it ended.
 
 A :class:`Run` is written by the worker thread (``losses[i]`` then ``count``) and read by the GUI
 thread, which only ever looks at ``losses[:count]``; plain attribute writes make that safe in CPython.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -109,3 +111,49 @@ def run_labels(runs: list[Run]) -> list[str]:
     if not keys:
         keys = list(SHOWN_ALWAYS)
     return [f"Run {r.number}: " + ", ".join(d[k] for k in keys if d[k]) for r, d in zip(runs, described)]
+
+
+def updates_text(n: int) -> str:
+    """"1 update", "10,000 updates"."""
+    return f"{n:,} update" if n == 1 else f"{n:,} updates"
+
+
+def duration_text(seconds: float) -> str:
+    """420 ms, 4.2 s, 42 s, 3 min 05 s, 1 h 02 min."""
+    seconds = max(0.0, seconds)
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes, sec = divmod(round(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {sec:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def progress_text(run: Run, rate: float) -> str:
+    """While it trains: "Run 2 training: 2,345 / 10,000 updates · 9,800 updates/s · 0.8 s left"."""
+    text = f"Run {run.number} training: {run.count:,} / {updates_text(run.capacity)}"
+    if rate > 0:
+        text += f" · {rate:,.0f} updates/s · {duration_text((run.capacity - run.count) / rate)} left"
+    return text
+
+
+def summary_text(run: Run) -> str:
+    """How the run ended (or where it paused), in one line."""
+    loss = f", loss {run.losses[run.count - 1]:.6g}" if run.count and math.isfinite(run.losses[run.count - 1]) else ""
+    took = f"{updates_text(run.count)} in {duration_text(run.elapsed)}{loss}"
+    if run.status == FINISHED:
+        return f"Run {run.number} finished: {took}"
+    if run.status == PAUSED:
+        return f"Run {run.number} paused after {updates_text(run.count)}"
+    if run.status == STOPPED:
+        return f"Run {run.number} stopped: {took}"
+    if run.status == NONFINITE:
+        return f"Run {run.number} stopped: {run.message}"
+    if run.status == FAILED:
+        return f"Run {run.number} failed: {run.message}"
+    return f"Run {run.number} training: {run.count:,} / {updates_text(run.capacity)}"

@@ -2,7 +2,9 @@
 
 Every view of training (the dock, the plots, the menu) follows a :class:`TrainingSession`: it
 emits ``ticked`` at a steady rate while a run goes on, and ``runFinished`` on the GUI thread after
-the trained weights went into the graph.
+the trained weights went into the graph. A run starting from the initial weights hands them to
+its Trainer: the graph keeps the weights it shows until the run pauses or ends, so starting a
+run sets off no reaction of the canvas, the inspector or the debugger.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from core.program import ProgramError
 from core.trainer import Trainer
 
 from .probe import Probe
-from .runs import COLOURS, FAILED, NONFINITE, PAUSED, RUNNING, Run, run_labels
+from .runs import COLOURS, FAILED, PAUSED, RUNNING, Run, run_labels
 from .worker import TrainingWorker
 
 IDLE = "idle"
@@ -115,11 +117,10 @@ class TrainingSession(QObject):
         if settings.steps < 1:
             self.message.emit("Set the number of updates to at least 1 before training.")
             return None
-        if self.start_from_initial:
-            self._restore(self.initial_weights())
+        start = self.initial_weights() if self.start_from_initial else None
         try:
-            trainer = Trainer(graph, settings)
-            probe = Probe(graph)
+            trainer = Trainer(graph, settings, start=start)  # the graph gets the weights when the run ends
+            probe = Probe(graph, trainer.program)
         except (ProgramError, ValueError) as exc:
             self.message.emit(f"Cannot train: {exc}")
             return None
@@ -210,11 +211,12 @@ class TrainingSession(QObject):
         self.stateChanged.emit(RUNNING)
 
     def _restore(self, values: dict[str, np.ndarray]) -> None:
+        """Put ``values`` into the graph; a parameter that holds them already is left alone (no event)."""
         graph = self.document.graph
         with self.document.engine_writes():
             for p, value in values.items():
                 node = graph.nodes.get(p)
-                if node is not None and node.is_parameter and node.value is not value:
+                if node is not None and node.is_parameter and not _same(node.value, value):
                     graph.set_value(p, value)
 
     def _on_finished(self, worker: TrainingWorker, status: str) -> None:
@@ -226,10 +228,6 @@ class TrainingSession(QObject):
         if status == PAUSED:
             self.stateChanged.emit(PAUSED)
             return
-        if run.message:
-            self.message.emit(f"Run {run.number}: {run.message}")
-        elif status == NONFINITE:
-            self.message.emit(f"Run {run.number} stopped: the loss is not finite")
         self.runFinished.emit(run)
         self.stateChanged.emit(self.state)
 
@@ -249,3 +247,10 @@ class TrainingSession(QObject):
                     graph.set_value(p, w)
         self.weightsChanged.emit()
 
+
+def _same(a: Any, b: Any) -> bool:
+    """The same array, or equal values of the same shape and type (NaN never equals: it is written)."""
+    if a is b:
+        return True
+    a, b = np.asarray(a), np.asarray(b)
+    return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b))
