@@ -158,7 +158,7 @@ def test_no_selection_summarises_the_graph(inspector):
     assert panel.counts.text() == "11 nodes, 10 edges, 2 parameters"
     assert panel.objective_choice.currentText() == "Automatic: loss"
     assert panel.dataset.text() == "1 row: x (1 × 2), t (1 × 2)"
-    assert panel.settings.text() == "SGD, learning rate 0.5, 10000 steps, batch 1, seed 0"
+    assert panel.settings.text() == "SGD, learning rate 0.5, 10,000 updates, batch 1, seed 0"
     assert panel.problems.text() == "none"
 
 

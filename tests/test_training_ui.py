@@ -69,7 +69,8 @@ def test_pause_and_resume_end_with_the_weights_of_an_uninterrupted_run(qtbot):
             session.pause()
         assert run.status == PAUSED and target <= run.count < 100_000
         assert ui.panel.pause_button.text() == "Resume" and ui.panel.train_button.isEnabled() is False
-        assert ui.panel.status.text() == f"Run 1 paused after {run.count:,} updates"
+        plural = "" if run.count == 1 else "s"  # the first pause may come after exactly one
+        assert ui.panel.status.text() == f"Run 1 paused after {run.count:,} update{plural}"
         # while paused the graph holds the trainer's weights after that many updates
         assert_same_weights(graph_weights(ui.document), reference(MAZUR, run.count).weights())
         qtbot.mouseClick(ui.panel.pause_button, Qt.MouseButton.LeftButton)  # Resume

@@ -80,12 +80,16 @@ class SetValue(GraphCommand):
         self.graph.set_value(self.node_id, self._old)
 
 
+SETTING_LABELS = {"steps": "updates", "batch_size": "batch size", "learning_rate": "learning rate"}
+
+
 class SetSettings(GraphCommand):
     def __init__(self, target: Any, settings: TrainingSettings) -> None:
         graph = graph_of(target)
         changed = [f for f, v in settings.to_dict().items() if graph.settings.to_dict()[f] != v]
         if len(changed) == 1:
-            text = f"Set {changed[0].replace('_', ' ')} = {value_text(getattr(settings, changed[0]))}"
+            label = SETTING_LABELS.get(changed[0], changed[0].replace("_", " "))
+            text = f"Set {label} = {value_text(getattr(settings, changed[0]))}"
         else:
             text = "Change training settings"
         super().__init__(graph, text)
