@@ -12,6 +12,7 @@ from PySide6.QtGui import QUndoStack
 
 from core import io
 from core.graph import Graph
+from core.optim import Progress
 
 from .bridge import GraphBridge
 
@@ -33,6 +34,9 @@ class Document(QObject):
         self.graph = graph if graph is not None else Graph()
         self.path: Path | None = Path(path) if path is not None else None
         self.example: str | None = None  # the example this untitled document was opened from
+        # where the last training run stopped, so the debugger's next training step follows it;
+        # None: at the first training step (as loaded, or after a Reset)
+        self.progress: Progress | None = None
         self.bridge = GraphBridge(self.graph, self)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)

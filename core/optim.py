@@ -6,12 +6,24 @@ for element."""
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 from typing import Any, Hashable
 
 import numpy as np
 
 from .ops.base import Instr, run
 from .settings import TrainingSettings
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where training stands: the number of updates done and the optimizer's running state,
+    keyed per parameter (momentum's velocity, Adam's moments and step count). A Stepper made
+    with it runs the next training step exactly as the trainer would have."""
+
+    updates: int = 0
+    optimizer: str = "sgd"
+    state: dict[Any, Any] = field(default_factory=dict)
 
 
 class Optimizer:

@@ -7,6 +7,7 @@ a change replaces the array, and the record keeps the old one.
 """
 from __future__ import annotations
 
+import copy
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,7 @@ from .data import Batcher
 from .events import Event
 from .format import format_range
 from .graph import Graph
-from .optim import make_optimizer
+from .optim import Progress, make_optimizer
 from .program import BACKWARD, FORWARD, Program, Step, accumulate, backward_node, forward_node
 
 _MISSING = object()
@@ -63,7 +64,9 @@ class _Record:
 
 
 class Stepper:
-    def __init__(self, graph: Graph, history_limit: int = DEFAULT_HISTORY) -> None:
+    def __init__(self, graph: Graph, history_limit: int = DEFAULT_HISTORY, progress: Progress | None = None) -> None:
+        """``progress`` (from ``Trainer.progress()``): go on from there — the next training step
+        is update ``progress.updates + 1``, with its mini-batch and the optimizer's state."""
         self.graph = graph
         self.program = Program(graph)
         self.breakpoints: set[str] = set()
@@ -75,15 +78,18 @@ class Stepper:
         self.state_changed = Event("state_changed")  # () once per public call
         self.stopped = Event("stopped")  # (StopReason)
         self.last_stop: StopReason | None = None
-        self._start()
+        self._start(progress)
 
     # ------------------------------------------------------------------ state
-    def _start(self) -> None:
+    def _start(self, progress: Progress | None = None) -> None:
         s = self.graph.settings
         self.optimizer = make_optimizer(s)
         rows = self.graph.dataset.rows if self.graph.dataset is not None else 1
         self.batcher = Batcher(rows, s.batch_size, s.seed)
         self.iteration = 0
+        if progress is not None and progress.optimizer == s.optimizer:
+            self.iteration = progress.updates
+            self.optimizer.restore(copy.deepcopy(progress.state))
         self.cursor = 0
         self.frame = self._new_frame()
         self._history.clear()

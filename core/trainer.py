@@ -13,17 +13,19 @@ sigmoid or tanh hides it), and the run then ends as the stepper would stop, nami
 """
 from __future__ import annotations
 
+import copy
 import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from .data import Batcher
 from .graph import Graph
 from .ops.base import Instr
-from .optim import Optimizer, make_optimizer
+from .optim import Optimizer, Progress, make_optimizer
 from .program import Program, forward_node
 from .settings import TrainingSettings
 
@@ -85,6 +87,21 @@ class Trainer:
         }
         self._store: ParamStore | None = None
         self._plans: dict[int | None, FlatPlan] = {}
+
+    def progress(self) -> Progress:
+        """The updates done and the optimizer's state per parameter, for a Stepper to go on from
+        (call it between runs, not while one is going on)."""
+        state: dict[Any, Any] = {}
+        store = self._store
+        key = tuple(store.weights) if store is not None else None
+        for k, v in self.optimizer.state.items():
+            if store is not None and k == key:
+                state.update({p: view_of(v, store, p) for p in store.weights})
+            elif store is not None and isinstance(k, tuple) and len(k) == 2 and k[1] == key:
+                state.update({(k[0], p): view_of(v, store, p) for p in store.weights})
+            else:
+                state[k] = copy.deepcopy(v)
+        return Progress(self.updates, self.settings.optimizer, state)
 
     def stop(self) -> None:
         """Ask a running ``run`` to end after the update in progress (safe from any thread)."""
@@ -289,6 +306,13 @@ def _kind(a: float | np.ndarray) -> str:
     """NaN, Inf or −Inf: the first non-finite value of ``a``."""
     x = float(np.asarray(a, dtype=float)[~np.isfinite(a)].flat[0]) if np.ndim(a) else float(a)
     return "NaN" if math.isnan(x) else ("Inf" if x > 0 else "−Inf")
+
+
+def view_of(flat: np.ndarray, store: ParamStore, p: str) -> np.ndarray:
+    """A copy of the part of ``flat`` (laid out like the store's weights) that belongs to ``p``."""
+    start = store.weights[p].ctypes.data - store.w.ctypes.data
+    at = start // store.w.itemsize
+    return flat[at : at + store.weights[p].size].reshape(store.weights[p].shape).copy()
 
 
 def _flat(arrays: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, np.ndarray]]:

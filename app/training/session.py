@@ -183,6 +183,7 @@ class TrainingSession(QObject):
             return
         if self.state == PAUSED:
             self.stop()
+        self.document.progress = None
         self._restore(self.initial_weights())
         self.weightsChanged.emit()
 
@@ -239,6 +240,7 @@ class TrainingSession(QObject):
             p: w for p, w in weights.items()
             if p in graph.nodes and graph.nodes[p].is_parameter and np.shape(graph.nodes[p].value) == w.shape
         }
+        self.document.progress = trainer.progress()
         with self.document.engine_writes():
             if len(fits) == len(weights):
                 trainer.write_back()
