@@ -57,10 +57,11 @@ def create_window(document: "Document | None" = None, recovery_dir: Path | None 
     from .main_window import MainWindow
 
     window = MainWindow(document, recovery_dir=recovery_dir)
-    program = debugger.install(window).dock
-    training_panel = training.install(window).dock
-    window.tabifyDockWidget(program, training_panel)  # stepping or training: one tab each
-    program.raise_()
+    stepping = debugger.install(window)
+    trainer = training.install(window)
+    stepping.attach_training(trainer.session)  # nothing steps while a training run goes on
+    window.tabifyDockWidget(stepping.dock, trainer.dock)  # stepping or training: one tab each
+    stepping.dock.raise_()
     return window
 
 

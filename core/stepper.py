@@ -106,6 +106,12 @@ class Stepper:
                 frame.values[leaf] = nodes[leaf].value  # type: ignore[assignment]
         return frame
 
+    def progress(self) -> Progress:
+        """The updates applied so far (this training step's, once its update ran) and the
+        optimizer's state: what a new Stepper or a later session goes on from."""
+        updates = self.iteration + (1 if self.at_end else 0)
+        return Progress(updates, self.graph.settings.optimizer, copy.deepcopy(self.optimizer.state))
+
     @property
     def history_limit(self) -> int:
         return self._history.maxlen or 0

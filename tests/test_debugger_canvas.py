@@ -9,6 +9,7 @@ from app import commands
 from app.debugger.controller import DebugController
 from app.debugger.labels import CanvasLabels
 from app.document import Document
+from app.editor import style
 from app.editor.scene import GraphScene
 
 APPLE_FORWARD = [("mul_apple", "200"), ("mul_orange", "450"), ("add", "650"), ("mul_tax", "715")]
@@ -114,10 +115,14 @@ def test_mazur_forward_outputs_and_loss_are_shown(mazur):
 def test_mazur_update_shows_the_new_parameter_values(mazur):
     c = mazur.controller
     c.apply_update()
-    # the full 2×2 would widen W2 past its neighbours: its shape and range, in the one notation
-    assert mazur.scene.node_item("W2").value_text() == "new [2×2: 0.359 … 0.561]"
-    # W1 moved by about 2e-4: three digits would read as the old range, so four are shown
-    assert mazur.scene.node_item("W1").value_text() == "new [2×2: 0.1498 … 0.2995]"
+    # Mazur's w5..w8 after the update: 0.35891648, 0.408666186, 0.511301270, 0.561370121,
+    # written out one row per line (as on an edge), so the node keeps its width
+    w2 = mazur.scene.node_item("W2")
+    assert w2.value_text() == "new [[0.3589, 0.5113], [0.4087, 0.5614]]"
+    assert w2.value_lines() == ["new [[0.3589, 0.5113],", "[0.4087, 0.5614]]"]
+    assert w2.body_rect().width() < style.text_width("body", w2.value_text())  # narrower than one line
+    # W1 moved by about 2e-4: three digits would read as the old values, so four are shown
+    assert mazur.scene.node_item("W1").value_text() == "new [[0.1498, 0.2498], [0.1996, 0.2995]]"
     assert mazur.scene.edge_item("affine2", "W").labels()[1] == "[[0.08217, -0.0226], [0.08267, -0.02274]]"
     assert mazur.doc.is_modified()
     assert not any(item.current for item in mazur.scene.node_items())  # the update has no node
@@ -128,8 +133,9 @@ def test_small_gradients_keep_three_digits_or_more(mazur):
     # Mazur's ∂E/∂w1..w4: 0.000438568, 0.000497713, 0.000877135, 0.000995425 (never "0.001")
     grad = mazur.scene.edge_item("affine1", "W").labels()[1]
     assert grad == "[[0.0004386, 0.0004977], [0.0008771, 0.0009954]]"
-    # on the node, even the summary is wider than a node may grow: the edge has the numbers
+    # on the node, even one row per line is wider than a node may grow: the edge has the numbers
     assert mazur.scene.node_item("W1").value_text() == "∂L = 2×2 (see inspector)"
+    assert mazur.scene.node_item("W2").value_lines() == ["∂L = [[0.08217, -0.0226],", "[0.08267, -0.02274]]"]
 
 
 def test_a_four_by_two_array_is_written_out(qtbot):
@@ -143,6 +149,33 @@ def test_a_four_by_two_array_is_written_out(qtbot):
     value, grad = xor.scene.edge_item("tanh1", "x").labels()  # 4×4: a summary and a heat strip
     assert value.startswith("[4×4: ") and grad.startswith("[4×4: ")
     assert xor.scene.edge_item("tanh1", "x").label_items()[0].heat is not None
+
+
+def test_large_gradients_get_a_heat_strip_of_their_own(qtbot):
+    xor = Canvas("xor")
+    xor.controller.run_forward()
+    edge = xor.scene.edge_item("tanh1", "x")  # affine1's 4×4 output
+    value_label, = edge.label_items()
+    assert value_label.heat is not None
+    xor.controller.run_backward()
+    value_label, grad_label = edge.label_items()
+    assert grad_label.text.startswith("[4×4: ")  # a summary: the strip shows every element
+    grad = xor.controller.stepper.frame.sent[("tanh1", 0)].reshape(-1)
+    strip = grad_label.heat
+    assert strip is not None and strip is not value_label.heat and strip.width() == grad.size == 16
+    colours = [strip.pixelColor(i, 0) for i in range(strip.width())]
+    assert len({c.rgb() for c in colours}) > 8  # the pixels vary with the gradient
+    for g, c in zip(grad, colours, strict=True):
+        if g > 0:  # red, paler the smaller: blue and green fade together
+            assert c.red() == 255 and c.green() == c.blue()
+        elif g < 0:
+            assert c.blue() == 255 and c.red() == c.green()
+    biggest = int(np.argmax(np.abs(grad)))
+    assert min(colours[biggest].red(), colours[biggest].green(), colours[biggest].blue()) == 0  # full colour
+    xor.controller.step_back()  # "backward affine1" undone: tanh1's gradient to it still stands
+    assert edge.label_items()[1].heat is strip
+    xor.controller.goto(4)  # the backward pass undone: no gradient, no gradient strip
+    assert len(edge.label_items()) == 1 and edge.label_items()[0].heat is not None
 
 
 def test_editing_while_stepping_clears_every_value(mazur):

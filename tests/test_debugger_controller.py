@@ -1,4 +1,6 @@
-"""The debugger controller, program view and inspector section against a bare Document."""
+"""The debugger controller (with the parts split off it: changed nodes, graph watch), program view
+and inspector section against a bare Document; and how a window wires the debugger (training
+session, status notes)."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,11 +10,14 @@ from engine_fixtures import build_nan_graph
 from helpers import load_example
 
 from app import commands
+from app.debugger.changes import ChangedNodes
 from app.debugger.controller import DebugController
 from app.debugger.debug_inspector import DebugInspector
+from app.debugger.graph_watch import GraphWatch
 from app.debugger.program_view import BREAKPOINT_ROLE, CURSOR_ROLE, EXECUTED_ROLE, ProgramView
 from app.document import Document
 from core.graph import Graph
+from core.stepper import BEGIN_INDEX
 
 
 @pytest.fixture
@@ -258,7 +263,7 @@ def test_reset_is_enabled_when_weights_changed_even_before_stepping(mazur, monke
     doc, c = mazur
     with doc.engine_writes():  # as training writes its weights
         doc.graph.set_value("W2", np.zeros((2, 2)))
-    c._rebuild_if_stale()
+    c.watch.flush()
     assert not c.active and c.action("reset").isEnabled()
     monkeypatch.setattr(c, "confirm_reset", lambda: True)
     c.reset()
@@ -341,6 +346,79 @@ def test_weights_written_by_training_restart_the_program_quietly(mazur, qtbot):
     assert c.status.startswith("Debugger ready")
     c.step()
     assert said == ["Forward pass · step 1 / 11: forward affine1 · training step 1"]
+
+
+def test_the_changed_nodes_of_an_update_and_of_a_new_training_step(mazur):
+    doc, c = mazur
+    c.run_backward()
+    seen: list[object] = []
+    c.stateChanged.connect(seen.append)
+    c.apply_update()  # the trainable parameters, and affine1 that was the current node
+    assert seen == [{"W1", "W2", "affine1"}]
+    program = c.stepper.program
+    changes = ChangedNodes()
+    for index, step in enumerate(program.steps[:2]):
+        changes.step_ran(program, step, index)
+    assert changes.take(["loss", None]) == {"affine1", "sigmoid1", "loss"}
+    assert changes.take() == set()  # taking starts afresh
+    changes.step_ran(program, program.steps[5], 5)  # backward loss: it and its inputs
+    assert changes.take() == {"loss", "sigmoid2", "t"}
+    changes.step_ran(program, program.steps[0], BEGIN_INDEX)  # back past a training step's start
+    assert changes.take(["loss"]) is None  # every node
+
+
+def test_the_graph_watch_tells_a_persons_edit_from_the_engines(mazur, qtbot):
+    doc, c = mazur
+    busy = [False]
+    watch = GraphWatch(lambda: busy[0])
+    watch.follow(doc)
+    said: list[bool] = []
+    watch.stale.connect(said.append)
+    with qtbot.waitSignal(watch.stale):  # a change outside the undo stack: on the next event-loop turn
+        doc.graph.set_value("b1", np.array(0.5))
+        assert said == []
+    assert said == [False]
+    with doc.engine_writes(), qtbot.waitSignal(watch.stale):
+        doc.graph.set_value("W2", np.zeros((2, 2)))
+    assert said == [False, True]  # weights the engine wrote: quiet
+    doc.undo_stack.push(commands.SetValue(doc, "b2", np.array(0.7)))  # an edit: at once, when it is done
+    assert said == [False, True, False]
+    busy[0] = True  # the stepper's own changes
+    doc.graph.set_value("b1", np.array(0.35))
+    watch.flush()
+    watch.follow(None)  # no document: nothing to watch
+    doc.graph.set_value("b1", np.array(0.25))
+    busy[0] = False
+    watch.flush()
+    assert said == [False, True, False]
+
+
+def test_a_window_from_create_window_follows_its_training_session_at_once(qtbot, tmp_path, isolated_settings):
+    from app.gui import create_window
+
+    window = create_window(Document(load_example("mazur")), recovery_dir=tmp_path / "recovery")
+    qtbot.addWidget(window)
+    debugger, session = window.debugger, window.training.session
+    assert debugger.training_session is session  # before any event-loop turn
+    session.stateChanged.emit("running")
+    assert debugger.controller.training_busy and not debugger.controller.action("step").isEnabled()
+    session.stateChanged.emit("idle")
+    assert debugger.controller.action("step").isEnabled()
+    assert debugger.attach_training(session)  # following it again connects nothing twice
+
+
+def test_what_an_export_wrote_is_a_note_that_gives_way_to_the_debuggers_status(make_main_window, tmp_path):
+    from app import debugger
+
+    window = make_main_window(Document(load_example("apple_orange")), install=[debugger.install])
+    c = window.debugger.controller
+    c.run_steps(3)
+    assert window.statusBar().currentMessage() == c.status
+    assert len(window.debugger.export_images(str(tmp_path / "series"))) == 10
+    assert window.statusBar().currentMessage() == f"Wrote 10 step images to {tmp_path / 'series'}"
+    assert window.status.lasting == c.status  # a note: the debugger's state stays the lasting status
+    window.statusBar().clearMessage()  # as when the note's time is up
+    assert window.statusBar().currentMessage() == c.status
 
 
 def test_the_program_view_counts_steps_in_words(mazur, qtbot):

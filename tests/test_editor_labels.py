@@ -86,7 +86,7 @@ def test_a_node_that_grows_pushes_the_labels_it_would_cover_away(stepped, qtbot)
     scene = window.scene
     w2 = scene.node_item("W2")
     before = w2.body_rect().width()
-    w2.set_value_text("new [[0.359, 0.511], [0.409, 0.561]]")  # as the debugger writes it after an update
+    w2.set_value_text("new [[0.35891648, 0.51130127], [0.40866619, 0.56137012]]")  # rows wider than the gradient's
     assert w2.body_rect().width() > before + 30
     _settled(qtbot, scene)
     body = w2.mapRectToScene(w2.body_rect())

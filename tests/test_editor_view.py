@@ -9,14 +9,14 @@ import pytest
 from editor_helpers import Canvas, open_canvas, pair_graph
 from helpers import build_mazur
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app import commands as cmd
 from app.editor.layout import depths
 from app.editor import style
-from app.editor.node_item import TITLE_LOD, caption_symbol
+from app.editor.node_item import MAX_WIDTH, TITLE_LOD, caption_symbol
 from app.editor.view import FIT_MAX_SCALE, MAX_SCALE, MIN_SCALE, READABLE_SCALE
 from core.format import format_rows
 from core.graph import Graph
@@ -106,9 +106,14 @@ def test_debugger_hooks_change_the_look_and_refuse_unknown_states(mazur):
     value_label, grad_label = edge.label_items()
     assert value_label.y() < edge.midpoint().y() + 1 < grad_label.y() + 2
     edge.set_heat(np.linspace(-1, 1, 200))
+    edge.set_grad_heat(np.linspace(1, -1, 30))
+    value_label, grad_label = edge.label_items()
+    assert value_label.heat.width() == 64 and grad_label.heat.width() == 30  # at most 64 cells each
+    assert grad_label.heat.pixelColor(0, 0).red() == 255 and grad_label.heat.pixelColor(29, 0).blue() == 255
     edge.set_labels(None, None)
-    assert len(edge.label_items()) == 1  # the heat strip stays
+    assert len(edge.label_items()) == 2  # the heat strips stay
     edge.set_heat(None)
+    edge.set_grad_heat(None)
     assert edge.label_items() == []
 
 
@@ -242,6 +247,83 @@ def test_node_titles_are_drawn_down_to_a_third_of_actual_size(qtbot):
     assert _light_pixels(canvas.scene, header, 0.5) > 0
     assert _light_pixels(canvas.scene, header, TITLE_LOD + 0.05) > 0
     assert _light_pixels(canvas.scene, header, TITLE_LOD - 0.05) == 0
+    canvas.doc.close()
+
+
+def _render(scene, area: QRectF, zoom: float) -> QImage:  # noqa: ANN001
+    image = QImage(round(area.width() * zoom), round(area.height() * zoom), QImage.Format.Format_RGB32)
+    image.fill(QColor("#ffffff"))
+    painter = QPainter(image)
+    painter.scale(zoom, zoom)
+    scene.render(painter, QRectF(0, 0, area.width(), area.height()), area)
+    painter.end()
+    return image
+
+
+def _text_extent(image: QImage, top: float, bottom: float) -> tuple[int, int]:
+    """The first and last pixel columns holding text (dark pixels) between rows ``top`` and ``bottom``."""
+    columns = [x for x in range(image.width()) for y in range(max(0, int(top)), min(image.height(), int(bottom)))
+               if max(image.pixelColor(x, y).getRgb()[:3]) < 140]
+    return min(columns), max(columns)
+
+
+@pytest.mark.parametrize("zoom", [0.55, 0.8, 1.0, 1.3, 2.0])
+def test_a_node_holds_its_value_text_whole_at_any_zoom(qtbot, zoom):
+    g = Graph()
+    g.add_node("Parameter", "w", value=np.zeros((4, 2)), pos=(0, 0))
+    canvas = Canvas(qtbot, g)
+    item = canvas.scene.node_item("w")
+    text = "∂L = [4×2: -0.0822 … 0.0822]"
+    item.set_value_text(text)
+    assert item.value_lines() == [text]
+    body, band = item.mapRectToScene(item.body_rect()), item.mapRectToScene(item.text_rect())
+    assert body.contains(band) and item.sceneBoundingRect().contains(body)
+    # where the font at this zoom puts the text's end (in scene units), inside the padding
+    font = QFont(style.font("body"))
+    font.setPointSizeF(font.pointSizeF() * zoom)
+    assert band.left() + QFontMetricsF(font).horizontalAdvance(text) / zoom <= body.right() - style.PAD
+    # the node on the canvas, against the same text drawn alone without any clipping
+    area = QRectF(body.left(), band.top(), body.width() + 80, band.height())
+    drawn = _text_extent(_render(canvas.scene, area, zoom), 0, area.height() * zoom)
+    alone = QImage(round(area.width() * zoom), round(area.height() * zoom), QImage.Format.Format_RGB32)
+    alone.fill(QColor("#ffffff"))
+    painter = QPainter(alone)
+    painter.scale(zoom, zoom)
+    painter.setFont(style.font("body"))
+    painter.setPen(style.TEXT)
+    painter.drawText(QRectF(band.left() - area.left(), 0, 1000, style.VALUE_HEIGHT),
+                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) | int(Qt.TextFlag.TextDontClip),
+                     text)
+    painter.end()
+    whole = _text_extent(alone, 0, area.height() * zoom)
+    assert abs(drawn[1] - whole[1]) <= 1  # its last character is drawn whole: nothing cut or elided
+    assert drawn[1] < body.width() * zoom - 2  # inside the node's outline
+    canvas.doc.close()
+
+
+def test_a_small_matrix_on_a_node_takes_a_line_per_row_and_a_long_text_is_elided_with_a_tooltip(qtbot):
+    g = Graph()
+    g.add_node("Parameter", "W2", value=np.zeros((2, 2)), pos=(0, 0))
+    canvas = Canvas(qtbot, g)
+    item = canvas.scene.node_item("W2")
+    one_line = item.body_rect().height()
+    item.set_value_text("new [[0.3589, 0.5113], [0.4087, 0.5614]]")
+    assert item.value_lines() == ["new [[0.3589, 0.5113],", "[0.4087, 0.5614]]"]
+    assert item.body_rect().height() > one_line + 10  # a second line
+    assert item.body_rect().contains(item.text_rect())
+    body, band = item.mapRectToScene(item.body_rect()), item.mapRectToScene(item.text_rect())
+    image = _render(canvas.scene, QRectF(body.left(), band.top(), body.width(), band.height()), 1.0)
+    half = band.height() / 2
+    first, second = _text_extent(image, 0, half), _text_extent(image, half, band.height())
+    assert second[0] > first[0] + 15  # the second row starts under the first row's numbers
+    assert max(first[1], second[1]) < body.width() - style.PAD / 2
+    item.set_value_text("new [[0.15, 0.25], [0.2, 0.3], [0.4, 0.5]]")  # three rows: one line
+    assert len(item.value_lines()) == 1 and item.body_rect().height() == one_line
+    long_text = "∂L = [" + ", ".join(["0.123456"] * 40) + "]"
+    item.set_value_text(long_text)
+    assert item.body_rect().width() == MAX_WIDTH and long_text in item.toolTip()  # elided on the canvas
+    item.set_value_text(None)
+    assert long_text not in item.toolTip()
     canvas.doc.close()
 
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog
 
+from app.window_status import NOTE_MS
 from core.format import plural
 
 from .controller import DebugController
@@ -51,12 +52,12 @@ class Debugger(QObject):
             window.show_status(self.controller.status)
         self.controller.nodeRequested.connect(self.select_node)
         window.run_steps = self.controller.run_steps
-        if not self.attach_training():
-            QTimer.singleShot(0, self, self.attach_training)  # training is installed after the debugger
+        if not self.attach_training():  # create_window attaches it once training is installed;
+            QTimer.singleShot(0, self, self.attach_training)  # a window built otherwise: look again
 
     def attach_training(self, session: Any = None) -> bool:
         """Follow the training session (``window.training.session`` unless given): nothing steps
-        while a run is going on. True when a session is followed."""
+        while a run is going on. True when a session is followed (again: no change)."""
         if session is None:
             training = getattr(self.window, "training", None)
             session = getattr(training, "session", None)
@@ -106,9 +107,10 @@ class Debugger(QObject):
         self.window.view.ensureVisible(item)
 
     def export_images(self, folder: str | None = None) -> list:
-        """File ▸ Export Step Images…: ask for a folder (unless given), write the PNG series."""
+        """File ▸ Export Step Images…: ask for a folder (unless given), write the PNG series; what
+        it did is a note in the status bar, which then returns to the debugger's state."""
         if self.controller.training_busy:
-            self.window.show_status("Export Step Images waits until the training run ends")
+            self.window.show_status("Export Step Images waits until the training run ends", NOTE_MS)
             return []
         if folder is None:
             folder = QFileDialog.getExistingDirectory(self.window, "Export Step Images to Folder")
@@ -117,9 +119,9 @@ class Debugger(QObject):
         try:
             paths = export_step_images(self.controller, self.window.scene, folder)
         except (OSError, ValueError) as exc:
-            self.window.show_status(f"Export Step Images failed: {exc}")
+            self.window.show_status(f"Export Step Images failed: {exc}", NOTE_MS)
             return []
-        self.window.show_status(f"Wrote {plural(len(paths), 'step image')} to {folder}")
+        self.window.show_status(f"Wrote {plural(len(paths), 'step image')} to {folder}", NOTE_MS)
         return paths
 
 

@@ -3,30 +3,29 @@
 It is the app's bridge for the stepper: the stepper's plain-Python events become Qt signals
 here. Views repaint on :attr:`DebugController.stateChanged`, which is emitted once per user
 action (a run of many steps is one action) with the set of nodes whose state changed
-(``None``: every node). An edit of the graph while stepping starts the program again; so do
-weights that training wrote, but quietly (the training's own message stays in the status bar).
-While a training run is going on (:meth:`DebugController.set_training_state`) nothing steps.
+(``None``: every node; :mod:`.changes` collects them). An edit of the graph while stepping
+starts the program again (:mod:`.graph_watch` notices it); so do weights that training wrote,
+but quietly (the training's own message stays in the status bar). While a training run is going
+on (:meth:`DebugController.set_training_state`) nothing steps.
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from core.gradcheck import GradCheckReport
-from core.program import BACKWARD, UPDATE, ProgramError, Step
-from core.stepper import BEGIN_INDEX, Stepper, StopReason
+from core.program import UPDATE, ProgramError, Step
+from core.stepper import Stepper, StopReason
 
 from .actions import make_actions, update_actions
+from .changes import ChangedNodes
 from .checker import GradientChecker
+from .graph_watch import GraphWatch
 from .status import ask_reset, check_summary, status_text
-
-# the graph's changes that make the program stale (a move does not)
-GRAPH_SIGNALS = ("nodeAdded", "nodeRemoved", "nodeRenamed", "edgeAdded", "edgeRemoved", "attrChanged",
-                 "valueChanged", "settingsChanged", "datasetChanged", "objectiveChanged")
 
 
 class DebugController(QObject):
@@ -48,11 +47,9 @@ class DebugController(QObject):
         self._breakpoints: set[str] = set()
         self._break_on_nonfinite = True
         self._busy = False
-        self._dirty: set[str] | None = set()
+        self._changed = ChangedNodes()
         self._params_changed = False
-        self._stale = False
         self._engaged = False
-        self._quiet = True  # every change since the last rebuild came from the engine (training)
         self._training = "idle"  # the window's training run: idle | running | paused
         self._note = ""
         self._status = ""
@@ -61,10 +58,8 @@ class DebugController(QObject):
         self.checker.checked.connect(self.gradientChecked)
         self.checker.finished.connect(lambda report, seconds: self._after_check(check_summary(report, seconds)))
         self.checker.failed.connect(lambda message: self._after_check(f"Gradient check failed: {message}"))
-        self._rebuild_timer = QTimer(self)
-        self._rebuild_timer.setSingleShot(True)
-        self._rebuild_timer.setInterval(0)
-        self._rebuild_timer.timeout.connect(self._rebuild_if_stale)
+        self.watch = GraphWatch(lambda: self._busy, self)
+        self.watch.stale.connect(self._on_stale)
         self.actions: dict[str, QAction] = make_actions(self)
         if document is not None:
             self.set_document(document)
@@ -81,45 +76,17 @@ class DebugController(QObject):
     # ----------------------------------------------------------------- document
     def set_document(self, document: Any) -> None:
         """Follow ``document`` (a new one for every opened file): a fresh program on its graph."""
-        if self.document is not None:
-            self._disconnect_document(self.document)
         self.document = document
+        self.watch.follow(document)
         self._breakpoints = set()
         self.selected_node = None
-        if document is not None:
-            document.edited.connect(self._on_edited)
-            for name in GRAPH_SIGNALS:
-                getattr(document.bridge, name).connect(self._on_graph_changed)
         self._note = ""
         self._rebuild()
 
-    def _disconnect_document(self, document: Any) -> None:
-        try:
-            document.edited.disconnect(self._on_edited)
-        except (RuntimeError, TypeError):
-            pass
-        for name in GRAPH_SIGNALS:
-            try:
-                getattr(document.bridge, name).disconnect(self._on_graph_changed)
-            except (RuntimeError, TypeError):
-                pass
-
-    def _on_graph_changed(self, *_args: Any) -> None:
-        """Any change of the graph that the stepper did not make itself makes the program stale."""
-        if self._busy:
-            return
-        if not (self.document is not None and self.document.engine_writing):
-            self._quiet = False
-        self._stale = True
-        self._rebuild_timer.start()
-
-    def _on_edited(self) -> None:
-        self._rebuild_if_stale()
-
-    def _rebuild_if_stale(self) -> None:
-        if not self._stale:
-            return
-        if self._quiet:  # weights written by training: no note, and the training's message stays
+    def _on_stale(self, quiet: bool) -> None:
+        """The graph changed under the program: a new one, with a note when the person's edit
+        restarted a program in use (weights written by training: no note, no status)."""
+        if quiet:
             self._note = ""
             self._rebuild(announce=False)
             return
@@ -128,9 +95,7 @@ class DebugController(QObject):
         self._rebuild()
 
     def _rebuild(self, announce: bool = True) -> None:
-        self._stale = False
-        self._quiet = True
-        self._rebuild_timer.stop()
+        self.watch.clear()
         self._detach_stepper()
         self.stepper, self.problem = None, None
         self.last_stop = None
@@ -139,7 +104,7 @@ class DebugController(QObject):
         if self.document is not None:
             graph = self.document.graph
             try:
-                self.stepper = Stepper(graph)
+                self.stepper = Stepper(graph, progress=self.document.progress)
             except ProgramError as exc:
                 self.problem = str(exc)
         if self.stepper is not None:
@@ -184,27 +149,12 @@ class DebugController(QObject):
     def _on_step(self, step: Step, index: int) -> None:
         if step.kind == UPDATE:
             self._params_changed = True
-        if self._dirty is None:
-            return
-        s = self.stepper
-        assert s is not None
-        if index == BEGIN_INDEX or len(self._dirty) > 64:
-            self._dirty = None
-            return
-        if step.kind == UPDATE:
-            self._dirty.update(s.program.trainable)
-        elif step.node is not None:
-            self._dirty.add(step.node)
-            if step.kind == BACKWARD:
-                self._dirty.update(s.program.plans[step.node].srcs)
+        assert self.stepper is not None
+        self._changed.step_ran(self.stepper.program, step, index)
 
     def _on_state_changed(self) -> None:
         if not self._busy:  # within a user action, _action finishes once at its end
-            self._finish(self._take_dirty())
-
-    def _take_dirty(self) -> set[str] | None:
-        dirty, self._dirty = self._dirty, set()
-        return dirty
+            self._finish(self._changed.take())
 
     @property
     def can_act(self) -> bool:
@@ -220,7 +170,7 @@ class DebugController(QObject):
         self._note = ""
         if not self._engaged:
             self._engaged = True
-            self._dirty = None
+            self._changed.all()
         self._busy = True
         try:
             if self.document is not None:
@@ -230,13 +180,12 @@ class DebugController(QObject):
                 yield self.stepper
         finally:
             self._busy = False
-            dirty = self._take_dirty()
-            if dirty is not None:
-                dirty.update(n for n in (before, self.current_node) if n is not None)
+            dirty = self._changed.take((before, self.current_node))
             if self._params_changed:
                 self.checker.clear()  # the check was of the weights before the update
                 if self.document is not None:
                     self.document.mark_modified()
+                    self.document.progress = self.stepper.progress() if self.stepper is not None else None
             self._params_changed = False
             self._finish(dirty)
 
@@ -344,10 +293,11 @@ class DebugController(QObject):
         if self.document.changed_weights() and not self.confirm_reset():
             return False
         self._note = ""
+        self.document.progress = None
         with self._action() as s:
             self.last_stop = None
             s.reset(self.document.initial_weights())
-            self._dirty = None
+            self._changed.all()
             self._engaged = False
         return True
 

@@ -1,12 +1,14 @@
 """The debugger's look on the canvas, through the editor's item hooks.
 
 Node run states (pending, forward, backward), the current step's node, breakpoints, each
-edge's value above and gradient below, a parameter's gradient and new value, gradient check
+edge's value above and gradient below (an array too large to write out: its shape and range,
+and a heat strip of its elements), a parameter's gradient and new value, gradient check
 badges, and an output arrow after the objective (its value and the starting gradient 1), as in
 the figures of "Deep Learning from Scratch". Only the nodes a step touched are refreshed.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
@@ -18,6 +20,7 @@ from shiboken6 import isValid
 from app.editor import style
 from app.editor.edge_item import EdgeLabelItem
 from app.editor.edge_label import label_lines
+from app.editor.node_text import value_width
 from core.format import (
     EDGE_DIGITS, edge_array, format_edge_label, format_nested, format_number, format_shape, format_summary,
     is_small,
@@ -29,7 +32,7 @@ from .controller import DebugController
 
 STUB_LENGTH = 56.0
 EDGE_LABEL_WIDTH = 190.0  # a wider label (its widest row) drops a digit, then becomes a summary
-NODE_LINE_WIDTH = 200.0  # a parameter's line never widens its node past this (nodes sit ~220 apart)
+NODE_LINE_WIDTH = 185.0  # a parameter's text never widens its node past this: the gap beside it holds labels
 
 
 class OutputStub(QGraphicsItem):
@@ -93,12 +96,12 @@ def _writers(arr: np.ndarray) -> list[Callable[[np.ndarray], str]]:
 
 
 def node_line(prefix: str, value: np.ndarray, old: np.ndarray | None = None) -> str:
-    """``prefix`` and ``value`` in as many digits as fit a node of the usual width.
+    """``prefix`` and ``value`` in as many digits as fit a node of the usual width (a small
+    matrix takes one line per row on the node).
 
     With ``old`` (a parameter before its update), a writing that shows the new value exactly
     like the old one is skipped: the line never suggests that nothing changed.
     """
-    room = NODE_LINE_WIDTH - 2 * style.PAD
     arr = edge_array(np.asarray(value, dtype=float))
     before = None if old is None else edge_array(np.asarray(old, dtype=float))
     for write in _writers(arr):
@@ -106,7 +109,7 @@ def node_line(prefix: str, value: np.ndarray, old: np.ndarray | None = None) -> 
         if before is not None and before.shape == arr.shape and text == write(before):
             continue
         line = f"{prefix} {text}"
-        if style.text_width("body", line) <= room:
+        if value_width(line) <= NODE_LINE_WIDTH:
             return line
     return f"{prefix} {format_shape(arr.shape)} (see inspector)"
 
@@ -133,6 +136,30 @@ def edge_text(value: np.ndarray) -> tuple[str, bool]:
     return format_summary(arr), False
 
 
+def _edge_content(array: np.ndarray | None) -> tuple[str | None, np.ndarray | None]:
+    """An edge label's text for ``array`` and the array its heat strip shows (None when the text
+    writes every element out)."""
+    if array is None:
+        return None, None
+    text, written = edge_text(array)
+    return text, None if written else array
+
+
+@dataclass(frozen=True, eq=False)
+class _Drawn:
+    """What an edge shows: its two texts and the arrays behind its heat strips."""
+
+    value_text: str | None
+    grad_text: str | None
+    value_heat: np.ndarray | None
+    grad_heat: np.ndarray | None
+
+    def same(self, other: "_Drawn") -> bool:
+        """The same texts and the very same arrays (a new array of a later step is drawn anew)."""
+        return ((self.value_text, self.grad_text) == (other.value_text, other.grad_text)
+                and self.value_heat is other.value_heat and self.grad_heat is other.grad_heat)
+
+
 class CanvasLabels(QObject):
     """Applies the controller's state to a GraphScene's items, once per user action."""
 
@@ -145,7 +172,7 @@ class CanvasLabels(QObject):
         self._grad_senders: dict[str, set[str]] = {}
         self._edges: dict[str, list[tuple[str, str, str]]] = {}  # node → edges at it (src, dst, port)
         self._shown_badges: set[str] = set()
-        self._drawn: dict[tuple[str, str], tuple[str | None, str | None, int | None]] = {}  # edge → what it shows
+        self._drawn: dict[tuple[str, str], _Drawn] = {}  # edge → what it shows
         controller.stateChanged.connect(self.refresh)
         controller.programChanged.connect(self._on_program_changed)
         controller.gradientChecked.connect(self.show_gradcheck)
@@ -255,16 +282,18 @@ class CanvasLabels(QObject):
             plan = p.plans.get(dst)
             if plan is not None and port in plan.op.inputs:
                 grad = s.frame.sent.get((dst, plan.op.inputs.index(port)))
-        value_text, written = edge_text(value) if value is not None else (None, True)
-        heat = None if written else np.asarray(value)
-        shown = (value_text, None if grad is None else edge_text(grad)[0], None if heat is None else id(value))
+        value_text, value_heat = _edge_content(value)
+        grad_text, grad_heat = _edge_content(grad)
+        shown = _Drawn(value_text, grad_text, value_heat, grad_heat)
         before = self._drawn.get((dst, port))
-        if before == shown:
+        if before is not None and before.same(shown):
             return
         self._drawn[(dst, port)] = shown
-        if before is None or before[2] != shown[2]:
-            item.set_heat(heat)
-        item.set_labels(shown[0], shown[1])
+        if before is None or before.value_heat is not value_heat:
+            item.set_heat(value_heat)
+        if before is None or before.grad_heat is not grad_heat:
+            item.set_grad_heat(grad_heat)
+        item.set_labels(value_text, grad_text)
 
     def _draw_stub(self) -> None:
         c, s, p = self.controller, self.controller.stepper, self._program

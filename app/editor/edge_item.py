@@ -1,7 +1,7 @@
 """An edge on the canvas: a smooth cubic curve from an output port to an input port.
 
-The debugger's labels (forward value above the curve, gradient below it in a second colour)
-and an optional heat strip are separate small items placed beside the curve by
+The debugger's labels (forward value above the curve, gradient below it in a second colour),
+each with an optional heat strip, are separate small items placed beside the curve by
 ``label_layout``, so they stay readable above nodes and the grid. Hovering the edge or one of
 its labels highlights both.
 """
@@ -88,6 +88,7 @@ class EdgeItem(QGraphicsItem):
         self._value_text: str | None = None
         self._grad_text: str | None = None
         self._heat: QImage | None = None
+        self._grad_heat: QImage | None = None
         self._value_label: EdgeLabelItem | None = None
         self._grad_label: EdgeLabelItem | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -189,6 +190,11 @@ class EdgeItem(QGraphicsItem):
         self._heat = None if values is None else heat_image(np.asarray(values, dtype=float))
         self._sync_labels()
 
+    def set_grad_heat(self, values: np.ndarray | None) -> None:
+        """A tiny heat strip of the gradient ``values`` with the gradient label."""
+        self._grad_heat = None if values is None else heat_image(np.asarray(values, dtype=float))
+        self._sync_labels()
+
     def labels(self) -> tuple[str | None, str | None]:
         return self._value_text, self._grad_text
 
@@ -205,9 +211,10 @@ class EdgeItem(QGraphicsItem):
         self._value_label = self._label(self._value_label, show_value, style.VALUE_TEXT)
         if self._value_label is not None:
             self._value_label.set_content(self._value_text or "", self._heat)
-        self._grad_label = self._label(self._grad_label, self._grad_text is not None, style.GRAD_TEXT)
+        show_grad = self._grad_text is not None or self._grad_heat is not None
+        self._grad_label = self._label(self._grad_label, show_grad, style.GRAD_TEXT)
         if self._grad_label is not None:
-            self._grad_label.set_content(self._grad_text or "", None)
+            self._grad_label.set_content(self._grad_text or "", self._grad_heat)
         self._place_labels()
 
     def _label(self, label: EdgeLabelItem | None, wanted: bool, colour: QColor) -> EdgeLabelItem | None:

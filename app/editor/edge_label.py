@@ -23,11 +23,18 @@ Z_LABEL, Z_HOT = 3.0, 4.0
 _ROW_BREAK = re.compile(r"(?<=\],) (?=\[)|(?<=;) ")
 
 
+def matrix_rows(text: str, max_rows: int = MAX_LINES) -> list[str]:
+    """The rows of a small matrix written as ``[[a, b], [c, d]]`` or ``[a b; c d]`` (each keeps
+    its punctuation); ``[text]`` for anything else, or for a matrix of more than ``max_rows`` rows."""
+    parts = _ROW_BREAK.split(text)
+    return parts if 2 <= len(parts) <= max_rows else [text]
+
+
 def label_lines(text: str) -> list[str]:
     """``text`` as the lines a label shows: one per row of a small matrix (``[[a, b], [c, d]]``
     or ``[a b; c d]``), otherwise one line."""
-    parts = _ROW_BREAK.split(text)
-    if len(parts) < 2 or len(parts) > MAX_LINES or style.text_width("label", text) <= SPLIT_WIDTH:
+    parts = matrix_rows(text)
+    if len(parts) < 2 or style.text_width("label", text) <= SPLIT_WIDTH:
         return [text] if text else []
     return [parts[0]] + [" " + part for part in parts[1:]]
 

@@ -4,9 +4,10 @@ The labels of an edge slide together along their curve (from the middle outwards
 along its normal (the value above, the gradient below), or stacked on it (the value over the
 gradient) where the curve is steep and a label beside it would sit far off. Every spot is
 scored: covering a port is ruled out, a spot nearer to another edge's curve than to its own is
-almost ruled out, and covering a node (its header most), another label or another curve costs
-its overlap; a spot far from the middle costs a little. Where nothing is clear (a crowded gap
-between two columns of nodes), each label is placed on its own, the other side allowed.
+almost ruled out, and covering a node (its header and its value text most), another label or
+another curve costs its overlap; a spot far from the middle costs a little. Where nothing is
+clear (a crowded gap between two columns of nodes), each label is placed on its own, the other
+side allowed.
 
 The scene is asked once per edge for what lies around it; the spots are scored with NumPy.
 """
@@ -38,6 +39,7 @@ AMBIGUOUS_COST = 1e5
 CURVE_COST = 400.0  # another edge's curve passing under a label
 OWN_CURVE_COST = 150.0  # its own curve bending back under a label beside it
 HEADER_WEIGHT, BODY_WEIGHT, LABEL_WEIGHT = 40.0, 2.0, 8.0  # per unit of area covered; a header names its node
+TEXT_WEIGHT = HEADER_WEIGHT  # a node's value text (the debugger's numbers) is read as much as its name
 LABEL_OVERLAP_COST = 300.0
 SLIDE_COST = 8.0  # per STEP of curve away from the preferred spot
 DISTANCE_COST = 3.0  # per scene unit a label beside a steep curve sits further off than SLACK allows
@@ -146,14 +148,15 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 class _Obstacles:
-    """What lies around an edge's spots: ports, nodes (and their headers), other labels, other curves."""
+    """What lies around an edge's spots: ports, nodes (their headers and value texts), other labels,
+    other curves."""
 
     def __init__(self, edge: "EdgeItem", scene: QGraphicsScene, skip: set[int], centres: np.ndarray,
                  extent: float) -> None:
         self.edge = edge
         low, high = centres.min(axis=0) - extent - SEARCH_MARGIN, centres.max(axis=0) + extent + SEARCH_MARGIN
         area = QRectF(low[0], low[1], high[0] - low[0], high[1] - low[1])
-        ports, bodies, headers, labels = [], [], [], []
+        ports, bodies, headers, texts, labels = [], [], [], [], []
         self.edges: list["EdgeItem"] = []
         for item in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
             kind = item.type()
@@ -165,6 +168,9 @@ class _Obstacles:
                 body = item.mapRectToScene(item.body_rect())
                 bodies.append((body.left(), body.top(), body.right(), body.bottom()))
                 headers.append((body.left(), body.top(), body.right(), body.top() + style.HEADER_HEIGHT))
+                text = item.mapRectToScene(item.text_rect())
+                if not text.isEmpty():
+                    texts.append((text.left(), text.top(), text.right(), text.bottom()))
             elif kind == EDGE_TYPE and item is not edge and item.isVisible():
                 self.edges.append(item)
             elif isinstance(item, EdgeLabelItem) and id(item) not in skip and item.isVisible():
@@ -173,6 +179,7 @@ class _Obstacles:
         self.ports = np.array(ports).reshape(-1, 4)
         self.bodies = np.array(bodies).reshape(-1, 4)
         self.headers = np.array(headers).reshape(-1, 4)
+        self.texts = np.array(texts).reshape(-1, 4)
         self.labels = np.array(labels).reshape(-1, 4)
         self.boxes = np.array([other.sample_box() for other in self.edges]).reshape(-1, 4)
 
@@ -187,6 +194,7 @@ class _Obstacles:
         total = np.where(np.any(_overlap(rects, self.ports) > 0, axis=1), PORT_COST, 0.0)
         total += BODY_WEIGHT * _overlap(rects, self.bodies).sum(axis=1)
         total += HEADER_WEIGHT * _overlap(rects, self.headers).sum(axis=1)
+        total += TEXT_WEIGHT * _overlap(rects, self.texts).sum(axis=1)
         covered = _overlap(rects, self.labels)
         total += (LABEL_OVERLAP_COST * (covered > 0) + LABEL_WEIGHT * covered).sum(axis=1)
         if self.edges:

@@ -1,5 +1,9 @@
 """A node on the canvas: header with its id, the op's symbol and title, ports with names, the
-output shape and a value line.
+output shape and a value line (a small matrix one row per line).
+
+A node is as wide as its texts are at the zoom where they are widest (:mod:`.node_text`), so
+no readable zoom cuts them; texts are drawn unclipped into the padding besides. A value text
+wider than MAX_WIDTH allows is elided with "…" and the tooltip holds it in full.
 
 Passive: the scene calls its setters when the graph or the debugger says something changed;
 dragging it only moves the item, and the scene turns the drop into one MoveNodes command.
@@ -16,12 +20,14 @@ from core.format import format_dims, format_number, format_rows
 from core.graph import Node
 
 from . import style
+from .node_text import drawn_width, value_height, value_lines, value_width
 from .port_item import OUTPUT, PortItem
 
 RUN_STATES = ("idle", "pending", "forward", "backward")
 TITLE_LOD = 0.25  # below this zoom even the node's id is not drawn
 TEXT_LOD = 0.35  # below this zoom the smaller texts (op, ports, shape, value) are not drawn
 MAX_WIDTH = 280.0
+NO_CLIP = Qt.TextFlag.TextDontClip
 
 
 def shape_label(shape: tuple[int, ...] | None) -> str:
@@ -71,6 +77,8 @@ class NodeItem(QGraphicsItem):
         self._default_value: str | None = default_value_text(node)
         self._value_override: str | None = None
         self._doc = op.doc
+        self._lines: list[tuple[float, str]] = []
+        self._elided = False  # the value text is wider than MAX_WIDTH allows: the tooltip has it
         self._hover = False
         self._texts_shown = True  # whether the last paint drew texts (a zoomed-out paint does not)
         self.inputs: dict[str, PortItem] = {name: PortItem(name, False, self) for name in op.inputs}
@@ -99,8 +107,20 @@ class NodeItem(QGraphicsItem):
     def value_text(self) -> str | None:
         return self._value_override if self._value_override is not None else self._default_value
 
+    def value_lines(self) -> list[str]:
+        """The lines the value text is drawn as (a small matrix: one per row)."""
+        return [line for _, line in self._lines]
+
     def body_rect(self) -> QRectF:
         return QRectF(0, 0, self._width, self._height)
+
+    def text_rect(self) -> QRectF:
+        """Where the value text is drawn, as wide as its text (empty without one)."""
+        if not self._lines:
+            return QRectF()
+        width = max(indent + drawn_width("body", line) for indent, line in self._lines)
+        height = value_height(len(self._lines))
+        return QRectF(style.PAD, self._value_y - 2, min(width, self._width - 2 * style.PAD), height)
 
     # ------------------------------------------------- model-driven setters
     def set_node_id(self, node_id: str) -> None:
@@ -176,20 +196,23 @@ class NodeItem(QGraphicsItem):
             scene.node_geometry_changed(self)
 
     def _needed_width(self) -> float:
-        value = self.value_text()
-        title_w = style.text_width("title", self.node_id) + 2 * style.PAD
-        caption_w = (style.text_width("symbol", self.symbol + "  ") + style.text_width("small", self.title)
-                     + style.text_width("body", self.shape_text) + 4 * style.PAD)
-        value_w = style.text_width("body", value or "") + 2 * style.PAD
-        ports_w = max((style.text_width("body", p) for p in self.inputs), default=0.0) + 3 * style.PAD
-        return min(MAX_WIDTH, max(style.NODE_MIN_WIDTH, title_w, caption_w, value_w, ports_w))
+        title_w = drawn_width("title", self.node_id) + 2 * style.PAD
+        caption_w = (drawn_width("symbol", self.symbol + "  ") + drawn_width("small", self.title)
+                     + drawn_width("body", self.shape_text) + 4 * style.PAD)
+        ports_w = max((drawn_width("body", p) for p in self.inputs), default=0.0) + 3 * style.PAD
+        return min(MAX_WIDTH, max(style.NODE_MIN_WIDTH, title_w, caption_w, value_width(self.value_text()), ports_w))
 
     def _layout(self) -> None:
         rows = 1 + len(self.inputs)
-        value = self.value_text()
+        self._lines = value_lines(self.value_text())
         self._width = self._needed_width()
+        room = self._width - 2 * style.PAD
+        elided = any(indent + drawn_width("body", line) > room for indent, line in self._lines)
+        if elided or self._elided:
+            self._elided = elided
+            self._update_tooltip()
         self._value_y = style.HEADER_HEIGHT + rows * style.ROW_HEIGHT
-        self._height = self._value_y + (style.VALUE_HEIGHT if value else 0.0) + style.BOTTOM_PAD
+        self._height = self._value_y + value_height(len(self._lines)) + style.BOTTOM_PAD
         self._bounds = QRectF(-10.0, -12.0, self._width + 20.0, self._height + 20.0)
         self._body = QPainterPath()
         self._body.addRoundedRect(self.body_rect(), style.CORNER, style.CORNER)
@@ -205,6 +228,8 @@ class NodeItem(QGraphicsItem):
 
     def _update_tooltip(self) -> None:
         lines = [f"{self.node_id} ({self.title})", self._doc]
+        if self._elided:
+            lines.append(self.value_text() or "")
         if self.problem:
             lines.insert(0, "Problem: " + self.problem)
         self.setToolTip("\n".join(line for line in lines if line))
@@ -281,12 +306,14 @@ class NodeItem(QGraphicsItem):
         for i, name in enumerate(self.inputs):
             rect = QRectF(pad + 2, style.HEADER_HEIGHT + (i + 1) * style.ROW_HEIGHT, w - 2 * pad, style.ROW_HEIGHT)
             painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
-        value = self.value_text()
-        if value:
-            painter.setPen(style.TEXT_MUTED if self._value_override is None else style.TEXT)
-            rect = QRectF(pad, self._value_y - 2, w - 2 * pad, style.VALUE_HEIGHT)
-            shown = style.metrics("body").elidedText(value, Qt.TextElideMode.ElideRight, rect.width())
-            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown)
+        painter.setPen(style.TEXT_MUTED if self._value_override is None else style.TEXT)
+        step = style.metrics("body").lineSpacing()
+        for i, (indent, line) in enumerate(self._lines):
+            rect = QRectF(pad + indent, self._value_y - 2 + i * step, w - 2 * pad - indent, style.VALUE_HEIGHT)
+            if self._elided:
+                fit = rect.width() * style.text_width("body", line) / drawn_width("body", line)
+                line = style.metrics("body").elidedText(line, Qt.TextElideMode.ElideRight, fit)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | NO_CLIP, line)
 
     def _paint_outlines(self, painter: QPainter) -> None:
         painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -1,0 +1,42 @@
+"""The debugger's next training step follows a training run: update number, batch, optimizer state."""
+from __future__ import annotations
+
+import numpy as np
+from engine_fixtures import build_classifier
+
+from app.debugger.controller import DebugController
+from app.document import Document
+from core.trainer import Trainer
+
+
+def _trained(optimizer: str, updates: int) -> tuple[Document, DebugController]:
+    doc = Document(build_classifier(optimizer, 3))
+    trainer = Trainer(doc.graph)
+    trainer.run(updates)
+    doc.progress = trainer.progress()  # as the training dock does before writing back
+    with doc.engine_writes():
+        trainer.write_back()
+    controller = DebugController(doc)
+    controller._rebuild()
+    return doc, controller
+
+
+def test_after_training_the_debugger_steps_the_next_training_step(qtbot):
+    doc, controller = _trained("adam", 6)
+    assert controller.stepper.iteration == 6
+    controller.apply_update()
+    reference = Trainer(build_classifier("adam", 3))
+    losses = reference.run(7).losses
+    assert controller.stepper.loss == losses[-1]
+    for p, w in reference.weights().items():
+        assert np.array_equal(doc.graph.nodes[p].value, w), p
+    assert doc.progress is not None and doc.progress.updates == 7
+
+
+def test_reset_goes_back_to_the_first_training_step_and_forgets_the_run(qtbot):
+    doc, controller = _trained("momentum", 4)
+    controller.confirm_reset = lambda: True
+    assert controller.reset()
+    assert controller.stepper.iteration == 0 and doc.progress is None
+    controller._rebuild()
+    assert controller.stepper.iteration == 0
