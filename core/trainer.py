@@ -68,8 +68,12 @@ class Trainer:
     ``start`` (parameter id → value, same shapes) where it has one: the graph is not touched."""
 
     def __init__(
-        self, graph: Graph, settings: TrainingSettings | None = None, start: dict[str, np.ndarray] | None = None
+        self, graph: Graph, settings: TrainingSettings | None = None, start: dict[str, np.ndarray] | None = None,
+        progress: Progress | None = None,
     ) -> None:
+        """``progress`` (from a Stepper or an earlier Trainer, for the same optimizer): go on from
+        there — the next update is ``progress.updates + 1``, with its mini-batch and the
+        optimizer's running state."""
         self.graph = graph
         self.settings = settings or graph.settings
         self.program = Program(graph)
@@ -77,7 +81,8 @@ class Trainer:
         rows = graph.dataset.rows if graph.dataset is not None else 1
         self.batcher = Batcher(rows, self.settings.batch_size, self.settings.seed)
         self.params = {p: _start_value(graph, p, start) for p in self.program.trainable}
-        self.updates = 0
+        self._progress = progress if progress is not None and progress.optimizer == self.settings.optimizer else None
+        self.updates = self._progress.updates if self._progress is not None else 0
         self.losses: list[float] = []
         self._stop = threading.Event()
         self._static = {
@@ -199,6 +204,8 @@ class Trainer:
         if self._store is None:
             trainable = self.program.trainable_with_gradient()
             self._store = ParamStore({p: self.params[p] for p in trainable})
+            if self._progress is not None:
+                self._adopt_state(self._progress.state)
             if self.batcher.full:
                 self._compile(None)
         for p, view in self._store.weights.items():
@@ -206,6 +213,24 @@ class Trainer:
                 view[...] = self.params[p]
                 self.params[p] = view
         return self._plans
+
+    def _adopt_state(self, per_param: dict[Any, Any]) -> None:
+        """Lay the optimizer's per-parameter state out like the flat store (zeros where missing)."""
+        store = self._store
+        assert store is not None
+        key = tuple(store.weights)
+
+        def flat(name: Any) -> np.ndarray:
+            parts = [np.asarray(per_param.get(name(p), np.zeros(v.shape)), dtype=float).reshape(-1)
+                     for p, v in store.weights.items()]
+            return np.concatenate(parts) if parts else np.zeros(0)
+
+        if self.optimizer.name == "momentum":
+            self.optimizer.state[key] = flat(lambda p: p)
+        elif self.optimizer.name == "adam":
+            self.optimizer.state["t"] = int(per_param.get("t", 0))
+            self.optimizer.state[("m", key)] = flat(lambda p: ("m", p))
+            self.optimizer.state[("v", key)] = flat(lambda p: ("v", p))
 
     def _compile(self, rows: int | None) -> FlatPlan:
         assert self._store is not None

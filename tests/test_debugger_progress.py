@@ -40,3 +40,17 @@ def test_reset_goes_back_to_the_first_training_step_and_forgets_the_run(qtbot):
     assert controller.stepper.iteration == 0 and doc.progress is None
     controller._rebuild()
     assert controller.stepper.iteration == 0
+
+
+def test_a_second_run_goes_on_with_adams_state_when_not_starting_over(qtbot):
+    from training_helpers import EXAMPLES, WAIT_MS, make_ui, open_example, reference
+
+    ui = make_ui(qtbot, open_example("spirals"))
+    ui.panel.steps.setValue(40)
+    ui.panel.from_initial.setChecked(False)
+    for _ in range(2):
+        with qtbot.waitSignal(ui.session.runFinished, timeout=WAIT_MS) as done:
+            ui.session.train()
+    expected = reference(EXAMPLES / "spirals.json", 80).losses[40:]
+    assert np.array_equal(done.args[0].history, np.array(expected))
+    assert ui.document.progress is not None and ui.document.progress.updates == 80

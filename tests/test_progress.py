@@ -45,3 +45,20 @@ def test_reset_goes_back_to_the_first_training_step():
     stepper.step()
     stepper.reset()
     assert stepper.iteration == 0 and stepper.cursor == 0
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+@pytest.mark.parametrize("batch_size", [0, 3])
+def test_the_trainer_continues_the_steppers_updates(optimizer, batch_size):
+    g = build_classifier(optimizer, batch_size)
+    stepper = Stepper(g)
+    for _ in range(5):
+        stepper.apply_update()
+    trainer = Trainer(g, progress=stepper.progress())
+    assert trainer.updates == 5
+    losses = trainer.run(6).losses
+
+    reference = Trainer(build_classifier(optimizer, batch_size))
+    assert np.array_equal(losses, reference.run(11).losses[5:])
+    for p, w in reference.weights().items():
+        assert np.array_equal(trainer.weights()[p], w), p

@@ -118,8 +118,9 @@ class TrainingSession(QObject):
             self.message.emit("Set the number of updates to at least 1 before training.")
             return None
         start = self.initial_weights() if self.start_from_initial else None
+        progress = None if self.start_from_initial else self.document.progress  # go on from the last run or step
         try:
-            trainer = Trainer(graph, settings, start=start)  # the graph gets the weights when the run ends
+            trainer = Trainer(graph, settings, start=start, progress=progress)  # the graph gets the weights at the end
             probe = Probe(graph, trainer.program)
         except (ProgramError, ValueError) as exc:
             self.message.emit(f"Cannot train: {exc}")
