@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from core.data import Dataset
+from core.format import format_shape
 from core.graph import Graph
 from core.settings import TrainingSettings
 
@@ -16,7 +17,7 @@ SHORT_DESCRIPTION = 160  # characters shown before "more"
 def dataset_summary(dataset: Dataset | None) -> str:
     if dataset is None:
         return "none"
-    fields = ", ".join(f"{name} ({' × '.join(map(str, arr.shape))})" for name, arr in dataset.fields.items())
+    fields = ", ".join(f"{name} ({format_shape(arr.shape)})" for name, arr in dataset.fields.items())
     rows = f"{dataset.rows} row{'s' if dataset.rows != 1 else ''}"
     if dataset.generator:
         return f"{dataset.generator} generator, {rows}, seed {dataset.seed}: {fields}"

@@ -13,12 +13,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QTableView, QVBoxLayout, QWidget)
 
+from core.format import format_shape
 from core.graph import Graph, GraphError, Node
 from core.validation import infer_shapes
 
 from . import commands
 from .inspector_attrs import AttrEditor
-from .inspector_tables import ValueTableModel, format_shape, parse_shape, resized
+from .inspector_tables import ValueTableModel, parse_shape, resized
 
 MAX_TABLE_ROWS = 12
 MIN_COLUMN_WIDTH = 64  # a column is as wide as its longest number, and at least this

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from core.format import grid_shape
 from core.graph import Graph
 
 Index = QModelIndex | QPersistentModelIndex
@@ -48,13 +49,9 @@ def parse_shape(text: str) -> tuple[int, ...]:
         raise ValueError(f"every size must be at least 1, not {text.strip()!r}")
     if len(dims) > 4:
         raise ValueError("at most 4 dimensions")
-    if int(np.prod(dims)) > 1_000_000:
+    if math.prod(dims) > 1_000_000:
         raise ValueError("at most 1,000,000 numbers in a value")
     return tuple(dims)
-
-
-def format_shape(shape: tuple[int, ...]) -> str:
-    return "scalar" if not shape else " × ".join(str(d) for d in shape)
 
 
 def resized(value: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -76,15 +73,6 @@ def resized(value: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         n = min(flat.size, out.size)
         out.reshape(-1)[:n] = flat[:n]
     return out
-
-
-def grid_shape(shape: tuple[int, ...]) -> tuple[int, int]:
-    """Rows × columns used to show an array: scalar 1×1, vector one row, more dims as rows of the last axis."""
-    if not shape:
-        return 1, 1
-    if len(shape) == 1:
-        return 1, shape[0]
-    return int(np.prod(shape[:-1])), shape[-1]
 
 
 def format_cell(x: float) -> str:

@@ -58,7 +58,14 @@ def format_shape(shape: tuple[int, ...]) -> str:
     return "×".join(str(int(n)) for n in shape) if len(shape) else "scalar"
 
 
-format_dims = format_shape  # the name the editor and the file checks use
+def grid_shape(shape: tuple[int, ...]) -> tuple[int, int]:
+    """Rows × columns a table shows an array as: a scalar 1×1, a vector one row, more
+    dimensions as rows of the last axis."""
+    if not shape:
+        return 1, 1
+    if len(shape) == 1:
+        return 1, int(shape[0])
+    return math.prod(int(n) for n in shape[:-1]), int(shape[-1])
 
 
 def format_nested(a: Any, digits: int) -> str:
@@ -69,7 +76,6 @@ def format_nested(a: Any, digits: int) -> str:
     return "[" + ", ".join(format_nested(part, digits) for part in arr) + "]"
 
 
-format_rows = format_nested  # the name the editor's node texts use
 
 
 def format_range(a: Any, digits: int = ELEMENT_DIGITS) -> str:

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .format import format_dims
+from .format import format_shape
 
 MAX_DIMS = 32  # deepest nesting of lists a value may have
 
@@ -132,4 +132,4 @@ def describe(shape: tuple[int, ...]) -> str:
         return "a number"
     if len(shape) == 1:
         return f"a list of {shape[0]}"
-    return f"a {format_dims(shape)} nested list"
+    return f"a {format_shape(shape)} nested list"

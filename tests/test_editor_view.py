@@ -18,7 +18,7 @@ from app.editor.layout import depths
 from app.editor import style
 from app.editor.node_item import MAX_WIDTH, TITLE_LOD, caption_symbol
 from app.editor.view import FIT_MAX_SCALE, MAX_SCALE, MIN_SCALE, READABLE_SCALE
-from core.format import format_rows
+from core.format import format_nested
 from core.graph import Graph
 
 
@@ -80,7 +80,7 @@ def test_items_follow_renames_values_and_attributes(mazur):
     assert mazur.scene.edge_item("affine2", "x").src == "h" and mazur.scene.edge_item("h", "x").src == "affine1"
     mazur.doc.undo_stack.push(cmd.SetValue(mazur.doc, "b1", 0.5))
     assert mazur.scene.node_item("b1").value_text() == "= 0.5"
-    assert mazur.scene.node_item("W1").value_text() == format_rows(np.array([[0.15, 0.25], [0.2, 0.3]]), 3)
+    assert mazur.scene.node_item("W1").value_text() == format_nested(np.array([[0.15, 0.25], [0.2, 0.3]]), 3)
     mazur.doc.undo_stack.push(cmd.SetValue(mazur.doc, "W1", np.zeros((3, 3))))
     assert mazur.scene.node_item("W1").value_text() == "3×3 array"
     mazur.doc.undo_stack.push(cmd.SetAttr(mazur.doc, "x", "field", "t"))
@@ -169,7 +169,7 @@ def test_space_and_left_drag_pans_instead_of_selecting(mazur):
 def test_changes_outside_the_undo_stack_still_reach_the_items(mazur, qtbot):
     with qtbot.waitSignal(mazur.scene.problemsChanged):
         mazur.graph.set_value("W2", np.full((2, 2), np.nan))  # as a training update would
-    assert mazur.scene.node_item("W2").value_text() == format_rows(np.full((2, 2), np.nan), 3)
+    assert mazur.scene.node_item("W2").value_text() == format_nested(np.full((2, 2), np.nan), 3)
     assert "NaN" in mazur.scene.node_item("W2").value_text()
     assert "NaN or Inf" in mazur.scene.node_item("W2").problem
     assert mazur.texts() == []

@@ -7,8 +7,8 @@ from helpers import example_names, load_example
 
 from core.formulas import CHAIN_RULE_HEADING, node_report
 from core.format import (
-    format_array, format_dims, format_edge_label, format_nested, format_number, format_range, format_rows,
-    format_shape, format_summary, is_small, plural,
+    format_array, format_edge_label, format_nested, format_number, format_range, format_shape,
+    format_summary, grid_shape, is_small, plural,
 )
 from core.ops import all_ops
 from core.graph import Graph
@@ -89,7 +89,7 @@ def test_format_edge_label_is_short():
 
 def test_one_notation_for_shapes_and_arrays():
     assert format_shape(()) == "scalar" and format_shape((3,)) == "3" and format_shape((3, 2)) == "3×2"
-    assert format_dims is format_shape and format_rows is format_nested
+    assert grid_shape(()) == (1, 1) and grid_shape((4,)) == (1, 4) and grid_shape((2, 3, 5)) == (6, 5)
     assert format_nested(np.array([[0.15, 0.25], [0.2, 0.3]]), 3) == "[[0.15, 0.25], [0.2, 0.3]]"
     assert format_nested(np.array([1 / 3, np.nan, -2e-9]), 2) == "[0.333, NaN, -2e-9]"
     assert format_nested(np.array(0.5), 4) == "0.5"

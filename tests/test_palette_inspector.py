@@ -90,9 +90,12 @@ def test_parse_number_and_shape():
     assert parse_shape("(4,)") == (4,)
     assert parse_shape("2x2") == (2, 2)
     assert parse_shape("()") == ()
+    assert parse_shape("2×3") == (2, 3)  # as the inspector writes shapes
     for bad in ("2 × a", "0 × 2", "-1"):
         with pytest.raises(ValueError):
             parse_shape(bad)
+    with pytest.raises(ValueError, match="at most 1,000,000 numbers"):  # no integer overflow on the way
+        parse_shape("4294967296 x 4294967296")
 
 
 def test_resized_keeps_the_overlap():
@@ -157,7 +160,7 @@ def test_no_selection_summarises_the_graph(inspector):
     assert panel.name.text() == "Mazur's 2-2-2 network"
     assert panel.counts.text() == "11 nodes, 10 edges, 2 parameters"
     assert panel.objective_choice.currentText() == "Automatic: loss"
-    assert panel.dataset.text() == "1 row: x (1 × 2), t (1 × 2)"
+    assert panel.dataset.text() == "1 row: x (1×2), t (1×2)"
     assert panel.settings.text() == "SGD, learning rate 0.5, 10,000 updates, batch 1, seed 0"
     assert panel.problems.text() == "none"
 

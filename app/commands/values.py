@@ -7,7 +7,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from core.data import Dataset
-from core.format import format_dims
+from core.format import format_shape
 from core.graph import GraphError, as_value
 from core.settings import TrainingSettings
 
@@ -54,14 +54,14 @@ class SetValue(GraphCommand):
             index = None
         if index is not None:
             if len(index) != node.value.ndim or any(not 0 <= i < n for i, n in zip(index, node.value.shape)):
-                raise GraphError(f"{node_id}: no cell {list(index)} in a {format_dims(node.value.shape)} value")
+                raise GraphError(f"{node_id}: no cell {list(index)} in a {format_shape(node.value.shape)} value")
             if new.ndim != 0:
                 raise GraphError(f"{node_id}{list(index)}: a cell holds one number")
             text = f"Set {node_id}[{', '.join(map(str, index))}] = {number_text(new)}"
         elif new.ndim == 0:
             text = f"Set {node_id} = {number_text(new)}"
         else:
-            text = f"Set {node_id} ({format_dims(new.shape)})"
+            text = f"Set {node_id} ({format_shape(new.shape)})"
         super().__init__(graph, text)
         self.node_id, self.index, self.new = node_id, index, new
         self._old: np.ndarray | None = None

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from core.format import format_number, format_range, format_shape, is_small
+from core.format import format_number, format_range, format_shape, grid_shape, is_small
 
 Index = QModelIndex | QPersistentModelIndex
 TABLE_ROWS_SHOWN = 6  # the table's height grows up to this many rows, then scrolls
@@ -18,11 +18,7 @@ TABLE_ROWS_SHOWN = 6  # the table's height grows up to this many rows, then scro
 def as_grid(a: np.ndarray) -> np.ndarray:
     """An array as rows × columns: a scalar 1×1, a vector one row, more dimensions rows of the last axis."""
     arr = np.asarray(a, dtype=float)
-    if arr.ndim == 0:
-        return arr.reshape(1, 1)
-    if arr.ndim == 1:
-        return arr.reshape(1, -1)
-    return arr.reshape(-1, arr.shape[-1])
+    return arr.reshape(grid_shape(arr.shape))
 
 
 class ArrayModel(QAbstractTableModel):

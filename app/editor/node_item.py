@@ -16,7 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
-from core.format import format_dims, format_number, format_rows
+from core.format import format_nested, format_number, format_shape
 from core.graph import Node
 
 from . import style
@@ -31,7 +31,7 @@ NO_CLIP = Qt.TextFlag.TextDontClip
 
 
 def shape_label(shape: tuple[int, ...] | None) -> str:
-    return "" if shape is None else format_dims(shape)
+    return "" if shape is None else format_shape(shape)
 
 
 def caption_symbol(op_title: str, symbol: str, family: str) -> str:
@@ -52,8 +52,8 @@ def default_value_text(node: Node) -> str | None:
     if value.size == 1:
         return "= " + format_number(value.reshape(-1)[0], 4)
     if value.size <= 4:
-        return format_rows(value, 3)
-    return f"{format_dims(value.shape)} array"
+        return format_nested(value, 3)
+    return f"{format_shape(value.shape)} array"
 
 
 class NodeItem(QGraphicsItem):
