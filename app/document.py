@@ -14,7 +14,7 @@ from core import io
 from core.graph import Graph
 from core.optim import Progress
 
-from .bridge import GraphBridge
+from app.bridge import GraphBridge
 
 
 class Document(QObject):
@@ -49,7 +49,7 @@ class Document(QObject):
 
     @classmethod
     def open(cls, path: Path | str) -> "Document":
-        """Read a document; raises ``core.io.FormatError`` naming the file (also when unreadable)."""
+        """Read a document; raises ``core.io.fileformat.FormatError`` naming the file (also when unreadable)."""
         path = Path(path)
         try:
             graph = io.load(path)
@@ -163,7 +163,7 @@ def _lay_out_if_unplaced(graph: Graph) -> None:
     """A file written without positions (every node at one point) opens laid out by depth."""
     if len(graph.nodes) < 2 or len({n.pos for n in graph.nodes.values()}) > 1:
         return
-    from .editor.layout import layered_positions
+    from app.editor.layout import layered_positions
 
     for node_id, pos in layered_positions(graph, origin=(0.0, 0.0)).items():
         graph.nodes[node_id].pos = pos

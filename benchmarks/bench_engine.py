@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from core.data import Dataset  # noqa: E402
+from core.data.dataset import Dataset  # noqa: E402
 from core.graph import Graph  # noqa: E402
 from core.settings import TrainingSettings  # noqa: E402
 from core.stepper import Stepper  # noqa: E402

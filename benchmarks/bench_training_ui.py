@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.document import Document
 from core import io
-from core.data import Dataset
+from core.data.dataset import Dataset
 from core.graph import Graph
 from core.settings import TrainingSettings
 from core.trainer import Trainer
@@ -84,8 +84,8 @@ def settle(ms: int = 300) -> None:
 
 
 def make_window(document: Document):
-    """The workbench as the command line opens it (app.gui.create_window), 1400×900."""
-    from app.gui import create_window
+    """The workbench as the command line opens it (app.window.launch.create_window), 1400×900."""
+    from app.window.launch import create_window
 
     window = create_window(document, recovery_dir=Path(tempfile.mkdtemp()) / "recovery")
     window.resize(1400, 900)

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
 
-from .format import NUMBER_DIGITS, format_array as _format_array
+from core.format import NUMBER_DIGITS, format_array as _format_array
 
 if TYPE_CHECKING:
-    from .stepper import Stepper
+    from core.stepper import Stepper
 
 # Ops whose output element i depends only on input element i: their local derivative is a
 # diagonal, so "upstream × local = downstream" holds element by element.

@@ -24,9 +24,9 @@ from typing import Callable, Collection, Mapping
 
 import numpy as np
 
-from .data import Batcher
-from .graph import Graph
-from .program import NodePlan, Program, accumulate, backward_node, forward_node
+from core.data.dataset import Batcher
+from core.graph import Graph
+from core.program import NodePlan, Program, accumulate, backward_node, forward_node
 
 DEFAULT_EPS = 1e-6
 DEFAULT_THRESHOLD = 1e-6

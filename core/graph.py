@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from .data import Dataset
-from .events import Event
-from .ops import Op, get_op
-from .settings import TrainingSettings
-from .topology import cycle_groups, kahn
+from core.data.dataset import Dataset
+from core.events import Event
+from core.ops import Op, get_op
+from core.settings import TrainingSettings
+from core.topology import cycle_groups, kahn
 
 
 class GraphError(ValueError):
@@ -363,7 +363,7 @@ class Graph:
     # -------------------------------------------------------------- validation
     def validate(self) -> list[Problem]:
         """Every problem at once, each naming its node: see :mod:`core.validation`."""
-        from .validation import validate
+        from core.validation import validate
 
         return validate(self)
 

@@ -11,8 +11,8 @@ from typing import Any, Hashable
 
 import numpy as np
 
-from .ops.base import Instr, run
-from .settings import TrainingSettings
+from core.ops.base import Instr, run
+from core.settings import TrainingSettings
 
 
 @dataclass(frozen=True)

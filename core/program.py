@@ -13,8 +13,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .graph import Graph, Problem
-from .ops import Op, get_op, unbroadcast
+from core.graph import Graph, Problem
+from core.ops import Op, get_op, unbroadcast
 
 FORWARD, BACKWARD, UPDATE = "forward", "backward", "update"
 

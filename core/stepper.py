@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from .data import Batcher
-from .events import Event
-from .format import format_range
-from .graph import Graph
-from .optim import Progress, make_optimizer
-from .program import BACKWARD, FORWARD, Program, Step, accumulate, backward_node, forward_node
+from core.data.dataset import Batcher
+from core.events import Event
+from core.format import format_range
+from core.graph import Graph
+from core.optim import Progress, make_optimizer
+from core.program import BACKWARD, FORWARD, Program, Step, accumulate, backward_node, forward_node
 
 _MISSING = object()
 DEFAULT_HISTORY = 10_000

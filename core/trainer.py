@@ -22,12 +22,12 @@ from typing import Any
 
 import numpy as np
 
-from .data import Batcher
-from .graph import Graph
-from .ops.base import Instr
-from .optim import Optimizer, Progress, make_optimizer
-from .program import Program, forward_node
-from .settings import TrainingSettings
+from core.data.dataset import Batcher
+from core.graph import Graph
+from core.ops.base import Instr
+from core.optim import Optimizer, Progress, make_optimizer
+from core.program import Program, forward_node
+from core.settings import TrainingSettings
 
 # callback(update_number, loss) after every update; update numbers start at 1
 ProgressCallback = Callable[[int, float], None]

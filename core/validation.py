@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .data import Batcher
+from core.data.dataset import Batcher
 
 if TYPE_CHECKING:
-    from .graph import Graph, Problem
+    from core.graph import Graph, Problem
 
 
 def batch_rows(graph: "Graph") -> int:
@@ -48,7 +48,7 @@ def check(graph: "Graph") -> tuple[list["Problem"], Shapes]:
 
     The shapes are empty when the graph has a cycle (no order to infer them in).
     """
-    from .graph import Problem
+    from core.graph import Problem
 
     problems: list[Problem] = []
     shapes: Shapes = {}
@@ -108,7 +108,7 @@ def check(graph: "Graph") -> tuple[list["Problem"], Shapes]:
 def _check_class_labels(graph: "Graph", shapes: Shapes, add) -> None:
     """Class-label targets (one number a row) of a loss must name a class: checked on the whole
     dataset field or constant, so a later mini-batch cannot fail at run time."""
-    from .ops.losses import check_labels
+    from core.ops.losses import check_labels
 
     for node in graph.nodes.values():
         if not node.op.is_loss or "t" not in node.inputs:
@@ -163,7 +163,7 @@ def _shapes_in_order(graph: "Graph", order: list[str], problems: list["Problem"]
 def _try_forward(
     graph: "Graph", node_id: str, ins: list[np.ndarray], problems: list["Problem"] | None
 ) -> np.ndarray | None:
-    from .graph import Problem
+    from core.graph import Problem
 
     node = graph.nodes[node_id]
     try:

@@ -88,7 +88,7 @@ def make_main_window(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Cal
     """
     from PySide6.QtWidgets import QMessageBox
 
-    from app.main_window import MainWindow
+    from app.window.main_window import MainWindow
 
     def make(document: Any = None, install: Iterable[Callable[[Any], Any]] = (), **kwargs: Any) -> MainWindow:
         kwargs.setdefault("recovery_dir", tmp_path / "recovery")

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 import helpers
-from core.data import Dataset
+from core.data.dataset import Dataset
 from core.graph import Edge, Graph
 from core.settings import TrainingSettings
 from core.stepper import Stepper

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from core import io
-from core.data import Dataset
+from core.data.dataset import Dataset
 from core.graph import Graph
 from core.settings import TrainingSettings
 

@@ -12,9 +12,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from app import commands
-from app.autosave import Autosaver, find_recoveries
+from app.window.autosave import Autosaver, find_recoveries
 from app.document import Document
-from app.main_window import MainWindow
+from app.window.main_window import MainWindow
 from core import io
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +102,7 @@ def test_a_crashed_process_leaves_a_recovery_file_that_is_found(tmp_path):
         from PySide6.QtCore import QCoreApplication
         app = QCoreApplication([])
         from app import commands
-        from app.autosave import Autosaver
+        from app.window.autosave import Autosaver
         from app.document import Document
         doc = Document.open({str(MAZUR)!r})
         saver = Autosaver({str(tmp_path)!r}, interval_ms=60_000)

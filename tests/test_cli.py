@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app import cli_commands
-from app.cli import main
+from app.cli import commands as cli_commands
+from app.cli.main import main
 from core import io
 from core.graph import Graph
 from core.ops import get_op
@@ -286,9 +286,9 @@ def test_help_exits_0(capsys):
 # -------------------------------------------------------------------- GUI
 def test_no_command_opens_the_window_through_app_gui_run(monkeypatch, tmp_path):
     calls = []
-    fake = types.ModuleType("app.gui")
+    fake = types.ModuleType("app.window.launch")
     fake.run = lambda *args: calls.append(args) or 7  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "app.gui", fake)
+    monkeypatch.setitem(sys.modules, "app.window.launch", fake)
     shot = str(tmp_path / "shot.png")
     assert main([]) == 7
     assert main([example("xor.json"), "--screenshot", shot, "--size", "800x600", "--steps", "3"]) == 7
@@ -298,7 +298,7 @@ def test_no_command_opens_the_window_through_app_gui_run(monkeypatch, tmp_path):
 def test_headless_commands_never_import_qt(tmp_path):
     code = (
         "import sys\n"
-        "from app.cli import main\n"
+        "from app.cli.main import main\n"
         f"mazur = {example('mazur.json')!r}\n"
         "codes = [main(['eval', mazur, '--json']), main(['check', mazur]),\n"
         f"         main(['train', mazur, '--steps', '2']), main(['save-as', mazur, {str(tmp_path / 'm.json')!r}])]\n"

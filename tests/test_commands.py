@@ -12,7 +12,7 @@ from app import commands as cmd
 from app.bridge import GraphBridge
 from app.document import Document
 from core import io
-from core.data import Dataset
+from core.data.dataset import Dataset
 from core.graph import Graph, GraphError
 from core.settings import TrainingSettings
 

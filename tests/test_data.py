@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.data import GENERATORS, Batcher, Dataset
+from core.data.dataset import GENERATORS, Batcher, Dataset
 
 
 # ------------------------------------------------------------------- Batcher

@@ -327,7 +327,7 @@ def test_the_graph_watch_tells_a_persons_edit_from_the_engines(mazur, qtbot):
 
 
 def test_a_window_from_create_window_follows_its_training_session_at_once(qtbot, tmp_path, isolated_settings):
-    from app.gui import create_window
+    from app.window.launch import create_window
 
     window = create_window(Document(load_example("mazur")), recovery_dir=tmp_path / "recovery")
     qtbot.addWidget(window)

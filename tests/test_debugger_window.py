@@ -9,7 +9,7 @@ from helpers import load_example
 
 from app import debugger
 from app.document import Document
-from app.main_window import MainWindow
+from app.window.main_window import MainWindow
 from core.graph import Graph
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from core import io
-from core.data import Dataset
+from core.data.dataset import Dataset
 from core.gradcheck import (
     CONSTANT, INPUT, NODE, PARAMETER, CheckCancelled, check_gradients, prepare_check, relative_error,
 )

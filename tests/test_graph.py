@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.data import Dataset
+from core.data.dataset import Dataset
 from core.graph import Edge, Graph, GraphError
 from engine_fixtures import cyclic_graph, force_cycle, product_graph
 

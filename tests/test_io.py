@@ -12,7 +12,7 @@ import pytest
 from helpers import assert_graphs_equal, build_mazur, example_names, load_example
 
 from core import io
-from core.data import Dataset
+from core.data.dataset import Dataset
 from core.graph import Graph
 from core.settings import TrainingSettings
 from core.stepper import Stepper

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from helpers import assert_graphs_equal, build_mazur, load_example
 
-from core import io
+from core.io import fileformat as io
 
 
 @pytest.fixture

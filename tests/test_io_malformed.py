@@ -11,7 +11,7 @@ from typing import Any, Callable
 import pytest
 from helpers import EXAMPLES, assert_graphs_equal, build_mazur
 
-from core import io
+from core.io import fileformat as io
 
 
 def _mazur_doc() -> dict[str, Any]:

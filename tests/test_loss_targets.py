@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.cli import main
+from app.cli.main import main
 from core import io
-from core.data import Dataset
+from core.data.dataset import Dataset
 from core.gradcheck import check_gradients
 from core.graph import Graph
 from core.stepper import Stepper

@@ -16,7 +16,7 @@ from training_helpers import (
     reference,
 )
 
-from app.cli import main as cli_main
+from app.cli.main import main as cli_main
 from app.commands import RemoveNodes
 from app.training.runs import FINISHED, NONFINITE, PAUSED, STOPPED
 from app.training.session import IDLE, RUNNING

@@ -1,4 +1,4 @@
-"""Training in the whole workbench (app.gui.create_window): the dock's layout in its narrow tab, the
+"""Training in the whole workbench (app.window.launch.create_window): the dock's layout in its narrow tab, the
 plots dock that waits for the first run, the status bar during and after a run, the menu's actions."""
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 from training_helpers import WAIT_MS, open_example
 
-from app.gui import create_window
+from app.window.launch import create_window
 from app.training.runs import FINISHED, summary_text
 
 SIZES = [(1280, 800), (1600, 1000)]

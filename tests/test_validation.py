@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.data import Dataset
+from core.data.dataset import Dataset
 from core.graph import Graph
 from core.validation import check, infer_shapes, validate
 from engine_fixtures import cyclic_graph, product_graph

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMessageBox
 
 from app import commands
 from app.document import Document
-from app.main_window import MainWindow
+from app.window.main_window import MainWindow
 from core import io
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,7 +24,7 @@ def full_window(make_main_window):
 
 
 def test_keyboard_shortcuts_lists_the_keys_of_every_menu(full_window, qtbot):
-    from app.help import ShortcutsDialog, shortcuts
+    from app.window.help import ShortcutsDialog, shortcuts
 
     window = full_window
     window.actions["shortcuts"].trigger()
@@ -50,7 +50,7 @@ def test_keyboard_shortcuts_lists_the_keys_of_every_menu(full_window, qtbot):
 
 
 def test_getting_started_says_how_to_build_step_and_train_with_the_real_keys(full_window):
-    from app.help import GettingStartedDialog
+    from app.window.help import GettingStartedDialog
 
     window = full_window
     window.actions["getting_started"].trigger()
@@ -68,7 +68,7 @@ def test_getting_started_says_how_to_build_step_and_train_with_the_real_keys(ful
 def _run_gui(tmp_path: Path, args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "cfg"),
                XDG_DATA_HOME=str(tmp_path / "data"), HOME=str(tmp_path))
-    code = f"import sys; from app.gui import run; sys.exit(run({args}))"
+    code = f"import sys; from app.window.launch import run; sys.exit(run({args}))"
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
@@ -93,7 +93,7 @@ def test_a_screenshot_smaller_than_the_window_can_be_says_what_it_made(tmp_path)
 
 def test_without_a_display_the_window_says_so_instead_of_aborting(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    code = "import sys; from app.gui import run; sys.exit(run(None, None, None, None))"
+    code = "import sys; from app.window.launch import run; sys.exit(run(None, None, None, None))"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.strip() == ("backprop-workbench: no display to show the window on "

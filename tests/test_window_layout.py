@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.main_window import MainWindow
+from app.window.main_window import MainWindow
 from core import io
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +43,7 @@ def test_dock_layout_and_geometry_are_restored(make_window, qtbot):
 
 
 def test_a_bad_file_on_the_command_line_opens_the_default_example_and_says_why(tmp_path, monkeypatch, qtbot):
-    from app import gui
+    from app.window import launch as gui
 
     shown: list[tuple[MainWindow, str]] = []
 

@@ -10,11 +10,11 @@ child commands; what ``undo`` needs is recorded when ``redo`` runs.
 """
 from __future__ import annotations
 
-from .base import GraphCommand, Pos, graph_of, nodes_text, number_text, port_text
-from .clipboard import Paste
-from .edges import Connect, Disconnect, Reconnect, check_connect
-from .nodes import AddNode, Delete, MoveNodes, RemoveNodes, Rename, copy_node
-from .values import SetAttr, SetDataset, SetObjective, SetSettings, SetValue
+from app.commands.base import GraphCommand, Pos, graph_of, nodes_text, number_text, port_text
+from app.commands.clipboard import Paste
+from app.commands.edges import Connect, Disconnect, Reconnect, check_connect
+from app.commands.nodes import AddNode, Delete, MoveNodes, RemoveNodes, Rename, copy_node
+from app.commands.values import SetAttr, SetDataset, SetObjective, SetSettings, SetValue
 
 __all__ = [
     "AddNode", "Connect", "Delete", "Disconnect", "GraphCommand", "MoveNodes", "Paste", "Pos",

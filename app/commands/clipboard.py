@@ -6,8 +6,8 @@ from typing import Any
 
 from core.graph import Graph, GraphError
 
-from .base import GraphCommand, Pos, graph_of, nodes_text
-from .nodes import copy_node
+from app.commands.base import GraphCommand, Pos, graph_of, nodes_text
+from app.commands.nodes import copy_node
 
 
 class Paste(GraphCommand):

@@ -5,7 +5,7 @@ from typing import Any
 
 from core.graph import Graph, GraphError
 
-from .base import GraphCommand, graph_of, port_text
+from app.commands.base import GraphCommand, graph_of, port_text
 
 
 def check_connect(graph: Graph, src: str, dst: str, port: str) -> None:

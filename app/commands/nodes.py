@@ -7,8 +7,8 @@ import numpy as np
 
 from core.graph import Graph, GraphError, Node, as_value
 
-from .base import GraphCommand, Pos, graph_of, nodes_text, plural
-from .edges import Disconnect
+from app.commands.base import GraphCommand, Pos, graph_of, nodes_text, plural
+from app.commands.edges import Disconnect
 
 
 DEFAULT_VALUES = {"Parameter": 1.0}  # a new weight of 1 passes its input on (0 would hide it: x · 0)

@@ -6,12 +6,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.data import Dataset
+from core.data.dataset import Dataset
 from core.format import format_shape
 from core.graph import GraphError, as_value
 from core.settings import TrainingSettings
 
-from .base import GraphCommand, graph_of, number_text, value_text
+from app.commands.base import GraphCommand, graph_of, number_text, value_text
 
 
 class SetAttr(GraphCommand):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from PySide6.QtGui import QAction, QKeySequence
 
 if TYPE_CHECKING:
-    from .controller import DebugController
+    from app.debugger.controller import DebugController
 
 # (name, text, shortcut, tip)
 ACTIONS: tuple[tuple[str, str, str, str], ...] = (

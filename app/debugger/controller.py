@@ -21,11 +21,11 @@ from core.gradcheck import GradCheckReport
 from core.program import UPDATE, ProgramError, Step
 from core.stepper import Stepper, StopReason
 
-from .actions import make_actions, update_actions
-from .changes import ChangedNodes
-from .checker import GradientChecker
-from .graph_watch import GraphWatch
-from .status import ask_reset, check_summary, status_text
+from app.debugger.actions import make_actions, update_actions
+from app.debugger.changes import ChangedNodes
+from app.debugger.checker import GradientChecker
+from app.debugger.graph_watch import GraphWatch
+from app.debugger.status import ask_reset, check_summary, status_text
 
 
 class DebugController(QObject):

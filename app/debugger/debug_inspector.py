@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from core.format import format_number, plural
 from core.formulas import NodeReport, node_report
 
-from .arrays import ArrayPanel
-from .controller import DebugController
+from app.debugger.arrays import ArrayPanel
+from app.debugger.controller import DebugController
 
 STATE_TEXT = {"forward": "forward done", "backward": "backward done"}
 

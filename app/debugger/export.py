@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.screenshot import export_png
+from app.window.screenshot import export_png
 
-from .controller import DebugController
+from app.debugger.controller import DebugController
 
 DEFAULT_SCALE = 1.5
 

@@ -28,7 +28,7 @@ from core.format import (
 from core.gradcheck import GradCheckReport
 from core.program import Program
 
-from .controller import DebugController
+from app.debugger.controller import DebugController
 
 STUB_LENGTH = 56.0
 EDGE_LABEL_WIDTH = 190.0  # a wider label (its widest row) drops a digit, then becomes a summary

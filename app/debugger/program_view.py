@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QLabel, QListView, QStyle, QSt
 
 from core.format import plural
 
-from .controller import DebugController
-from .legend import Legend
+from app.debugger.controller import DebugController
+from app.debugger.legend import Legend
 
 Index = QModelIndex | QPersistentModelIndex
 MARGIN = 18  # the breakpoint margin, in pixels

@@ -11,7 +11,7 @@ from core.gradcheck import GradCheckReport
 from core.program import BACKWARD, FORWARD, UPDATE
 
 if TYPE_CHECKING:
-    from .controller import DebugController
+    from app.debugger.controller import DebugController
 
 PHASES = {FORWARD: "Forward pass", BACKWARD: "Backward pass", UPDATE: "Update"}
 

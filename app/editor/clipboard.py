@@ -1,7 +1,7 @@
 """Nodes on the system clipboard, in the file format's JSON, so two windows can exchange them.
 
 The data goes under ``application/x-backprop-graph`` and, for other programs, as plain text.
-Reading goes through ``core.io.from_dict`` (which never runs code and names bad places).
+Reading goes through ``core.io.fileformat.from_dict`` (which never runs code and names bad places).
 """
 from __future__ import annotations
 

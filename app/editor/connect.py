@@ -16,13 +16,13 @@ from PySide6.QtWidgets import QGraphicsPathItem
 
 from core.graph import GraphError
 
-from .. import commands
-from . import style
-from .edge_item import curve_path
-from .port_item import PortItem
+from app import commands
+from app.editor import style
+from app.editor.edge_item import curve_path
+from app.editor.port_item import PortItem
 
 if TYPE_CHECKING:
-    from .scene import GraphScene
+    from app.editor.scene import GraphScene
 
 SNAP_DISTANCE = 18.0  # scene units around a valid port where the rubber snaps to it
 

@@ -9,13 +9,13 @@ from PySide6.QtWidgets import QMenu, QWidget
 from core.graph import GraphError
 from core.ops import FAMILIES, all_ops
 
-from .. import commands
-from .edge_item import EdgeItem
-from .node_item import NodeItem
-from .port_item import PortItem
+from app import commands
+from app.editor.edge_item import EdgeItem
+from app.editor.node_item import NodeItem
+from app.editor.port_item import PortItem
 
 if TYPE_CHECKING:
-    from .scene import GraphScene
+    from app.editor.scene import GraphScene
 
 FAMILY_TITLES = {"data": "Data", "parameters": "Parameters && constants", "arithmetic": "Arithmetic",
                  "linear": "Linear", "activations": "Activations", "losses": "Losses"}

@@ -15,8 +15,8 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPainterPathSt
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsSceneHoverEvent,
                                QStyleOptionGraphicsItem, QWidget)
 
-from . import label_layout, style
-from .edge_label import EdgeLabelItem, heat_image
+from app.editor import label_layout, style
+from app.editor.edge_label import EdgeLabelItem, heat_image
 
 WIDTH, HOT_WIDTH = 1.8, 2.8
 SAMPLE_SPACING = 6.0  # scene units between the points that stand for the curve in distance tests

@@ -11,10 +11,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
-from . import style
+from app.editor import style
 
 if TYPE_CHECKING:
-    from .edge_item import EdgeItem
+    from app.editor.edge_item import EdgeItem
 
 HEAT_MAX_CELLS = 64
 MAX_LINES = 4  # a matrix with more rows stays on one line

@@ -11,11 +11,11 @@ from PySide6.QtCore import QPointF
 
 from core.graph import Graph, GraphError
 
-from .. import commands
-from . import clipboard, layout
+from app import commands
+from app.editor import clipboard, layout
 
 if TYPE_CHECKING:
-    from .scene import GraphScene
+    from app.editor.scene import GraphScene
 
 PASTE_OFFSET = 40.0
 DROP_OFFSET = (75.0, 12.0)  # a new node's top-left relative to the cursor: the header under it

@@ -19,11 +19,11 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
-from . import style
-from .edge_label import EdgeLabelItem
+from app.editor import style
+from app.editor.edge_label import EdgeLabelItem
 
 if TYPE_CHECKING:
-    from .edge_item import EdgeItem
+    from app.editor.edge_item import EdgeItem
 
 NODE_TYPE = QGraphicsItem.UserType + 1
 EDGE_TYPE = QGraphicsItem.UserType + 2

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt
 
-from . import label_layout
-from .edge_label import EdgeLabelItem
+from app.editor import label_layout
+from app.editor.edge_label import EdgeLabelItem
 
 if TYPE_CHECKING:
-    from .edge_item import EdgeItem
-    from .scene import GraphScene
+    from app.editor.edge_item import EdgeItem
+    from app.editor.scene import GraphScene
 
 PASS_EVENT = QEvent.Type(QEvent.registerEventType())
 

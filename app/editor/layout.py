@@ -13,7 +13,7 @@ from typing import Mapping
 
 from core.graph import Graph
 
-from . import style
+from app.editor import style
 
 COLUMN_GAP = 120.0  # room between columns for the debugger's edge labels
 ROW_GAP = 30.0

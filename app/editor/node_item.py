@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOpt
 from core.format import format_nested, format_number, format_shape
 from core.graph import Node
 
-from . import style
-from .node_text import drawn_width, value_height, value_lines, value_width
-from .port_item import OUTPUT, PortItem
+from app.editor import style
+from app.editor.node_text import drawn_width, value_height, value_lines, value_width
+from app.editor.port_item import OUTPUT, PortItem
 
 RUN_STATES = ("idle", "pending", "forward", "backward")
 TITLE_LOD = 0.25  # below this zoom even the node's id is not drawn

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from . import style
-from .edge_label import matrix_rows
+from app.editor import style
+from app.editor.edge_label import matrix_rows
 
 MAX_VALUE_LINES = 2  # a taller matrix stays on one line: a node grows by at most a line (rows sit 30 apart)
 ZOOMS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 3.0, 4.0)  # smaller text is hard to read

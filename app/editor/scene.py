@@ -16,16 +16,16 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneContextMenuEvent, QG
 from core.graph import Problem
 from core.validation import check
 
-from .. import commands
-from ..document import Document
-from . import style
-from .connect import ConnectionDrag
-from .context_menu import build_menu
-from .edge_item import EdgeItem
-from .editing import EditingMixin
-from .label_pass import LabelPass
-from .node_item import NodeItem
-from .port_item import PortItem
+from app import commands
+from app.document import Document
+from app.editor import style
+from app.editor.connect import ConnectionDrag
+from app.editor.context_menu import build_menu
+from app.editor.edge_item import EdgeItem
+from app.editor.editing import EditingMixin
+from app.editor.label_pass import LabelPass
+from app.editor.node_item import NodeItem
+from app.editor.port_item import PortItem
 
 EDGE_GRAB_DISTANCE = 16.0  # a press this close to an edge's input end picks the edge up
 

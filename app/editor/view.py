@@ -9,8 +9,8 @@ from PySide6.QtGui import (QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEven
                            QPaintEvent, QPen, QResizeEvent, QShowEvent, QWheelEvent)
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
-from . import style
-from .scene import GraphScene
+from app.editor import style
+from app.editor.scene import GraphScene
 
 OP_MIME_TYPE = "application/x-backprop-op"
 MIN_SCALE, MAX_SCALE = 0.1, 4.0

@@ -14,10 +14,10 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget
 
-from .dock import TrainingPanel, make_dock
-from .plots import TrainingPlots
-from .runs import PAUSED, Run, progress_text, summary_text
-from .session import TrainingSession
+from app.training.dock import TrainingPanel, make_dock
+from app.training.plots import TrainingPlots
+from app.training.runs import PAUSED, Run, progress_text, summary_text
+from app.training.session import TrainingSession
 
 __all__ = ["Training", "TrainingPanel", "TrainingPlots", "TrainingSession", "install"]
 

@@ -31,8 +31,8 @@ from app.commands import SetSettings
 from core.graph import GraphError
 from core.settings import MAX_STEPS, OPTIMIZERS
 
-from .runs import PAUSED, RUNNING, Run, duration_text, summary_text
-from .session import IDLE, TrainingSession
+from app.training.runs import PAUSED, RUNNING, Run, duration_text, summary_text
+from app.training.session import IDLE, TrainingSession
 
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}  # short: the dock is narrow
 OPTIMIZER_TIPS = {

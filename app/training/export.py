@@ -7,10 +7,10 @@ import os
 
 from PySide6.QtWidgets import QWidget
 
-from app.screenshot import save_png
-from core.atomic import write_atomic
+from app.window.screenshot import save_png
+from core.io.atomic import write_atomic
 
-from .runs import Run
+from app.training.runs import Run
 
 
 def runs_csv_text(runs: list[Run], labels: list[str]) -> str:

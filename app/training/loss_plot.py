@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .export import save_widget_png, write_runs_csv
-from .loss_traces import LegendEntries, Trace
-from .plot_style import FOREGROUND, add_legend, colour, make_plot
-from .run_list import RunList
-from .runs import Run
-from .session import TrainingSession
-from .view_follow import RangeFollower
+from app.training.export import save_widget_png, write_runs_csv
+from app.training.loss_traces import LegendEntries, Trace
+from app.training.plot_style import FOREGROUND, add_legend, colour, make_plot
+from app.training.run_list import RunList
+from app.training.runs import Run
+from app.training.session import TrainingSession
+from app.training.view_follow import RangeFollower
 
 DEFAULT_WINDOW = 51  # updates: odd, so the window is centred on an update
 PLACEHOLDER = "Train (Ctrl+T) to see the loss fall here."

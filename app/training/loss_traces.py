@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pyqtgraph as pg
 
-from .plot_style import colour
-from .runs import Run
+from app.training.plot_style import colour
+from app.training.runs import Run
 
 
 def centred_mean(cumsum: np.ndarray, n: int, half: int) -> np.ndarray:

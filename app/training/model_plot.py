@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from core.program import ProgramError
 
-from .decision_plot import DecisionView
-from .prediction_plot import PredictionView
-from .probe import CLASSIFICATION, REGRESSION, Probe
-from .session import IDLE, TrainingSession
+from app.training.decision_plot import DecisionView
+from app.training.prediction_plot import PredictionView
+from app.training.probe import CLASSIFICATION, REGRESSION, Probe
+from app.training.session import IDLE, TrainingSession
 
 REFRESH_SECONDS = 0.25  # at most four redraws a second while training
 

@@ -12,9 +12,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from .plot_style import BACKGROUND, FOREGROUND, style_plot
-from .runs import RUNNING, Run
-from .session import TrainingSession
+from app.training.plot_style import BACKGROUND, FOREGROUND, style_plot
+from app.training.runs import RUNNING, Run
+from app.training.session import TrainingSession
 
 REFRESH_SECONDS = 0.25
 COLUMNS = 3

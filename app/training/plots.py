@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from .loss_plot import LossPlot
-from .model_plot import ModelPlot
-from .param_plots import ParamPlots
-from .probe import CLASSIFICATION, REGRESSION
-from .session import TrainingSession
+from app.training.loss_plot import LossPlot
+from app.training.model_plot import ModelPlot
+from app.training.param_plots import ParamPlots
+from app.training.probe import CLASSIFICATION, REGRESSION
+from app.training.session import TrainingSession
 
 MODEL_TAB_TITLES = {CLASSIFICATION: "Decision regions", REGRESSION: "Prediction", None: "Model"}
 

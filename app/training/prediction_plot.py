@@ -5,8 +5,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from .plot_style import add_legend, make_plot
-from .probe import Probe
+from app.training.plot_style import add_legend, make_plot
+from app.training.probe import Probe
 
 POINTS = 200
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .runs import Run
-from .session import TrainingSession
+from app.training.runs import Run
+from app.training.session import TrainingSession
 
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 

@@ -17,9 +17,9 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from core.program import ProgramError
 from core.trainer import Trainer
 
-from .probe import Probe
-from .runs import COLOURS, FAILED, PAUSED, RUNNING, Run, run_labels
-from .worker import TrainingWorker
+from app.training.probe import Probe
+from app.training.runs import COLOURS, FAILED, PAUSED, RUNNING, Run, run_labels
+from app.training.worker import TrainingWorker
 
 IDLE = "idle"
 TICK_MS = 33  # about 30 redraws a second while training

@@ -1,6 +1,6 @@
 """The op registry. Importing this package registers every op family."""
-from . import activations, arithmetic, leaves, linear, losses  # noqa: F401  (registration)
-from .base import AttrSpec, Op, all_ops, get_op, unbroadcast
+from core.ops import activations, arithmetic, leaves, linear, losses  # noqa: F401  (registration)
+from core.ops.base import AttrSpec, Op, all_ops, get_op, unbroadcast
 
 FAMILIES = ("data", "parameters", "arithmetic", "linear", "activations", "losses")
 

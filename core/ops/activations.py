@@ -5,8 +5,8 @@ from functools import partial
 
 import numpy as np
 
-from .base import Instr, register
-from .kernel import KernelOp, const
+from core.ops.base import Instr, register
+from core.ops.kernel import KernelOp, const
 
 
 def row_summer(x: np.ndarray) -> np.ndarray:

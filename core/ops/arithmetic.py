@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import AttrSpec, Op, register
-from .kernel import ElementwiseOp, reduce_into, scratch
+from core.ops.base import AttrSpec, Op, register
+from core.ops.kernel import ElementwiseOp, reduce_into, scratch
 
 
 @register

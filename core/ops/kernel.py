@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .base import Array, Attrs, Instr, Op, reduce_into, run
+from core.ops.base import Array, Attrs, Instr, Op, reduce_into, run
 
 
 def float_type(*arrays: Array) -> np.dtype:

@@ -1,7 +1,7 @@
 """Leaf nodes: data inputs, constants and parameters. Their value is given, not computed."""
 from __future__ import annotations
 
-from .base import AttrSpec, Op, register
+from core.ops.base import AttrSpec, Op, register
 
 
 class Leaf(Op):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Instr, register
-from .kernel import KernelOp, reduce_into
+from core.ops.base import Instr, register
+from core.ops.kernel import KernelOp, reduce_into
 
 
 def _product_shape(x: np.ndarray, w: np.ndarray) -> tuple[int, ...]:

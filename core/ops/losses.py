@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import bind_row_max, row_summer
-from .base import Instr, register
-from .kernel import KernelOp, const, scratch
+from core.ops.activations import bind_row_max, row_summer
+from core.ops.base import Instr, register
+from core.ops.kernel import KernelOp, const, scratch
 
 CROSS_ENTROPY_EPS = 1e-7  # keeps log(y) finite where y is 0
 

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .format import format_shape
+from core.format import format_shape
 
 MAX_DIMS = 32  # deepest nesting of lists a value may have
 

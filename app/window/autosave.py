@@ -1,7 +1,7 @@
 """Autosave and crash recovery.
 
 While the document has unsaved changes, an :class:`Autosaver` writes its graph (atomically,
-through ``core.io.save``) to a recovery file every ``interval_ms``. A clean exit, a save or an
+through ``core.io.fileformat.save``) to a recovery file every ``interval_ms``. A clean exit, a save or an
 undo back to the saved state removes the file. A recovery file whose owner is gone (its
 :class:`QLockFile` is stale) is what a crash left behind: :func:`find_recoveries` lists them.
 """
@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
 from core import io
-from core.atomic import write_atomic
+from core.io.atomic import write_atomic
 
 DEFAULT_INTERVAL_MS = 30_000
 PREFIX = "recovery-"

@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QMessageBox
 
-from core.io import FormatError
+from core.io.fileformat import FormatError
 
-from . import resources, screenshot
-from .document import Document
+from app import resources
+
+from app.window import screenshot
+from app.document import Document
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from app.window.main_window import MainWindow
 
 MAX_RECENT = 10
 RECENT_KEY = "files/recent"

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QToolButton, QVB
 
 from core.graph import GraphError
 
-from . import commands
-from .inspector_graph import GraphPanel
-from .inspector_node import NodePanel
+from app import commands
+from app.inspector.graph_panel import GraphPanel
+from app.inspector.node_panel import NodePanel
 
 
 def _no_mnemonic(text: str) -> str:

@@ -16,13 +16,13 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from core.io import FormatError
+from core.io.fileformat import FormatError
 
-from . import resources
+from app import resources
 
 if TYPE_CHECKING:
-    from .document import Document
-    from .main_window import MainWindow
+    from app.document import Document
+    from app.window.main_window import MainWindow
 
 APP_NAME = "workbench"
 ORGANISATION = "backprop-workbench"
@@ -53,8 +53,8 @@ def _application(screenshot: bool) -> QApplication:
 
 def create_window(document: "Document | None" = None, recovery_dir: Path | None = None) -> "MainWindow":
     """The whole workbench: the main window with the debugger and the training dock installed."""
-    from . import debugger, training
-    from .main_window import MainWindow
+    from app import debugger, training
+    from app.window.main_window import MainWindow
 
     window = MainWindow(document, recovery_dir=recovery_dir)
     stepping = debugger.install(window)
@@ -81,7 +81,7 @@ def _settle(ms: int = SETTLE_MS) -> None:
 
 def _open(path: str | None) -> tuple[object | None, str | None]:
     """The Document for ``path`` (None: the default example) and an error message, if any."""
-    from .document import Document
+    from app.document import Document
 
     try:
         if not path:
@@ -119,7 +119,7 @@ def run(path: str | None = None, screenshot: str | None = None, size: tuple[int,
 
 def _run(app: QApplication, path: str | None, screenshot: str | None, size: tuple[int, int] | None,
          steps: int | None, recovery_dir: Path | None) -> int:
-    from .document import Document
+    from app.document import Document
 
     document, error = _open(path)
     if error is not None and screenshot is not None:
@@ -154,7 +154,7 @@ def _discard(window: "MainWindow") -> None:
 
 
 def _screenshot(window: "MainWindow", out: str, size: tuple[int, int] | None, steps: int | None) -> int:
-    from .screenshot import grab_window
+    from app.window.screenshot import grab_window
 
     try:
         window.show()

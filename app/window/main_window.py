@@ -15,16 +15,16 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToo
 
 from core import io
 
-from . import window_menus
-from .autosave import DEFAULT_INTERVAL_MS, Autosaver, Recovery, find_recoveries
-from .document import Document
-from .editor.editing import DROP_OFFSET
-from .editor.scene import GraphScene
-from .editor.view import EditorView
-from .file_ops import FileOps
-from .inspector import Inspector
-from .palette import Palette
-from .window_status import NOTE_MS, StatusArea
+from app.window import menus as window_menus
+from app.window.autosave import DEFAULT_INTERVAL_MS, Autosaver, Recovery, find_recoveries
+from app.document import Document
+from app.editor.editing import DROP_OFFSET
+from app.editor.scene import GraphScene
+from app.editor.view import EditorView
+from app.window.files import FileOps
+from app.inspector.panel import Inspector
+from app.editor.palette import Palette
+from app.window.status import NOTE_MS, StatusArea
 
 APP_TITLE = "Backprop Workbench"
 MENU_ORDER = ("File", "Edit", "View", "Debug", "Training", "Help")

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLineEdit, QMenu, QTex
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from app.window.main_window import MainWindow
 
 NAME_PROPERTY = "shortcutName"  # an action whose text changes (Undo …) names itself for the list
 GESTURES_GROUP = "Canvas (mouse)"

@@ -13,14 +13,14 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .atomic import write_atomic
-from .data import GENERATORS, Dataset
-from .graph import Graph, GraphError, Node
-from .ops import Op, get_op
-from . import jsoncheck as jc
-from .jsoncheck import Bad
-from .jsontext import to_text
-from .settings import TrainingSettings
+from core.io.atomic import write_atomic
+from core.data.dataset import GENERATORS, Dataset
+from core.graph import Graph, GraphError, Node
+from core.ops import Op, get_op
+from core.io import jsoncheck as jc
+from core.io.jsoncheck import Bad
+from core.io.jsontext import to_text
+from core.settings import TrainingSettings
 
 FORMAT = "backprop-workbench"
 VERSION = 1
@@ -293,5 +293,5 @@ def dumps(graph: Graph) -> str:
 
 
 def save(graph: Graph, path: str | os.PathLike[str]) -> None:
-    """Write ``graph`` to ``path`` atomically (see :func:`core.atomic.write_atomic`)."""
+    """Write ``graph`` to ``path`` atomically (see :func:`core.io.atomic.write_atomic`)."""
     write_atomic(path, dumps(graph).encode("utf-8"))

@@ -1,7 +1,7 @@
 """The window's own menus: File, Edit, View and Help, with the shortcuts people expect.
 
 Help ▸ Keyboard Shortcuts lists every action's keys, read from the menus when it is shown
-(``app.help``), so a shortcut added anywhere appears there.
+(``app.window.help``), so a shortcut added anywhere appears there.
 
 Actions are kept in ``window.actions`` by short name ("save", "undo", "fit", ...). Keys without a
 modifier (F, Delete) and Select All act on the canvas only, so they never steal typing elsewhere.
@@ -15,11 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar
 
-from . import help as app_help
-from . import resources
+from app.window import help as app_help
+from app import resources
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from app.window.main_window import MainWindow
 
 Key = QKeySequence.StandardKey
 CANVAS = Qt.ShortcutContext.WidgetWithChildrenShortcut

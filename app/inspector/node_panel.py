@@ -17,9 +17,9 @@ from core.format import format_shape
 from core.graph import Graph, GraphError, Node
 from core.validation import infer_shapes
 
-from . import commands
-from .inspector_attrs import AttrEditor
-from .inspector_tables import ValueTableModel, parse_shape, resized
+from app import commands
+from app.inspector.attrs import AttrEditor
+from app.inspector.tables import ValueTableModel, parse_shape, resized
 
 MAX_TABLE_ROWS = 12
 MIN_COLUMN_WIDTH = 64  # a column is as wide as its longest number, and at least this

@@ -1,7 +1,7 @@
 """The ``backprop-workbench`` command: headless sub-commands, or the window.
 
-``train``, ``eval``, ``check`` and ``save-as`` (in ``app.cli_commands``) use the engine only and
-never import Qt; without a sub-command the window opens (``app.gui`` is imported only then). A user's mistake exits 2
+``train``, ``eval``, ``check`` and ``save-as`` (in ``app.cli.commands``) use the engine only and
+never import Qt; without a sub-command the window opens (``app.window.launch`` is imported only then). A user's mistake exits 2
 with one line on standard error; a gradient that disagrees or a loss that turns NaN exits 1.
 """
 from __future__ import annotations
@@ -18,8 +18,8 @@ from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
 from core.program import ProgramError
 from core.settings import OPTIMIZERS
 
-from .cli_commands import COMMANDS as SUBCOMMANDS
-from .cli_commands import RunError, UsageError, writable
+from app.cli.commands import COMMANDS as SUBCOMMANDS
+from app.cli.commands import RunError, UsageError, writable
 
 PROG = "backprop-workbench"
 COMMANDS = tuple(SUBCOMMANDS)  # train, eval, check, save-as
@@ -170,7 +170,7 @@ def _gui(ns: argparse.Namespace) -> int:
             raise UsageError(f"--screenshot {ns.screenshot}: the file name must end in .png")
         writable(ns.screenshot, "--screenshot")
     try:
-        from app.gui import run
+        from app.window.launch import run
     except ImportError as exc:
         raise RunError(f"the window cannot start: {exc}") from None
     return run(ns.file, ns.screenshot, ns.size, ns.steps)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWid
 
 from core.ops import AttrSpec
 
-from .inspector_tables import parse_number
+from app.inspector.tables import parse_number
 
 Commit = Callable[[Any], None]
 Refuse = Callable[[str], None]

@@ -1,7 +1,7 @@
 """The headless sub-commands of ``backprop-workbench``: ``train``, ``eval``, ``check``, ``save-as``.
 
 Each takes the parsed arguments and returns the exit status; a user's mistake raises
-:class:`UsageError`, failed work :class:`RunError` (``app.cli`` turns both into one line).
+:class:`UsageError`, failed work :class:`RunError` (``app.cli.main`` turns both into one line).
 Engine only: nothing here imports Qt.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, Callable, TextIO
 import numpy as np
 
 from core import io
-from core.atomic import write_atomic
+from core.io.atomic import write_atomic
 from core.gradcheck import check_gradients
 from core.graph import Graph
 from core.stepper import Stepper

@@ -6,7 +6,7 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from core.data import Dataset
+from core.data.dataset import Dataset
 from core.format import format_shape
 from core.graph import Graph
 from core.settings import TrainingSettings

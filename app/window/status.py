@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from .editor.scene import GraphScene
+from app.editor.scene import GraphScene
 
 MAX_TOOLTIP_PROBLEMS = 12
 NOTE_MS = 8000  # how long the editor's and the inspector's notes stay

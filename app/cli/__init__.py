@@ -1,0 +1,1 @@
+"""The ``backprop-workbench`` command: parsing and exit statuses (``main``), headless sub-commands (``commands``)."""

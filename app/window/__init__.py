@@ -1,0 +1,1 @@
+"""The main window: menus, status bar, files, autosave, help, screenshots, and starting it (``launch``)."""
