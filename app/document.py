@@ -6,15 +6,13 @@ from pathlib import Path
 from typing import Iterator
 
 import numpy as np
-
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from app.bridge import GraphBridge
 from core import io
 from core.graph import Graph
 from core.optim import Progress
-
-from app.bridge import GraphBridge
 
 
 class Document(QObject):

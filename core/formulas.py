@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
 
-from core.format import NUMBER_DIGITS, format_array as _format_array
+from core.format import NUMBER_DIGITS
+from core.format import format_array as _format_array
 
 if TYPE_CHECKING:
     from core.stepper import Stepper

@@ -4,9 +4,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import helpers
 import numpy as np
 
-import helpers
 from core.data.dataset import Dataset
 from core.graph import Edge, Graph
 from core.settings import TrainingSettings

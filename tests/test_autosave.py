@@ -12,8 +12,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from app import commands
-from app.window.autosave import Autosaver, find_recoveries
 from app.document import Document
+from app.window.autosave import Autosaver, find_recoveries
 from app.window.main_window import MainWindow
 from core import io
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
 from helpers import load_example
+from PySide6.QtCore import Qt
 
 from app import commands
 from app.debugger.controller import DebugController

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
 from engine_fixtures import build_nan_graph
 from helpers import load_example
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 
 from app import debugger
 from app.document import Document

@@ -14,8 +14,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app import commands as cmd
-from app.editor.layout import depths
 from app.editor import style
+from app.editor.layout import depths
 from app.editor.node_item import MAX_WIDTH, TITLE_LOD, caption_symbol
 from app.editor.view import FIT_MAX_SCALE, MAX_SCALE, MIN_SCALE, READABLE_SCALE
 from core.format import format_nested

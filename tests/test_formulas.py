@@ -5,13 +5,21 @@ import numpy as np
 import pytest
 from helpers import example_names, load_example
 
-from core.formulas import CHAIN_RULE_HEADING, node_report
 from core.format import (
-    format_array, format_edge_label, format_nested, format_number, format_range, format_shape,
-    format_summary, grid_shape, is_small, plural,
+    format_array,
+    format_edge_label,
+    format_nested,
+    format_number,
+    format_range,
+    format_shape,
+    format_summary,
+    grid_shape,
+    is_small,
+    plural,
 )
-from core.ops import all_ops
+from core.formulas import CHAIN_RULE_HEADING, node_report
 from core.graph import Graph
+from core.ops import all_ops
 from core.settings import TrainingSettings
 from core.stepper import Stepper
 

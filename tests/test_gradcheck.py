@@ -7,7 +7,14 @@ import pytest
 from core import io
 from core.data.dataset import Dataset
 from core.gradcheck import (
-    CONSTANT, INPUT, NODE, PARAMETER, CheckCancelled, check_gradients, prepare_check, relative_error,
+    CONSTANT,
+    INPUT,
+    NODE,
+    PARAMETER,
+    CheckCancelled,
+    check_gradients,
+    prepare_check,
+    relative_error,
 )
 from core.graph import Graph
 from core.ops import get_op

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from engine_fixtures import cyclic_graph, force_cycle, product_graph
 
 from core.data.dataset import Dataset
 from core.graph import Edge, Graph, GraphError
-from engine_fixtures import cyclic_graph, force_cycle, product_graph
 
 
 class Recorder:

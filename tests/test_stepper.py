@@ -8,14 +8,21 @@ import tracemalloc
 
 import numpy as np
 import pytest
+from engine_fixtures import (
+    assert_restored,
+    build_apple_orange,
+    build_classifier,
+    build_mazur,
+    build_mazur_scaled_targets,
+    numbers,
+    same_tree,
+    snapshot,
+    wire,
+)
 
 from core.graph import Graph
-from core.program import FORWARD, UPDATE
+from core.program import UPDATE
 from core.stepper import BEGIN_STEP, Stepper
-from engine_fixtures import (
-    assert_restored, build_apple_orange, build_classifier, build_mazur, build_mazur_scaled_targets, numbers,
-    same_tree, snapshot, wire,
-)
 
 GRAPHS = {
     "mazur-sgd": lambda: build_mazur("sgd"),

@@ -3,11 +3,11 @@ NaN or Inf naming the node and input, run_steps, and the events a view follows."
 from __future__ import annotations
 
 import numpy as np
+from engine_fixtures import build_mazur, build_nan_graph, numbers, same_tree, wire
 
 from core.graph import Graph
 from core.program import BACKWARD, FORWARD
 from core.stepper import Stepper
-from engine_fixtures import build_mazur, build_nan_graph, numbers, same_tree, wire
 
 
 # ----------------------------------------------------------- cursor and running

@@ -14,13 +14,13 @@ from training_helpers import EXAMPLES, MAZUR, WAIT_MS, make_ui, open_example, re
 import app.debugger
 import app.training
 from app.document import Document
-from app.window.main_window import MainWindow
 from app.training.decision_plot import GRID, class_scores
 from app.training.export import runs_csv_text
 from app.training.loss_traces import centred_mean
 from app.training.probe import CLASSIFICATION, REGRESSION, Probe
 from app.training.runs import Run, run_labels
 from app.training.session import RUNNING
+from app.window.main_window import MainWindow
 from core.settings import TrainingSettings
 
 

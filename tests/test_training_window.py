@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 from training_helpers import WAIT_MS, open_example
 
-from app.window.launch import create_window
 from app.training.runs import FINISHED, summary_text
+from app.window.launch import create_window
 
 SIZES = [(1280, 800), (1600, 1000)]
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import numpy as np
+from engine_fixtures import cyclic_graph, product_graph
 
 from core.data.dataset import Dataset
 from core.graph import Graph
 from core.validation import check, infer_shapes, validate
-from engine_fixtures import cyclic_graph, product_graph
 
 
 def problems_by_kind(g: Graph) -> dict[str, list]:

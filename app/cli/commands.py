@@ -16,9 +16,9 @@ from typing import Any, Callable, TextIO
 import numpy as np
 
 from core import io
-from core.io.atomic import write_atomic
 from core.gradcheck import check_gradients
 from core.graph import Graph
+from core.io.atomic import write_atomic
 from core.stepper import Stepper
 from core.trainer import Trainer
 

@@ -14,12 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
+from app.cli.commands import COMMANDS as SUBCOMMANDS
+from app.cli.commands import RunError, UsageError, writable
 from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
 from core.program import ProgramError
 from core.settings import OPTIMIZERS
-
-from app.cli.commands import COMMANDS as SUBCOMMANDS
-from app.cli.commands import RunError, UsageError, writable
 
 PROG = "backprop-workbench"
 COMMANDS = tuple(SUBCOMMANDS)  # train, eval, check, save-as

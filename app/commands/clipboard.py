@@ -4,10 +4,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core.graph import Graph, GraphError
-
 from app.commands.base import GraphCommand, Pos, graph_of, nodes_text
 from app.commands.nodes import copy_node
+from core.graph import Graph, GraphError
 
 
 class Paste(GraphCommand):

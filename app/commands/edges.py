@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.graph import Graph, GraphError
-
 from app.commands.base import GraphCommand, graph_of, port_text
+from core.graph import Graph, GraphError
 
 
 def check_connect(graph: Graph, src: str, dst: str, port: str) -> None:

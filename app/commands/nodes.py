@@ -5,11 +5,9 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
-from core.graph import Graph, GraphError, Node, as_value
-
 from app.commands.base import GraphCommand, Pos, graph_of, nodes_text, plural
 from app.commands.edges import Disconnect
-
+from core.graph import Graph, GraphError, Node, as_value
 
 DEFAULT_VALUES = {"Parameter": 1.0}  # a new weight of 1 passes its input on (0 would hide it: x · 0)
 

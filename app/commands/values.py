@@ -6,12 +6,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from app.commands.base import GraphCommand, graph_of, number_text, value_text
 from core.data.dataset import Dataset
 from core.format import format_shape
 from core.graph import GraphError, as_value
 from core.settings import TrainingSettings
-
-from app.commands.base import GraphCommand, graph_of, number_text, value_text
 
 
 class SetAttr(GraphCommand):

@@ -11,14 +11,13 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog
 
-from app.window.status import NOTE_MS
-from core.format import plural
-
 from app.debugger.controller import DebugController
 from app.debugger.debug_inspector import DebugInspector
 from app.debugger.export import export_step_images
 from app.debugger.labels import CanvasLabels
 from app.debugger.program_view import ProgramView
+from app.window.status import NOTE_MS
+from core.format import plural
 
 __all__ = ["DebugController", "Debugger", "install"]
 

@@ -17,15 +17,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from core.gradcheck import GradCheckReport
-from core.program import UPDATE, ProgramError, Step
-from core.stepper import Stepper, StopReason
-
 from app.debugger.actions import make_actions, update_actions
 from app.debugger.changes import ChangedNodes
 from app.debugger.checker import GradientChecker
 from app.debugger.graph_watch import GraphWatch
 from app.debugger.status import ask_reset, check_summary, status_text
+from core.gradcheck import GradCheckReport
+from core.program import UPDATE, ProgramError, Step
+from core.stepper import Stepper, StopReason
 
 
 class DebugController(QObject):

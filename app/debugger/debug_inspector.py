@@ -13,11 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from core.format import format_number, plural
-from core.formulas import NodeReport, node_report
-
 from app.debugger.arrays import ArrayPanel
 from app.debugger.controller import DebugController
+from core.format import format_number, plural
+from core.formulas import NodeReport, node_report
 
 STATE_TEXT = {"forward": "forward done", "backward": "backward done"}
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.window.screenshot import export_png
-
 from app.debugger.controller import DebugController
+from app.window.screenshot import export_png
 
 DEFAULT_SCALE = 1.5
 

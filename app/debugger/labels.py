@@ -17,18 +17,23 @@ from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from shiboken6 import isValid
 
+from app.debugger.controller import DebugController
 from app.editor import style
 from app.editor.edge_item import EdgeLabelItem
 from app.editor.edge_label import label_lines
 from app.editor.node_text import value_width
 from core.format import (
-    EDGE_DIGITS, edge_array, format_edge_label, format_nested, format_number, format_shape, format_summary,
+    EDGE_DIGITS,
+    edge_array,
+    format_edge_label,
+    format_nested,
+    format_number,
+    format_shape,
+    format_summary,
     is_small,
 )
 from core.gradcheck import GradCheckReport
 from core.program import Program
-
-from app.debugger.controller import DebugController
 
 STUB_LENGTH = 56.0
 EDGE_LABEL_WIDTH = 190.0  # a wider label (its widest row) drops a digit, then becomes a summary

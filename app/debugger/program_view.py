@@ -10,13 +10,20 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QLabel, QListView, QStyle, QStyledItemDelegate,
-                               QStyleOptionViewItem, QVBoxLayout, QWidget)
-
-from core.format import plural
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.debugger.controller import DebugController
 from app.debugger.legend import Legend
+from core.format import plural
 
 Index = QModelIndex | QPersistentModelIndex
 MARGIN = 18  # the breakpoint margin, in pixels

@@ -14,12 +14,11 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
-from core.graph import GraphError
-
 from app import commands
 from app.editor import style
 from app.editor.edge_item import curve_path
 from app.editor.port_item import PortItem
+from core.graph import GraphError
 
 if TYPE_CHECKING:
     from app.editor.scene import GraphScene

@@ -6,13 +6,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QMenu, QWidget
 
-from core.graph import GraphError
-from core.ops import FAMILIES, all_ops
-
 from app import commands
 from app.editor.edge_item import EdgeItem
 from app.editor.node_item import NodeItem
 from app.editor.port_item import PortItem
+from core.graph import GraphError
+from core.ops import FAMILIES, all_ops
 
 if TYPE_CHECKING:
     from app.editor.scene import GraphScene

@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF
 
-from core.graph import Graph, GraphError
-
 from app import commands
 from app.editor import clipboard, layout
+from core.graph import Graph, GraphError
 
 if TYPE_CHECKING:
     from app.editor.scene import GraphScene

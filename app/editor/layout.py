@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from core.graph import Graph
-
 from app.editor import style
+from core.graph import Graph
 
 COLUMN_GAP = 120.0  # room between columns for the debugger's edge labels
 ROW_GAP = 30.0

@@ -16,12 +16,11 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
-from core.format import format_nested, format_number, format_shape
-from core.graph import Node
-
 from app.editor import style
 from app.editor.node_text import drawn_width, value_height, value_lines, value_width
 from app.editor.port_item import OUTPUT, PortItem
+from core.format import format_nested, format_number, format_shape
+from core.graph import Node
 
 RUN_STATES = ("idle", "pending", "forward", "backward")
 TITLE_LOD = 0.25  # below this zoom even the node's id is not drawn

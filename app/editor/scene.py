@@ -13,9 +13,6 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneContextMenuEvent, QGraphicsSceneMouseEvent
 
-from core.graph import Problem
-from core.validation import check
-
 from app import commands
 from app.document import Document
 from app.editor import style
@@ -26,6 +23,8 @@ from app.editor.editing import EditingMixin
 from app.editor.label_pass import LabelPass
 from app.editor.node_item import NodeItem
 from app.editor.port_item import PortItem
+from core.graph import Problem
+from core.validation import check
 
 EDGE_GRAB_DISTANCE = 16.0  # a press this close to an edge's input end picks the edge up
 

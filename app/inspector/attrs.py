@@ -9,9 +9,8 @@ from typing import Any, Callable
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
-from core.ops import AttrSpec
-
 from app.inspector.tables import parse_number
+from core.ops import AttrSpec
 
 Commit = Callable[[Any], None]
 Refuse = Callable[[str], None]

@@ -10,16 +10,24 @@ from typing import Any, Callable
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QTableView, QVBoxLayout, QWidget)
-
-from core.format import format_shape
-from core.graph import Graph, GraphError, Node
-from core.validation import infer_shapes
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import commands
 from app.inspector.attrs import AttrEditor
 from app.inspector.tables import ValueTableModel, parse_shape, resized
+from core.format import format_shape
+from core.graph import Graph, GraphError, Node
+from core.validation import infer_shapes
 
 MAX_TABLE_ROWS = 12
 MIN_COLUMN_WIDTH = 64  # a column is as wide as its longest number, and at least this

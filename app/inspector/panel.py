@@ -12,11 +12,10 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
-from core.graph import GraphError
-
 from app import commands
 from app.inspector.graph_panel import GraphPanel
 from app.inspector.node_panel import NodePanel
+from core.graph import GraphError
 
 
 def _no_mnemonic(text: str) -> str:

@@ -28,11 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.commands import SetSettings
-from core.graph import GraphError
-from core.settings import MAX_STEPS, OPTIMIZERS
-
 from app.training.runs import PAUSED, RUNNING, Run, duration_text, summary_text
 from app.training.session import IDLE, TrainingSession
+from core.graph import GraphError
+from core.settings import MAX_STEPS, OPTIMIZERS
 
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}  # short: the dock is narrow
 OPTIMIZER_TIPS = {

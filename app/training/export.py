@@ -7,10 +7,9 @@ import os
 
 from PySide6.QtWidgets import QWidget
 
+from app.training.runs import Run
 from app.window.screenshot import save_png
 from core.io.atomic import write_atomic
-
-from app.training.runs import Run
 
 
 def runs_csv_text(runs: list[Run], labels: list[str]) -> str:

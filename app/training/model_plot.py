@@ -7,12 +7,11 @@ import time
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from core.program import ProgramError
-
 from app.training.decision_plot import DecisionView
 from app.training.prediction_plot import PredictionView
 from app.training.probe import CLASSIFICATION, REGRESSION, Probe
 from app.training.session import IDLE, TrainingSession
+from core.program import ProgramError
 
 REFRESH_SECONDS = 0.25  # at most four redraws a second while training
 

@@ -14,12 +14,11 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from core.program import ProgramError
-from core.trainer import Trainer
-
 from app.training.probe import Probe
 from app.training.runs import COLOURS, FAILED, PAUSED, RUNNING, Run, run_labels
 from app.training.worker import TrainingWorker
+from core.program import ProgramError
+from core.trainer import Trainer
 
 IDLE = "idle"
 TICK_MS = 33  # about 30 redraws a second while training

@@ -16,10 +16,9 @@ import time
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from core.trainer import Trainer, TrainResult
-
 from app.training.probe import Probe
 from app.training.runs import FAILED, FINISHED, NONFINITE, PAUSED, RUNNING, STOPPED, ParamTrace, Run
+from core.trainer import Trainer, TrainResult
 
 YIELD_EVERY = 32  # updates (a power of two) between yields of the GIL to the GUI thread
 SAMPLES_PER_RUN = 200  # samples of the parameters' norms aimed at in one run

@@ -12,12 +12,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QMessageBox
 
-from core.io.fileformat import FormatError
-
 from app import resources
-
-from app.window import screenshot
 from app.document import Document
+from app.window import screenshot
+from core.io.fileformat import FormatError
 
 if TYPE_CHECKING:
     from app.window.main_window import MainWindow

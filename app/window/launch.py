@@ -16,9 +16,8 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from core.io.fileformat import FormatError
-
 from app import resources
+from core.io.fileformat import FormatError
 
 if TYPE_CHECKING:
     from app.document import Document

@@ -13,18 +13,17 @@ from PySide6.QtCore import QDateTime, QPointF, QRectF, QSettings, QSizeF, Qt, QT
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget
 
-from core import io
-
-from app.window import menus as window_menus
-from app.window.autosave import DEFAULT_INTERVAL_MS, Autosaver, Recovery, find_recoveries
 from app.document import Document
 from app.editor.editing import DROP_OFFSET
+from app.editor.palette import Palette
 from app.editor.scene import GraphScene
 from app.editor.view import EditorView
-from app.window.files import FileOps
 from app.inspector.panel import Inspector
-from app.editor.palette import Palette
+from app.window import menus as window_menus
+from app.window.autosave import DEFAULT_INTERVAL_MS, Autosaver, Recovery, find_recoveries
+from app.window.files import FileOps
 from app.window.status import NOTE_MS, StatusArea
+from core import io
 
 APP_TITLE = "Backprop Workbench"
 MENU_ORDER = ("File", "Edit", "View", "Debug", "Training", "Help")

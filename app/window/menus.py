@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar
 
-from app.window import help as app_help
 from app import resources
+from app.window import help as app_help
 
 if TYPE_CHECKING:
     from app.window.main_window import MainWindow

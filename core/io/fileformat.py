@@ -13,13 +13,13 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from core.io.atomic import write_atomic
 from core.data.dataset import GENERATORS, Dataset
 from core.graph import Graph, GraphError, Node
-from core.ops import Op, get_op
 from core.io import jsoncheck as jc
+from core.io.atomic import write_atomic
 from core.io.jsoncheck import Bad
 from core.io.jsontext import to_text
+from core.ops import Op, get_op
 from core.settings import TrainingSettings
 
 FORMAT = "backprop-workbench"
