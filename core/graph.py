@@ -36,7 +36,7 @@ class Node:
 
     @property
     def inputs(self) -> tuple[str, ...]:
-        return self.op.inputs
+        return self.op.ports(self.attrs)
 
     @property
     def is_parameter(self) -> bool:

@@ -92,7 +92,8 @@ class Program:
             node = nodes[n]
             if not node.op.is_leaf:
                 srcs = tuple(s for s in graph.sources(n) if s is not None)
-                self.plans[n] = NodePlan(n, get_op(node.op_type), dict(node.attrs), srcs, grad_ports[n])
+                op = get_op(node.op_type)
+                self.plans[n] = NodePlan(n, op, op.plan_attrs(n, node.attrs), srcs, grad_ports[n])
         self.computed = [n for n in self.order if n in self.plans]
         self.backward_nodes = [n for n in reversed(self.computed) if n in needs_grad]
         steps = [Step(FORWARD, n) for n in self.computed]
@@ -135,6 +136,9 @@ def backward_node(
     """The gradients ``plan``'s node sends to the ports that need one, reduced to their shapes."""
     ins = [values[s] for s in plan.srcs]
     grads = plan.op.backward(dout, ins, values[plan.id], cache, plan.attrs)
+    for i in plan.grad_ports:
+        if i >= len(grads) or grads[i] is None:
+            raise plan.op.no_gradient(plan.id, plan.attrs, plan.op.ports(plan.attrs)[i])
     return [(i, unbroadcast(np.asarray(grads[i]), ins[i].shape)) for i in plan.grad_ports]
 
 

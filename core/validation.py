@@ -5,14 +5,14 @@ both); :func:`validate` gives the problems alone.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
 from core.data.dataset import Batcher
 
 if TYPE_CHECKING:
-    from core.graph import Graph, Problem
+    from core.graph import Graph, Node, Problem
 
 
 def batch_rows(graph: "Graph") -> int:
@@ -69,6 +69,8 @@ def check(graph: "Graph") -> tuple[list["Problem"], Shapes]:
                 add(node.id, "data", f"{node.label()}: the dataset has no field '{field}' (fields: {known})")
         if node.value is not None and not np.all(np.isfinite(node.value)):
             add(node.id, "nonfinite", f"{node.label()}: its value holds NaN or Inf")
+        if node.op.runs_user_code:
+            _check_code(node, add)
 
     order, cyclic = graph.partial_order()
     if cyclic:
@@ -105,6 +107,20 @@ def check(graph: "Graph") -> tuple[list["Problem"], Shapes]:
     return problems, shapes
 
 
+def _check_code(node: "Node", add: Callable[[str | None, str, str], None]) -> None:
+    """A custom layer's code: readable as a layer class, and trusted (read, never run)."""
+    from core.custom.op import source_of
+    from core.custom.trust import SESSION
+
+    code = str(node.attrs.get("code", ""))
+    source = source_of(code)
+    if not source.ok:
+        at = f" (line {source.line})" if source.line else ""
+        add(node.id, "code", f"{node.label()}: {source.error}{at}")
+    elif not SESSION.is_trusted(code):
+        add(node.id, "untrusted", f"{node.label()}: its Python code does not run until you trust it")
+
+
 def _check_class_labels(graph: "Graph", shapes: Shapes, add) -> None:
     """Class-label targets (one number a row) of a loss must name a class: checked on the whole
     dataset field or constant, so a later mini-batch cannot fail at run time."""
@@ -134,8 +150,9 @@ def _check_class_labels(graph: "Graph", shapes: Shapes, add) -> None:
 def infer_shapes(graph: "Graph", problems: list["Problem"] | None = None) -> Shapes:
     """Output shape of every node for one mini-batch (``None`` where it cannot be known).
 
-    Runs each op's own forward kernel on zeros, so the shapes are exactly the engine's.
-    Shape mismatches are appended to ``problems`` with both shapes.
+    Runs each op's own forward kernel on zeros, so the shapes are exactly the engine's. A custom
+    layer's code is never run here: its output shape is unknown (``None``), and so are the shapes
+    after it, until a run computes them. Shape mismatches are appended to ``problems`` with both shapes.
     """
     return _shapes_in_order(graph, graph.topological_order(), problems)
 
@@ -152,7 +169,7 @@ def _shapes_in_order(graph: "Graph", order: list[str], problems: list["Problem"]
         else:
             srcs = graph.sources(node_id)
             ins = [dummies.get(s) if s is not None else None for s in srcs]
-            if any(i is None for i in ins):
+            if any(i is None for i in ins) or not node.op.infers_shape:
                 dummies[node_id] = None
             else:
                 dummies[node_id] = _try_forward(graph, node_id, ins, problems)  # type: ignore[arg-type]

@@ -102,3 +102,13 @@ def make_main_window(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Cal
         return window
 
     return make
+
+
+@pytest.fixture
+def trust() -> Iterable[Any]:
+    """The session's trusted custom-layer code (``core.custom.trust.SESSION``), empty before and after the test."""
+    from core.custom.trust import SESSION
+
+    SESSION.revoke_all()
+    yield SESSION
+    SESSION.revoke_all()

@@ -80,7 +80,7 @@ class NodeItem(QGraphicsItem):
         self._elided = False  # the value text is wider than MAX_WIDTH allows: the tooltip has it
         self._hover = False
         self._texts_shown = True  # whether the last paint drew texts (a zoomed-out paint does not)
-        self.inputs: dict[str, PortItem] = {name: PortItem(name, False, self) for name in op.inputs}
+        self.inputs: dict[str, PortItem] = {name: PortItem(name, False, self) for name in node.inputs}
         self.output = PortItem(OUTPUT, True, self)
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsMovable

@@ -80,6 +80,24 @@ class Op:
     is_loss: ClassVar[bool] = False
     forward_formula: ClassVar[str] = ""
     backward_formulas: ClassVar[Mapping[str, str]] = {}
+    runs_user_code: ClassVar[bool] = False  # its kernels are the user's code: run only when trusted
+    infers_shape: ClassVar[bool] = True  # validation may learn its output shape without running user code
+
+    def ports(self, attrs: Attrs) -> tuple[str, ...]:
+        """The input ports of a node with ``attrs`` (the class's ``inputs`` unless the attributes say)."""
+        return self.inputs
+
+    def formulas(self, attrs: Attrs) -> tuple[str, Mapping[str, str]]:
+        """The forward formula and the backward formula of each port, for a node with ``attrs``."""
+        return self.forward_formula, self.backward_formulas
+
+    def no_gradient(self, node_id: str, attrs: Attrs, port: str) -> Exception:
+        """The error when the backward of node ``node_id`` gave no gradient for ``port``, which needs one."""
+        return ValueError(f"{node_id}: backward returned no gradient for {port}")
+
+    def plan_attrs(self, node_id: str, attrs: Attrs) -> dict[str, Any]:
+        """The attributes the kernels of node ``node_id`` are called with."""
+        return dict(attrs)
 
     def forward(self, ins: Sequence[Array], attrs: Attrs) -> tuple[Array, Any]:
         raise NotImplementedError
@@ -125,8 +143,9 @@ class Op:
                 return spec
         raise KeyError(f"{self.type} has no attribute {name!r}")
 
-    def grad_ports(self) -> tuple[str, ...]:
-        return tuple(p for p in self.inputs if p not in self.no_grad_ports)
+    def grad_ports(self, attrs: Attrs | None = None) -> tuple[str, ...]:
+        ports = self.inputs if attrs is None else self.ports(attrs)
+        return tuple(p for p in ports if p not in self.no_grad_ports)
 
     def __repr__(self) -> str:
         return f"<op {self.type}>"
