@@ -8,12 +8,12 @@ import struct
 import subprocess
 import sys
 import tarfile
-import tomllib
 import zipfile
 from importlib import resources as importlib_resources
 from pathlib import Path
 
 import pytest
+import tomllib
 from packaging.requirements import Requirement
 
 from app import resources
