@@ -77,7 +77,7 @@ class Dataset:
     @property
     def rows(self) -> int:
         for arr in self.fields.values():
-            return arr.shape[0]
+            return int(arr.shape[0])
         return 0
 
 
