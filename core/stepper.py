@@ -181,12 +181,16 @@ class Stepper:
             self._begin_next()
         record = _Record(self.cursor, self.iteration, self.frame.loss)
         step = self.program.steps[self.cursor]
-        if step.kind == FORWARD:
-            self._forward(step.node, record)  # type: ignore[arg-type]
-        elif step.kind == BACKWARD:
-            self._backward(step.node, record)  # type: ignore[arg-type]
-        else:
-            self._update(record)
+        try:
+            if step.kind == FORWARD:
+                self._forward(step.node, record)  # type: ignore[arg-type]
+            elif step.kind == BACKWARD:
+                self._backward(step.node, record)  # type: ignore[arg-type]
+            else:
+                self._update(record)
+        except BaseException:  # a kernel failed (a custom layer's code): the step leaves nothing behind
+            self._revert(record)
+            raise
         self._history.append(record)
         self.cursor += 1
         self.step_executed.emit(step, self.cursor - 1)
@@ -253,6 +257,13 @@ class Stepper:
             self.step_undone.emit(BEGIN_STEP, BEGIN_INDEX)
             return BEGIN_STEP
         step = self.program.steps[record.index]
+        self._revert(record)
+        self.cursor = record.index
+        self.step_undone.emit(step, record.index)
+        return step
+
+    def _revert(self, record: _Record) -> None:
+        """Put back what the step of ``record`` changed."""
         for table, key, old in reversed(record.changes):
             if old is _MISSING:
                 table.pop(key, None)
@@ -263,9 +274,6 @@ class Stepper:
                 self.graph.set_value(p, old_value)
             self.optimizer.restore(record.optimizer)  # type: ignore[arg-type]
         self.frame.loss = record.loss
-        self.cursor = record.index
-        self.step_undone.emit(step, record.index)
-        return step
 
     # ------------------------------------------------------------- running
     def reset(self, weights: dict[str, np.ndarray] | None = None) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from core.custom.runner import run_limited
 from core.data.dataset import Batcher
 from core.graph import Graph
 from core.ops.base import Instr
@@ -308,6 +309,8 @@ def compile_plan(
     if store.weights:
         instrs.append((optimizer.begin, ()))
         instrs += optimizer.bind(tuple(store.weights), store.w, store.g)
+    if any(plan.op.runs_user_code for plan in plans.values()):  # custom layers: one time limit an update
+        instrs = [(run_limited, (instrs,))]
     outputs = [(n, values[n]) for n in program.computed]
     return FlatPlan(instrs, values[program.objective], feeds, outputs, values)
 

@@ -148,3 +148,39 @@ def test_copies_in_keep_the_engine_safe(trust) -> None:
 def test_a_good_layer_is_untouched_by_the_checks(trust) -> None:
     s = run_price(MUL, trust)
     assert s.frame.caches["price"].notes == [] and s.frame.caches["price"].backward_notes == []
+
+
+def test_a_failing_step_leaves_the_stepper_as_it_was(trust) -> None:
+    code = layer("return x * y", "raise RuntimeError('not yet')")
+    trust.allow([code])
+    s = Stepper(customised(build_apple_orange(), {"price": code}))
+    s.run_forward()
+    before = (s.cursor, dict(s.frame.grads), dict(s.frame.backward_done), s.history_length)
+    with pytest.raises(LayerError, match=r"price \(Layer.backward, line 5\): RuntimeError: not yet"):
+        s.step()
+    assert (s.cursor, dict(s.frame.grads), dict(s.frame.backward_done), s.history_length) == before
+    assert s.step_back() is not None  # the history still works
+
+
+@pytest.mark.parametrize("forward, backward, message", [
+    ("while True: pass", "return dout, dout",
+     "price (Layer.forward, line 3): forward did not return within 0.3 s and was stopped"),
+    ("return x * y", "return dout, np.ones(3)",
+     "price (Layer.backward, line 4): the gradient for y has shape 3, but y has shape scalar"),
+    ("return x * y", "return (dout,)", "price (Layer.backward, line 4): backward returned no gradient for y"),
+    ("return x * y", "return dout, {}['k']", "price (Layer.backward, line 5): KeyError: 'k'"),
+])
+def test_the_trainer_reports_the_same_errors(forward: str, backward: str, message: str, trust) -> None:
+    from core.trainer import Trainer
+
+    code = layer(forward, backward)
+    trust.allow([code])
+    graph = customised(build_apple_orange(), {"price": code})
+    graph.nodes["tax"].attrs["trainable"] = True
+    old = set_time_limit(0.3)
+    try:
+        with pytest.raises(LayerError) as err:
+            Trainer(graph).run(3)
+    finally:
+        set_time_limit(old)
+    assert str(err.value) == message

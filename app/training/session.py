@@ -9,7 +9,7 @@ run sets off no reaction of the canvas, the inspector or the debugger.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -40,6 +40,7 @@ class TrainingSession(QObject):
         self.runs: list[Run] = []
         self.worker: TrainingWorker | None = None
         self.start_from_initial = True
+        self.confirm: Callable[[Any], bool] | None = None  # asked before a run starts (custom layers that failed their check)
         self._numbers = 0
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -115,6 +116,8 @@ class TrainingSession(QObject):
         settings = graph.settings
         if settings.steps < 1:
             self.message.emit("Set the number of updates to at least 1 before training.")
+            return None
+        if self.confirm is not None and not self.confirm(graph):
             return None
         start = self.initial_weights() if self.start_from_initial else None
         progress = None if self.start_from_initial else self.document.progress  # go on from the last run or step

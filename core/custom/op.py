@@ -19,7 +19,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from core.custom.runner import LayerCall, LayerRun
+from core.custom.runner import LayerCall, LayerRun, reducible
 from core.custom.source import LayerSource, read_source
 from core.custom.templates import MUL
 from core.custom.trust import SESSION
@@ -76,6 +76,9 @@ class CustomLayer(Op):
     def class_name(self, attrs: Attrs) -> str:
         return source_of(str(attrs.get("code", ""))).class_name or "Layer"
 
+    def title_of(self, attrs: Attrs) -> str:
+        return source_of(str(attrs.get("code", ""))).class_name or self.title
+
     def plan_attrs(self, node_id: str, attrs: Attrs) -> dict[str, Any]:
         return {**attrs, NODE_KEY: node_id}
 
@@ -112,33 +115,77 @@ class CustomLayer(Op):
 
     def bind_backward(self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs,
                       grads: Sequence[Array | None]) -> list[Instr]:
-        return [(_backward_into, (layer_call(attrs), dout, ins, cache, grads))]
+        call = layer_call(attrs)
+        if len(call.source.ports) == 1:  # one input: backward returns one array (or a 1-tuple)
+            wanted = [(0, call.source.ports[0], g) for g in grads[:1] if g is not None]
+            return [(_backward_one, (call, dout, wanted, cache))]
+        wanted = [(i, p, g) for i, (p, g) in enumerate(zip(call.source.ports, grads)) if g is not None]
+        return [(_backward_into, (call, dout, wanted, cache))]  # dout has the output's shape
 
 
 class _RunHolder:
     __slots__ = ("run",)
 
     def __init__(self) -> None:
-        self.run: LayerRun | None = None
+        self.run: Any = None  # the instance forward made this update
 
 
 def _forward_into(call: LayerCall, ins: Sequence[Array], out: Array, holder: _RunHolder) -> None:
-    value, holder.run = call.forward(list(ins))
-    if value.shape != out.shape:
-        raise call.shape_changed(value.shape, out.shape)
-    np.copyto(out, value)
+    """The trainer's forward: copies in, a new instance, the output written into ``out``. The
+    time limit covers the whole update (:func:`core.custom.limits.run_limited`); NaN and Inf are
+    found by the trainer's own checks, which name the node."""
+    nf = call.n_forward
+    try:
+        copies = [x.copy() for x in ins]
+        instance = call.cls(*copies[nf:]) if len(copies) > nf else call.cls()
+        value = instance.forward(*copies[:nf])
+    except BaseException as exc:
+        raise call.fail(exc, "forward") from None
+    if getattr(value, "shape", None) != out.shape:
+        value = np.asarray(value, dtype=float)
+        if value.shape != out.shape:
+            raise call.shape_changed(value.shape, out.shape)
+    out[...] = value
+    holder.run = instance
 
 
-def _backward_into(call: LayerCall, dout: Array, ins: Sequence[Array], holder: _RunHolder,
-                   grads: Sequence[Array | None]) -> None:
-    assert holder.run is not None
-    sent = call.backward(holder.run, dout, list(ins))
-    for port, g, buf in zip(call.source.ports, sent, grads):
-        if buf is None:
-            continue
+def _backward_into(call: LayerCall, dout: Array, wanted: Sequence[tuple[int, str, Array]], holder: _RunHolder) -> None:
+    """The trainer's backward: a copy of ``dout`` in, each wanted gradient summed into its buffer."""
+    try:
+        returned = holder.run.backward(dout.copy())
+    except BaseException as exc:
+        raise call.fail(exc, "backward") from None
+    grads = returned if type(returned) is tuple else (returned,)
+    for i, port, buf in wanted:
+        g = grads[i] if i < len(grads) else None
         if g is None:
             raise call.missing(port)
-        np.copyto(buf, unbroadcast(g, buf.shape))
+        if getattr(g, "shape", None) == buf.shape:
+            buf[...] = g
+        else:
+            _reduce_into(call, port, g, buf, dout.shape)
+
+
+def _backward_one(call: LayerCall, dout: Array, wanted: Sequence[tuple[int, str, Array]], holder: _RunHolder) -> None:
+    try:
+        g = holder.run.backward(dout.copy())
+    except BaseException as exc:
+        raise call.fail(exc, "backward") from None
+    if type(g) is tuple and len(g) == 1:
+        g = g[0]
+    for _, port, buf in wanted:
+        if getattr(g, "shape", None) == buf.shape:
+            buf[...] = g
+        else:
+            _reduce_into(call, port, g, buf, dout.shape)
+
+
+def _reduce_into(call: LayerCall, port: str, g: Any, buf: Array, out_shape: tuple[int, ...]) -> None:
+    """A gradient of a broadcast input, summed down to ``buf`` (the stepper's rule: within the output's shape)."""
+    arr = np.asarray(g, dtype=float)
+    if not reducible(arr.shape, buf.shape, out_shape):
+        raise call.bad_shape(port, arr.shape, buf.shape)
+    np.copyto(buf, unbroadcast(arr, buf.shape))
 
 
 def is_custom(op: Op) -> bool:

@@ -12,13 +12,16 @@ import threading
 import traceback
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 
 from core.custom.limits import TimeLimitExceeded, call_with_limit
 from core.custom.source import LayerSource, read_source
 from core.custom.trust import SESSION, code_hash
+
+if TYPE_CHECKING:
+    from core.ops.base import Instr
 
 DEFAULT_LIMIT = 5.0  # seconds a single call into user code may take
 
@@ -54,6 +57,24 @@ class LayerError(ValueError):
 _compiled: dict[str, type] = {}
 _compile_lock = threading.Lock()
 _limit = [DEFAULT_LIMIT]
+Executor = Callable[[Callable[[], Any]], Any]
+_executor: list[Executor | None] = [None]
+
+
+def set_executor(executor: Executor | None) -> Executor | None:
+    """Run every call into user code through ``executor(work)`` (which returns ``work()`` or
+    raises what it raised); the window's runs it on a worker thread when called on the GUI
+    thread. Returns the previous one; ``None``: call directly."""
+    old, _executor[0] = _executor[0], executor
+    return old
+
+
+def _limited(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)`` under the time limit, through the executor if one is set."""
+    executor = _executor[0]
+    if executor is None:
+        return call_with_limit(_limit[0], fn, *args)
+    return executor(lambda: call_with_limit(_limit[0], fn, *args))
 
 
 def set_time_limit(seconds: float) -> float:
@@ -64,6 +85,19 @@ def set_time_limit(seconds: float) -> float:
 
 def time_limit() -> float:
     return _limit[0]
+
+
+def run_limited(instrs: Sequence["Instr"]) -> None:
+    """Run one update's bound instructions under one time limit (the trainer's custom layers)."""
+    try:
+        _limited(_run_all, instrs)
+    except TimeLimitExceeded:  # past the limit outside the user's code
+        raise LayerError(f"an update did not finish within {_limit[0]:g} s and was stopped", kind="timeout") from None
+
+
+def _run_all(instrs: Sequence["Instr"]) -> None:
+    for f, args in instrs:
+        f(*args)
 
 
 def filename(code: str) -> str:
@@ -88,7 +122,7 @@ def layer_class(code: str, source: LayerSource | None = None) -> type:
     name = filename(code)
     try:
         compiled = compile(code, name, "exec")
-        call_with_limit(_limit[0], exec, compiled, namespace)
+        _limited(exec, compiled, namespace)
     except BaseException as exc:
         raise user_error(exc, code, source.class_name, "class definition") from None
     cls = namespace.get(source.class_name)
@@ -152,12 +186,11 @@ class LayerCall:
 
     def _call(self, method: str, fn: Any, *args: Any) -> Any:
         try:
-            return call_with_limit(_limit[0], fn, *args)
+            return _limited(fn, *args)
+        except KeyboardInterrupt:
+            raise
         except BaseException as exc:
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            err = user_error(exc, self.code, self.source.class_name, method)
-            raise err.at_node(self.node) if self.node else err from None
+            raise self.fail(exc, method) from None
 
     def forward(self, ins: list[np.ndarray]) -> tuple[np.ndarray, LayerRun]:
         copies = [np.array(a, dtype=float) for a in ins]
@@ -197,9 +230,8 @@ class LayerCall:
                 raise self._fail(f"the gradient for {port} is {type(g).__name__}, not numbers", "gradients",
                                  "backward", port) from None
             if arr.shape != x.shape:
-                if not _reducible(arr.shape, x.shape, run.shape):
-                    raise self._fail(f"the gradient for {port} has shape {_shape(arr)}, but {port} has shape "
-                                     f"{_shape(x)}", "gradients", "backward", port)
+                if not reducible(arr.shape, x.shape, run.shape):
+                    raise self.bad_shape(port, arr.shape, x.shape)
             if not np.all(np.isfinite(arr)) and np.all(np.isfinite(given)):
                 raise self._fail(f"the gradient for {port} holds NaN or Inf", "nonfinite", "backward", port)
             out.append(arr)
@@ -209,6 +241,17 @@ class LayerCall:
     def shape_changed(self, shape: tuple[int, ...], expected: tuple[int, ...]) -> LayerError:
         return self._fail(f"forward returned shape {_shape_of(shape)} this time, {_shape_of(expected)} before",
                           "gradients", "forward")
+
+    def fail(self, exc: BaseException, method: str) -> LayerError:
+        """``exc`` raised while running ``method`` as a :class:`LayerError` at the user's line."""
+        if isinstance(exc, LayerError):
+            return exc
+        err = user_error(exc, self.code, self.source.class_name, method)
+        return err.at_node(self.node) if self.node else err
+
+    def bad_shape(self, port: str, shape: tuple[int, ...], expected: tuple[int, ...]) -> LayerError:
+        return self._fail(f"the gradient for {port} has shape {_shape_of(shape)}, but {port} has shape "
+                          f"{_shape_of(expected)}", "gradients", "backward", port)
 
     def missing(self, port: str) -> LayerError:
         return self._fail(f"backward returned no gradient for {port}", "gradients", "backward", port)
@@ -220,17 +263,13 @@ class LayerCall:
                 if a.shape != c.shape or not np.array_equal(a, c, equal_nan=True)]
 
 
-def _reducible(grad: tuple[int, ...], shape: tuple[int, ...], out: tuple[int, ...]) -> bool:
+def reducible(grad: tuple[int, ...], shape: tuple[int, ...], out: tuple[int, ...]) -> bool:
     """A gradient of ``grad``'s shape sums down to the input's ``shape``: the input was broadcast
     to it, within the output's shape ``out``."""
     try:
         return np.broadcast_shapes(grad, shape) == grad and np.broadcast_shapes(grad, out) == out
     except ValueError:
         return False
-
-
-def _shape(a: np.ndarray) -> str:
-    return _shape_of(a.shape)
 
 
 def _shape_of(shape: tuple[int, ...]) -> str:

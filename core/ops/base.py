@@ -87,6 +87,10 @@ class Op:
         """The input ports of a node with ``attrs`` (the class's ``inputs`` unless the attributes say)."""
         return self.inputs
 
+    def title_of(self, attrs: Attrs) -> str:
+        """The title a node with ``attrs`` shows (a custom layer: its class name)."""
+        return self.title
+
     def formulas(self, attrs: Attrs) -> tuple[str, Mapping[str, str]]:
         """The forward formula and the backward formula of each port, for a node with ``attrs``."""
         return self.forward_formula, self.backward_formulas
