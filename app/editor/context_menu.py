@@ -9,15 +9,14 @@ from PySide6.QtWidgets import QMenu, QWidget
 from app import commands
 from app.editor.edge_item import EdgeItem
 from app.editor.node_item import NodeItem
+from app.editor.palette import family_title
 from app.editor.port_item import PortItem
 from core.graph import GraphError
-from core.ops import FAMILIES, all_ops
+from core.ops import by_family
 
 if TYPE_CHECKING:
     from app.editor.scene import GraphScene
 
-FAMILY_TITLES = {"data": "Data", "parameters": "Parameters && constants", "arithmetic": "Arithmetic",
-                 "linear": "Linear", "activations": "Activations", "losses": "Losses"}
 
 
 def build_menu(scene: "GraphScene", pos: QPointF, parent: QWidget | None = None) -> QMenu:
@@ -55,12 +54,10 @@ def _node_actions(scene: "GraphScene", menu: QMenu, node_id: str) -> None:
 
 def _canvas_actions(scene: "GraphScene", menu: QMenu, pos: QPointF) -> None:
     add = menu.addMenu("Add Node")
-    ops = all_ops()
-    for family in FAMILIES:
-        sub = add.addMenu(FAMILY_TITLES.get(family, family.capitalize()))
+    for family, ops in by_family():
+        sub = add.addMenu(family_title(family).replace("&", "&&"))
         for op in ops:
-            if op.family == family:
-                sub.addAction(f"{op.title}   {op.symbol}", lambda t=op.type: scene.add_node(t, pos))
+            sub.addAction(f"{op.title}   {op.symbol}", lambda t=op.type: scene.add_node(t, pos))
     menu.addSeparator()
     menu.addAction("Paste", scene.paste)
     menu.addAction("Select All", scene.select_all)
