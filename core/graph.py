@@ -360,13 +360,6 @@ class Graph:
                     stack.append(src)
         return seen
 
-    # -------------------------------------------------------------- validation
-    def validate(self) -> list[Problem]:
-        """Every problem at once, each naming its node: see :mod:`core.validation`."""
-        from core.validation import validate
-
-        return validate(self)
-
     def __repr__(self) -> str:
         return f"<Graph {len(self.nodes)} nodes, {len(self._edges)} edges>"
 

@@ -21,6 +21,7 @@ from core.graph import Graph
 from core.io.atomic import write_atomic
 from core.stepper import Stepper
 from core.trainer import Trainer
+from core.validation import validate
 
 
 class UsageError(Exception):
@@ -48,7 +49,7 @@ def load(path: str) -> Graph:
 
 def validated(path: str, graph: Graph) -> Graph:
     """``graph``, or a UsageError with the first problem and how many there are."""
-    problems = graph.validate()
+    problems = validate(graph)
     if problems:
         count = f"{len(problems)} problems; the first" if len(problems) > 1 else "1 problem"
         raise UsageError(f"{Path(path).name}: invalid graph ({count}): {problems[0].message}")

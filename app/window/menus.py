@@ -9,7 +9,7 @@ modifier (F, Delete) and Select All act on the canvas only, so they never steal 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,15 +17,13 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar
 
 from app import resources
 from app.window import help as app_help
-
-if TYPE_CHECKING:
-    from app.window.main_window import MainWindow
+from app.window.frame import WindowFrame
 
 Key = QKeySequence.StandardKey
 CANVAS = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
 
-def _action(window: "MainWindow", name: str, text: str, slot: Callable[[], object],
+def _action(window: WindowFrame, name: str, text: str, slot: Callable[[], object],
             shortcut: QKeySequence | Key | str | None = None, tip: str = "") -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
@@ -38,7 +36,7 @@ def _action(window: "MainWindow", name: str, text: str, slot: Callable[[], objec
     return action
 
 
-def _canvas_action(window: "MainWindow", name: str, text: str, slot: Callable[[], object],
+def _canvas_action(window: WindowFrame, name: str, text: str, slot: Callable[[], object],
                    shortcut: QKeySequence | Key | str, tip: str = "") -> QAction:
     """An action whose shortcut works while the canvas has the focus (the menu entry works always)."""
     action = _action(window, name, text, slot, shortcut, tip)
@@ -47,7 +45,7 @@ def _canvas_action(window: "MainWindow", name: str, text: str, slot: Callable[[]
     return action
 
 
-def build(window: "MainWindow") -> None:
+def build(window: WindowFrame) -> None:
     window.actions = {}
     _file_menu(window)
     _edit_menu(window)
@@ -55,7 +53,7 @@ def build(window: "MainWindow") -> None:
     _help_menu(window)
 
 
-def _file_menu(window: "MainWindow") -> None:
+def _file_menu(window: WindowFrame) -> None:
     files = window.files
     menu = window.menu("File")
     menu.addAction(_action(window, "new", "&New", files.new, Key.New, "Start an empty graph"))
@@ -91,7 +89,7 @@ def _file_menu(window: "MainWindow") -> None:
     menu.addAction(quit_action)
 
 
-def fill_recent(window: "MainWindow") -> None:
+def fill_recent(window: WindowFrame) -> None:
     menu: QMenu = window.recent_menu
     menu.clear()
     paths = window.files.recent.paths()
@@ -110,7 +108,7 @@ def fill_recent(window: "MainWindow") -> None:
     clear.triggered.connect(window.files.recent.clear)
 
 
-def _edit_menu(window: "MainWindow") -> None:
+def _edit_menu(window: WindowFrame) -> None:
     menu = window.menu("Edit")
     undo = window.undo_group.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence(Key.Undo))
@@ -137,7 +135,7 @@ def _edit_menu(window: "MainWindow") -> None:
     menu.addAction(_canvas_action(window, "select_all", "Select &All", lambda: scene().select_all(), Key.SelectAll))
 
 
-def _view_menu(window: "MainWindow") -> None:
+def _view_menu(window: WindowFrame) -> None:
     view = window.view
     menu = window.menu("View")
     menu.addAction(_canvas_action(window, "fit", "&Fit to Graph", view.fit_to_graph, "F", "Show the whole graph"))
@@ -155,17 +153,17 @@ def _view_menu(window: "MainWindow") -> None:
     list_dock(window, window.inspector_dock)
 
 
-def list_dock(window: "MainWindow", dock: QDockWidget) -> None:
+def list_dock(window: WindowFrame, dock: QDockWidget) -> None:
     """Show/hide ``dock`` from View ▸ Docks."""
     window.docks_menu.addAction(dock.toggleViewAction())
 
 
-def list_toolbar(window: "MainWindow", bar: QToolBar) -> None:
+def list_toolbar(window: WindowFrame, bar: QToolBar) -> None:
     window.toolbars_menu.addAction(bar.toggleViewAction())
     window.toolbars_menu.menuAction().setVisible(True)
 
 
-def _help_menu(window: "MainWindow") -> None:
+def _help_menu(window: WindowFrame) -> None:
     menu = window.menu("Help")
     window.help_dialogs = {}
     menu.addAction(_action(window, "getting_started", "&Getting Started",
@@ -189,5 +187,5 @@ and train it while the loss falls.</p>
 <b>Edit</b> weights: select a node and change its cells in the inspector.</p>"""
 
 
-def show_about(window: "MainWindow") -> None:
+def show_about(window: WindowFrame) -> None:
     QMessageBox.about(window, "About Backprop Workbench", ABOUT)
