@@ -31,7 +31,7 @@ class DataError(ValueError):
     def __init__(self, source: str, reason: str, line: int | None = None, column: int | None = None) -> None:
         self.source, self.reason, self.line, self.column = source, reason, line, column
         parts = [f"line {line}" if line is not None else "", f"column {column}" if column is not None else ""]
-        place = ", ".join(p for p in parts if p)
+        self.place = place = ", ".join(p for p in parts if p)
         super().__init__(f"{source}: {place}: {reason}" if place else f"{source}: {reason}")
 
 
@@ -294,7 +294,7 @@ def _encode(
     if lab.classes:
         classes = tuple(lab.classes)
         index = {c: i for i, c in enumerate(classes)}
-        unknown = [c for c in found if c not in index]
+        unknown = [str(c) for c in found if c not in index]
         if unknown:
             row = int(np.flatnonzero(values == unknown[0])[0])
             raise DataError(source, f"the class {unknown[0]!r} is not one of the graph's classes ({', '.join(classes)})",

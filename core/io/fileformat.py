@@ -98,8 +98,8 @@ def from_dict(
         return _read_document(data, ctx)
     except MissingDataFile as missing:
         raise DataFileMissing(source, missing.path) from None
-    except DataError as exc:
-        raise FormatError(source, "dataset", str(exc)) from None
+    except DataError as exc:  # named by the data file, line and column, not by the graph file
+        raise FormatError(exc.source, exc.place, exc.reason) from None
     except Bad as bad:
         raise FormatError(source, bad.where, bad.reason) from None
 
