@@ -204,7 +204,7 @@ def _leaf_values(graph: Graph, program: Program) -> dict[str, np.ndarray]:
             arr = graph.dataset.train_fields[program.inputs[leaf]]  # type: ignore[union-attr]
             arr = arr if idx is None else arr[idx]
         else:
-            arr = graph.nodes[leaf].value  # type: ignore[assignment]
+            arr = graph.nodes[leaf].value
         values[leaf] = np.array(arr, dtype=np.float64)
     return values
 

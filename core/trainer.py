@@ -86,7 +86,7 @@ class Trainer:
         self.losses: list[float] = []
         self._stop = threading.Event()
         self._static = {
-            leaf: graph.nodes[leaf].value
+            leaf: np.asarray(graph.nodes[leaf].value)
             for leaf in self.program.leaves
             if leaf not in self.program.inputs and leaf not in self.params
         }
@@ -134,6 +134,7 @@ class Trainer:
                 plan = whole
                 if plan is None:
                     idx = batcher.indices(self.updates)
+                    assert idx is not None  # a whole-dataset run has its plan
                     plan = plans.get(len(idx)) or self._compile(len(idx))
                     for source, batch in plan.feeds:
                         np.take(source, idx, 0, batch, "clip")
@@ -312,7 +313,7 @@ def compile_plan(
 
 
 def _start_value(graph: Graph, p: str, start: dict[str, np.ndarray] | None) -> np.ndarray:
-    value = graph.nodes[p].value
+    value = np.asarray(graph.nodes[p].value)
     if start is None or p not in start:
         return np.array(value, dtype=float)
     given = np.array(start[p], dtype=float)

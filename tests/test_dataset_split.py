@@ -98,7 +98,8 @@ def test_digits_debugger_steps_one_mini_batch() -> None:
     assert stepper.progress().updates == 1
     trainer = Trainer(load_example("digits"))
     trainer.run(1)
-    np.testing.assert_allclose(g.nodes["W1"].value, trainer.weights()["W1"], rtol=0, atol=1e-15)  # same batch, same update
+    # the same mini-batch and the same update as training
+    np.testing.assert_allclose(g.nodes["W1"].value, trainer.weights()["W1"], rtol=0, atol=1e-15)
 
 
 def test_a_csv_dataset_is_saved_as_a_relative_reference_and_survives_a_move(tmp_path: Path) -> None:

@@ -33,8 +33,26 @@ class RunError(Exception):
 
 
 # ----------------------------------------------------------------- files
+EXAMPLE_PREFIX = "example:"
+
+
+def resolve(path: str) -> str:
+    """``example:NAME`` names a shipped example (``example:mazur``), wherever the program is installed;
+    any other text is a path, returned as it is."""
+    if not path.startswith(EXAMPLE_PREFIX):
+        return path
+    from app import resources
+
+    name = path[len(EXAMPLE_PREFIX):].removesuffix(".json")
+    found = resources.examples_dir() / f"{name}.json"
+    if not name or "/" in name or "\\" in name or not found.is_file():
+        names = ", ".join(sorted(p.stem for p in resources.examples_dir().glob("*.json")))
+        raise UsageError(f"{path}: no such example (examples: {names})")
+    return str(found)
+
+
 def load(path: str, data: str | None = None) -> Graph:
-    return load_graph(path, data)
+    return load_graph(resolve(path), data)
 
 
 def validated(path: str, graph: Graph) -> Graph:

@@ -297,7 +297,8 @@ def _encode(
         unknown = [str(c) for c in found if c not in index]
         if unknown:
             row = int(np.flatnonzero(values == unknown[0])[0])
-            raise DataError(source, f"the class {unknown[0]!r} is not one of the graph's classes ({', '.join(classes)})",
+            known = ", ".join(classes)
+            raise DataError(source, f"the class {unknown[0]!r} is not one of the graph's classes ({known})",
                             _line_of_row(layout, row), col + 1)
         codes = np.array([index[c] for c in found])[inverse]
     else:

@@ -81,7 +81,8 @@ class Dataset:
         if not self.size:
             self.size = self.rows
         if not 0.0 <= self.test_fraction < 1.0:
-            raise ValueError(f"the held-out fraction must be from 0 up to (not including) 1, not {self.test_fraction:g}")
+            raise ValueError(
+                f"the held-out fraction must be from 0 up to (not including) 1, not {self.test_fraction:g}")
         if self.test_fraction and self.rows - round(self.rows * self.test_fraction) < 1:
             raise ValueError(f"holding out {self.test_fraction:g} of {self.rows} rows leaves none to train on")
 
@@ -98,7 +99,7 @@ class Dataset:
     @property
     def rows(self) -> int:
         for arr in self.fields.values():
-            return arr.shape[0]
+            return int(arr.shape[0])
         return 0
 
     def _parts(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:

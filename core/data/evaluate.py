@@ -53,7 +53,9 @@ def class_accuracy(scores: np.ndarray, target: np.ndarray) -> float:
     return float(np.mean(guess == truth))
 
 
-def graph_leaves(program: Program, graph: Graph, weights: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+def graph_leaves(
+    program: Program, graph: Graph, weights: Mapping[str, np.ndarray] | None = None
+) -> dict[str, np.ndarray]:
     """Every non-input leaf's value: ``weights`` where given, else the node's own value."""
     out: dict[str, np.ndarray] = {}
     for leaf in program.leaves:
