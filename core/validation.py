@@ -17,7 +17,7 @@ def batch_rows(graph: Graph) -> int:
     """Rows in one mini-batch under the graph's settings (the dataset's rows for full batch)."""
     if graph.dataset is None:
         return 1
-    return Batcher(graph.dataset.rows, graph.settings.batch_size).batch_rows
+    return Batcher(graph.dataset.train_rows, graph.settings.batch_size).batch_rows
 
 
 def leaf_value(graph: Graph, node_id: str, rows: int | None = None) -> np.ndarray | None:
@@ -26,7 +26,7 @@ def leaf_value(graph: Graph, node_id: str, rows: int | None = None) -> np.ndarra
     if node.op_type == "Input":
         if graph.dataset is None:
             return None
-        arr = graph.dataset.fields.get(node.attrs.get("field", ""))
+        arr = graph.dataset.train_fields.get(node.attrs.get("field", ""))
         if arr is None:
             return None
         return arr[: rows if rows is not None else batch_rows(graph)]
