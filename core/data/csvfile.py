@@ -13,7 +13,7 @@ import io
 import math
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,7 +196,7 @@ def _read_numbers(layout: Layout, cols: list[int], checks_width: bool) -> np.nda
         return np.zeros((0, 0))
     try:
         with _open_text(layout.path) as f:
-            source: object = f
+            source: Iterable[str] = f
             if layout.decimal == ",":
                 source = io.StringIO(f.read().replace(",", "."))
             table = np.loadtxt(
