@@ -84,7 +84,7 @@ class Stepper:
     def _start(self, progress: Progress | None = None) -> None:
         s = self.graph.settings
         self.optimizer = make_optimizer(s)
-        rows = self.graph.dataset.rows if self.graph.dataset is not None else 1
+        rows = self.graph.dataset.train_rows if self.graph.dataset is not None else 1
         self.batcher = Batcher(rows, s.batch_size, s.seed)
         self.iteration = 0
         if progress is not None and progress.optimizer == s.optimizer:
@@ -100,7 +100,7 @@ class Stepper:
         idx = self.batcher.indices(self.iteration)
         for leaf in self.program.leaves:
             if leaf in self.program.inputs:
-                arr = self.graph.dataset.fields[self.program.inputs[leaf]]  # type: ignore[union-attr]
+                arr = self.graph.dataset.train_fields[self.program.inputs[leaf]]  # type: ignore[union-attr]
                 frame.values[leaf] = arr if idx is None else arr[idx]
             else:
                 frame.values[leaf] = nodes[leaf].value  # type: ignore[assignment]

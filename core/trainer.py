@@ -79,7 +79,7 @@ class Trainer:
         self.settings = settings or graph.settings
         self.program = Program(graph)
         self.optimizer = make_optimizer(self.settings)
-        rows = graph.dataset.rows if graph.dataset is not None else 1
+        rows = graph.dataset.train_rows if graph.dataset is not None else 1
         self.batcher = Batcher(rows, self.settings.batch_size, self.settings.seed)
         self.params = {p: _start_value(graph, p, start) for p in self.program.trainable}
         self._progress = progress if progress is not None and progress.optimizer == self.settings.optimizer else None
@@ -237,7 +237,7 @@ class Trainer:
     def _compile(self, rows: int | None) -> FlatPlan:
         assert self._store is not None
         dataset = self.graph.dataset
-        fields = {leaf: dataset.fields[f] for leaf, f in self.program.inputs.items()} if dataset else {}
+        fields = {leaf: dataset.train_fields[f] for leaf, f in self.program.inputs.items()} if dataset else {}
         leaves = {**self._static, **self.params}
         plan = self._plans[rows] = compile_plan(self.program, leaves, fields, rows, self._store, self.optimizer)
         return plan

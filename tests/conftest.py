@@ -106,7 +106,7 @@ def make_main_window(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Cal
 
 @pytest.fixture
 def trust() -> Iterable[Any]:
-    """The session's trusted custom-layer code (``core.custom.trust.SESSION``), empty before and after the test."""
+    """The session's trusted custom-layer code (``core.custom.trust.SESSION``), empty before and after."""
     from core.custom.trust import SESSION
 
     SESSION.revoke_all()

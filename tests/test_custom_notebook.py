@@ -135,3 +135,20 @@ def test_the_notebooks_softmax_with_loss(trust) -> None:
     assert abs(corrected.frame.loss - builtin.frame.loss) > 1e-9  # the delta shows
     np.testing.assert_allclose(corrected.frame.grads["x"], builtin.frame.grads["x"], rtol=TOL, atol=TOL)
     assert_same_pass(one_pass(softmax_graph(templates.SOFTMAX_WITH_LOSS)), builtin)
+
+
+@pytest.mark.parametrize("graph, codes", [
+    (build_apple_orange, {"apple_price": templates.MUL, "orange_price": templates.MUL, "all_price": templates.ADD,
+                          "price": templates.MUL}),
+    (build_mazur, {"affine1": templates.AFFINE, "sigmoid1": templates.SIGMOID, "affine2": templates.AFFINE,
+                   "sigmoid2": templates.SIGMOID, "loss": templates.MSE_WITH_LOSS}),
+    (relu_graph, {"relu": templates.RELU}),
+    (softmax_graph, {"loss": templates.SOFTMAX_WITH_LOSS}),
+], ids=["apples", "mazur", "relu", "softmax"])
+def test_every_template_gives_its_builtin_ops_numbers(graph, codes, trust) -> None:
+    assert set(templates.TEMPLATES.values()) >= set(codes.values())
+    trust.allow(codes.values())
+    custom, builtin = Stepper(customised(graph(), codes)), Stepper(graph())
+    for s in (custom, builtin):
+        s.run_steps(len(s.program.steps) * 2)  # two training steps: the update in between
+    assert_same_pass(custom, builtin)

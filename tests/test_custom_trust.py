@@ -17,6 +17,7 @@ from core.custom.trust import TrustStore, code_hash
 from core.program import Program, ProgramError
 from core.stepper import Stepper
 from core.trainer import Trainer
+from core.validation import validate
 
 
 def writing_code(target: Path) -> str:
@@ -32,7 +33,7 @@ def test_a_file_whose_code_writes_writes_nothing_without_trust(tmp_path: Path, t
     io.save(customised(build_apple_orange(), {"price": code}), path)
 
     graph = io.load(path)  # opened
-    problems = graph.validate()  # validated
+    problems = validate(graph)  # validated
     assert [p.kind for p in problems] == ["untrusted"]
     assert problems[0].node == "price"
     io.save(graph, tmp_path / "copy.json")  # saved
@@ -59,7 +60,7 @@ def test_ports_come_from_the_code_without_running_it(trust) -> None:
     broken = "class Broken:\n    def forward(self, x, y):\n        return x +\n"
     graph.add_node("CustomLayer", "broken", attrs={"code": broken})
     assert graph.nodes["broken"].inputs == ("x", "y")  # read from the text: the edges survive a typo
-    problems = {p.node: p.message for p in graph.validate()}
+    problems = {p.node: p.message for p in validate(graph)}
     assert problems["broken"] == "broken (Custom layer): syntax error: invalid syntax (line 3)"
 
 

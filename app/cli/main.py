@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
 from app.cli.commands import COMMANDS as SUBCOMMANDS
-from app.cli.commands import RunError, UsageError, resolve, writable
+from app.cli.commands import resolve, writable
+from app.cli.data import add_data_flag
+from app.cli.errors import RunError, UsageError
 from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
 from core.program import ProgramError
 from core.settings import OPTIMIZERS
@@ -80,10 +82,12 @@ def _command_parser() -> _Parser:
     train.add_argument("--seed", type=_count("seed"), metavar="S", help="seed of the mini-batch shuffling")
     train.add_argument("--csv", metavar="PATH|-", help="write step,loss rows to PATH ('-': standard output)")
     train.add_argument("--save", metavar="OUT", help="save the trained graph (with the settings used) to OUT")
+    add_data_flag(train)
 
     ev = sub.add_parser("eval", help="one forward and backward pass: every value and gradient")
     ev.add_argument("file", metavar="FILE")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
+    add_data_flag(ev)
     for command in (train, ev):
         _trust_option(command)
 

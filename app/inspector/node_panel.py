@@ -186,7 +186,8 @@ class NodePanel(QWidget):
         self.attr_editors = {}
         for spec in node.op.attrs:
             if node.op.runs_user_code and spec.name == "code":  # edited in the Layer code dock (View ▸ Docks)
-                self.attrs_form.addRow("code:", QLabel(f"class {node.op.title_of(node.attrs)}: see the Layer code dock"))
+                title = node.op.title_of(node.attrs)
+                self.attrs_form.addRow("code:", QLabel(f"class {title}: see the Layer code dock"))
                 continue
             editor = AttrEditor(spec, node.attrs.get(spec.name), lambda v, n=spec.name: self._on_attr(n, v),
                                 self.refuse, self.attrs_box)

@@ -40,7 +40,8 @@ class TrainingSession(QObject):
         self.runs: list[Run] = []
         self.worker: TrainingWorker | None = None
         self.start_from_initial = True
-        self.confirm: Callable[[Any], bool] | None = None  # asked before a run starts (custom layers that failed their check)
+        # asked before a run starts (the window asks when a custom layer failed its check)
+        self.confirm: Callable[[Any], bool] | None = None
         self._numbers = 0
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
