@@ -125,6 +125,14 @@ class Program:
         return "done"
 
 
+def check_objective(program: Program, out: np.ndarray) -> None:
+    """Raise ``ValueError`` unless the objective's output is one number (validation knows it for
+    built-in ops; a custom layer's output is known only once it ran)."""
+    if out.size != 1:
+        shape = "×".join(map(str, out.shape)) or "scalar"
+        raise ValueError(f"{program.objective}: the objective must be a scalar, but its output has shape {shape}")
+
+
 def forward_node(plan: NodePlan, values: Mapping[str, np.ndarray]) -> tuple[np.ndarray, Any]:
     """The node's output and cache, as new arrays (nothing returned is written later)."""
     out, cache = plan.op.forward([values[s] for s in plan.srcs], plan.attrs)

@@ -19,7 +19,16 @@ from core.events import Event
 from core.format import format_range
 from core.graph import Graph
 from core.optim import Progress, make_optimizer
-from core.program import BACKWARD, FORWARD, Program, Step, accumulate, backward_node, forward_node
+from core.program import (
+    BACKWARD,
+    FORWARD,
+    Program,
+    Step,
+    accumulate,
+    backward_node,
+    check_objective,
+    forward_node,
+)
 
 _MISSING = object()
 DEFAULT_HISTORY = 10_000
@@ -213,6 +222,8 @@ class Stepper:
         plan = self.program.plans[node]
         with np.errstate(all="ignore"):
             out, cache = forward_node(plan, self.frame.values)
+        if node == self.program.objective:
+            check_objective(self.program, out)
         self._set(record, self.frame.values, node, out)
         self._set(record, self.frame.caches, node, cache)
         if node == self.program.objective:

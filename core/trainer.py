@@ -27,7 +27,7 @@ from core.data.dataset import Batcher
 from core.graph import Graph
 from core.ops.base import Instr
 from core.optim import Optimizer, Progress, make_optimizer
-from core.program import Program, forward_node
+from core.program import Program, check_objective, forward_node
 from core.settings import TrainingSettings
 
 # callback(update_number, loss) after every update; update numbers start at 1
@@ -270,6 +270,7 @@ def compile_plan(
 
     for n in program.computed:  # a first pass on new arrays gives every output's shape and type
         values[n], _ = forward_node(plans[n], values)
+    check_objective(program, values[program.objective])
     instrs: list[Instr] = []
     caches = {}
     for n in program.computed:

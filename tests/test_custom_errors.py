@@ -184,3 +184,19 @@ def test_the_trainer_reports_the_same_errors(forward: str, backward: str, messag
     finally:
         set_time_limit(old)
     assert str(err.value) == message
+
+
+def test_a_custom_objective_must_give_one_number(trust) -> None:
+    from core.trainer import Trainer
+
+    code = layer("return np.stack([x, y])", "return dout[0], dout[1]")
+    trust.allow([code])
+    graph = customised(build_apple_orange(), {"price": code})
+    message = "price: the objective must be a scalar, but its output has shape 2"
+    s = Stepper(graph)
+    with pytest.raises(ValueError, match=message):
+        s.run_forward()
+    assert s.cursor == 3 and "price" not in s.frame.values
+    graph.nodes["tax"].attrs["trainable"] = True
+    with pytest.raises(ValueError, match=message):
+        Trainer(graph).run(1)

@@ -171,3 +171,21 @@ def test_templates_and_made_custom_layers_give_the_same_numbers(open_window, qtb
     new = window.code.new_layer("Sigmoid")
     assert window.document.graph.nodes[new].attrs["code"].startswith("class Sigmoid:")
     assert window.code.panel.node == new
+
+
+def test_a_shape_only_a_run_can_see_stops_the_debugger_at_the_node(open_window, trust) -> None:
+    widen = nb.ADD_LAYER.replace("out = x + y", "out = np.array([x + y, x + y, x + y])")
+    trust.allow([nb.MUL_LAYER, widen])
+    graph = customised(build_apple_orange(), {"all_price": widen})
+    graph.add_node("Constant", "w", value=[1.0, 2.0])  # price = all_price · w: (3,) against (2,)
+    graph.disconnect("price", "y")
+    graph.connect("w", "price", "y")
+    graph.add_node("Sum", "total")
+    graph.connect("price", "total", "x")
+    window = open_window(graph)
+    controller = window.debugger.controller
+    controller.run_forward()
+    stop = controller.last_stop
+    assert stop.kind == "error" and stop.node == "price"
+    assert stop.message.startswith("forward price: ")
+    assert controller.status.startswith("Stopped: forward price: ")

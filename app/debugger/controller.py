@@ -289,6 +289,9 @@ class DebugController(DebuggerState):
             except LayerError as exc:  # the user's code failed: the step left nothing behind
                 failure = exc
                 reason = StopReason("error", str(exc), exc.node, s.cursor)
+            except ValueError as exc:  # a kernel refused what a custom layer sent it (shapes validation could not know)
+                step = s.next_step
+                reason = StopReason("error", f"{step.label}: {exc}", step.node, s.cursor)
             self.last_stop = reason
         if failure is not None:
             self.layerFailed.emit(failure)
