@@ -189,3 +189,13 @@ def test_a_shape_only_a_run_can_see_stops_the_debugger_at_the_node(open_window, 
     assert stop.kind == "error" and stop.node == "price"
     assert stop.message.startswith("forward price: ")
     assert controller.status.startswith("Stopped: forward price: ")
+
+
+def test_a_layer_whose_code_fails_fails_its_check(open_window, qtbot, trust) -> None:
+    bad = nb.MUL_LAYER.replace("out = x * y", "out = x * z")
+    trust.allow([nb.MUL_LAYER, nb.ADD_LAYER, bad])
+    window = open_window(customised(build_apple_orange(), {**APPLE, "price": bad}))
+    wait_checked(qtbot, window, "price", FAILED)
+    window.scene.select_nodes(["price"])
+    assert window.code.panel.details.text() == ("The code failed while being checked: price (MulLayer.forward, "
+                                                "line 9): NameError: name 'z' is not defined")

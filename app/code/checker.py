@@ -80,6 +80,8 @@ class LayerChecker(QObject):
         try:
             result = check_layer(code, _inputs_of(graph, node), node=node)
         except LayerError as exc:
+            if exc.node == node:  # its own code failed on its inputs: that is a failed check
+                result = LayerCheck(node, (), 0, exc)
             why = str(exc)
         except (ProgramError, ValueError) as exc:
             why = f"the graph cannot run up to {node}: {exc}"

@@ -14,6 +14,9 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signa
 from core.custom.runner import set_executor
 
 
+QUICK = 0.05  # seconds the GUI thread simply waits before it runs its events while waiting
+
+
 class _Done(QObject):
     done = Signal()
 
@@ -24,7 +27,7 @@ class GuiExecutor:
 
     def __init__(self) -> None:
         self.running = False
-        self.started: list[Callable[[], None]] = []  # called when a wait begins (views may say so)
+        self.started: list[Callable[[], None]] = []  # called when a call outlasts QUICK (views may say so)
 
     def __call__(self, work: Callable[[], Any]) -> Any:
         app = QCoreApplication.instance()
@@ -46,9 +49,13 @@ class GuiExecutor:
         try:
             worker = threading.Thread(target=body, name="custom layer", daemon=True)
             worker.start()
-            for hook in self.started:
-                hook()
+            worker.join(QUICK)  # most calls end here, without a local event loop
             if worker.is_alive():
+                for hook in list(self.started):
+                    try:
+                        hook()
+                    except RuntimeError:  # its window is gone
+                        self.started.remove(hook)
                 loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
             worker.join()
         finally:

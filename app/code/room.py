@@ -16,7 +16,7 @@ from app.code.executor import install as install_executor
 from app.code.trust_bar import TrustBar, trust_store
 from app.commands import AddNode, ApplyCode, ReplaceWithCustom
 from core.custom.op import CustomLayer
-from core.custom.runner import LayerError
+from core.custom.runner import LayerError, time_limit
 from core.custom.source import read_source
 from core.custom.templates import TEMPLATES
 from core.custom.trust import SESSION
@@ -29,6 +29,8 @@ class CodeRoom(QObject):
         self.window = window
         self.controller = debugger.controller
         self.executor = install_executor()
+        self.executor.started.append(self._on_user_code)
+        window.destroyed.connect(lambda: self._forget_hook())
         SESSION.allow(TEMPLATES.values())  # the project's own classes (a new layer from the palette starts as one)
         self.checker = LayerChecker(self)
         self.panel = CodePanel(self.checker)
@@ -186,6 +188,14 @@ class CodeRoom(QObject):
         for op_type, code in sorted(TEMPLATES.items()):
             name = read_source(code).class_name
             menu.addAction(f"{name} (like {op_type})", lambda t=op_type: self.new_layer(t))
+
+    def _forget_hook(self) -> None:
+        if self._on_user_code in self.executor.started:
+            self.executor.started.remove(self._on_user_code)
+
+    def _on_user_code(self) -> None:
+        """User code is under way on its thread (shown only when it takes a moment)."""
+        self.window.show_status(f"Running your layer's code… (stopped after {time_limit():g} s if it does not return)")
 
     # ------------------------------------------------------------- failures
     def _on_layer_failed(self, error: LayerError) -> None:
