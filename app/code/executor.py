@@ -13,7 +13,6 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signa
 
 from core.custom.runner import set_executor
 
-
 QUICK = 0.05  # seconds the GUI thread simply waits before it runs its events while waiting
 
 
