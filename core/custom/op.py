@@ -111,7 +111,10 @@ class CustomLayer(Op):
 
     def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         holder = _RunHolder()
-        return [(_forward_into, (layer_call(attrs), ins, out, holder))], holder
+        call = layer_call(attrs)
+        if len(ins) == 1 and call.n_forward == 1:  # Sigmoid, Relu: the common case, with less to do
+            return [(_forward_one, (call, call.cls, ins[0], out, out.shape, holder))], holder
+        return [(_forward_into, (call, ins, out, holder))], holder
 
     def bind_backward(self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs,
                       grads: Sequence[Array | None]) -> list[Instr]:
@@ -145,6 +148,21 @@ def _forward_into(call: LayerCall, ins: Sequence[Array], out: Array, holder: _Ru
         value = np.asarray(value, dtype=float)
         if value.shape != out.shape:
             raise call.shape_changed(value.shape, out.shape)
+    out[...] = value
+    holder.run = instance
+
+
+def _forward_one(call: LayerCall, cls: type, x: Array, out: Array, shape: tuple[int, ...], holder: _RunHolder) -> None:
+    """:func:`_forward_into` for one input and no ``__init__`` inputs."""
+    try:
+        instance = cls()
+        value = instance.forward(x.copy())
+    except BaseException as exc:
+        raise call.fail(exc, "forward") from None
+    if getattr(value, "shape", None) != shape:
+        value = np.asarray(value, dtype=float)
+        if value.shape != shape:
+            raise call.shape_changed(value.shape, shape)
     out[...] = value
     holder.run = instance
 
