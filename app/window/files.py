@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from app import resources
 from app.document import Document
 from app.window import screenshot
-from core.io.fileformat import FormatError
+from core.io.fileformat import DataFileMissing, FormatError
 
 if TYPE_CHECKING:
     from app.window.main_window import MainWindow
@@ -89,8 +89,16 @@ class FileOps(QObject):
     def open_file(self, path: str | Path, opener=Document.open) -> bool:
         """Open ``path`` in this window; on failure one dialog says why and nothing changes."""
         path = Path(path)
+        located = False
         try:
-            document = opener(path)
+            try:
+                document = opener(path)
+            except DataFileMissing as missing:  # the CSV moved: offer to locate it
+                found = self.window._ask_locate_data(missing)
+                if not found:
+                    raise
+                document = opener(path, Path(found))
+                located = True
         except FormatError as exc:
             self.window._show_error("Cannot open the file", str(exc))
             self.window.show_status(f"Could not open {path.name}", 8000)
@@ -99,6 +107,8 @@ class FileOps(QObject):
             document.close()
             return False
         self.window.set_document(document)
+        if located:
+            document.mark_modified()  # saving writes where the data file is now
         if document.path is not None:
             self.recent.add(path)
             self._remember_dir(path)
