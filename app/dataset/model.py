@@ -17,6 +17,15 @@ from core.format import format_number
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the table's invisible root: the parent of every cell
 HELD_OUT = QColor(235, 238, 245)
+HELD_OUT_TIP = "held out: not used for training; measures the held-out loss"
+Role = Qt.ItemDataRole  # an int subclass: roles arrive as ints or as these, compared by value
+DISPLAY, EDIT, ALIGN = int(Role.DisplayRole), int(Role.EditRole), int(Role.TextAlignmentRole)
+BACKGROUND, TOOLTIP = int(Role.BackgroundRole), int(Role.ToolTipRole)
+_ROLES = frozenset((DISPLAY, EDIT, ALIGN, BACKGROUND, TOOLTIP))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_HELD_BRUSH = QBrush(HELD_OUT)
+_READ_ONLY = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+_EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
 DIGITS = 6
 CellEdit = Callable[[str, int, int, float], None]  # field, row, column, value
 
@@ -86,25 +95,23 @@ class DatasetTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------- the model
     def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() or self.dataset is None else self.dataset.rows
+        return 0 if parent.isValid() else len(self._held)
 
     def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+    def data(self, index: Index, role: int = DISPLAY) -> object:
+        """Called about seven times a visible cell per repaint: roles it has nothing for return first."""
+        if role not in _ROLES:
             return None
-        row = index.row()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == DISPLAY or role == EDIT:
             name, c, _ = self._columns[index.column()]
-            value = float(self._flat[name][row, c])
-            return format_number(value, DIGITS) if role == Qt.ItemDataRole.DisplayRole else repr(value)
-        if role == Qt.ItemDataRole.BackgroundRole and self._held[row]:
-            return QBrush(HELD_OUT)
-        if role == Qt.ItemDataRole.ToolTipRole and self._held[row]:
-            return "held out: not used for training; measures the held-out loss"
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            value = float(self._flat[name][index.row(), c])
+            return format_number(value, DIGITS) if role == DISPLAY else repr(value)
+        if role == ALIGN:
+            return _RIGHT
+        if self._held[index.row()]:
+            return _HELD_BRUSH if role == BACKGROUND else HELD_OUT_TIP
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -115,8 +122,7 @@ class DatasetTableModel(QAbstractTableModel):
         return str(section + 1)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsEditable if self.on_edit is not None else base
+        return _EDITABLE if self.on_edit is not None else _READ_ONLY
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.on_edit is None:
