@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from core.data.csvfile import ColumnMapping, detect, read_mapped  # noqa: E402
+from core.data.csvfile import ColumnMapping, read_mapped  # noqa: E402
 
 ROWS, COLS = 1_000_000, 10
 PYTHON_ROWS = 200_000
