@@ -119,8 +119,8 @@ class DatasetPanel(QWidget):
         self.split_seed_spin = QSpinBox()
         self.split_seed_spin.setRange(0, 2**31 - 1)
         self.split_seed_spin.setKeyboardTracking(False)
-        for w in (QLabel("Held out"), self.fraction_spin, QLabel("seed"), self.split_seed_spin):
-            split.addWidget(w)
+        for part in (QLabel("Held out"), self.fraction_spin, QLabel("seed"), self.split_seed_spin):
+            split.addWidget(part)
         split.addStretch(1)
         box.addLayout(split)
 
@@ -185,10 +185,11 @@ class DatasetPanel(QWidget):
             if current in dataset.fields:
                 self.field_combo.setCurrentText(current)
         self.field_combo.blockSignals(False)
-        for spin, value in ((self.fraction_spin, 100.0 * dataset.test_fraction if dataset else 0.0),
-                            (self.split_seed_spin, dataset.split_seed if dataset else 0)):
+        for spin in (self.fraction_spin, self.split_seed_spin):
             spin.blockSignals(True)
-            spin.setValue(value)
+        self.fraction_spin.setValue(100.0 * dataset.test_fraction if dataset else 0.0)
+        self.split_seed_spin.setValue(dataset.split_seed if dataset else 0)
+        for spin in (self.fraction_spin, self.split_seed_spin):
             spin.blockSignals(False)
         has = dataset is not None
         for w in (self.export_button, self.add_button, self.remove_button, self.width_spin, self.fraction_spin,

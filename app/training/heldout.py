@@ -55,8 +55,11 @@ class Evaluator:
         self.classifier = is_classifier(program)
         self.test_fields = data.test_fields if data.test_rows else None
         self.train_fields = {k: v[:MAX_TRAIN_ROWS] for k, v in data.train_fields.items()}
-        self.static = {leaf: graph.nodes[leaf].value for leaf in program.leaves
-                       if leaf not in program.inputs and leaf not in trainer.params}
+        self.static: dict[str, np.ndarray] = {}
+        for leaf in program.leaves:
+            value = graph.nodes[leaf].value
+            if leaf not in program.inputs and leaf not in trainer.params and value is not None:
+                self.static[leaf] = value
 
     @classmethod
     def for_trainer(cls, trainer: Trainer) -> "Evaluator | None":

@@ -13,7 +13,7 @@ import io
 import math
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,7 +197,7 @@ def _read_numbers(layout: Layout, cols: list[int], checks_width: bool) -> np.nda
         return np.zeros((0, 0))
     _open_text(layout.path).close()  # a missing or UTF-16 file gets its own message
     try:
-        source: object = layout.path  # NumPy opens it and reads it in chunks
+        source: str | os.PathLike[str] | Iterable[str] = layout.path  # NumPy opens it, reads it in chunks
         if layout.decimal == ",":
             with _open_text(layout.path) as f:
                 source = io.StringIO(f.read().replace(",", "."))
