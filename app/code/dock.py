@@ -8,7 +8,16 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.code.checker import FAILED, PASSED, UNCHECKED, UNTRUSTED, LayerChecker
 from app.code.editor import CodeEditor
@@ -72,6 +81,10 @@ class CodePanel(QWidget):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c62828")
+        for label in (self.title, self.state, self.details, self.error):  # long texts wrap, never widen the dock
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(60)
+        self.editor.setMinimumSize(120, 80)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.convert_button)

@@ -39,6 +39,8 @@ class CodeRoom(QObject):
         self.dock.setObjectName("layerCodeDock")
         self.dock.setWidget(self.panel)
         window.add_dock(self.dock, Qt.DockWidgetArea.RightDockWidgetArea)
+        window.tabifyDockWidget(window.inspector_dock, self.dock)  # a tab beside the inspector: no height taken from it
+        window.inspector_dock.raise_()
         self.bar = TrustBar()
         self.bar_holder = QToolBar("Trust", window)
         self.bar_holder.setObjectName("trustToolbar")
@@ -204,6 +206,7 @@ class CodeRoom(QObject):
             return
         code = str(graph.nodes[error.node].attrs.get("code", ""))
         self.panel.set_error(error.node, code, error.line, str(error))
+        self.dock.raise_()  # the line that failed
         self.window.show_status(f"Stopped: {error}", 15000)
 
 
