@@ -14,14 +14,15 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
-from app.cli.commands import COMMANDS as SUBCOMMANDS
-from app.cli.commands import RunError, UsageError, writable
+from app.cli import expand
+from app.cli.commands import COMMANDS, RunError, UsageError, writable
 from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
 from core.program import ProgramError
 from core.settings import OPTIMIZERS
 
 PROG = "backprop-workbench"
-COMMANDS = tuple(SUBCOMMANDS)  # train, eval, check, save-as
+SUBCOMMANDS = {**COMMANDS, "expand": expand.run}
+COMMANDS = tuple(SUBCOMMANDS)  # train, eval, check, save-as, expand
 MAX_SIZE = 16384  # pixels, per side of a screenshot
 
 
@@ -95,6 +96,7 @@ def _command_parser() -> _Parser:
     save_as = sub.add_parser("save-as", help="load FILE and save it as OUT")
     save_as.add_argument("file", metavar="FILE")
     save_as.add_argument("out", metavar="OUT")
+    expand.add_parser(sub)
     return parser
 
 
@@ -104,7 +106,7 @@ def _gui_parser() -> _Parser:
         usage=f"{PROG} [FILE] [--screenshot OUT.png] [--size WxH] [--steps K]\n"
         f"       {PROG} {{{','.join(COMMANDS)}}} ...",
         description="Open the workbench window with FILE (default: the Mazur example).",
-        epilog="commands (headless): train, eval, check, save-as; see "
+        epilog="commands (headless): train, eval, check, save-as, expand; see "
         f"'{PROG} COMMAND --help'.",
     )
     parser.add_argument("file", nargs="?", metavar="FILE")

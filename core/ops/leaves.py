@@ -37,4 +37,7 @@ class Parameter(Leaf):
     family = "parameters"
     symbol = "w"
     doc = "A named array that receives a gradient; the update changes it when trainable."
-    attrs = (AttrSpec("trainable", bool, True, "the update step changes this parameter"),)
+    attrs = (
+        AttrSpec("trainable", bool, True, "the update step changes this parameter"),
+        AttrSpec("names", str, "", "names of the entries in row order, e.g. 'w1 w3 w2 w4' (empty: W1[0,1])"),
+    )
