@@ -18,15 +18,7 @@ def copy_graph(graph: Graph) -> Graph:
     """A new graph with the same nodes, edges, values, dataset, settings and expansions.
 
     Value arrays are shared (the engine never writes one in place); attributes are copied."""
-    out = Graph()
-    out.name, out.description = graph.name, graph.description
-    out.settings, out.dataset = graph.settings, graph.dataset
-    for node in graph.nodes.values():
-        out.add_node(node.op_type, node.id, attrs=dict(node.attrs), pos=node.pos, value=node.value)
-        out.nodes[node.id].value = node.value
-    for edge in graph.edges:
-        out.connect(edge.src, edge.dst, edge.port)
-    out.objective = graph.objective
+    out = graph.copy()
     out.expansions = copy.deepcopy(graph.expansions)
     out.references = copy.deepcopy(graph.references)
     out.exercise = copy.deepcopy(graph.exercise)

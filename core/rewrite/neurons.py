@@ -348,9 +348,15 @@ def _collapse(g: Graph, e: dict[str, Any]) -> None:
     for sid, mid, index in e["entries"]:
         if sid in g.nodes and g.nodes[sid].value is not None:
             values[mid][tuple(index)] = g.nodes[sid].value
-    for node_id in e["created"]:
-        if node_id in g.nodes:
-            g.remove_node(node_id)
+    present = [n for n in e["created"] if n in g.nodes]
+    for node_id in present:  # edges first: removing a node with no edges left does not search them all
+        for port, src in zip(g.nodes[node_id].inputs, g.sources(node_id)):
+            if src is not None:
+                g.disconnect(node_id, port)
+        for edge in g.consumers(node_id):
+            g.disconnect(edge.dst, edge.port)
+    for node_id in present:
+        g.remove_node(node_id)
     for data in e["removed"]["nodes"]:
         if data["id"] in g.nodes:
             raise RewriteError(f"cannot collapse {e['layer']}: a node {data['id']!r} exists already")
@@ -373,8 +379,9 @@ def _collapse(g: Graph, e: dict[str, Any]) -> None:
 def _arrange(g: Graph, order: list[str], edge_order: list[list[str]]) -> None:
     """Nodes and edges in their order before the expansion; any made since come after."""
     rank = {n: i for i, n in enumerate(order)}
-    nodes = sorted(g.nodes, key=lambda n: (rank.get(n, len(rank)), list(g.nodes).index(n)))
+    now = {n: i for i, n in enumerate(g.nodes)}
+    nodes = sorted(g.nodes, key=lambda n: (rank.get(n, len(rank)), now[n]))
     edge_rank = {tuple(x): i for i, x in enumerate(edge_order)}
-    current = g.edges
-    edges = sorted(current, key=lambda x: (edge_rank.get((x.src, x.dst, x.port), len(edge_rank)), current.index(x)))
+    current = {x: i for i, x in enumerate(g.edges)}
+    edges = sorted(current, key=lambda x: (edge_rank.get((x.src, x.dst, x.port), len(edge_rank)), current[x]))
     g.arrange(nodes, edges)
