@@ -19,7 +19,7 @@ from core.events import Event
 from core.format import format_range
 from core.graph import Graph
 from core.optim import Progress, make_optimizer
-from core.program import BACKWARD, FORWARD, Program, Step, accumulate, backward_node, forward_node
+from core.program import BACKWARD, CLEAR, FORWARD, Program, Step, accumulate, backward_node, forward_node
 
 _MISSING = object()
 DEFAULT_HISTORY = 10_000
@@ -38,6 +38,7 @@ class Frame:
     updated: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # param → (old, new)
     backward_done: dict[str, bool] = field(default_factory=dict)
     loss: float | None = None
+    kept: dict[str, np.ndarray] = field(default_factory=dict)  # parameter gradients of the last update
 
 
 @dataclass
@@ -185,6 +186,8 @@ class Stepper:
             self._forward(step.node, record)  # type: ignore[arg-type]
         elif step.kind == BACKWARD:
             self._backward(step.node, record)  # type: ignore[arg-type]
+        elif step.kind == CLEAR:
+            self._clear(record)
         else:
             self._update(record)
         self._history.append(record)
@@ -199,7 +202,9 @@ class Stepper:
         self._history.append(record)
         self.iteration += 1
         self.cursor = 0
+        old = self.frame
         self.frame = self._new_frame()
+        self.frame.kept = {p: old.grads[p] for p in self.program.trainable_with_gradient() if p in old.grads}
 
     def _set(self, record: _Record, table: dict[Any, Any], key: Any, value: Any) -> None:
         record.changes.append((table, key, table.get(key, _MISSING)))
@@ -213,6 +218,16 @@ class Stepper:
         self._set(record, self.frame.caches, node, cache)
         if node == self.program.objective:
             self.frame.loss = float(np.sum(out))
+
+    def _clear(self, record: _Record) -> None:
+        """Parameter gradients start from zero; with ``keep_gradients`` from the last update's
+        (zero before the first), so the backward pass adds this update's to them."""
+        if not self.graph.settings.keep_gradients:
+            return
+        for p in self.program.trainable_with_gradient():
+            kept = self.frame.kept.get(p)
+            start = kept if kept is not None else np.zeros_like(np.asarray(self.graph.nodes[p].value, dtype=float))
+            self._set(record, self.frame.grads, p, start)
 
     def _backward(self, node: str, record: _Record) -> None:
         frame, plan = self.frame, self.program.plans[node]

@@ -118,7 +118,7 @@ CASES: list[tuple[str, Mutation, str]] = [
     ("objective not a node", _set("objective", "nowhere"), "objective: there is no node 'nowhere'"),
     ("training not an object", _set("training", 0.5), "training: expected an object, found a number (0.5)"),
     ("unknown training field", _set("training.epochs", 3), "training: unknown field 'epochs' (fields: optimizer, "
-     "learning_rate, steps, batch_size, seed, momentum, beta1, beta2, eps)"),
+     "learning_rate, steps, batch_size, seed, momentum, beta1, beta2, eps, keep_gradients)"),
     ("steps as text", _set("training.steps", "ten"), "training.steps: expected a whole number, found text ('ten')"),
     ("steps fractional", _set("training.steps", 2.5), "training.steps: expected a whole number, found a number (2.5)"),
     ("negative learning rate", _set("training.learning_rate", -1), "training: learning_rate must be positive, not -1.0"),

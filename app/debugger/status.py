@@ -8,12 +8,12 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.format import format_number, plural
 from core.gradcheck import GradCheckReport
-from core.program import BACKWARD, FORWARD, UPDATE
+from core.program import BACKWARD, CLEAR, FORWARD, UPDATE
 
 if TYPE_CHECKING:
     from app.debugger.controller import DebugController
 
-PHASES = {FORWARD: "Forward pass", BACKWARD: "Backward pass", UPDATE: "Update"}
+PHASES = {FORWARD: "Forward pass", CLEAR: "Backward pass", BACKWARD: "Backward pass", UPDATE: "Update"}
 
 
 def status_text(c: "DebugController", note: str = "") -> str:
