@@ -52,11 +52,12 @@ def _application(screenshot: bool) -> QApplication:
 
 def create_window(document: "Document | None" = None, recovery_dir: Path | None = None) -> "MainWindow":
     """The whole workbench: the main window with the debugger and the training dock installed."""
-    from app import debugger, training
+    from app import dataset, debugger, training
     from app.teach import keep, neurons
     from app.window.main_window import MainWindow
 
     window = MainWindow(document, recovery_dir=recovery_dir)
+    dataset.install(window)
     stepping = debugger.install(window)
     trainer = training.install(window)
     neurons.install(window)
