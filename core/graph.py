@@ -119,6 +119,7 @@ class Graph:
         self.settings_changed = Event("settings_changed")  # (settings)
         self.dataset_changed = Event("dataset_changed")  # (dataset)
         self.objective_changed = Event("objective_changed")  # (node id or None)
+        self.exercise_changed = Event("exercise_changed")  # (exercise dict or None)
 
     # ----------------------------------------------------------------- queries
     @property
@@ -311,6 +312,11 @@ class Graph:
     def set_dataset(self, dataset: Dataset | None) -> None:
         self.dataset = dataset
         self.dataset_changed.emit(dataset)
+
+    def set_exercise(self, exercise: dict[str, Any] | None) -> None:
+        """Which steps an exercise asks (``core.exercise.ExerciseSpec.to_dict()``), or None."""
+        self.exercise = exercise
+        self.exercise_changed.emit(exercise)
 
     def set_objective(self, node_id: str | None) -> None:
         if node_id is not None:

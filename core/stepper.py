@@ -79,6 +79,8 @@ class Stepper:
         self.state_changed = Event("state_changed")  # () once per public call
         self.stopped = Event("stopped")  # (StopReason)
         self.last_stop: StopReason | None = None
+        # an exercise's hook: why the next step may not run yet (a question is open), or None
+        self.hold: Callable[[], str | None] | None = None
         self._start(progress)
 
     # ------------------------------------------------------------------ state
@@ -330,6 +332,9 @@ class Stepper:
         """Run ``count`` steps (into the next training step if need be); stop on a NaN/Inf only."""
         reason: StopReason | None = None
         for _ in range(max(0, count)):
+            reason = self._held()
+            if reason is not None:
+                break
             reason = self._check_nonfinite(self._step())
             if reason is not None:
                 break
@@ -346,6 +351,9 @@ class Stepper:
         # there), except at the start of a training step, where nothing ran yet.
         first = self.cursor > 0 or self._stopped_at_breakpoint()
         while not done() and not self.at_end:
+            reason = self._held()
+            if reason is not None:
+                break
             step = self.next_step
             if not first and step.node is not None and step.node in self.breakpoints:
                 reason = StopReason("breakpoint", f"breakpoint at {step.label}", step.node, self.cursor)
@@ -366,6 +374,18 @@ class Stepper:
         return reason
 
     # --------------------------------------------------------------- checks
+    def _held(self) -> StopReason | None:
+        """A stop before the next step when the hold hook says so (a new training step begins
+        first, so that its questions can be asked)."""
+        if self.hold is None:
+            return None
+        if self.at_end:
+            self._begin_next()
+        why = self.hold()
+        if why is None:
+            return None
+        return StopReason("question", why, self.next_step.node, self.cursor)
+
     def _stopped_at_breakpoint(self) -> bool:
         stop = self.last_stop
         return stop is not None and stop.kind == "breakpoint" and stop.step == self.cursor

@@ -47,7 +47,7 @@ class PublishedSection(QWidget):
 
     def __init__(self, window: Any) -> None:
         super().__init__()
-        self.window = window
+        self.host = window
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
@@ -57,9 +57,9 @@ class PublishedSection(QWidget):
         layout.addWidget(self.label)
 
     def shown(self) -> list[Agreement]:
-        controller = self.window.debugger.controller
+        controller = self.host.debugger.controller
         stepper = controller.stepper
-        node = self.window.selected_node() or controller.current_node
+        node = self.host.selected_node() or controller.current_node
         if stepper is None or node is None:
             return []
         graph = stepper.graph
