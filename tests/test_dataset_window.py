@@ -233,3 +233,9 @@ def test_done_when_walk_through(make_main_window, qtbot, monkeypatch, tmp_path) 
     assert (again.dataset.rows, again.dataset.test_rows) == (150, 30)
     assert np.array_equal(again.nodes["parameter1"].value, doc.graph.nodes["parameter1"].value)
     assert window.dataset_panel.model.rowCount() == 150 and not window.document.is_modified()
+
+
+def test_the_inspector_names_the_csv_and_the_held_out_rows(window) -> None:
+    from app.inspector.graph_panel import dataset_summary
+
+    assert dataset_summary(window.document.graph.dataset) == "iris.csv, 150 rows (30 held out): x (150×4), t (150×3)"
