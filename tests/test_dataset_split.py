@@ -189,7 +189,8 @@ BAD_DATA = [
     ("a,b,kind\n", "data.csv: line 1: a header but no rows of data"),
     ("a,a,kind\n1,2,x\n", "data.csv: line 1, column 2: the column name 'a' appears twice (first in column 1)"),
     ("a,,kind\n1,2,x\n", "data.csv: line 1, column 2: the column has no name in the header"),
-    ("\ufeffa,b,kind\n1,2,x\n3,4,z\n", "data.csv: line 3, column 3: the class 'z' is not one of the graph's classes (x, y)"),
+    ("\ufeffa,b,kind\n1,2,x\n3,4,z\n",  # a BOM is skipped; the unknown class is named
+     "data.csv: line 3, column 3: the class 'z' is not one of the graph's classes (x, y)"),
     ("a,b,kind\n1,2,x\n3,4,x\n", None),  # one class, but the graph names two: it reads
 ]
 
