@@ -143,8 +143,15 @@ def test_import_npz_and_export_csv(window, qtbot, monkeypatch, tmp_path) -> None
         panel.ask_import()
     assert doc.graph.dataset.fields["x"].shape == (4, 2) and doc.graph.dataset.fields["t"].shape == (4, 1)
     monkeypatch.setattr(panel, "ask_save_path", lambda: str(tmp_path / "out.csv"))
-    panel.export_button.click()
+    with qtbot.waitSignal(panel.exported, timeout=WAIT_MS):  # written off the GUI thread
+        panel.export_button.click()
     assert (tmp_path / "out.csv").read_text() == "x1,x2,t\n0,1,0.5\n2,3,1.5\n4,5,2.5\n6,7,3.5\n"
+    errors: list[tuple[str, str]] = []
+    monkeypatch.setattr(panel, "show_error", lambda title, body: errors.append((title, body)))
+    monkeypatch.setattr(panel, "ask_save_path", lambda: str(tmp_path / "no such folder" / "out.csv"))
+    panel.export_button.click()
+    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
+    assert errors == [("Cannot export the dataset", "out.csv: No such file or directory")]
 
 
 def _project(tmp_path: Path) -> Path:

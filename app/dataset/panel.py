@@ -61,14 +61,16 @@ class DatasetPanel(QWidget):
 
     imported = Signal(str)
     importFailed = Signal(str)
+    exported = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document: Any = None
         self.model = DatasetTableModel(self._on_cell_edit)
         self.loader = DataLoader(self)
-        self.loader.finished.connect(self._on_loaded)
-        self.loader.failed.connect(self._on_load_failed)
+        self.loader.finished.connect(self._on_job_done)
+        self.loader.failed.connect(self._on_job_failed)
+        self._failure_title = ""
         self._progress: QProgressDialog | None = None
         box = QVBoxLayout(self)
         self.summary = QLabel()
@@ -285,7 +287,8 @@ class DatasetPanel(QWidget):
         try:
             layout = detect(path)
         except DataError as exc:
-            self._on_load_failed(str(exc))
+            self._failure_title = "Cannot import the data"
+            self._on_job_failed(str(exc))
             return
         dialog = CsvImportDialog(layout, fraction, seed, self)
         if not self.confirm_import(dialog):
@@ -294,11 +297,16 @@ class DatasetPanel(QWidget):
         self.start_loading(path.name, lambda: csv_dataset(path, mapping, fraction, seed, layout))
 
     def start_loading(self, name: str, read: Any) -> None:
-        self._progress = QProgressDialog(f"Reading {name}…", "Cancel", 0, 0, self)
+        """Read a dataset with ``read()`` off the GUI thread; it becomes the graph's when all is read."""
+        self._start_job(f"Reading {name}…", "Cannot import the data", name, lambda: ("import", read()))
+
+    def _start_job(self, label: str, failure_title: str, name: str, work: Any) -> None:
+        self._failure_title = failure_title
+        self._progress = QProgressDialog(label, "Cancel", 0, 0, self)
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(400)
         self._progress.canceled.connect(self.loader.cancel)
-        self.loader.start(name, read)
+        self.loader.start(name, work)
 
     def _close_progress(self) -> None:
         if self._progress is not None:
@@ -306,27 +314,31 @@ class DatasetPanel(QWidget):
             self._progress.deleteLater()
             self._progress = None
 
-    def _on_loaded(self, dataset: Dataset, name: str) -> None:
+    def _on_job_done(self, result: tuple[str, Any], name: str) -> None:
         self._close_progress()
-        self.push(SetDataset(self.document, dataset, f"Import {name}"))
-        self.imported.emit(name)
+        kind, value = result
+        if kind == "import":
+            self.push(SetDataset(self.document, value, f"Import {name}"))
+            self.imported.emit(name)
+        else:
+            self.exported.emit(name)
 
-    def _on_load_failed(self, message: str) -> None:
+    def _on_job_failed(self, message: str) -> None:
         self._close_progress()
-        self.importFailed.emit(message)
-        self.show_error("Cannot import the data", message)
+        if self._failure_title.startswith("Cannot import"):
+            self.importFailed.emit(message)
+        self.show_error(self._failure_title, message)
 
     def ask_export(self) -> None:
         dataset = self.dataset
         if dataset is None:
             return
         path = self.ask_save_path()
-        if not path:
+        if not path or self.loader.busy:
             return
-        try:
-            write_csv(dataset, path)
-        except OSError as exc:
-            self.show_error("Cannot export the dataset", f"{Path(path).name}: {exc.strerror or exc}")
+        name = Path(path).name
+        self._start_job(f"Writing {name}…", "Cannot export the dataset", name,
+                        lambda: ("export", write_csv(dataset, path)))
 
     # ------------------------------------------- questions (tests answer them)
     def ask_open_path(self) -> str:
