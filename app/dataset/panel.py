@@ -337,8 +337,12 @@ class DatasetPanel(QWidget):
         if not path or self.loader.busy:
             return
         name = Path(path).name
-        self._start_job(f"Writing {name}…", "Cannot export the dataset", name,
-                        lambda: ("export", write_csv(dataset, path)))
+
+        def export() -> tuple[str, str]:
+            write_csv(dataset, path)
+            return ("export", path)
+
+        self._start_job(f"Writing {name}…", "Cannot export the dataset", name, export)
 
     # ------------------------------------------- questions (tests answer them)
     def ask_open_path(self) -> str:
