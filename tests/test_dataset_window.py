@@ -246,3 +246,22 @@ def test_the_inspector_names_the_csv_and_the_held_out_rows(window) -> None:
     from app.inspector.graph_panel import dataset_summary
 
     assert dataset_summary(window.document.graph.dataset) == "iris.csv, 150 rows (30 held out): x (150×4), t (150×3)"
+
+
+def test_the_held_out_figures_of_a_run_are_those_of_its_final_weights(make_main_window, qtbot) -> None:
+    from core.data.evaluate import split_evaluations
+    from core.program import Program
+
+    window = make_main_window(Document.open(EXAMPLES / "digits.json"), install=[training.install])
+    session = window.training.session
+    session.document.graph.set_settings(session.document.graph.settings.with_changes(steps=400))
+    with qtbot.waitSignal(session.runFinished, timeout=WAIT_MS):
+        run = session.train()
+    graph = window.document.graph
+    train, test = split_evaluations(Program(graph), graph)  # the weights written back
+    last = run.evals.last()
+    assert run.evals.updates[0] == 0 and run.evals.updates[-1] == 400 and len(run.evals.updates) >= 50
+    assert last["test_loss"] == pytest.approx(test.loss, rel=1e-12)
+    assert last["test_accuracy"] == pytest.approx(test.accuracy, rel=1e-12)
+    assert last["train_accuracy"] == pytest.approx(train.accuracy, rel=1e-12)  # all 1,438 training rows
+    assert f"held-out accuracy {100 * test.accuracy:.1f}%" in window.training.panel.status.text()
