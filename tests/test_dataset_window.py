@@ -265,3 +265,21 @@ def test_the_held_out_figures_of_a_run_are_those_of_its_final_weights(make_main_
     assert last["test_accuracy"] == pytest.approx(test.accuracy, rel=1e-12)
     assert last["train_accuracy"] == pytest.approx(train.accuracy, rel=1e-12)  # all 1,438 training rows
     assert f"held-out accuracy {100 * test.accuracy:.1f}%" in window.training.panel.status.text()
+
+
+def test_renaming_a_field_takes_its_inputs_along_in_one_undo_entry(window, monkeypatch) -> None:
+    panel, doc = window.dataset_panel, window.document
+    panel.field_combo.setCurrentText("t")
+    monkeypatch.setattr(panel, "ask_field_name", lambda old: "species")
+    panel.rename_button.click()
+    assert list(doc.graph.dataset.fields) == ["x", "species"] and doc.graph.nodes["t"].attrs["field"] == "species"
+    assert validate(doc.graph) == [] and panel.readers.text() == "read by t" and doc.undo_stack.count() == 1
+    source = doc.graph.dataset.source  # still read from iris.csv: saved as a reference with the new name
+    assert source is not None and source.mapping.labels["species"].column == "species"
+    assert '"labels": {"species": {"column": "species"' in io.dumps(doc.graph).replace("\n", "").replace("  ", "")
+    errors: list[str] = []
+    monkeypatch.setattr(panel, "show_error", lambda title, body: errors.append(body))
+    panel.rename_field("species", "x")
+    assert errors == ["the dataset has a field 'x' already"] and doc.undo_stack.count() == 1
+    doc.undo_stack.undo()
+    assert list(doc.graph.dataset.fields) == ["x", "t"] and doc.graph.nodes["t"].attrs["field"] == "t"

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QProgressDialog,
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.commands import SetCell, SetDataset
+from app.commands import RenameField, SetCell, SetDataset
 from app.dataset.import_dialog import CsvImportDialog
 from app.dataset.loader import DataLoader
 from app.dataset.model import DatasetTableModel
@@ -92,8 +93,11 @@ class DatasetPanel(QWidget):
         self.width_spin.setRange(1, 100_000)
         self.width_spin.setKeyboardTracking(False)
         self.readers = QLabel()
+        self.rename_button = QPushButton("Rename…")
+        self.rename_button.setToolTip("Rename the field; the Input nodes that read it follow")
         fields.addWidget(QLabel("Field"))
         fields.addWidget(self.field_combo, 1)
+        fields.addWidget(self.rename_button)
         fields.addWidget(QLabel("columns"))
         fields.addWidget(self.width_spin)
         fields.addWidget(self.readers, 2)
@@ -145,6 +149,7 @@ class DatasetPanel(QWidget):
         self.add_button.clicked.connect(self.add_row)
         self.remove_button.clicked.connect(self.remove_selected_rows)
         self.generate_button.clicked.connect(self.generate)
+        self.rename_button.clicked.connect(self.ask_rename)
         self.width_spin.valueChanged.connect(self._on_width)
         self.fraction_spin.valueChanged.connect(self._on_split)
         self.split_seed_spin.valueChanged.connect(self._on_split)
@@ -195,7 +200,7 @@ class DatasetPanel(QWidget):
             spin.blockSignals(False)
         has = dataset is not None
         for w in (self.export_button, self.add_button, self.remove_button, self.width_spin, self.fraction_spin,
-                  self.split_seed_spin):
+                  self.split_seed_spin, self.rename_button):
             w.setEnabled(has)
         self._show_field()
 
@@ -263,6 +268,23 @@ class DatasetPanel(QWidget):
         text = f"Hold out {fraction:.1%} (seed {seed})"
         if not self._replace(lambda: edit.with_split(dataset, fraction, seed), text):
             self.refresh()
+
+    def ask_rename(self) -> None:
+        old = self.field_combo.currentText()
+        if self.dataset is None or not old:
+            return
+        new = self.ask_field_name(old)
+        if new and new != old:
+            self.rename_field(old, new)
+
+    def rename_field(self, old: str, new: str) -> None:
+        try:
+            command = RenameField(self.document, old, new)
+        except ValueError as exc:
+            self.show_error("Cannot rename the field", str(exc))
+            return
+        self.push(command)
+        self.field_combo.setCurrentText(new)
 
     def generate(self) -> None:
         name, size, seed = self.generator_combo.currentText(), self.size_spin.value(), self.seed_spin.value()
@@ -352,6 +374,10 @@ class DatasetPanel(QWidget):
     def ask_save_path(self) -> str:
         path, _ = QFileDialog.getSaveFileName(self, "Export Dataset as CSV", "dataset.csv", "CSV files (*.csv)")
         return path
+
+    def ask_field_name(self, old: str) -> str:
+        text, ok = QInputDialog.getText(self, "Rename Field", f"New name for the field {old}:", text=old)
+        return text.strip() if ok else ""
 
     def confirm_import(self, dialog: CsvImportDialog) -> bool:
         return dialog.exec() == CsvImportDialog.DialogCode.Accepted
