@@ -19,6 +19,6 @@ from app.commands.values import SetAttr, SetDataset, SetObjective, SetSettings, 
 
 __all__ = [
     "AddNode", "Connect", "Delete", "Disconnect", "GraphCommand", "MoveNodes", "Paste", "Pos",
-    "Reconnect", "RemoveNodes", "Rename", "RenameField", "SetAttr", "SetCell", "SetDataset", "SetObjective", "SetSettings",
-    "SetValue", "check_connect", "copy_node", "graph_of", "nodes_text", "number_text", "port_text",
+    "Reconnect", "RemoveNodes", "Rename", "RenameField", "SetAttr", "SetCell", "SetDataset", "SetObjective",
+    "SetSettings", "SetValue", "check_connect", "copy_node", "graph_of", "nodes_text", "number_text", "port_text",
 ]
