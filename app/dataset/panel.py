@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressDialog,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +40,16 @@ from core.format import format_shape
 
 ROW_HEIGHT = 22
 MAX_GENERATED = 1_000_000
+MAX_SEED = 999_999  # the seed boxes stay narrow; the file format takes any seed ≥ 0
 DATA_FILTER = "Data files (*.csv *.tsv *.txt *.npy *.npz);;CSV files (*.csv *.tsv *.txt);;NumPy arrays (*.npy *.npz)"
+
+
+def _button(text: str) -> QToolButton:
+    """A push button as narrow as its text (the dock fits beside the canvas at 1024 pixels)."""
+    button = QToolButton()
+    button.setText(text)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    return button
 
 
 def summary_text(dataset: Dataset | None) -> str:
@@ -74,47 +83,60 @@ class DatasetPanel(QWidget):
         self._failure_title = ""
         self._progress: QProgressDialog | None = None
         box = QVBoxLayout(self)
+        box.setContentsMargins(4, 4, 4, 4)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         box.addWidget(self.summary)
 
         files = QHBoxLayout()
-        self.import_button = QPushButton("Import…")
+        self.import_button = _button("Import…")
         self.import_button.setToolTip("Read a CSV file (choose its columns) or NumPy .npy/.npz arrays")
-        self.export_button = QPushButton("Export CSV…")
-        self.add_button, self.remove_button = QPushButton("Add Row"), QPushButton("Remove Rows")
+        self.export_button = _button("Export…")
+        self.export_button.setToolTip("Write the rows as a CSV file")
+        self.add_button, self.remove_button = _button("Add Row"), _button("Remove Rows")
+        self.add_button.setToolTip("Insert a row after the selected one (a copy of it)")
         for b in (self.import_button, self.export_button, self.add_button, self.remove_button):
             files.addWidget(b)
         box.addLayout(files)
 
         fields = QHBoxLayout()
         self.field_combo = QComboBox()
+        self.field_combo.setToolTip("The field whose width and name the buttons beside it change")
         self.width_spin = QSpinBox()
         self.width_spin.setRange(1, 100_000)
+        self.width_spin.setSuffix(" columns")
         self.width_spin.setKeyboardTracking(False)
-        self.readers = QLabel()
-        self.rename_button = QPushButton("Rename…")
+        self.rename_button = _button("Rename…")
         self.rename_button.setToolTip("Rename the field; the Input nodes that read it follow")
         fields.addWidget(QLabel("Field"))
         fields.addWidget(self.field_combo, 1)
-        fields.addWidget(self.rename_button)
-        fields.addWidget(QLabel("columns"))
         fields.addWidget(self.width_spin)
-        fields.addWidget(self.readers, 2)
+        fields.addWidget(self.rename_button)
         box.addLayout(fields)
+        self.readers = QLabel()
+        self.readers.setWordWrap(True)
+        box.addWidget(self.readers)
 
         gen = QHBoxLayout()
+        self.generate_button = _button("Generate")
+        self.generate_button.setToolTip("Replace the rows with a generator's (x and t)")
         self.generator_combo = QComboBox()
         self.generator_combo.addItems(sorted(GENERATORS))
         self.size_spin, self.seed_spin = QSpinBox(), QSpinBox()
         self.size_spin.setRange(1, MAX_GENERATED)
         self.size_spin.setValue(200)
-        self.seed_spin.setRange(0, 2**31 - 1)
-        self.generate_button = QPushButton("Generate")
-        for w in (QLabel("Generator"), self.generator_combo, QLabel("rows"), self.size_spin, QLabel("seed"),
-                  self.seed_spin, self.generate_button):
-            gen.addWidget(w)
+        self.size_spin.setSuffix(" rows")
+        self.seed_spin.setRange(0, MAX_SEED)
+        self.seed_spin.setPrefix("seed ")
+        for part in (QLabel("Generator"), self.generator_combo, self.size_spin):
+            gen.addWidget(part)
+        gen.addStretch(1)
         box.addLayout(gen)
+        gen_seed = QHBoxLayout()
+        gen_seed.addWidget(self.seed_spin)
+        gen_seed.addWidget(self.generate_button)
+        gen_seed.addStretch(1)
+        box.addLayout(gen_seed)
 
         split = QHBoxLayout()
         self.fraction_spin = QDoubleSpinBox()
@@ -122,11 +144,13 @@ class DatasetPanel(QWidget):
         self.fraction_spin.setDecimals(1)
         self.fraction_spin.setSuffix(" %")
         self.fraction_spin.setKeyboardTracking(False)
+        self.fraction_spin.setToolTip("The share of the rows kept out of training (shaded in the table)")
         self.split_seed_spin = QSpinBox()
-        self.split_seed_spin.setRange(0, 2**31 - 1)
+        self.split_seed_spin.setRange(0, MAX_SEED)
+        self.split_seed_spin.setPrefix("seed ")
         self.split_seed_spin.setKeyboardTracking(False)
-        for part in (QLabel("Held out"), self.fraction_spin, QLabel("seed"), self.split_seed_spin):
-            split.addWidget(part)
+        for held in (QLabel("Held out"), self.fraction_spin, self.split_seed_spin):
+            split.addWidget(held)
         split.addStretch(1)
         box.addLayout(split)
 
