@@ -283,3 +283,10 @@ def test_renaming_a_field_takes_its_inputs_along_in_one_undo_entry(window, monke
     assert errors == ["the dataset has a field 'x' already"] and doc.undo_stack.count() == 1
     doc.undo_stack.undo()
     assert list(doc.graph.dataset.fields) == ["x", "t"] and doc.graph.nodes["t"].attrs["field"] == "t"
+
+
+def test_the_dataset_dock_is_no_wider_than_the_inspector(window) -> None:
+    from app.window.main_window import INSPECTOR_WIDTH
+
+    assert window.dataset_panel.minimumSizeHint().width() <= INSPECTOR_WIDTH
+    assert window.inspector_dock.width() <= INSPECTOR_WIDTH + 10  # the tab beside it does not widen it
