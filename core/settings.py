@@ -62,4 +62,4 @@ class TrainingSettings:
 
     @staticmethod
     def field_types() -> dict[str, type]:
-        return {f.name: {"str": str, "float": float, "int": int}[f.type] for f in fields(TrainingSettings)}
+        return {f.name: {"str": str, "float": float, "int": int}[str(f.type)] for f in fields(TrainingSettings)}
