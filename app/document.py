@@ -45,21 +45,28 @@ class Document(QObject):
         self.bridge.valueChanged.connect(self._on_value_changed)
         self.edited.connect(self._sync_initial)
 
-    @classmethod
-    def open(cls, path: Path | str) -> "Document":
-        """Read a document; raises ``core.io.fileformat.FormatError`` naming the file (also when unreadable)."""
+    @staticmethod
+    def read(path: Path | str) -> Graph:
+        """The graph of a file, laid out when it has no positions; raises
+        ``core.io.fileformat.FormatError`` naming the file (also when unreadable). Makes no Qt
+        object, so it may run on a worker thread."""
         path = Path(path)
         try:
             graph = io.load(path)
         except OSError as exc:
             raise io.FormatError(path.name, "", f"cannot read the file: {exc.strerror or exc}") from None
         _lay_out_if_unplaced(graph)
-        return cls(graph, path)
+        return graph
 
     @classmethod
-    def open_example(cls, path: Path | str) -> "Document":
+    def open(cls, path: Path | str, graph: Graph | None = None) -> "Document":
+        """The document of a file (``graph``: its graph, when already read with :meth:`read`)."""
+        return cls(graph if graph is not None else cls.read(path), Path(path))
+
+    @classmethod
+    def open_example(cls, path: Path | str, graph: Graph | None = None) -> "Document":
         """An untitled copy of a shipped example: Save asks where, so the example stays as shipped."""
-        document = cls.open(path)
+        document = cls.open(path, graph)
         document.example = document.path.name  # type: ignore[union-attr]
         document.path = None
         return document

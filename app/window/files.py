@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from app import resources
 from app.document import Document
 from app.window import screenshot
+from app.window.reading import read_in_background
 from core.io.fileformat import FormatError
 
 if TYPE_CHECKING:
@@ -90,11 +91,15 @@ class FileOps(QObject):
         """Open ``path`` in this window; on failure one dialog says why and nothing changes."""
         path = Path(path)
         try:
-            document = opener(path)
+            graph = read_in_background(self.window, path, Document.read)
         except FormatError as exc:
             self.window._show_error("Cannot open the file", str(exc))
             self.window.show_status(f"Could not open {path.name}", 8000)
             return False
+        if graph is None:
+            self.window.show_status(f"Opening {path.name} cancelled", 8000)
+            return False
+        document = opener(path, graph)
         if not self.maybe_save():
             document.close()
             return False
