@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any, Callable, TextIO
 import numpy as np
 
 from core import io
+from core.format import format_change, format_number, plural
 from core.gradcheck import check_gradients
 from core.graph import Graph
 from core.io.atomic import write_atomic
@@ -126,11 +128,23 @@ def train(ns: argparse.Namespace) -> int:
     if ns.save is not None:
         save(graph, ns.save)
     rate = len(losses) / elapsed if elapsed > 0 else float("inf")
-    told = f"loss {losses[0]:.6g} -> {losses[-1]:.6g}" if len(losses) else "no loss computed"
+    told = _loss_change(graph, losses[0], trainer) if len(losses) else "no loss computed"
     saved = f"; saved {ns.save}" if ns.save is not None else ""
-    print(f"trained {len(losses)} updates ({settings.optimizer}, lr {settings.learning_rate:g}): "
+    print(f"trained {plural(len(losses), 'update')} ({settings.optimizer}, lr {settings.learning_rate:g}): "
           f"{told}, {rate:,.0f} updates/s{saved}", file=sys.stderr)
     return 0
+
+
+def _loss_change(graph: Graph, first: float, trainer: Trainer) -> str:
+    """"loss 0.2983711 -> 0.2910278": before the first update and after the last one (a forward
+    pass of the trained graph on the next update's rows), with the digits that show the change."""
+    after = Stepper(graph, progress=trainer.progress())
+    after.run_forward()
+    final = after.loss
+    if final is None or not math.isfinite(final):
+        return f"loss {format_number(first)} before the first update"
+    before, now = format_change(first, final)
+    return f"loss {before} -> {now}"
 
 
 class Progress:
