@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.training.export import save_widget_png, write_runs_csv
 from app.training.loss_traces import LegendEntries, Trace
+from app.training.auto_log import AutoLog
 from app.training.plot_style import FOREGROUND, add_legend, colour, make_plot
 from app.training.run_list import RunList
 from app.training.runs import Run
@@ -59,7 +60,8 @@ class LossPlot(QWidget):
         self._crosshair()
 
         self.log_y = QCheckBox("Log scale")
-        self.log_y.setToolTip("Logarithmic loss axis")
+        self.log_y.setToolTip("Logarithmic loss axis (on by itself when the loss spans more than two decades)")
+        self.auto_log = AutoLog(self.log_y)
         self.smoothing = QCheckBox("Smoothed (centred)")
         self.smoothing.setToolTip(
             "Draw over each curve the mean of the losses in a window centred on each update; "
@@ -182,8 +184,9 @@ class LossPlot(QWidget):
         if not shown:
             return
         x_end = max(t.run.capacity if t.run is current else t.run.count for t in shown)
-        lo = min(t.lo_positive if self.log_y.isChecked() else t.lo for t in shown)
         hi = max(t.hi for t in shown)
+        self.auto_log.check(min(t.lo_positive for t in shown), hi)
+        lo = min(t.lo_positive if self.log_y.isChecked() else t.lo for t in shown)
         self.follower.fit(x_end, lo, hi)
 
     def _xs(self, n: int) -> np.ndarray:
