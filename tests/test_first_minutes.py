@@ -2,29 +2,10 @@
 minutes"): the status line of an opened example, actions that cannot work on a graph with problems."""
 from __future__ import annotations
 
-import pytest
-from PySide6.QtWidgets import QMessageBox
+from training_helpers import EXAMPLES
 
 from app import commands
 from app.document import Document
-from app.window.launch import create_window
-from training_helpers import EXAMPLES
-
-
-@pytest.fixture
-def workbench(qtbot, tmp_path, isolated_settings):
-    """``make(document=None, size=None)``: the workbench as the command line builds it, shown."""
-    def make(document=None, size=None):
-        window = create_window(document, recovery_dir=tmp_path / "recovery")
-        window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-        qtbot.addWidget(window)
-        if size is not None:
-            window.resize(*size)
-        window.show()
-        qtbot.waitExposed(window)
-        return window
-
-    return make
 
 
 def test_an_example_opened_as_an_untitled_copy_is_named_not_given_its_shipped_path(workbench):

@@ -5,32 +5,15 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtGui import QFontInfo
-from PySide6.QtWidgets import QMessageBox
 from training_helpers import EXAMPLES
 
 from app import commands
 from app.document import Document
 from app.editor import style
 from app.editor.framing import menu_font
-from app.window.launch import create_window
 
 ALL_EXAMPLES = sorted(EXAMPLES.glob("*.json"))
 LARGE, SMALL = (1600, 1000), (1024, 700)
-
-
-@pytest.fixture
-def workbench(qtbot, tmp_path, isolated_settings):
-    def make(document=None, size=LARGE):
-        window = create_window(document, recovery_dir=tmp_path / "recovery")
-        window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-        qtbot.addWidget(window)
-        window.resize(*size)
-        window.show()
-        qtbot.waitExposed(window)
-        qtbot.waitUntil(lambda: window.view.viewport().width() > 0 and window.view.isVisible())
-        return window
-
-    return make
 
 
 def outside(window, node_ids) -> list[str]:
@@ -77,20 +60,20 @@ def test_every_example_opens_readable_with_its_objective_in_view(workbench, qtbo
 
 
 def test_mazur_and_the_apple_examples_open_whole_at_1600_by_1000(workbench, qtbot):
-    window = workbench()
+    window = workbench(size=LARGE)
     for name in ("mazur", "apple", "apple_orange"):
         assert window.files.open_example(EXAMPLES / f"{name}.json")
         assert check_first_view(window) == "all", name
 
 
 def test_a_file_a_new_window_and_a_recovery_open_framed(workbench, tmp_path, qtbot):
-    window = workbench(Document.open(EXAMPLES / "mazur.json"))  # a new window with a file
+    window = workbench(Document.open(EXAMPLES / "mazur.json"), size=LARGE)  # a new window with a file
     assert check_first_view(window) == "all"
     window.view.set_scale(0.3)  # the person zooms out; the next open frames again
     assert window.open_file(EXAMPLES / "apple_orange.json")
     assert check_first_view(window) == "all"
 
-    crashed = workbench(Document.open(EXAMPLES / "mazur.json"))
+    crashed = workbench(Document.open(EXAMPLES / "mazur.json"), size=LARGE)
     crashed.document.undo_stack.push(commands.SetValue(crashed.document, "W1", 0.42, index=(0, 0)))
     assert crashed.autosaver.write_now()
     crashed.autosaver._lock.unlock()  # what a dead process leaves: the file, and no live lock

@@ -11,30 +11,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
 )
 from training_helpers import WAIT_MS, open_example
 
 from app.training.runs import FINISHED, summary_text
-from app.window.launch import create_window
 
 SIZES = [(1280, 800), (1600, 1000)]
-
-
-@pytest.fixture
-def workbench(qtbot, tmp_path, isolated_settings):
-    """``make(document, size)``: the workbench as the command line builds it, shown at ``size``."""
-    def make(document, size=(1280, 800)):
-        window = create_window(document, recovery_dir=tmp_path / "recovery")
-        window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-        qtbot.addWidget(window)
-        window.resize(*size)
-        window.show()
-        qtbot.waitExposed(window)
-        return window
-
-    return make
 
 
 def _needed_width(widget) -> int:

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.training.auto_log import AutoLog
 from app.training.export import save_widget_png, write_runs_csv
 from app.training.loss_traces import LegendEntries, Trace
-from app.training.auto_log import AutoLog
 from app.training.plot_style import FOREGROUND, add_legend, colour, make_plot
 from app.training.run_list import RunList
 from app.training.runs import Run
