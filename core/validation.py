@@ -5,7 +5,7 @@ both); :func:`validate` gives the problems alone.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
@@ -19,7 +19,7 @@ def batch_rows(graph: "Graph") -> int:
     """Rows in one mini-batch under the graph's settings (the dataset's rows for full batch)."""
     if graph.dataset is None:
         return 1
-    return Batcher(graph.dataset.rows, graph.settings.batch_size).batch_rows
+    return Batcher(graph.dataset.train_rows, graph.settings.batch_size).batch_rows
 
 
 def leaf_value(graph: "Graph", node_id: str, rows: int | None = None) -> np.ndarray | None:
@@ -28,7 +28,7 @@ def leaf_value(graph: "Graph", node_id: str, rows: int | None = None) -> np.ndar
     if node.op_type == "Input":
         if graph.dataset is None:
             return None
-        arr = graph.dataset.fields.get(node.attrs.get("field", ""))
+        arr = graph.dataset.train_fields.get(node.attrs.get("field", ""))
         if arr is None:
             return None
         return arr[: rows if rows is not None else batch_rows(graph)]
@@ -96,8 +96,8 @@ def check(graph: "Graph") -> tuple[list["Problem"], Shapes]:
             "choose a node whose output is computed")
     if not cyclic:
         shapes = _shapes_in_order(graph, order, problems)
-        if objective is not None and not leaf_objective and shapes.get(objective) is not None:
-            shape = shapes[objective]
+        shape = shapes.get(objective) if objective is not None and not leaf_objective else None
+        if objective is not None and shape is not None:
             if int(np.prod(shape)) != 1:
                 add(objective, "objective", f"{graph.nodes[objective].label()}: the objective must be a scalar, "
                     f"but its output has shape {shape}")
@@ -105,7 +105,7 @@ def check(graph: "Graph") -> tuple[list["Problem"], Shapes]:
     return problems, shapes
 
 
-def _check_class_labels(graph: "Graph", shapes: Shapes, add) -> None:
+def _check_class_labels(graph: "Graph", shapes: Shapes, add: Callable[[str | None, str, str], None]) -> None:
     """Class-label targets (one number a row) of a loss must name a class: checked on the whole
     dataset field or constant, so a later mini-batch cannot fail at run time."""
     from core.ops.losses import check_labels
