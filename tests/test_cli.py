@@ -292,7 +292,9 @@ def test_no_command_opens_the_window_through_app_gui_run(monkeypatch, tmp_path):
     shot = str(tmp_path / "shot.png")
     assert main([]) == 7
     assert main([example("xor.json"), "--screenshot", shot, "--size", "800x600", "--steps", "3"]) == 7
-    assert calls == [(None, None, None, None), (example("xor.json"), shot, (800, 600), 3)]
+    assert main([example("xor.json"), "--screenshot", shot, "--canvas"]) == 7
+    assert calls == [(None, None, None, None, False), (example("xor.json"), shot, (800, 600), 3, False),
+                     (example("xor.json"), shot, None, None, True)]
 
 
 def test_headless_commands_never_import_qt(tmp_path):

@@ -208,4 +208,4 @@ def _gui(ns: argparse.Namespace) -> int:
         from app.window.launch import run
     except ImportError as exc:
         raise RunError(f"the window cannot start: {exc}") from None
-    return run(ns.file, ns.screenshot, ns.size, ns.steps, canvas=ns.canvas)
+    return run(ns.file, ns.screenshot, ns.size, ns.steps, ns.canvas)
