@@ -17,6 +17,7 @@ from typing import Any, Callable, TextIO
 import numpy as np
 
 from app.cli.data import load_graph, summary
+from app.cli.errors import RunError, UsageError
 from core import io
 from core.format import format_change, format_number, plural
 from core.gradcheck import check_gradients
@@ -24,15 +25,7 @@ from core.graph import Graph
 from core.io.atomic import write_atomic
 from core.stepper import Stepper
 from core.trainer import Trainer
-
-
-class UsageError(Exception):
-    """A user's mistake: reported as one line, exit status 2."""
-
-
-class RunError(Exception):
-    """The work itself failed (a NaN loss): reported as one line, exit status 1."""
-
+from core.validation import validate
 
 # ----------------------------------------------------------------- files
 EXAMPLE_PREFIX = "example:"
@@ -59,7 +52,7 @@ def load(path: str, data: str | None = None) -> Graph:
 
 def validated(path: str, graph: Graph) -> Graph:
     """``graph``, or a UsageError with the first problem and how many there are."""
-    problems = graph.validate()
+    problems = validate(graph)
     if problems:
         count = f"{len(problems)} problems; the first" if len(problems) > 1 else "1 problem"
         raise UsageError(f"{Path(path).name}: invalid graph ({count}): {problems[0].message}")
@@ -139,9 +132,9 @@ def train(ns: argparse.Namespace) -> int:
     rate = len(losses) / elapsed if elapsed > 0 else float("inf")
     told = _loss_change(graph, losses[0], trainer) if len(losses) else "no loss computed"
     saved = f"; saved {ns.save}" if ns.save is not None else ""
-    rows = summary(graph, trainer.program)
+    measured = summary(graph, trainer.program)
     print(f"trained {plural(len(losses), 'update')} ({settings.optimizer}, lr {settings.learning_rate:g}): "
-          f"{told}, {rate:,.0f} updates/s{saved}{'; ' + rows if rows else ''}", file=sys.stderr)
+          f"{told}, {rate:,.0f} updates/s{saved}{'; ' + measured if measured else ''}", file=sys.stderr)
     return 0
 
 

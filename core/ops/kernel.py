@@ -67,6 +67,8 @@ class KernelOp(Op):
 class ElementwiseOp(KernelOp):
     """Inputs broadcast against each other; a port's full gradient has the output's shape."""
 
+    elementwise = True
+
     def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
         return np.broadcast_shapes(*(x.shape for x in ins))
 
