@@ -1,8 +1,9 @@
 """The ``backprop-workbench`` command: headless sub-commands, or the window.
 
-``train``, ``eval``, ``check`` and ``save-as`` (in ``app.cli.commands``) use the engine only and
-never import Qt; without a sub-command the window opens (``app.window.launch`` is imported only then). A user's mistake exits 2
-with one line on standard error; a gradient that disagrees or a loss that turns NaN exits 1.
+``train``, ``eval``, ``check`` and ``save-as`` (in ``app.cli.commands``) and ``export`` (``app.cli.export``)
+use the engine only (the lesson PDF and PNG pages import Qt when asked for); without a sub-command the
+window opens (``app.window.launch`` is imported only then). A user's mistake exits 2 with one line on
+standard error; a gradient that disagrees or a loss that turns NaN exits 1.
 """
 from __future__ import annotations
 
@@ -14,14 +15,16 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
-from app.cli.commands import COMMANDS as SUBCOMMANDS
+from app.cli import export
+from app.cli.commands import COMMANDS as HEADLESS
 from app.cli.commands import RunError, UsageError, writable
 from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
 from core.program import ProgramError
 from core.settings import OPTIMIZERS
 
 PROG = "backprop-workbench"
-COMMANDS = tuple(SUBCOMMANDS)  # train, eval, check, save-as
+SUBCOMMANDS = {**HEADLESS, "export": export.export}
+COMMANDS = tuple(SUBCOMMANDS)  # train, eval, check, save-as, export
 MAX_SIZE = 16384  # pixels, per side of a screenshot
 
 
@@ -95,6 +98,7 @@ def _command_parser() -> _Parser:
     save_as = sub.add_parser("save-as", help="load FILE and save it as OUT")
     save_as.add_argument("file", metavar="FILE")
     save_as.add_argument("out", metavar="OUT")
+    export.add_parser(sub)
     return parser
 
 
@@ -104,7 +108,7 @@ def _gui_parser() -> _Parser:
         usage=f"{PROG} [FILE] [--screenshot OUT.png] [--size WxH] [--steps K]\n"
         f"       {PROG} {{{','.join(COMMANDS)}}} ...",
         description="Open the workbench window with FILE (default: the Mazur example).",
-        epilog="commands (headless): train, eval, check, save-as; see "
+        epilog="commands (headless): train, eval, check, save-as, export; see "
         f"'{PROG} COMMAND --help'.",
     )
     parser.add_argument("file", nargs="?", metavar="FILE")
