@@ -41,3 +41,10 @@ def rows(value: Any, wrap: str = "np.array", indent: str = "    ") -> str:
         return array(arr, wrap)
     body = (",\n" + indent).join(nested(r) for r in arr)
     return f"{wrap}([\n{indent}{body},\n])"
+
+
+def tensor(value: Any, indent: str = "    ") -> str:
+    """``torch.tensor(...)`` of ``value``, a single number included."""
+    if np.ndim(value) == 0:
+        return f"torch.tensor({number(float(np.asarray(value)))})"
+    return rows(value, "torch.tensor", indent)

@@ -85,7 +85,7 @@ def program_code(graph: Graph) -> ProgramCode:
     layer = {n: names.take(f"{var[n]}_layer") for n in program.computed}
     grad = {n: names.take(f"d{var[n]}") for n in program.order if n in program.needs_grad}
     helpers = list(dict.fromkeys(h for t in used for h in LAYERS[t].helpers(plain[t])))
-    batcher = _batcher(graph)
+    batcher = batcher_of(graph)
     batched = bool(program.inputs) and not batcher.full
     if batched:
         helpers.append(BATCH_ROWS)
@@ -105,7 +105,7 @@ def program_code(graph: Graph) -> ProgramCode:
 
 
 # ------------------------------------------------------------------ setup
-def _batcher(graph: Graph) -> Batcher:
+def batcher_of(graph: Graph) -> Batcher:
     rows = graph.dataset.rows if graph.dataset is not None else 1
     return Batcher(rows, graph.settings.batch_size, graph.settings.seed)
 
@@ -161,7 +161,7 @@ def _plain_forms(graph: Graph, program: Program) -> dict[str, bool]:
     """Per op kind: does the plain form of its layer fit every node of that kind at every batch
     size the training uses (no operand that takes a gradient is broadcast)?"""
     fits: dict[str, bool] = {graph.nodes[n].op_type: True for n in program.computed}
-    batcher = _batcher(graph)
+    batcher = batcher_of(graph)
     counts = {batcher.batch_rows, batcher.rows % batcher.batch_rows or batcher.batch_rows}
     for rows in counts:
         values: dict[str, np.ndarray] = {}

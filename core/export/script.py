@@ -21,12 +21,11 @@ def export_script(graph: Graph, updates: int | None = None) -> str:
     return script_text(program_code(graph), updates)
 
 
-def header(code: ProgramCode, how: str) -> str:
+def header(name: str, description: str, how: str) -> str:
     """The module docstring: name, description and how to run it."""
-    title = code.name or "A computational graph"
-    parts = [f"{title} — exported from Backprop Workbench."]
-    if code.description:
-        parts.append(textwrap.fill(code.description, 96))
+    parts = [f"{name or 'A computational graph'} — exported from Backprop Workbench."]
+    if description:
+        parts.append(textwrap.fill(description, 96))
     parts.append(textwrap.fill(how, 96))
     return '"""' + "\n\n".join(parts).replace('"""', "'''").replace("\\", "\\\\") + '\n"""'
 
@@ -69,7 +68,7 @@ def script_text(code: ProgramCode, updates: int | None = None) -> str:
            f"{updates} updates and prints the loss of each." if updates is not None else
            "Run it with `python <this file>`: it needs only NumPy. It runs one training step (forward pass, "
            "backward pass, update) and prints the loss and every parameter's gradient.")
-    lines = [header(code, how), "import numpy as np", ""]
+    lines = [header(code.name, code.description, how), "import numpy as np", ""]
     for source in code.helpers:
         lines += ["", source.rstrip(), ""]
     for source in code.classes:
