@@ -53,7 +53,7 @@ class Document(QObject):
             graph = io.load(path)
         except OSError as exc:
             raise io.FormatError(path.name, "", f"cannot read the file: {exc.strerror or exc}") from None
-        _lay_out_if_unplaced(graph)
+        lay_out_if_unplaced(graph)
         return cls(graph, path)
 
     @classmethod
@@ -157,7 +157,7 @@ class Document(QObject):
         self.edited.emit()
 
 
-def _lay_out_if_unplaced(graph: Graph) -> None:
+def lay_out_if_unplaced(graph: Graph) -> None:
     """A file written without positions (every node at one point) opens laid out by depth."""
     if len(graph.nodes) < 2 or len({n.pos for n in graph.nodes.values()}) > 1:
         return
