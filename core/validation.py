@@ -5,30 +5,28 @@ both); :func:`validate` gives the problems alone.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Callable
 
 import numpy as np
 
 from core.data.dataset import Batcher
-
-if TYPE_CHECKING:
-    from core.graph import Graph, Problem
+from core.graph import Graph, Problem
 
 
-def batch_rows(graph: "Graph") -> int:
+def batch_rows(graph: Graph) -> int:
     """Rows in one mini-batch under the graph's settings (the dataset's rows for full batch)."""
     if graph.dataset is None:
         return 1
-    return Batcher(graph.dataset.rows, graph.settings.batch_size).batch_rows
+    return Batcher(graph.dataset.train_rows, graph.settings.batch_size).batch_rows
 
 
-def leaf_value(graph: "Graph", node_id: str, rows: int | None = None) -> np.ndarray | None:
+def leaf_value(graph: Graph, node_id: str, rows: int | None = None) -> np.ndarray | None:
     """The value a leaf holds (inputs: the first ``rows`` rows of their field), or ``None``."""
     node = graph.nodes[node_id]
     if node.op_type == "Input":
         if graph.dataset is None:
             return None
-        arr = graph.dataset.fields.get(node.attrs.get("field", ""))
+        arr = graph.dataset.train_fields.get(node.attrs.get("field", ""))
         if arr is None:
             return None
         return arr[: rows if rows is not None else batch_rows(graph)]
@@ -38,18 +36,16 @@ def leaf_value(graph: "Graph", node_id: str, rows: int | None = None) -> np.ndar
 Shapes = dict[str, tuple[int, ...] | None]
 
 
-def validate(graph: "Graph") -> list["Problem"]:
+def validate(graph: Graph) -> list[Problem]:
     """Every problem of ``graph`` at once, each naming its node."""
     return check(graph)[0]
 
 
-def check(graph: "Graph") -> tuple[list["Problem"], Shapes]:
+def check(graph: Graph) -> tuple[list[Problem], Shapes]:
     """Every problem at once, and the output shape of every node (as :func:`infer_shapes`).
 
     The shapes are empty when the graph has a cycle (no order to infer them in).
     """
-    from core.graph import Problem
-
     problems: list[Problem] = []
     shapes: Shapes = {}
 
@@ -96,8 +92,8 @@ def check(graph: "Graph") -> tuple[list["Problem"], Shapes]:
             "choose a node whose output is computed")
     if not cyclic:
         shapes = _shapes_in_order(graph, order, problems)
-        if objective is not None and not leaf_objective and shapes.get(objective) is not None:
-            shape = shapes[objective]
+        shape = shapes.get(objective) if objective is not None and not leaf_objective else None
+        if objective is not None and shape is not None:
             if int(np.prod(shape)) != 1:
                 add(objective, "objective", f"{graph.nodes[objective].label()}: the objective must be a scalar, "
                     f"but its output has shape {shape}")
@@ -105,7 +101,7 @@ def check(graph: "Graph") -> tuple[list["Problem"], Shapes]:
     return problems, shapes
 
 
-def _check_class_labels(graph: "Graph", shapes: Shapes, add) -> None:
+def _check_class_labels(graph: Graph, shapes: Shapes, add: Callable[[str | None, str, str], None]) -> None:
     """Class-label targets (one number a row) of a loss must name a class: checked on the whole
     dataset field or constant, so a later mini-batch cannot fail at run time."""
     from core.ops.losses import check_labels
@@ -131,7 +127,7 @@ def _check_class_labels(graph: "Graph", shapes: Shapes, add) -> None:
             add(node.id, "data", f"{node.label()}: targets from {target}: {exc}")
 
 
-def infer_shapes(graph: "Graph", problems: list["Problem"] | None = None) -> Shapes:
+def infer_shapes(graph: Graph, problems: list[Problem] | None = None) -> Shapes:
     """Output shape of every node for one mini-batch (``None`` where it cannot be known).
 
     Runs each op's own forward kernel on zeros, so the shapes are exactly the engine's.
@@ -140,7 +136,7 @@ def infer_shapes(graph: "Graph", problems: list["Problem"] | None = None) -> Sha
     return _shapes_in_order(graph, graph.topological_order(), problems)
 
 
-def _shapes_in_order(graph: "Graph", order: list[str], problems: list["Problem"] | None) -> Shapes:
+def _shapes_in_order(graph: Graph, order: list[str], problems: list[Problem] | None) -> Shapes:
     shapes: Shapes = {}
     dummies: dict[str, np.ndarray | None] = {}
     rows = batch_rows(graph)
@@ -161,10 +157,8 @@ def _shapes_in_order(graph: "Graph", order: list[str], problems: list["Problem"]
 
 
 def _try_forward(
-    graph: "Graph", node_id: str, ins: list[np.ndarray], problems: list["Problem"] | None
+    graph: Graph, node_id: str, ins: list[np.ndarray], problems: list[Problem] | None
 ) -> np.ndarray | None:
-    from core.graph import Problem
-
     node = graph.nodes[node_id]
     try:
         with np.errstate(all="ignore"):

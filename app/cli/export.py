@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.commands import UsageError, load, validated, writable
+from app.cli.commands import load, validated, writable
+from app.cli.errors import UsageError
 from core.export import ExportError, export_notebook, export_script, export_torch
 from core.io.atomic import write_atomic
 

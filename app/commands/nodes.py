@@ -9,12 +9,10 @@ from app.commands.base import GraphCommand, Pos, graph_of, nodes_text, plural
 from app.commands.edges import Disconnect
 from core.graph import Graph, GraphError, Node, as_value
 
-DEFAULT_VALUES = {"Parameter": 1.0}  # a new weight of 1 passes its input on (0 would hide it: x · 0)
-
 
 class AddNode(GraphCommand):
     """Add one node; ``node_id`` is chosen at construction (a fresh one when not given). A new
-    Parameter without a value starts at 1 (see DEFAULT_VALUES)."""
+    node without a value starts at its op's ``start_value`` (a Parameter at 1)."""
 
     def __init__(
         self,
@@ -32,8 +30,8 @@ class AddNode(GraphCommand):
         self.op_type = op.type
         self.pos = (float(pos[0]), float(pos[1]))
         self.attrs = dict(attrs or {})
-        if value is None and op.type in DEFAULT_VALUES:
-            value = DEFAULT_VALUES[op.type]
+        if value is None:
+            value = op.start_value
         self.value = None if value is None else as_value(value)
 
     def redo(self) -> None:

@@ -53,11 +53,10 @@ def detect_task(graph: Graph, program: Program) -> Task | None:
     x = data.fields[program.inputs[feature]]
     t = data.fields[program.inputs[target]]
     width = 1 if x.ndim == 1 else x.shape[1]
-    loss_type = graph.nodes[program.objective].op_type
+    how = graph.nodes[program.objective].op.probabilities
     if width == 2 and x.ndim == 2 and _class_targets(t):
-        how = {"SoftmaxWithLoss": "softmax", "CrossEntropy": "given"}.get(loss_type, "none")
         return Task(CLASSIFICATION, feature, program.inputs[feature], program.inputs[target], pred, how)
-    if width == 1 and (t.ndim == 1 or t.shape[1] == 1) and loss_type != "SoftmaxWithLoss":
+    if width == 1 and (t.ndim == 1 or t.shape[1] == 1) and how != "softmax":  # logits are no regression
         return Task(REGRESSION, feature, program.inputs[feature], program.inputs[target], pred, "none")
     return None
 
@@ -91,7 +90,7 @@ class Probe:
             leaf: graph.nodes[leaf].value for leaf in prog.leaves if leaf not in prog.inputs and leaf not in self.trainable
         }
         data = graph.dataset
-        self._fields = {leaf: data.fields[f] for leaf, f in prog.inputs.items()} if data is not None else {}
+        self._fields = {leaf: data.train_fields[f] for leaf, f in prog.inputs.items()} if data is not None else {}
         self._plans = [prog.plans[n] for n in prog.computed]
         self._back = [prog.plans[n] for n in prog.backward_nodes]
         if self.task is not None:

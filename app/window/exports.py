@@ -8,17 +8,17 @@ it; nothing is written until every page is done. Every file goes through the ato
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable, Protocol
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from app.document import Document
+from app.window.files import FileOps
 from core.export import ExportError, export_notebook, export_script
 from core.graph import Graph
 from core.io.atomic import write_atomic
-
-if TYPE_CHECKING:
-    from app.window.main_window import MainWindow
+from core.validation import validate
 
 # kind → (menu text, dialog caption, file filter)
 KINDS: dict[str, tuple[str, str, str]] = {
@@ -28,17 +28,37 @@ KINDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+class ExportHost(Protocol):
+    """What the exports use of their window: the document, its file actions (for the folder and
+    the file name to suggest), the status line, and the questions it asks (tests answer them)."""
+
+    @property
+    def document(self) -> Document: ...
+
+    @property
+    def files(self) -> FileOps: ...
+
+    def show_status(self, text: str, timeout_ms: int = 0) -> None: ...
+
+    def _show_error(self, title: str, text: str) -> None: ...
+
+    def _ask_export_path(self, caption: str, suggested: str, file_filter: str) -> str: ...
+
+    def _ask_overwrite(self, path: Path) -> bool: ...
+
+
 class ExportOps(QObject):
     """The export actions of one window; each returns True when it wrote the file."""
 
-    def __init__(self, window: "MainWindow") -> None:
-        super().__init__(window)
+    def __init__(self, window: ExportHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.window = window
+        self.dialog_parent = parent
 
     def export(self, kind: str) -> bool:
         window = self.window
         graph = window.document.graph
-        problems = graph.validate()
+        problems = validate(graph)
         if problems:
             window._show_error("Cannot export the graph", f"The graph cannot run: {problems[0].message}")
             return False
@@ -77,7 +97,7 @@ class ExportOps(QObject):
             return export_notebook(graph).encode("utf-8")
         from app.lesson.render import Cancelled, lesson_pdf
 
-        dialog = QProgressDialog("Drawing the lesson's pages…", "Cancel", 0, 1, self.window)
+        dialog = QProgressDialog("Drawing the lesson's pages…", "Cancel", 0, 1, self.dialog_parent)
         dialog.setWindowTitle("Export a Lesson (PDF)")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)

@@ -8,7 +8,7 @@ which are no actions, follow in a short fixed list.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-if TYPE_CHECKING:
-    from app.window.main_window import MainWindow
+from app.window.frame import WindowFrame
 
 NAME_PROPERTY = "shortcutName"  # an action whose text changes (Undo …) names itself for the list
 GESTURES_GROUP = "Canvas (mouse)"
@@ -60,7 +59,7 @@ def action_keys(action: QAction) -> str:
     return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty())
 
 
-def shortcuts(window: "MainWindow") -> list[Shortcut]:
+def shortcuts(window: WindowFrame) -> list[Shortcut]:
     """Every action of the window with a shortcut, grouped by the menu it is in (in menu order)."""
     found: list[Shortcut] = []
     seen: set[int] = set()
@@ -83,7 +82,7 @@ def shortcuts(window: "MainWindow") -> list[Shortcut]:
     return found
 
 
-def keys_for(window: "MainWindow", name: str) -> str:
+def keys_for(window: WindowFrame, name: str) -> str:
     """The keys of the action called ``name`` (as listed), or "" when it has none."""
     return next((s.keys for s in shortcuts(window) if s.name == name), "")
 
@@ -91,7 +90,7 @@ def keys_for(window: "MainWindow", name: str) -> str:
 class ShortcutsDialog(QDialog):
     """The list of shortcuts with a filter; refreshed from the window's actions when shown."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: WindowFrame) -> None:
         super().__init__(window)
         self.window_ = window
         self.setWindowTitle("Keyboard Shortcuts")
@@ -160,7 +159,7 @@ class ShortcutsDialog(QDialog):
         super().showEvent(event)
 
 
-def getting_started_html(window: "MainWindow") -> str:
+def getting_started_html(window: WindowFrame) -> str:
     """The Getting Started text, naming the keys the window really has."""
     def key(name: str, menu: str) -> str:
         keys = keys_for(window, name)
@@ -199,7 +198,7 @@ Fit the whole graph in view: {key("Fit to Graph", "View ▸ Fit to Graph")}.</p>
 class GettingStartedDialog(QDialog):
     """A short text on building, stepping and training; filled in when shown."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: WindowFrame) -> None:
         super().__init__(window)
         self.window_ = window
         self.setWindowTitle("Getting Started")
@@ -218,7 +217,7 @@ class GettingStartedDialog(QDialog):
         super().showEvent(event)
 
 
-def show_dialog(window: "MainWindow", kind: type[QDialog]) -> QDialog:
+def show_dialog(window: WindowFrame, kind: type[QDialog]) -> QDialog:
     """Show the window's one dialog of ``kind`` (made on first use), without blocking the window."""
     dialogs: dict[type, QWidget] = window.help_dialogs
     dialog = dialogs.get(kind)

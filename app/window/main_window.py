@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QDateTime, QPointF, QRectF, QSettings, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoGroup
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar, QWidget
 
 from app.document import Document
 from app.editor.editing import DROP_OFFSET
@@ -23,6 +23,7 @@ from app.window import menus as window_menus
 from app.window.autosave import DEFAULT_INTERVAL_MS, Autosaver, Recovery, find_recoveries
 from app.window.exports import ExportOps
 from app.window.files import FileOps
+from app.window.frame import WindowFrame
 from app.window.status import NOTE_MS, StatusArea
 from core import io
 
@@ -52,7 +53,7 @@ def free_spot(scene: GraphScene, start: QPointF, columns: int, size: QSizeF = NE
     return start
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowFrame):
     """The workbench window around one Document at a time."""
 
     documentChanged = Signal(object)
@@ -71,8 +72,8 @@ class MainWindow(QMainWindow):
         self._menus: dict[str, QMenu] = {}
         self._toolbars: dict[str, QToolBar] = {}
         self.undo_group = QUndoGroup(self)
-        self.files = FileOps(self)
-        self.exports = ExportOps(self)
+        self.files = FileOps(self, self)
+        self.exports = ExportOps(self, self)
         self.autosaver = Autosaver(recovery_dir, autosave_ms, self)
         self.autosaver.failed.connect(lambda message: self.show_status(message, 10000))
         self.view = EditorView(None, self)

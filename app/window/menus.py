@@ -8,25 +8,25 @@ modifier (F, Delete) and Select All act on the canvas only, so they never steal 
 """
 from __future__ import annotations
 
+import html
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar
 
 from app import resources
+from app.cli.about import library_versions, program_version
 from app.window import help as app_help
 from app.window.exports import KINDS
-
-if TYPE_CHECKING:
-    from app.window.main_window import MainWindow
+from app.window.frame import WindowFrame
 
 Key = QKeySequence.StandardKey
 CANVAS = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
 
-def _action(window: "MainWindow", name: str, text: str, slot: Callable[[], object],
+def _action(window: WindowFrame, name: str, text: str, slot: Callable[[], object],
             shortcut: QKeySequence | Key | str | None = None, tip: str = "") -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
@@ -39,7 +39,7 @@ def _action(window: "MainWindow", name: str, text: str, slot: Callable[[], objec
     return action
 
 
-def _canvas_action(window: "MainWindow", name: str, text: str, slot: Callable[[], object],
+def _canvas_action(window: WindowFrame, name: str, text: str, slot: Callable[[], object],
                    shortcut: QKeySequence | Key | str, tip: str = "") -> QAction:
     """An action whose shortcut works while the canvas has the focus (the menu entry works always)."""
     action = _action(window, name, text, slot, shortcut, tip)
@@ -48,7 +48,7 @@ def _canvas_action(window: "MainWindow", name: str, text: str, slot: Callable[[]
     return action
 
 
-def build(window: "MainWindow") -> None:
+def build(window: WindowFrame) -> None:
     window.actions = {}
     _file_menu(window)
     _edit_menu(window)
@@ -56,7 +56,7 @@ def build(window: "MainWindow") -> None:
     _help_menu(window)
 
 
-def _file_menu(window: "MainWindow") -> None:
+def _file_menu(window: WindowFrame) -> None:
     files = window.files
     menu = window.menu("File")
     menu.addAction(_action(window, "new", "&New", files.new, Key.New, "Start an empty graph"))
@@ -99,11 +99,11 @@ def _file_menu(window: "MainWindow") -> None:
     menu.addAction(quit_action)
 
 
-def _exporter(window: "MainWindow", kind: str) -> Callable[[], bool]:
+def _exporter(window: WindowFrame, kind: str) -> Callable[[], bool]:
     return lambda: window.exports.export(kind)
 
 
-def fill_recent(window: "MainWindow") -> None:
+def fill_recent(window: WindowFrame) -> None:
     menu: QMenu = window.recent_menu
     menu.clear()
     paths = window.files.recent.paths()
@@ -122,7 +122,7 @@ def fill_recent(window: "MainWindow") -> None:
     clear.triggered.connect(window.files.recent.clear)
 
 
-def _edit_menu(window: "MainWindow") -> None:
+def _edit_menu(window: WindowFrame) -> None:
     menu = window.menu("Edit")
     undo = window.undo_group.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence(Key.Undo))
@@ -149,7 +149,7 @@ def _edit_menu(window: "MainWindow") -> None:
     menu.addAction(_canvas_action(window, "select_all", "Select &All", lambda: scene().select_all(), Key.SelectAll))
 
 
-def _view_menu(window: "MainWindow") -> None:
+def _view_menu(window: WindowFrame) -> None:
     view = window.view
     menu = window.menu("View")
     menu.addAction(_canvas_action(window, "fit", "&Fit to Graph", view.fit_to_graph, "F", "Show the whole graph"))
@@ -167,17 +167,17 @@ def _view_menu(window: "MainWindow") -> None:
     list_dock(window, window.inspector_dock)
 
 
-def list_dock(window: "MainWindow", dock: QDockWidget) -> None:
+def list_dock(window: WindowFrame, dock: QDockWidget) -> None:
     """Show/hide ``dock`` from View ▸ Docks."""
     window.docks_menu.addAction(dock.toggleViewAction())
 
 
-def list_toolbar(window: "MainWindow", bar: QToolBar) -> None:
+def list_toolbar(window: WindowFrame, bar: QToolBar) -> None:
     window.toolbars_menu.addAction(bar.toggleViewAction())
     window.toolbars_menu.menuAction().setVisible(True)
 
 
-def _help_menu(window: "MainWindow") -> None:
+def _help_menu(window: WindowFrame) -> None:
     menu = window.menu("Help")
     window.help_dialogs = {}
     menu.addAction(_action(window, "getting_started", "&Getting Started",
@@ -201,5 +201,13 @@ and train it while the loss falls.</p>
 <b>Edit</b> weights: select a node and change its cells in the inspector.</p>"""
 
 
-def show_about(window: "MainWindow") -> None:
-    QMessageBox.about(window, "About Backprop Workbench", ABOUT)
+def about_html() -> str:
+    """The About text: what the workbench is, then its version and its libraries' (what a bug report needs)."""
+    rows = [("Backprop Workbench", program_version()), *library_versions()]
+    table = "".join(f"<tr><td>{html.escape(name)}</td><td>&nbsp;{html.escape(version)}</td></tr>"
+                    for name, version in rows)
+    return f"{ABOUT}<p><b>Versions</b> (for a bug report)</p><table>{table}</table>"
+
+
+def show_about(window: WindowFrame) -> None:
+    QMessageBox.about(window, "About Backprop Workbench", about_html())

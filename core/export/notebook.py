@@ -32,7 +32,8 @@ def export_notebook(graph: Graph) -> str:
     intro += ("Exported from Backprop Workbench: one training step of the graph — the forward pass, the "
               "backward pass and the update — one cell per step, with the layer classes in the notebook's style.")
     cells.append(_cell("markdown", intro))
-    cells.append(_cell("code", "\n".join(["import numpy as np", *[f"\n\n{h.rstrip()}" for h in code.helpers]])))
+    imports = [*(f"import {m}" for m in code.modules), "import numpy as np"]
+    cells.append(_cell("code", "\n".join([*imports, *[f"\n\n{h.rstrip()}" for h in code.helpers]])))
     cells += [_cell("code", source.rstrip()) for source in code.classes]
     setup = setup_lines(code)
     if code.batched:

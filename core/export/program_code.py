@@ -16,15 +16,16 @@ import numpy as np
 
 from core.data.dataset import Batcher
 from core.export import formulas, literals
+from core.export.data_code import dataset_code
 from core.export.layers import LAYERS
 from core.export.names import Names
-from core.format import plural
 from core.graph import Graph
 from core.program import BACKWARD, FORWARD, Program, Step
 
 SCRIPT_NAMES = frozenset({
     "np", "sum_to", "row_sums", "batch_rows", "dataset", "rows", "k", "learning_rate", "momentum", "beta1", "beta2",
-    "eps", "lr_t", "adam_steps", "ROWS", "BATCH_SIZE", "SEED",
+    "eps", "lr_t", "adam_steps", "ROWS", "BATCH_SIZE", "SEED", "csv", "read_csv", "training_rows", "keep",
+    "DATA_FILE", "COLUMNS", "LABELS",
 })
 
 BATCH_ROWS = '''\
@@ -59,6 +60,7 @@ class ProgramCode:
     classes: list[str]  # layer class sources, in order of first use
     settings: list[str]
     data: list[str]  # the dataset dictionary ([] without inputs)
+    modules: list[str]  # standard modules the data needs (csv)
     values: list[str]  # parameters and constants
     layers: list[str]  # one layer object per computed node
     state: list[str]  # the optimizer's running state
@@ -84,7 +86,8 @@ def program_code(graph: Graph) -> ProgramCode:
     var = {n: names.take(n) for n in program.order}
     layer = {n: names.take(f"{var[n]}_layer") for n in program.computed}
     grad = {n: names.take(f"d{var[n]}") for n in program.order if n in program.needs_grad}
-    helpers = list(dict.fromkeys(h for t in used for h in LAYERS[t].helpers(plain[t])))
+    data_helpers, data, modules = _data(graph, program)
+    helpers = list(dict.fromkeys([*(h for t in used for h in LAYERS[t].helpers(plain[t])), *data_helpers]))
     batcher = batcher_of(graph)
     batched = bool(program.inputs) and not batcher.full
     if batched:
@@ -93,7 +96,7 @@ def program_code(graph: Graph) -> ProgramCode:
         name=graph.name, description=graph.description, helpers=helpers,
         classes=[LAYERS[t].source_for(plain[t]) for t in used],
         settings=_settings(graph, program, batcher, batched),
-        data=_data(graph, program), values=_values(graph, program, var),
+        data=data, modules=sorted(modules), values=_values(graph, program, var),
         layers=[f"{layer[n]} = {_constructor(graph, n)}" for n in program.computed],
         state=[], inputs=[], batched=batched, objective=var[program.objective], var=var,
         optimizer=graph.settings.optimizer,
@@ -106,7 +109,7 @@ def program_code(graph: Graph) -> ProgramCode:
 
 # ------------------------------------------------------------------ setup
 def batcher_of(graph: Graph) -> Batcher:
-    rows = graph.dataset.rows if graph.dataset is not None else 1
+    rows = graph.dataset.train_rows if graph.dataset is not None else 1
     return Batcher(rows, graph.settings.batch_size, graph.settings.seed)
 
 
@@ -125,17 +128,11 @@ def _settings(graph: Graph, program: Program, batcher: Batcher, batched: bool) -
     return lines
 
 
-def _data(graph: Graph, program: Program) -> list[str]:
+def _data(graph: Graph, program: Program) -> tuple[list[str], list[str], set[str]]:
+    """(helpers, lines, standard modules) of the dataset the inputs read."""
     if not program.inputs or graph.dataset is None:
-        return []
-    ds = graph.dataset
-    fields = list(dict.fromkeys(program.inputs.values()))
-    made = f" (the workbench's {ds.generator!r} generator, seed {ds.seed})" if ds.generator else ""
-    lines = [f"# the dataset: {plural(ds.rows, 'row')}{made}", "dataset = {"]
-    for f in fields:
-        lines.append(f"    {json.dumps(f)}: {literals.rows(ds.fields[f], indent=' ' * 8)},")
-    lines.append("}")
-    return lines
+        return [], [], set()
+    return dataset_code(graph.dataset, list(dict.fromkeys(program.inputs.values())))
 
 
 def _values(graph: Graph, program: Program, var: dict[str, str]) -> list[str]:
@@ -168,7 +165,7 @@ def _plain_forms(graph: Graph, program: Program) -> dict[str, bool]:
         for n in program.leaves:
             if n in program.inputs:
                 assert graph.dataset is not None
-                values[n] = np.zeros_like(graph.dataset.fields[program.inputs[n]][:rows])
+                values[n] = np.zeros_like(graph.dataset.train_fields[program.inputs[n]][:rows])
             else:
                 values[n] = np.zeros_like(graph.nodes[n].value)
         for n in program.computed:

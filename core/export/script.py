@@ -68,7 +68,8 @@ def script_text(code: ProgramCode, updates: int | None = None) -> str:
            f"{updates} updates and prints the loss of each." if updates is not None else
            "Run it with `python <this file>`: it needs only NumPy. It runs one training step (forward pass, "
            "backward pass, update) and prints the loss and every parameter's gradient.")
-    lines = [header(code.name, code.description, how), "import numpy as np", ""]
+    imports = [*(f"import {m}" for m in code.modules), *([""] if code.modules else []), "import numpy as np"]
+    lines = [header(code.name, code.description, how), *imports, ""]
     for source in code.helpers:
         lines += ["", source.rstrip(), ""]
     for source in code.classes:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from core.export import literals, torch_ops
+from core.export.data_code import dataset_code
 from core.export.names import Names
 from core.export.program_code import BATCH_ROWS, ExportError, batcher_of
 from core.export.script import header
@@ -25,7 +26,7 @@ MODULE_NAMES = frozenset({
     "named_buffers", "register_buffer", "register_parameter", "add_module", "requires_grad_", "extra_repr",
     "get_parameter", "get_buffer", "get_submodule", "dump_patches", "call_super_init",
 })
-SCRIPT_NAMES = frozenset({"np", "torch", "self", "batch_size", "one_hot"})  # what forward() may call
+SCRIPT_NAMES = frozenset({"np", "torch", "self", "batch_size", "one_hot", "csv"})  # what forward() may call
 
 UPDATE_NOTE = {
     "sgd": "# SGD, w ← w − η·∂L/∂w (torch.optim.SGD computes the same; written out like the others)",
@@ -51,13 +52,16 @@ def export_torch(graph: Graph, updates: int | None = None) -> str:
     trained = program.trainable_with_gradient()
     s = graph.settings
 
+    data_helpers, data, modules = ([], [], set()) if not program.inputs or graph.dataset is None else \
+        dataset_code(graph.dataset, list(dict.fromkeys(program.inputs.values())))
     how = (f"Needs PyTorch and NumPy: `python <this file>` trains {updates} updates and prints the loss of each."
            if updates is not None else
            "Needs PyTorch and NumPy: `python <this file>` runs one training step and prints the loss and every "
            "parameter's gradient.")
-    lines = [header(graph.name, graph.description, how), "import numpy as np", "import torch", "",
+    lines = [header(graph.name, graph.description, how), *(f"import {m}" for m in sorted(modules)),
+             "import numpy as np", "import torch", "",
              "torch.set_default_dtype(torch.float64)  # the workbench computes in float64", ""]
-    for h in torch_ops.helpers(used) + ([BATCH_ROWS] if batched else []):
+    for h in torch_ops.helpers(used) + data_helpers + ([BATCH_ROWS] if batched else []):
         lines += ["", h.rstrip(), ""]
 
     # the module
@@ -85,12 +89,8 @@ def export_torch(graph: Graph, updates: int | None = None) -> str:
 
     # data and settings
     lines += ["", "model = Net()"]
-    if program.inputs and graph.dataset is not None:
-        ds = graph.dataset
-        lines.append("dataset = {")
-        for f in dict.fromkeys(program.inputs.values()):
-            lines.append(f"    {json.dumps(f)}: {literals.tensor(ds.fields[f], ' ' * 8)},")
-        lines.append("}")
+    if data:
+        lines += [*data, "dataset = {name: torch.from_numpy(rows) for name, rows in dataset.items()}"]
     settings = [f"learning_rate = {literals.number(s.learning_rate)}"] if trained else []
     if trained and s.optimizer == "momentum":
         settings.append(f"momentum = {literals.number(s.momentum)}")

@@ -67,8 +67,10 @@ class KernelOp(Op):
 class ElementwiseOp(KernelOp):
     """Inputs broadcast against each other; a port's full gradient has the output's shape."""
 
-    def out_shape(self, ins, attrs):
+    elementwise = True
+
+    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
         return np.broadcast_shapes(*(x.shape for x in ins))
 
-    def grad_shape(self, index, ins, out):
+    def grad_shape(self, index: int, ins: Sequence[Array], out: Array) -> tuple[int, ...]:
         return out.shape

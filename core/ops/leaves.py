@@ -1,13 +1,16 @@
 """Leaf nodes: data inputs, constants and parameters. Their value is given, not computed."""
 from __future__ import annotations
 
-from core.ops.base import AttrSpec, Op, register
+from typing import Any, Sequence
+
+from core.ops.base import Array, Attrs, AttrSpec, Op, register
 
 
 class Leaf(Op):
     is_leaf = True
 
-    def forward(self, ins, attrs):  # pragma: no cover - the engine supplies leaf values
+    def forward(self, ins: Sequence[Array], attrs: Attrs) -> tuple[Array, Any]:  # pragma: no cover
+        # the engine supplies leaf values
         raise TypeError(f"{self.type} has no forward kernel: its value is given")
 
 
@@ -27,6 +30,7 @@ class Constant(Leaf):
     title = "Constant"
     family = "parameters"
     symbol = "c"
+    holds_value = True
     doc = "A fixed value; it receives no gradient."
 
 
@@ -36,5 +40,7 @@ class Parameter(Leaf):
     title = "Parameter"
     family = "parameters"
     symbol = "w"
+    holds_value = True
+    start_value = 1.0  # a new weight of 1 passes its input on (0 would hide it: x · 0)
     doc = "A named array that receives a gradient; the update changes it when trainable."
     attrs = (AttrSpec("trainable", bool, True, "the update step changes this parameter"),)

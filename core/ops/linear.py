@@ -4,10 +4,12 @@
 """
 from __future__ import annotations
 
+from typing import Any, Sequence
+
 import numpy as np
 
-from core.ops.base import Instr, register
-from core.ops.kernel import KernelOp, reduce_into
+from core.ops.base import Array, Attrs, Instr, reduce_into, register
+from core.ops.kernel import KernelOp
 
 
 def _product_shape(x: np.ndarray, w: np.ndarray) -> tuple[int, ...]:
@@ -18,7 +20,7 @@ def _product_shape(x: np.ndarray, w: np.ndarray) -> tuple[int, ...]:
     return x.shape[:-1] + w.shape[1:]
 
 
-def _product_grads(dout, x, w, dx, dw) -> list[Instr]:
+def _product_grads(dout: Array, x: Array, w: Array, dx: Array | None, dw: Array | None) -> list[Instr]:
     """dx = dout · Wᵀ and dW = xᵀ · dout (the outer product for a single row)."""
     instrs: list[Instr] = []
     if dx is not None:
@@ -45,13 +47,15 @@ class MatMul(KernelOp):
         "W": "∂L/∂W = xᵀ · ∂L/∂out = {x}ᵀ · {dout} = {dW}",
     }
 
-    def out_shape(self, ins, attrs):
+    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
         return _product_shape(ins[0], ins[1])
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         return [(np.dot, (ins[0], ins[1], out))], None
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         return _product_grads(dout, ins[0], ins[1], grads[0], grads[1])
 
 
@@ -70,17 +74,19 @@ class Affine(KernelOp):
         "b": "∂L/∂b = Σ_batch ∂L/∂out = Σ {dout} = {db}",
     }
 
-    def out_shape(self, ins, attrs):
+    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
         shape = _product_shape(ins[0], ins[1])
         if np.broadcast_shapes(shape, ins[2].shape) != shape:
             raise ValueError(f"b {ins[2].shape} does not broadcast to x·W {shape}")
         return shape
 
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         return [(np.dot, (ins[0], ins[1], out)), (np.add, (out, ins[2], out))], None
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         instrs = _product_grads(dout, ins[0], ins[1], grads[0], grads[1])
         db = grads[2]
         if db is None:

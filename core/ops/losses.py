@@ -4,10 +4,12 @@ The batch mean divides by N, the number of rows (1 for a 1-D prediction).
 """
 from __future__ import annotations
 
+from typing import Any, Sequence
+
 import numpy as np
 
 from core.ops.activations import bind_row_max, row_summer
-from core.ops.base import Instr, register
+from core.ops.base import Array, Attrs, Instr, register
 from core.ops.kernel import KernelOp, const, scratch
 
 CROSS_ENTROPY_EPS = 1e-7  # keeps log(y) finite where y is 0
@@ -74,7 +76,7 @@ class Loss(KernelOp):
     inputs = ("y", "t")
     no_grad_ports = ("t",)
 
-    def out_shape(self, ins, attrs):
+    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
         _bind_targets(ins[1], ins[0])
         return ()
 
@@ -84,17 +86,18 @@ class SoftmaxWithLoss(Loss):
     type = "SoftmaxWithLoss"
     title = "Softmax with loss"
     symbol = "softmax+CE"
+    probabilities = "softmax"
     doc = "L = −(1/N) Σ t · log softmax(x): softmax and cross-entropy in one stable node"
     inputs = ("x", "t")
     forward_formula = "out = −(1/N) Σ t·log softmax(x) = −(1/{n}) Σ {t}·log {p} = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · (softmax(x) − t)/N = {dout} × ({p} − {t}) / {n} = {dx}"}
 
-    def out_shape(self, ins, attrs):
+    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
         if ins[0].ndim == 0:
             raise ValueError("softmax needs at least one axis")
         return super().out_shape(ins, attrs)
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         x, t = ins
         hot, instrs = _bind_targets(t, x)
         log_p = np.empty(x.shape, out.dtype)
@@ -116,7 +119,9 @@ class SoftmaxWithLoss(Loss):
         ]
         return instrs, (p, hot, mass)
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         dx = grads[0]
         if dx is None:
             return []
@@ -126,7 +131,9 @@ class SoftmaxWithLoss(Loss):
         return [(np.divide, (dout, const(batch_rows(ins[0]), dout), scale)), (np.multiply, (p, mass, dx)),
                 (np.subtract, (dx, hot, dx)), (np.multiply, (dx, scale, dx))]
 
-    def formula_values(self, ins, out, dout, cache, attrs):
+    def formula_values(
+        self, ins: Sequence[Array], out: Array, dout: Array | None, cache: Any, attrs: Attrs
+    ) -> dict[str, Array]:
         return {"p": cache[0], "n": np.asarray(float(batch_rows(ins[0])))}
 
 
@@ -135,11 +142,12 @@ class CrossEntropy(Loss):
     type = "CrossEntropy"
     title = "Cross-entropy"
     symbol = "CE"
+    probabilities = "given"
     doc = "L = −(1/N) Σ t · log(y + 1e-7), for probabilities y (after a Softmax)"
     forward_formula = "out = −(1/N) Σ t·log(y + ε) = −(1/{n}) Σ {t}·log({y} + 1e-7) = {out}"
     backward_formulas = {"y": "∂L/∂y = −∂L/∂out · t / ((y + ε)·N) = −{dout} × {t} / (({y} + 1e-7)·{n}) = {dy}"}
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         y, t = ins
         hot, instrs = _bind_targets(t, y)
         log_y = np.empty(y.shape, out.dtype)
@@ -151,7 +159,9 @@ class CrossEntropy(Loss):
         ]
         return instrs, hot
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         dy = grads[0]
         if dy is None:
             return []
@@ -166,22 +176,24 @@ class CrossEntropy(Loss):
             (np.divide, (dy, denom, dy)),
         ]
 
-    def formula_values(self, ins, out, dout, cache, attrs):
+    def formula_values(
+        self, ins: Sequence[Array], out: Array, dout: Array | None, cache: Any, attrs: Attrs
+    ) -> dict[str, Array]:
         return {"t": cache, "n": np.asarray(float(batch_rows(ins[0])))}
 
 
 class SquaredDifferenceLoss(Loss):
     """A loss over the element-wise (y − t)² of the broadcast prediction and targets."""
 
-    def out_shape(self, ins, attrs):
+    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
         np.broadcast_shapes(ins[0].shape, ins[1].shape)
         return ()
 
-    def grad_shape(self, index, ins, out):
+    def grad_shape(self, index: int, ins: Sequence[Array], out: Array) -> tuple[int, ...]:
         return np.broadcast_shapes(ins[0].shape, ins[1].shape)
 
     @staticmethod
-    def bind_sum_of_squares(ins, out) -> tuple[list[Instr], np.ndarray]:
+    def bind_sum_of_squares(ins: Sequence[Array], out: Array) -> tuple[list[Instr], Array]:
         """Instructions for ``out = Σ (y − t)²``, and the array that holds y − t afterwards."""
         shape = np.broadcast_shapes(ins[0].shape, ins[1].shape)
         diff, square = np.empty(shape, out.dtype), np.empty(shape, out.dtype)
@@ -201,11 +213,13 @@ class SquaredError(SquaredDifferenceLoss):
     forward_formula = "out = ½ Σ (t − y)² = ½ Σ ({t} − {y})² = {out}"
     backward_formulas = {"y": "∂L/∂y = ∂L/∂out · (y − t) = {dout} × ({y} − {t}) = {dy}"}
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         instrs, diff = self.bind_sum_of_squares(ins, out)
         return [*instrs, (np.multiply, (out, const(0.5, out), out))], diff
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         if grads[0] is None:
             return []
         full, post = scratch(grads[0], cache.shape)
@@ -221,11 +235,13 @@ class MeanSquaredError(SquaredDifferenceLoss):
     forward_formula = "out = (1/n) Σ (y − t)² = (1/{n}) Σ ({y} − {t})² = {out}"
     backward_formulas = {"y": "∂L/∂y = ∂L/∂out · 2(y − t)/n = {dout} × 2({y} − {t}) / {n} = {dy}"}
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         instrs, diff = self.bind_sum_of_squares(ins, out)
         return [*instrs, (np.divide, (out, const(diff.size, out), out))], diff
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         if grads[0] is None:
             return []
         scale = _scalar(dout)
@@ -233,5 +249,7 @@ class MeanSquaredError(SquaredDifferenceLoss):
         return [(np.multiply, (dout, const(2.0, dout), scale)), (np.divide, (scale, const(cache.size, scale), scale)),
                 (np.multiply, (cache, scale, full)), *post]
 
-    def formula_values(self, ins, out, dout, cache, attrs):
+    def formula_values(
+        self, ins: Sequence[Array], out: Array, dout: Array | None, cache: Any, attrs: Attrs
+    ) -> dict[str, Array]:
         return {"n": np.asarray(float(cache.size))}
