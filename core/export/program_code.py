@@ -79,7 +79,7 @@ def program_code(graph: Graph) -> ProgramCode:
     nodes = graph.nodes
     for n in program.computed:
         if nodes[n].op_type not in LAYERS:
-            raise ExportError(f"node {n}: a {nodes[n].op_type} op cannot be written as a NumPy layer")
+            raise ExportError(f"node {n} ({nodes[n].op_type}): no NumPy layer can be written for this op")
     used = list(dict.fromkeys(nodes[n].op_type for n in program.computed))
     plain = _plain_forms(graph, program)
     names = Names(SCRIPT_NAMES | {LAYERS[t].class_name for t in used})

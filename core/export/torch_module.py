@@ -43,7 +43,7 @@ def export_torch(graph: Graph, updates: int | None = None) -> str:
     nodes = graph.nodes
     for n in program.computed:
         if nodes[n].op_type not in torch_ops.EXPRESSIONS:
-            raise ExportError(f"node {n}: a {nodes[n].op_type} op cannot be written in PyTorch")
+            raise ExportError(f"node {n} ({nodes[n].op_type}): no PyTorch code can be written for this op")
     names = Names(MODULE_NAMES | SCRIPT_NAMES)
     var = {n: names.take(n) for n in program.order}
     used = list(dict.fromkeys(nodes[n].op_type for n in program.computed))
