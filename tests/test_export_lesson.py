@@ -44,3 +44,16 @@ def test_png_pages_are_the_lesson_pages(tmp_path: Path, qapp, capsys) -> None:
     assert main(["export", str(EXAMPLES / "mazur.json"), str(folder), "--png"]) == 2
     assert "page_000.png exists (add --force to overwrite)" in capsys.readouterr().err
     assert main(["export", str(EXAMPLES / "mazur.json"), str(folder), "--png", "--force"]) == 0
+
+
+def test_a_chosen_range_of_steps(tmp_path: Path, qapp, capsys) -> None:
+    out = tmp_path / "backward.pdf"
+    assert main(["export", str(EXAMPLES / "mazur.json"), str(out), "--range", "6-10"]) == 0
+    texts = page_texts(out.read_bytes())
+    program = Program(load_example("mazur"))
+    assert len(texts) == 6  # the title and the backward pass
+    for step, text in zip(program.steps[5:10], texts[1:]):
+        assert squeeze(step.label) in squeeze(text)
+    assert main(["export", str(EXAMPLES / "mazur.json"), str(tmp_path / "x.pdf"), "--range", "9-12"]) == 2
+    assert "within 1–11" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()

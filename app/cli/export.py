@@ -28,6 +28,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--torch", action="store_true", help="a .py file with a PyTorch module instead of NumPy")
     p.add_argument("--updates", type=_updates, metavar="N", help="the .py trains N updates, printing each loss")
     p.add_argument("--png", action="store_true", help="the lesson's pages as PNG files in the folder OUT")
+    p.add_argument("--range", type=_range, metavar="A-B", help="the lesson's steps A to B only (from 1)")
     p.add_argument("--force", action="store_true", help="overwrite files that exist")
 
 
@@ -39,6 +40,17 @@ def _updates(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"updates must be 1 or more, not {text!r}")
     return value
+
+
+def _range(text: str) -> tuple[int, int]:
+    first, dash, last = text.partition("-")
+    try:
+        a, b = int(first), int(last if dash else first)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"range must be FIRST-LAST step numbers, like 6-10, not {text!r}") from None
+    if not 1 <= a <= b:
+        raise argparse.ArgumentTypeError(f"range must go from step 1 or later up to a later step, not {text!r}")
+    return a, b
 
 
 def _kind(ns: argparse.Namespace) -> str:
@@ -53,6 +65,8 @@ def _kind(ns: argparse.Namespace) -> str:
         raise UsageError(f"export {ns.out}: --torch writes a .py file")
     if ns.updates is not None and kind != ".py":
         raise UsageError(f"export {ns.out}: --updates is for a .py file")
+    if ns.range is not None and kind != ".pdf":
+        raise UsageError(f"export {ns.out}: --range is for the lesson (.pdf or --png)")
     return kind
 
 
@@ -97,15 +111,18 @@ def _lesson(graph: Any, ns: argparse.Namespace, kind: str) -> int:
         from app.lesson.render import write_lesson_pdf, write_lesson_pngs
     except ImportError as exc:
         raise UsageError(f"export: the lesson needs the window's libraries: {exc}") from None
+    first, last = ns.range if ns.range is not None else (1, None)
     try:
         if kind == "png":
-            paths = write_lesson_pngs(graph, ns.out, overwrite=ns.force)
+            paths = write_lesson_pngs(graph, ns.out, overwrite=ns.force, first=first, last=last)
             print(f"exported {len(paths)} pages to {ns.out}", file=sys.stderr)
         else:
-            pages = write_lesson_pdf(graph, ns.out)
+            pages = write_lesson_pdf(graph, ns.out, first, last)
             print(f"exported {ns.out} ({pages} pages)", file=sys.stderr)
     except FileExistsError as exc:
         raise UsageError(f"export {ns.out}: {exc} exists (add --force to overwrite)") from None
+    except ValueError as exc:  # a range beyond the program's steps
+        raise UsageError(f"export {ns.out}: {exc}") from None
     except OSError as exc:
         raise UsageError(f"cannot write {ns.out}: {exc.strerror or exc}") from None
     return 0
