@@ -177,6 +177,16 @@ right of the selected node). Type in the palette's search field to find one ("lo
 <li>Select a node to see and edit it in the <b>Inspector</b>: double-click a weight's cell to change it.
 Every edit can be undone with {key("Undo", "Edit ▸ Undo")}.</li>
 </ul>
+<h4>Data</h4>
+<ul>
+<li>An <b>Input</b> node reads one field of the graph's dataset, a mini-batch of rows at a time. A new
+Input gets a field of its own at once (<i>x</i>, then <i>t</i>): one row of 1s, so the graph runs.</li>
+<li>The <b>Dataset</b> tab (beside the Inspector) shows every row: edit a cell, add or remove rows,
+change a field's width, or make rows with a generator (size and seed).</li>
+<li><b>Import…</b> there reads your own CSV file (the header names the columns; choose which feed
+<i>x</i> and which label column becomes the one-hot target <i>t</i>) or NumPy .npy/.npz arrays.
+<b>Held out</b> keeps a fraction of the rows out of training to measure the loss and accuracy on.</li>
+</ul>
 <h4>2. Step</h4>
 <ul>
 <li>{key("Step", "Debug ▸ Step")} runs the next step of the program: the forward pass node by node,

@@ -350,5 +350,21 @@ class MainWindow(WindowFrame):
         box.exec()
         return box.clickedButton() is replace
 
+    def _ask_locate_data(self, missing: "io.DataFileMissing") -> str:
+        """Where the data file a graph reads is now ("" to give up)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, f"The data file {missing.path.name} is missing.",
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText(f"{missing.source} reads its rows from {missing.path}. Locate the file?")
+        locate = box.addButton("Locate…", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(locate)
+        box.exec()
+        if box.clickedButton() is not locate:
+            return ""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, f"Locate {missing.path.name}", str(missing.path.parent),
+                                              "CSV files (*.csv *.tsv *.txt);;All files (*)")
+        return path
+
     def _show_error(self, title: str, text: str) -> None:
         QMessageBox.critical(self, title, text)
