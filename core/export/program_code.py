@@ -236,8 +236,7 @@ def _update_step(code: ProgramCode, graph: Graph, program: Program, var: dict[st
     code.updated = [(p, var[p]) for p in trained]
     lines: list[str] = []
     if not trained:
-        return StepCode(step, number, step.label, "nothing to update: no trainable parameter gets a gradient",
-                        ["pass  # no trainable parameter gets a gradient"])
+        return StepCode(step, number, step.label, "", ["# nothing to update: no trainable parameter gets a gradient"])
     if s.optimizer == "sgd":
         text = "SGD: w ← w − η·∂L/∂w"
         for p in trained:
