@@ -25,8 +25,9 @@ import numpy as np
 from core.data.dataset import Batcher
 from core.graph import Graph
 from core.ops.base import Instr
+from core.ops.kernel import float_type
 from core.optim import Optimizer, Progress, make_optimizer
-from core.program import Program, forward_node
+from core.program import Program
 from core.settings import TrainingSettings
 
 # callback(update_number, loss) after every update; update numbers start at 1
@@ -266,13 +267,12 @@ def compile_plan(
             values[leaf] = np.array(source[:batch_rows])
             feeds.append((source, values[leaf]))
 
-    for n in program.computed:  # a first pass on new arrays gives every output's shape and type
-        values[n], _ = forward_node(plans[n], values)
     instrs: list[Instr] = []
     caches = {}
-    for n in program.computed:
+    for n in program.computed:  # each op gives its output's shape from its inputs' shapes
         plan = plans[n]
-        values[n] = np.empty_like(values[n])
+        ins = [values[s] for s in plan.srcs]
+        values[n] = np.empty(plan.op.out_shape([x.shape for x in ins], plan.attrs), float_type(*ins))
         bound, caches[n] = plan.op.bind_forward([values[s] for s in plan.srcs], values[n], plan.attrs)
         instrs += bound
 

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Sequence
 
 import numpy as np
 
-from core.ops.base import Instr, register
+from core.ops.base import Attrs, Instr, Shape, register
 from core.ops.kernel import KernelOp, const
 
 
@@ -28,8 +29,8 @@ def bind_row_max(x: np.ndarray, peak: np.ndarray) -> list[Instr]:
 class UnaryOp(KernelOp):
     inputs = ("x",)
 
-    def out_shape(self, ins, attrs):
-        return ins[0].shape
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        return tuple(shapes[0])
 
 
 @register
@@ -122,10 +123,10 @@ class Softmax(UnaryOp):
         "x": "∂L/∂x = out · (∂L/∂out − Σ ∂L/∂out·out) = {out} × ({dout} − {s}) = {dx}",
     }
 
-    def out_shape(self, ins, attrs):
-        if ins[0].ndim == 0:
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        if not shapes[0]:
             raise ValueError("softmax needs at least one axis")
-        return ins[0].shape
+        return tuple(shapes[0])
 
     def bind_forward(self, ins, out, attrs):
         x = ins[0]

@@ -1,9 +1,11 @@
 """Element-wise arithmetic and reductions. NumPy broadcasting applies to every binary op."""
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
-from core.ops.base import AttrSpec, Op, register
+from core.ops.base import Attrs, AttrSpec, Op, Shape, register
 from core.ops.kernel import ElementwiseOp, reduce_into, scratch
 
 
@@ -111,8 +113,30 @@ class Divide(ElementwiseOp):
         return instrs
 
 
+_REDUCE_ATTRS = (
+    AttrSpec("axis", int, None, "the axis to reduce; empty reduces all", optional=True),
+    AttrSpec("keepdims", bool, False, "keep the reduced axis with length 1"),
+)
+
+
 def _axis(attrs):
     return attrs.get("axis")
+
+
+class Reduction(Op):
+    """Sum or mean over one axis (``axis``) or over all of them (``axis`` empty)."""
+
+    inputs = ("x",)
+    attrs = _REDUCE_ATTRS
+
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        shape, axis, keep = tuple(shapes[0]), _axis(attrs), bool(attrs.get("keepdims", False))
+        if axis is None:
+            return (1,) * len(shape) if keep else ()
+        if not -len(shape) <= axis < len(shape):
+            raise ValueError(f"axis {axis} is out of bounds for an input of {len(shape)} axes")
+        axis %= len(shape)
+        return shape[:axis] + ((1,) if keep else ()) + shape[axis + 1 :]
 
 
 def _expand(dout, x, attrs):
@@ -123,21 +147,13 @@ def _expand(dout, x, attrs):
     return np.broadcast_to(dout, x.shape).copy()
 
 
-_REDUCE_ATTRS = (
-    AttrSpec("axis", int, None, "the axis to reduce; empty reduces all", optional=True),
-    AttrSpec("keepdims", bool, False, "keep the reduced axis with length 1"),
-)
-
-
 @register
-class Sum(Op):
+class Sum(Reduction):
     type = "Sum"
     title = "Sum"
     family = "arithmetic"
     symbol = "Σ"
     doc = "out = Σ x (over one axis or all)"
-    inputs = ("x",)
-    attrs = _REDUCE_ATTRS
     forward_formula = "out = Σ x = Σ {x} = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · 1 = {dout} × 1 = {dx}"}
 
@@ -149,14 +165,12 @@ class Sum(Op):
 
 
 @register
-class Mean(Op):
+class Mean(Reduction):
     type = "Mean"
     title = "Mean"
     family = "arithmetic"
     symbol = "μ"
     doc = "out = mean of x (over one axis or all)"
-    inputs = ("x",)
-    attrs = _REDUCE_ATTRS
     forward_formula = "out = (1/n) Σ x = (1/{n}) Σ {x} = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · 1/n = {dout} / {n} = {dx}"}
 

@@ -12,6 +12,7 @@ import numpy as np
 
 Array = np.ndarray
 Attrs = Mapping[str, Any]
+Shape = tuple[int, ...]
 Instr = tuple[Callable[..., Any], tuple[Any, ...]]  # a call with its arguments bound: f(*args)
 
 
@@ -80,6 +81,11 @@ class Op:
     is_loss: ClassVar[bool] = False
     forward_formula: ClassVar[str] = ""
     backward_formulas: ClassVar[Mapping[str, str]] = {}
+
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        """The output's shape for inputs of these ``shapes`` (in port order), found without any
+        data: validation relies on it. Raises ``ValueError`` saying why when they do not fit."""
+        raise NotImplementedError(f"{self.type} computes no output shape")
 
     def forward(self, ins: Sequence[Array], attrs: Attrs) -> tuple[Array, Any]:
         raise NotImplementedError
