@@ -16,6 +16,7 @@ from typing import Any, Callable, NoReturn, Sequence
 
 from app.cli.commands import COMMANDS as SUBCOMMANDS
 from app.cli.commands import RunError, UsageError, writable
+from core.format import brief
 from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
 from core.program import ProgramError
 from core.settings import OPTIMIZERS
@@ -40,9 +41,9 @@ def _number(name: str, kind: type, rule: str, ok: Callable[[Any], bool]) -> Call
             value = kind(text)
         except ValueError:
             noun = "a whole number" if kind is int else "a number"
-            raise argparse.ArgumentTypeError(f"{name} must be {noun}, not {text!r}") from None
+            raise argparse.ArgumentTypeError(f"{name} must be {noun}, not {brief(text)}") from None
         if not ok(value):
-            raise argparse.ArgumentTypeError(f"{name} must be {rule}, not {text!r}")
+            raise argparse.ArgumentTypeError(f"{name} must be {rule}, not {brief(text)}")
         return value
 
     return parse

@@ -5,6 +5,7 @@ from typing import Sequence
 
 import numpy as np
 
+from core.format import brief
 from core.ops.base import Attrs, AttrSpec, Op, Shape, register
 from core.ops.kernel import ElementwiseOp, reduce_into, scratch
 
@@ -134,7 +135,7 @@ class Reduction(Op):
         if axis is None:
             return (1,) * len(shape) if keep else ()
         if not -len(shape) <= axis < len(shape):
-            raise ValueError(f"axis {axis} is out of bounds for an input of {len(shape)} axes")
+            raise ValueError(f"axis {brief(axis)} is out of bounds for an input of {len(shape)} axes")
         axis %= len(shape)
         return shape[:axis] + ((1,) if keep else ()) + shape[axis + 1 :]
 
