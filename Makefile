@@ -1,16 +1,18 @@
 # Two commands: `make run` opens the workbench, `make test` runs the whole suite headless.
-# Both create .venv in the repo root when it is missing and install the project into it.
+# Both create .venv in the repo root when it is missing and install the project into it, at the exact
+# versions of constraints.txt (refreshed on purpose with `make pins`).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CONSTRAINTS := constraints.txt
 
-.PHONY: run test bench clean
+.PHONY: run test bench wheel-check pins icons clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) --upgrade pip
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -22,5 +24,24 @@ test: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py
 
+# Build the wheel, install it into a fresh environment outside the checkout and use it from another folder.
+wheel-check: $(STAMP)
+	bash .ci/wheel_check
+
+# Refresh constraints.txt: the newest versions pyproject.toml's ranges allow, installed into a scratch venv.
+pins:
+	rm -rf .venv-pins
+	$(PYTHON) -m venv .venv-pins
+	.venv-pins/bin/python -m pip install --quiet --upgrade pip
+	.venv-pins/bin/python -m pip install --quiet '.[test]'
+	{ sed -n '1,2p' $(CONSTRAINTS); .venv-pins/bin/python -m pip freeze --all --exclude backprop-workbench; } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	rm -rf .venv-pins
+	@echo "constraints.txt refreshed: run 'make test', look at 'git diff constraints.txt', commit"
+
+# Render the shipped PNG icons from resources/icons/workbench.svg (after changing the SVG).
+icons: $(STAMP)
+	$(BIN)/python -m app.cli.icons
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -1,11 +1,17 @@
-"""Where the shipped resources live: examples, style sheets and icons (paths relative to the repo)."""
+"""Where the shipped resources live: examples, data sets, style sheets and icons.
+
+They are the package ``resources`` (the repository's ``resources/`` folder), found through
+``importlib.resources``, so the same code finds them in a checkout, an editable install, a wheel and a
+source distribution. They are read only: examples open as untitled copies.
+"""
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from importlib import resources as _importlib_resources
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent / "resources"
+ROOT = Path(str(_importlib_resources.files("resources")))
 DEFAULT_EXAMPLE = "mazur.json"
 
 

@@ -111,7 +111,7 @@ def format_array(a: Any) -> str:
     return _format_array(a, digits=NUMBER_DIGITS)
 
 
-class _Strict(dict):
+class _Strict(dict[str, str]):
     def __missing__(self, key: str) -> str:
         raise KeyError(key)
 

@@ -196,15 +196,15 @@ class GradCheckJob:
 def _leaf_values(graph: Graph, program: Program) -> dict[str, np.ndarray]:
     """Private float64 copies of every leaf's value for update 0 (inputs: its mini-batch)."""
     settings = graph.settings
-    rows = graph.dataset.rows if graph.dataset is not None else 1
+    rows = graph.dataset.train_rows if graph.dataset is not None else 1
     idx = Batcher(rows, settings.batch_size, settings.seed).indices(0)
     values: dict[str, np.ndarray] = {}
     for leaf in program.leaves:
         if leaf in program.inputs:
-            arr = graph.dataset.fields[program.inputs[leaf]]  # type: ignore[union-attr]
+            arr = graph.dataset.train_fields[program.inputs[leaf]]  # type: ignore[union-attr]
             arr = arr if idx is None else arr[idx]
         else:
-            arr = graph.nodes[leaf].value  # type: ignore[assignment]
+            arr = graph.nodes[leaf].value
         values[leaf] = np.array(arr, dtype=np.float64)
     return values
 

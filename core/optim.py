@@ -62,7 +62,7 @@ class SGD(Optimizer):
 
     name = "sgd"
 
-    def bind(self, key, w, g):
+    def bind(self, key: Hashable, w: np.ndarray, g: np.ndarray) -> list[Instr]:
         return [(np.multiply, (g, _const(self.lr, w), g)), (np.subtract, (w, g, w))]
 
 
@@ -75,7 +75,7 @@ class Momentum(Optimizer):
         super().__init__(settings)
         self.momentum = settings.momentum
 
-    def bind(self, key, w, g):
+    def bind(self, key: Hashable, w: np.ndarray, g: np.ndarray) -> list[Instr]:
         v = self.state.get(key)
         if v is None:
             v = self.state[key] = np.zeros_like(w)
@@ -107,7 +107,7 @@ class Adam(Optimizer):
         t = self.state["t"]
         self._lr_t[()] = self.lr * np.sqrt(1.0 - self.beta2**t) / (1.0 - self.beta1**t)
 
-    def bind(self, key, w, g):
+    def bind(self, key: Hashable, w: np.ndarray, g: np.ndarray) -> list[Instr]:
         m = self.state.get(("m", key))
         if m is None:
             m = self.state[("m", key)] = np.zeros_like(w)

@@ -8,6 +8,9 @@ from core.format import brief
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
 MAX_STEPS = 10_000_000  # one run's loss history stays below ~100 MB
+# The window edits these in 32-bit spin boxes; a file may not ask for more than they hold.
+MAX_BATCH_SIZE = 10_000_000  # ten times the largest dataset a file may generate
+MAX_SEED = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,12 @@ class TrainingSettings:
             out.append(f"steps must be from 0 to {MAX_STEPS:,}, not {brief(self.steps)}")
         if self.batch_size < 0:
             out.append(f"batch_size must be 0 (full batch) or more, not {brief(self.batch_size)}")
+        elif self.batch_size > MAX_BATCH_SIZE:
+            out.append(f"batch_size must be at most {MAX_BATCH_SIZE:,}, not {brief(self.batch_size)}")
         if self.seed < 0:
             out.append(f"seed must be 0 or more, not {brief(self.seed)}")
+        elif self.seed > MAX_SEED:
+            out.append(f"seed must be at most {MAX_SEED:,}, not {brief(self.seed)}")
         if not 0 <= self.momentum < 1:
             out.append(f"momentum must be in [0, 1), not {self.momentum!r}")
         if not (0 <= self.beta1 < 1 and 0 <= self.beta2 < 1):
@@ -57,4 +64,4 @@ class TrainingSettings:
 
     @staticmethod
     def field_types() -> dict[str, type]:
-        return {f.name: {"str": str, "float": float, "int": int}[f.type] for f in fields(TrainingSettings)}
+        return {f.name: {"str": str, "float": float, "int": int}[str(f.type)] for f in fields(TrainingSettings)}

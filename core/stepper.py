@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -58,7 +58,7 @@ class _Record:
         self.iteration = iteration
         self.loss = loss
         self.frame: Frame | None = None  # the previous frame, when this step began a training step
-        self.changes: list[tuple[dict, Any, Any]] = []
+        self.changes: list[tuple[dict[Any, Any], Any, Any]] = []
         self.params: dict[str, np.ndarray] | None = None
         self.optimizer: dict[str, Any] | None = None
 
@@ -84,7 +84,7 @@ class Stepper:
     def _start(self, progress: Progress | None = None) -> None:
         s = self.graph.settings
         self.optimizer = make_optimizer(s)
-        rows = self.graph.dataset.rows if self.graph.dataset is not None else 1
+        rows = self.graph.dataset.train_rows if self.graph.dataset is not None else 1
         self.batcher = Batcher(rows, s.batch_size, s.seed)
         self.iteration = 0
         if progress is not None and progress.optimizer == s.optimizer:
@@ -100,7 +100,7 @@ class Stepper:
         idx = self.batcher.indices(self.iteration)
         for leaf in self.program.leaves:
             if leaf in self.program.inputs:
-                arr = self.graph.dataset.fields[self.program.inputs[leaf]]  # type: ignore[union-attr]
+                arr = self.graph.dataset.train_fields[self.program.inputs[leaf]]  # type: ignore[union-attr]
                 frame.values[leaf] = arr if idx is None else arr[idx]
             else:
                 frame.values[leaf] = nodes[leaf].value  # type: ignore[assignment]
@@ -201,7 +201,7 @@ class Stepper:
         self.cursor = 0
         self.frame = self._new_frame()
 
-    def _set(self, record: _Record, table: dict, key: Any, value: Any) -> None:
+    def _set(self, record: _Record, table: dict[Any, Any], key: Any, value: Any) -> None:
         record.changes.append((table, key, table.get(key, _MISSING)))
         table[key] = value
 
@@ -325,7 +325,7 @@ class Stepper:
             self._begin_next()
         return self._run(lambda: self.cursor >= index)
 
-    def _run(self, done) -> StopReason | None:
+    def _run(self, done: Callable[[], bool]) -> StopReason | None:
         reason: StopReason | None = None
         # A run goes past a breakpoint at the cursor (it stopped there, or the user stepped
         # there), except at the start of a training step, where nothing ran yet.

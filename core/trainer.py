@@ -81,7 +81,7 @@ class Trainer:
         self.settings = settings or graph.settings
         self.program = Program(graph)
         self.optimizer = make_optimizer(self.settings)
-        rows = graph.dataset.rows if graph.dataset is not None else 1
+        rows = graph.dataset.train_rows if graph.dataset is not None else 1
         self.batcher = Batcher(rows, self.settings.batch_size, self.settings.seed)
         self.params = {p: _start_value(graph, p, start) for p in self.program.trainable}
         self._progress = progress if progress is not None and progress.optimizer == self.settings.optimizer else None
@@ -89,7 +89,7 @@ class Trainer:
         self.losses: list[float] = []
         self._stop = threading.Event()
         self._static = {
-            leaf: graph.nodes[leaf].value
+            leaf: np.asarray(graph.nodes[leaf].value)
             for leaf in self.program.leaves
             if leaf not in self.program.inputs and leaf not in self.params
         }
@@ -137,6 +137,7 @@ class Trainer:
                 plan = whole
                 if plan is None:
                     idx = batcher.indices(self.updates)
+                    assert idx is not None  # a whole-dataset run has its plan
                     plan = plans.get(len(idx)) or self._compile(len(idx))
                     for source, batch in plan.feeds:
                         np.take(source, idx, 0, batch, "clip")
@@ -252,7 +253,7 @@ class Trainer:
     def _compile(self, rows: int | None) -> FlatPlan:
         assert self._store is not None
         dataset = self.graph.dataset
-        fields = {leaf: dataset.fields[f] for leaf, f in self.program.inputs.items()} if dataset else {}
+        fields = {leaf: dataset.train_fields[f] for leaf, f in self.program.inputs.items()} if dataset else {}
         leaves = {**self._static, **self.params}
         plan = self._plans[rows] = compile_plan(self.program, leaves, fields, rows, self._store, self.optimizer)
         return plan
@@ -329,7 +330,7 @@ def compile_plan(
 
 
 def _start_value(graph: Graph, p: str, start: dict[str, np.ndarray] | None) -> np.ndarray:
-    value = graph.nodes[p].value
+    value = np.asarray(graph.nodes[p].value)
     if start is None or p not in start:
         return np.array(value, dtype=float)
     given = np.array(start[p], dtype=float)

@@ -24,7 +24,7 @@ def batch_rows(graph: "Graph") -> int:
     """Rows in one mini-batch under the graph's settings (the dataset's rows for full batch)."""
     if graph.dataset is None:
         return 1
-    return Batcher(graph.dataset.rows, graph.settings.batch_size).batch_rows
+    return Batcher(graph.dataset.train_rows, graph.settings.batch_size).batch_rows
 
 
 def leaf_shape(graph: "Graph", node_id: str, rows: int | None = None) -> Shape | None:
@@ -34,7 +34,7 @@ def leaf_shape(graph: "Graph", node_id: str, rows: int | None = None) -> Shape |
     if node.op_type == "Input":
         if graph.dataset is None:
             return None
-        arr = graph.dataset.fields.get(node.attrs.get("field", ""))
+        arr = graph.dataset.train_fields.get(node.attrs.get("field", ""))
         if arr is None:
             return None
         return (min(arr.shape[0], batch_rows(graph) if rows is None else rows),) + arr.shape[1:]
@@ -103,8 +103,8 @@ def check(graph: "Graph") -> tuple[list["Problem"], Shapes]:
             "choose a node whose output is computed")
     if not cyclic:
         shapes = _shapes_in_order(graph, order, problems)
-        if objective is not None and not leaf_objective and shapes.get(objective) is not None:
-            shape = shapes[objective]
+        shape = shapes.get(objective) if objective is not None and not leaf_objective else None
+        if objective is not None and shape is not None:
             if math.prod(shape) != 1:
                 add(objective, "objective", f"{graph.nodes[objective].label()}: the objective must be a scalar, "
                     f"but its output has shape {shape}")

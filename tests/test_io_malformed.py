@@ -126,7 +126,7 @@ CASES: list[tuple[str, Mutation, str]] = [
     ("negative seed", _set("training.seed", -3), "training.seed: must be 0 or more, not -3"),
     ("dataset not an object", _set("dataset", []), "dataset: expected an object, found a list of 0"),
     ("dataset with neither", _set("dataset", {}), "dataset: missing field 'fields' or 'generator'"),
-    ("dataset with both", _set("dataset.generator", "xor"), "dataset: give either 'fields' or 'generator', not both"),
+    ("dataset with both", _set("dataset.generator", "xor"), "dataset: give one of 'fields', 'generator' or 'csv', not 'fields' and 'generator'"),
     ("ragged dataset field", _set("dataset.fields.x", [[0.05, 0.1], [0.2]]),
      "dataset.fields.x[1]: ragged: this is a list of 1 but dataset.fields.x[0] is a list of 2"),
     ("dataset rows differ", _set("dataset.fields.x", [[0.05, 0.1], [0.2, 0.3]]),

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from core import io
-from core.settings import MAX_STEPS, TrainingSettings
+from core.settings import MAX_BATCH_SIZE, MAX_SEED, MAX_STEPS, TrainingSettings
 
 
 def test_the_number_of_updates_is_bounded():
@@ -30,3 +30,13 @@ def test_a_file_asking_for_too_many_updates_names_the_place():
 def test_a_negative_seed_is_refused():
     with pytest.raises(ValueError, match="seed must be 0 or more"):
         TrainingSettings(seed=-1)
+
+
+@pytest.mark.parametrize("key, bound", [("batch_size", MAX_BATCH_SIZE), ("seed", MAX_SEED)])
+def test_a_batch_size_or_seed_past_the_spin_boxes_is_refused_at_load_with_the_place(key, bound):
+    graph = io.load(Path(__file__).resolve().parent.parent / "resources/examples/mazur.json")
+    graph.set_settings(graph.settings.with_changes(**{key: bound}))
+    text = io.dumps(graph)
+    assert io.loads(text, "edge.json").settings.to_dict()[key] == bound
+    with pytest.raises(io.FormatError, match=rf"training: {key} must be at most {bound:,}, not {bound + 1}"):
+        io.loads(text.replace(f'"{key}": {bound}', f'"{key}": {bound + 1}'), "big.json")

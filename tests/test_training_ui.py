@@ -21,6 +21,7 @@ from app.commands import RemoveNodes
 from app.training.runs import FINISHED, NONFINITE, PAUSED, STOPPED
 from app.training.session import IDLE, RUNNING
 from core.program import Program
+from core.settings import MAX_BATCH_SIZE, MAX_SEED
 from core.trainer import CHECK_EVERY, Trainer
 
 
@@ -140,6 +141,15 @@ def test_settings_widgets_push_undoable_commands_saved_with_the_graph(qtbot):
     assert panel.seed.value() == 0 and panel.steps.value() == 1000  # the widgets follow undo
     doc.undo_stack.redo()
     assert panel.seed.value() == 7 and doc.graph.settings.seed == 7
+
+
+def test_the_dock_holds_the_largest_batch_size_and_seed_a_file_may_give(qtbot):
+    document = open_example("xor")
+    document.graph.set_settings(document.graph.settings.with_changes(batch_size=MAX_BATCH_SIZE, seed=MAX_SEED))
+    ui = make_ui(qtbot, document)
+    assert (ui.panel.batch_size.value(), ui.panel.seed.value()) == (MAX_BATCH_SIZE, MAX_SEED)
+    ui.panel.steps.setValue(5)  # an edit elsewhere writes the boxes back unchanged
+    assert (document.graph.settings.batch_size, document.graph.settings.seed) == (MAX_BATCH_SIZE, MAX_SEED)
 
 
 def test_learning_rate_box_reads_scientific_notation(qtbot):

@@ -15,6 +15,7 @@ from typing import Any, Callable, TextIO
 
 import numpy as np
 
+from app.cli.data import load_graph, summary
 from core import io
 from core.gradcheck import check_gradients
 from core.graph import Graph
@@ -32,18 +33,26 @@ class RunError(Exception):
 
 
 # ----------------------------------------------------------------- files
-def load(path: str) -> Graph:
-    p = Path(path)
-    if not p.exists():
-        raise UsageError(f"{path}: no such file")
-    if p.is_dir():
-        raise UsageError(f"{path}: is a folder, not a file")
-    try:
-        return io.load(p)
-    except io.FormatError as exc:
-        raise UsageError(str(exc)) from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+EXAMPLE_PREFIX = "example:"
+
+
+def resolve(path: str) -> str:
+    """``example:NAME`` names a shipped example (``example:mazur``), wherever the program is installed;
+    any other text is a path, returned as it is."""
+    if not path.startswith(EXAMPLE_PREFIX):
+        return path
+    from app import resources
+
+    name = path[len(EXAMPLE_PREFIX):].removesuffix(".json")
+    found = resources.examples_dir() / f"{name}.json"
+    if not name or "/" in name or "\\" in name or not found.is_file():
+        names = ", ".join(sorted(p.stem for p in resources.examples_dir().glob("*.json")))
+        raise UsageError(f"{path}: no such example (examples: {names})")
+    return str(found)
+
+
+def load(path: str, data: str | None = None) -> Graph:
+    return load_graph(resolve(path), data)
 
 
 def validated(path: str, graph: Graph) -> Graph:
@@ -79,7 +88,7 @@ def train(ns: argparse.Namespace) -> int:
     for out, what in ((ns.csv, "--csv"), (ns.save, "--save")):
         if out not in (None, "-"):
             writable(out, what)
-    graph = load(ns.file)
+    graph = load(ns.file, ns.data)
     settings = graph.settings.with_changes(
         optimizer=ns.optimizer, learning_rate=ns.lr, steps=ns.steps, batch_size=ns.batch_size, seed=ns.seed
     )
@@ -128,8 +137,9 @@ def train(ns: argparse.Namespace) -> int:
     rate = len(losses) / elapsed if elapsed > 0 else float("inf")
     told = f"loss {losses[0]:.6g} -> {losses[-1]:.6g}" if len(losses) else "no loss computed"
     saved = f"; saved {ns.save}" if ns.save is not None else ""
+    rows = summary(graph, trainer.program)
     print(f"trained {len(losses)} updates ({settings.optimizer}, lr {settings.learning_rate:g}): "
-          f"{told}, {rate:,.0f} updates/s{saved}", file=sys.stderr)
+          f"{told}, {rate:,.0f} updates/s{saved}{'; ' + rows if rows else ''}", file=sys.stderr)
     return 0
 
 
@@ -164,7 +174,7 @@ class Progress:
 
 
 def evaluate(ns: argparse.Namespace) -> int:
-    graph = validated(ns.file, load(ns.file))
+    graph = validated(ns.file, load(ns.file, ns.data))
     stepper = Stepper(graph)
     reason = stepper.run_backward()
     if reason is not None and reason.kind == "nonfinite":
@@ -191,6 +201,8 @@ def evaluate(ns: argparse.Namespace) -> int:
         out += ["", "parameter gradients:"]
         for p in program.parameters:
             out.append(_field(p, grad(p)))
+    if graph.dataset is not None and (graph.dataset.test_rows or ns.data is not None):
+        out += ["", summary(graph, program)]
     sys.stdout.write("\n".join(out) + "\n")
     return 0
 

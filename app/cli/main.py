@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
 from app.cli.commands import COMMANDS as SUBCOMMANDS
-from app.cli.commands import RunError, UsageError, writable
+from app.cli.commands import RunError, UsageError, resolve, writable
+from app.cli.data import add_data_flag
 from core.format import brief
 from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
 from core.program import ProgramError
@@ -81,10 +82,12 @@ def _command_parser() -> _Parser:
     train.add_argument("--seed", type=_count("seed"), metavar="S", help="seed of the mini-batch shuffling")
     train.add_argument("--csv", metavar="PATH|-", help="write step,loss rows to PATH ('-': standard output)")
     train.add_argument("--save", metavar="OUT", help="save the trained graph (with the settings used) to OUT")
+    add_data_flag(train)
 
     ev = sub.add_parser("eval", help="one forward and backward pass: every value and gradient")
     ev.add_argument("file", metavar="FILE")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
+    add_data_flag(ev)
 
     check = sub.add_parser("check", help="compare backprop with finite differences (exit 1 on a mismatch)")
     check.add_argument("file", metavar="FILE")
@@ -104,7 +107,8 @@ def _gui_parser() -> _Parser:
         prog=PROG,
         usage=f"{PROG} [FILE] [--screenshot OUT.png] [--size WxH] [--steps K]\n"
         f"       {PROG} {{{','.join(COMMANDS)}}} ...",
-        description="Open the workbench window with FILE (default: the Mazur example).",
+        description="Open the workbench window with FILE (default: the Mazur example). "
+        "FILE may name a shipped example as example:NAME (example:xor).",
         epilog="commands (headless): train, eval, check, save-as; see "
         f"'{PROG} COMMAND --help'.",
     )
@@ -112,6 +116,12 @@ def _gui_parser() -> _Parser:
     parser.add_argument("--screenshot", metavar="OUT.png", help="render offscreen, save a PNG and exit")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size in pixels")
     parser.add_argument("--steps", type=_count("steps"), metavar="K", help="run K debugger steps first")
+    parser.add_argument("--version", action="store_true", help="print the version (and the libraries') and exit")
+    entry = parser.add_mutually_exclusive_group()
+    entry.add_argument("--install-desktop-entry", action="store_true",
+                       help="add the workbench to the desktop's applications menu (under $XDG_DATA_HOME) and exit")
+    entry.add_argument("--uninstall-desktop-entry", action="store_true",
+                       help="remove what --install-desktop-entry added and exit")
     return parser
 
 
@@ -142,6 +152,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _desktop_entry(install: bool) -> int:
+    from app.cli import desktop
+
+    try:
+        paths = desktop.install() if install else desktop.uninstall()
+    except OSError as exc:
+        raise RunError(f"the desktop entry could not be {'written' if install else 'removed'}: {exc}") from None
+    verb = "wrote" if install else "removed"
+    print(f"{verb} {len(paths)} file{'s' if len(paths) != 1 else ''}" + "".join(f"\n  {p}" for p in paths))
+    return 0
+
+
 def _looks_like_command(word: str) -> bool:
     """A bare word that is neither a command nor an existing file: probably a mistyped command."""
     return bool(re.fullmatch(r"[a-z][a-z-]*", word)) and word not in COMMANDS and not Path(word).exists()
@@ -163,6 +185,15 @@ def _silence_stdout() -> None:
 
 # -------------------------------------------------------------------- GUI
 def _gui(ns: argparse.Namespace) -> int:
+    if ns.version:
+        from app.cli.about import version_text
+
+        print(version_text())
+        return 0
+    if ns.install_desktop_entry or ns.uninstall_desktop_entry:
+        return _desktop_entry(ns.install_desktop_entry)
+    if ns.file is not None:
+        ns.file = resolve(ns.file)
     if ns.file is not None and not Path(ns.file).is_file():
         raise UsageError(f"{ns.file}: no such file" if not Path(ns.file).exists() else f"{ns.file}: not a file")
     if ns.screenshot is not None:

@@ -31,7 +31,7 @@ from app.commands import SetSettings
 from app.training.runs import PAUSED, RUNNING, Run, duration_text, summary_text
 from app.training.session import IDLE, TrainingSession
 from core.graph import GraphError
-from core.settings import MAX_STEPS, OPTIMIZERS
+from core.settings import MAX_BATCH_SIZE, MAX_SEED, MAX_STEPS, OPTIMIZERS
 
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}  # short: the dock is narrow
 OPTIMIZER_TIPS = {
@@ -93,11 +93,11 @@ class TrainingPanel(QWidget):
         self.steps.setGroupSeparatorShown(True)
         self.steps.setToolTip("How many updates one run does (saved in the file as \"steps\")")
         self.batch_size = QSpinBox()
-        self.batch_size.setRange(0, 10_000_000)
+        self.batch_size.setRange(0, MAX_BATCH_SIZE)
         self.batch_size.setSpecialValueText("full batch")
         self.batch_size.setToolTip("Rows per update; 0 means the whole dataset (full batch) every update")
         self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setRange(0, MAX_SEED)
         self.seed.setToolTip("Seed of the mini-batch shuffling")
         for box in (self.steps, self.batch_size, self.seed):
             box.setKeyboardTracking(False)

@@ -91,7 +91,7 @@ class Probe:
             leaf: graph.nodes[leaf].value for leaf in prog.leaves if leaf not in prog.inputs and leaf not in self.trainable
         }
         data = graph.dataset
-        self._fields = {leaf: data.fields[f] for leaf, f in prog.inputs.items()} if data is not None else {}
+        self._fields = {leaf: data.train_fields[f] for leaf, f in prog.inputs.items()} if data is not None else {}
         self._plans = [prog.plans[n] for n in prog.computed]
         self._back = [prog.plans[n] for n in prog.backward_nodes]
         if self.task is not None:

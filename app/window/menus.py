@@ -8,6 +8,7 @@ modifier (F, Delete) and Select All act on the canvas only, so they never steal 
 """
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -16,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar
 
 from app import resources
+from app.cli.about import library_versions, program_version
 from app.window import help as app_help
 
 if TYPE_CHECKING:
@@ -189,5 +191,13 @@ and train it while the loss falls.</p>
 <b>Edit</b> weights: select a node and change its cells in the inspector.</p>"""
 
 
+def about_html() -> str:
+    """The About text: what the workbench is, then its version and its libraries' (what a bug report needs)."""
+    rows = [("Backprop Workbench", program_version()), *library_versions()]
+    table = "".join(f"<tr><td>{html.escape(name)}</td><td>&nbsp;{html.escape(version)}</td></tr>"
+                    for name, version in rows)
+    return f"{ABOUT}<p><b>Versions</b> (for a bug report)</p><table>{table}</table>"
+
+
 def show_about(window: "MainWindow") -> None:
-    QMessageBox.about(window, "About Backprop Workbench", ABOUT)
+    QMessageBox.about(window, "About Backprop Workbench", about_html())

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
+
+from core.data.csvfile import ColumnMapping
+from core.data.split import split_indices
 
 
 def _xor(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -43,14 +47,27 @@ GENERATORS: dict[str, Callable[[int, np.random.Generator], dict[str, np.ndarray]
 }
 
 
+@dataclass(frozen=True)
+class CsvSource:
+    """Where a dataset's rows come from: a CSV file (an absolute path) and its column mapping."""
+
+    path: Path
+    mapping: ColumnMapping
+
+
 @dataclass
 class Dataset:
-    """Fields of equal row count; ``generator`` records how they were made, if they were."""
+    """Fields of equal row count; ``generator`` or ``source`` records how they were made, if they
+    were. ``test_fraction`` of the rows (chosen with ``split_seed``) are held out of training."""
 
     fields: dict[str, np.ndarray]
     generator: str | None = None
     seed: int = 0
     size: int = 0
+    source: CsvSource | None = None
+    test_fraction: float = 0.0
+    split_seed: int = 0
+    _split: tuple[dict[str, np.ndarray], dict[str, np.ndarray]] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.fields = {k: np.asarray(v, dtype=float) for k, v in self.fields.items()}
@@ -63,6 +80,11 @@ class Dataset:
             raise ValueError(f"dataset fields have different numbers of rows ({detail})")
         if not self.size:
             self.size = self.rows
+        if not 0.0 <= self.test_fraction < 1.0:
+            raise ValueError(
+                f"the held-out fraction must be from 0 up to (not including) 1, not {self.test_fraction:g}")
+        if self.test_fraction and self.rows - round(self.rows * self.test_fraction) < 1:
+            raise ValueError(f"holding out {self.test_fraction:g} of {self.rows} rows leaves none to train on")
 
     @classmethod
     def generate(cls, name: str, size: int, seed: int = 0) -> "Dataset":
@@ -77,8 +99,40 @@ class Dataset:
     @property
     def rows(self) -> int:
         for arr in self.fields.values():
-            return arr.shape[0]
+            return int(arr.shape[0])
         return 0
+
+    def _parts(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        if self._split is None:
+            if not self.test_fraction:
+                self._split = (self.fields, {k: v[:0] for k, v in self.fields.items()})
+            else:
+                train, test = split_indices(self.rows, self.test_fraction, self.split_seed)
+                self._split = ({k: v[train] for k, v in self.fields.items()},
+                               {k: v[test] for k, v in self.fields.items()})
+        return self._split
+
+    @property
+    def train_fields(self) -> dict[str, np.ndarray]:
+        """The rows training and the debugger use (all rows when nothing is held out)."""
+        return self._parts()[0]
+
+    @property
+    def test_fields(self) -> dict[str, np.ndarray]:
+        """The held-out rows (none when ``test_fraction`` is 0)."""
+        return self._parts()[1]
+
+    @property
+    def train_rows(self) -> int:
+        return self.rows - self.test_rows
+
+    @property
+    def test_rows(self) -> int:
+        return round(self.rows * self.test_fraction) if self.test_fraction else 0
+
+    def changed(self) -> None:
+        """Forget the cached split after a field's values were written in place."""
+        self._split = None
 
 
 @dataclass

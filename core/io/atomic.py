@@ -51,7 +51,7 @@ def remove_stale_temporaries(path: str | os.PathLike[str], now: float | None = N
     folder, name = os.path.split(os.path.realpath(path))
     pattern = re.escape(f".{name}.") + r"[0-9a-f]{8}\.tmp"
     now = time.time() if now is None else now
-    removed = []
+    removed: list[str] = []
     try:
         entries = list(os.scandir(folder or "."))
     except OSError:

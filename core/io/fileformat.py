@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
 
+from core.data.csvfile import ENCODINGS, ColumnMapping, DataError, LabelColumn, MissingDataFile, mapping_to_dict
 from core.data.dataset import GENERATORS, Dataset
 from core.format import brief
 from core.graph import Graph, GraphError, Node
@@ -40,20 +42,42 @@ class FormatError(ValueError):
         super().__init__(f"{source}: {where}: {reason}" if where else f"{source}: {reason}")
 
 
+class DataFileMissing(FormatError):
+    """The CSV file a graph's dataset refers to is not there; ``path`` is where it was looked for.
+    Load again with ``data_path`` set to where it is now."""
+
+    def __init__(self, source: str, path: Path) -> None:
+        self.path = path
+        super().__init__(source, "dataset.csv", f"the data file {path.name} is missing (looked for {path})")
+
+
+class _Context:
+    """Where relative data paths start (the graph file's folder) and a data file given instead."""
+
+    def __init__(self, base: Path | None, data_path: Path | None) -> None:
+        self.base, self.data_path = base, data_path
+
+
 # ------------------------------------------------------------------ reading
-def load(path: str | os.PathLike[str]) -> Graph:
-    """Read a graph from a file. Raises ``FormatError`` for a bad document, ``OSError`` when unreadable."""
+def load(path: str | os.PathLike[str], data_path: str | os.PathLike[str] | None = None) -> Graph:
+    """Read a graph from a file. Raises ``FormatError`` for a bad document (``DataFileMissing`` when
+    its CSV is not found), ``OSError`` when unreadable. ``data_path``: read a CSV-backed dataset
+    from this file instead, with the graph's column mapping."""
     p = Path(path)
     raw = p.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FormatError(p.name, "", f"not UTF-8 text (bad byte at offset {exc.start})") from None
-    return loads(text, source=p.name)
+    return loads(text, source=p.name, base=p.absolute().parent, data_path=data_path)
 
 
-def loads(text: str, source: str = "<text>") -> Graph:
-    """Read a graph from JSON text; ``source`` names it in error messages."""
+def loads(
+    text: str, source: str = "<text>", base: str | os.PathLike[str] | None = None,
+    data_path: str | os.PathLike[str] | None = None,
+) -> Graph:
+    """Read a graph from JSON text; ``source`` names it in error messages; a CSV path in it is
+    relative to ``base`` (the current folder when None)."""
     try:
         data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
@@ -69,13 +93,21 @@ def loads(text: str, source: str = "<text>") -> Graph:
             jc.no_lone_surrogates(data)
         except Bad as bad:
             raise FormatError(source, bad.where, bad.reason) from None
-    return from_dict(data, source)
+    return from_dict(data, source, base, data_path)
 
 
-def from_dict(data: Any, source: str = "<data>") -> Graph:
+def from_dict(
+    data: Any, source: str = "<data>", base: str | os.PathLike[str] | None = None,
+    data_path: str | os.PathLike[str] | None = None,
+) -> Graph:
     """Build a graph from a parsed document (plain dicts, lists, numbers and text)."""
+    ctx = _Context(Path(base) if base is not None else None, Path(data_path) if data_path is not None else None)
     try:
-        return _read_document(data)
+        return _read_document(data, ctx)
+    except MissingDataFile as missing:
+        raise DataFileMissing(source, missing.path) from None
+    except DataError as exc:  # named by the data file, line and column, not by the graph file
+        raise FormatError(exc.source, exc.place, exc.reason) from None
     except Bad as bad:
         raise FormatError(source, bad.where, bad.reason) from None
 
@@ -89,7 +121,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _read_document(data: Any) -> Graph:
+def _read_document(data: Any, ctx: _Context) -> Graph:
     if not isinstance(data, dict):
         raise Bad("", f"not a {FORMAT} file: the top level is {jc.kind(data)}, not an object")
     if "format" not in data:
@@ -110,7 +142,7 @@ def _read_document(data: Any) -> Graph:
     if data.get("training") is not None:
         graph.set_settings(_read_training(data["training"], "training"))
     if data.get("dataset") is not None:
-        graph.set_dataset(_read_dataset(data["dataset"], "dataset"))
+        graph.set_dataset(_read_dataset(data["dataset"], "dataset", ctx))
     seen: dict[str, str] = {}
     for i, raw in enumerate(jc.want_list(data["nodes"], "nodes")):
         _read_node(graph, raw, f"nodes[{i}]", seen)
@@ -216,12 +248,34 @@ def _read_training(raw: Any, where: str) -> TrainingSettings:
         raise Bad(where, str(exc)) from None
 
 
-def _read_dataset(raw: Any, where: str) -> Dataset:
+_SPLIT = ("test_fraction", "split_seed")
+
+
+def _read_dataset(raw: Any, where: str, ctx: _Context) -> Dataset:
     obj = jc.want_object(raw, where)
-    if "fields" in obj and "generator" in obj:
-        raise Bad(where, "give either 'fields' or 'generator', not both")
+    kinds = [k for k in ("fields", "generator", "csv") if k in obj]
+    if len(kinds) > 1:
+        raise Bad(where, f"give one of 'fields', 'generator' or 'csv', not {' and '.join(map(repr, kinds))}")
+    fraction = jc.want_number(obj.get("test_fraction", 0.0), f"{where}.test_fraction")
+    if not 0.0 <= fraction < 1.0:
+        raise Bad(f"{where}.test_fraction", f"must be from 0 up to (not including) 1, not {fraction:g}")
+    split_seed = jc.want_int(obj.get("split_seed", 0), f"{where}.split_seed")
+    if split_seed < 0:
+        raise Bad(f"{where}.split_seed", f"must be 0 or more, not {split_seed}")
+    dataset = _read_rows(obj, where, ctx)
+    if fraction or split_seed:
+        try:
+            dataset = replace(dataset, test_fraction=fraction, split_seed=split_seed)
+        except ValueError as exc:
+            raise Bad(f"{where}.test_fraction", str(exc)) from None
+    return dataset
+
+
+def _read_rows(obj: dict[str, Any], where: str, ctx: _Context) -> Dataset:
+    if "csv" in obj:
+        return _read_csv_dataset(obj, where, ctx)
     if "generator" in obj:
-        jc.fields(obj, where, ("generator", "size"), ("generator", "size", "seed"))
+        jc.fields(obj, where, ("generator", "size"), ("generator", "size", "seed", *_SPLIT))
         name = jc.want_str(obj["generator"], f"{where}.generator")
         if name not in GENERATORS:
             raise Bad(f"{where}.generator", f"unknown generator {name!r} (known: {', '.join(sorted(GENERATORS))})")
@@ -237,7 +291,7 @@ def _read_dataset(raw: Any, where: str) -> Dataset:
             raise Bad(where, str(exc)) from None
     if "fields" not in obj:
         raise Bad(where, "missing field 'fields' or 'generator'")
-    jc.fields(obj, where, ("fields",), ("fields",))
+    jc.fields(obj, where, ("fields",), ("fields", *_SPLIT))
     place = f"{where}.fields"
     fields: dict[str, np.ndarray] = {}
     for name, value in jc.want_object(obj["fields"], place).items():
@@ -251,9 +305,42 @@ def _read_dataset(raw: Any, where: str) -> Dataset:
         raise Bad(place, str(exc)) from None
 
 
+def _read_csv_dataset(obj: dict[str, Any], where: str, ctx: _Context) -> Dataset:
+    from core.data.sources import csv_dataset  # sources writes files through core.io
+
+    jc.fields(obj, where, ("csv", "columns"), ("csv", "columns", "labels", *_SPLIT))
+    rel = jc.want_str(obj["csv"], f"{where}.csv")
+    fields: dict[str, tuple[str, ...]] = {}
+    for name, cols in jc.want_object(obj["columns"], f"{where}.columns").items():
+        place = jc.key_path(f"{where}.columns", name)
+        fields[name] = tuple(jc.want_str(c, f"{place}[{i}]") for i, c in enumerate(jc.want_list(cols, place)))
+        if not fields[name]:
+            raise Bad(place, "a field needs at least one column")
+    labels: dict[str, LabelColumn] = {}
+    for name, spec in jc.want_object(obj.get("labels", {}), f"{where}.labels").items():
+        place = jc.key_path(f"{where}.labels", name)
+        lab = jc.want_object(spec, place)
+        jc.fields(lab, place, ("column",), ("column", "as", "classes"))
+        encoding = jc.want_str(lab.get("as", ENCODINGS[0]), f"{place}.as")
+        if encoding not in ENCODINGS:
+            raise Bad(f"{place}.as", f"must be {' or '.join(map(repr, ENCODINGS))}, not {encoding!r}")
+        classes = tuple(jc.want_str(c, f"{place}.classes[{i}]")
+                        for i, c in enumerate(jc.want_list(lab.get("classes", []), f"{place}.classes")))
+        labels[name] = LabelColumn(jc.want_str(lab["column"], f"{place}.column"), encoding, classes)
+    if not fields and not labels:
+        raise Bad(f"{where}.columns", "map at least one column to a field")
+    path = ctx.data_path if ctx.data_path is not None else Path(rel)
+    if not path.is_absolute():
+        path = Path(os.path.normpath((ctx.base or Path.cwd()) / path))
+    return csv_dataset(path, ColumnMapping(fields, labels))
+
+
 # ------------------------------------------------------------------ writing
-def to_dict(graph: Graph, node_ids: Iterable[str] | None = None) -> dict[str, Any]:
-    """The document of ``graph`` as plain data.
+def to_dict(
+    graph: Graph, node_ids: Iterable[str] | None = None, base: str | os.PathLike[str] | None = None
+) -> dict[str, Any]:
+    """The document of ``graph`` as plain data; a CSV path is written relative to ``base`` (the
+    folder the file goes to) when given.
 
     With ``node_ids``, a fragment (for copy and paste): only those nodes, the edges between
     them, and the objective if it is among them; no dataset or training settings.
@@ -274,7 +361,7 @@ def to_dict(graph: Graph, node_ids: Iterable[str] | None = None) -> dict[str, An
         doc["objective"] = graph.objective
     if node_ids is None:
         if graph.dataset is not None:
-            doc["dataset"] = _dataset_dict(graph.dataset)
+            doc["dataset"] = _dataset_dict(graph.dataset, Path(base) if base is not None else None)
         doc["training"] = graph.settings.to_dict()
     return doc
 
@@ -289,17 +376,35 @@ def _node_dict(node: Node) -> dict[str, Any]:
     return out
 
 
-def _dataset_dict(dataset: Dataset) -> dict[str, Any]:
-    if dataset.generator is not None:
-        return {"generator": dataset.generator, "size": dataset.size, "seed": dataset.seed}
-    return {"fields": {name: arr.tolist() for name, arr in dataset.fields.items()}}
+def _dataset_dict(dataset: Dataset, base: Path | None) -> dict[str, Any]:
+    out: dict[str, Any]
+    if dataset.source is not None:
+        out = {"csv": _relative(dataset.source.path, base), **mapping_to_dict(dataset.source.mapping)}
+    elif dataset.generator is not None:
+        out = {"generator": dataset.generator, "size": dataset.size, "seed": dataset.seed}
+    else:
+        out = {"fields": {name: arr.tolist() for name, arr in dataset.fields.items()}}
+    if dataset.test_fraction or dataset.split_seed:
+        out.update(test_fraction=dataset.test_fraction, split_seed=dataset.split_seed)
+    return out
 
 
-def dumps(graph: Graph) -> str:
+def _relative(path: Path, base: Path | None) -> str:
+    """``path`` relative to ``base`` with forward slashes (absolute when there is no common root)."""
+    if base is None:
+        return path.as_posix()
+    try:
+        return Path(os.path.relpath(path, base.absolute())).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def dumps(graph: Graph, base: str | os.PathLike[str] | None = None) -> str:
     """The document as JSON text: two-space indents, short objects and rows of numbers on one line."""
-    return to_text(to_dict(graph))
+    return to_text(to_dict(graph, base=base))
 
 
 def save(graph: Graph, path: str | os.PathLike[str]) -> None:
-    """Write ``graph`` to ``path`` atomically (see :func:`core.io.atomic.write_atomic`)."""
-    write_atomic(path, dumps(graph).encode("utf-8"))
+    """Write ``graph`` to ``path`` atomically (see :func:`core.io.atomic.write_atomic`); a CSV the
+    dataset reads is written relative to the file's folder."""
+    write_atomic(path, dumps(graph, base=Path(path).absolute().parent).encode("utf-8"))

@@ -47,7 +47,7 @@ def _flat_within(obj: Any, budget: int) -> str | None:
     parts: list[str] = []
     used = 2  # the brackets
     for key, value in obj.items() if isinstance(obj, dict) else enumerate(obj):
-        prefix = f"{_text(key)}: " if isinstance(obj, dict) else ""
+        prefix = f"{_text(str(key))}: " if isinstance(obj, dict) else ""
         used += len(prefix) + (2 if parts else 0)
         part = _flat_within(value, budget - used)
         if part is None:

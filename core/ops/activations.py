@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
-from core.ops.base import Attrs, Instr, Shape, register
+from core.ops.base import Array, Attrs, Instr, Shape, register
 from core.ops.kernel import KernelOp, const
 
 
@@ -46,17 +46,21 @@ class Sigmoid(UnaryOp):
         "x": "∂L/∂x = ∂L/∂out · out·(1 − out) = {dout} × {local} = {dx}",
     }
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         return [(np.negative, (ins[0], out)), (np.exp, (out, out)), (np.add, (out, const(1.0, out), out)),
                 (np.reciprocal, (out, out))], None
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         dx = grads[0]
         if dx is None:
             return []
         return [(np.subtract, (const(1.0, dx), out, dx)), (np.multiply, (dout, dx, dx)), (np.multiply, (dx, out, dx))]
 
-    def formula_values(self, ins, out, dout, cache, attrs):
+    def formula_values(
+        self, ins: Sequence[Array], out: Array, dout: Array | None, cache: Any, attrs: Attrs
+    ) -> dict[str, Array]:
         return {"local": (1.0 - out) * out}
 
 
@@ -71,16 +75,20 @@ class Tanh(UnaryOp):
     forward_formula = "out = tanh(x) = tanh({x}) = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · (1 − out²) = {dout} × {local} = {dx}"}
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         return [(np.tanh, (ins[0], out))], None
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         dx = grads[0]
         if dx is None:
             return []
         return [(np.multiply, (out, out, dx)), (np.subtract, (const(1.0, dx), dx, dx)), (np.multiply, (dout, dx, dx))]
 
-    def formula_values(self, ins, out, dout, cache, attrs):
+    def formula_values(
+        self, ins: Sequence[Array], out: Array, dout: Array | None, cache: Any, attrs: Attrs
+    ) -> dict[str, Array]:
         return {"local": 1.0 - out * out}
 
 
@@ -95,18 +103,22 @@ class ReLU(UnaryOp):
     forward_formula = "out = max(0, x) = max(0, {x}) = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · [x > 0] = {dout} × {local} = {dx}"}
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         zero = np.zeros(ins[0].shape, out.dtype)  # an array, not 0.0: NumPy's faster loop
         return [(partial(np.maximum, out=out), (ins[0], zero))], None
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         dx = grads[0]
         if dx is None:
             return []
         mask = np.empty(ins[0].shape, bool)
         return [(np.greater, (ins[0], const(0.0, ins[0]), mask)), (np.multiply, (dout, mask, dx))]
 
-    def formula_values(self, ins, out, dout, cache, attrs):
+    def formula_values(
+        self, ins: Sequence[Array], out: Array, dout: Array | None, cache: Any, attrs: Attrs
+    ) -> dict[str, Array]:
         return {"local": (ins[0] > 0).astype(float)}
 
 
@@ -128,7 +140,7 @@ class Softmax(UnaryOp):
             raise ValueError("softmax needs at least one axis")
         return tuple(shapes[0])
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         x = ins[0]
         peak = np.empty(x.shape[:-1] + (1,), out.dtype)
         total = np.empty_like(peak)
@@ -140,7 +152,9 @@ class Softmax(UnaryOp):
             (np.divide, (out, total, out)),
         ], None
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         dx = grads[0]
         if dx is None:
             return []
@@ -152,7 +166,9 @@ class Softmax(UnaryOp):
             (np.multiply, (out, dx, dx)),
         ]
 
-    def formula_values(self, ins, out, dout, cache, attrs):
+    def formula_values(
+        self, ins: Sequence[Array], out: Array, dout: Array | None, cache: Any, attrs: Attrs
+    ) -> dict[str, Array]:
         if dout is None:
             return {}
         return {"s": np.sum(dout * out, axis=-1, keepdims=True)}

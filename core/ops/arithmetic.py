@@ -1,13 +1,13 @@
 """Element-wise arithmetic and reductions. NumPy broadcasting applies to every binary op."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
 from core.format import brief
-from core.ops.base import Attrs, AttrSpec, Op, Shape, register
-from core.ops.kernel import ElementwiseOp, reduce_into, scratch
+from core.ops.base import Array, Attrs, AttrSpec, Instr, Op, Shape, reduce_into, register
+from core.ops.kernel import ElementwiseOp, scratch
 
 
 @register
@@ -24,10 +24,12 @@ class Add(ElementwiseOp):
         "y": "∂L/∂y = ∂L/∂out · 1 = {dout} × 1 = {dy}",
     }
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         return [(np.add, (ins[0], ins[1], out))], None
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         return [i for g in grads if g is not None for i in reduce_into(dout, g)]
 
 
@@ -45,10 +47,12 @@ class Subtract(ElementwiseOp):
         "y": "∂L/∂y = ∂L/∂out · (−1) = {dout} × (−1) = {dy}",
     }
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         return [(np.subtract, (ins[0], ins[1], out))], None
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         dx, dy = grads
         instrs = [] if dx is None else reduce_into(dout, dx)
         if dy is not None:
@@ -71,11 +75,13 @@ class Multiply(ElementwiseOp):
         "y": "∂L/∂y = ∂L/∂out · x = {dout} × {x} = {dy}",
     }
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         return [(np.multiply, (ins[0], ins[1], out))], None
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
-        instrs = []
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
+        instrs: list[Instr] = []
         for g, other in zip(grads, (ins[1], ins[0])):
             if g is not None:
                 full, post = scratch(g, dout.shape)
@@ -97,12 +103,14 @@ class Divide(ElementwiseOp):
         "y": "∂L/∂y = ∂L/∂out · (−x/y²) = {dout} × (−{x} / {y}²) = {dy}",
     }
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         return [(np.divide, (ins[0], ins[1], out))], None
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         (x, y), (dx, dy) = ins, grads
-        instrs = []
+        instrs: list[Instr] = []
         if dx is not None:
             full, post = scratch(dx, dout.shape)
             instrs += [(np.divide, (dout, y, full)), *post]
@@ -120,8 +128,9 @@ _REDUCE_ATTRS = (
 )
 
 
-def _axis(attrs):
-    return attrs.get("axis")
+def _axis(attrs: Attrs) -> int | None:
+    axis: int | None = attrs.get("axis")
+    return axis
 
 
 class Reduction(Op):
@@ -140,7 +149,7 @@ class Reduction(Op):
         return shape[:axis] + ((1,) if keep else ()) + shape[axis + 1 :]
 
 
-def _expand(dout, x, attrs):
+def _expand(dout: Array, x: Array, attrs: Attrs) -> Array:
     """Broadcast ``dout`` of a reduction back to the shape of its input."""
     axis = _axis(attrs)
     if axis is not None and not attrs.get("keepdims", False):
@@ -158,10 +167,12 @@ class Sum(Reduction):
     forward_formula = "out = Σ x = Σ {x} = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · 1 = {dout} × 1 = {dx}"}
 
-    def forward(self, ins, attrs):
-        return np.sum(ins[0], axis=_axis(attrs), keepdims=attrs.get("keepdims", False)), None
+    def forward(self, ins: Sequence[Array], attrs: Attrs) -> tuple[Array, Any]:
+        return np.asarray(np.sum(ins[0], axis=_axis(attrs), keepdims=attrs.get("keepdims", False))), None
 
-    def backward(self, dout, ins, out, cache, attrs):
+    def backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs
+    ) -> list[Array | None]:
         return [_expand(dout, ins[0], attrs)]
 
 
@@ -175,19 +186,23 @@ class Mean(Reduction):
     forward_formula = "out = (1/n) Σ x = (1/{n}) Σ {x} = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · 1/n = {dout} / {n} = {dx}"}
 
-    def forward(self, ins, attrs):
-        return np.mean(ins[0], axis=_axis(attrs), keepdims=attrs.get("keepdims", False)), None
+    def forward(self, ins: Sequence[Array], attrs: Attrs) -> tuple[Array, Any]:
+        return np.asarray(np.mean(ins[0], axis=_axis(attrs), keepdims=attrs.get("keepdims", False))), None
 
-    def backward(self, dout, ins, out, cache, attrs):
+    def backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs
+    ) -> list[Array | None]:
         n = self._count(ins[0], attrs)
         return [_expand(dout, ins[0], attrs) / n]
 
     @staticmethod
-    def _count(x, attrs):
+    def _count(x: Array, attrs: Attrs) -> int:
         axis = _axis(attrs)
-        return x.size if axis is None else x.shape[axis]
+        return x.size if axis is None else int(x.shape[axis])
 
-    def formula_values(self, ins, out, dout, cache, attrs):
+    def formula_values(
+        self, ins: Sequence[Array], out: Array, dout: Array | None, cache: Any, attrs: Attrs
+    ) -> dict[str, Array]:
         return {"n": np.asarray(float(self._count(ins[0], attrs)))}
 
 
@@ -202,10 +217,12 @@ class Exp(ElementwiseOp):
     forward_formula = "out = exp(x) = exp({x}) = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · exp(x) = {dout} × {out} = {dx}"}
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         return [(np.exp, (ins[0], out))], None
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         return [] if grads[0] is None else [(np.multiply, (dout, out, grads[0]))]
 
 
@@ -220,8 +237,10 @@ class Log(ElementwiseOp):
     forward_formula = "out = ln(x) = ln({x}) = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · 1/x = {dout} / {x} = {dx}"}
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         return [(np.log, (ins[0], out))], None
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         return [] if grads[0] is None else [(np.divide, (dout, ins[0], grads[0]))]

@@ -66,5 +66,5 @@ class ElementwiseOp(KernelOp):
     def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
         return np.broadcast_shapes(*shapes)
 
-    def grad_shape(self, index, ins, out):
+    def grad_shape(self, index: int, ins: Sequence[Array], out: Array) -> tuple[int, ...]:
         return out.shape

@@ -1,13 +1,16 @@
 """Leaf nodes: data inputs, constants and parameters. Their value is given, not computed."""
 from __future__ import annotations
 
-from core.ops.base import AttrSpec, Op, register
+from typing import Any, Sequence
+
+from core.ops.base import Array, Attrs, AttrSpec, Op, register
 
 
 class Leaf(Op):
     is_leaf = True
 
-    def forward(self, ins, attrs):  # pragma: no cover - the engine supplies leaf values
+    def forward(self, ins: Sequence[Array], attrs: Attrs) -> tuple[Array, Any]:  # pragma: no cover
+        # the engine supplies leaf values
         raise TypeError(f"{self.type} has no forward kernel: its value is given")
 
 

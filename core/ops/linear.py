@@ -4,12 +4,12 @@
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
-from core.ops.base import Attrs, Instr, Shape, register
-from core.ops.kernel import KernelOp, reduce_into
+from core.ops.base import Array, Attrs, Instr, Shape, reduce_into, register
+from core.ops.kernel import KernelOp
 
 
 def _product_shape(x: Shape, w: Shape) -> Shape:
@@ -20,7 +20,7 @@ def _product_shape(x: Shape, w: Shape) -> Shape:
     return tuple(x[:-1]) + tuple(w[1:])
 
 
-def _product_grads(dout, x, w, dx, dw) -> list[Instr]:
+def _product_grads(dout: Array, x: Array, w: Array, dx: Array | None, dw: Array | None) -> list[Instr]:
     """dx = dout · Wᵀ and dW = xᵀ · dout (the outer product for a single row)."""
     instrs: list[Instr] = []
     if dx is not None:
@@ -50,10 +50,12 @@ class MatMul(KernelOp):
     def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
         return _product_shape(shapes[0], shapes[1])
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         return [(np.dot, (ins[0], ins[1], out))], None
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         return _product_grads(dout, ins[0], ins[1], grads[0], grads[1])
 
 
@@ -82,10 +84,12 @@ class Affine(KernelOp):
             raise ValueError(f"b {tuple(shapes[2])} does not broadcast to x·W {shape}")
         return shape
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         return [(np.dot, (ins[0], ins[1], out)), (np.add, (out, ins[2], out))], None
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         instrs = _product_grads(dout, ins[0], ins[1], grads[0], grads[1])
         db = grads[2]
         if db is None:

@@ -4,12 +4,12 @@ The batch mean divides by N, the number of rows (1 for a 1-D prediction).
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
 from core.ops.activations import bind_row_max, row_summer
-from core.ops.base import Attrs, Instr, Shape, register
+from core.ops.base import Array, Attrs, Instr, Shape, register
 from core.ops.kernel import KernelOp, const, scratch
 
 CROSS_ENTROPY_EPS = 1e-7  # keeps log(y) finite where y is 0
@@ -104,7 +104,7 @@ class SoftmaxWithLoss(Loss):
             raise ValueError("softmax needs at least one axis")
         return super().out_shape(shapes, attrs)
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         x, t = ins
         hot, instrs = _bind_targets(t, x)
         log_p = np.empty(x.shape, out.dtype)
@@ -126,7 +126,9 @@ class SoftmaxWithLoss(Loss):
         ]
         return instrs, (p, hot, mass)
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         dx = grads[0]
         if dx is None:
             return []
@@ -136,7 +138,9 @@ class SoftmaxWithLoss(Loss):
         return [(np.divide, (dout, const(batch_rows(ins[0]), dout), scale)), (np.multiply, (p, mass, dx)),
                 (np.subtract, (dx, hot, dx)), (np.multiply, (dx, scale, dx))]
 
-    def formula_values(self, ins, out, dout, cache, attrs):
+    def formula_values(
+        self, ins: Sequence[Array], out: Array, dout: Array | None, cache: Any, attrs: Attrs
+    ) -> dict[str, Array]:
         return {"p": cache[0], "n": np.asarray(float(batch_rows(ins[0])))}
 
 
@@ -149,7 +153,7 @@ class CrossEntropy(Loss):
     forward_formula = "out = −(1/N) Σ t·log(y + ε) = −(1/{n}) Σ {t}·log({y} + 1e-7) = {out}"
     backward_formulas = {"y": "∂L/∂y = −∂L/∂out · t / ((y + ε)·N) = −{dout} × {t} / (({y} + 1e-7)·{n}) = {dy}"}
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         y, t = ins
         hot, instrs = _bind_targets(t, y)
         log_y = np.empty(y.shape, out.dtype)
@@ -161,7 +165,9 @@ class CrossEntropy(Loss):
         ]
         return instrs, hot
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         dy = grads[0]
         if dy is None:
             return []
@@ -176,7 +182,9 @@ class CrossEntropy(Loss):
             (np.divide, (dy, denom, dy)),
         ]
 
-    def formula_values(self, ins, out, dout, cache, attrs):
+    def formula_values(
+        self, ins: Sequence[Array], out: Array, dout: Array | None, cache: Any, attrs: Attrs
+    ) -> dict[str, Array]:
         return {"t": cache, "n": np.asarray(float(batch_rows(ins[0])))}
 
 
@@ -187,11 +195,11 @@ class SquaredDifferenceLoss(Loss):
         np.broadcast_shapes(shapes[0], shapes[1])
         return ()
 
-    def grad_shape(self, index, ins, out):
+    def grad_shape(self, index: int, ins: Sequence[Array], out: Array) -> tuple[int, ...]:
         return np.broadcast_shapes(ins[0].shape, ins[1].shape)
 
     @staticmethod
-    def bind_sum_of_squares(ins, out) -> tuple[list[Instr], np.ndarray]:
+    def bind_sum_of_squares(ins: Sequence[Array], out: Array) -> tuple[list[Instr], Array]:
         """Instructions for ``out = Σ (y − t)²``, and the array that holds y − t afterwards."""
         shape = np.broadcast_shapes(ins[0].shape, ins[1].shape)
         diff, square = np.empty(shape, out.dtype), np.empty(shape, out.dtype)
@@ -211,11 +219,13 @@ class SquaredError(SquaredDifferenceLoss):
     forward_formula = "out = ½ Σ (t − y)² = ½ Σ ({t} − {y})² = {out}"
     backward_formulas = {"y": "∂L/∂y = ∂L/∂out · (y − t) = {dout} × ({y} − {t}) = {dy}"}
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         instrs, diff = self.bind_sum_of_squares(ins, out)
         return [*instrs, (np.multiply, (out, const(0.5, out), out))], diff
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         if grads[0] is None:
             return []
         full, post = scratch(grads[0], cache.shape)
@@ -231,11 +241,13 @@ class MeanSquaredError(SquaredDifferenceLoss):
     forward_formula = "out = (1/n) Σ (y − t)² = (1/{n}) Σ ({y} − {t})² = {out}"
     backward_formulas = {"y": "∂L/∂y = ∂L/∂out · 2(y − t)/n = {dout} × 2({y} − {t}) / {n} = {dy}"}
 
-    def bind_forward(self, ins, out, attrs):
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         instrs, diff = self.bind_sum_of_squares(ins, out)
         return [*instrs, (np.divide, (out, const(diff.size, out), out))], diff
 
-    def bind_backward(self, dout, ins, out, cache, attrs, grads):
+    def bind_backward(
+        self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
+    ) -> list[Instr]:
         if grads[0] is None:
             return []
         scale = _scalar(dout)
@@ -243,5 +255,7 @@ class MeanSquaredError(SquaredDifferenceLoss):
         return [(np.multiply, (dout, const(2.0, dout), scale)), (np.divide, (scale, const(cache.size, scale), scale)),
                 (np.multiply, (cache, scale, full)), *post]
 
-    def formula_values(self, ins, out, dout, cache, attrs):
+    def formula_values(
+        self, ins: Sequence[Array], out: Array, dout: Array | None, cache: Any, attrs: Attrs
+    ) -> dict[str, Array]:
         return {"n": np.asarray(float(cache.size))}
