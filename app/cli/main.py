@@ -91,7 +91,8 @@ def _command_parser() -> _Parser:
 
     check = sub.add_parser("check", help="compare backprop with finite differences (exit 1 on a mismatch)")
     check.add_argument("file", metavar="FILE")
-    check.add_argument("--eps", type=_positive("eps"), default=DEFAULT_EPS, help="finite-difference step")
+    check.add_argument("--eps", type=_positive("eps"), default=DEFAULT_EPS,
+                       help="first finite-difference step, relative to each value (absolute below 1)")
     check.add_argument("--threshold", type=_positive("threshold"), default=DEFAULT_THRESHOLD,
                        help="largest relative error that passes")
     check.add_argument("--leaves", action="store_true", help="also check the Input and Constant leaves")
