@@ -46,20 +46,21 @@ class Document(QObject):
         self.edited.connect(self._sync_initial)
 
     @classmethod
-    def open(cls, path: Path | str) -> "Document":
-        """Read a document; raises ``core.io.fileformat.FormatError`` naming the file (also when unreadable)."""
+    def open(cls, path: Path | str, data_path: Path | str | None = None) -> "Document":
+        """Read a document; raises ``core.io.fileformat.FormatError`` naming the file (also when unreadable),
+        ``core.io.DataFileMissing`` when its CSV is not found (``data_path``: read the CSV from there)."""
         path = Path(path)
         try:
-            graph = io.load(path)
+            graph = io.load(path, data_path=data_path)
         except OSError as exc:
             raise io.FormatError(path.name, "", f"cannot read the file: {exc.strerror or exc}") from None
         _lay_out_if_unplaced(graph)
         return cls(graph, path)
 
     @classmethod
-    def open_example(cls, path: Path | str) -> "Document":
+    def open_example(cls, path: Path | str, data_path: Path | str | None = None) -> "Document":
         """An untitled copy of a shipped example: Save asks where, so the example stays as shipped."""
-        document = cls.open(path)
+        document = cls.open(path, data_path)
         document.example = document.path.name  # type: ignore[union-attr]
         document.path = None
         return document

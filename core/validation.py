@@ -6,28 +6,25 @@ both); :func:`validate` gives the problems alone.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 import numpy as np
 
 from core.data.dataset import Batcher
+from core.graph import Graph, Node, Problem
 from core.ops.base import Shape
-
-if TYPE_CHECKING:
-    from core.graph import Graph, Node, Problem
-
 
 MAX_TENSOR_SIZE = 2**26  # numbers in one computed tensor (512 MiB of float64); see docs/file-format.md
 
 
-def batch_rows(graph: "Graph") -> int:
+def batch_rows(graph: Graph) -> int:
     """Rows in one mini-batch under the graph's settings (the dataset's rows for full batch)."""
     if graph.dataset is None:
         return 1
     return Batcher(graph.dataset.train_rows, graph.settings.batch_size).batch_rows
 
 
-def leaf_shape(graph: "Graph", node_id: str, rows: int | None = None) -> Shape | None:
+def leaf_shape(graph: Graph, node_id: str, rows: int | None = None) -> Shape | None:
     """The shape of the value a leaf holds (inputs: ``rows`` rows of their field, by default one
     mini-batch), or ``None`` when it has none. Reads shapes only, never the data."""
     node = graph.nodes[node_id]
@@ -45,18 +42,16 @@ Shapes = dict[str, Shape | None]
 Add = Callable[[str | None, str, str], None]
 
 
-def validate(graph: "Graph") -> list["Problem"]:
+def validate(graph: Graph) -> list[Problem]:
     """Every problem of ``graph`` at once, each naming its node."""
     return check(graph)[0]
 
 
-def check(graph: "Graph") -> tuple[list["Problem"], Shapes]:
+def check(graph: Graph) -> tuple[list[Problem], Shapes]:
     """Every problem at once, and the output shape of every node (as :func:`infer_shapes`).
 
     The shapes are empty when the graph has a cycle (no order to infer them in).
     """
-    from core.graph import Problem
-
     problems: list[Problem] = []
     shapes: Shapes = {}
 
@@ -112,7 +107,7 @@ def check(graph: "Graph") -> tuple[list["Problem"], Shapes]:
     return problems, shapes
 
 
-def _check_class_labels(graph: "Graph", shapes: Shapes, add: Add) -> None:
+def _check_class_labels(graph: Graph, shapes: Shapes, add: Add) -> None:
     """Class-label targets (one number a row) of a loss must name a class: checked on the whole
     dataset field or constant, so a later mini-batch cannot fail at run time."""
     from core.ops.losses import check_labels
@@ -138,7 +133,7 @@ def _check_class_labels(graph: "Graph", shapes: Shapes, add: Add) -> None:
             add(node.id, "data", f"{node.label()}: targets from {target}: {exc}")
 
 
-def infer_shapes(graph: "Graph", problems: list["Problem"] | None = None) -> Shapes:
+def infer_shapes(graph: Graph, problems: list[Problem] | None = None) -> Shapes:
     """Output shape of every node for one mini-batch (``None`` where it cannot be known).
 
     Each op's own :meth:`~core.ops.base.Op.out_shape` gives its output's shape from its inputs'
@@ -149,8 +144,7 @@ def infer_shapes(graph: "Graph", problems: list["Problem"] | None = None) -> Sha
     return _shapes_in_order(graph, graph.topological_order(), problems)
 
 
-def _shapes_in_order(graph: "Graph", order: list[str], problems: list["Problem"] | None) -> Shapes:
-    from core.graph import Problem
+def _shapes_in_order(graph: Graph, order: list[str], problems: list[Problem] | None) -> Shapes:
 
     def add(node_id: str, kind: str, message: str) -> None:
         if problems is not None:
@@ -176,7 +170,7 @@ def _shapes_in_order(graph: "Graph", order: list[str], problems: list["Problem"]
     return shapes
 
 
-def _out_shape(node_id: str, node: "Node", ins: list[Shape], add: Callable[[str, str, str], None]) -> Shape | None:
+def _out_shape(node_id: str, node: Node, ins: list[Shape], add: Callable[[str, str, str], None]) -> Shape | None:
     try:
         return tuple(int(n) for n in node.op.out_shape(ins, node.attrs))
     except ValueError as exc:  # the op's own words for why these shapes do not fit
@@ -185,7 +179,7 @@ def _out_shape(node_id: str, node: "Node", ins: list[Shape], add: Callable[[str,
         return None
 
 
-def _fits(node_id: str, node: "Node", shape: Shape, add: Callable[[str, str, str], None]) -> bool:
+def _fits(node_id: str, node: Node, shape: Shape, add: Callable[[str, str, str], None]) -> bool:
     """Whether a value of ``shape`` may flow on: not empty, and (computed) within the size limit."""
     size = math.prod(shape)
     if size == 0:

@@ -20,6 +20,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from core.io import fileformat as io
+from core.validation import validate
 
 SOURCES = ["mazur", "apple_orange", "xor", "sine", "iris"]  # iris reads ../data/iris.csv
 DOCS = {name: json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8")) for name in SOURCES}
@@ -156,7 +157,7 @@ def test_the_loader_gives_one_message_or_a_graph_that_saves_and_reloads_equal(pl
         # named by the graph file, or by the CSV file it reads (a mistake found in the data)
         assert str(exc).startswith((f"{name}.json: ", "iris.csv: ")) or isinstance(exc, io.DataFileMissing)
         return
-    event("loaded" if not graph.validate() else "loaded, invalid")
+    event("loaded" if not validate(graph) else "loaded, invalid")
     out = place / "saved.json"
     io.save(graph, out)
     assert_graphs_equal(graph, io.load(out))
@@ -201,7 +202,7 @@ def test_the_window_opens_it_or_says_why_in_one_message(window: Any, place: Path
     if window.files.open_file(path):
         event("opened")
         assert window.errors == [] and window.document.path == path
-        window.document.graph.validate()
+        validate(window.document.graph)
         window.document.save(place / "saved.json")
         assert_graphs_equal(window.document.graph, io.load(place / "saved.json"))
     else:

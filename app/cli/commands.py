@@ -16,21 +16,14 @@ from typing import Any, Callable, TextIO
 import numpy as np
 
 from app.cli.data import load_graph, summary
+from app.cli.errors import RunError, UsageError
 from core import io
 from core.gradcheck import check_gradients
 from core.graph import Graph
 from core.io.atomic import write_atomic
 from core.stepper import Stepper
 from core.trainer import Trainer
-
-
-class UsageError(Exception):
-    """A user's mistake: reported as one line, exit status 2."""
-
-
-class RunError(Exception):
-    """The work itself failed (a NaN loss): reported as one line, exit status 1."""
-
+from core.validation import validate
 
 # ----------------------------------------------------------------- files
 EXAMPLE_PREFIX = "example:"
@@ -57,7 +50,7 @@ def load(path: str, data: str | None = None) -> Graph:
 
 def validated(path: str, graph: Graph) -> Graph:
     """``graph``, or a UsageError with the first problem and how many there are."""
-    problems = graph.validate()
+    problems = validate(graph)
     if problems:
         count = f"{len(problems)} problems; the first" if len(problems) > 1 else "1 problem"
         raise UsageError(f"{Path(path).name}: invalid graph ({count}): {problems[0].message}")
@@ -137,9 +130,9 @@ def train(ns: argparse.Namespace) -> int:
     rate = len(losses) / elapsed if elapsed > 0 else float("inf")
     told = f"loss {losses[0]:.6g} -> {losses[-1]:.6g}" if len(losses) else "no loss computed"
     saved = f"; saved {ns.save}" if ns.save is not None else ""
-    rows = summary(graph, trainer.program)
+    measured = summary(graph, trainer.program)
     print(f"trained {len(losses)} updates ({settings.optimizer}, lr {settings.learning_rate:g}): "
-          f"{told}, {rate:,.0f} updates/s{saved}{'; ' + rows if rows else ''}", file=sys.stderr)
+          f"{told}, {rate:,.0f} updates/s{saved}{'; ' + measured if measured else ''}", file=sys.stderr)
     return 0
 
 

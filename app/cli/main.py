@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
 from app.cli.commands import COMMANDS as SUBCOMMANDS
-from app.cli.commands import RunError, UsageError, resolve, writable
+from app.cli.commands import resolve, writable
 from app.cli.data import add_data_flag
+from app.cli.errors import RunError, UsageError
 from core.format import brief
 from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
 from core.program import ProgramError

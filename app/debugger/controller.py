@@ -21,13 +21,14 @@ from app.debugger.actions import make_actions, update_actions
 from app.debugger.changes import ChangedNodes
 from app.debugger.checker import GradientChecker
 from app.debugger.graph_watch import GraphWatch
+from app.debugger.state import DebuggerState
 from app.debugger.status import ask_reset, check_summary, status_text
 from core.gradcheck import GradCheckReport
 from core.program import UPDATE, ProgramError, Step
 from core.stepper import Stepper, StopReason
 
 
-class DebugController(QObject):
+class DebugController(DebuggerState):
     stateChanged = Signal(object)  # set of node ids whose state changed, or None for all
     programChanged = Signal()  # a new program (document, edit, invalid graph): views rebuild
     statusChanged = Signal(str)

@@ -13,7 +13,7 @@ The scene is asked once per edge for what lies around it; the spots are scored w
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable, Protocol
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -21,9 +21,6 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from app.editor import style
 from app.editor.edge_label import EdgeLabelItem
-
-if TYPE_CHECKING:
-    from app.editor.edge_item import EdgeItem
 
 NODE_TYPE = QGraphicsItem.UserType + 1
 EDGE_TYPE = QGraphicsItem.UserType + 2
@@ -50,7 +47,21 @@ APART_COST = 100.0  # the labels of one edge in two places along it
 CLEAR = 1.0  # a spot costing less than this (besides sliding and distance) covers nothing
 
 
-def place_plainly(edge: "EdgeItem") -> None:
+class LabelledCurve(Protocol):
+    """What the layout needs of an edge: its labels, and its curve's points, distances and samples."""
+
+    def labels_with_side(self) -> list[tuple[EdgeLabelItem, float]]: ...
+
+    def points_at(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def distances_to(self, points: np.ndarray) -> np.ndarray: ...
+
+    def samples_inside(self, rects: np.ndarray) -> np.ndarray: ...
+
+    def sample_box(self) -> np.ndarray: ...
+
+
+def place_plainly(edge: LabelledCurve) -> None:
     """Put ``edge``'s labels beside the middle of its curve, looking at nothing else (a first
     place, until :func:`place` has looked around)."""
     labels = edge.labels_with_side()
@@ -61,7 +72,7 @@ def place_plainly(edge: "EdgeItem") -> None:
             label.setPos(QPointF(*_beside(points, normals, size, side)[0]))
 
 
-def place(edge: "EdgeItem", scene: QGraphicsScene, ignored: Iterable[int] = ()) -> None:
+def place(edge: LabelledCurve, scene: QGraphicsScene, ignored: Iterable[int] = ()) -> None:
     """Place ``edge``'s labels among what ``scene`` holds; labels whose id is in ``ignored`` are
     not obstacles."""
     labels = edge.labels_with_side()
@@ -151,13 +162,13 @@ class _Obstacles:
     """What lies around an edge's spots: ports, nodes (their headers and value texts), other labels,
     other curves."""
 
-    def __init__(self, edge: "EdgeItem", scene: QGraphicsScene, skip: set[int], centres: np.ndarray,
+    def __init__(self, edge: LabelledCurve, scene: QGraphicsScene, skip: set[int], centres: np.ndarray,
                  extent: float) -> None:
         self.edge = edge
         low, high = centres.min(axis=0) - extent - SEARCH_MARGIN, centres.max(axis=0) + extent + SEARCH_MARGIN
         area = QRectF(low[0], low[1], high[0] - low[0], high[1] - low[1])
         ports, bodies, headers, texts, labels = [], [], [], [], []
-        self.edges: list["EdgeItem"] = []
+        self.edges: list[LabelledCurve] = []
         for item in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
             kind = item.type()
             if kind == PORT_TYPE:

@@ -11,7 +11,7 @@ from typing import Iterable
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPainter
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneContextMenuEvent, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsSceneContextMenuEvent, QGraphicsSceneMouseEvent
 
 from app import commands
 from app.document import Document
@@ -29,12 +29,11 @@ from core.validation import check
 EDGE_GRAB_DISTANCE = 16.0  # a press this close to an edge's input end picks the edge up
 
 
-class GraphScene(EditingMixin, QGraphicsScene):
+class GraphScene(EditingMixin):
     """``nodeSelectionChanged(list)`` carries the selected node ids; ``statusMessage(str)`` says
     what happened or why not; ``problemsChanged(int)`` counts validation problems."""
 
-    nodeSelectionChanged = Signal(list)
-    statusMessage = Signal(str)
+    nodeSelectionChanged = Signal(list)  # statusMessage(str) is declared by SceneHost
     problemsChanged = Signal(int)
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:

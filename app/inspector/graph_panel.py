@@ -10,6 +10,7 @@ from core.data.dataset import Dataset
 from core.format import format_shape
 from core.graph import Graph
 from core.settings import TrainingSettings
+from core.validation import validate
 
 SHORT_DESCRIPTION = 160  # characters shown before "more"
 
@@ -143,7 +144,7 @@ class GraphPanel(QWidget):
         self._fill_objective_choice(graph)
         self.dataset.setText(dataset_summary(graph.dataset))
         self.settings.setText(settings_summary(graph.settings))
-        found = graph.validate()
+        found = validate(graph)
         if not found:
             self.problems.setText("none")
         else:

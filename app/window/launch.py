@@ -52,10 +52,11 @@ def _application(screenshot: bool) -> QApplication:
 
 def create_window(document: "Document | None" = None, recovery_dir: Path | None = None) -> "MainWindow":
     """The whole workbench: the main window with the debugger and the training dock installed."""
-    from app import debugger, training
+    from app import dataset, debugger, training
     from app.window.main_window import MainWindow
 
     window = MainWindow(document, recovery_dir=recovery_dir)
+    dataset.install(window)
     stepping = debugger.install(window)
     trainer = training.install(window)
     stepping.attach_training(trainer.session)  # nothing steps while a training run goes on

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QDateTime, QPointF, QRectF, QSettings, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoGroup
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar, QWidget
 
 from app.document import Document
 from app.editor.editing import DROP_OFFSET
@@ -22,6 +22,7 @@ from app.inspector.panel import Inspector
 from app.window import menus as window_menus
 from app.window.autosave import DEFAULT_INTERVAL_MS, Autosaver, Recovery, find_recoveries
 from app.window.files import FileOps
+from app.window.frame import WindowFrame
 from app.window.status import NOTE_MS, StatusArea
 from core import io
 
@@ -51,7 +52,7 @@ def free_spot(scene: GraphScene, start: QPointF, columns: int, size: QSizeF = NE
     return start
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowFrame):
     """The workbench window around one Document at a time."""
 
     documentChanged = Signal(object)
@@ -70,7 +71,7 @@ class MainWindow(QMainWindow):
         self._menus: dict[str, QMenu] = {}
         self._toolbars: dict[str, QToolBar] = {}
         self.undo_group = QUndoGroup(self)
-        self.files = FileOps(self)
+        self.files = FileOps(self, self)
         self.autosaver = Autosaver(recovery_dir, autosave_ms, self)
         self.autosaver.failed.connect(lambda message: self.show_status(message, 10000))
         self.view = EditorView(None, self)
@@ -328,6 +329,22 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter)
+        return path
+
+    def _ask_locate_data(self, missing: "io.DataFileMissing") -> str:
+        """Where the data file a graph reads is now ("" to give up)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, f"The data file {missing.path.name} is missing.",
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText(f"{missing.source} reads its rows from {missing.path}. Locate the file?")
+        locate = box.addButton("Locate…", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(locate)
+        box.exec()
+        if box.clickedButton() is not locate:
+            return ""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, f"Locate {missing.path.name}", str(missing.path.parent),
+                                              "CSV files (*.csv *.tsv *.txt);;All files (*)")
         return path
 
     def _show_error(self, title: str, text: str) -> None:

@@ -23,14 +23,13 @@ from core.io import jsoncheck as jc
 from core.io.atomic import write_atomic
 from core.io.jsoncheck import Bad
 from core.io.jsontext import to_text
-from core.ops import Op, get_op
+from core.ops import Op, all_ops, get_op
 from core.settings import TrainingSettings
 
 FORMAT = "backprop-workbench"
 VERSION = 1
 MAX_DATASET_SIZE = 1_000_000  # rows a generator may be asked for
 _TOP_FIELDS = ("format", "version", "name", "description", "nodes", "edges", "objective", "dataset", "training")
-_VALUE_OPS = ("Constant", "Parameter")
 _MAYBE_SURROGATE = r"\\u[dD][89a-fA-F]|[\ud800-\udfff]"  # an escaped or a bare surrogate
 
 
@@ -174,12 +173,13 @@ def _read_node(graph: Graph, raw: Any, where: str, seen: dict[str, str]) -> None
             raise Bad(f"{where}.pos", f"expected [x, y], found a list of {len(items)}")
         pos = (jc.want_finite(items[0], f"{where}.pos[0]"), jc.want_finite(items[1], f"{where}.pos[1]"))
     value = None
-    if op.type in _VALUE_OPS:
+    if op.holds_value:
         if "value" not in obj:
             raise Bad(where, f"missing field 'value' (a {op.type} holds a number or nested list)")
         value = jc.want_array(obj["value"], f"{where}.value")
     elif "value" in obj:
-        raise Bad(f"{where}.value", f"a {op.type} node holds no value (only Constant and Parameter do)")
+        holders = " and ".join(o.type for o in all_ops() if o.holds_value)
+        raise Bad(f"{where}.value", f"a {op.type} node holds no value (only {holders} do)")
     try:
         graph.add_node(op.type, node_id, attrs=attrs, pos=pos, value=value)
     except GraphError as exc:

@@ -41,6 +41,7 @@ class Sigmoid(UnaryOp):
     symbol = "σ"
     doc = "out = 1 / (1 + exp(−x))"
     inputs = ("x",)
+    elementwise = True
     forward_formula = "out = 1 / (1 + exp(−x)) = 1 / (1 + exp(−{x})) = {out}"
     backward_formulas = {
         "x": "∂L/∂x = ∂L/∂out · out·(1 − out) = {dout} × {local} = {dx}",
@@ -72,6 +73,7 @@ class Tanh(UnaryOp):
     symbol = "tanh"
     doc = "out = tanh(x)"
     inputs = ("x",)
+    elementwise = True
     forward_formula = "out = tanh(x) = tanh({x}) = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · (1 − out²) = {dout} × {local} = {dx}"}
 
@@ -100,6 +102,7 @@ class ReLU(UnaryOp):
     symbol = "relu"
     doc = "out = max(0, x); the gradient passes where x > 0"
     inputs = ("x",)
+    elementwise = True
     forward_formula = "out = max(0, x) = max(0, {x}) = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · [x > 0] = {dout} × {local} = {dx}"}
 

@@ -63,6 +63,8 @@ class KernelOp(Op):
 class ElementwiseOp(KernelOp):
     """Inputs broadcast against each other; a port's full gradient has the output's shape."""
 
+    elementwise = True
+
     def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
         return np.broadcast_shapes(*shapes)
 

@@ -94,6 +94,7 @@ class SoftmaxWithLoss(Loss):
     type = "SoftmaxWithLoss"
     title = "Softmax with loss"
     symbol = "softmax+CE"
+    probabilities = "softmax"
     doc = "L = −(1/N) Σ t · log softmax(x): softmax and cross-entropy in one stable node"
     inputs = ("x", "t")
     forward_formula = "out = −(1/N) Σ t·log softmax(x) = −(1/{n}) Σ {t}·log {p} = {out}"
@@ -149,6 +150,7 @@ class CrossEntropy(Loss):
     type = "CrossEntropy"
     title = "Cross-entropy"
     symbol = "CE"
+    probabilities = "given"
     doc = "L = −(1/N) Σ t · log(y + 1e-7), for probabilities y (after a Softmax)"
     forward_formula = "out = −(1/N) Σ t·log(y + ε) = −(1/{n}) Σ {t}·log({y} + 1e-7) = {out}"
     backward_formulas = {"y": "∂L/∂y = −∂L/∂out · t / ((y + ε)·N) = −{dout} × {t} / (({y} + 1e-7)·{n}) = {dy}"}
