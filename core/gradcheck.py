@@ -3,8 +3,8 @@
 For every parameter that receives a gradient, trainable or not (and, on request, every Input
 and Constant leaf), each element is moved and the objective recomputed by a plain forward pass
 of the nodes downstream of it; the derivative found (:func:`core.finitediff.derivative`: a
-step scaled to the element's value, Richardson extrapolation of two central differences, and a
-smaller step where the estimated curvature error exceeds the round-off) is compared with the
+central difference with a step scaled to the element's value, refined by Richardson
+extrapolation and smaller steps where the slope bends across the step) is compared with the
 gradient the backward pass gives.
 The same is done for every computed node that receives a gradient: its output is moved and
 only the nodes after it are run again, so a wrong local backward shows up at the node whose
@@ -13,7 +13,7 @@ kernel is wrong. Inputs are the mini-batch of update 0 under the graph's setting
 Relative error of one entry (norm based, so one tiny element cannot dominate):
 ``‖a − n‖₂ / max(‖a‖₂ + ‖n‖₂, noise / threshold)`` with ``a`` the analytic gradient and ``n``
 the numerical one. ``noise`` is the norm of each element's round-off bound (about
-``30 · ε_mach · max(|L|, 1) / h`` for its step ``h``), so a gradient that is truly zero (a bias
+``10 · ε_mach · max(|L|, 1) / h`` for its step ``h``), so a gradient that is truly zero (a bias
 in a symmetric problem) passes when the two agree within that noise instead of failing on a
 ratio of two round-off errors. An entry passes when its error is at most ``threshold``. Work
 happens on private float64 copies: the graph is never written.
