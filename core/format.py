@@ -42,6 +42,16 @@ def format_number(x: Any, digits: int = NUMBER_DIGITS) -> str:
     return text
 
 
+def format_change(before: float, after: float, digits: int = 7) -> tuple[str, str]:
+    """``before`` and ``after`` with ``digits`` significant digits, or more until they read
+    differently (0.2983711 and 0.2910278; 0.49999991 and 0.49999989); equal numbers read alike."""
+    for d in range(digits, 18):
+        a, b = format_number(before, d), format_number(after, d)
+        if a != b or before == after:
+            return a, b
+    return format_number(before, 17), format_number(after, 17)
+
+
 BRIEF_LIMIT = 24  # characters of a quoted value before it is cut
 
 

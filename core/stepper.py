@@ -300,8 +300,18 @@ class Stepper:
         return self._run_to(len(self.program.steps))
 
     def continue_(self) -> StopReason | None:
-        """Run until a breakpoint, a NaN/Inf, or the end of the training step."""
-        return self._run_to(len(self.program.steps))
+        """Run until a breakpoint, a NaN/Inf, or the end of the backward pass: every gradient is
+        known and the update has not run yet. From there (or from the end of a training step) the
+        update runs and the next training step goes on to the end of its backward pass."""
+        gradients_known = self.program.n_forward + self.program.n_backward
+        reason: StopReason | None = None
+        if gradients_known <= self.cursor and not self.at_end:
+            reason = self._advance(lambda: False)  # the update, to the end of this training step
+        if reason is None:
+            if self.at_end:
+                self._begin_next()
+            reason = self._advance(lambda: self.cursor >= gradients_known)
+        return self._finish(reason)
 
     def run_to_node(self, node: str) -> StopReason | None:
         """Run until the next step of ``node`` has executed."""
@@ -326,6 +336,10 @@ class Stepper:
         return self._run(lambda: self.cursor >= index)
 
     def _run(self, done: Callable[[], bool]) -> StopReason | None:
+        return self._finish(self._advance(done))
+
+    def _advance(self, done: Callable[[], bool]) -> StopReason | None:
+        """Run steps until ``done()``, the end of the training step, a breakpoint or a NaN/Inf."""
         reason: StopReason | None = None
         # A run goes past a breakpoint at the cursor (it stopped there, or the user stepped
         # there), except at the start of a training step, where nothing ran yet.
@@ -340,7 +354,7 @@ class Stepper:
             reason = self._check_nonfinite(step)
             if reason is not None:
                 break
-        return self._finish(reason)
+        return reason
 
     def _finish(self, reason: StopReason | None) -> StopReason | None:
         """End a run: remember why it stopped and tell the views."""

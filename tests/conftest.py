@@ -113,3 +113,23 @@ def make_main_window(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Cal
         return window
 
     return make
+
+
+@pytest.fixture
+def workbench(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Callable[..., Any]:
+    """``make(document=None, size=(1280, 800))``: the workbench as the command line builds it
+    (``app.window.launch.create_window``: debugger and training installed), shown at ``size``."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.window.launch import create_window
+
+    def make(document: Any = None, size: tuple[int, int] = (1280, 800)) -> Any:
+        window = create_window(document, recovery_dir=tmp_path / "recovery")
+        window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return make

@@ -107,7 +107,7 @@ def _command_parser() -> _Parser:
 def _gui_parser() -> _Parser:
     parser = _Parser(
         prog=PROG,
-        usage=f"{PROG} [FILE] [--screenshot OUT.png] [--size WxH] [--steps K]\n"
+        usage=f"{PROG} [FILE] [--screenshot OUT.png [--canvas]] [--size WxH] [--steps K]\n"
         f"       {PROG} {{{','.join(COMMANDS)}}} ...",
         description="Open the workbench window with FILE (default: the Mazur example). "
         "FILE may name a shipped example as example:NAME (example:xor).",
@@ -115,7 +115,10 @@ def _gui_parser() -> _Parser:
         f"'{PROG} COMMAND --help'.",
     )
     parser.add_argument("file", nargs="?", metavar="FILE")
-    parser.add_argument("--screenshot", metavar="OUT.png", help="render offscreen, save a PNG and exit")
+    parser.add_argument("--screenshot", metavar="OUT.png",
+                        help="render offscreen, save a PNG of the whole window and exit")
+    parser.add_argument("--canvas", action="store_true",
+                        help="with --screenshot: the graph alone, at a scale for slides (labels readable)")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size in pixels")
     parser.add_argument("--steps", type=_count("steps"), metavar="K", help="run K debugger steps first")
     parser.add_argument("--version", action="store_true", help="print the version (and the libraries') and exit")
@@ -198,6 +201,8 @@ def _gui(ns: argparse.Namespace) -> int:
         ns.file = resolve(ns.file)
     if ns.file is not None and not Path(ns.file).is_file():
         raise UsageError(f"{ns.file}: no such file" if not Path(ns.file).exists() else f"{ns.file}: not a file")
+    if ns.canvas and ns.screenshot is None:
+        raise UsageError("--canvas goes with --screenshot OUT.png")
     if ns.screenshot is not None:
         if Path(ns.screenshot).suffix.lower() != ".png":
             raise UsageError(f"--screenshot {ns.screenshot}: the file name must end in .png")
@@ -206,4 +211,4 @@ def _gui(ns: argparse.Namespace) -> int:
         from app.window.launch import run
     except ImportError as exc:
         raise RunError(f"the window cannot start: {exc}") from None
-    return run(ns.file, ns.screenshot, ns.size, ns.steps)
+    return run(ns.file, ns.screenshot, ns.size, ns.steps, ns.canvas)
