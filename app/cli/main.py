@@ -18,6 +18,7 @@ from app.cli.commands import COMMANDS as SUBCOMMANDS
 from app.cli.commands import resolve, writable
 from app.cli.data import add_data_flag
 from app.cli.errors import RunError, UsageError
+from core.format import brief
 from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
 from core.program import ProgramError
 from core.settings import OPTIMIZERS
@@ -42,9 +43,9 @@ def _number(name: str, kind: type, rule: str, ok: Callable[[Any], bool]) -> Call
             value = kind(text)
         except ValueError:
             noun = "a whole number" if kind is int else "a number"
-            raise argparse.ArgumentTypeError(f"{name} must be {noun}, not {text!r}") from None
+            raise argparse.ArgumentTypeError(f"{name} must be {noun}, not {brief(text)}") from None
         if not ok(value):
-            raise argparse.ArgumentTypeError(f"{name} must be {rule}, not {text!r}")
+            raise argparse.ArgumentTypeError(f"{name} must be {rule}, not {brief(text)}")
         return value
 
     return parse
@@ -91,7 +92,8 @@ def _command_parser() -> _Parser:
 
     check = sub.add_parser("check", help="compare backprop with finite differences (exit 1 on a mismatch)")
     check.add_argument("file", metavar="FILE")
-    check.add_argument("--eps", type=_positive("eps"), default=DEFAULT_EPS, help="finite-difference step")
+    check.add_argument("--eps", type=_positive("eps"), default=DEFAULT_EPS,
+                       help="first finite-difference step, relative to each value (absolute below 1)")
     check.add_argument("--threshold", type=_positive("threshold"), default=DEFAULT_THRESHOLD,
                        help="largest relative error that passes")
     check.add_argument("--leaves", action="store_true", help="also check the Input and Constant leaves")
