@@ -20,6 +20,7 @@ from app.cli.commands import COMMANDS as HEADLESS
 from app.cli.commands import resolve, writable
 from app.cli.data import add_data_flag
 from app.cli.errors import RunError, UsageError
+from core.format import brief
 from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
 from core.program import ProgramError
 from core.settings import OPTIMIZERS
@@ -45,9 +46,9 @@ def _number(name: str, kind: type, rule: str, ok: Callable[[Any], bool]) -> Call
             value = kind(text)
         except ValueError:
             noun = "a whole number" if kind is int else "a number"
-            raise argparse.ArgumentTypeError(f"{name} must be {noun}, not {text!r}") from None
+            raise argparse.ArgumentTypeError(f"{name} must be {noun}, not {brief(text)}") from None
         if not ok(value):
-            raise argparse.ArgumentTypeError(f"{name} must be {rule}, not {text!r}")
+            raise argparse.ArgumentTypeError(f"{name} must be {rule}, not {brief(text)}")
         return value
 
     return parse
@@ -94,7 +95,8 @@ def _command_parser() -> _Parser:
 
     check = sub.add_parser("check", help="compare backprop with finite differences (exit 1 on a mismatch)")
     check.add_argument("file", metavar="FILE")
-    check.add_argument("--eps", type=_positive("eps"), default=DEFAULT_EPS, help="finite-difference step")
+    check.add_argument("--eps", type=_positive("eps"), default=DEFAULT_EPS,
+                       help="first finite-difference step, relative to each value (absolute below 1)")
     check.add_argument("--threshold", type=_positive("threshold"), default=DEFAULT_THRESHOLD,
                        help="largest relative error that passes")
     check.add_argument("--leaves", action="store_true", help="also check the Input and Constant leaves")
@@ -109,7 +111,7 @@ def _command_parser() -> _Parser:
 def _gui_parser() -> _Parser:
     parser = _Parser(
         prog=PROG,
-        usage=f"{PROG} [FILE] [--screenshot OUT.png] [--size WxH] [--steps K]\n"
+        usage=f"{PROG} [FILE] [--screenshot OUT.png [--canvas]] [--size WxH] [--steps K]\n"
         f"       {PROG} {{{','.join(COMMANDS)}}} ...",
         description="Open the workbench window with FILE (default: the Mazur example). "
         "FILE may name a shipped example as example:NAME (example:xor).",
@@ -117,7 +119,10 @@ def _gui_parser() -> _Parser:
         f"'{PROG} COMMAND --help'.",
     )
     parser.add_argument("file", nargs="?", metavar="FILE")
-    parser.add_argument("--screenshot", metavar="OUT.png", help="render offscreen, save a PNG and exit")
+    parser.add_argument("--screenshot", metavar="OUT.png",
+                        help="render offscreen, save a PNG of the whole window and exit")
+    parser.add_argument("--canvas", action="store_true",
+                        help="with --screenshot: the graph alone, at a scale for slides (labels readable)")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size in pixels")
     parser.add_argument("--steps", type=_count("steps"), metavar="K", help="run K debugger steps first")
     parser.add_argument("--version", action="store_true", help="print the version (and the libraries') and exit")
@@ -200,6 +205,8 @@ def _gui(ns: argparse.Namespace) -> int:
         ns.file = resolve(ns.file)
     if ns.file is not None and not Path(ns.file).is_file():
         raise UsageError(f"{ns.file}: no such file" if not Path(ns.file).exists() else f"{ns.file}: not a file")
+    if ns.canvas and ns.screenshot is None:
+        raise UsageError("--canvas goes with --screenshot OUT.png")
     if ns.screenshot is not None:
         if Path(ns.screenshot).suffix.lower() != ".png":
             raise UsageError(f"--screenshot {ns.screenshot}: the file name must end in .png")
@@ -208,4 +215,4 @@ def _gui(ns: argparse.Namespace) -> int:
         from app.window.launch import run
     except ImportError as exc:
         raise RunError(f"the window cannot start: {exc}") from None
-    return run(ns.file, ns.screenshot, ns.size, ns.steps)
+    return run(ns.file, ns.screenshot, ns.size, ns.steps, ns.canvas)

@@ -138,7 +138,8 @@ class FileOps(QObject):
             self._remember_dir(path)
         problems = len(validate(document.graph))
         note = "" if not problems else f" — {problems} problem{'s' if problems != 1 else ''}"
-        self.window.show_status(f"Opened {path}{note}", 8000)
+        opened = f"Opened {path}" if document.path is not None else f"Opened {document.title()}, an untitled copy"
+        self.window.show_status(f"{opened}{note}", 8000)
         return True
 
     def open_recent(self, path: Path) -> bool:

@@ -23,6 +23,7 @@ from app.window import menus as window_menus
 from app.window.autosave import DEFAULT_INTERVAL_MS, Autosaver, Recovery, find_recoveries
 from app.window.exports import ExportOps
 from app.window.files import FileOps
+from app.window.first_layout import INSPECTOR_WIDTH, PALETTE_WIDTH, default_size
 from app.window.frame import WindowFrame
 from app.window.status import NOTE_MS, StatusArea
 from core import io
@@ -36,7 +37,6 @@ NEW_NODE_SIZE = QSizeF(150, 80)
 NODE_GAP = QSizeF(70, 30)  # between a new node and its neighbours (room for the edge's labels)
 VIEW_MARGIN = 40.0  # between a new node and the edge of the visible canvas
 MAX_ROWS = 40
-PALETTE_WIDTH, INSPECTOR_WIDTH = 230, 340  # the docks' first widths (later, as the user left them)
 
 
 def free_spot(scene: GraphScene, start: QPointF, columns: int, size: QSizeF = NEW_NODE_SIZE) -> QPointF:
@@ -90,7 +90,7 @@ class MainWindow(WindowFrame):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
         self.resizeDocks([self.palette_dock, self.inspector_dock], [PALETTE_WIDTH, INSPECTOR_WIDTH],
                          Qt.Orientation.Horizontal)
-        self.resize(1400, 900)
+        self.resize(default_size())
         geometry = QSettings().value(GEOMETRY_KEY)
         if geometry is not None:
             self.restoreGeometry(geometry)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 from core.io.atomic import write_atomic
 
 MARGIN = 30.0
+SLIDE_SCALE = 1.5  # canvas pictures for slides and handouts: the edge labels read at a glance
 
 
 def save_png(picture: QImage | QPixmap, path: str | Path) -> None:
