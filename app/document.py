@@ -62,7 +62,7 @@ class Document(QObject):
             graph = io.load(path, data_path=data_path)
         except OSError as exc:
             raise io.FormatError(path.name, "", f"cannot read the file: {exc.strerror or exc}") from None
-        _lay_out_if_unplaced(graph)
+        lay_out_if_unplaced(graph)
         return cls(graph, path)
 
     @classmethod
@@ -191,7 +191,7 @@ def _same_values(a: np.ndarray | None, b: np.ndarray | None) -> bool:
     return a.shape == b.shape and bool(np.array_equal(a, b))
 
 
-def _lay_out_if_unplaced(graph: Graph) -> None:
+def lay_out_if_unplaced(graph: Graph) -> None:
     """A file written without positions (every node at one point) opens laid out by depth."""
     if len(graph.nodes) < 2 or len({n.pos for n in graph.nodes.values()}) > 1:
         return

@@ -16,8 +16,8 @@ import numpy as np
 
 from core.data.dataset import Batcher
 from core.events import Event
-from core.format import format_range
 from core.graph import Graph
+from core.nonfinite import why_nonfinite
 from core.optim import Progress, make_optimizer
 from core.program import BACKWARD, FORWARD, Program, Step, accumulate, backward_node, forward_node
 
@@ -379,9 +379,7 @@ class Stepper:
             if np.all(np.isfinite(out)):
                 return None
             plan = self.program.plans[node]  # type: ignore[index]
-            ports = self.graph.nodes[node].inputs  # type: ignore[index]
-            bad = [f"{p} ({s})" for p, s in zip(ports, plan.srcs) if not np.all(np.isfinite(frame.values[s]))]
-            why = f"its input {', '.join(bad)} holds NaN or Inf" if bad else self._finite_inputs_note(node)  # type: ignore[arg-type]
+            why = why_nonfinite(plan.op.inputs, plan.srcs, frame.values)
             return StopReason("nonfinite", f"{step.label} made NaN or Inf: {why}", node, index)
         if step.kind == BACKWARD:
             bad = [str(i) for (n, i), g in frame.sent.items() if n == step.node and not np.all(np.isfinite(g))]
@@ -394,11 +392,3 @@ class Stepper:
         if bad_params:
             return StopReason("nonfinite", f"the update made NaN or Inf in {', '.join(bad_params)}", bad_params[0], index)
         return None
-
-    def _finite_inputs_note(self, node: str) -> str:
-        plan = self.program.plans[node]
-        ports = self.graph.nodes[node].inputs
-        parts = []
-        for p, s in zip(ports, plan.srcs):
-            parts.append(f"{p} ({s}) ranges {format_range(self.frame.values[s], 3)}")
-        return "from finite inputs: " + "; ".join(parts)

@@ -18,6 +18,7 @@ from app.document import Document
 from core import io
 from core.data.dataset import Dataset
 from core.settings import TrainingSettings
+from core.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 IRIS = ROOT / "resources" / "data" / "iris.csv"
@@ -209,7 +210,7 @@ def test_done_when_walk_through(make_main_window, qtbot, monkeypatch, tmp_path) 
     _answer_import(panel, monkeypatch, proj / "data" / "iris.csv", fraction=0.2)
     with qtbot.waitSignal(panel.imported, timeout=WAIT_MS):
         panel.import_button.click()
-    assert doc.graph.dataset.test_rows == 30 and doc.graph.validate() == []
+    assert doc.graph.dataset.test_rows == 30 and validate(doc.graph) == []
 
     session = window.training.session
     with qtbot.waitSignal(session.runFinished, timeout=WAIT_MS):

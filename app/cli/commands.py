@@ -121,9 +121,9 @@ def train(ns: argparse.Namespace) -> int:
             raise UsageError(f"cannot write {ns.csv}: {exc.strerror or exc}") from None
     losses = result.losses
     if result.nonfinite:
-        why = result.message or f"the loss became {losses[-1]!r}"
+        why = result.message or f"the loss became {losses[-1]!r} at update {result.updates:,}"
         raise RunError(
-            f"training stopped at update {len(losses)}: {why} "
+            f"training stopped: {why} "
             f"(try a smaller learning rate, or step through it in the debugger); nothing saved"
         )
     trainer.write_back()

@@ -1,8 +1,9 @@
 """The ``backprop-workbench`` command: headless sub-commands, or the window.
 
-``train``, ``eval``, ``check`` and ``save-as`` (in ``app.cli.commands``) use the engine only and
-never import Qt; without a sub-command the window opens (``app.window.launch`` is imported only then). A user's mistake exits 2
-with one line on standard error; a gradient that disagrees or a loss that turns NaN exits 1.
+``train``, ``eval``, ``check`` and ``save-as`` (in ``app.cli.commands``) and ``export`` (``app.cli.export``)
+use the engine only (the lesson PDF and PNG pages import Qt when asked for); without a sub-command the
+window opens (``app.window.launch`` is imported only then). A user's mistake exits 2 with one line on
+standard error; a gradient that disagrees or a loss that turns NaN exits 1.
 """
 from __future__ import annotations
 
@@ -14,16 +15,19 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
-from app.cli.commands import COMMANDS as SUBCOMMANDS
+from app.cli import export
+from app.cli.commands import COMMANDS as HEADLESS
 from app.cli.commands import resolve, writable
 from app.cli.data import add_data_flag
 from app.cli.errors import RunError, UsageError
+from core.format import brief
 from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
 from core.program import ProgramError
 from core.settings import OPTIMIZERS
 
 PROG = "backprop-workbench"
-COMMANDS = tuple(SUBCOMMANDS)  # train, eval, check, save-as
+SUBCOMMANDS = {**HEADLESS, "export": export.export}
+COMMANDS = tuple(SUBCOMMANDS)  # train, eval, check, save-as, export
 MAX_SIZE = 16384  # pixels, per side of a screenshot
 
 
@@ -42,9 +46,9 @@ def _number(name: str, kind: type, rule: str, ok: Callable[[Any], bool]) -> Call
             value = kind(text)
         except ValueError:
             noun = "a whole number" if kind is int else "a number"
-            raise argparse.ArgumentTypeError(f"{name} must be {noun}, not {text!r}") from None
+            raise argparse.ArgumentTypeError(f"{name} must be {noun}, not {brief(text)}") from None
         if not ok(value):
-            raise argparse.ArgumentTypeError(f"{name} must be {rule}, not {text!r}")
+            raise argparse.ArgumentTypeError(f"{name} must be {rule}, not {brief(text)}")
         return value
 
     return parse
@@ -91,7 +95,8 @@ def _command_parser() -> _Parser:
 
     check = sub.add_parser("check", help="compare backprop with finite differences (exit 1 on a mismatch)")
     check.add_argument("file", metavar="FILE")
-    check.add_argument("--eps", type=_positive("eps"), default=DEFAULT_EPS, help="finite-difference step")
+    check.add_argument("--eps", type=_positive("eps"), default=DEFAULT_EPS,
+                       help="first finite-difference step, relative to each value (absolute below 1)")
     check.add_argument("--threshold", type=_positive("threshold"), default=DEFAULT_THRESHOLD,
                        help="largest relative error that passes")
     check.add_argument("--leaves", action="store_true", help="also check the Input and Constant leaves")
@@ -99,6 +104,7 @@ def _command_parser() -> _Parser:
     save_as = sub.add_parser("save-as", help="load FILE and save it as OUT")
     save_as.add_argument("file", metavar="FILE")
     save_as.add_argument("out", metavar="OUT")
+    export.add_parser(sub)
     return parser
 
 
@@ -109,7 +115,7 @@ def _gui_parser() -> _Parser:
         f"       {PROG} {{{','.join(COMMANDS)}}} ...",
         description="Open the workbench window with FILE (default: the Mazur example). "
         "FILE may name a shipped example as example:NAME (example:xor).",
-        epilog="commands (headless): train, eval, check, save-as; see "
+        epilog="commands (headless): train, eval, check, save-as, export; see "
         f"'{PROG} COMMAND --help'.",
     )
     parser.add_argument("file", nargs="?", metavar="FILE")

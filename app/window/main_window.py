@@ -21,6 +21,7 @@ from app.editor.view import EditorView
 from app.inspector.panel import Inspector
 from app.window import menus as window_menus
 from app.window.autosave import DEFAULT_INTERVAL_MS, Autosaver, Recovery, find_recoveries
+from app.window.exports import ExportOps
 from app.window.files import FileOps
 from app.window.first_layout import INSPECTOR_WIDTH, PALETTE_WIDTH, default_size
 from app.window.frame import WindowFrame
@@ -72,6 +73,7 @@ class MainWindow(WindowFrame):
         self._toolbars: dict[str, QToolBar] = {}
         self.undo_group = QUndoGroup(self)
         self.files = FileOps(self, self)
+        self.exports = ExportOps(self, self)
         self.autosaver = Autosaver(recovery_dir, autosave_ms, self)
         self.autosaver.failed.connect(lambda message: self.show_status(message, 10000))
         self.view = EditorView(None, self)
@@ -330,6 +332,23 @@ class MainWindow(WindowFrame):
 
         path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter)
         return path
+
+    def _ask_export_path(self, caption: str, suggested: str, file_filter: str) -> str:
+        """Where to export (the dialog does not ask about replacing: ``_ask_overwrite`` does)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        options = QFileDialog.Option.DontConfirmOverwrite
+        path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter, "", options)
+        return path
+
+    def _ask_overwrite(self, path: Path) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, f"{path.name} already exists. Replace it?",
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText(f"The file in {path.parent} will be overwritten.")
+        replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is replace
 
     def _ask_locate_data(self, missing: "io.DataFileMissing") -> str:
         """Where the data file a graph reads is now ("" to give up)."""
