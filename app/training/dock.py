@@ -32,6 +32,7 @@ from app.training.runs import PAUSED, RUNNING, Run, duration_text, summary_text
 from app.training.session import IDLE, TrainingSession
 from core.graph import GraphError
 from core.settings import MAX_BATCH_SIZE, MAX_SEED, MAX_STEPS, OPTIMIZERS
+from core.validation import validate
 
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}  # short: the dock is narrow
 OPTIMIZER_TIPS = {
@@ -237,7 +238,7 @@ class TrainingPanel(QWidget):
     # ---------------------------------------------------------------- running
     def _on_state(self, state: str) -> None:
         document = self.session.document
-        problems = document.graph.validate() if document is not None else []
+        problems = validate(document.graph) if document is not None else []
         runnable = document is not None and not problems  # a graph with problems cannot train
         if problems and state == IDLE:
             self.status.setText(f"Cannot train: {problems[0].message}")
