@@ -18,9 +18,6 @@ from core.format import format_array as _format_array
 if TYPE_CHECKING:
     from core.stepper import Stepper
 
-# Ops whose output element i depends only on input element i: their local derivative is a
-# diagonal, so "upstream × local = downstream" holds element by element.
-ELEMENTWISE = frozenset({"Add", "Subtract", "Multiply", "Divide", "Exp", "Log", "Sigmoid", "Tanh", "ReLU"})
 CHAIN_RULE_HEADING = "Chain rule: upstream ∂L/∂out × local ∂out/∂input = downstream ∂L/∂input"
 
 
@@ -249,7 +246,7 @@ def _chain_rule(op: Any, attrs: Mapping[str, Any], index: int, port: str, ins: l
                 out: np.ndarray, cache: Any, dout: np.ndarray, sent: np.ndarray) -> ChainRule:
     """upstream × local = downstream for one port; the local derivative where it is a diagonal."""
     up, down = format_array(dout), format_array(sent)
-    if op.type in ELEMENTWISE or dout.size == 1:
+    if op.elementwise or dout.size == 1:
         with np.errstate(all="ignore"):
             local = np.asarray(op.backward(np.ones_like(dout), ins, out, cache, attrs)[index])
             product = dout * local

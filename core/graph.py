@@ -187,7 +187,7 @@ class Graph:
         merged = op.default_attrs()
         for name, raw in (attrs or {}).items():
             merged[name] = self._coerce_attr(op, node_id, name, raw)
-        if op.type in ("Constant", "Parameter"):
+        if op.holds_value:
             value = as_value(0.0 if value is None else value)
         elif value is not None:
             raise GraphError(f"node {node_id!r} ({op.type}) takes no value")
@@ -359,13 +359,6 @@ class Graph:
                     seen.add(src)
                     stack.append(src)
         return seen
-
-    # -------------------------------------------------------------- validation
-    def validate(self) -> list[Problem]:
-        """Every problem at once, each naming its node: see :mod:`core.validation`."""
-        from core.validation import validate
-
-        return validate(self)
 
     def __repr__(self) -> str:
         return f"<Graph {len(self.nodes)} nodes, {len(self._edges)} edges>"

@@ -15,6 +15,7 @@ import numpy as np
 
 from core.graph import Graph, Problem
 from core.ops import Op, get_op, unbroadcast
+from core.validation import validate
 
 FORWARD, BACKWARD, UPDATE = "forward", "backward", "update"
 
@@ -52,7 +53,7 @@ class NodePlan:
 
 class Program:
     def __init__(self, graph: Graph) -> None:
-        problems = graph.validate()
+        problems = validate(graph)
         if problems:
             raise ProgramError(problems)
         objective = graph.objective_id()

@@ -7,6 +7,7 @@ from helpers import EXAMPLES, build_mazur, example_names, load_example
 
 from core.stepper import Stepper
 from core.trainer import Trainer
+from core.validation import validate
 
 PRICE_EXAMPLES = {"apple": 220.0, "apple_orange": 715.0}
 TOL = 5e-9  # the published figures are rounded to 8 decimals
@@ -19,7 +20,7 @@ def test_the_expected_examples_ship() -> None:
 @pytest.mark.parametrize("name", example_names())
 def test_example_loads_validates_and_learns(name: str) -> None:
     graph = load_example(name)
-    assert graph.validate() == []
+    assert validate(graph) == []
     assert graph.name and graph.description
     xs = [node.pos[0] for node in graph.nodes.values()]
     assert len(set(xs)) > 1, "nodes are laid out left to right"

@@ -16,6 +16,7 @@ from core.data.dataset import Dataset
 from core.graph import Graph
 from core.settings import TrainingSettings
 from core.stepper import Stepper
+from core.validation import validate
 
 
 # ------------------------------------------------------------ round trips
@@ -122,7 +123,7 @@ def test_the_documented_example_loads_validates_and_runs() -> None:
     text = docs.read_text(encoding="utf-8")
     block = text.split("```json\n", 1)[1].split("```", 1)[0]
     graph = io.loads(block, source="file-format.md")
-    assert graph.validate() == []
+    assert validate(graph) == []
     assert graph.objective == "loss" and graph.settings.steps == 100
     stepper = Stepper(graph)
     stepper.run_forward()

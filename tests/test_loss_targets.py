@@ -10,6 +10,7 @@ from core.data.dataset import Dataset
 from core.gradcheck import check_gradients
 from core.graph import Graph
 from core.stepper import Stepper
+from core.validation import validate
 
 
 def _softmax_loss(t) -> Graph:
@@ -44,14 +45,14 @@ def test_softmax_with_loss_gradient_for_one_hot_rows_is_p_minus_t_over_n():
 
 
 def test_class_labels_out_of_range_are_named_by_validation():
-    problems = _softmax_loss([0, 5]).validate()
+    problems = validate(_softmax_loss([0, 5]))
     assert [(p.node, p.kind) for p in problems] == [("loss", "data")]
     assert "class labels must be whole numbers from 0 to 2; label 1 is 5" in problems[0].message
 
 
 def test_a_fractional_or_negative_label_is_refused_too():
-    assert "label 0 is -1" in _softmax_loss([-1, 0]).validate()[0].message
-    assert "label 1 is 0.5" in _softmax_loss([0, 0.5]).validate()[0].message
+    assert "label 0 is -1" in validate(_softmax_loss([-1, 0]))[0].message
+    assert "label 1 is 0.5" in validate(_softmax_loss([0, 0.5]))[0].message
 
 
 def test_labels_in_a_dataset_are_checked_on_every_row_and_the_cli_says_so(tmp_path, capsys):

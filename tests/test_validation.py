@@ -11,13 +11,13 @@ from core.validation import check, infer_shapes, validate
 
 def problems_by_kind(g: Graph) -> dict[str, list]:
     out: dict[str, list] = {}
-    for p in g.validate():
+    for p in validate(g):
         out.setdefault(p.kind, []).append(p)
     return out
 
 
 def test_a_valid_graph_has_no_problems():
-    assert product_graph().validate() == []
+    assert validate(product_graph()) == []
 
 
 def test_validate_returns_every_problem_at_once():
@@ -40,7 +40,7 @@ def test_validate_returns_every_problem_at_once():
     g.connect("huge", "loss2", "t")
 
     found = problems_by_kind(g)
-    by_node = {(p.kind, p.node): p.message for p in g.validate()}
+    by_node = {(p.kind, p.node): p.message for p in validate(g)}
 
     assert by_node[("unconnected", "lonely")] == "lonely (Add): input 'y' is not connected"
     assert by_node[("unconnected", "loss2")] == "loss2 (Softmax with loss): input 'x' is not connected"
@@ -67,27 +67,27 @@ def test_validate_reports_no_loss():
     g.add_node("Tanh", "s2")
     g.connect("mul", "s1", "x")
     g.connect("mul", "s2", "x")
-    (problem,) = g.validate()
+    (problem,) = validate(g)
     assert problem.kind == "objective" and problem.node is None
     assert problem.message.startswith("no loss") and "s1, s2" in problem.message
 
 
 def test_validate_reports_an_empty_graph():
-    (problem,) = Graph().validate()
+    (problem,) = validate(Graph())
     assert "empty" in problem.message
 
 
 def test_validate_reports_an_input_without_a_dataset():
     g = product_graph()
     g.add_node("Input", "x", attrs={"field": "pixels"})
-    (problem,) = g.validate()
+    (problem,) = validate(g)
     assert problem.node == "x" and "no dataset to read 'pixels'" in problem.message
 
 
 def test_validate_reports_a_non_scalar_objective_with_its_shape():
     g = product_graph()
     g.set_value("a", [1.0, 2.0])
-    (problem,) = g.validate()
+    (problem,) = validate(g)
     assert problem.node == "mul" and problem.kind == "objective"
     assert "must be a scalar" in problem.message and "(2,)" in problem.message
 
@@ -95,7 +95,7 @@ def test_validate_reports_a_non_scalar_objective_with_its_shape():
 def test_validate_reports_a_leaf_objective():
     g = product_graph()
     g.set_objective("a")
-    problems = g.validate()
+    problems = validate(g)
     assert [(p.node, p.kind) for p in problems] == [("a", "objective")]
     assert "computed" in problems[0].message
 
@@ -111,7 +111,7 @@ def test_validate_uses_the_batch_size_for_input_shapes():
     g.add_node("SquaredError", "loss")
     for src, dst, port in [("x", "mm", "x"), ("W", "mm", "W"), ("mm", "loss", "y"), ("t", "loss", "t")]:
         g.connect(src, dst, port)
-    assert g.validate() == []
+    assert validate(g) == []
     assert infer_shapes(g) == {"x": (4, 3), "t": (4, 2), "W": (3, 2), "mm": (4, 2), "loss": ()}
 
 
@@ -122,7 +122,7 @@ def test_validate_turns_a_failing_kernel_into_a_problem():
     g.add_node("SoftmaxWithLoss", "loss")
     g.connect("w", "loss", "x")
     g.connect("labels", "loss", "t")
-    (problem,) = g.validate()
+    (problem,) = validate(g)
     assert problem.node == "loss" and problem.kind == "shape"
     assert "x (2,)" in problem.message and "t (1, 3)" in problem.message
 
@@ -130,7 +130,7 @@ def test_validate_turns_a_failing_kernel_into_a_problem():
 def test_validate_reports_an_objective_that_names_no_node():
     g = product_graph()
     g.objective = "ghost"  # as a loader might set it
-    (problem,) = g.validate()
+    (problem,) = validate(g)
     assert problem.kind == "objective" and "'ghost' is not a node" in problem.message
 
 

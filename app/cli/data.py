@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.cli.errors import UsageError
 from core import io
 from core.data.evaluate import Evaluation, split_evaluations
 from core.graph import Graph
@@ -18,9 +19,7 @@ def add_data_flag(parser: argparse.ArgumentParser) -> None:
 
 def load_graph(path: str, data: str | None) -> Graph:
     """The graph at ``path``, its CSV dataset read from ``data`` when given. A UsageError
-    (from ``app.cli.commands``) names the file, line and column of bad data."""
-    from app.cli.commands import UsageError
-
+    names the file, line and column of bad data."""
     p = Path(path)
     if not p.exists():
         raise UsageError(f"{path}: no such file")

@@ -6,15 +6,15 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 
 from app.commands.base import GraphCommand, Pos, graph_of, nodes_text, plural
+from app.commands.dataset import input_field_command
 from app.commands.edges import Disconnect
+from core.data.edit import free_field
 from core.graph import Graph, GraphError, Node, as_value
-
-DEFAULT_VALUES = {"Parameter": 1.0}  # a new weight of 1 passes its input on (0 would hide it: x · 0)
 
 
 class AddNode(GraphCommand):
     """Add one node; ``node_id`` is chosen at construction (a fresh one when not given). A new
-    Parameter without a value starts at 1 (see DEFAULT_VALUES)."""
+    node without a value starts at its op's ``start_value`` (a Parameter at 1)."""
 
     def __init__(
         self,
@@ -32,14 +32,22 @@ class AddNode(GraphCommand):
         self.op_type = op.type
         self.pos = (float(pos[0]), float(pos[1]))
         self.attrs = dict(attrs or {})
-        if value is None and op.type in DEFAULT_VALUES:
-            value = DEFAULT_VALUES[op.type]
+        if value is None:
+            value = op.start_value
         self.value = None if value is None else as_value(value)
+        if op.type == "Input":  # a new Input reads a field it can run on at once (one row of 1s if new)
+            taken = [n.attrs.get("field") for n in graph.nodes.values() if n.op_type == "Input"]
+            self.attrs.setdefault("field", free_field(graph.dataset, [f for f in taken if f]))
+            child = input_field_command(graph, self.attrs["field"])
+            if child is not None:
+                self.adopt(child)
 
     def redo(self) -> None:
         self.graph.add_node(self.op_type, self.node_id, attrs=self.attrs, pos=self.pos, value=self.value)
+        super().redo()
 
     def undo(self) -> None:
+        super().undo()
         self.graph.remove_node(self.node_id)
 
 

@@ -4,12 +4,11 @@ A disabled action's tooltip says why it is disabled.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from PySide6.QtGui import QAction, QKeySequence
 
-if TYPE_CHECKING:
-    from app.debugger.controller import DebugController
+from app.debugger.state import DebuggerState
 
 # (name, text, shortcut, tip)
 ACTIONS: tuple[tuple[str, str, str, str], ...] = (
@@ -18,7 +17,8 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("run_forward", "Run &Forward Pass", "", "Run to the end of the forward pass"),
     ("run_backward", "Run Back&ward Pass", "", "Run to the end of the backward pass"),
     ("apply_update", "Apply &Update", "", "Run to the end of the training step, update included"),
-    ("continue", "&Continue", "F5", "Run until a breakpoint, a NaN/Inf or the end of the training step"),
+    ("continue", "&Continue", "F5",
+     "Run until a breakpoint, a NaN/Inf or the end of the backward pass (again: the update, then on)"),
     ("run_to_node", "Run to Selected &Node", "", "Run until the selected node's next step has run"),
     ("reset", "&Reset Program and Weights", "",
      "Back to the first step of the program, with no values, and the weights as loaded "
@@ -42,7 +42,7 @@ CHECKING = "a gradient check is running"
 PAST = "already past it in this training step"
 
 
-def make_actions(c: "DebugController") -> dict[str, QAction]:
+def make_actions(c: DebuggerState) -> dict[str, QAction]:
     """One QAction per entry of ACTIONS, owned by the controller and wired to its methods."""
     handlers: dict[str, Callable[[], Any]] = {
         "step": c.step, "step_back": c.step_back, "run_forward": c.run_forward,
@@ -76,7 +76,7 @@ def _set_tip(action: QAction, name: str, why_not: str | None) -> None:
     action.setToolTip(tip if why_not is None else f"{tip}. Disabled: {why_not}")
 
 
-def why_disabled(c: "DebugController") -> dict[str, str | None]:
+def why_disabled(c: DebuggerState) -> dict[str, str | None]:
     """For every action, None when it can act, else why it cannot."""
     s = c.stepper
     if s is None:
@@ -102,7 +102,7 @@ def why_disabled(c: "DebugController") -> dict[str, str | None]:
     }
 
 
-def update_actions(c: "DebugController") -> None:
+def update_actions(c: DebuggerState) -> None:
     """Enable each action only when it can act at the current cursor; its tooltip says why not."""
     for name, why_not in why_disabled(c).items():
         action = c.actions[name]

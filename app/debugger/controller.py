@@ -21,13 +21,14 @@ from app.debugger.actions import make_actions, update_actions
 from app.debugger.changes import ChangedNodes
 from app.debugger.checker import GradientChecker
 from app.debugger.graph_watch import GraphWatch
+from app.debugger.state import DebuggerState
 from app.debugger.status import ask_reset, check_summary, status_text
 from core.gradcheck import GradCheckReport
 from core.program import UPDATE, ProgramError, Step
 from core.stepper import Stepper, StopReason
 
 
-class DebugController(QObject):
+class DebugController(DebuggerState):
     stateChanged = Signal(object)  # set of node ids whose state changed, or None for all
     programChanged = Signal()  # a new program (document, edit, invalid graph): views rebuild
     statusChanged = Signal(str)
@@ -183,7 +184,6 @@ class DebugController(QObject):
             if self._params_changed:
                 self.checker.clear()  # the check was of the weights before the update
                 if self.document is not None:
-                    self.document.mark_modified()
                     self.document.progress = self.stepper.progress() if self.stepper is not None else None
             self._params_changed = False
             self._finish(dirty)

@@ -2,21 +2,17 @@
 gradient check covered and found; in a dialog, whether Reset may drop changed weights."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.debugger.state import DebuggerState
 from core.format import format_number, plural
 from core.gradcheck import GradCheckReport
 from core.program import BACKWARD, FORWARD, UPDATE
 
-if TYPE_CHECKING:
-    from app.debugger.controller import DebugController
-
 PHASES = {FORWARD: "Forward pass", BACKWARD: "Backward pass", UPDATE: "Update"}
 
 
-def status_text(c: "DebugController", note: str = "") -> str:
+def status_text(c: DebuggerState, note: str = "") -> str:
     """Phase, step number, node and loss; or why the graph cannot run. ``note`` comes first."""
     if c.document is None:
         return ""

@@ -8,8 +8,6 @@ the scene's ``statusMessage`` with the reason.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsPathItem
@@ -17,17 +15,15 @@ from PySide6.QtWidgets import QGraphicsPathItem
 from app import commands
 from app.editor import style
 from app.editor.edge_item import curve_path
+from app.editor.host import SceneHost
 from app.editor.port_item import PortItem
 from core.graph import GraphError
-
-if TYPE_CHECKING:
-    from app.editor.scene import GraphScene
 
 SNAP_DISTANCE = 18.0  # scene units around a valid port where the rubber snaps to it
 
 
 class ConnectionDrag:
-    def __init__(self, scene: "GraphScene", port: PortItem) -> None:
+    def __init__(self, scene: SceneHost, port: PortItem) -> None:
         self.scene = scene
         graph = scene.graph
         self.picked: tuple[str, str] | None = None  # (dst, port) of the edge picked up

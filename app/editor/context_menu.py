@@ -1,26 +1,20 @@
 """The canvas's right-click menu: on a node, an edge, or empty canvas (add a node there)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QMenu, QWidget
 
 from app import commands
 from app.editor.edge_item import EdgeItem
+from app.editor.editing import EditingMixin
 from app.editor.node_item import NodeItem
+from app.editor.palette import family_title
 from app.editor.port_item import PortItem
 from core.graph import GraphError
-from core.ops import FAMILIES, all_ops
-
-if TYPE_CHECKING:
-    from app.editor.scene import GraphScene
-
-FAMILY_TITLES = {"data": "Data", "parameters": "Parameters && constants", "arithmetic": "Arithmetic",
-                 "linear": "Linear", "activations": "Activations", "losses": "Losses"}
+from core.ops import by_family
 
 
-def build_menu(scene: "GraphScene", pos: QPointF, parent: QWidget | None = None) -> QMenu:
+def build_menu(scene: EditingMixin, pos: QPointF, parent: QWidget | None = None) -> QMenu:
     """The menu for a right-click at scene position ``pos`` (selecting what is under it first)."""
     menu = QMenu(parent)
     item = next((i for i in scene.items(pos) if isinstance(i, (NodeItem, PortItem, EdgeItem))), None)
@@ -38,7 +32,7 @@ def build_menu(scene: "GraphScene", pos: QPointF, parent: QWidget | None = None)
     return menu
 
 
-def _node_actions(scene: "GraphScene", menu: QMenu, node_id: str) -> None:
+def _node_actions(scene: EditingMixin, menu: QMenu, node_id: str) -> None:
     count = len(scene.selected_node_ids())
     what = node_id if count == 1 else f"{count} nodes"
     menu.addAction(f"Cut {what}", scene.cut_selection)
@@ -53,21 +47,19 @@ def _node_actions(scene: "GraphScene", menu: QMenu, node_id: str) -> None:
             menu.addAction(f"Use {node_id} as the objective", lambda: _push(scene, commands.SetObjective, node_id))
 
 
-def _canvas_actions(scene: "GraphScene", menu: QMenu, pos: QPointF) -> None:
+def _canvas_actions(scene: EditingMixin, menu: QMenu, pos: QPointF) -> None:
     add = menu.addMenu("Add Node")
-    ops = all_ops()
-    for family in FAMILIES:
-        sub = add.addMenu(FAMILY_TITLES.get(family, family.capitalize()))
+    for family, ops in by_family():
+        sub = add.addMenu(family_title(family).replace("&", "&&"))
         for op in ops:
-            if op.family == family:
-                sub.addAction(f"{op.title}   {op.symbol}", lambda t=op.type: scene.add_node(t, pos))
+            sub.addAction(f"{op.title}   {op.symbol}", lambda t=op.type: scene.add_node(t, pos))
     menu.addSeparator()
     menu.addAction("Paste", scene.paste)
     menu.addAction("Select All", scene.select_all)
     menu.addAction("Auto-Layout", scene.auto_layout)
 
 
-def _push(scene: "GraphScene", kind: type, *args: object) -> None:
+def _push(scene: EditingMixin, kind: type, *args: object) -> None:
     try:
         command = kind(scene.document, *args)
     except GraphError as exc:

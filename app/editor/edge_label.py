@@ -4,7 +4,7 @@ space between two columns of nodes. Where a label goes is decided by ``label_lay
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
@@ -13,14 +13,21 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOpt
 
 from app.editor import style
 
-if TYPE_CHECKING:
-    from app.editor.edge_item import EdgeItem
-
 HEAT_MAX_CELLS = 64
 MAX_LINES = 4  # a matrix with more rows stays on one line
 SPLIT_WIDTH = 90.0  # a matrix narrower than this stays on one line
 Z_LABEL, Z_HOT = 3.0, 4.0
 _ROW_BREAK = re.compile(r"(?<=\],) (?=\[)|(?<=;) ")
+
+
+class LabelOwner(Protocol):
+    """What a label knows of its edge: which edge it is (``key``: destination and port), and how
+    to light it up while the pointer is over the label."""
+
+    @property
+    def key(self) -> tuple[str, str]: ...
+
+    def set_hover(self, hover: bool) -> None: ...
 
 
 def matrix_rows(text: str, max_rows: int = MAX_LINES) -> list[str]:
@@ -46,7 +53,7 @@ class EdgeLabelItem(QGraphicsItem):
     hovering the label highlights that edge, and a highlighted edge highlights its labels.
     """
 
-    def __init__(self, colour: QColor, owner: "EdgeItem | None" = None) -> None:
+    def __init__(self, colour: QColor, owner: LabelOwner | None = None) -> None:
         super().__init__()
         self.text = ""
         self.heat: QImage | None = None

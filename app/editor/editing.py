@@ -5,28 +5,26 @@ items change only when the graph's events come back. Refusals go to ``statusMess
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QPointF
 
 from app import commands
 from app.editor import clipboard, layout
+from app.editor.host import SceneHost
 from core.graph import Graph, GraphError
-
-if TYPE_CHECKING:
-    from app.editor.scene import GraphScene
 
 PASTE_OFFSET = 40.0
 DROP_OFFSET = (75.0, 12.0)  # a new node's top-left relative to the cursor: the header under it
 
 
-class EditingMixin:
-    """Mixed into GraphScene (uses its document, graph, items and signals)."""
+class EditingMixin(SceneHost):
+    """The edit actions of GraphScene (its base: they use the scene's document, graph, items and signals)."""
 
-    def push(self: "GraphScene", command: Any) -> None:
+    def push(self, command: Any) -> None:
         self.document.undo_stack.push(command)
 
-    def add_node(self: "GraphScene", op_type: str, scene_pos: QPointF | tuple[float, float]) -> str | None:
+    def add_node(self, op_type: str, scene_pos: QPointF | tuple[float, float]) -> str | None:
         """Add a node of ``op_type`` with its header under ``scene_pos``; selects it and returns its id."""
         x, y = (scene_pos.x(), scene_pos.y()) if isinstance(scene_pos, QPointF) else scene_pos
         try:
@@ -39,10 +37,10 @@ class EditingMixin:
         self.statusMessage.emit(f"Added {command.node_id}")
         return command.node_id
 
-    def delete_selection(self: "GraphScene") -> bool:
+    def delete_selection(self) -> bool:
         return self._delete(self.selected_node_ids(), self.selected_edges(), None)
 
-    def _delete(self: "GraphScene", ids: list[str], edges: list[tuple[str, str]], verb: str | None) -> bool:
+    def _delete(self, ids: list[str], edges: list[tuple[str, str]], verb: str | None) -> bool:
         if not ids and not edges:
             self.statusMessage.emit("Nothing selected")
             return False
@@ -53,7 +51,7 @@ class EditingMixin:
         self.statusMessage.emit(command.text())
         return True
 
-    def _copy_selected(self: "GraphScene", verb: str) -> list[str]:
+    def _copy_selected(self, verb: str) -> list[str]:
         """Put the selected nodes on the clipboard; returns their ids ([] and a message when none)."""
         ids = self.selected_node_ids()
         if ids:
@@ -62,17 +60,17 @@ class EditingMixin:
             self.statusMessage.emit(f"Select nodes to {verb}")
         return ids
 
-    def copy_selection(self: "GraphScene") -> bool:
+    def copy_selection(self) -> bool:
         ids = self._copy_selected("copy")
         if ids:
             self.statusMessage.emit(f"Copied {commands.nodes_text(ids)}")
         return bool(ids)
 
-    def cut_selection(self: "GraphScene") -> bool:
+    def cut_selection(self) -> bool:
         ids = self._copy_selected("cut")
         return bool(ids) and self._delete(ids, self.selected_edges(), "Cut")
 
-    def paste(self: "GraphScene") -> list[str]:
+    def paste(self) -> list[str]:
         """Paste the clipboard's nodes offset and selected; returns their ids ([] when refused)."""
         try:
             source = clipboard.paste_source()
@@ -81,14 +79,14 @@ class EditingMixin:
             return []
         return self._paste(source, "Paste")
 
-    def duplicate_selection(self: "GraphScene") -> list[str]:
+    def duplicate_selection(self) -> list[str]:
         ids = self.selected_node_ids()
         if not ids:
             self.statusMessage.emit("Select nodes to duplicate")
             return []
         return self._paste(clipboard.fragment(self.graph, ids), "Duplicate")
 
-    def _paste(self: "GraphScene", source: Graph, verb: str) -> list[str]:
+    def _paste(self, source: Graph, verb: str) -> list[str]:
         offset = self._free_offset(source)
         command = commands.Paste(self.document, source, offset)
         command.setText(command.text().replace("Paste", verb, 1))
@@ -97,7 +95,7 @@ class EditingMixin:
         self.statusMessage.emit(command.text())
         return list(command.node_ids)
 
-    def _free_offset(self: "GraphScene", source: Graph) -> tuple[float, float]:
+    def _free_offset(self, source: Graph) -> tuple[float, float]:
         """(+40, +40), or further along the diagonal while a node already sits exactly there."""
         taken = {node.pos for node in self.graph.nodes.values()}
         first = next(iter(source.nodes.values())).pos
@@ -106,12 +104,12 @@ class EditingMixin:
             k += 1
         return (k * PASTE_OFFSET, k * PASTE_OFFSET)
 
-    def auto_layout(self: "GraphScene") -> bool:
+    def auto_layout(self) -> bool:
         """Arrange the graph left to right by depth as one "Auto-Layout" undo entry."""
         boxes = {
             n: layout.Box(item.body_rect().width(), item.body_rect().height(), item.output.y(),
                           {name: port.y() for name, port in item.inputs.items()})
-            for n, item in self._nodes.items()
+            for n, item in ((item.node_id, item) for item in self.node_items())
         }
         try:
             positions = layout.layered_positions(self.graph, boxes)

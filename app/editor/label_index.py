@@ -8,16 +8,14 @@ placed during the pass are added as they land, so later labels avoid them.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable, Protocol
 
 import numpy as np
+from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsItem
 
 from app.editor import style
 from app.editor.edge_label import EdgeLabelItem
-
-if TYPE_CHECKING:
-    from app.editor.edge_item import EdgeItem
 
 NODE_TYPE = QGraphicsItem.UserType + 1  # type: ignore[attr-defined]
 EDGE_TYPE = QGraphicsItem.UserType + 2  # type: ignore[attr-defined]
@@ -25,6 +23,22 @@ PORT_TYPE = QGraphicsItem.UserType + 3  # type: ignore[attr-defined]
 PORT_CLEARANCE = style.PORT_RADIUS + 4.0
 CELL = 64.0  # scene units a side
 _OFFSET = 1 << 30  # cell coordinates are shifted to be positive before they are packed in one key
+
+
+class LabelledCurve(Protocol):
+    """What the label layout needs of an edge: its labels, and its curve's points, distances and samples."""
+
+    def labels_with_side(self) -> list[tuple[EdgeLabelItem, float]]: ...
+
+    def points_at(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def distances_to(self, points: np.ndarray) -> np.ndarray: ...
+
+    def samples_inside(self, rects: np.ndarray) -> np.ndarray: ...
+
+    def samples(self) -> np.ndarray: ...
+
+    def sceneBoundingRect(self) -> QRectF: ...  # noqa: N802 - Qt's name
 
 
 def _cell_span(rects: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -92,7 +106,7 @@ class SceneIndex:
 
     def __init__(self, items: Iterable[QGraphicsItem], skip: set[int]) -> None:
         rects: list[list[tuple[float, float, float, float]]] = [[], [], [], [], []]
-        edges: list["EdgeItem"] = []
+        edges: list[LabelledCurve] = []
         for item in items:
             kind = item.type()
             if kind == PORT_TYPE:
@@ -134,7 +148,7 @@ class SceneIndex:
         self._placed: dict[int, list[int]] = {}
         self._placed_rects: list[tuple[float, ...]] = []
 
-    def owner(self, edge: "EdgeItem") -> int:
+    def owner(self, edge: LabelledCurve) -> int:
         """The index of ``edge``'s curve (-1 when it is not indexed)."""
         return self._owner.get(id(edge), -1)
 
@@ -146,7 +160,7 @@ class SceneIndex:
         for row, key in zip(rows.tolist(), keys.tolist(), strict=True):
             self._placed.setdefault(key, []).append(base + row)
 
-    def covered(self, rects: np.ndarray, edge: "EdgeItem") -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    def covered(self, rects: np.ndarray, edge: LabelledCurve) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """For each kind of rectangle (ports, bodies, headers, texts, labels), the pairs (row of
         ``rects``, that rectangle) that overlap, and the area of each overlap. Other curves
         (SEGMENTS) pair each rect with the owners of the sample points inside it (area 1)."""
@@ -178,7 +192,7 @@ class SceneIndex:
         out[SEGMENTS] = (q[hit], self.seg_owner[seg[hit]].astype(float))
         return out
 
-    def nearer(self, centres: np.ndarray, limit: np.ndarray, edge: "EdgeItem") -> tuple[np.ndarray, np.ndarray]:
+    def nearer(self, centres: np.ndarray, limit: np.ndarray, edge: LabelledCurve) -> tuple[np.ndarray, np.ndarray]:
         """The pairs (row of ``centres``, owner of another curve) where that curve passes nearer
         than ``limit`` (per centre) to the centre."""
         query = np.concatenate([centres - limit[:, None], centres + limit[:, None]], axis=1)

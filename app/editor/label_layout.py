@@ -15,16 +15,11 @@ scored with NumPy.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QGraphicsScene
 
-from app.editor.label_index import BODIES, HEADERS, LABELS, PORTS, SEGMENTS, TEXTS, SceneIndex
-
-if TYPE_CHECKING:
-    from app.editor.edge_item import EdgeItem
+from app.editor.label_index import BODIES, HEADERS, LABELS, PORTS, SEGMENTS, TEXTS, LabelledCurve, SceneIndex
 
 STEP = 0.05
 SPOTS = np.array(sorted((round(0.5 + k * STEP, 2) for k in range(-7, 8)), key=lambda t: (abs(t - 0.5), -t)))
@@ -47,7 +42,7 @@ APART_COST = 100.0  # the labels of one edge in two places along it
 CLEAR = 1.0  # a spot costing less than this (besides sliding and distance) covers nothing
 
 
-def place_plainly(edge: "EdgeItem") -> None:
+def place_plainly(edge: LabelledCurve) -> None:
     """Put ``edge``'s labels beside the middle of its curve, looking at nothing else (a first
     place, until :func:`place` has looked around)."""
     labels = edge.labels_with_side()
@@ -58,7 +53,7 @@ def place_plainly(edge: "EdgeItem") -> None:
             label.setPos(QPointF(*_beside(points, normals, size, side)[0]))
 
 
-def place(edge: "EdgeItem", scene: QGraphicsScene, index: SceneIndex | None = None) -> None:
+def place(edge: LabelledCurve, scene: QGraphicsScene, index: SceneIndex | None = None) -> None:
     """Place ``edge``'s labels among what ``scene`` holds, as ``index`` (built for a whole pass)
     sees it; without one, an index of the items around the edge is made for it."""
     labels = edge.labels_with_side()
@@ -160,7 +155,7 @@ class _Obstacles:
     """What lies around an edge's spots (ports, nodes with their headers and value texts, other
     labels, other curves), read from the scene's index."""
 
-    def __init__(self, edge: "EdgeItem", index: SceneIndex) -> None:
+    def __init__(self, edge: LabelledCurve, index: SceneIndex) -> None:
         self.edge = edge
         self.index = index
         self.labels = np.zeros((0, 4))  # placed while this edge's labels are placed apart

@@ -13,10 +13,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt
 
 from app.editor import label_layout
 from app.editor.edge_label import EdgeLabelItem
+from app.editor.host import SceneHost
 
 if TYPE_CHECKING:
     from app.editor.edge_item import EdgeItem
-    from app.editor.scene import GraphScene
 
 PASS_EVENT = QEvent.Type(QEvent.registerEventType())
 
@@ -24,7 +24,7 @@ PASS_EVENT = QEvent.Type(QEvent.registerEventType())
 class LabelPass(QObject):
     """Collects what changed and lays the labels out once, when the event loop gets to it."""
 
-    def __init__(self, scene: "GraphScene") -> None:
+    def __init__(self, scene: SceneHost) -> None:
         super().__init__(scene)
         self.scene = scene
         self._edges: set[tuple[str, str]] = set()

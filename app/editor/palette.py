@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from core.ops import FAMILIES, Op, all_ops
+from core.ops import Op, all_ops, by_family
 
 MIME_TYPE = "application/x-backprop-op"
 FAMILY_TITLES = {
@@ -110,12 +110,7 @@ class Palette(QWidget):
         self.tree.enterPressed.connect(lambda item: self._on_item_activated(item, 0))
 
     def _build(self) -> None:
-        ops = all_ops()
-        order = list(FAMILIES) + sorted({op.family for op in ops} - set(FAMILIES))
-        for family in order:
-            members = [op for op in ops if op.family == family]
-            if not members:
-                continue
+        for family, members in by_family():
             group = QTreeWidgetItem(self.tree, [family_title(family)])
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = group.font(0)

@@ -11,7 +11,7 @@ from typing import Iterable
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPainter
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneContextMenuEvent, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsSceneContextMenuEvent, QGraphicsSceneMouseEvent
 
 from app import commands
 from app.document import Document
@@ -29,12 +29,11 @@ from core.validation import check
 EDGE_GRAB_DISTANCE = 16.0  # a press this close to an edge's input end picks the edge up
 
 
-class GraphScene(EditingMixin, QGraphicsScene):
+class GraphScene(EditingMixin):
     """``nodeSelectionChanged(list)`` carries the selected node ids; ``statusMessage(str)`` says
     what happened or why not; ``problemsChanged(int)`` counts validation problems."""
 
-    nodeSelectionChanged = Signal(list)
-    statusMessage = Signal(str)
+    nodeSelectionChanged = Signal(list)  # statusMessage(str) is declared by SceneHost
     problemsChanged = Signal(int)
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
@@ -201,11 +200,18 @@ class GraphScene(EditingMixin, QGraphicsScene):
         edge.set_ends(src.output.scenePos(), dst.inputs[edge.port].scenePos())
 
     def reveal_node(self, item: NodeItem) -> None:
-        """Scroll the views that can (EditorView.reveal) to show ``item``."""
+        """Scroll the views that can (EditorView.reveal) to show ``item`` whole (with what it
+        carries) and, when they fit too, the nodes it is connected to."""
+        node = item.sceneBoundingRect().united(item.mapRectToScene(item.childrenBoundingRect()))
+        around = QRectF(node)
+        for edge in self.graph.edges_of(item.node_id):
+            for other in (edge.src, edge.dst):
+                if other in self._nodes:
+                    around = around.united(self._nodes[other].sceneBoundingRect())
         for view in self.views():
             reveal = getattr(view, "reveal", None)
             if reveal is not None:
-                reveal(item.sceneBoundingRect())
+                reveal(around, node)
 
     def set_view_scale(self, scale: float) -> None:
         """The view's zoom changed: edges keep a visible thickness when zoomed out."""

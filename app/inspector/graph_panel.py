@@ -6,10 +6,12 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from app.inspector.wrap_label import WrapLabel
 from core.data.dataset import Dataset
 from core.format import format_shape
 from core.graph import Graph
 from core.settings import TrainingSettings
+from core.validation import validate
 
 SHORT_DESCRIPTION = 160  # characters shown before "more"
 
@@ -45,8 +47,7 @@ def objective_summary(graph: Graph) -> str:
 
 
 def _wrapping(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
+    label = WrapLabel(text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
@@ -143,7 +144,7 @@ class GraphPanel(QWidget):
         self._fill_objective_choice(graph)
         self.dataset.setText(dataset_summary(graph.dataset))
         self.settings.setText(settings_summary(graph.settings))
-        found = graph.validate()
+        found = validate(graph)
         if not found:
             self.problems.setText("none")
         else:

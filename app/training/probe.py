@@ -53,11 +53,10 @@ def detect_task(graph: Graph, program: Program) -> Task | None:
     x = data.fields[program.inputs[feature]]
     t = data.fields[program.inputs[target]]
     width = 1 if x.ndim == 1 else x.shape[1]
-    loss_type = graph.nodes[program.objective].op_type
+    how = graph.nodes[program.objective].op.probabilities
     if width == 2 and x.ndim == 2 and _class_targets(t):
-        how = {"SoftmaxWithLoss": "softmax", "CrossEntropy": "given"}.get(loss_type, "none")
         return Task(CLASSIFICATION, feature, program.inputs[feature], program.inputs[target], pred, how)
-    if width == 1 and (t.ndim == 1 or t.shape[1] == 1) and loss_type != "SoftmaxWithLoss":
+    if width == 1 and (t.ndim == 1 or t.shape[1] == 1) and how != "softmax":  # logits are no regression
         return Task(REGRESSION, feature, program.inputs[feature], program.inputs[target], pred, "none")
     return None
 

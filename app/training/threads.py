@@ -27,7 +27,7 @@ def blas_threads() -> int:
     """The user's setting (QSettings), within 1 and the number of cores."""
     raw = QSettings().value(THREADS_KEY, DEFAULT_THREADS)
     try:
-        wanted = int(raw)  # type: ignore[arg-type]
+        wanted = int(str(raw))
     except (TypeError, ValueError):
         wanted = DEFAULT_THREADS
     return min(max_threads(), max(1, wanted))
@@ -43,7 +43,7 @@ _controller: list[Any] = []  # threadpoolctl's view of the loaded libraries, fou
 def limited(count: int) -> AbstractContextManager[object]:
     """While inside: BLAS uses at most ``count`` threads (restored on leaving)."""
     if not _controller:
-        from threadpoolctl import ThreadpoolController
+        from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
         _controller.append(ThreadpoolController())
     return cast(AbstractContextManager[object], _controller[0].limit(limits=count, user_api="blas"))

@@ -7,19 +7,18 @@ the user go through the window's ``_ask_*`` methods, so tests can answer them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from app import resources
 from app.document import Document
+from app.editor.scene import GraphScene
 from app.window import screenshot
 from app.window.reading import read_in_background
-from core.io.fileformat import FormatError
-
-if TYPE_CHECKING:
-    from app.window.main_window import MainWindow
+from core.io.fileformat import DataFileMissing, FormatError
+from core.validation import validate
 
 MAX_RECENT = 10
 RECENT_KEY = "files/recent"
@@ -53,11 +52,36 @@ class RecentFiles(QObject):
         self._store([])
 
 
+class FileHost(Protocol):
+    """What the file actions use of their window: its document and canvas, the status line, and
+    the questions it asks the user (tests answer them by replacing the ``_ask_*`` methods)."""
+
+    @property
+    def document(self) -> Document: ...
+
+    @property
+    def scene(self) -> GraphScene: ...
+
+    def set_document(self, document: Document) -> None: ...
+
+    def show_status(self, text: str, timeout_ms: int = 0) -> None: ...
+
+    def _show_error(self, title: str, text: str) -> None: ...
+
+    def _ask_save_changes(self) -> QMessageBox.StandardButton: ...
+
+    def _ask_open_path(self, start: Path) -> str: ...
+
+    def _ask_save_path(self, caption: str, suggested: str, file_filter: str) -> str: ...
+
+    def _ask_locate_data(self, missing: DataFileMissing) -> str: ...
+
+
 class FileOps(QObject):
     """File actions of one window; every method returns True when it did what was asked."""
 
-    def __init__(self, window: "MainWindow") -> None:
-        super().__init__(window)
+    def __init__(self, window: FileHost, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.window = window
         self.recent = RecentFiles(self)
 
@@ -90,8 +114,16 @@ class FileOps(QObject):
     def open_file(self, path: str | Path, opener=Document.open) -> bool:
         """Open ``path`` in this window; on failure one dialog says why and nothing changes."""
         path = Path(path)
+        located = False
         try:
-            graph = read_in_background(self.window, path, Document.read)
+            try:
+                graph = read_in_background(self.window, path, Document.read)
+            except DataFileMissing as missing:  # the CSV moved: offer to locate it
+                found = self.window._ask_locate_data(missing)
+                if not found:
+                    raise
+                graph = read_in_background(self.window, path, lambda p: Document.read(p, Path(found)))
+                located = True
         except FormatError as exc:
             self.window._show_error("Cannot open the file", str(exc))
             self.window.show_status(f"Could not open {path.name}", 8000)
@@ -99,17 +131,20 @@ class FileOps(QObject):
         if graph is None:
             self.window.show_status(f"Opening {path.name} cancelled", 8000)
             return False
-        document = opener(path, graph)
+        document = opener(path, graph=graph)
         if not self.maybe_save():
             document.close()
             return False
         self.window.set_document(document)
+        if located:
+            document.mark_modified()  # saving writes where the data file is now
         if document.path is not None:
             self.recent.add(path)
             self._remember_dir(path)
-        problems = len(document.graph.validate())
+        problems = len(validate(document.graph))
         note = "" if not problems else f" — {problems} problem{'s' if problems != 1 else ''}"
-        self.window.show_status(f"Opened {path}{note}", 8000)
+        opened = f"Opened {path}" if document.path is not None else f"Opened {document.title()}, an untitled copy"
+        self.window.show_status(f"{opened}{note}", 8000)
         return True
 
     def open_recent(self, path: Path) -> bool:

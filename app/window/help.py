@@ -8,7 +8,7 @@ which are no actions, follow in a short fixed list.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-if TYPE_CHECKING:
-    from app.window.main_window import MainWindow
+from app.window.frame import WindowFrame
 
 NAME_PROPERTY = "shortcutName"  # an action whose text changes (Undo …) names itself for the list
 GESTURES_GROUP = "Canvas (mouse)"
@@ -60,7 +59,7 @@ def action_keys(action: QAction) -> str:
     return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty())
 
 
-def shortcuts(window: "MainWindow") -> list[Shortcut]:
+def shortcuts(window: WindowFrame) -> list[Shortcut]:
     """Every action of the window with a shortcut, grouped by the menu it is in (in menu order)."""
     found: list[Shortcut] = []
     seen: set[int] = set()
@@ -83,7 +82,7 @@ def shortcuts(window: "MainWindow") -> list[Shortcut]:
     return found
 
 
-def keys_for(window: "MainWindow", name: str) -> str:
+def keys_for(window: WindowFrame, name: str) -> str:
     """The keys of the action called ``name`` (as listed), or "" when it has none."""
     return next((s.keys for s in shortcuts(window) if s.name == name), "")
 
@@ -91,7 +90,7 @@ def keys_for(window: "MainWindow", name: str) -> str:
 class ShortcutsDialog(QDialog):
     """The list of shortcuts with a filter; refreshed from the window's actions when shown."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: WindowFrame) -> None:
         super().__init__(window)
         self.window_ = window
         self.setWindowTitle("Keyboard Shortcuts")
@@ -160,7 +159,7 @@ class ShortcutsDialog(QDialog):
         super().showEvent(event)
 
 
-def getting_started_html(window: "MainWindow") -> str:
+def getting_started_html(window: WindowFrame) -> str:
     """The Getting Started text, naming the keys the window really has."""
     def key(name: str, menu: str) -> str:
         keys = keys_for(window, name)
@@ -178,12 +177,23 @@ right of the selected node). Type in the palette's search field to find one ("lo
 <li>Select a node to see and edit it in the <b>Inspector</b>: double-click a weight's cell to change it.
 Every edit can be undone with {key("Undo", "Edit ▸ Undo")}.</li>
 </ul>
+<h4>Data</h4>
+<ul>
+<li>An <b>Input</b> node reads one field of the graph's dataset, a mini-batch of rows at a time. A new
+Input gets a field of its own at once (<i>x</i>, then <i>t</i>): one row of 1s, so the graph runs.</li>
+<li>The <b>Dataset</b> tab (beside the Inspector) shows every row: edit a cell, add or remove rows,
+change a field's width, or make rows with a generator (size and seed).</li>
+<li><b>Import…</b> there reads your own CSV file (the header names the columns; choose which feed
+<i>x</i> and which label column becomes the one-hot target <i>t</i>) or NumPy .npy/.npz arrays.
+<b>Held out</b> keeps a fraction of the rows out of training to measure the loss and accuracy on.</li>
+</ul>
 <h4>2. Step</h4>
 <ul>
 <li>{key("Step", "Debug ▸ Step")} runs the next step of the program: the forward pass node by node,
 then the backward pass, then the update. Values appear above the edges, gradients below them in red.</li>
 <li>{key("Step Back", "Debug ▸ Step Back")} undoes the last step exactly;
-{key("Continue", "Debug ▸ Continue")} runs to a breakpoint or to the end of the training step;
+{key("Continue", "Debug ▸ Continue")} runs to a breakpoint or to the end of the backward pass, where every
+gradient is on the canvas; once more, it applies the update and goes on;
 {key("Toggle Breakpoint", "Debug ▸ Toggle Breakpoint")} stops before the selected node.</li>
 <li>Select a node to read its forward and backward formulas filled in with the real numbers.</li>
 </ul>
@@ -199,7 +209,7 @@ Fit the whole graph in view: {key("Fit to Graph", "View ▸ Fit to Graph")}.</p>
 class GettingStartedDialog(QDialog):
     """A short text on building, stepping and training; filled in when shown."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: WindowFrame) -> None:
         super().__init__(window)
         self.window_ = window
         self.setWindowTitle("Getting Started")
@@ -218,7 +228,7 @@ class GettingStartedDialog(QDialog):
         super().showEvent(event)
 
 
-def show_dialog(window: "MainWindow", kind: type[QDialog]) -> QDialog:
+def show_dialog(window: WindowFrame, kind: type[QDialog]) -> QDialog:
     """Show the window's one dialog of ``kind`` (made on first use), without blocking the window."""
     dialogs: dict[type, QWidget] = window.help_dialogs
     dialog = dialogs.get(kind)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,15 +19,14 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar
 from app import resources
 from app.cli.about import library_versions, program_version
 from app.window import help as app_help
-
-if TYPE_CHECKING:
-    from app.window.main_window import MainWindow
+from app.window.exports import KINDS
+from app.window.frame import WindowFrame
 
 Key = QKeySequence.StandardKey
 CANVAS = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
 
-def _action(window: "MainWindow", name: str, text: str, slot: Callable[[], object],
+def _action(window: WindowFrame, name: str, text: str, slot: Callable[[], object],
             shortcut: QKeySequence | Key | str | None = None, tip: str = "") -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
@@ -40,7 +39,7 @@ def _action(window: "MainWindow", name: str, text: str, slot: Callable[[], objec
     return action
 
 
-def _canvas_action(window: "MainWindow", name: str, text: str, slot: Callable[[], object],
+def _canvas_action(window: WindowFrame, name: str, text: str, slot: Callable[[], object],
                    shortcut: QKeySequence | Key | str, tip: str = "") -> QAction:
     """An action whose shortcut works while the canvas has the focus (the menu entry works always)."""
     action = _action(window, name, text, slot, shortcut, tip)
@@ -49,7 +48,7 @@ def _canvas_action(window: "MainWindow", name: str, text: str, slot: Callable[[]
     return action
 
 
-def build(window: "MainWindow") -> None:
+def build(window: WindowFrame) -> None:
     window.actions = {}
     _file_menu(window)
     _edit_menu(window)
@@ -57,7 +56,7 @@ def build(window: "MainWindow") -> None:
     _help_menu(window)
 
 
-def _file_menu(window: "MainWindow") -> None:
+def _file_menu(window: WindowFrame) -> None:
     files = window.files
     menu = window.menu("File")
     menu.addAction(_action(window, "new", "&New", files.new, Key.New, "Start an empty graph"))
@@ -86,6 +85,13 @@ def _file_menu(window: "MainWindow") -> None:
                            tip="Save a picture of the whole graph"))
     menu.addAction(_action(window, "export_svg", "Export Canvas as S&VG…", lambda: files.export_canvas("svg"),
                            tip="Save the whole graph as a vector drawing"))
+    exports = menu.addMenu("E&xport")
+    exports.setObjectName("exportMenu")
+    tips = {"py": "The graph as a standalone NumPy script in the notebook's style",
+            "ipynb": "The graph as a Jupyter notebook, one cell per step",
+            "pdf": "A slide for every step: the canvas, the step's name and its formulas"}
+    for kind, (text, _caption, _filter) in KINDS.items():
+        exports.addAction(_action(window, f"export_{kind}", text, _exporter(window, kind), tip=tips[kind]))
     menu.addSeparator()
     quit_keys = QKeySequence(Key.Quit) if not QKeySequence(Key.Quit).isEmpty() else QKeySequence("Ctrl+Q")
     quit_action = _action(window, "quit", "&Quit", window.close, quit_keys, "Close the workbench")
@@ -93,7 +99,11 @@ def _file_menu(window: "MainWindow") -> None:
     menu.addAction(quit_action)
 
 
-def fill_recent(window: "MainWindow") -> None:
+def _exporter(window: WindowFrame, kind: str) -> Callable[[], bool]:
+    return lambda: window.exports.export(kind)
+
+
+def fill_recent(window: WindowFrame) -> None:
     menu: QMenu = window.recent_menu
     menu.clear()
     paths = window.files.recent.paths()
@@ -112,7 +122,7 @@ def fill_recent(window: "MainWindow") -> None:
     clear.triggered.connect(window.files.recent.clear)
 
 
-def _edit_menu(window: "MainWindow") -> None:
+def _edit_menu(window: WindowFrame) -> None:
     menu = window.menu("Edit")
     undo = window.undo_group.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence(Key.Undo))
@@ -139,7 +149,7 @@ def _edit_menu(window: "MainWindow") -> None:
     menu.addAction(_canvas_action(window, "select_all", "Select &All", lambda: scene().select_all(), Key.SelectAll))
 
 
-def _view_menu(window: "MainWindow") -> None:
+def _view_menu(window: WindowFrame) -> None:
     view = window.view
     menu = window.menu("View")
     menu.addAction(_canvas_action(window, "fit", "&Fit to Graph", view.fit_to_graph, "F", "Show the whole graph"))
@@ -157,17 +167,17 @@ def _view_menu(window: "MainWindow") -> None:
     list_dock(window, window.inspector_dock)
 
 
-def list_dock(window: "MainWindow", dock: QDockWidget) -> None:
+def list_dock(window: WindowFrame, dock: QDockWidget) -> None:
     """Show/hide ``dock`` from View ▸ Docks."""
     window.docks_menu.addAction(dock.toggleViewAction())
 
 
-def list_toolbar(window: "MainWindow", bar: QToolBar) -> None:
+def list_toolbar(window: WindowFrame, bar: QToolBar) -> None:
     window.toolbars_menu.addAction(bar.toggleViewAction())
     window.toolbars_menu.menuAction().setVisible(True)
 
 
-def _help_menu(window: "MainWindow") -> None:
+def _help_menu(window: WindowFrame) -> None:
     menu = window.menu("Help")
     window.help_dialogs = {}
     menu.addAction(_action(window, "getting_started", "&Getting Started",
@@ -199,5 +209,5 @@ def about_html() -> str:
     return f"{ABOUT}<p><b>Versions</b> (for a bug report)</p><table>{table}</table>"
 
 
-def show_about(window: "MainWindow") -> None:
+def show_about(window: WindowFrame) -> None:
     QMessageBox.about(window, "About Backprop Workbench", about_html())

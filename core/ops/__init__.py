@@ -1,7 +1,5 @@
 """The op registry. Importing this package registers every op family."""
 from core.ops import activations, arithmetic, leaves, linear, losses  # noqa: F401  (registration)
-from core.ops.base import AttrSpec, Op, all_ops, get_op, unbroadcast
+from core.ops.base import FAMILIES, AttrSpec, Op, all_ops, by_family, get_op, register, unbroadcast, unregister
 
-FAMILIES = ("data", "parameters", "arithmetic", "linear", "activations", "losses")
-
-__all__ = ["AttrSpec", "Op", "FAMILIES", "all_ops", "get_op", "unbroadcast"]
+__all__ = ["AttrSpec", "Op", "FAMILIES", "all_ops", "by_family", "get_op", "register", "unbroadcast", "unregister"]

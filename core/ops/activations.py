@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.ops.base import Array, Attrs, Instr, register
+from core.ops.base import Array, Attrs, Instr, Shape, register
 from core.ops.kernel import KernelOp, const
 
 
@@ -29,8 +29,8 @@ def bind_row_max(x: np.ndarray, peak: np.ndarray) -> list[Instr]:
 class UnaryOp(KernelOp):
     inputs = ("x",)
 
-    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
-        return ins[0].shape
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        return tuple(shapes[0])
 
 
 @register
@@ -41,6 +41,7 @@ class Sigmoid(UnaryOp):
     symbol = "σ"
     doc = "out = 1 / (1 + exp(−x))"
     inputs = ("x",)
+    elementwise = True
     forward_formula = "out = 1 / (1 + exp(−x)) = 1 / (1 + exp(−{x})) = {out}"
     backward_formulas = {
         "x": "∂L/∂x = ∂L/∂out · out·(1 − out) = {dout} × {local} = {dx}",
@@ -72,6 +73,7 @@ class Tanh(UnaryOp):
     symbol = "tanh"
     doc = "out = tanh(x)"
     inputs = ("x",)
+    elementwise = True
     forward_formula = "out = tanh(x) = tanh({x}) = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · (1 − out²) = {dout} × {local} = {dx}"}
 
@@ -100,6 +102,7 @@ class ReLU(UnaryOp):
     symbol = "relu"
     doc = "out = max(0, x); the gradient passes where x > 0"
     inputs = ("x",)
+    elementwise = True
     forward_formula = "out = max(0, x) = max(0, {x}) = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · [x > 0] = {dout} × {local} = {dx}"}
 
@@ -135,10 +138,10 @@ class Softmax(UnaryOp):
         "x": "∂L/∂x = out · (∂L/∂out − Σ ∂L/∂out·out) = {out} × ({dout} − {s}) = {dx}",
     }
 
-    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
-        if ins[0].ndim == 0:
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        if not shapes[0]:
             raise ValueError("softmax needs at least one axis")
-        return ins[0].shape
+        return tuple(shapes[0])
 
     def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         x = ins[0]

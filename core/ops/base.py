@@ -2,6 +2,11 @@
 
 An op is stateless: it declares its ports, attributes and formulas, and computes its local
 forward and backward with NumPy. The order of execution lives in :mod:`core.program`.
+
+Every fact about an op lives on its class, so adding an op touches its module and its test only:
+the palette groups ops by ``family``, the file format reads ``attrs`` and ``holds_value``, the
+inspector fills ``forward_formula``/``backward_formulas`` and reads ``elementwise``, the training
+plots read ``is_loss`` and ``probabilities``, and the fast path binds ``bind_forward``/``bind_backward``.
 """
 from __future__ import annotations
 
@@ -10,8 +15,11 @@ from typing import Any, Callable, ClassVar, Mapping, Sequence
 
 import numpy as np
 
+from core.format import brief
+
 Array = np.ndarray
 Attrs = Mapping[str, Any]
+Shape = tuple[int, ...]
 Instr = tuple[Callable[..., Any], tuple[Any, ...]]  # a call with its arguments bound: f(*args)
 
 
@@ -39,24 +47,24 @@ class AttrSpec:
         if self.kind is bool:
             if isinstance(value, bool):
                 return value
-            raise ValueError(f"{self.name} must be true or false, not {value!r}")
+            raise ValueError(f"{self.name} must be true or false, not {brief(value)}")
         if self.kind is int:
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
                 if isinstance(value, float) and value.is_integer():
                     value = int(value)
                 else:
-                    raise ValueError(f"{self.name} must be a whole number, not {value!r}")
+                    raise ValueError(f"{self.name} must be a whole number, not {brief(value)}")
             value = int(value)
         elif self.kind is float:
             if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-                raise ValueError(f"{self.name} must be a number, not {value!r}")
+                raise ValueError(f"{self.name} must be a number, not {brief(value)}")
             value = float(value)
         elif self.kind is str:
             if not isinstance(value, str):
-                raise ValueError(f"{self.name} must be text, not {value!r}")
+                raise ValueError(f"{self.name} must be text, not {brief(value)}")
         if self.choices is not None and value not in self.choices:
             allowed = ", ".join(repr(c) for c in self.choices)
-            raise ValueError(f"{self.name} must be one of {allowed}, not {value!r}")
+            raise ValueError(f"{self.name} must be one of {allowed}, not {brief(value)}")
         return value
 
 
@@ -70,7 +78,7 @@ class Op:
 
     type: ClassVar[str] = ""
     title: ClassVar[str] = ""
-    family: ClassVar[str] = ""  # data | parameters | arithmetic | linear | activations | losses
+    family: ClassVar[str] = ""  # one of FAMILIES (the palette's groups), or a new group listed after them
     symbol: ClassVar[str] = ""
     doc: ClassVar[str] = ""
     inputs: ClassVar[tuple[str, ...]] = ()
@@ -78,8 +86,20 @@ class Op:
     attrs: ClassVar[tuple[AttrSpec, ...]] = ()
     is_leaf: ClassVar[bool] = False
     is_loss: ClassVar[bool] = False
+    # output element i depends only on input element i: the local derivative is a diagonal, so the
+    # inspector writes "upstream × local = downstream" element by element
+    elementwise: ClassVar[bool] = False
+    holds_value: ClassVar[bool] = False  # the node keeps a given value (saved in the file)
+    start_value: ClassVar[float | None] = None  # the value of a node added in the window, when it holds one
+    # a loss: how its prediction reads as class probabilities ("softmax": logits, "given", "none")
+    probabilities: ClassVar[str] = "none"
     forward_formula: ClassVar[str] = ""
     backward_formulas: ClassVar[Mapping[str, str]] = {}
+
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        """The output's shape for inputs of these ``shapes`` (in port order), found without any
+        data: validation relies on it. Raises ``ValueError`` saying why when they do not fit."""
+        raise NotImplementedError(f"{self.type} computes no output shape")
 
     def forward(self, ins: Sequence[Array], attrs: Attrs) -> tuple[Array, Any]:
         raise NotImplementedError
@@ -177,8 +197,24 @@ def get_op(type_name: str) -> Op:
         raise KeyError(f"unknown op {type_name!r} (known ops: {known})") from None
 
 
+def unregister(type_name: str) -> None:
+    """Remove an op from the registry (a test's throwaway op)."""
+    del _REGISTRY[type_name]
+
+
 def all_ops() -> list[Op]:
     return list(_REGISTRY.values())
+
+
+FAMILIES = ("data", "parameters", "arithmetic", "linear", "activations", "losses")
+
+
+def by_family() -> list[tuple[str, list[Op]]]:
+    """The registered ops in groups: the known families in order, then any other family by name."""
+    ops = all_ops()
+    order = list(FAMILIES) + sorted({op.family for op in ops} - set(FAMILIES))
+    groups = [(family, [op for op in ops if op.family == family]) for family in order]
+    return [(family, members) for family, members in groups if members]
 
 
 def unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:

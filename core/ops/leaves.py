@@ -30,6 +30,7 @@ class Constant(Leaf):
     title = "Constant"
     family = "parameters"
     symbol = "c"
+    holds_value = True
     doc = "A fixed value; it receives no gradient."
 
 
@@ -39,5 +40,7 @@ class Parameter(Leaf):
     title = "Parameter"
     family = "parameters"
     symbol = "w"
+    holds_value = True
+    start_value = 1.0  # a new weight of 1 passes its input on (0 would hide it: x · 0)
     doc = "A named array that receives a gradient; the update changes it when trainable."
     attrs = (AttrSpec("trainable", bool, True, "the update step changes this parameter"),)

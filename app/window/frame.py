@@ -1,0 +1,44 @@
+"""The main window as the rooms that serve it see it: what ``menus.py`` and ``help.py`` may use of
+what the window holds, declared in one place.
+
+:class:`~app.window.main_window.MainWindow` implements it. The helpers name this type instead of
+importing ``main_window.py`` (which imports them), so the imports form no circle.
+"""
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QUndoGroup
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
+
+from app.document import Document
+from app.editor.scene import GraphScene
+from app.editor.view import EditorView
+from app.window.exports import ExportOps
+from app.window.files import FileOps
+
+
+class WindowFrame(QMainWindow):
+    """The document and its canvas, the file actions, the undo group, the docks and menus."""
+
+    document: Document
+    scene: GraphScene
+    view: EditorView
+    files: FileOps
+    exports: ExportOps
+    undo_group: QUndoGroup
+    palette_dock: QDockWidget
+    inspector_dock: QDockWidget
+    actions: dict[str, QAction]  # type: ignore[assignment]  # by short name; QWidget.actions() lists them
+    recent_menu: QMenu
+    docks_menu: QMenu
+    toolbars_menu: QMenu
+    help_dialogs: dict[type, QWidget]  # the one dialog of each kind (Help), made on first use
+
+    def menu(self, name: str) -> QMenu:
+        """The menu ``name`` of the menu bar, made on first use."""
+        raise NotImplementedError
+
+    def toolbar(self, name: str) -> QToolBar:
+        raise NotImplementedError
+
+    def show_status(self, text: str, timeout_ms: int = 0) -> None:
+        raise NotImplementedError
