@@ -16,11 +16,12 @@ import numpy as np
 
 from core.data.dataset import Batcher
 from core.events import Event
-from core.format import format_range
 from core.graph import Graph
+from core.nonfinite import why_nonfinite
 from core.optim import Progress, make_optimizer
 from core.program import (
     BACKWARD,
+    CLEAR,
     FORWARD,
     Program,
     Step,
@@ -47,6 +48,7 @@ class Frame:
     updated: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # param → (old, new)
     backward_done: dict[str, bool] = field(default_factory=dict)
     loss: float | None = None
+    kept: dict[str, np.ndarray] = field(default_factory=dict)  # parameter gradients of the last update
 
 
 @dataclass
@@ -87,6 +89,8 @@ class Stepper:
         self.state_changed = Event("state_changed")  # () once per public call
         self.stopped = Event("stopped")  # (StopReason)
         self.last_stop: StopReason | None = None
+        # an exercise's hook: why the next step may not run yet (a question is open), or None
+        self.hold: Callable[[], str | None] | None = None
         self._start(progress)
 
     # ------------------------------------------------------------------ state
@@ -195,6 +199,8 @@ class Stepper:
                 self._forward(step.node, record)  # type: ignore[arg-type]
             elif step.kind == BACKWARD:
                 self._backward(step.node, record)  # type: ignore[arg-type]
+            elif step.kind == CLEAR:
+                self._clear(record)
             else:
                 self._update(record)
         except BaseException:  # a kernel failed (a custom layer's code): the step leaves nothing behind
@@ -212,7 +218,9 @@ class Stepper:
         self._history.append(record)
         self.iteration += 1
         self.cursor = 0
+        old = self.frame
         self.frame = self._new_frame()
+        self.frame.kept = {p: old.grads[p] for p in self.program.trainable_with_gradient() if p in old.grads}
 
     def _set(self, record: _Record, table: dict[Any, Any], key: Any, value: Any) -> None:
         record.changes.append((table, key, table.get(key, _MISSING)))
@@ -228,6 +236,16 @@ class Stepper:
         self._set(record, self.frame.caches, node, cache)
         if node == self.program.objective:
             self.frame.loss = float(np.sum(out))
+
+    def _clear(self, record: _Record) -> None:
+        """Parameter gradients start from zero; with ``keep_gradients`` from the last update's
+        (zero before the first), so the backward pass adds this update's to them."""
+        if not self.graph.settings.keep_gradients:
+            return
+        for p in self.program.trainable_with_gradient():
+            kept = self.frame.kept.get(p)
+            start = kept if kept is not None else np.zeros_like(np.asarray(self.graph.nodes[p].value, dtype=float))
+            self._set(record, self.frame.grads, p, start)
 
     def _backward(self, node: str, record: _Record) -> None:
         frame, plan = self.frame, self.program.plans[node]
@@ -319,8 +337,18 @@ class Stepper:
         return self._run_to(len(self.program.steps))
 
     def continue_(self) -> StopReason | None:
-        """Run until a breakpoint, a NaN/Inf, or the end of the training step."""
-        return self._run_to(len(self.program.steps))
+        """Run until a breakpoint, a NaN/Inf, or the end of the backward pass: every gradient is
+        known and the update has not run yet. From there (or from the end of a training step) the
+        update runs and the next training step goes on to the end of its backward pass."""
+        gradients_known = self.program.n_forward + self.program.n_backward
+        reason: StopReason | None = None
+        if gradients_known <= self.cursor and not self.at_end:
+            reason = self._advance(lambda: False)  # the update, to the end of this training step
+        if reason is None:
+            if self.at_end:
+                self._begin_next()
+            reason = self._advance(lambda: self.cursor >= gradients_known)
+        return self._finish(reason)
 
     def run_to_node(self, node: str) -> StopReason | None:
         """Run until the next step of ``node`` has executed."""
@@ -334,6 +362,9 @@ class Stepper:
         """Run ``count`` steps (into the next training step if need be); stop on a NaN/Inf only."""
         reason: StopReason | None = None
         for _ in range(max(0, count)):
+            reason = self._held()
+            if reason is not None:
+                break
             reason = self._check_nonfinite(self._step())
             if reason is not None:
                 break
@@ -345,11 +376,18 @@ class Stepper:
         return self._run(lambda: self.cursor >= index)
 
     def _run(self, done: Callable[[], bool]) -> StopReason | None:
+        return self._finish(self._advance(done))
+
+    def _advance(self, done: Callable[[], bool]) -> StopReason | None:
+        """Run steps until ``done()``, the end of the training step, a breakpoint or a NaN/Inf."""
         reason: StopReason | None = None
         # A run goes past a breakpoint at the cursor (it stopped there, or the user stepped
         # there), except at the start of a training step, where nothing ran yet.
         first = self.cursor > 0 or self._stopped_at_breakpoint()
         while not done() and not self.at_end:
+            reason = self._held()
+            if reason is not None:
+                break
             step = self.next_step
             if not first and step.node is not None and step.node in self.breakpoints:
                 reason = StopReason("breakpoint", f"breakpoint at {step.label}", step.node, self.cursor)
@@ -359,7 +397,7 @@ class Stepper:
             reason = self._check_nonfinite(step)
             if reason is not None:
                 break
-        return self._finish(reason)
+        return reason
 
     def _finish(self, reason: StopReason | None) -> StopReason | None:
         """End a run: remember why it stopped and tell the views."""
@@ -370,6 +408,18 @@ class Stepper:
         return reason
 
     # --------------------------------------------------------------- checks
+    def _held(self) -> StopReason | None:
+        """A stop before the next step when the hold hook says so (a new training step begins
+        first, so that its questions can be asked)."""
+        if self.hold is None:
+            return None
+        if self.at_end:
+            self._begin_next()
+        why = self.hold()
+        if why is None:
+            return None
+        return StopReason("question", why, self.next_step.node, self.cursor)
+
     def _stopped_at_breakpoint(self) -> bool:
         stop = self.last_stop
         return stop is not None and stop.kind == "breakpoint" and stop.step == self.cursor
@@ -384,9 +434,7 @@ class Stepper:
             if np.all(np.isfinite(out)):
                 return None
             plan = self.program.plans[node]  # type: ignore[index]
-            ports = self.graph.nodes[node].inputs  # type: ignore[index]
-            bad = [f"{p} ({s})" for p, s in zip(ports, plan.srcs) if not np.all(np.isfinite(frame.values[s]))]
-            why = f"its input {', '.join(bad)} holds NaN or Inf" if bad else self._finite_inputs_note(node)  # type: ignore[arg-type]
+            why = why_nonfinite(plan.op.inputs, plan.srcs, frame.values)
             return StopReason("nonfinite", f"{step.label} made NaN or Inf: {why}", node, index)
         if step.kind == BACKWARD:
             bad = [str(i) for (n, i), g in frame.sent.items() if n == step.node and not np.all(np.isfinite(g))]
@@ -399,11 +447,3 @@ class Stepper:
         if bad_params:
             return StopReason("nonfinite", f"the update made NaN or Inf in {', '.join(bad_params)}", bad_params[0], index)
         return None
-
-    def _finite_inputs_note(self, node: str) -> str:
-        plan = self.program.plans[node]
-        ports = self.graph.nodes[node].inputs
-        parts = []
-        for p, s in zip(ports, plan.srcs):
-            parts.append(f"{p} ({s}) ranges {format_range(self.frame.values[s], 3)}")
-        return "from finite inputs: " + "; ".join(parts)

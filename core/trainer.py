@@ -25,7 +25,9 @@ import numpy as np
 from core.custom.runner import run_limited
 from core.data.dataset import Batcher
 from core.graph import Graph
+from core.nonfinite import why_nonfinite
 from core.ops.base import Instr
+from core.ops.kernel import float_type
 from core.optim import Optimizer, Progress, make_optimizer
 from core.program import Program, check_objective, forward_node
 from core.settings import TrainingSettings
@@ -48,7 +50,8 @@ class TrainResult:
 class FlatPlan:
     """One update as bound NumPy calls: forward pass, backward pass, optimizer update."""
 
-    instrs: list[Instr]
+    instrs: list[Instr]  # the forward and the backward pass
+    update: list[Instr]  # the optimizer's update, run after the loss was read
     loss: np.ndarray  # the objective's output buffer
     feeds: list[tuple[np.ndarray, np.ndarray]]  # (dataset field, batch buffer) to fill before each update
     outputs: list[tuple[str, np.ndarray]]  # (node, output buffer) in forward order, for the NaN/Inf check
@@ -142,12 +145,15 @@ class Trainer:
                 for f, args in plan.instrs:
                     f(*args)
                 loss = plan.loss.item() + 0.0  # = float(np.sum(loss)) of one element: −0.0 becomes 0.0
+                if not math.isfinite(loss):  # before the update: the parameters are the ones the loss saw
+                    nonfinite, message = True, self._loss_message(loss, self.updates + 1, plan)
+                for f, args in plan.update:
+                    f(*args)
                 self.updates = update = self.updates + 1
                 losses.append(loss)
                 if callback is not None:
                     callback(update, loss)
-                if not math.isfinite(loss):
-                    nonfinite, message = True, f"the loss became {_kind(loss)} at update {update:,}"
+                if nonfinite:
                     break
                 if not update & mask:
                     message = self._nonfinite(flat, plan)
@@ -158,6 +164,17 @@ class Trainer:
                 message = self._nonfinite(flat, plan)
                 nonfinite = bool(message)
         return TrainResult(np.array(losses[start:]), self.updates, stopped, nonfinite, message)
+
+    def _loss_message(self, loss: float, update: int, plan: FlatPlan) -> str:
+        """"the loss became Inf at update 18: forward loss made Inf: its input y (affine2) ...":
+        the first node of the forward pass whose output is not finite, and why, as the Stepper says it."""
+        said = f"the loss became {_kind(loss)} at update {update:,}"
+        for node, out in plan.outputs:
+            if not _finite(out):
+                src = self.program.plans[node]
+                why = why_nonfinite(src.op.inputs, src.srcs, plan.values)
+                return f"{said}: forward {node} made {_kind(out)}: {why}"
+        return said
 
     def _nonfinite(self, flat: np.ndarray, plan: FlatPlan | None) -> str:
         """Why the last update left a NaN or Inf in a parameter or a node's output, else ""."""
@@ -239,7 +256,8 @@ class Trainer:
         dataset = self.graph.dataset
         fields = {leaf: dataset.train_fields[f] for leaf, f in self.program.inputs.items()} if dataset else {}
         leaves = {**self._static, **self.params}
-        plan = self._plans[rows] = compile_plan(self.program, leaves, fields, rows, self._store, self.optimizer)
+        plan = self._plans[rows] = compile_plan(self.program, leaves, fields, rows, self._store, self.optimizer,
+                                                self.settings.keep_gradients)
         return plan
 
 
@@ -250,6 +268,7 @@ def compile_plan(
     batch_rows: int | None,
     store: ParamStore,
     optimizer: Optimizer,
+    keep_gradients: bool = False,
 ) -> FlatPlan:
     """Bind one update of ``program`` to buffers allocated here.
 
@@ -257,6 +276,8 @@ def compile_plan(
     parameters in ``store`` are used from there instead. ``fields`` holds the dataset field of
     every input, used whole (``batch_rows`` None) or through the plan's feeds, ``batch_rows``
     rows at a time. Only the gradients that lead to a parameter in ``store`` are computed.
+    The "clear gradients" step is the first gradient a parameter receives being written in
+    place; with ``keep_gradients`` it is added to the last update's instead.
     """
     plans = program.plans
     values: dict[str, np.ndarray] = {**leaves, **store.weights}
@@ -268,14 +289,21 @@ def compile_plan(
             values[leaf] = np.array(source[:batch_rows])
             feeds.append((source, values[leaf]))
 
-    for n in program.computed:  # a first pass on new arrays gives every output's shape and type
-        values[n], _ = forward_node(plans[n], values)
-    check_objective(program, values[program.objective])
+    custom = any(plan.op.runs_user_code for plan in plans.values())
+    first: dict[str, np.ndarray] = dict(values)
+    if custom:  # a custom layer's output shape is known only once it ran: one pass on new arrays
+        for n in program.computed:
+            first[n], _ = forward_node(plans[n], first)
+        check_objective(program, first[program.objective])
     instrs: list[Instr] = []
     caches = {}
-    for n in program.computed:
+    for n in program.computed:  # each op gives its output's shape from its inputs' shapes
         plan = plans[n]
-        values[n] = np.empty_like(values[n])
+        ins = [values[s] for s in plan.srcs]
+        if custom:
+            values[n] = np.empty(first[n].shape, float_type(*ins, first[n]))
+        else:
+            values[n] = np.empty(plan.op.out_shape([x.shape for x in ins], plan.attrs), float_type(*ins))
         bound, caches[n] = plan.op.bind_forward([values[s] for s in plan.srcs], values[n], plan.attrs)
         instrs += bound
 
@@ -285,7 +313,7 @@ def compile_plan(
     grads: dict[str, np.ndarray] = dict(store.grads)
     if need[program.objective]:
         grads[program.objective] = np.ones_like(values[program.objective])
-    started: set[str] = set()  # nodes that received a gradient already
+    started: set[str] = set(store.weights) if keep_gradients else set()  # nodes that hold a gradient already
     for n in program.backward_nodes:
         if not need[n]:
             continue
@@ -307,13 +335,18 @@ def compile_plan(
                 after.append((np.add, (grads[src], outs[i], grads[src])))
         instrs += plan.op.bind_backward(grads[n], ins, values[n], caches[n], plan.attrs, outs)
         instrs += after
+    update: list[Instr] = []
     if store.weights:
-        instrs.append((optimizer.begin, ()))
-        instrs += optimizer.bind(tuple(store.weights), store.w, store.g)
-    if any(plan.op.runs_user_code for plan in plans.values()):  # custom layers: one time limit an update
+        update.append((optimizer.begin, ()))
+        spent = store.g
+        if keep_gradients:  # the optimizer uses its gradient as scratch space: give it a copy to spend
+            spent = np.empty_like(store.g)
+            update.append((np.copyto, (spent, store.g)))
+        update += optimizer.bind(tuple(store.weights), store.w, spent)
+    if custom:  # custom layers: one time limit for the forward and backward pass of an update
         instrs = [(run_limited, (instrs,))]
     outputs = [(n, values[n]) for n in program.computed]
-    return FlatPlan(instrs, values[program.objective], feeds, outputs, values)
+    return FlatPlan(instrs, update, values[program.objective], feeds, outputs, values)
 
 
 def _start_value(graph: Graph, p: str, start: dict[str, np.ndarray] | None) -> np.ndarray:

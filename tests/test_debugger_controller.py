@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from engine_fixtures import build_nan_graph
 from helpers import load_example
+from training_helpers import EXAMPLES
 
 from app import commands
 from app.debugger.changes import ChangedNodes
@@ -63,13 +64,15 @@ def test_invalid_graph_has_no_program_and_says_why(qtbot):
 
 def test_status_names_phase_step_node_and_loss(mazur):
     doc, c = mazur
-    assert c.status.startswith("Debugger ready: 11 steps")
+    assert c.status.startswith("Debugger ready: 12 steps")
     c.step()
-    assert c.status == "Forward pass · step 1 / 11: forward affine1 · training step 1"
+    assert c.status == "Forward pass · step 1 / 12: forward affine1 · training step 1"
     c.run_forward()
-    assert c.status == "Forward pass · step 5 / 11: forward loss · training step 1 · loss = 0.29837111"
+    assert c.status == "Forward pass · step 5 / 12: forward loss · training step 1 · loss = 0.29837111"
     c.step()
-    assert c.status.startswith("Backward pass · step 6 / 11: backward loss")
+    assert c.status.startswith("Backward pass · step 6 / 12: clear gradients")
+    c.step()
+    assert c.status.startswith("Backward pass · step 7 / 12: backward loss")
 
 
 def test_one_state_change_per_user_action(mazur, qtbot):
@@ -97,6 +100,29 @@ def test_update_marks_the_document_modified_and_step_back_restores(mazur):
     assert doc.graph.nodes["W2"].value[0, 0] == pytest.approx(0.35891648, abs=1e-8)
     c.step_back()
     assert doc.graph.nodes["W2"].value is w2
+    assert not doc.is_modified()  # the weights are as on disk again
+
+
+def test_stepping_through_updates_and_back_leaves_the_document_as_on_disk(mazur, qtbot):
+    doc, c = mazur
+    flips: list[bool] = []
+    doc.modifiedChanged.connect(flips.append)
+    c.continue_()  # to the end of the backward pass: nothing written
+    assert not doc.is_modified() and flips == []
+    c.continue_()  # the update and the next training step's passes
+    assert doc.is_modified() and flips == [True]
+    while c.stepper.can_step_back:  # back through the update to the very start
+        c.step_back()
+    assert c.stepper.iteration == 0 and c.stepper.cursor == 0
+    assert not doc.is_modified() and flips == [True, False]
+
+
+def test_a_graph_with_nothing_to_train_is_never_modified_by_continue(qtbot):
+    doc = Document.open(EXAMPLES / "apple.json")
+    c = DebugController(doc)
+    for _ in range(3):
+        c.continue_()
+    assert c.stepper.frame.grads and not doc.is_modified()
 
 
 def test_edit_while_stepping_restarts_the_program_with_a_note(mazur, qtbot):
@@ -139,10 +165,10 @@ def test_breakpoint_stops_where_set(mazur, qtbot):
     assert c.status == "Paused before step 2: forward sigmoid1 (breakpoint) · training step 1"
     c.continue_()  # the backward step of the same node stops too
     assert c.stepper.next_step.label == "backward sigmoid1"
-    assert c.status == "Paused before step 9: backward sigmoid1 (breakpoint) · training step 1 · loss = 0.29837111"
+    assert c.status == "Paused before step 10: backward sigmoid1 (breakpoint) · training step 1 · loss = 0.29837111"
     c.toggle_breakpoint("sigmoid1")
     c.continue_()
-    assert c.stepper.at_end
+    assert c.stepper.phase == "update"
 
 
 def test_continue_goes_past_a_breakpoint_it_stopped_at(mazur):
@@ -166,7 +192,7 @@ def test_run_to_node_and_goto(mazur):
     assert c.current_step is None and c.active
     c.run_backward()
     c.run_to_node("sigmoid2")  # both of its steps have run: nothing moves, the status says why
-    assert c.stepper.cursor == 10
+    assert c.stepper.cursor == 11
     assert c.status.startswith("sigmoid2 has no step left in this training step")
 
 
@@ -184,7 +210,7 @@ def test_nan_break_names_its_node(qtbot):
     c.set_break_on_nonfinite(False)
     assert not c.action("break_on_nonfinite").isChecked()
     c.continue_()
-    assert c.stepper.at_end
+    assert c.stepper.cursor == c.stepper.program.n_forward + c.stepper.program.n_backward
 
 
 def test_program_view_lists_steps_and_moves_the_cursor(mazur, qtbot):
@@ -195,18 +221,18 @@ def test_program_view_lists_steps_and_moves_the_cursor(mazur, qtbot):
     assert rows[0] == "start of training step 1"
     assert rows[1:] == [s.label for s in c.stepper.steps] and rows[-1] == "update"
     c.run_forward()
-    assert view.header.text().endswith("5 of 11 steps run")
+    assert view.header.text().endswith("5 of 12 steps run")
     view.list.click_row(2)  # "forward sigmoid1": back in time, its values stay
     assert c.stepper.cursor == 2 and "affine2" not in c.stepper.frame.values
-    view.list.click_row(8)
-    assert c.stepper.cursor == 8 and c.stepper.backward_done("affine2")
+    view.list.click_row(9)
+    assert c.stepper.cursor == 9 and c.stepper.backward_done("affine2")
     view.list.click_row(4, in_margin=True)  # breakpoint on sigmoid2 from the margin
     assert c.breakpoints == {"sigmoid2"}
     marked = [r for r in range(view.model.rowCount()) if view.model.index(r, 0).data(BREAKPOINT_ROLE)]
     assert [view.model.index(r, 0).data() for r in marked] == ["forward sigmoid2", "backward sigmoid2"]
     executed = [r for r in range(view.model.rowCount()) if view.model.index(r, 0).data(EXECUTED_ROLE)]
-    assert executed == list(range(1, 9))
-    assert view.model.index(8, 0).data(CURSOR_ROLE) and not view.model.index(9, 0).data(CURSOR_ROLE)
+    assert executed == list(range(1, 10))
+    assert view.model.index(9, 0).data(CURSOR_ROLE) and not view.model.index(10, 0).data(CURSOR_ROLE)
 
 
 def test_inspector_follows_the_current_step_and_the_selection(mazur, qtbot):
@@ -278,7 +304,7 @@ def test_weights_written_by_training_restart_the_program_quietly(mazur, qtbot):
     assert said == [] and not c.active  # the training's own message stays in the status bar
     assert c.status.startswith("Debugger ready")
     c.step()
-    assert said == ["Forward pass · step 1 / 11: forward affine1 · training step 1"]
+    assert said == ["Forward pass · step 1 / 12: forward affine1 · training step 1"]
 
 
 def test_the_changed_nodes_of_an_update_and_of_a_new_training_step(mazur):
@@ -294,7 +320,9 @@ def test_the_changed_nodes_of_an_update_and_of_a_new_training_step(mazur):
         changes.step_ran(program, step, index)
     assert changes.take(["loss", None]) == {"affine1", "sigmoid1", "loss"}
     assert changes.take() == set()  # taking starts afresh
-    changes.step_ran(program, program.steps[5], 5)  # backward loss: it and its inputs
+    changes.step_ran(program, program.steps[5], 5)  # clear gradients: the trainable parameters
+    assert changes.take() == {"W1", "W2"}
+    changes.step_ran(program, program.steps[6], 6)  # backward loss: it and its inputs
     assert changes.take() == {"loss", "sigmoid2", "t"}
     changes.step_ran(program, program.steps[0], BEGIN_INDEX)  # back past a training step's start
     assert changes.take(["loss"]) is None  # every node
@@ -347,8 +375,8 @@ def test_what_an_export_wrote_is_a_note_that_gives_way_to_the_debuggers_status(m
     c = window.debugger.controller
     c.run_steps(3)
     assert window.statusBar().currentMessage() == c.status
-    assert len(window.debugger.export_images(str(tmp_path / "series"))) == 10
-    assert window.statusBar().currentMessage() == f"Wrote 10 step images to {tmp_path / 'series'}"
+    assert len(window.debugger.export_images(str(tmp_path / "series"))) == 11
+    assert window.statusBar().currentMessage() == f"Wrote 11 step images to {tmp_path / 'series'}"
     assert window.status.lasting == c.status  # a note: the debugger's state stays the lasting status
     window.statusBar().clearMessage()  # as when the note's time is up
     assert window.statusBar().currentMessage() == c.status
@@ -358,5 +386,5 @@ def test_the_program_view_counts_steps_in_words(mazur, qtbot):
     doc, c = mazur
     view = ProgramView(c)
     qtbot.addWidget(view)
-    assert view.header.text().endswith("0 of 11 steps run")
-    assert c.status == "Debugger ready: 11 steps in a training step; Step (F10) runs the first"
+    assert view.header.text().endswith("0 of 12 steps run")
+    assert c.status == "Debugger ready: 12 steps in a training step; Step (F10) runs the first"

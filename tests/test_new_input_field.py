@@ -9,6 +9,7 @@ from app import commands as cmd
 from core.data.dataset import Dataset
 from core.graph import Graph
 from core.stepper import Stepper
+from core.validation import validate
 
 
 def test_input_multiply_squared_error_built_from_scratch_steps() -> None:
@@ -24,7 +25,7 @@ def test_input_multiply_squared_error_built_from_scratch_steps() -> None:
     for src, dst, port in (("input1", "multiply1", "x"), ("parameter1", "multiply1", "y"),
                            ("multiply1", "squarederror1", "y"), ("input2", "squarederror1", "t")):
         g.connect(src, dst, port)
-    assert g.validate() == []
+    assert validate(g) == []
     stepper = Stepper(g)
     stepper.run_backward()
     assert stepper.frame.loss == 0.0  # 1 · 1 against 1

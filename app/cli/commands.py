@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -21,9 +22,11 @@ from core import io
 from core.custom.check import check_custom_layers
 from core.custom.op import codes_of
 from core.custom.trust import SESSION
+from core.format import format_change, format_number, plural
 from core.gradcheck import check_gradients
 from core.graph import Graph
 from core.io.atomic import write_atomic
+from core.references import AGREES, VARIANT, check_references
 from core.stepper import Stepper
 from core.trainer import Trainer
 from core.validation import validate
@@ -135,21 +138,33 @@ def train(ns: argparse.Namespace) -> int:
             raise UsageError(f"cannot write {ns.csv}: {exc.strerror or exc}") from None
     losses = result.losses
     if result.nonfinite:
-        why = result.message or f"the loss became {losses[-1]!r}"
+        why = result.message or f"the loss became {losses[-1]!r} at update {result.updates:,}"
         raise RunError(
-            f"training stopped at update {len(losses)}: {why} "
+            f"training stopped: {why} "
             f"(try a smaller learning rate, or step through it in the debugger); nothing saved"
         )
     trainer.write_back()
     if ns.save is not None:
         save(graph, ns.save)
     rate = len(losses) / elapsed if elapsed > 0 else float("inf")
-    told = f"loss {losses[0]:.6g} -> {losses[-1]:.6g}" if len(losses) else "no loss computed"
+    told = _loss_change(graph, losses[0], trainer) if len(losses) else "no loss computed"
     saved = f"; saved {ns.save}" if ns.save is not None else ""
     measured = summary(graph, trainer.program)
-    print(f"trained {len(losses)} updates ({settings.optimizer}, lr {settings.learning_rate:g}): "
+    print(f"trained {plural(len(losses), 'update')} ({settings.optimizer}, lr {settings.learning_rate:g}): "
           f"{told}, {rate:,.0f} updates/s{saved}{'; ' + measured if measured else ''}", file=sys.stderr)
     return 0
+
+
+def _loss_change(graph: Graph, first: float, trainer: Trainer) -> str:
+    """"loss 0.2983711 -> 0.2910278": before the first update and after the last one (a forward
+    pass of the trained graph on the next update's rows), with the digits that show the change."""
+    after = Stepper(graph, progress=trainer.progress())
+    after.run_forward()
+    final = after.loss
+    if final is None or not math.isfinite(final):
+        return f"loss {format_number(first)} before the first update"
+    before, now = format_change(first, final)
+    return f"loss {before} -> {now}"
 
 
 class Progress:
@@ -197,6 +212,8 @@ def evaluate(ns: argparse.Namespace) -> int:
             "nodes": {n: {"value": _plain(frame.values[n]), "grad": _plain(grad(n))} for n in program.order},
             "params": {p: {"value": _plain(frame.values[p]), "grad": _plain(grad(p))} for p in program.parameters},
         }
+        if graph.references:
+            doc.update(reference_report(graph))
         sys.stdout.write(json.dumps(doc) + "\n")
         return 0
     out = [f"loss = {frame.loss!r}  (objective: {program.objective})", ""]
@@ -212,8 +229,19 @@ def evaluate(ns: argparse.Namespace) -> int:
             out.append(_field(p, grad(p)))
     if graph.dataset is not None and (graph.dataset.test_rows or ns.data is not None):
         out += ["", summary(graph, program)]
+    if graph.references:
+        out += ["", "published values:"] + [f"  {a.reference.target} ({a.reference.quantity}): {a.text()}"
+                                            for a in check_references(graph)]
     sys.stdout.write("\n".join(out) + "\n")
     return 0
+
+
+def reference_report(graph: Graph) -> dict[str, Any]:
+    """The file's published values beside ours: each with its status (agrees, variant,
+    disagrees), and whether all agree apart from the documented variants."""
+    found = check_references(graph)
+    return {"references": [a.as_dict() for a in found],
+            "references_agree": all(a.status in (AGREES, VARIANT) for a in found)}
 
 
 def _plain(value: np.ndarray | None) -> Any:

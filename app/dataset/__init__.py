@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
 from app.dataset.panel import DatasetPanel
+from app.window.first_layout import narrow_dock_content
 
 __all__ = ["DatasetPanel", "install"]
 
@@ -17,7 +18,7 @@ def install(window: Any) -> DatasetPanel:
     panel = DatasetPanel()
     dock = QDockWidget("Dataset")
     dock.setObjectName("datasetDock")
-    dock.setWidget(panel)
+    dock.setWidget(narrow_dock_content(panel))  # its rows of buttons must not widen the inspector's column
     window.add_dock(dock, Qt.DockWidgetArea.RightDockWidgetArea)
     window.tabifyDockWidget(window.inspector_dock, dock)
     window.inspector_dock.raise_()

@@ -191,7 +191,6 @@ class DebugController(DebuggerState):
             if self._params_changed:
                 self.checker.clear()  # the check was of the weights before the update
                 if self.document is not None:
-                    self.document.mark_modified()
                     self.document.progress = self.stepper.progress() if self.stepper is not None else None
             self._params_changed = False
             self._finish(dirty)

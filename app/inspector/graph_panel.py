@@ -6,6 +6,7 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from app.inspector.wrap_label import WrapLabel
 from core.data.dataset import Dataset
 from core.format import format_shape
 from core.graph import Graph
@@ -19,9 +20,13 @@ def dataset_summary(dataset: Dataset | None) -> str:
     if dataset is None:
         return "none"
     fields = ", ".join(f"{name} ({format_shape(arr.shape)})" for name, arr in dataset.fields.items())
-    rows = f"{dataset.rows} row{'s' if dataset.rows != 1 else ''}"
+    rows = f"{dataset.rows:,} row{'s' if dataset.rows != 1 else ''}"
+    if dataset.test_rows:
+        rows += f" ({dataset.test_rows:,} held out)"
     if dataset.generator:
         return f"{dataset.generator} generator, {rows}, seed {dataset.seed}: {fields}"
+    if dataset.source is not None:
+        return f"{dataset.source.path.name}, {rows}: {fields}"
     return f"{rows}: {fields}"
 
 
@@ -46,8 +51,7 @@ def objective_summary(graph: Graph) -> str:
 
 
 def _wrapping(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
+    label = WrapLabel(text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 

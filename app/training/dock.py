@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 from app.commands import SetSettings
 from app.training.runs import PAUSED, RUNNING, Run, duration_text, summary_text
 from app.training.session import IDLE, TrainingSession
+from app.training.threads import blas_threads, max_threads, set_blas_threads
 from core.graph import GraphError
 from core.settings import MAX_BATCH_SIZE, MAX_SEED, MAX_STEPS, OPTIMIZERS
+from core.validation import validate
 
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}  # short: the dock is narrow
 OPTIMIZER_TIPS = {
@@ -99,7 +101,12 @@ class TrainingPanel(QWidget):
         self.seed = QSpinBox()
         self.seed.setRange(0, MAX_SEED)
         self.seed.setToolTip("Seed of the mini-batch shuffling")
-        for box in (self.steps, self.batch_size, self.seed):
+        self.threads = QSpinBox()
+        self.threads.setRange(1, max_threads())
+        self.threads.setValue(blas_threads())
+        self.threads.setToolTip("BLAS threads a run may use (a setting of this computer, not of the file); "
+                                "one keeps the window responsive, more may speed up large matrices on an idle machine")
+        for box in (self.steps, self.batch_size, self.seed, self.threads):
             box.setKeyboardTracking(False)
         for field in (self.optimizer, self.learning_rate, self.steps, self.batch_size, self.seed):
             field.setMinimumWidth(FIELD_MIN_WIDTH)
@@ -144,6 +151,7 @@ class TrainingPanel(QWidget):
         form.addRow("Updates", self.steps)
         form.addRow("Batch size", self.batch_size)
         form.addRow("Seed", self.seed)
+        form.addRow("Threads", self.threads)
         form.addRow(self.from_initial)
         buttons = QGridLayout()
         buttons.addWidget(self.train_button, 0, 0)
@@ -162,11 +170,13 @@ class TrainingPanel(QWidget):
         for box in (self.learning_rate, self.steps, self.batch_size, self.seed):
             box.valueChanged.connect(self._push_settings)
         self.from_initial.toggled.connect(self._on_from_initial)
+        self.threads.valueChanged.connect(set_blas_threads)
         self.train_action.triggered.connect(session.train)
         self.pause_action.triggered.connect(session.toggle_pause)
         self.stop_action.triggered.connect(session.stop)
         self.reset_action.triggered.connect(session.reset_weights)
         session.graphEdited.connect(self.show_settings)
+        session.graphEdited.connect(lambda: self._on_state(self.session.state))
         session.stateChanged.connect(self._on_state)
         session.ticked.connect(self.show_progress)
         session.runStarted.connect(self._on_run_started)
@@ -235,12 +245,18 @@ class TrainingPanel(QWidget):
 
     # ---------------------------------------------------------------- running
     def _on_state(self, state: str) -> None:
-        has_doc = self.session.document is not None
-        self.train_action.setEnabled(has_doc and state == IDLE)
+        document = self.session.document
+        problems = validate(document.graph) if document is not None else []
+        runnable = document is not None and not problems  # a graph with problems cannot train
+        if problems and state == IDLE:
+            self.status.setText(f"Cannot train: {problems[0].message}")
+        elif self.status.text().startswith("Cannot train:"):
+            self.status.setText(" ")
+        self.train_action.setEnabled(runnable and state == IDLE)
         self.pause_action.setEnabled(state in (RUNNING, PAUSED))
         self.pause_action.setText("&Resume" if state == PAUSED else "&Pause")
         self.stop_action.setEnabled(state in (RUNNING, PAUSED))
-        self.reset_action.setEnabled(has_doc and state != RUNNING)
+        self.reset_action.setEnabled(runnable and state != RUNNING)
         for action, button in self._pairs():
             button.setEnabled(action.isEnabled())
             button.setText(BUTTON_TEXTS.get(action.text(), action.text()).replace("&", ""))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.training.auto_log import AutoLog
 from app.training.export import save_widget_png, write_runs_csv
 from app.training.heldout_plot import HeldOutCurves
 from app.training.loss_traces import LegendEntries, Trace
@@ -61,7 +62,8 @@ class LossPlot(QWidget):
         self._crosshair()
 
         self.log_y = QCheckBox("Log scale")
-        self.log_y.setToolTip("Logarithmic loss axis")
+        self.log_y.setToolTip("Logarithmic loss axis (on by itself when the loss spans more than two decades)")
+        self.auto_log = AutoLog(self.log_y)
         self.smoothing = QCheckBox("Smoothed (centred)")
         self.smoothing.setToolTip(
             "Draw over each curve the mean of the losses in a window centred on each update; "
@@ -186,8 +188,9 @@ class LossPlot(QWidget):
         if not shown:
             return
         x_end = max(t.run.capacity if t.run is current else t.run.count for t in shown)
-        lo = min(t.lo_positive if self.log_y.isChecked() else t.lo for t in shown)
         hi = max(t.hi for t in shown)
+        self.auto_log.check(min(t.lo_positive for t in shown), hi)
+        lo = min(t.lo_positive if self.log_y.isChecked() else t.lo for t in shown)
         held = self.held_out.bounds()
         if held is not None:
             hi = max(hi, held[1])

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 from app.document import Document
 from app.editor.scene import GraphScene
 from app.editor.view import EditorView
+from app.window.exports import ExportOps
 from app.window.files import FileOps
 
 
@@ -22,6 +23,7 @@ class WindowFrame(QMainWindow):
     scene: GraphScene
     view: EditorView
     files: FileOps
+    exports: ExportOps
     undo_group: QUndoGroup
     palette_dock: QDockWidget
     inspector_dock: QDockWidget

@@ -192,7 +192,8 @@ change a field's width, or make rows with a generator (size and seed).</li>
 <li>{key("Step", "Debug ▸ Step")} runs the next step of the program: the forward pass node by node,
 then the backward pass, then the update. Values appear above the edges, gradients below them in red.</li>
 <li>{key("Step Back", "Debug ▸ Step Back")} undoes the last step exactly;
-{key("Continue", "Debug ▸ Continue")} runs to a breakpoint or to the end of the training step;
+{key("Continue", "Debug ▸ Continue")} runs to a breakpoint or to the end of the backward pass, where every
+gradient is on the canvas; once more, it applies the update and goes on;
 {key("Toggle Breakpoint", "Debug ▸ Toggle Breakpoint")} stops before the selected node.</li>
 <li>Select a node to read its forward and backward formulas filled in with the real numbers.</li>
 </ul>

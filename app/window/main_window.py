@@ -21,7 +21,9 @@ from app.editor.view import EditorView
 from app.inspector.panel import Inspector
 from app.window import menus as window_menus
 from app.window.autosave import DEFAULT_INTERVAL_MS, Autosaver, Recovery, find_recoveries
+from app.window.exports import ExportOps
 from app.window.files import FileOps
+from app.window.first_layout import INSPECTOR_WIDTH, PALETTE_WIDTH, default_size
 from app.window.frame import WindowFrame
 from app.window.status import NOTE_MS, StatusArea
 from core import io
@@ -35,7 +37,6 @@ NEW_NODE_SIZE = QSizeF(150, 80)
 NODE_GAP = QSizeF(70, 30)  # between a new node and its neighbours (room for the edge's labels)
 VIEW_MARGIN = 40.0  # between a new node and the edge of the visible canvas
 MAX_ROWS = 40
-PALETTE_WIDTH, INSPECTOR_WIDTH = 230, 340  # the docks' first widths (later, as the user left them)
 
 
 def free_spot(scene: GraphScene, start: QPointF, columns: int, size: QSizeF = NEW_NODE_SIZE) -> QPointF:
@@ -72,6 +73,7 @@ class MainWindow(WindowFrame):
         self._toolbars: dict[str, QToolBar] = {}
         self.undo_group = QUndoGroup(self)
         self.files = FileOps(self, self)
+        self.exports = ExportOps(self, self)
         self.autosaver = Autosaver(recovery_dir, autosave_ms, self)
         self.autosaver.failed.connect(lambda message: self.show_status(message, 10000))
         self.view = EditorView(None, self)
@@ -88,7 +90,7 @@ class MainWindow(WindowFrame):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
         self.resizeDocks([self.palette_dock, self.inspector_dock], [PALETTE_WIDTH, INSPECTOR_WIDTH],
                          Qt.Orientation.Horizontal)
-        self.resize(1400, 900)
+        self.resize(default_size())
         geometry = QSettings().value(GEOMETRY_KEY)
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -330,6 +332,23 @@ class MainWindow(WindowFrame):
 
         path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter)
         return path
+
+    def _ask_export_path(self, caption: str, suggested: str, file_filter: str) -> str:
+        """Where to export (the dialog does not ask about replacing: ``_ask_overwrite`` does)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        options = QFileDialog.Option.DontConfirmOverwrite
+        path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter, "", options)
+        return path
+
+    def _ask_overwrite(self, path: Path) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, f"{path.name} already exists. Replace it?",
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText(f"The file in {path.parent} will be overwritten.")
+        replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is replace
 
     def _ask_locate_data(self, missing: "io.DataFileMissing") -> str:
         """Where the data file a graph reads is now ("" to give up)."""

@@ -17,7 +17,8 @@ from typing import Callable, Sequence
 import numpy as np
 
 from core.custom.runner import LayerCall, LayerError
-from core.gradcheck import DEFAULT_THRESHOLD, CheckCancelled, noise_level, relative_error
+from core.finitediff import derivative
+from core.gradcheck import DEFAULT_THRESHOLD, ERROR_FLOOR, CheckCancelled, relative_error
 from core.graph import Graph
 
 DEFAULT_EPS = 1e-6
@@ -109,9 +110,9 @@ def check_layer(
                     fixed.add(port)
                     continue
                 checked.add(port)
-                numeric = _numeric(call, xs, i, dout, eps, cancelled)
+                numeric, noise = _numeric(call, xs, i, dout, float(np.sum(out * dout)), eps, cancelled)
                 a = _reduce(np.asarray(analytic[i]), xs[i].shape)
-                floor = max(1e-12, noise_level(float(np.sum(out * dout)), eps, numeric.size) / threshold)
+                floor = max(ERROR_FLOOR, float(np.linalg.norm(noise.ravel())) / threshold)
                 err = relative_error(a, numeric, floor)
                 if not (err <= worst[port]):  # NaN counts as the worst
                     worst[port] = err
@@ -125,19 +126,23 @@ def check_layer(
     return LayerCheck(node, results, len(cases), None, tuple(dict.fromkeys(notes)))
 
 
-def _numeric(call: LayerCall, xs: list[np.ndarray], i: int, dout: np.ndarray, eps: float,
-             cancelled: Callable[[], bool]) -> np.ndarray:
-    grad = np.zeros(xs[i].shape)
+def _numeric(call: LayerCall, xs: list[np.ndarray], i: int, dout: np.ndarray, base: float, eps: float,
+             cancelled: Callable[[], bool]) -> tuple[np.ndarray, np.ndarray]:
+    """Finite differences of ``Σ forward(xs) · dout`` for each entry of input ``i``
+    (:func:`core.finitediff.derivative`: a step scaled to the entry), and their round-off bounds."""
+    grad, noise = np.zeros(xs[i].shape), np.zeros(xs[i].shape)
+    moved = [x.copy() for x in xs]
     for idx in np.ndindex(*xs[i].shape):
         if cancelled():
             raise CheckCancelled()
-        moved = [x.copy() for x in xs]
-        moved[i][idx] = xs[i][idx] + eps
-        plus = float(np.sum(call.forward(moved)[0] * dout))
-        moved[i][idx] = xs[i][idx] - eps
-        minus = float(np.sum(call.forward(moved)[0] * dout))
-        grad[idx] = (plus - minus) / (2 * eps)
-    return grad
+
+        def f(v: float, idx: tuple[int, ...] = idx) -> float:
+            moved[i][idx] = v
+            return float(np.sum(call.forward(moved)[0] * dout))
+
+        grad[idx], noise[idx] = derivative(f, float(xs[i][idx]), eps, base)
+        moved[i][idx] = xs[i][idx]
+    return grad, noise
 
 
 def _reduce(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
@@ -16,18 +17,24 @@ import numpy as np
 
 from core.data.csvfile import ENCODINGS, ColumnMapping, DataError, LabelColumn, MissingDataFile, mapping_to_dict
 from core.data.dataset import GENERATORS, Dataset
+from core.format import brief
 from core.graph import Graph, GraphError, Node
 from core.io import jsoncheck as jc
 from core.io.atomic import write_atomic
 from core.io.jsoncheck import Bad
 from core.io.jsontext import to_text
+from core.io.teaching import read_exercise, read_expansions, read_references
 from core.ops import Op, all_ops, get_op
 from core.settings import TrainingSettings
 
 FORMAT = "backprop-workbench"
 VERSION = 1
 MAX_DATASET_SIZE = 1_000_000  # rows a generator may be asked for
-_TOP_FIELDS = ("format", "version", "name", "description", "nodes", "edges", "objective", "dataset", "training")
+_TOP_FIELDS = ("format", "version", "name", "description", "nodes", "edges", "objective", "dataset", "training",
+               "expanded", "references", "exercise")
+_MAYBE_SURROGATE = r"\\u[dD][89a-fA-F]|[\ud800-\udfff]"  # an escaped or a bare surrogate
+
+
 class FormatError(ValueError):
     """A document that cannot be read; ``where`` is its JSON path ('' for the whole document)."""
 
@@ -82,6 +89,11 @@ def loads(
         raise FormatError(source, "", "bad JSON: nested too deeply") from None
     except ValueError as exc:
         raise FormatError(source, "", f"bad JSON: {exc}") from None
+    if re.search(_MAYBE_SURROGATE, text):  # only then is the document walked for lone surrogates
+        try:
+            jc.no_lone_surrogates(data)
+        except Bad as bad:
+            raise FormatError(source, bad.where, bad.reason) from None
     return from_dict(data, source, base, data_path)
 
 
@@ -120,9 +132,9 @@ def _read_document(data: Any, ctx: _Context) -> Graph:
     jc.fields(data, "", ("version",), ())
     version = jc.want_int(data["version"], "version")
     if version > VERSION:
-        raise Bad("version", f"written by a newer version ({version}); this one reads up to {VERSION}")
+        raise Bad("version", f"written by a newer version ({brief(version)}); this one reads up to {VERSION}")
     if version < 1:
-        raise Bad("version", f"must be 1 or more, not {version}")
+        raise Bad("version", f"must be 1 or more, not {brief(version)}")
     jc.fields(data, "", ("format", "version", "nodes", "edges"), _TOP_FIELDS)
 
     graph = Graph()
@@ -142,6 +154,12 @@ def _read_document(data: Any, ctx: _Context) -> Graph:
         if objective not in graph.nodes:
             raise Bad("objective", f"there is no node {objective!r}")
         graph.set_objective(objective)
+    if data.get("expanded") is not None:
+        graph.expansions = read_expansions(data["expanded"], "expanded", graph)
+    if data.get("references") is not None:
+        graph.references = read_references(data["references"], "references", graph)
+    if data.get("exercise") is not None:
+        graph.exercise = read_exercise(data["exercise"], "exercise", graph)
     return graph
 
 
@@ -229,9 +247,13 @@ def _read_training(raw: Any, where: str) -> TrainingSettings:
     for name, value in obj.items():
         place = f"{where}.{name}"
         kind = types[name]
-        values[name] = jc.want_str(value, place) if kind is str else jc.want_int(value, place) if kind is int else jc.want_number(value, place)
+        if kind is bool:
+            values[name] = jc.want_bool(value, place)
+        else:
+            values[name] = jc.want_str(value, place) if kind is str else jc.want_int(value, place) if kind is int \
+                else jc.want_number(value, place)
     if values.get("seed", 0) < 0:
-        raise Bad(f"{where}.seed", f"must be 0 or more, not {values['seed']}")
+        raise Bad(f"{where}.seed", f"must be 0 or more, not {brief(values['seed'])}")
     try:
         return TrainingSettings(**values)
     except ValueError as exc:
@@ -271,10 +293,10 @@ def _read_rows(obj: dict[str, Any], where: str, ctx: _Context) -> Dataset:
             raise Bad(f"{where}.generator", f"unknown generator {name!r} (known: {', '.join(sorted(GENERATORS))})")
         size = jc.want_int(obj["size"], f"{where}.size")
         if not 1 <= size <= MAX_DATASET_SIZE:
-            raise Bad(f"{where}.size", f"must be from 1 to {MAX_DATASET_SIZE}, not {size}")
+            raise Bad(f"{where}.size", f"must be from 1 to {MAX_DATASET_SIZE}, not {brief(size)}")
         seed = jc.want_int(obj.get("seed", 0), f"{where}.seed")
         if seed < 0:
-            raise Bad(f"{where}.seed", f"must be 0 or more, not {seed}")
+            raise Bad(f"{where}.seed", f"must be 0 or more, not {brief(seed)}")
         try:
             return Dataset.generate(name, size, seed)
         except ValueError as exc:
@@ -353,13 +375,20 @@ def to_dict(
         if graph.dataset is not None:
             doc["dataset"] = _dataset_dict(graph.dataset, Path(base) if base is not None else None)
         doc["training"] = graph.settings.to_dict()
+        if graph.expansions:
+            doc["expanded"] = graph.expansions
+        if graph.references:
+            doc["references"] = graph.references
+        if graph.exercise is not None:
+            doc["exercise"] = graph.exercise
     return doc
 
 
 def _node_dict(node: Node) -> dict[str, Any]:
     out: dict[str, Any] = {"id": node.id, "op": node.op_type}
-    if node.attrs:
-        out["attrs"] = dict(node.attrs)
+    attrs = {k: v for k, v in node.attrs.items() if not (k == "names" and v == "")}  # no entry names: not written
+    if attrs:
+        out["attrs"] = attrs
     out["pos"] = [float(node.pos[0]), float(node.pos[1])]
     if node.value is not None:
         out["value"] = np.asarray(node.value, dtype=float).tolist()
