@@ -2,7 +2,7 @@
 minutes"): the status line of an opened example, actions that cannot work on a graph with problems."""
 from __future__ import annotations
 
-from training_helpers import EXAMPLES
+from training_helpers import EXAMPLES, WAIT_MS
 
 from app import commands
 from app.document import Document
@@ -27,3 +27,29 @@ def test_train_and_reset_are_disabled_while_the_graph_has_problems(workbench):
     assert not panel.train_button.isEnabled() and not panel.reset_button.isEnabled()
     window.document.undo_stack.undo()
     assert panel.train_action.isEnabled() and panel.reset_action.isEnabled()
+
+
+def test_the_training_panel_shows_the_open_documents_runs_and_dims_the_others(workbench, qtbot):
+    window = workbench()
+    training = window.training
+    panel, loss = training.panel, training.plots.loss
+    assert window.files.open_example(EXAMPLES / "xor.json")
+    panel.steps.setValue(200)
+    with qtbot.waitSignal(training.session.runFinished, timeout=WAIT_MS) as finished:
+        training.session.train()
+    xor_run = finished.args[0]
+    assert panel.status.text().startswith("Run 1 finished: 200 updates")
+
+    assert window.files.open_example(EXAMPLES / "spirals.json")
+    assert panel.progress.text() == "no run yet" and panel.status.text() == " "
+    assert loss.legend_labels() == ["Run 1: SGD, lr 0.5, full batch (xor.json (example))"]
+    assert loss.curve(xor_run).opts["pen"].color().alpha() < 255  # another document's run: dimmed
+    panel.steps.setValue(20)
+    with qtbot.waitSignal(training.session.runFinished, timeout=WAIT_MS) as finished:
+        training.session.train()
+    spirals_run = finished.args[0]
+    assert panel.status.text().startswith("Run 2 finished: 20 updates")
+    assert panel.progress.text() == "20 / 20"
+    assert loss.curve(spirals_run).opts["pen"].color().alpha() == 255
+    labels = loss.legend_labels()
+    assert len(labels) == 2 and "xor.json" in labels[0] and "xor.json" not in labels[1]
