@@ -19,6 +19,7 @@ from app.editor.palette import Palette
 from app.editor.scene import GraphScene
 from app.editor.view import EditorView
 from app.inspector.panel import Inspector
+from app.window import first_layout
 from app.window import menus as window_menus
 from app.window.autosave import DEFAULT_INTERVAL_MS, Autosaver, Recovery, find_recoveries
 from app.window.exports import ExportOps
@@ -91,6 +92,7 @@ class MainWindow(WindowFrame):
         self.resizeDocks([self.palette_dock, self.inspector_dock], [PALETTE_WIDTH, INSPECTOR_WIDTH],
                          Qt.Orientation.Horizontal)
         self.resize(default_size())
+        first_layout.arrange(self)
         geometry = QSettings().value(GEOMETRY_KEY)
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -256,6 +258,7 @@ class MainWindow(WindowFrame):
             state = QSettings().value(STATE_KEY)
             if state is not None:
                 self.restoreState(state, LAYOUT_VERSION)
+                first_layout.hide_docks_waiting_for_use(self)
         super().showEvent(event)
 
     def save_layout(self) -> None:
