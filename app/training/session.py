@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from app.training.probe import Probe
 from app.training.runs import COLOURS, FAILED, PAUSED, RUNNING, Run, run_labels
+from app.training.threads import blas_threads
 from app.training.worker import TrainingWorker
 from core.program import ProgramError
 from core.trainer import Trainer
@@ -145,7 +146,7 @@ class TrainingSession(QObject):
         colour = next((c for c in COLOURS if c not in used), COLOURS[(self._numbers - 1) % len(COLOURS)])
         run = Run(self._numbers, settings, settings.steps, source=self.document.title(), colour=colour,
                   owner=weakref.ref(self.document))
-        self.worker = TrainingWorker(trainer, run, probe)
+        self.worker = TrainingWorker(trainer, run, probe, threads=blas_threads())
         self.worker.finished.connect(partial(self._on_finished, self.worker))
         self.runs.append(run)
         self.runsChanged.emit()  # the views make their curves before the thread competes for the GIL
