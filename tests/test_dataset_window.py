@@ -290,3 +290,16 @@ def test_the_dataset_dock_is_no_wider_than_the_inspector(window) -> None:
 
     assert window.dataset_panel.minimumSizeHint().width() <= INSPECTOR_WIDTH
     assert window.inspector_dock.width() <= INSPECTOR_WIDTH + 10  # the tab beside it does not widen it
+
+
+def test_a_million_rows_are_read_from_the_arrays_not_copied(window) -> None:
+    panel, doc = window.dataset_panel, window.document
+    x = np.arange(3_000_000, dtype=float).reshape(1_000_000, 3)
+    doc.undo_stack.push(cmd.SetDataset(doc, Dataset({"x": x}, test_fraction=0.1)))
+    model = panel.model
+    assert model.rowCount() == 1_000_000 and model.columnCount() == 3
+    assert np.shares_memory(model._flat["x"], doc.graph.dataset.fields["x"])
+    assert model.index(999_999, 2).data() == "2999999" and model.index(0, 1).data() == "1"
+    panel.table.scrollToBottom()
+    assert panel.table.rowAt(panel.table.viewport().height() - 1) in (999_999, -1)
+    assert sum(model.is_held_out(r) for r in range(0, 1_000_000, 1000)) in range(70, 131)  # about 10%
