@@ -14,6 +14,8 @@ from core.format import format_number, format_range, format_shape, grid_shape, i
 
 Index = QModelIndex | QPersistentModelIndex
 TABLE_ROWS_SHOWN = 6  # the table's height grows up to this many rows, then scrolls
+SIZED_ROWS = 20  # the columns are made as wide as the numbers of this many rows (rows past it are alike)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def as_grid(a: np.ndarray) -> np.ndarray:
@@ -41,15 +43,12 @@ class ArrayModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._grid.shape[1]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        x = float(self._grid[index.row(), index.column()])
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_number(x)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{self.name}[{index.row()}, {index.column()}] = {x!r}"
+            return format_number(float(self._grid[index.row(), index.column()]))
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            return f"{self.name}[{index.row()}, {index.column()}] = {float(self._grid[index.row(), index.column()])!r}"
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -99,6 +98,7 @@ class ArrayPanel(QWidget):
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setResizeContentsPrecision(SIZED_ROWS)  # a 1e6-row batch: not every row
         self.table.verticalHeader().setDefaultSectionSize(20)
         self.table.horizontalHeader().setMinimumSectionSize(30)
         self.heat: HeatMap | None = None  # made on first use: most values are not matrices

@@ -16,6 +16,7 @@ from app import resources
 from app.document import Document
 from app.editor.scene import GraphScene
 from app.window import screenshot
+from app.window.reading import read_in_background
 from core.io.fileformat import DataFileMissing, FormatError
 from core.validation import validate
 
@@ -116,17 +117,21 @@ class FileOps(QObject):
         located = False
         try:
             try:
-                document = opener(path)
+                graph = read_in_background(self.window, path, Document.read)
             except DataFileMissing as missing:  # the CSV moved: offer to locate it
                 found = self.window._ask_locate_data(missing)
                 if not found:
                     raise
-                document = opener(path, Path(found))
+                graph = read_in_background(self.window, path, lambda p: Document.read(p, Path(found)))
                 located = True
         except FormatError as exc:
             self.window._show_error("Cannot open the file", str(exc))
             self.window.show_status(f"Could not open {path.name}", 8000)
             return False
+        if graph is None:
+            self.window.show_status(f"Opening {path.name} cancelled", 8000)
+            return False
+        document = opener(path, graph=graph)
         if not self.maybe_save():
             document.close()
             return False
