@@ -94,7 +94,8 @@ def test_digits_debugger_steps_one_mini_batch() -> None:
     while stepper.program.phase_at(stepper.cursor) != "done":
         stepper.step()
         steps += 1
-    assert steps == len(stepper.program) == 4 + 4 + 1  # forward, backward (Affine, ReLU, Affine, loss), update
+    assert steps == len(stepper.program) == 4 + 1 + 4 + 1  # forward, clear gradients, backward
+    # (Affine, ReLU, Affine, loss), update
     assert stepper.progress().updates == 1
     trainer = Trainer(load_example("digits"))
     trainer.run(1)
