@@ -68,7 +68,7 @@ def stepped(make_main_window, qtbot):
 
 
 def test_after_mazurs_backward_pass_every_label_sits_by_its_own_edge_and_off_the_ports(stepped):
-    window = stepped("mazur", 10)  # the forward and the backward pass, before the update
+    window = stepped("mazur", 11)  # the forward and the backward pass, before the update
     scene = window.scene
     w2 = scene.edge_item("affine2", "W")
     value, grad = w2.labels()
@@ -77,7 +77,7 @@ def test_after_mazurs_backward_pass_every_label_sits_by_its_own_edge_and_off_the
 
 
 def test_fanned_in_edges_of_apple_orange_keep_their_labels_apart(stepped):
-    scene = stepped("apple_orange", 8).scene
+    scene = stepped("apple_orange", 9).scene
     assert assert_labels_readable(scene) == 16
     labels = [label.sceneBoundingRect() for edge in scene.edge_items() for label in edge.label_items()]
     assert not any(a.intersects(b) for i, a in enumerate(labels) for b in labels[i + 1:])

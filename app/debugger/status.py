@@ -8,12 +8,12 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.debugger.state import DebuggerState
 from core.format import format_number, plural
-from core.program import BACKWARD, FORWARD, UPDATE
+from core.program import BACKWARD, CLEAR, FORWARD, UPDATE
 
 if TYPE_CHECKING:
     from core.gradcheck import GradCheckReport
 
-PHASES = {FORWARD: "Forward pass", BACKWARD: "Backward pass", UPDATE: "Update"}
+PHASES = {FORWARD: "Forward pass", CLEAR: "Backward pass", BACKWARD: "Backward pass", UPDATE: "Update"}
 
 
 def status_text(c: DebuggerState, note: str = "") -> str:

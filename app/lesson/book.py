@@ -17,9 +17,9 @@ from app.debugger.labels import CanvasLabels
 from app.document import Document, lay_out_if_unplaced
 from app.editor.scene import GraphScene
 from core import io
-from core.formulas import node_report
+from core.formulas import CHAIN_RULE_HEADING, node_report
 from core.graph import Graph
-from core.program import BACKWARD, FORWARD, UPDATE, Step
+from core.program import FORWARD, UPDATE, Step
 
 
 @dataclass
@@ -87,10 +87,14 @@ class LessonBook:
         assert step.node is not None
         report = node_report(stepper, step.node)
         page.focus = [step.node, *self._neighbours(step)]
-        if step.kind == FORWARD and report.forward_formula:
-            page.lines.append(report.forward_formula)
-        elif step.kind == BACKWARD:
-            page.lines += list(report.backward_formulas.values())
+        if step.kind == FORWARD:
+            sections = [("Forward", [report.forward_formula or ""])]
+        else:  # the chain rule where the local derivative is a diagonal (a full Jacobian adds nothing here)
+            sections = [("Backward", list(report.backward_formulas.values())),
+                        (CHAIN_RULE_HEADING, [c.text for c in report.chain if c.local is not None])]
+        for heading, lines in sections:
+            if any(lines):
+                page.lines += [f"{heading}:", *(f"    {line}" for line in lines if line)]
         return page
 
     def _neighbours(self, step: Step) -> list[str]:

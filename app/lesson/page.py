@@ -53,7 +53,8 @@ def fit_text(painter: QPainter, rect: QRectF, text: str, pixels: float, smallest
 
 def picture_rect(book: LessonBook, nodes: list[str], frame: QRectF) -> QRectF:
     """The part of the scene a page shows: ``nodes`` and their edges' labels, centred, at a scale
-    from MIN_SCALE to MAX_SCALE (a neighbourhood too wide for MIN_SCALE is cut at the sides)."""
+    from MIN_SCALE to MAX_SCALE; a neighbourhood too large for MIN_SCALE is cut at its edges, but
+    never the first node (the step's own) where it fits."""
     area = book.area(nodes).adjusted(-30, -30, 30, 30)
     if area.isEmpty():
         area = book.scene.itemsBoundingRect()
@@ -61,7 +62,13 @@ def picture_rect(book: LessonBook, nodes: list[str], frame: QRectF) -> QRectF:
     scale = max(MIN_SCALE, min(MAX_SCALE, scale))
     size = QSizeF(frame.width() / scale, frame.height() / scale)
     centre = area.center()
-    return QRectF(centre.x() - size.width() / 2, centre.y() - size.height() / 2, size.width(), size.height())
+    source = QRectF(centre.x() - size.width() / 2, centre.y() - size.height() / 2, size.width(), size.height())
+    own = book.area(nodes[:1]).adjusted(-40, -40, 40, 40)
+    if not own.isEmpty():
+        dx = max(0.0, own.right() - source.right()) - max(0.0, source.left() - own.left())
+        dy = max(0.0, own.bottom() - source.bottom()) - max(0.0, source.top() - own.top())
+        source.translate(dx, dy)
+    return source
 
 
 def paint_canvas(painter: QPainter, book: LessonBook, frame: QRectF, source: QRectF) -> None:

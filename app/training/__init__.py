@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 from app.training.dock import TrainingPanel, make_dock
 from app.training.runs import PAUSED, RUNNING, Run, progress_text, summary_text
 from app.training.session import TrainingSession
+from app.window.first_layout import HIDDEN_AT_START
 
 __all__ = ["Training", "TrainingPanel", "TrainingSession", "install"]
 
@@ -43,6 +44,7 @@ class Training(QObject):
         window.add_dock(self.dock, Qt.DockWidgetArea.LeftDockWidgetArea)
         window.add_dock(self.plots_dock, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.plots_dock.hide()
+        self.plots_dock.setProperty(HIDDEN_AT_START, True)  # until this window's first run
         self.plots_dock.visibilityChanged.connect(self._on_plots_visibility)
         self._plots_shown = False  # once the first run showed them, they are the person's to hide
         self._status_at = 0.0
