@@ -62,4 +62,5 @@ def expression(op_type: str, ports: Mapping[str, str], attrs: Mapping[str, Any])
 
 def helpers(op_types: list[str]) -> list[str]:
     text = " ".join(EXPRESSIONS[t] for t in op_types)
-    return [h for h, call in ((BATCH_SIZE, "batch_size("), (ONE_HOT, "one_hot("), (COLUMNS, "columns(")) if call in text]
+    calls = ((BATCH_SIZE, "batch_size("), (ONE_HOT, "one_hot("), (COLUMNS, "columns("))
+    return [h for h, call in calls if call in text]
