@@ -19,7 +19,7 @@ from app.editor.scene import GraphScene
 from core import io
 from core.formulas import CHAIN_RULE_HEADING, node_report
 from core.graph import Graph
-from core.program import FORWARD, UPDATE, Step
+from core.program import CLEAR, FORWARD, UPDATE, Step
 
 
 @dataclass
@@ -74,6 +74,12 @@ class LessonBook:
         assert stepper is not None
         page = PageText(number, len(self.program.steps), self.program.phase_at(number - 1), step.label,
                         current=step.node)
+        if step.kind == CLEAR:
+            page.focus = self.program.trainable_with_gradient() or list(self.program.order)
+            page.lines.append("The parameters' gradients are kept from the last update: this update's add to them."
+                              if self.graph.settings.keep_gradients else
+                              "The parameters' gradients start from zero: the backward pass computes them anew.")
+            return page
         if step.kind == UPDATE:
             updated = list(stepper.frame.updated)
             page.focus = updated or list(self.program.order)

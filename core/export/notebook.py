@@ -42,7 +42,8 @@ def export_notebook(graph: Graph) -> str:
     for s in code.steps:
         text = f": `{s.text}`" if s.text else ""
         cells.append(_cell("markdown", f"**Step {s.number} · {s.title}**{text}"))
-        cells.append(_cell("code", "\n".join(s.lines)))
+        if s.lines:
+            cells.append(_cell("code", "\n".join(s.lines)))
     cells.append(_cell("code", "\n".join(report_lines(code))))
     import nbformat
     from nbformat import v4
