@@ -303,7 +303,10 @@ def compile_plan(
         if custom:
             values[n] = np.empty(first[n].shape, float_type(*ins, first[n]))
         else:
-            values[n] = np.empty(plan.op.out_shape([x.shape for x in ins], plan.attrs), float_type(*ins))
+            try:
+                values[n] = np.empty(plan.op.out_shape([x.shape for x in ins], plan.attrs), float_type(*ins))
+            except NotImplementedError:  # an op whose shape only running it tells
+                values[n] = np.empty_like(forward_node(plan, values)[0])
         bound, caches[n] = plan.op.bind_forward([values[s] for s in plan.srcs], values[n], plan.attrs)
         instrs += bound
 
