@@ -19,7 +19,7 @@ from app.editor.scene import GraphScene
 from core import io
 from core.formulas import node_report
 from core.graph import Graph
-from core.program import BACKWARD, FORWARD, UPDATE, Step
+from core.program import BACKWARD, CLEAR, FORWARD, Step, UPDATE
 
 
 @dataclass
@@ -83,6 +83,12 @@ class LessonBook:
                     page.lines += [f"{p}: {line}" for line in report.update.lines]
             if not updated:
                 page.lines.append("Nothing to update: no trainable parameter gets a gradient.")
+            return page
+        if step.kind == CLEAR:
+            page.focus = list(self.program.trainable_with_gradient()) or list(self.program.order)
+            kept = stepper.graph.settings.keep_gradients
+            page.lines.append("Gradients of the last update are kept: this update's are added to them."
+                              if kept else "Every gradient below is this update's own: none is kept from the last.")
             return page
         assert step.node is not None
         report = node_report(stepper, step.node)

@@ -204,7 +204,49 @@ class {name}:
 ''')
 
 
+PICK = Layer("Pick", '''\
+class Pick:
+    """out = column index of the rows x (a number for one row): one input of a neuron"""
+
+    def __init__(self, index=0):
+        self.index = index
+        self.x_shape = None
+
+    def forward(self, x):
+        self.x_shape = np.shape(x)
+        return x[0, self.index] if self.x_shape[0] == 1 else x[:, self.index]
+
+    def backward(self, dout):
+        dx = np.zeros(self.x_shape)
+        if self.x_shape[0] == 1:
+            dx[0, self.index] = dout
+        else:
+            dx[:, self.index] = dout
+        return dx
+''')
+
+JOIN = Layer("Join", '''\
+class Join:
+    """out = the columns of x, then those of y (a number counts as one column)"""
+
+    def __init__(self):
+        self.shapes = None
+
+    def forward(self, x, y):
+        self.shapes = (np.shape(x), np.shape(y))
+        columns = [np.reshape(a, (1, 1)) if np.ndim(a) == 0 else np.reshape(a, (-1, 1)) if np.ndim(a) == 1 else a
+                   for a in (x, y)]
+        return np.concatenate(columns, axis=1)
+
+    def backward(self, dout):
+        k = 1 if len(self.shapes[0]) < 2 else self.shapes[0][1]
+        return np.reshape(dout[:, :k], self.shapes[0]), np.reshape(dout[:, k:], self.shapes[1])
+''')
+
+
 LAYERS: dict[str, Layer] = {
+    "Pick": PICK,
+    "Join": JOIN,
     "Add": _binary("AddLayer", "out = x + y", "x + y", "dout * 1", "dout * 1"),
     "Subtract": _binary("SubLayer", "out = x − y", "x - y", "dout * 1", "dout * -1"),
     "Multiply": _binary("MulLayer", "out = x · y", "x * y", "dout * self.y", "dout * self.x"),

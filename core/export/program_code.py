@@ -20,7 +20,7 @@ from core.export.data_code import dataset_code
 from core.export.layers import LAYERS
 from core.export.names import Names
 from core.graph import Graph
-from core.program import BACKWARD, FORWARD, Program, Step
+from core.program import BACKWARD, CLEAR, FORWARD, Program, Step
 
 SCRIPT_NAMES = frozenset({
     "np", "sum_to", "row_sums", "batch_rows", "dataset", "rows", "k", "learning_rate", "momentum", "beta1", "beta2",
@@ -74,7 +74,15 @@ class ProgramCode:
     var: dict[str, str] = field(default_factory=dict)  # node id → variable
 
 
+def refuse_kept_gradients(graph: Graph) -> None:
+    """An export clears gradients every update, as the workbench does unless told to keep them."""
+    if graph.settings.keep_gradients:
+        raise ExportError("the training setting 'keep gradients from the last update' is not exported: "
+                          "turn it off (Debug menu) to export")
+
+
 def program_code(graph: Graph) -> ProgramCode:
+    refuse_kept_gradients(graph)
     program = Program(graph)
     nodes = graph.nodes
     for n in program.computed:
@@ -223,6 +231,9 @@ def _add_steps(code: ProgramCode, graph: Graph, program: Program, var: dict[str,
                     lines.append(f"{grad[src]} = {total}  # {var[src]} feeds {len(arrivals[src])} ports: "
                                  "their gradients add up")
             code.steps.append(StepCode(step, number, step.label, text, lines))
+        elif step.kind == CLEAR:
+            code.steps.append(StepCode(step, number, step.label, "every gradient below is this update's own",
+                                       ["# clear gradients: the gradients of the last update are not kept"]))
         else:
             code.steps.append(_update_step(code, graph, program, var, grad, names, step, number))
     code.gradients = [(p, grad[p]) for p in program.parameters if p in grad]

@@ -15,7 +15,7 @@ import json
 from core.export import literals, torch_ops
 from core.export.data_code import dataset_code
 from core.export.names import Names
-from core.export.program_code import BATCH_ROWS, ExportError, batcher_of
+from core.export.program_code import BATCH_ROWS, ExportError, batcher_of, refuse_kept_gradients
 from core.export.script import header
 from core.graph import Graph
 from core.program import Program
@@ -39,6 +39,7 @@ UPDATE_NOTE = {
 
 
 def export_torch(graph: Graph, updates: int | None = None) -> str:
+    refuse_kept_gradients(graph)
     program = Program(graph)
     nodes = graph.nodes
     for n in program.computed:

@@ -41,6 +41,9 @@ EXPRESSIONS: dict[str, str] = {
     "CrossEntropy": "-torch.sum(one_hot({t}, {y}) * torch.log({y} + 1e-7)) / batch_size({y})",
     "SquaredError": "0.5 * torch.sum(({y} - {t}) * ({y} - {t}))",
     "MeanSquaredError": "torch.mean(({y} - {t}) * ({y} - {t}))",
+    "Pick": "({x}[0, {index}] if {x}.shape[0] == 1 else {x}[:, {index}])",
+    "Join": "torch.cat([{x}.reshape({x}.shape[0] if {x}.dim() > 0 else 1, -1), "
+            "{y}.reshape({y}.shape[0] if {y}.dim() > 0 else 1, -1)], dim=1)",
 }
 
 
@@ -49,7 +52,7 @@ def expression(op_type: str, ports: Mapping[str, str], attrs: Mapping[str, Any])
     dim = ""
     if attrs.get("axis") is not None:
         dim = f", dim={int(attrs['axis'])}" + (", keepdim=True" if attrs.get("keepdims") else "")
-    return EXPRESSIONS[op_type].format(**ports, dim=dim)
+    return EXPRESSIONS[op_type].format(**ports, dim=dim, index=int(attrs.get("index", 0)))
 
 
 def helpers(op_types: list[str]) -> list[str]:
