@@ -50,7 +50,7 @@ def test_lesson_pdf_from_the_window(make_main_window, tmp_path: Path) -> None:
     window = _window(make_main_window)
     window._ask_export_path = lambda caption, suggested, file_filter: str(tmp_path / "lesson.pdf")
     assert window.exports.export("pdf") is True
-    assert len(page_texts((tmp_path / "lesson.pdf").read_bytes())) == 12
+    assert len(page_texts((tmp_path / "lesson.pdf").read_bytes())) == 13  # title + 12 steps
     assert "Exported" in window.statusBar().currentMessage()
 
 

@@ -19,7 +19,7 @@ from app.editor.scene import GraphScene
 from core import io
 from core.formulas import node_report
 from core.graph import Graph
-from core.program import BACKWARD, CLEAR, FORWARD, Step, UPDATE
+from core.program import BACKWARD, CLEAR, FORWARD, UPDATE, Step
 
 
 @dataclass
