@@ -36,11 +36,11 @@ class ExercisePanel(QWidget):
         row.addWidget(self.answer, 1)
         row.addWidget(self.check_button)
         layout = QVBoxLayout(self)
-        for widget in (self.about, self.prompt):
-            layout.addWidget(widget)
+        layout.addWidget(self.about)
+        layout.addWidget(self.prompt)
         layout.addLayout(row)
-        for widget in (self.verdict, self.score, self.summary):
-            layout.addWidget(widget)
+        for label in (self.verdict, self.score, self.summary):
+            layout.addWidget(label)
         layout.addStretch(1)
         self.refresh()
 
