@@ -45,12 +45,13 @@ def best(run: Callable[[], object], repeats: int) -> float:
 
 
 def main() -> None:
-    print(f"load average {os.getloadavg()[0]:.2f} (2 cores); PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')}")
+    bytecode = os.environ.get("PYTHONDONTWRITEBYTECODE", "")
+    print(f"load average {os.getloadavg()[0]:.2f} (2 cores); PYTHONDONTWRITEBYTECODE={bytecode}")
     worst = 0.0
     print(f"{'example':14} {'load':>9} " + " ".join(f"{k:>10}" for k in KINDS) + "   ratio to load (worst)")
     for path in sorted(EXAMPLES.glob("*.json")):
-        load = best(lambda: io.load(path), 5)
-        times = {k: best(lambda f=f: f(io.load(path)), 5) for k, f in KINDS.items()}
+        load = best(lambda p=path: io.load(p), 5)
+        times = {k: best(lambda f=f, p=path: f(io.load(p)), 5) for k, f in KINDS.items()}
         worst = max(worst, *times.values())
         ratio = max(times.values()) / load
         print(f"{path.stem:14} {load * 1e3:7.1f}ms " + " ".join(f"{t * 1e3:8.1f}ms" for t in times.values())

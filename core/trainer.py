@@ -28,7 +28,7 @@ from core.nonfinite import why_nonfinite
 from core.ops.base import Instr
 from core.ops.kernel import float_type
 from core.optim import Optimizer, Progress, make_optimizer
-from core.program import Program
+from core.program import Program, forward_node
 from core.settings import TrainingSettings
 
 # callback(update_number, loss) after every update; update numbers start at 1
@@ -293,7 +293,10 @@ def compile_plan(
     for n in program.computed:  # each op gives its output's shape from its inputs' shapes
         plan = plans[n]
         ins = [values[s] for s in plan.srcs]
-        values[n] = np.empty(plan.op.out_shape([x.shape for x in ins], plan.attrs), float_type(*ins))
+        try:
+            values[n] = np.empty(plan.op.out_shape([x.shape for x in ins], plan.attrs), float_type(*ins))
+        except NotImplementedError:  # an op whose shape only running it tells
+            values[n] = np.empty_like(forward_node(plan, values)[0])
         bound, caches[n] = plan.op.bind_forward([values[s] for s in plan.srcs], values[n], plan.attrs)
         instrs += bound
 

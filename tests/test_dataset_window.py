@@ -290,3 +290,32 @@ def test_the_dataset_dock_is_no_wider_than_the_inspector(window) -> None:
 
     assert window.dataset_panel.minimumSizeHint().width() <= INSPECTOR_WIDTH
     assert window.inspector_dock.width() <= INSPECTOR_WIDTH + 10  # the tab beside it does not widen it
+
+
+def test_a_million_rows_are_read_from_the_arrays_not_copied(window) -> None:
+    panel, doc = window.dataset_panel, window.document
+    x = np.arange(3_000_000, dtype=float).reshape(1_000_000, 3)
+    doc.undo_stack.push(cmd.SetDataset(doc, Dataset({"x": x}, test_fraction=0.1)))
+    model = panel.model
+    assert model.rowCount() == 1_000_000 and model.columnCount() == 3
+    assert np.shares_memory(model._flat["x"], doc.graph.dataset.fields["x"])
+    assert model.index(999_999, 2).data() == "2999999" and model.index(0, 1).data() == "1"
+    panel.table.scrollToBottom()
+    assert panel.table.rowAt(panel.table.viewport().height() - 1) in (999_999, -1)
+    assert sum(model.is_held_out(r) for r in range(0, 1_000_000, 1000)) in range(70, 131)  # about 10%
+
+
+def test_a_graph_whose_csv_went_bad_gives_one_dialog_and_keeps_the_open_document(make_main_window, tmp_path,
+                                                                                  monkeypatch) -> None:
+    proj = _project(tmp_path)
+    io.save(io.load(EXAMPLES / "iris.json", data_path=proj / "data" / "iris.csv"), proj / "iris.json")
+    lines = (proj / "data" / "iris.csv").read_text().splitlines()
+    lines[2] = "4.9,abc,1.4,0.2,setosa"
+    (proj / "data" / "iris.csv").write_text("\n".join(lines) + "\n")
+    window = make_main_window(Document.open(EXAMPLES / "xor.json"), install=[dataset_ui.install])
+    before = window.document
+    errors: list[str] = []
+    monkeypatch.setattr(window, "_show_error", lambda title, text: errors.append(text))
+    assert not window.files.open_file(proj / "iris.json")
+    assert errors == ["iris.csv: line 3, column 2: 'abc' is not a number"]
+    assert window.document is before and window.dataset_panel.model.rowCount() == 4

@@ -403,3 +403,21 @@ def test_export_canvas_as_png_and_svg(window, tmp_path):
     svg = (tmp_path / "graph.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
     assert "affine1" in svg and "<image" not in svg  # vector text, not bitmaps of the nodes
+
+
+def test_a_node_added_beside_the_selection_covers_no_edge_and_its_edge_crosses_no_node(window, qtbot):
+    from app.editor.edge_item import curve_path
+    from app.editor.placement import FIRST_INPUT_Y
+
+    for anchor in ("affine1", "W2", "sigmoid1", "b1"):
+        window.scene.select_nodes([anchor])
+        _double_click(window, qtbot, "Tanh")
+        new_id = window.scene.selected_node_ids()[0]
+        new = window.scene.node_item(new_id).sceneBoundingRect()
+        others = [item for item in window.scene.node_items() if item.node_id not in (anchor, new_id)]
+        assert not any(new.intersects(item.sceneBoundingRect()) for item in others), anchor
+        assert not any(edge.mapToScene(edge.path()).intersects(new) for edge in window.scene.edge_items()), anchor
+        start = window.scene.node_item(anchor).output.scenePos()
+        edge = curve_path(start, new.topLeft() + QPointF(0, FIRST_INPUT_Y))
+        assert not any(edge.intersects(item.sceneBoundingRect()) for item in others), anchor
+        assert new.left() > window.scene.node_item(anchor).sceneBoundingRect().right()

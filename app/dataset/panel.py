@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMenu,
     QMessageBox,
     QProgressDialog,
     QSpinBox,
@@ -93,10 +94,16 @@ class DatasetPanel(QWidget):
         self.import_button.setToolTip("Read a CSV file (choose its columns) or NumPy .npy/.npz arrays")
         self.export_button = _button("Export…")
         self.export_button.setToolTip("Write the rows as a CSV file")
-        self.add_button, self.remove_button = _button("Add Row"), _button("Remove Rows")
-        self.add_button.setToolTip("Insert a row after the selected one (a copy of it)")
-        for b in (self.import_button, self.export_button, self.add_button, self.remove_button):
+        self.rows_button = _button("Rows")
+        self.rows_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        rows_menu = QMenu(self.rows_button)
+        self.add_action = rows_menu.addAction("Add Row")
+        self.add_action.setToolTip("Insert a row after the selected one (a copy of it)")
+        self.remove_action = rows_menu.addAction("Remove Selected Rows")
+        self.rows_button.setMenu(rows_menu)
+        for b in (self.import_button, self.export_button, self.rows_button):
             files.addWidget(b)
+        files.addStretch(1)
         box.addLayout(files)
 
         fields = QHBoxLayout()
@@ -111,11 +118,13 @@ class DatasetPanel(QWidget):
         fields.addWidget(QLabel("Field"))
         fields.addWidget(self.field_combo, 1)
         fields.addWidget(self.width_spin)
-        fields.addWidget(self.rename_button)
         box.addLayout(fields)
+        readers = QHBoxLayout()
         self.readers = QLabel()
         self.readers.setWordWrap(True)
-        box.addWidget(self.readers)
+        readers.addWidget(self.rename_button)
+        readers.addWidget(self.readers, 1)
+        box.addLayout(readers)
 
         gen = QHBoxLayout()
         self.generate_button = _button("Generate")
@@ -170,8 +179,8 @@ class DatasetPanel(QWidget):
 
         self.import_button.clicked.connect(self.ask_import)
         self.export_button.clicked.connect(self.ask_export)
-        self.add_button.clicked.connect(self.add_row)
-        self.remove_button.clicked.connect(self.remove_selected_rows)
+        self.add_action.triggered.connect(self.add_row)
+        self.remove_action.triggered.connect(self.remove_selected_rows)
         self.generate_button.clicked.connect(self.generate)
         self.rename_button.clicked.connect(self.ask_rename)
         self.width_spin.valueChanged.connect(self._on_width)
@@ -223,7 +232,7 @@ class DatasetPanel(QWidget):
         for spin in (self.fraction_spin, self.split_seed_spin):
             spin.blockSignals(False)
         has = dataset is not None
-        for w in (self.export_button, self.add_button, self.remove_button, self.width_spin, self.fraction_spin,
+        for w in (self.export_button, self.rows_button, self.width_spin, self.fraction_spin,
                   self.split_seed_spin, self.rename_button):
             w.setEnabled(has)
         self._show_field()

@@ -11,7 +11,7 @@ on (:meth:`DebugController.set_training_state`) nothing steps.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -23,9 +23,11 @@ from app.debugger.checker import GradientChecker
 from app.debugger.graph_watch import GraphWatch
 from app.debugger.state import DebuggerState
 from app.debugger.status import ask_reset, check_summary, status_text
-from core.gradcheck import GradCheckReport
 from core.program import UPDATE, ProgramError, Step
 from core.stepper import Stepper, StopReason
+
+if TYPE_CHECKING:  # the checker's module loads with the first check
+    from core.gradcheck import GradCheckReport
 
 
 class DebugController(DebuggerState):

@@ -53,7 +53,6 @@ class DecisionView(QWidget):
         self.plot_widget = make_plot(bottom="x₁ (feature 1)", left="x₂ (feature 2)")
         self.plot_widget.setObjectName("decisionPlot")
         self.plot = self.plot_widget.getPlotItem()
-        self.plot.setAspectLocked(True)
         self.image = pg.ImageItem(axisOrder="col-major")
         self.points = pg.ScatterPlotItem(size=7, pen=pg.mkPen("#ffffff", width=1))
         self.plot.addItem(self.image)
@@ -80,6 +79,7 @@ class DecisionView(QWidget):
         self.plot.setTitle(sample_note(data.rows) or None)
         self._grid, rect = probe.grid_inputs(GRID)
         self._rect = QRectF(*rect)
+        self.plot.setRange(self._rect, padding=0.02)  # the data fills the pane
 
     def draw(self, probe: Probe, weights: dict[str, np.ndarray]) -> np.ndarray:
         """Evaluate the classifier on the grid with ``weights`` and show it; returns the image."""

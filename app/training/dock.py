@@ -175,6 +175,7 @@ class TrainingPanel(QWidget):
         self.pause_action.triggered.connect(session.toggle_pause)
         self.stop_action.triggered.connect(session.stop)
         self.reset_action.triggered.connect(session.reset_weights)
+        session.documentChanged.connect(self._show_last_run)
         session.graphEdited.connect(self.show_settings)
         session.graphEdited.connect(lambda: self._on_state(self.session.state))
         session.stateChanged.connect(self._on_state)
@@ -262,6 +263,21 @@ class TrainingPanel(QWidget):
             button.setText(BUTTON_TEXTS.get(action.text(), action.text()).replace("&", ""))
         if state == PAUSED and self.session.current is not None:
             self.status.setText(summary_text(self.session.current))
+
+    def _show_last_run(self) -> None:
+        """Another document: the progress and summary of its own last run, or none."""
+        if self.session.current is not None:
+            return
+        run = self.session.last_run()
+        if run is None:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.progress.setFormat("no run yet")
+            self.status.setText(" ")
+            return
+        self.progress.setRange(0, max(1, run.capacity))
+        self._show_count(run)
+        self.status.setText(summary_text(run))
 
     def _on_run_started(self, run: Run) -> None:
         self.progress.setRange(0, run.capacity)

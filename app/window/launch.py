@@ -18,6 +18,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import resources
+from app.window.first_layout import add_reset as add_reset_layout
 from app.window.qt_messages import quiet_platform_notes
 from core.io.fileformat import FormatError
 
@@ -71,6 +72,7 @@ def create_window(document: "Document | None" = None, recovery_dir: Path | None 
     stepping.attach_training(trainer.session)  # nothing steps while a training run goes on
     window.tabifyDockWidget(stepping.dock, trainer.dock)  # stepping or training: one tab each
     stepping.dock.raise_()
+    add_reset_layout(window, window.docks_menu.menuAction())
     return window
 
 

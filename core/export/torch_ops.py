@@ -22,6 +22,12 @@ def one_hot(t, like):
     return torch.nn.functional.one_hot(t.long(), like.shape[-1]).to(like.dtype)
 '''
 
+COLUMNS = '''\
+def columns(a):
+    """`a` as rows: a number is 1×1, a column of n numbers n×1."""
+    return a.reshape(1, 1) if a.dim() == 0 else a.reshape(-1, 1) if a.dim() == 1 else a
+'''
+
 EXPRESSIONS: dict[str, str] = {
     "Add": "{x} + {y}",
     "Subtract": "{x} - {y}",
@@ -35,15 +41,14 @@ EXPRESSIONS: dict[str, str] = {
     "Softmax": "torch.softmax({x}, dim=-1)",
     "Sum": "torch.sum({x}{dim})",
     "Mean": "torch.mean({x}{dim})",
+    "Pick": "{x}[:, {index}] if {x}.shape[0] > 1 else {x}[0, {index}]",
+    "Join": "torch.cat([columns({x}), columns({y})], dim=1)",
     "MatMul": "{x} @ {W}",
     "Affine": "{x} @ {W} + {b}",
     "SoftmaxWithLoss": "-torch.sum(one_hot({t}, {x}) * torch.log_softmax({x}, dim=-1)) / batch_size({x})",
     "CrossEntropy": "-torch.sum(one_hot({t}, {y}) * torch.log({y} + 1e-7)) / batch_size({y})",
     "SquaredError": "0.5 * torch.sum(({y} - {t}) * ({y} - {t}))",
     "MeanSquaredError": "torch.mean(({y} - {t}) * ({y} - {t}))",
-    "Pick": "({x}[0, {index}] if {x}.shape[0] == 1 else {x}[:, {index}])",
-    "Join": "torch.cat([{x}.reshape({x}.shape[0] if {x}.dim() > 0 else 1, -1), "
-            "{y}.reshape({y}.shape[0] if {y}.dim() > 0 else 1, -1)], dim=1)",
 }
 
 
@@ -57,4 +62,5 @@ def expression(op_type: str, ports: Mapping[str, str], attrs: Mapping[str, Any])
 
 def helpers(op_types: list[str]) -> list[str]:
     text = " ".join(EXPRESSIONS[t] for t in op_types)
-    return [h for h, call in ((BATCH_SIZE, "batch_size("), (ONE_HOT, "one_hot(")) if call in text]
+    calls = ((BATCH_SIZE, "batch_size("), (ONE_HOT, "one_hot("), (COLUMNS, "columns("))
+    return [h for h, call in calls if call in text]

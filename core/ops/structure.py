@@ -10,18 +10,13 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.ops.base import Array, Attrs, AttrSpec, Instr, register
+from core.ops.base import Array, Attrs, AttrSpec, Instr, Shape, register
 from core.ops.kernel import KernelOp
 
 
 def _entry(a: Array, j: int) -> Array:
     """A view of column ``j`` of the rows ``a``: 0-d for one row, 1-d for a batch."""
     return a[0:1, j].reshape(()) if a.shape[0] == 1 else a[:, j]
-
-
-def _column_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
-    """The shape :func:`_as_columns` gives an array of ``shape``."""
-    return (1, 1) if len(shape) == 0 else (shape[0], 1) if len(shape) == 1 else tuple(shape)
 
 
 def _as_columns(a: Array) -> Array:
@@ -31,6 +26,12 @@ def _as_columns(a: Array) -> Array:
     if a.ndim == 1:
         return a.reshape(-1, 1)
     return a
+
+
+def _column_shape(shape: Shape) -> Shape:
+    """The shape :func:`_as_columns` gives an array of ``shape``."""
+    shape = tuple(shape)
+    return (1, 1) if not shape else (shape[0], 1) if len(shape) == 1 else shape
 
 
 @register
@@ -45,8 +46,8 @@ class Pick(KernelOp):
     forward_formula = "out = x[:, j] = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out in column j, 0 elsewhere = {dx}"}
 
-    def out_shape(self, shapes: Sequence[tuple[int, ...]], attrs: Attrs) -> tuple[int, ...]:
-        x, j = shapes[0], int(attrs["index"])
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        x, j = tuple(shapes[0]), int(attrs["index"])
         if len(x) != 2:
             raise ValueError(f"x must be rows (2-d), not {x}")
         if not 0 <= j < x[1]:
@@ -78,10 +79,10 @@ class Join(KernelOp):
         "y": "∂L/∂y = the last columns of ∂L/∂out = {dy}",
     }
 
-    def out_shape(self, shapes: Sequence[tuple[int, ...]], attrs: Attrs) -> tuple[int, ...]:
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
         x, y = (_column_shape(s) for s in shapes)
         if len(x) != 2 or len(y) != 2:
-            raise ValueError(f"x and y must be numbers, columns or rows, not {shapes[0]} and {shapes[1]}")
+            raise ValueError(f"x and y must be numbers, columns or rows, not {tuple(shapes[0])} and {tuple(shapes[1])}")
         if x[0] != y[0]:
             raise ValueError(f"x has {x[0]} rows but y has {y[0]}")
         return (x[0], x[1] + y[1])
