@@ -10,8 +10,9 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from app.inspector.wrap_label import WrapLabel
 from core.references import AGREES, DISAGREES, VARIANT, Agreement, Reference, compare, quantity_at, references
 
 COLOURS = {AGREES: "#2f8f5b", VARIANT: "#9a6a00", DISAGREES: "#c0392b"}
@@ -48,8 +49,7 @@ class PublishedSection(QWidget):
     def __init__(self, window: Any) -> None:
         super().__init__()
         self.host = window
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
+        self.label = WrapLabel("", self)  # never cut at the inspector's width
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)

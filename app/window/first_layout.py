@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWi
 SMALLEST = QSize(1024, 700)
 LARGEST = QSize(1920, 1200)
 FALLBACK = QSize(1400, 900)
-PALETTE_WIDTH, INSPECTOR_WIDTH = 200, 290  # the docks' first widths (later, as the person left them)
+PALETTE_WIDTH, INSPECTOR_WIDTH = 222, 268  # the docks' first widths (later, as the person left them)
 HIDDEN_AT_START = "hiddenAtStart"  # a dock property: not shown by a restored layout
 
 

@@ -10,7 +10,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.ops.base import Array, Attrs, AttrSpec, Instr, register
+from core.ops.base import Array, Attrs, AttrSpec, Instr, Shape, register
 from core.ops.kernel import KernelOp
 
 
@@ -28,6 +28,12 @@ def _as_columns(a: Array) -> Array:
     return a
 
 
+def _column_shape(shape: Shape) -> Shape:
+    """The shape :func:`_as_columns` gives an array of ``shape``."""
+    shape = tuple(shape)
+    return (1, 1) if not shape else (shape[0], 1) if len(shape) == 1 else shape
+
+
 @register
 class Pick(KernelOp):
     type = "Pick"
@@ -40,13 +46,13 @@ class Pick(KernelOp):
     forward_formula = "out = x[:, j] = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out in column j, 0 elsewhere = {dx}"}
 
-    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
-        x, j = ins[0], int(attrs["index"])
-        if x.ndim != 2:
-            raise ValueError(f"x must be rows (2-d), not {x.shape}")
-        if not 0 <= j < x.shape[1]:
-            raise ValueError(f"index {j} is outside x's {x.shape[1]} columns")
-        return () if x.shape[0] == 1 else (x.shape[0],)
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        x, j = tuple(shapes[0]), int(attrs["index"])
+        if len(x) != 2:
+            raise ValueError(f"x must be rows (2-d), not {x}")
+        if not 0 <= j < x[1]:
+            raise ValueError(f"index {j} is outside x's {x[1]} columns")
+        return () if x[0] == 1 else (x[0],)
 
     def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         return [(np.copyto, (out, _entry(ins[0], int(attrs["index"]))))], None
@@ -73,13 +79,13 @@ class Join(KernelOp):
         "y": "∂L/∂y = the last columns of ∂L/∂out = {dy}",
     }
 
-    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
-        x, y = (_as_columns(a) for a in ins)
-        if x.ndim != 2 or y.ndim != 2:
-            raise ValueError(f"x and y must be numbers, columns or rows, not {ins[0].shape} and {ins[1].shape}")
-        if x.shape[0] != y.shape[0]:
-            raise ValueError(f"x has {x.shape[0]} rows but y has {y.shape[0]}")
-        return (x.shape[0], x.shape[1] + y.shape[1])
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        x, y = (_column_shape(s) for s in shapes)
+        if len(x) != 2 or len(y) != 2:
+            raise ValueError(f"x and y must be numbers, columns or rows, not {tuple(shapes[0])} and {tuple(shapes[1])}")
+        if x[0] != y[0]:
+            raise ValueError(f"x has {x[0]} rows but y has {y[0]}")
+        return (x[0], x[1] + y[1])
 
     def grad_shape(self, index: int, ins: Sequence[Array], out: Array) -> tuple[int, ...]:
         return tuple(ins[index].shape)
