@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMessageBox
 
 from app import commands
 from app.document import Document
+from app.window.first_layout import INSPECTOR_WIDTH
 from app.window.main_window import MainWindow
 from core import io
 
@@ -187,7 +188,7 @@ def test_the_inspector_starts_wide_enough_to_edit_weights(window, qtbot):
     model = table.model()
     needed = table.verticalHeader().width() + sum(table.columnWidth(c) for c in range(model.columnCount()))
     assert needed <= table.viewport().width() + table.verticalHeader().width()  # every column of W1 in view
-    assert window.inspector_dock.width() >= 280
+    assert window.inspector_dock.width() >= INSPECTOR_WIDTH - 4  # as wide as it was made
 
 
 def test_undo_action_names_the_edit_and_selection_drives_the_inspector(window, qtbot):

@@ -53,7 +53,7 @@ class PublishedSection(QWidget):
     def __init__(self, window: Any) -> None:
         super().__init__()
         self.host = window
-        self.label = WrapLabel("", self)
+        self.label = WrapLabel("", self)  # never cut at the inspector's width
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
