@@ -95,7 +95,7 @@ def generated_graph(width: int = 10, depth: int = 28, seed: int = 3) -> Graph:
 def make_window(graph: Graph) -> tuple[MainWindow, debugger.Debugger, PaintClock]:
     window = MainWindow(Document(graph), recovery_dir=Path(tempfile.mkdtemp()) / "recovery")
     window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    dbg = debugger.install(window)
+    dbg = window.debugger = debugger.install(window)
     window.resize(*WINDOW_SIZE)
     window.show()
     settle()

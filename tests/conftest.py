@@ -95,8 +95,9 @@ def make_main_window(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Cal
         window = MainWindow(document, **kwargs)
         window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
         qtbot.addWidget(window)
-        for hook in install:
-            hook(window)
+        for hook in install:  # keep each room where the window declares it (Debugger → window.debugger)
+            room = hook(window)
+            setattr(window, type(room).__name__.lower(), room)
         window.show()
         qtbot.waitExposed(window)
         return window

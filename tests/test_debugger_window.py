@@ -31,7 +31,9 @@ def test_install_adds_menu_toolbar_docks_and_the_steps_hook(make_window):
     assert file_texts.index("Export Step &Images…") < file_texts.index("&Quit")
     assert dbg.dock.isVisible() and dbg.dock.widget() is dbg.program_view
     assert any(s.title() == "Values & gradients" for s in window.inspector.sections)
-    assert window.run_steps == dbg.controller.run_steps
+    assert window.debugger is dbg
+    window.run_steps(2)
+    assert dbg.controller.stepper.cursor == 2
 
 
 def test_f10_steps_and_shift_f10_steps_back(make_window, qtbot):

@@ -330,8 +330,8 @@ def test_install_adds_docks_menu_and_follows_the_windows_document(qtbot, tmp_pat
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     window = MainWindow(Document.open(MAZUR), recovery_dir=tmp_path / "recovery")
     qtbot.addWidget(window)
-    debugger = app.debugger.install(window)
-    training = app.training.install(window)
+    debugger = window.debugger = app.debugger.install(window)
+    training = window.training = app.training.install(window)
     window.show()
     qtbot.waitExposed(window)
     texts = [a.text() for a in window.menu("Training").actions()]

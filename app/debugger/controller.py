@@ -11,7 +11,7 @@ on (:meth:`DebugController.set_training_state`) nothing steps.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Callable, Iterator
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -23,6 +23,7 @@ from app.debugger.checker import GradientChecker
 from app.debugger.graph_watch import GraphWatch
 from app.debugger.state import DebuggerState
 from app.debugger.status import ask_reset, check_summary, status_text
+from app.document import Document
 from core.gradcheck import GradCheckReport
 from core.program import UPDATE, ProgramError, Step
 from core.stepper import Stepper, StopReason
@@ -37,9 +38,9 @@ class DebugController(DebuggerState):
     gradientChecked = Signal(object)  # GradCheckReport, or None when the check was cleared
     checkStarted = Signal()  # a gradient check began (it ends with gradientChecked or a status)
 
-    def __init__(self, document: Any = None, parent: QObject | None = None) -> None:
+    def __init__(self, document: Document | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.document: Any = None
+        self.document: Document | None = None
         self.stepper: Stepper | None = None
         self.problem: str | None = None  # why there is no program
         self.selected_node: str | None = None
@@ -74,7 +75,7 @@ class DebugController(DebuggerState):
         update_actions(self)
 
     # ----------------------------------------------------------------- document
-    def set_document(self, document: Any) -> None:
+    def set_document(self, document: Document | None) -> None:
         """Follow ``document`` (a new one for every opened file): a fresh program on its graph."""
         self.document = document
         self.watch.follow(document)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import commands
+from app.document import Document
 from app.inspector.attrs import AttrEditor
 from app.inspector.tables import ValueTableModel, parse_shape, resized
 from core.format import format_shape
@@ -53,7 +54,7 @@ class NodePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: Any = None
+        self.document: Document | None = None
         self.node_id: str | None = None
         self.id_edit = QLineEdit(self)
         self.id_edit.setToolTip("The node's id: edges, formulas and the file use it. Press Enter to rename.")
@@ -123,7 +124,7 @@ class NodePanel(QWidget):
     def graph(self) -> Graph:
         return self.document.graph
 
-    def show_node(self, document: Any, node_id: str) -> None:
+    def show_node(self, document: Document, node_id: str) -> None:
         """Show ``node_id``; rebuilds the attribute editors when the node or its op changed."""
         same = document is self.document and node_id == self.node_id
         self.document, self.node_id = document, node_id

@@ -8,7 +8,6 @@ Training menu show it at any time.
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
@@ -18,6 +17,7 @@ from app.training.dock import TrainingPanel, make_dock
 from app.training.plots import TrainingPlots
 from app.training.runs import PAUSED, Run, progress_text, summary_text
 from app.training.session import TrainingSession
+from app.window.frame import WindowFrame
 
 __all__ = ["Training", "TrainingPanel", "TrainingPlots", "TrainingSession", "install"]
 
@@ -30,7 +30,7 @@ MESSAGE_MS = 8000
 class Training(QObject):
     """Everything training adds to one window, following the window's document."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: WindowFrame) -> None:
         super().__init__(window)
         self.window = window
         self.session = TrainingSession(window.document, self)
@@ -129,8 +129,7 @@ class Training(QObject):
         self._summary_timer.start()
 
 
-def install(window: Any) -> Training:
-    """Add training to ``window`` (a MainWindow); the result is kept as ``window.training``."""
-    training = Training(window)
-    window.training = training
-    return training
+def install(window: WindowFrame) -> Training:
+    """Add training to ``window`` (a MainWindow): the Training dock, the plots dock, a menu and a
+    toolbar; the caller keeps the result (``create_window`` keeps it as ``window.training``)."""
+    return Training(window)

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
+from app.document import Document
 from app.training.probe import Probe
 from app.training.runs import COLOURS, FAILED, PAUSED, RUNNING, Run, run_labels
 from app.training.worker import TrainingWorker
@@ -34,9 +35,9 @@ class TrainingSession(QObject):
     graphEdited = Signal()  # another document, or an edit of this one (plots rebuild what they derive)
     message = Signal(str)  # something the person should read (why a run did not start, NaN, ...)
 
-    def __init__(self, document: Any = None, parent: QObject | None = None) -> None:
+    def __init__(self, document: Document | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.document: Any = None
+        self.document: Document | None = None
         self.runs: list[Run] = []
         self.worker: TrainingWorker | None = None
         self.start_from_initial = True
@@ -51,7 +52,7 @@ class TrainingSession(QObject):
             self.set_document(document)
 
     # --------------------------------------------------------------- document
-    def set_document(self, document: Any) -> None:
+    def set_document(self, document: Document | None) -> None:
         """Follow ``document``; a run of the previous one is stopped (its curve stays)."""
         if self.document is not None:
             try:

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
+from app.document import Document
 from core import io
 from core.io.atomic import write_atomic
 
@@ -96,7 +97,7 @@ class Autosaver(QObject):
         token = f"{os.getpid()}-{next(_counter)}"
         self.path = self.directory / f"{PREFIX}{token}.json"
         self._lock: QLockFile | None = None
-        self._document: Any = None
+        self._document: Document | None = None
         self._revision = 0
         self._written_revision = -1
         self._timer = QTimer(self)
@@ -108,7 +109,7 @@ class Autosaver(QObject):
     def interval_ms(self) -> int:
         return self._timer.interval()
 
-    def set_document(self, document: Any) -> None:
+    def set_document(self, document: Document | None) -> None:
         """Watch ``document`` (a Document); the previous one's recovery file is dropped."""
         if self._document is not None:
             for signal, slot in self._connections(self._document):
@@ -119,7 +120,7 @@ class Autosaver(QObject):
         for signal, slot in self._connections(document):
             signal.connect(slot)
 
-    def _connections(self, document: Any) -> list[tuple[Any, Any]]:
+    def _connections(self, document: Document | None) -> list[tuple[Any, Any]]:
         return [
             (document.edited, self._bump),
             (document.bridge.valueChanged, self._bump),

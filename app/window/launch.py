@@ -56,8 +56,8 @@ def create_window(document: "Document | None" = None, recovery_dir: Path | None 
     from app.window.main_window import MainWindow
 
     window = MainWindow(document, recovery_dir=recovery_dir)
-    stepping = debugger.install(window)
-    trainer = training.install(window)
+    stepping = window.debugger = debugger.install(window)
+    trainer = window.training = training.install(window)
     stepping.attach_training(trainer.session)  # nothing steps while a training run goes on
     window.tabifyDockWidget(stepping.dock, trainer.dock)  # stepping or training: one tab each
     stepping.dock.raise_()

@@ -7,9 +7,9 @@ Other modules extend it through a small API: :meth:`MainWindow.menu`, :meth:`Mai
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, QPointF, QRectF, QSettings, QSizeF, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QPointF, QRectF, QSettings, QSizeF, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar, QWidget
 
@@ -25,6 +25,10 @@ from app.window.files import FileOps
 from app.window.frame import WindowFrame
 from app.window.status import NOTE_MS, StatusArea
 from core import io
+
+if TYPE_CHECKING:
+    from app.debugger import Debugger
+    from app.training import Training
 
 APP_TITLE = "Backprop Workbench"
 MENU_ORDER = ("File", "Edit", "View", "Debug", "Training", "Help")
@@ -55,9 +59,6 @@ def free_spot(scene: GraphScene, start: QPointF, columns: int, size: QSizeF = NE
 class MainWindow(WindowFrame):
     """The workbench window around one Document at a time."""
 
-    documentChanged = Signal(object)
-    selectedNodeChanged = Signal(object)  # node id or None
-
     def __init__(self, document: Document | None = None, *, recovery_dir: Path | None = None,
                  autosave_ms: int = DEFAULT_INTERVAL_MS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +67,8 @@ class MainWindow(WindowFrame):
         self.setAcceptDrops(True)  # a .json file dropped on the window opens it
         self.document: Document = None  # type: ignore[assignment]  # set below by set_document
         self.scene: GraphScene = None  # type: ignore[assignment]
+        self.debugger: Debugger | None = None  # the rooms create_window installs
+        self.training: Training | None = None
         self._selected: str | None = None
         self._layout_restored = False
         self._menus: dict[str, QMenu] = {}
@@ -139,6 +142,12 @@ class MainWindow(WindowFrame):
         """``timeout_ms`` 0: the lasting status (the debugger's state); more: a note for that long,
         after which the lasting status comes back."""
         self.status.show(text, timeout_ms)
+
+    def run_steps(self, count: int) -> None:
+        """Run ``count`` steps of the debugger (the command line's ``--steps``)."""
+        if self.debugger is None:
+            raise RuntimeError("the window has no debugger")
+        self.debugger.controller.run_steps(count)
 
     def open_file(self, path: str | Path) -> bool:
         return self.files.open_file(path)
