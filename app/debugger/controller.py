@@ -105,7 +105,7 @@ class DebugController(DebuggerState):
         if self.document is not None:
             graph = self.document.graph
             try:
-                self.stepper = Stepper(graph, progress=self.document.progress)
+                self.stepper = Stepper(graph, progress=self.document.training_state.progress)
             except ProgramError as exc:
                 self.problem = str(exc)
         if self.stepper is not None:
@@ -175,7 +175,7 @@ class DebugController(DebuggerState):
         self._busy = True
         try:
             if self.document is not None:
-                with self.document.engine_writes():
+                with self.document.training_state.writing_results():
                     yield self.stepper
             else:
                 yield self.stepper
@@ -186,7 +186,11 @@ class DebugController(DebuggerState):
                 self.checker.clear()  # the check was of the weights before the update
                 if self.document is not None:
                     self.document.mark_modified()
-                    self.document.progress = self.stepper.progress() if self.stepper is not None else None
+                    state = self.document.training_state  # the next training run goes on from here
+                    if self.stepper is not None:
+                        state.record(self.stepper.progress())
+                    else:
+                        state.start_over()
             self._params_changed = False
             self._finish(dirty)
 
@@ -294,7 +298,7 @@ class DebugController(DebuggerState):
         if self.document.changed_weights() and not self.confirm_reset():
             return False
         self._note = ""
-        self.document.progress = None
+        self.document.training_state.start_over()
         with self._action() as s:
             self.last_stop = None
             s.reset(self.document.initial_weights())

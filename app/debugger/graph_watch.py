@@ -57,7 +57,7 @@ class GraphWatch(QObject):
             self.clear()
             self.stale.emit(quiet)
 
-    def _disconnect(self, document: Document | None) -> None:
+    def _disconnect(self, document: Document) -> None:
         try:
             document.edited.disconnect(self.flush)
         except (RuntimeError, TypeError):
@@ -71,7 +71,7 @@ class GraphWatch(QObject):
     def _on_graph_changed(self, *_args: Any) -> None:
         if self._busy():
             return
-        if not (self.document is not None and self.document.engine_writing):
+        if not (self.document is not None and self.document.training_state.writing):
             self._quiet = False
         self._stale = True
         self._timer.start()

@@ -52,7 +52,7 @@ class TrainingSession(QObject):
             self.set_document(document)
 
     # --------------------------------------------------------------- document
-    def set_document(self, document: Document | None) -> None:
+    def set_document(self, document: Document) -> None:
         """Follow ``document``; a run of the previous one is stopped (its curve stays)."""
         if self.document is not None:
             try:
@@ -118,7 +118,8 @@ class TrainingSession(QObject):
             self.message.emit("Set the number of updates to at least 1 before training.")
             return None
         start = self.initial_weights() if self.start_from_initial else None
-        progress = None if self.start_from_initial else self.document.progress  # go on from the last run or step
+        # go on from the last run or debugger update
+        progress = None if self.start_from_initial else self.document.training_state.progress
         try:
             trainer = Trainer(graph, settings, start=start, progress=progress)  # the graph gets the weights at the end
             probe = Probe(graph, trainer.program)
@@ -184,7 +185,7 @@ class TrainingSession(QObject):
             return
         if self.state == PAUSED:
             self.stop()
-        self.document.progress = None
+        self.document.training_state.start_over()
         self._restore(self.initial_weights())
         self.weightsChanged.emit()
 
@@ -214,8 +215,9 @@ class TrainingSession(QObject):
 
     def _restore(self, values: dict[str, np.ndarray]) -> None:
         """Put ``values`` into the graph; a parameter that holds them already is left alone (no event)."""
+        assert self.document is not None
         graph = self.document.graph
-        with self.document.engine_writes():
+        with self.document.training_state.writing_results():
             for p, value in values.items():
                 node = graph.nodes.get(p)
                 if node is not None and node.is_parameter and not _same(node.value, value):
@@ -235,14 +237,16 @@ class TrainingSession(QObject):
 
     def _write_back(self, trainer: Trainer) -> None:
         """The trained weights into the graph; parameters removed or reshaped meanwhile are skipped."""
+        assert self.document is not None
         graph = self.document.graph
         weights = trainer.weights()
         fits = {
             p: w for p, w in weights.items()
-            if p in graph.nodes and graph.nodes[p].is_parameter and np.shape(graph.nodes[p].value) == w.shape
+            if p in graph.nodes and graph.nodes[p].is_parameter
+            and np.shape(np.asarray(graph.nodes[p].value)) == w.shape
         }
-        self.document.progress = trainer.progress()
-        with self.document.engine_writes():
+        self.document.training_state.record(trainer.progress())
+        with self.document.training_state.writing_results():
             if len(fits) == len(weights):
                 trainer.write_back()
             else:
