@@ -57,7 +57,8 @@ def no_unanswered_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
     monkeypatch.setattr(QMessageBox, "about", staticmethod(record("QMessageBox.about", None)))
     for name in ("getOpenFileName", "getSaveFileName"):
         monkeypatch.setattr(QFileDialog, name, staticmethod(record(f"QFileDialog.{name}", ("", ""))))
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(record("QFileDialog.getExistingDirectory", "")))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(record("QFileDialog.getExistingDirectory", "")))
     yield
     assert not shown, f"a modal dialog opened that the test did not expect: {shown}"
 

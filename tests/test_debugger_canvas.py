@@ -237,7 +237,8 @@ def test_a_wrong_gradient_gets_a_red_badge(qtbot, monkeypatch):
     from core.ops.arithmetic import Multiply
 
     canvas = Canvas("apple_orange")
-    monkeypatch.setattr(Multiply, "backward", lambda self, dout, ins, out, cache, attrs: [dout * ins[1], 2 * dout * ins[0]])
+    monkeypatch.setattr(Multiply, "backward",
+                        lambda self, dout, ins, out, cache, attrs: [dout * ins[1], 2 * dout * ins[0]])
     with qtbot.waitSignal(canvas.controller.gradientChecked) as checked:
         canvas.controller.gradient_check()
     report = checked.args[0]

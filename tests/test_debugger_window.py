@@ -181,7 +181,8 @@ def test_a_training_run_pauses_the_debugger_and_its_message_stays(make_main_wind
     assert window.statusBar().currentMessage().startswith("Run 1 finished: 300 updates")
     assert window.scene.edge_item("affine2", "W").labels() == (None, None)
     c.step()
-    assert window.statusBar().currentMessage() == "Forward pass · step 1 / 11: forward affine1 · training step 301"  # the step after the run's 300 updates
+    # the step after the run's 300 updates
+    assert window.statusBar().currentMessage() == "Forward pass · step 1 / 11: forward affine1 · training step 301"
     monkeypatch.setattr(c, "confirm_reset", lambda: True)
     assert c.reset()
     assert window.document.graph.nodes["W2"].value[0, 0] == 0.4  # as loaded

@@ -61,7 +61,8 @@ def test_labels_name_only_what_differs():
         "Run 2: Adam, lr 0.01, full batch",
         "Run 3: SGD, lr 0.1, batch 32",
     ]
-    assert run_labels(runs[:1] + [Run(4, base, 10)]) == ["Run 1: SGD, lr 0.1, full batch", "Run 4: SGD, lr 0.1, full batch"]
+    assert run_labels(runs[:1] + [Run(4, base, 10)]) == ["Run 1: SGD, lr 0.1, full batch",
+                                                          "Run 4: SGD, lr 0.1, full batch"]
     other = Run(5, base, 10, source="xor.json")
     assert run_labels([Run(1, base, 10, source="mazur.json"), other]) == ["Run 1: mazur.json", "Run 5: xor.json"]
 

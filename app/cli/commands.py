@@ -130,9 +130,9 @@ def train(ns: argparse.Namespace) -> int:
     rate = len(losses) / elapsed if elapsed > 0 else float("inf")
     told = f"loss {losses[0]:.6g} -> {losses[-1]:.6g}" if len(losses) else "no loss computed"
     saved = f"; saved {ns.save}" if ns.save is not None else ""
-    rows = summary(graph, trainer.program)
+    scores = summary(graph, trainer.program)
     print(f"trained {len(losses)} updates ({settings.optimizer}, lr {settings.learning_rate:g}): "
-          f"{told}, {rate:,.0f} updates/s{saved}{'; ' + rows if rows else ''}", file=sys.stderr)
+          f"{told}, {rate:,.0f} updates/s{saved}{'; ' + scores if scores else ''}", file=sys.stderr)
     return 0
 
 

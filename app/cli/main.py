@@ -1,7 +1,8 @@
 """The ``backprop-workbench`` command: headless sub-commands, or the window.
 
 ``train``, ``eval``, ``check`` and ``save-as`` (in ``app.cli.commands``) use the engine only and
-never import Qt; without a sub-command the window opens (``app.window.launch`` is imported only then). A user's mistake exits 2
+never import Qt; without a sub-command the window opens (``app.window.launch`` is imported only then).
+A user's mistake exits 2
 with one line on standard error; a gradient that disagrees or a loss that turns NaN exits 1.
 """
 from __future__ import annotations

@@ -56,9 +56,9 @@ class SetValue(GraphCommand):
                 raise GraphError(f"{node_id}: no cell {list(index)} in a {format_shape(node.value.shape)} value")
             if new.ndim != 0:
                 raise GraphError(f"{node_id}{list(index)}: a cell holds one number")
-            text = f"Set {node_id}[{', '.join(map(str, index))}] = {number_text(new)}"
+            text = f"Set {node_id}[{', '.join(map(str, index))}] = {number_text(float(new))}"
         elif new.ndim == 0:
-            text = f"Set {node_id} = {number_text(new)}"
+            text = f"Set {node_id} = {number_text(float(new))}"
         else:
             text = f"Set {node_id} ({format_shape(new.shape)})"
         super().__init__(graph, text)

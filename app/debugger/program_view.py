@@ -26,6 +26,7 @@ from app.debugger.legend import Legend
 from core.format import plural
 
 Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()  # the invalid index: a table's parent (never changed)
 MARGIN = 18  # the breakpoint margin, in pixels
 ARROW = 16  # the cursor arrow column
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,7 +47,7 @@ class ProgramModel(QAbstractListModel):
         super().__init__(parent)
         self.controller = controller
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         s = self.controller.stepper
         return 0 if parent.isValid() or s is None else len(s.program.steps) + 1
 

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 from app.editor import style
 from app.editor.edge_label import EdgeLabelItem
 
-NODE_TYPE = QGraphicsItem.UserType + 1
-EDGE_TYPE = QGraphicsItem.UserType + 2
-PORT_TYPE = QGraphicsItem.UserType + 3
+NODE_TYPE = QGraphicsItem.UserType + 1  # type: ignore[attr-defined]  # missing from the stubs
+EDGE_TYPE = QGraphicsItem.UserType + 2  # type: ignore[attr-defined]  # missing from the stubs
+PORT_TYPE = QGraphicsItem.UserType + 3  # type: ignore[attr-defined]  # missing from the stubs
 STEP = 0.05
 SPOTS = np.array(sorted((round(0.5 + k * STEP, 2) for k in range(-7, 8)), key=lambda t: (abs(t - 0.5), -t)))
 GAP = 3.0  # between a label and its curve
@@ -176,14 +176,14 @@ class _Obstacles:
                 ports.append((c.x() - PORT_CLEARANCE, c.y() - PORT_CLEARANCE,
                               c.x() + PORT_CLEARANCE, c.y() + PORT_CLEARANCE))
             elif kind == NODE_TYPE:
-                body = item.mapRectToScene(item.body_rect())
+                body = item.mapRectToScene(item.body_rect())  # type: ignore[attr-defined]  # a NodeItem
                 bodies.append((body.left(), body.top(), body.right(), body.bottom()))
                 headers.append((body.left(), body.top(), body.right(), body.top() + style.HEADER_HEIGHT))
-                text = item.mapRectToScene(item.text_rect())
+                text = item.mapRectToScene(item.text_rect())  # type: ignore[attr-defined]
                 if not text.isEmpty():
                     texts.append((text.left(), text.top(), text.right(), text.bottom()))
             elif kind == EDGE_TYPE and item is not edge and item.isVisible():
-                self.edges.append(item)
+                self.edges.append(item)  # type: ignore[arg-type]  # an EdgeItem
             elif isinstance(item, EdgeLabelItem) and id(item) not in skip and item.isVisible():
                 r = item.sceneBoundingRect()
                 labels.append((r.left(), r.top(), r.right(), r.bottom()))

@@ -6,6 +6,7 @@ what the graph holds and is refreshed by the inspector when the graph announces 
 from __future__ import annotations
 
 import html
+from functools import partial
 from typing import Any, Callable
 
 import numpy as np
@@ -122,6 +123,7 @@ class NodePanel(QWidget):
     # ----------------------------------------------------------------- showing
     @property
     def graph(self) -> Graph:
+        assert self.document is not None
         return self.document.graph
 
     def show_node(self, document: Document, node_id: str) -> None:
@@ -158,7 +160,7 @@ class NodePanel(QWidget):
             else:
                 self.model.refresh()
             if not self.shape_edit.hasFocus():
-                self.shape_edit.setText(format_shape(node.value.shape))
+                self.shape_edit.setText(format_shape(np.shape(np.asarray(node.value))))
             self._fit_table()
 
     def _inputs_text(self, node: Node) -> str:
@@ -184,7 +186,7 @@ class NodePanel(QWidget):
             self.attrs_form.removeRow(0)
         self.attr_editors = {}
         for spec in node.op.attrs:
-            editor = AttrEditor(spec, node.attrs.get(spec.name), lambda v, n=spec.name: self._on_attr(n, v),
+            editor = AttrEditor(spec, node.attrs.get(spec.name), partial(self._on_attr, spec.name),
                                 self.refuse, self.attrs_box)
             self.attr_editors[spec.name] = editor
             self.attrs_form.addRow(f"{spec.name}:", editor)
@@ -221,6 +223,7 @@ class NodePanel(QWidget):
             self.refresh()
             return False
         self.clear_message()
+        assert self.document is not None
         self.document.undo_stack.push(command)
         return True
 
@@ -241,23 +244,29 @@ class NodePanel(QWidget):
         self.document.undo_stack.push(command)
 
     def _on_attr(self, name: str, value: Any) -> None:
-        node_id = self.node_id
-        self._push(lambda: commands.SetAttr(self.document, node_id, name, value))
+        document, node_id = self.document, self.node_id
+        if document is not None and node_id is not None:
+            self._push(lambda: commands.SetAttr(document, node_id, name, value))
 
-    def _on_cell_edited(self, index: tuple, value: float) -> None:
-        node_id = self.node_id
-        self._push(lambda: commands.SetValue(self.document, node_id, value, index=index))
+    def _on_cell_edited(self, index: tuple[int, ...], value: float) -> None:
+        document, node_id = self.document, self.node_id
+        if document is not None and node_id is not None:
+            self._push(lambda: commands.SetValue(document, node_id, value, index=index))
 
     def _on_shape(self) -> None:
-        node = self.graph.node(self.node_id)
+        document, node_id = self.document, self.node_id
+        if document is None or node_id is None:
+            return
+        node = self.graph.node(node_id)
+        kept = np.shape(np.asarray(node.value))
         try:
             shape = parse_shape(self.shape_edit.text())
         except ValueError as exc:
-            self.shape_edit.setText(format_shape(node.value.shape))
-            self.refuse(f"{exc}; kept {format_shape(node.value.shape)}")
+            self.shape_edit.setText(format_shape(kept))
+            self.refuse(f"{exc}; kept {format_shape(kept)}")
             return
-        if shape == node.value.shape:
+        if shape == kept:
             self.shape_edit.setText(format_shape(shape))
             return
         new = resized(np.asarray(node.value), shape)
-        self._push(lambda: commands.SetValue(self.document, node.id, new))
+        self._push(lambda: commands.SetValue(document, node.id, new))

@@ -66,6 +66,7 @@ class Inspector(QWidget):
     """Shows and edits the selected node, or the graph; hosts the other modules' sections."""
 
     statusMessage = Signal(str)
+    scroll: QScrollArea  # type: ignore[assignment]  # the attribute hides QWidget.scroll()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,7 +134,7 @@ class Inspector(QWidget):
         self.refresh()
 
     @staticmethod
-    def _signals(document: Document | None) -> list[Any]:
+    def _signals(document: Document) -> list[Any]:
         b = document.bridge
         return [b.nodeAdded, b.edgeAdded, b.edgeRemoved, b.attrChanged, b.settingsChanged,
                 b.datasetChanged, b.objectiveChanged, document.pathChanged]

@@ -13,7 +13,8 @@ import numpy as np
 
 from core.settings import TrainingSettings
 
-RUNNING, PAUSED, FINISHED, STOPPED, NONFINITE, FAILED = "running", "paused", "finished", "stopped", "nonfinite", "failed"
+RUNNING, PAUSED, FINISHED = "running", "paused", "finished"
+STOPPED, NONFINITE, FAILED = "stopped", "nonfinite", "failed"
 ENDED = (FINISHED, STOPPED, NONFINITE, FAILED)
 
 COLOURS = (

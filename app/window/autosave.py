@@ -67,7 +67,8 @@ def find_recoveries(directory: Path) -> list[Recovery]:
         lock.unlock()
         info = _read_source(source_file)
         source = Path(info["source"]) if isinstance(info.get("source"), str) else None
-        title = info.get("title") if isinstance(info.get("title"), str) else (source.name if source else "Untitled")
+        given = info.get("title")
+        title = given if isinstance(given, str) else (source.name if source else "Untitled")
         try:
             saved_at = path.stat().st_mtime
         except OSError:
@@ -117,10 +118,11 @@ class Autosaver(QObject):
         self.discard()
         self._document = document
         self._revision += 1
-        for signal, slot in self._connections(document):
-            signal.connect(slot)
+        if document is not None:
+            for signal, slot in self._connections(document):
+                signal.connect(slot)
 
-    def _connections(self, document: Document | None) -> list[tuple[Any, Any]]:
+    def _connections(self, document: Document) -> list[tuple[Any, Any]]:
         return [
             (document.edited, self._bump),
             (document.bridge.valueChanged, self._bump),

@@ -32,9 +32,8 @@ class RecentFiles(QObject):
 
     def paths(self) -> list[Path]:
         raw = QSettings().value(RECENT_KEY, [])
-        if isinstance(raw, str):
-            raw = [raw]
-        return [Path(p) for p in (raw or []) if isinstance(p, str) and p]
+        items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        return [Path(p) for p in items if isinstance(p, str) and p]
 
     def _store(self, paths: list[Path]) -> None:
         QSettings().setValue(RECENT_KEY, [str(p) for p in paths[:MAX_RECENT]])
@@ -147,10 +146,10 @@ class FileOps(QObject):
         document = self.window.document
         keep = document.path is not None and not _is_shipped(document.path.parent)
         suggested = document.path if keep else self._start_dir() / f"{self._stem()}.json"
-        path = self.window._ask_save_path("Save Graph As", str(suggested), "Workbench graphs (*.json)")
-        if not path:
+        answer = self.window._ask_save_path("Save Graph As", str(suggested), "Workbench graphs (*.json)")
+        if not answer:
             return False
-        path = Path(path)
+        path = Path(answer)
         if path.suffix.lower() != ".json":
             path = path.with_name(path.name + ".json")
         return self._save_to(path)
@@ -174,10 +173,10 @@ class FileOps(QObject):
         document = self.window.document
         suggested = self._export_dir() / f"{self._stem()}.{kind}"
         caption = f"Export Canvas as {kind.upper()}"
-        path = self.window._ask_save_path(caption, str(suggested), f"{kind.upper()} images (*.{kind})")
-        if not path:
+        answer = self.window._ask_save_path(caption, str(suggested), f"{kind.upper()} images (*.{kind})")
+        if not answer:
             return False
-        path = Path(path)
+        path = Path(answer)
         if path.suffix.lower() != f".{kind}":
             path = path.with_name(path.name + f".{kind}")
         try:

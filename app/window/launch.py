@@ -78,7 +78,7 @@ def _settle(ms: int = SETTLE_MS) -> None:
     loop.exec()
 
 
-def _open(path: str | None) -> tuple[object | None, str | None]:
+def _open(path: str | None) -> tuple["Document | None", str | None]:
     """The Document for ``path`` (None: the default example) and an error message, if any."""
     from app.document import Document
 

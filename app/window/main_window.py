@@ -59,6 +59,9 @@ def free_spot(scene: GraphScene, start: QPointF, columns: int, size: QSizeF = NE
 class MainWindow(WindowFrame):
     """The workbench window around one Document at a time."""
 
+    palette: Palette  # type: ignore[assignment]  # the attribute hides QWidget.palette()
+    status: StatusArea
+
     def __init__(self, document: Document | None = None, *, recovery_dir: Path | None = None,
                  autosave_ms: int = DEFAULT_INTERVAL_MS, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -229,7 +229,10 @@ def _read_training(raw: Any, where: str) -> TrainingSettings:
     for name, value in obj.items():
         place = f"{where}.{name}"
         kind = types[name]
-        values[name] = jc.want_str(value, place) if kind is str else jc.want_int(value, place) if kind is int else jc.want_number(value, place)
+        if kind is str:
+            values[name] = jc.want_str(value, place)
+        else:
+            values[name] = jc.want_int(value, place) if kind is int else jc.want_number(value, place)
     if values.get("seed", 0) < 0:
         raise Bad(f"{where}.seed", f"must be 0 or more, not {values['seed']}")
     try:
