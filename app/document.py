@@ -19,7 +19,12 @@ class Document(QObject):
 
     ``edited`` is emitted after every change of the undo stack (an edit, an undo, a redo);
     ``modifiedChanged(bool)`` when the unsaved state flips; ``pathChanged`` after a save under
-    a new name. Changes that are not undo entries (a training update) call :meth:`mark_modified`.
+    a new name.
+
+    The document is modified when it differs from what is on disk: the undo stack is away from
+    its clean state, or a weight the engine wrote (an update, training) differs from the one
+    saved; stepping through an update and back leaves it unmodified. :meth:`mark_modified`
+    records any other difference (restored unsaved changes) until the next save.
     """
 
     modifiedChanged = Signal(bool)
@@ -44,24 +49,28 @@ class Document(QObject):
         self.undo_stack.indexChanged.connect(self._on_index_changed)
         self._engine_changed = False  # a weight changed inside training_state.writing_results()
         self._initial: dict[str, np.ndarray] = {p.id: np.asarray(p.value) for p in self.graph.parameters()}
+        self._saved = self._weights_now()  # the weights as on disk
+        self._forced = False  # a difference from disk that nothing else shows (mark_modified)
+        self._modified = False
         self.bridge.valueChanged.connect(self._on_value_changed)
         self.edited.connect(self._sync_initial)
 
     @classmethod
-    def open(cls, path: Path | str) -> "Document":
-        """Read a document; raises ``core.io.fileformat.FormatError`` naming the file (also when unreadable)."""
+    def open(cls, path: Path | str, data_path: Path | str | None = None) -> "Document":
+        """Read a document; raises ``core.io.fileformat.FormatError`` naming the file (also when unreadable),
+        ``core.io.DataFileMissing`` when its CSV is not found (``data_path``: read the CSV from there)."""
         path = Path(path)
         try:
-            graph = io.load(path)
+            graph = io.load(path, data_path=data_path)
         except OSError as exc:
             raise io.FormatError(path.name, "", f"cannot read the file: {exc.strerror or exc}") from None
-        _lay_out_if_unplaced(graph)
+        lay_out_if_unplaced(graph)
         return cls(graph, path)
 
     @classmethod
-    def open_example(cls, path: Path | str) -> "Document":
+    def open_example(cls, path: Path | str, data_path: Path | str | None = None) -> "Document":
         """An untitled copy of a shipped example: Save asks where, so the example stays as shipped."""
-        document = cls.open(path)
+        document = cls.open(path, data_path)
         document.example = document.path.name  # type: ignore[union-attr]
         document.path = None
         return document
@@ -74,24 +83,44 @@ class Document(QObject):
         io.save(self.graph, target)
         changed = target != self.path
         self.path = target
+        self._saved = self._weights_now()
+        self._forced = False
         self.undo_stack.setClean()
+        self._refresh_modified()
         if changed:
             self.pathChanged.emit()
 
     def is_modified(self) -> bool:
-        return not self.undo_stack.isClean()
+        """True when the document differs from what is on disk."""
+        return self._forced or not self.undo_stack.isClean() or self._weights_differ()
 
     def mark_modified(self) -> None:
-        """Record a change made outside the undo stack (stepper or trainer updates)."""
-        if self.undo_stack.isClean():
-            self.undo_stack.resetClean()
+        """Record a difference from disk that neither the undo stack nor the weights show."""
+        self._forced = True
+        self._refresh_modified()
+
+    def _weights_now(self) -> dict[str, np.ndarray | None]:
+        return {p.id: None if p.value is None else np.array(p.value, copy=True) for p in self.graph.parameters()}
+
+    def _weights_differ(self) -> bool:
+        params = {p.id: p.value for p in self.graph.parameters()}
+        if params.keys() != self._saved.keys():
+            return True
+        return any(not _same_values(value, self._saved[p]) for p, value in params.items())
+
+    def _refresh_modified(self) -> None:
+        modified = self.is_modified()
+        if modified != self._modified:
+            self._modified = modified
+            self.modifiedChanged.emit(modified)
 
     # ------------------------------------------------- weights and Reset
     def _after_results(self) -> None:
-        """Weights the engine wrote (a stepper update, trained weights) mark the document modified."""
+        """Weights the engine wrote (a stepper update, trained weights) may make the document differ
+        from what is on disk (or no longer differ)."""
         if self._engine_changed:
             self._engine_changed = False
-            self.mark_modified()
+            self._refresh_modified()
 
     def initial_weights(self) -> dict[str, np.ndarray]:
         """The parameter values Reset restores: as loaded or as the user last edited them."""
@@ -140,14 +169,20 @@ class Document(QObject):
         except (AttributeError, RuntimeError):
             pass
 
-    def _on_clean_changed(self, clean: bool) -> None:
-        self.modifiedChanged.emit(not clean)
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self._refresh_modified()
 
     def _on_index_changed(self, _index: int) -> None:
         self.edited.emit()
 
 
-def _lay_out_if_unplaced(graph: Graph) -> None:
+def _same_values(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a.shape == b.shape and bool(np.array_equal(a, b))
+
+
+def lay_out_if_unplaced(graph: Graph) -> None:
     """A file written without positions (every node at one point) opens laid out by depth."""
     if len(graph.nodes) < 2 or len({n.pos for n in graph.nodes.values()}) > 1:
         return

@@ -8,7 +8,8 @@ The rules:
   magnitudes use a short exponent (``1.5e-7``);
 - a shape is written ``3×2`` (a vector ``5``, a single number ``scalar``);
 - a small array is written out as nested lists: ``[0.75, 0.77]``, ``[[0.4, 0.5], [0.45, 0.55]]``;
-- a larger one as its shape and range in brackets: ``[4×2: 0 … 1]``.
+- a larger one as its shape and range in brackets: ``[4×2: 0 … 1]``;
+- a value a message quotes (:func:`brief`) is cut when long: ``1000000000…0000 (4,000 digits)``.
 """
 from __future__ import annotations
 
@@ -39,6 +40,35 @@ def format_number(x: Any, digits: int = NUMBER_DIGITS) -> str:
         mantissa, exponent = text.split("e")
         return f"{mantissa}e{int(exponent)}"
     return text
+
+
+def format_change(before: float, after: float, digits: int = 7) -> tuple[str, str]:
+    """``before`` and ``after`` with ``digits`` significant digits, or more until they read
+    differently (0.2983711 and 0.2910278; 0.49999991 and 0.49999989); equal numbers read alike."""
+    for d in range(digits, 18):
+        a, b = format_number(before, d), format_number(after, d)
+        if a != b or before == after:
+            return a, b
+    return format_number(before, 17), format_number(after, 17)
+
+
+BRIEF_LIMIT = 24  # characters of a quoted value before it is cut
+
+
+def brief(value: Any, limit: int = BRIEF_LIMIT) -> str:
+    """``repr(value)`` for a message, cut when longer than ``limit``: a long whole number keeps
+    its first and last digits and says how many it has, a long text its start."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            text = str(value)
+        except ValueError:  # past the digits Python converts to text (4,300 by default)
+            return f"{'-' if value < 0 else ''}a number of about {int(value.bit_length() * math.log10(2)):,} digits"
+        digits = len(text.lstrip("-"))
+        if len(text) <= limit:
+            return text
+        return f"{text[: limit - 8]}…{text[-4:]} ({digits:,} digits)"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

@@ -1,37 +1,38 @@
-"""The gradient check: backprop's gradients against central finite differences.
+"""The gradient check: backprop's gradients against finite differences.
 
 For every parameter that receives a gradient, trainable or not (and, on request, every Input
-and Constant leaf), each element is moved by ``±eps`` and the objective recomputed by a plain
-forward pass of the nodes downstream of it; ``(L(x + eps) − L(x − eps)) / 2·eps`` is compared
-with the gradient the backward pass gives.
+and Constant leaf), each element is moved and the objective recomputed by a plain forward pass
+of the nodes downstream of it; the derivative found (:func:`core.finitediff.derivative`: a
+central difference with a step scaled to the element's value, refined by Richardson
+extrapolation and smaller steps where the slope bends across the step) is compared with the
+gradient the backward pass gives.
 The same is done for every computed node that receives a gradient: its output is moved and
 only the nodes after it are run again, so a wrong local backward shows up at the node whose
 kernel is wrong. Inputs are the mini-batch of update 0 under the graph's settings.
 
 Relative error of one entry (norm based, so one tiny element cannot dominate):
 ``‖a − n‖₂ / max(‖a‖₂ + ‖n‖₂, noise / threshold)`` with ``a`` the analytic gradient and ``n``
-the numerical one. ``noise = 10 · ε_mach · max(|L|, 1) / eps · √size`` bounds the rounding
-error of the finite differences (measured at about ε_mach·|L|/eps per element), so a gradient
-that is truly zero (a bias in a symmetric problem) passes when the two agree within that noise
-instead of failing on a ratio of two round-off errors. An entry passes when its error is at
-most ``threshold``. Work happens on private float64 copies: the graph is never written.
+the numerical one. ``noise`` is the norm of each element's round-off bound (about
+``10 · ε_mach · max(|L|, 1) / h`` for its step ``h``), so a gradient that is truly zero (a bias
+in a symmetric problem) passes when the two agree within that noise instead of failing on a
+ratio of two round-off errors. An entry passes when its error is at most ``threshold``. Work
+happens on private float64 copies: the graph is never written.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from typing import Callable, Collection, Mapping
 
 import numpy as np
 
 from core.data.dataset import Batcher
+from core.finitediff import derivative
 from core.graph import Graph
 from core.program import NodePlan, Program, accumulate, backward_node, forward_node
 
-DEFAULT_EPS = 1e-6
+DEFAULT_EPS = 1e-6  # the first step, relative to an element's value (absolute below 1)
 DEFAULT_THRESHOLD = 1e-6
 ERROR_FLOOR = 1e-12  # the smallest denominator of a relative error
-NOISE_FACTOR = 10.0  # safety factor over the measured round-off of a central difference
 
 PARAMETER, INPUT, CONSTANT, NODE = "parameter", "input", "constant", "node"
 
@@ -80,12 +81,6 @@ class GradCheckReport:
             if e.name == name and (kind is None or e.kind == kind):
                 return e
         raise KeyError(name)
-
-
-def noise_level(loss: float, eps: float, size: int) -> float:
-    """Expected round-off in the norm of ``size`` central differences of a loss near ``loss``."""
-    scale = max(abs(loss), 1.0) if math.isfinite(loss) else 1.0
-    return NOISE_FACTOR * float(np.finfo(np.float64).eps) * scale / eps * math.sqrt(max(size, 1))
 
 
 def relative_error(analytic: np.ndarray, numeric: np.ndarray, floor: float = ERROR_FLOOR) -> float:
@@ -219,9 +214,9 @@ def _full_plans(program: Program) -> dict[str, NodePlan]:
 
 
 def _entry(run: "_Run", name: str, kind: str, analytic: np.ndarray, eps: float, threshold: float) -> GradCheckEntry:
-    numeric = run.numeric_gradient(name, eps)
+    numeric, noise = run.numeric_gradient(name, eps)
     a = np.array(analytic, dtype=np.float64)
-    floor = max(ERROR_FLOOR, noise_level(run.loss, eps, numeric.size) / threshold)
+    floor = max(ERROR_FLOOR, float(np.linalg.norm(noise.ravel())) / threshold)
     error = relative_error(a, numeric, floor)
     return GradCheckEntry(name, kind, error, bool(error <= threshold), a, numeric)
 
@@ -274,19 +269,23 @@ class _Run:
             values[plan.id], _ = forward_node(plan, values)
         return self._objective(values)
 
-    def numeric_gradient(self, node: str, eps: float) -> np.ndarray:
+    def numeric_gradient(self, node: str, eps: float) -> tuple[np.ndarray, np.ndarray]:
+        """The derivative of the objective by each element of ``node``'s value, and the
+        round-off bound of each (:func:`core.finitediff.derivative`)."""
         base = np.asarray(self.values[node], dtype=np.float64)
         grad = np.zeros(base.shape, dtype=np.float64)
+        noise = np.zeros(base.shape, dtype=np.float64)
         moved = base.copy()
-        flat, out = moved.reshape(-1), grad.reshape(-1)
+        flat = moved.reshape(-1)
+
+        def loss_at(v: float) -> float:
+            flat[i] = v
+            return self.loss_with(node, moved)
+
         for i in range(flat.size):
             if self.cancelled is not None and self.cancelled():
                 raise CheckCancelled(node)
-            old = flat[i]
-            flat[i] = old + eps
-            plus = self.loss_with(node, moved)
-            flat[i] = old - eps
-            minus = self.loss_with(node, moved)
+            old = float(flat[i])
+            grad.flat[i], noise.flat[i] = derivative(loss_at, old, eps, self.loss)
             flat[i] = old
-            out[i] = (plus - minus) / (2.0 * eps)
-        return grad
+        return grad, noise

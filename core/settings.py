@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from core.format import brief
+
 OPTIMIZERS = ("sgd", "momentum", "adam")
 MAX_STEPS = 10_000_000  # one run's loss history stays below ~100 MB
 # The window edits these in 32-bit spin boxes; a file may not ask for more than they hold.
@@ -31,21 +33,21 @@ class TrainingSettings:
     def problems(self) -> list[str]:
         out = []
         if self.optimizer not in OPTIMIZERS:
-            out.append(f"optimizer must be one of {', '.join(OPTIMIZERS)}, not {self.optimizer!r}")
+            out.append(f"optimizer must be one of {', '.join(OPTIMIZERS)}, not {brief(self.optimizer)}")
         if not self.learning_rate > 0:
             out.append(f"learning_rate must be positive, not {self.learning_rate!r}")
         elif self.learning_rate == float("inf"):
             out.append("learning_rate must be finite, not inf")
         if not 0 <= self.steps <= MAX_STEPS:
-            out.append(f"steps must be from 0 to {MAX_STEPS:,}, not {self.steps!r}")
+            out.append(f"steps must be from 0 to {MAX_STEPS:,}, not {brief(self.steps)}")
         if self.batch_size < 0:
-            out.append(f"batch_size must be 0 (full batch) or more, not {self.batch_size!r}")
+            out.append(f"batch_size must be 0 (full batch) or more, not {brief(self.batch_size)}")
         elif self.batch_size > MAX_BATCH_SIZE:
-            out.append(f"batch_size must be at most {MAX_BATCH_SIZE:,}, not {self.batch_size!r}")
+            out.append(f"batch_size must be at most {MAX_BATCH_SIZE:,}, not {brief(self.batch_size)}")
         if self.seed < 0:
-            out.append(f"seed must be 0 or more, not {self.seed!r}")
+            out.append(f"seed must be 0 or more, not {brief(self.seed)}")
         elif self.seed > MAX_SEED:
-            out.append(f"seed must be at most {MAX_SEED:,}, not {self.seed!r}")
+            out.append(f"seed must be at most {MAX_SEED:,}, not {brief(self.seed)}")
         if not 0 <= self.momentum < 1:
             out.append(f"momentum must be in [0, 1), not {self.momentum!r}")
         if not (0 <= self.beta1 < 1 and 0 <= self.beta2 < 1):

@@ -16,8 +16,8 @@ import numpy as np
 
 from core.data.dataset import Batcher
 from core.events import Event
-from core.format import format_range
 from core.graph import Graph
+from core.nonfinite import why_nonfinite
 from core.optim import Progress, make_optimizer
 from core.program import BACKWARD, FORWARD, Program, Step, accumulate, backward_node, forward_node
 
@@ -300,8 +300,18 @@ class Stepper:
         return self._run_to(len(self.program.steps))
 
     def continue_(self) -> StopReason | None:
-        """Run until a breakpoint, a NaN/Inf, or the end of the training step."""
-        return self._run_to(len(self.program.steps))
+        """Run until a breakpoint, a NaN/Inf, or the end of the backward pass: every gradient is
+        known and the update has not run yet. From there (or from the end of a training step) the
+        update runs and the next training step goes on to the end of its backward pass."""
+        gradients_known = self.program.n_forward + self.program.n_backward
+        reason: StopReason | None = None
+        if gradients_known <= self.cursor and not self.at_end:
+            reason = self._advance(lambda: False)  # the update, to the end of this training step
+        if reason is None:
+            if self.at_end:
+                self._begin_next()
+            reason = self._advance(lambda: self.cursor >= gradients_known)
+        return self._finish(reason)
 
     def run_to_node(self, node: str) -> StopReason | None:
         """Run until the next step of ``node`` has executed."""
@@ -326,6 +336,10 @@ class Stepper:
         return self._run(lambda: self.cursor >= index)
 
     def _run(self, done: Callable[[], bool]) -> StopReason | None:
+        return self._finish(self._advance(done))
+
+    def _advance(self, done: Callable[[], bool]) -> StopReason | None:
+        """Run steps until ``done()``, the end of the training step, a breakpoint or a NaN/Inf."""
         reason: StopReason | None = None
         # A run goes past a breakpoint at the cursor (it stopped there, or the user stepped
         # there), except at the start of a training step, where nothing ran yet.
@@ -340,7 +354,7 @@ class Stepper:
             reason = self._check_nonfinite(step)
             if reason is not None:
                 break
-        return self._finish(reason)
+        return reason
 
     def _finish(self, reason: StopReason | None) -> StopReason | None:
         """End a run: remember why it stopped and tell the views."""
@@ -365,9 +379,7 @@ class Stepper:
             if np.all(np.isfinite(out)):
                 return None
             plan = self.program.plans[node]  # type: ignore[index]
-            ports = self.graph.nodes[node].inputs  # type: ignore[index]
-            bad = [f"{p} ({s})" for p, s in zip(ports, plan.srcs) if not np.all(np.isfinite(frame.values[s]))]
-            why = f"its input {', '.join(bad)} holds NaN or Inf" if bad else self._finite_inputs_note(node)  # type: ignore[arg-type]
+            why = why_nonfinite(plan.op.inputs, plan.srcs, frame.values)
             return StopReason("nonfinite", f"{step.label} made NaN or Inf: {why}", node, index)
         if step.kind == BACKWARD:
             bad = [str(i) for (n, i), g in frame.sent.items() if n == step.node and not np.all(np.isfinite(g))]
@@ -381,11 +393,3 @@ class Stepper:
             message = f"the update made NaN or Inf in {', '.join(bad_params)}"
             return StopReason("nonfinite", message, bad_params[0], index)
         return None
-
-    def _finite_inputs_note(self, node: str) -> str:
-        plan = self.program.plans[node]
-        ports = self.graph.nodes[node].inputs
-        parts = []
-        for p, s in zip(ports, plan.srcs):
-            parts.append(f"{p} ({s}) ranges {format_range(self.frame.values[s], 3)}")
-        return "from finite inputs: " + "; ".join(parts)

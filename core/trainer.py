@@ -24,9 +24,11 @@ import numpy as np
 
 from core.data.dataset import Batcher
 from core.graph import Graph
+from core.nonfinite import why_nonfinite
 from core.ops.base import Instr
+from core.ops.kernel import float_type
 from core.optim import Optimizer, Progress, make_optimizer
-from core.program import Program, forward_node
+from core.program import Program
 from core.settings import TrainingSettings
 
 # callback(update_number, loss) after every update; update numbers start at 1
@@ -47,7 +49,8 @@ class TrainResult:
 class FlatPlan:
     """One update as bound NumPy calls: forward pass, backward pass, optimizer update."""
 
-    instrs: list[Instr]
+    instrs: list[Instr]  # the forward and the backward pass
+    update: list[Instr]  # the optimizer's update, run after the loss was read
     loss: np.ndarray  # the objective's output buffer
     feeds: list[tuple[np.ndarray, np.ndarray]]  # (dataset field, batch buffer) to fill before each update
     outputs: list[tuple[str, np.ndarray]]  # (node, output buffer) in forward order, for the NaN/Inf check
@@ -141,12 +144,15 @@ class Trainer:
                 for f, args in plan.instrs:
                     f(*args)
                 loss = plan.loss.item() + 0.0  # = float(np.sum(loss)) of one element: −0.0 becomes 0.0
+                if not math.isfinite(loss):  # before the update: the parameters are the ones the loss saw
+                    nonfinite, message = True, self._loss_message(loss, self.updates + 1, plan)
+                for f, args in plan.update:
+                    f(*args)
                 self.updates = update = self.updates + 1
                 losses.append(loss)
                 if callback is not None:
                     callback(update, loss)
-                if not math.isfinite(loss):
-                    nonfinite, message = True, f"the loss became {_kind(loss)} at update {update:,}"
+                if nonfinite:
                     break
                 if not update & mask:
                     message = self._nonfinite(flat, plan)
@@ -157,6 +163,17 @@ class Trainer:
                 message = self._nonfinite(flat, plan)
                 nonfinite = bool(message)
         return TrainResult(np.array(losses[start:]), self.updates, stopped, nonfinite, message)
+
+    def _loss_message(self, loss: float, update: int, plan: FlatPlan) -> str:
+        """"the loss became Inf at update 18: forward loss made Inf: its input y (affine2) ...":
+        the first node of the forward pass whose output is not finite, and why, as the Stepper says it."""
+        said = f"the loss became {_kind(loss)} at update {update:,}"
+        for node, out in plan.outputs:
+            if not _finite(out):
+                src = self.program.plans[node]
+                why = why_nonfinite(src.op.inputs, src.srcs, plan.values)
+                return f"{said}: forward {node} made {_kind(out)}: {why}"
+        return said
 
     def _nonfinite(self, flat: np.ndarray, plan: FlatPlan | None) -> str:
         """Why the last update left a NaN or Inf in a parameter or a node's output, else ""."""
@@ -267,13 +284,12 @@ def compile_plan(
             values[leaf] = np.array(source[:batch_rows])
             feeds.append((source, values[leaf]))
 
-    for n in program.computed:  # a first pass on new arrays gives every output's shape and type
-        values[n], _ = forward_node(plans[n], values)
     instrs: list[Instr] = []
     caches = {}
-    for n in program.computed:
+    for n in program.computed:  # each op gives its output's shape from its inputs' shapes
         plan = plans[n]
-        values[n] = np.empty_like(values[n])
+        ins = [values[s] for s in plan.srcs]
+        values[n] = np.empty(plan.op.out_shape([x.shape for x in ins], plan.attrs), float_type(*ins))
         bound, caches[n] = plan.op.bind_forward([values[s] for s in plan.srcs], values[n], plan.attrs)
         instrs += bound
 
@@ -305,11 +321,12 @@ def compile_plan(
                 after.append((np.add, (grads[src], outs[i], grads[src])))
         instrs += plan.op.bind_backward(grads[n], ins, values[n], caches[n], plan.attrs, outs)
         instrs += after
+    update: list[Instr] = []
     if store.weights:
-        instrs.append((optimizer.begin, ()))
-        instrs += optimizer.bind(tuple(store.weights), store.w, store.g)
+        update.append((optimizer.begin, ()))
+        update += optimizer.bind(tuple(store.weights), store.w, store.g)
     outputs = [(n, values[n]) for n in program.computed]
-    return FlatPlan(instrs, values[program.objective], feeds, outputs, values)
+    return FlatPlan(instrs, update, values[program.objective], feeds, outputs, values)
 
 
 def _start_value(graph: Graph, p: str, start: dict[str, np.ndarray] | None) -> np.ndarray:

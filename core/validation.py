@@ -5,12 +5,16 @@ both); :func:`validate` gives the problems alone.
 """
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import numpy as np
 
 from core.data.dataset import Batcher
-from core.graph import Graph, Problem
+from core.graph import Graph, Node, Problem
+from core.ops.base import Shape
+
+MAX_TENSOR_SIZE = 2**26  # numbers in one computed tensor (512 MiB of float64); see docs/file-format.md
 
 
 def batch_rows(graph: Graph) -> int:
@@ -20,8 +24,9 @@ def batch_rows(graph: Graph) -> int:
     return Batcher(graph.dataset.train_rows, graph.settings.batch_size).batch_rows
 
 
-def leaf_value(graph: Graph, node_id: str, rows: int | None = None) -> np.ndarray | None:
-    """The value a leaf holds (inputs: the first ``rows`` rows of their field), or ``None``."""
+def leaf_shape(graph: Graph, node_id: str, rows: int | None = None) -> Shape | None:
+    """The shape of the value a leaf holds (inputs: ``rows`` rows of their field, by default one
+    mini-batch), or ``None`` when it has none. Reads shapes only, never the data."""
     node = graph.nodes[node_id]
     if node.op_type == "Input":
         if graph.dataset is None:
@@ -29,11 +34,12 @@ def leaf_value(graph: Graph, node_id: str, rows: int | None = None) -> np.ndarra
         arr = graph.dataset.train_fields.get(node.attrs.get("field", ""))
         if arr is None:
             return None
-        return arr[: rows if rows is not None else batch_rows(graph)]
-    return node.value
+        return (min(arr.shape[0], batch_rows(graph) if rows is None else rows),) + arr.shape[1:]
+    return None if node.value is None else node.value.shape
 
 
-Shapes = dict[str, tuple[int, ...] | None]
+Shapes = dict[str, Shape | None]
+Add = Callable[[str | None, str, str], None]
 
 
 def validate(graph: Graph) -> list[Problem]:
@@ -95,14 +101,14 @@ def check(graph: Graph) -> tuple[list[Problem], Shapes]:
         shapes = _shapes_in_order(graph, order, problems)
         shape = shapes.get(objective) if objective is not None and not leaf_objective else None
         if objective is not None and shape is not None:
-            if int(np.prod(shape)) != 1:
+            if math.prod(shape) != 1:
                 add(objective, "objective", f"{graph.nodes[objective].label()}: the objective must be a scalar, "
                     f"but its output has shape {shape}")
         _check_class_labels(graph, shapes, add)
     return problems, shapes
 
 
-def _check_class_labels(graph: Graph, shapes: Shapes, add: Callable[[str | None, str, str], None]) -> None:
+def _check_class_labels(graph: Graph, shapes: Shapes, add: Add) -> None:
     """Class-label targets (one number a row) of a loss must name a class: checked on the whole
     dataset field or constant, so a later mini-batch cannot fail at run time."""
     from core.ops.losses import check_labels
@@ -131,45 +137,63 @@ def _check_class_labels(graph: Graph, shapes: Shapes, add: Callable[[str | None,
 def infer_shapes(graph: Graph, problems: list[Problem] | None = None) -> Shapes:
     """Output shape of every node for one mini-batch (``None`` where it cannot be known).
 
-    Runs each op's own forward kernel on zeros, so the shapes are exactly the engine's.
-    Shape mismatches are appended to ``problems`` with both shapes.
+    Each op's own :meth:`~core.ops.base.Op.out_shape` gives its output's shape from its inputs'
+    shapes: nothing is computed and nothing data-sized is allocated. Shapes that do not fit,
+    empty values and outputs past :data:`MAX_TENSOR_SIZE` are appended to ``problems``, each
+    naming its node.
     """
     return _shapes_in_order(graph, graph.topological_order(), problems)
 
 
 def _shapes_in_order(graph: Graph, order: list[str], problems: list[Problem] | None) -> Shapes:
+
+    def add(node_id: str, kind: str, message: str) -> None:
+        if problems is not None:
+            problems.append(Problem(node_id, message, kind))
+
     shapes: Shapes = {}
-    dummies: dict[str, np.ndarray | None] = {}
+    usable: dict[str, bool] = {}  # a shape the nodes after it can be checked against
     rows = batch_rows(graph)
     for node_id in order:
         node = graph.nodes[node_id]
+        shape: Shape | None
         if node.op.is_leaf:
-            value = leaf_value(graph, node_id, rows)
-            dummies[node_id] = None if value is None else np.zeros_like(value)
+            shape = leaf_shape(graph, node_id, rows)
         else:
             srcs = graph.sources(node_id)
-            ins = [dummies.get(s) if s is not None else None for s in srcs]
-            if any(i is None for i in ins):
-                dummies[node_id] = None
+            if not all(s is not None and usable.get(s) for s in srcs):
+                shape = None
             else:
-                dummies[node_id] = _try_forward(graph, node_id, ins, problems)  # type: ignore[arg-type]
-        shapes[node_id] = None if dummies[node_id] is None else dummies[node_id].shape  # type: ignore[union-attr]
+                ins = [shapes[s] for s in srcs if s is not None]
+                shape = _out_shape(node_id, node, ins, add)  # type: ignore[arg-type]
+        shapes[node_id] = shape
+        usable[node_id] = shape is not None and _fits(node_id, node, shape, add)
     return shapes
 
 
-def _try_forward(
-    graph: Graph, node_id: str, ins: list[np.ndarray], problems: list[Problem] | None
-) -> np.ndarray | None:
-    node = graph.nodes[node_id]
+def _out_shape(node_id: str, node: Node, ins: list[Shape], add: Callable[[str, str, str], None]) -> Shape | None:
     try:
-        with np.errstate(all="ignore"):
-            out, _ = node.op.forward(ins, node.attrs)
-        return np.asarray(out)
-    except Exception as exc:  # any kernel failure on these shapes is the user's graph, not a crash
-        if problems is not None:
-            detail = ", ".join(f"{p} {i.shape}" for p, i in zip(node.inputs, ins))
-            problems.append(Problem(node_id, f"{node.label()}: shapes do not fit: {detail} ({_short(exc)})", "shape"))
+        return tuple(int(n) for n in node.op.out_shape(ins, node.attrs))
+    except ValueError as exc:  # the op's own words for why these shapes do not fit
+        detail = ", ".join(f"{p} {s}" for p, s in zip(node.inputs, ins))
+        add(node_id, "shape", f"{node.label()}: shapes do not fit: {detail} ({_short(exc)})")
         return None
+
+
+def _fits(node_id: str, node: Node, shape: Shape, add: Callable[[str, str, str], None]) -> bool:
+    """Whether a value of ``shape`` may flow on: not empty, and (computed) within the size limit."""
+    size = math.prod(shape)
+    if size == 0:
+        what = "its value" if node.op_type != "Input" else f"its field '{node.attrs.get('field', '')}'"
+        if not node.op.is_leaf:
+            what = "its output"
+        add(node_id, "shape", f"{node.label()}: {what} is empty (shape {shape}): it needs at least one number")
+        return False
+    if size > MAX_TENSOR_SIZE and not node.op.is_leaf:
+        add(node_id, "size", f"{node.label()}: its output would hold {size:,} numbers (shape {shape}), "
+            f"more than the limit of {MAX_TENSOR_SIZE:,}")
+        return False
+    return True
 
 
 def _short(exc: Exception) -> str:

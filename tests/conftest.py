@@ -1,4 +1,5 @@
-"""Test settings shared by the whole suite: Qt renders offscreen, and examples are easy to find.
+"""Test settings shared by the whole suite: Qt renders offscreen, examples are easy to find, and
+the property-based tests run under one settings profile (CI uses the same).
 
 Window tests share two fixtures: ``isolated_settings`` (QSettings and application data in the
 test's own folder) and ``make_main_window`` (a shown MainWindow that never waits on close).
@@ -13,6 +14,16 @@ from typing import Any, Callable, Iterable
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# Property-based tests: a fixed set of examples (derandomized, so the suite gives the same result
+# every run and CI sees what a developer saw), a bounded count, and a deadline per example that
+# a hang cannot pass but a loaded machine does not reach. HYPOTHESIS_PROFILE=fuzz explores anew.
+_PROPERTY = {"deadline": 20_000, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+             "database": None}
+settings.register_profile("workbench", max_examples=120, derandomize=True, **_PROPERTY)
+settings.register_profile("fuzz", max_examples=2_000, **_PROPERTY)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "workbench"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "resources" / "examples"
@@ -80,6 +91,9 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+ROOMS = {"Debugger": "debugger", "Training": "training", "DatasetPanel": "dataset_panel"}  # where the window keeps each
+
+
 @pytest.fixture
 def make_main_window(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Callable[..., Any]:
     """``make(document=None, install=(), **kwargs)``: a MainWindow, shown and exposed.
@@ -96,9 +110,29 @@ def make_main_window(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Cal
         window = MainWindow(document, **kwargs)
         window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
         qtbot.addWidget(window)
-        for hook in install:  # keep each room where the window declares it (Debugger → window.debugger)
+        for hook in install:  # keep each room where the window declares it
             room = hook(window)
-            setattr(window, type(room).__name__.lower(), room)
+            setattr(window, ROOMS[type(room).__name__], room)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def workbench(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Callable[..., Any]:
+    """``make(document=None, size=(1280, 800))``: the workbench as the command line builds it
+    (``app.window.launch.create_window``: debugger and training installed), shown at ``size``."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.window.launch import create_window
+
+    def make(document: Any = None, size: tuple[int, int] = (1280, 800)) -> Any:
+        window = create_window(document, recovery_dir=tmp_path / "recovery")
+        window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+        qtbot.addWidget(window)
+        window.resize(*size)
         window.show()
         qtbot.waitExposed(window)
         return window

@@ -292,7 +292,9 @@ def test_no_command_opens_the_window_through_app_gui_run(monkeypatch, tmp_path):
     shot = str(tmp_path / "shot.png")
     assert main([]) == 7
     assert main([example("xor.json"), "--screenshot", shot, "--size", "800x600", "--steps", "3"]) == 7
-    assert calls == [(None, None, None, None), (example("xor.json"), shot, (800, 600), 3)]
+    assert main([example("xor.json"), "--screenshot", shot, "--canvas"]) == 7
+    assert calls == [(None, None, None, None, False), (example("xor.json"), shot, (800, 600), 3, False),
+                     (example("xor.json"), shot, None, None, True)]
 
 
 def test_headless_commands_never_import_qt(tmp_path):
@@ -318,3 +320,18 @@ def test_progress_line_counts_and_estimates():
     text = stream.getvalue()
     assert text.startswith("\r[" + "#" * cli_commands.Progress.WIDTH + "] 4/4 loss 0.5")
     assert "ETA 0:00" in text and text.endswith("\n")
+
+
+def test_one_update_shows_the_loss_before_and_after_with_digits_that_differ(capsys):
+    assert main(["train", example("mazur.json"), "--steps", "1"]) == 0
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    assert line.startswith("trained 1 update (sgd")
+    assert "loss 0.2983711 -> 0.2910278," in line  # Mazur's loss before and after his one update
+
+
+def test_format_change_adds_digits_until_the_numbers_differ():
+    from core.format import format_change
+
+    assert format_change(0.2983711087600027, 0.29102792) == ("0.2983711", "0.2910279")
+    assert format_change(0.4999999123, 0.4999998987) == ("0.49999991", "0.4999999")
+    assert format_change(0.25, 0.25) == ("0.25", "0.25")

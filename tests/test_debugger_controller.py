@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from engine_fixtures import build_nan_graph
 from helpers import load_example
+from training_helpers import EXAMPLES
 
 from app import commands
 from app.debugger.changes import ChangedNodes
@@ -97,6 +98,29 @@ def test_update_marks_the_document_modified_and_step_back_restores(mazur):
     assert doc.graph.nodes["W2"].value[0, 0] == pytest.approx(0.35891648, abs=1e-8)
     c.step_back()
     assert doc.graph.nodes["W2"].value is w2
+    assert not doc.is_modified()  # the weights are as on disk again
+
+
+def test_stepping_through_updates_and_back_leaves_the_document_as_on_disk(mazur, qtbot):
+    doc, c = mazur
+    flips: list[bool] = []
+    doc.modifiedChanged.connect(flips.append)
+    c.continue_()  # to the end of the backward pass: nothing written
+    assert not doc.is_modified() and flips == []
+    c.continue_()  # the update and the next training step's passes
+    assert doc.is_modified() and flips == [True]
+    while c.stepper.can_step_back:  # back through the update to the very start
+        c.step_back()
+    assert c.stepper.iteration == 0 and c.stepper.cursor == 0
+    assert not doc.is_modified() and flips == [True, False]
+
+
+def test_a_graph_with_nothing_to_train_is_never_modified_by_continue(qtbot):
+    doc = Document.open(EXAMPLES / "apple.json")
+    c = DebugController(doc)
+    for _ in range(3):
+        c.continue_()
+    assert c.stepper.frame.grads and not doc.is_modified()
 
 
 def test_edit_while_stepping_restarts_the_program_with_a_note(mazur, qtbot):
@@ -142,7 +166,7 @@ def test_breakpoint_stops_where_set(mazur, qtbot):
     assert c.status == "Paused before step 9: backward sigmoid1 (breakpoint) · training step 1 · loss = 0.29837111"
     c.toggle_breakpoint("sigmoid1")
     c.continue_()
-    assert c.stepper.at_end
+    assert c.stepper.phase == "update"
 
 
 def test_continue_goes_past_a_breakpoint_it_stopped_at(mazur):
@@ -184,7 +208,7 @@ def test_nan_break_names_its_node(qtbot):
     c.set_break_on_nonfinite(False)
     assert not c.action("break_on_nonfinite").isChecked()
     c.continue_()
-    assert c.stepper.at_end
+    assert c.stepper.cursor == c.stepper.program.n_forward + c.stepper.program.n_backward
 
 
 def test_program_view_lists_steps_and_moves_the_cursor(mazur, qtbot):

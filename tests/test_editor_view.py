@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QApplication
 
 from app import commands as cmd
 from app.editor import style
+from app.editor.framing import readable_scale
 from app.editor.layout import depths
 from app.editor.node_item import MAX_WIDTH, TITLE_LOD, caption_symbol
-from app.editor.view import FIT_MAX_SCALE, MAX_SCALE, MIN_SCALE, READABLE_SCALE
+from app.editor.view import FIT_MAX_SCALE, MAX_SCALE, MIN_SCALE
 from core.format import format_nested
 from core.graph import Graph
 
@@ -184,14 +185,13 @@ def test_the_first_view_of_a_large_graph_stays_readable_and_f_still_shows_all(ma
     view, scene = mazur.view, mazur.scene
     view.resize(700, 450)
     view.show_graph()
-    assert view.scale_factor() == READABLE_SCALE
+    assert view.scale_factor() == readable_scale()
     visible = _visible(view)
-    assert visible.contains(scene.node_item("x").sceneBoundingRect())  # where the forward pass starts
-    assert not visible.contains(scene.node_item("loss").sceneBoundingRect())
-    graph = scene.graph_rect()
-    assert visible.top() < graph.top() and visible.bottom() > graph.bottom()  # its height fits: centred
+    for node in ("loss", "sigmoid2", "t"):  # the objective and what feeds it
+        assert visible.contains(scene.node_item(node).sceneBoundingRect()), node
+    assert not visible.contains(scene.node_item("x").sceneBoundingRect())
     view.fit_to_graph()
-    assert view.scale_factor() < READABLE_SCALE
+    assert view.scale_factor() < readable_scale()
     assert all(_visible(view).contains(item.sceneBoundingRect()) for item in scene.node_items())
 
 
@@ -199,7 +199,7 @@ def test_the_first_view_of_a_graph_that_fits_shows_it_all_centred(qtbot):
     canvas = Canvas(qtbot, pair_graph())
     view = canvas.view
     view.show_graph()
-    assert READABLE_SCALE <= view.scale_factor() <= FIT_MAX_SCALE
+    assert readable_scale() <= view.scale_factor() <= FIT_MAX_SCALE
     middle = view.mapFromScene(canvas.scene.graph_rect().center())
     centre = view.viewport().rect().center()
     assert abs(middle.x() - centre.x()) <= 2 and abs(middle.y() - centre.y()) <= 2
@@ -210,10 +210,12 @@ def test_the_view_follows_the_debuggers_current_node(mazur):
     view, scene = mazur.view, mazur.scene
     view.resize(700, 450)
     view.show_graph()
-    loss = scene.node_item("loss")
-    assert not _visible(view).contains(loss.sceneBoundingRect())
-    loss.set_current(True)
-    assert _visible(view).contains(loss.sceneBoundingRect())
+    first = scene.node_item("x")
+    assert not _visible(view).contains(first.sceneBoundingRect())
+    first.set_current(True)
+    visible = _visible(view)
+    assert visible.contains(first.sceneBoundingRect())
+    assert visible.contains(scene.node_item("affine1").sceneBoundingRect())  # and its neighbour
 
 
 def _light_pixels(scene, rect: QRectF, scale: float) -> int:  # noqa: ANN001

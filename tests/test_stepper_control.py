@@ -55,10 +55,18 @@ def test_run_forward_backward_update_stop_at_their_phase_ends():
     assert st.iteration == 1 and st.cursor == 5
 
 
-def test_continue_runs_to_the_end_without_breakpoints():
+def test_continue_without_breakpoints_stops_at_the_end_of_the_backward_pass_then_goes_on():
     st = Stepper(build_mazur())
+    before = st.graph.nodes["W1"].value.copy()
     assert st.continue_() is None
-    assert st.at_end and st.last_stop is None
+    assert st.cursor == st.program.n_forward + st.program.n_backward and st.phase == "update"
+    assert set(st.frame.grads) >= {"W1", "W2"} and st.frame.updated == {}
+    assert st.last_stop is None and st.iteration == 0
+    assert st.continue_() is None  # the update, then the next training step's passes
+    assert st.iteration == 1 and st.cursor == st.program.n_forward + st.program.n_backward
+    assert not np.array_equal(st.graph.nodes["W1"].value, before)
+    st.apply_update()
+    assert st.continue_() is None and st.iteration == 2 and st.phase == "update"
 
 
 def test_run_to_node_stops_after_that_nodes_next_step():
@@ -85,7 +93,7 @@ def test_breakpoints_stop_before_the_node_and_continue_goes_past():
     reason = st.continue_()
     assert st.cursor == st.program.index_of(BACKWARD, "sigmoid2") and reason.node == "sigmoid2"
     assert "sigmoid2" in st.frame.values and not st.backward_done("sigmoid2")
-    assert st.continue_() is None and st.at_end
+    assert st.continue_() is None and st.phase == "update"
     reason = st.continue_()  # the next training step stops before the breakpoint again
     assert reason.node == "sigmoid2" and st.iteration == 1 and st.cursor == st.program.index_of(FORWARD, "sigmoid2")
 
@@ -97,7 +105,7 @@ def test_a_breakpoint_on_the_first_node_stops_before_it_at_the_start():
     assert reason is not None and reason.node == "affine1" and st.cursor == 0 and st.history_length == 0
     reason = st.continue_()  # from the breakpoint: past it, to the same node's backward step
     assert reason.node == "affine1" and st.cursor == st.program.index_of(BACKWARD, "affine1")
-    assert st.continue_() is None and st.at_end
+    assert st.continue_() is None and st.phase == "update"
     reason = st.continue_()  # the next training step stops before its first step too
     assert reason is not None and reason.node == "affine1"
     assert st.iteration == 1 and st.cursor == 0

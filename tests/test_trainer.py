@@ -265,7 +265,8 @@ def test_the_loss_message_says_which_update():
     g.add_node("Parameter", "w", value=1.0)
     g.add_node("Log", "log")
     g.connect("w", "log", "x")
-    assert Trainer(g).run(50).message == "the loss became NaN at update 2"
+    assert Trainer(g).run(50).message == (
+        "the loss became NaN at update 2: forward log made NaN: from finite inputs: x (w) ranges -1 … -1")
 
 
 def test_start_weights_replace_the_graphs_without_touching_it():

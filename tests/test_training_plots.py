@@ -372,3 +372,22 @@ def _no_dialogs(monkeypatch):
         raise AssertionError("a file dialog opened")
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", refuse)
+
+
+def test_the_log_axis_turns_on_by_itself_when_the_loss_spans_more_than_two_decades(qtbot):
+    ui = make_ui(qtbot, open_example("mazur"))
+    loss = ui.plots.loss
+    _train(qtbot, ui, steps=100)  # 0.298 … 0.03: one decade, a linear axis shows it
+    assert not loss.log_y.isChecked()
+    _train(qtbot, ui, steps=3000)  # 0.298 … 0.00025: three decades
+    assert loss.log_y.isChecked()
+    assert loss.plot.getAxis("left").logMode
+
+
+def test_a_log_axis_the_person_turned_off_stays_off(qtbot):
+    ui = make_ui(qtbot, open_example("mazur"))
+    loss = ui.plots.loss
+    loss.log_y.click()
+    loss.log_y.click()  # ticked and unticked: their choice
+    _train(qtbot, ui, steps=3000)
+    assert not loss.log_y.isChecked()

@@ -11,30 +11,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
 )
 from training_helpers import WAIT_MS, open_example
 
 from app.training.runs import FINISHED, summary_text
-from app.window.launch import create_window
 
 SIZES = [(1280, 800), (1600, 1000)]
-
-
-@pytest.fixture
-def workbench(qtbot, tmp_path, isolated_settings):
-    """``make(document, size)``: the workbench as the command line builds it, shown at ``size``."""
-    def make(document, size=(1280, 800)):
-        window = create_window(document, recovery_dir=tmp_path / "recovery")
-        window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-        qtbot.addWidget(window)
-        window.resize(*size)
-        window.show()
-        qtbot.waitExposed(window)
-        return window
-
-    return make
 
 
 def _needed_width(widget) -> int:
@@ -131,10 +114,11 @@ def test_the_status_bar_follows_the_run_and_ends_with_its_summary(workbench, qtb
     training = window.training
     bar = window.statusBar()
     training.panel.steps.setValue(5_000_000)
+    progress = window.status.progress
     run = training.session.train()
-    assert bar.currentMessage().startswith("Run 1 training: 0 / 5,000,000 updates")
-    qtbot.waitUntil(lambda: "updates/s" in bar.currentMessage() and run.count > 1000, timeout=WAIT_MS)
-    assert bar.currentMessage().startswith("Run 1 training: ") and "left" in bar.currentMessage()
+    assert progress.isVisible() and progress.text().startswith("Run 1 training: 0 / 5,000,000 updates")
+    qtbot.waitUntil(lambda: "updates/s" in progress.text() and run.count > 1000, timeout=WAIT_MS)
+    assert progress.text().startswith("Run 1 training: ") and "left" in progress.text()
     with qtbot.waitSignal(training.session.runFinished, timeout=WAIT_MS):
         training.session.stop()
     summary = summary_text(run)
@@ -144,6 +128,27 @@ def test_the_status_bar_follows_the_run_and_ends_with_its_summary(workbench, qtb
     for _ in range(5):
         QApplication.processEvents()
     assert bar.currentMessage() == summary
+    assert not progress.isVisible()
+
+
+def test_no_progress_line_comes_back_after_its_run_ended(workbench, qtbot):
+    """A menu entry's status tip, then the menu closing: the status bar shows the lasting
+    message again, never the progress of a run that is over."""
+    window = workbench(open_example("mazur"), (1280, 800))
+    training = window.training
+    bar = window.statusBar()
+    training.panel.steps.setValue(5_000_000)
+    training.session.train()
+    qtbot.waitUntil(lambda: training.session.current is not None and training.session.current.count > 10,
+                    timeout=WAIT_MS)
+    with qtbot.waitSignal(training.session.runFinished, timeout=WAIT_MS):
+        training.session.stop()
+    for text in ("Open a graph file", ""):  # what hovering a menu entry and closing the menu do
+        bar.showMessage(text)
+        bar.clearMessage()
+    assert "training:" not in bar.currentMessage()
+    assert bar.currentMessage() == window.status.lasting
+    assert not window.status.progress.isVisible()
 
 
 def test_a_run_of_one_update_says_one_update(workbench, qtbot):

@@ -180,8 +180,14 @@ def test_palette_double_clicks_with_nothing_selected_fill_free_places(make_windo
     assert all(visible.contains(b) for b in bodies)
 
 
-def test_the_inspector_starts_wide_enough_to_edit_weights(window):
-    assert window.inspector_dock.width() >= 320
+def test_the_inspector_starts_wide_enough_to_edit_weights(window, qtbot):
+    window.scene.select_nodes(["W1"])
+    table = window.inspector.node_panel.table
+    qtbot.waitUntil(table.isVisible)
+    model = table.model()
+    needed = table.verticalHeader().width() + sum(table.columnWidth(c) for c in range(model.columnCount()))
+    assert needed <= table.viewport().width() + table.verticalHeader().width()  # every column of W1 in view
+    assert window.inspector_dock.width() >= 280
 
 
 def test_undo_action_names_the_edit_and_selection_drives_the_inspector(window, qtbot):

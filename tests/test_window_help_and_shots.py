@@ -107,3 +107,37 @@ def test_screenshot_of_a_bad_file_exits_2_with_one_line(tmp_path):
     lines = [line for line in done.stderr.splitlines() if line.startswith("backprop-workbench:")]
     assert len(lines) == 1 and "missing.json" in lines[0]
     assert not out.exists()
+
+
+def _run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "cfg"), XDG_DATA_HOME=str(tmp_path / "data"),
+               HOME=str(tmp_path), PYTHONPATH=str(ROOT))
+    env.pop("QT_QPA_PLATFORM", None)  # as a teacher runs it: the screenshot picks the offscreen platform
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_screenshot_canvas_is_the_graph_alone_at_the_scale_of_step_images(tmp_path):
+    from app.window.screenshot import SLIDE_SCALE
+
+    window_shot, canvas_shot = tmp_path / "window.png", tmp_path / "canvas.png"
+    for out, extra in ((window_shot, ()), (canvas_shot, ("--canvas",))):
+        done = _run_cli(tmp_path, str(MAZUR), "--screenshot", str(out), "--steps", "10", *extra)
+        assert done.returncode == 0, done.stderr
+        assert "propagateSizeHints" not in done.stderr
+        assert done.stderr == ""
+    window_image, canvas_image = QImage(str(window_shot)), QImage(str(canvas_shot))
+    assert (window_image.width(), window_image.height()) != (canvas_image.width(), canvas_image.height())
+    # the graph alone: no menu bar, no docks; its scene units drawn SLIDE_SCALE pixels wide
+    from app.editor.scene import GraphScene
+    from app.window.screenshot import canvas_rect
+
+    scene = GraphScene(Document.open(MAZUR))
+    width = canvas_rect(scene).width()
+    assert canvas_image.width() == pytest.approx(width * SLIDE_SCALE, rel=0.15)
+
+
+def test_canvas_without_a_screenshot_is_a_usage_error(tmp_path):
+    done = _run_cli(tmp_path, str(MAZUR), "--canvas")
+    assert done.returncode == 2
+    assert done.stderr.strip() == "backprop-workbench: error: --canvas goes with --screenshot OUT.png"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -18,6 +19,7 @@ import numpy as np
 from app.cli.data import load_graph, summary
 from app.cli.errors import RunError, UsageError
 from core import io
+from core.format import format_change, format_number, plural
 from core.gradcheck import check_gradients
 from core.graph import Graph
 from core.io.atomic import write_atomic
@@ -119,21 +121,33 @@ def train(ns: argparse.Namespace) -> int:
             raise UsageError(f"cannot write {ns.csv}: {exc.strerror or exc}") from None
     losses = result.losses
     if result.nonfinite:
-        why = result.message or f"the loss became {losses[-1]!r}"
+        why = result.message or f"the loss became {losses[-1]!r} at update {result.updates:,}"
         raise RunError(
-            f"training stopped at update {len(losses)}: {why} "
+            f"training stopped: {why} "
             f"(try a smaller learning rate, or step through it in the debugger); nothing saved"
         )
     trainer.write_back()
     if ns.save is not None:
         save(graph, ns.save)
     rate = len(losses) / elapsed if elapsed > 0 else float("inf")
-    told = f"loss {losses[0]:.6g} -> {losses[-1]:.6g}" if len(losses) else "no loss computed"
+    told = _loss_change(graph, losses[0], trainer) if len(losses) else "no loss computed"
     saved = f"; saved {ns.save}" if ns.save is not None else ""
-    scores = summary(graph, trainer.program)
-    print(f"trained {len(losses)} updates ({settings.optimizer}, lr {settings.learning_rate:g}): "
-          f"{told}, {rate:,.0f} updates/s{saved}{'; ' + scores if scores else ''}", file=sys.stderr)
+    measured = summary(graph, trainer.program)
+    print(f"trained {plural(len(losses), 'update')} ({settings.optimizer}, lr {settings.learning_rate:g}): "
+          f"{told}, {rate:,.0f} updates/s{saved}{'; ' + measured if measured else ''}", file=sys.stderr)
     return 0
+
+
+def _loss_change(graph: Graph, first: float, trainer: Trainer) -> str:
+    """"loss 0.2983711 -> 0.2910278": before the first update and after the last one (a forward
+    pass of the trained graph on the next update's rows), with the digits that show the change."""
+    after = Stepper(graph, progress=trainer.progress())
+    after.run_forward()
+    final = after.loss
+    if final is None or not math.isfinite(final):
+        return f"loss {format_number(first)} before the first update"
+    before, now = format_change(first, final)
+    return f"loss {before} -> {now}"
 
 
 class Progress:

@@ -1,9 +1,9 @@
 """The ``backprop-workbench`` command: headless sub-commands, or the window.
 
-``train``, ``eval``, ``check`` and ``save-as`` (in ``app.cli.commands``) use the engine only and
-never import Qt; without a sub-command the window opens (``app.window.launch`` is imported only then).
-A user's mistake exits 2
-with one line on standard error; a gradient that disagrees or a loss that turns NaN exits 1.
+``train``, ``eval``, ``check`` and ``save-as`` (in ``app.cli.commands``) and ``export`` (``app.cli.export``)
+use the engine only (the lesson PDF and PNG pages import Qt when asked for); without a sub-command the
+window opens (``app.window.launch`` is imported only then). A user's mistake exits 2 with one line on
+standard error; a gradient that disagrees or a loss that turns NaN exits 1.
 """
 from __future__ import annotations
 
@@ -15,16 +15,19 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
-from app.cli.commands import COMMANDS as SUBCOMMANDS
+from app.cli import export
+from app.cli.commands import COMMANDS as HEADLESS
 from app.cli.commands import resolve, writable
 from app.cli.data import add_data_flag
 from app.cli.errors import RunError, UsageError
+from core.format import brief
 from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
 from core.program import ProgramError
 from core.settings import OPTIMIZERS
 
 PROG = "backprop-workbench"
-COMMANDS = tuple(SUBCOMMANDS)  # train, eval, check, save-as
+SUBCOMMANDS = {**HEADLESS, "export": export.export}
+COMMANDS = tuple(SUBCOMMANDS)  # train, eval, check, save-as, export
 MAX_SIZE = 16384  # pixels, per side of a screenshot
 
 
@@ -43,9 +46,9 @@ def _number(name: str, kind: type, rule: str, ok: Callable[[Any], bool]) -> Call
             value = kind(text)
         except ValueError:
             noun = "a whole number" if kind is int else "a number"
-            raise argparse.ArgumentTypeError(f"{name} must be {noun}, not {text!r}") from None
+            raise argparse.ArgumentTypeError(f"{name} must be {noun}, not {brief(text)}") from None
         if not ok(value):
-            raise argparse.ArgumentTypeError(f"{name} must be {rule}, not {text!r}")
+            raise argparse.ArgumentTypeError(f"{name} must be {rule}, not {brief(text)}")
         return value
 
     return parse
@@ -92,7 +95,8 @@ def _command_parser() -> _Parser:
 
     check = sub.add_parser("check", help="compare backprop with finite differences (exit 1 on a mismatch)")
     check.add_argument("file", metavar="FILE")
-    check.add_argument("--eps", type=_positive("eps"), default=DEFAULT_EPS, help="finite-difference step")
+    check.add_argument("--eps", type=_positive("eps"), default=DEFAULT_EPS,
+                       help="first finite-difference step, relative to each value (absolute below 1)")
     check.add_argument("--threshold", type=_positive("threshold"), default=DEFAULT_THRESHOLD,
                        help="largest relative error that passes")
     check.add_argument("--leaves", action="store_true", help="also check the Input and Constant leaves")
@@ -100,21 +104,25 @@ def _command_parser() -> _Parser:
     save_as = sub.add_parser("save-as", help="load FILE and save it as OUT")
     save_as.add_argument("file", metavar="FILE")
     save_as.add_argument("out", metavar="OUT")
+    export.add_parser(sub)
     return parser
 
 
 def _gui_parser() -> _Parser:
     parser = _Parser(
         prog=PROG,
-        usage=f"{PROG} [FILE] [--screenshot OUT.png] [--size WxH] [--steps K]\n"
+        usage=f"{PROG} [FILE] [--screenshot OUT.png [--canvas]] [--size WxH] [--steps K]\n"
         f"       {PROG} {{{','.join(COMMANDS)}}} ...",
         description="Open the workbench window with FILE (default: the Mazur example). "
         "FILE may name a shipped example as example:NAME (example:xor).",
-        epilog="commands (headless): train, eval, check, save-as; see "
+        epilog="commands (headless): train, eval, check, save-as, export; see "
         f"'{PROG} COMMAND --help'.",
     )
     parser.add_argument("file", nargs="?", metavar="FILE")
-    parser.add_argument("--screenshot", metavar="OUT.png", help="render offscreen, save a PNG and exit")
+    parser.add_argument("--screenshot", metavar="OUT.png",
+                        help="render offscreen, save a PNG of the whole window and exit")
+    parser.add_argument("--canvas", action="store_true",
+                        help="with --screenshot: the graph alone, at a scale for slides (labels readable)")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size in pixels")
     parser.add_argument("--steps", type=_count("steps"), metavar="K", help="run K debugger steps first")
     parser.add_argument("--version", action="store_true", help="print the version (and the libraries') and exit")
@@ -197,6 +205,8 @@ def _gui(ns: argparse.Namespace) -> int:
         ns.file = resolve(ns.file)
     if ns.file is not None and not Path(ns.file).is_file():
         raise UsageError(f"{ns.file}: no such file" if not Path(ns.file).exists() else f"{ns.file}: not a file")
+    if ns.canvas and ns.screenshot is None:
+        raise UsageError("--canvas goes with --screenshot OUT.png")
     if ns.screenshot is not None:
         if Path(ns.screenshot).suffix.lower() != ".png":
             raise UsageError(f"--screenshot {ns.screenshot}: the file name must end in .png")
@@ -205,4 +215,4 @@ def _gui(ns: argparse.Namespace) -> int:
         from app.window.launch import run
     except ImportError as exc:
         raise RunError(f"the window cannot start: {exc}") from None
-    return run(ns.file, ns.screenshot, ns.size, ns.steps)
+    return run(ns.file, ns.screenshot, ns.size, ns.steps, ns.canvas)

@@ -6,7 +6,9 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 
 from app.commands.base import GraphCommand, Pos, Target, graph_of, nodes_text, plural
+from app.commands.dataset import input_field_command
 from app.commands.edges import Disconnect
+from core.data.edit import free_field
 from core.graph import Graph, GraphError, Node, as_value
 
 
@@ -33,11 +35,19 @@ class AddNode(GraphCommand):
         if value is None:
             value = op.start_value
         self.value = None if value is None else as_value(value)
+        if op.type == "Input":  # a new Input reads a field it can run on at once (one row of 1s if new)
+            taken = [n.attrs.get("field") for n in graph.nodes.values() if n.op_type == "Input"]
+            self.attrs.setdefault("field", free_field(graph.dataset, [f for f in taken if f]))
+            child = input_field_command(graph, self.attrs["field"])
+            if child is not None:
+                self.adopt(child)
 
     def redo(self) -> None:
         self.graph.add_node(self.op_type, self.node_id, attrs=self.attrs, pos=self.pos, value=self.value)
+        super().redo()
 
     def undo(self) -> None:
+        super().undo()
         self.graph.remove_node(self.node_id)
 
 

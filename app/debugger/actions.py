@@ -17,7 +17,8 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("run_forward", "Run &Forward Pass", "", "Run to the end of the forward pass"),
     ("run_backward", "Run Back&ward Pass", "", "Run to the end of the backward pass"),
     ("apply_update", "Apply &Update", "", "Run to the end of the training step, update included"),
-    ("continue", "&Continue", "F5", "Run until a breakpoint, a NaN/Inf or the end of the training step"),
+    ("continue", "&Continue", "F5",
+     "Run until a breakpoint, a NaN/Inf or the end of the backward pass (again: the update, then on)"),
     ("run_to_node", "Run to Selected &Node", "", "Run until the selected node's next step has run"),
     ("reset", "&Reset Program and Weights", "",
      "Back to the first step of the program, with no values, and the weights as loaded "

@@ -7,8 +7,9 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
+from app.inspector.wrap_label import WrapLabel
 from core.format import format_number, format_range, format_shape, grid_shape, is_small
 
 Index = QModelIndex | QPersistentModelIndex
@@ -92,8 +93,7 @@ class ArrayPanel(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
-        self.caption = QLabel(self)
-        self.caption.setWordWrap(True)
+        self.caption = WrapLabel("", self)
         self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = ArrayModel(self)
         self.table = QTableView(self)

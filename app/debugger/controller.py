@@ -185,7 +185,6 @@ class DebugController(DebuggerState):
             if self._params_changed:
                 self.checker.clear()  # the check was of the weights before the update
                 if self.document is not None:
-                    self.document.mark_modified()
                     state = self.document.training_state  # the next training run goes on from here
                     if self.stepper is not None:
                         state.record(self.stepper.progress())

@@ -11,10 +11,11 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.debugger.arrays import ArrayPanel
 from app.debugger.controller import DebugController
+from app.inspector.wrap_label import WrapLabel
 from core.format import format_number, plural
 from core.formulas import NodeReport, node_report
 
@@ -28,19 +29,16 @@ class DebugInspector(QWidget):
         self.selected: str | None = None
         self.report: NodeReport | None = None
         self._stale = True
-        self.title = QLabel(self)
-        self.title.setWordWrap(True)
+        self.title = WrapLabel("", self)
         self.value_panel = ArrayPanel("Value", self)
         self.grad_panel = ArrayPanel("Gradient", self)
         self.new_panel = ArrayPanel("New value after the update", self)
-        self.formulas = QLabel(self)
-        self.formulas.setWordWrap(True)
+        self.formulas = WrapLabel("", self)
         self.formulas.setTextFormat(Qt.TextFormat.RichText)
         self.formulas.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.check_button = QPushButton("Gradient check", self)
         self.check_button.clicked.connect(self.check_gradient)
-        self.check_result = QLabel(self)
-        self.check_result.setWordWrap(True)
+        self.check_result = WrapLabel("", self)
         row = QHBoxLayout()
         row.addWidget(self.check_button)
         row.addWidget(self.check_result, 1)

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from app.debugger.controller import DebugController
-from app.window.screenshot import export_png
+from app.window.screenshot import SLIDE_SCALE, export_png
 
-DEFAULT_SCALE = 1.5
+DEFAULT_SCALE = SLIDE_SCALE
 
 
 def step_image_name(k: int) -> str:

@@ -200,11 +200,18 @@ class GraphScene(EditingMixin):
         edge.set_ends(src.output.scenePos(), dst.inputs[edge.port].scenePos())
 
     def reveal_node(self, item: NodeItem) -> None:
-        """Scroll the views that can (EditorView.reveal) to show ``item``."""
+        """Scroll the views that can (EditorView.reveal) to show ``item`` whole (with what it
+        carries) and, when they fit too, the nodes it is connected to."""
+        node = item.sceneBoundingRect().united(item.mapRectToScene(item.childrenBoundingRect()))
+        around = QRectF(node)
+        for edge in self.graph.edges_of(item.node_id):
+            for other in (edge.src, edge.dst):
+                if other in self._nodes:
+                    around = around.united(self._nodes[other].sceneBoundingRect())
         for view in self.views():
             reveal = getattr(view, "reveal", None)
             if reveal is not None:
-                reveal(item.sceneBoundingRect())
+                reveal(around, node)
 
     def set_view_scale(self, scale: float) -> None:
         """The view's zoom changed: edges keep a visible thickness when zoomed out."""

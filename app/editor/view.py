@@ -21,14 +21,15 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from app.editor import style
+from app.editor.framing import objective_rects, readable_scale
 from app.editor.scene import GraphScene
 
 OP_MIME_TYPE = "application/x-backprop-op"
 MIN_SCALE, MAX_SCALE = 0.1, 4.0
 FIT_MAX_SCALE = 1.25
-READABLE_SCALE = 0.8  # the first view of a graph never zooms out further: its texts stay readable
 FIT_MARGIN = 40.0
 ZOOM_STEP = 1.25
+REVEAL_MARGIN = 24.0  # pixels between a revealed node and the edge of the canvas
 WORLD = 100_000.0  # the scene rectangle the view scrolls over: panning never hits an edge
 
 
@@ -55,6 +56,7 @@ class EditorView(QGraphicsView):
         self._pan_from: QPoint | None = None
         self._space = False
         self._pending: Callable[[], None] | None = None  # a framing asked before the view had its size
+        self._auto: Callable[[], None] | None = None  # the first view, kept on resizes until a zoom or pan
         if scene is not None:
             self.setScene(scene)
 
@@ -68,7 +70,7 @@ class EditorView(QGraphicsView):
 
     def set_scale(self, scale: float, anchor: QPointF | None = None) -> None:
         """Zoom to ``scale`` (clamped), keeping the scene point under viewport ``anchor`` in place."""
-        self._pending = None
+        self._pending = self._auto = None
         scale = min(MAX_SCALE, max(MIN_SCALE, scale))
         anchor = anchor if anchor is not None else QPointF(self.viewport().rect().center())
         fixed = self.mapToScene(anchor.toPoint())
@@ -98,26 +100,47 @@ class EditorView(QGraphicsView):
         self._frame(rect, min(FIT_MAX_SCALE, max(MIN_SCALE, scale)), rect.center())
 
     def show_graph(self) -> None:
-        """The first view of a graph: all of it, centred, when it fits at a readable zoom
-        (READABLE_SCALE or more); otherwise that zoom, centred vertically, with the graph's left
-        end in view, where the data enters and the forward pass starts. F shows all of it."""
+        """The first view of a graph: all of it, centred, when it fits at a readable zoom (node
+        names at least as large as the menus' text, :mod:`.framing`); otherwise that zoom, with
+        the objective and the nodes feeding it in view and as much of the graph before them as
+        fits. F shows all of it. Until the person zooms or pans, a resize frames it again."""
         rect = self._graph_rect()
-        if rect is None:
+        scene = self.graph_scene()
+        if rect is None or scene is None:
             return self._defer(self.show_graph)
         view = self.viewport().rect()
+        readable = readable_scale()
         fit = min(view.width() / rect.width(), view.height() / rect.height())
-        scale = min(FIT_MAX_SCALE, max(READABLE_SCALE, fit))
-        centre = rect.center()
-        if rect.width() * scale > view.width():
-            centre.setX(rect.left() + view.width() / scale / 2)
-        if rect.height() * scale > view.height():
-            centre.setY(rect.top() + view.height() / scale / 2)
-        self._frame(rect, scale, centre)
+        if fit >= readable:
+            self._frame(rect, min(FIT_MAX_SCALE, fit), rect.center())
+        else:
+            own, focus = objective_rects(scene)
+            if focus.isEmpty():  # no objective: where the forward pass starts
+                own = focus = QRectF(rect.left(), rect.top(), min(rect.width(), view.width() / readable), rect.height())
+            half_w, half_h = view.width() / readable / 2, view.height() / readable / 2
+            # the objective at the right and as much as fits before it: its inputs, then the rest
+            x = max(rect.left() + half_w, focus.right() - half_w)
+            y = rect.center().y() if rect.height() <= 2 * half_h else focus.center().y()
+            if focus.height() > 2 * half_h:
+                y = own.center().y()
+            self._frame(rect, readable, QPointF(x, y))
+        self._auto = self.show_graph
 
-    def reveal(self, rect: QRectF) -> None:
-        """Scroll just enough to show the scene rectangle ``rect`` (the debugger's current node)."""
-        if self.isVisible() and self._pending is None:
-            self.ensureVisible(rect, 40, 40)
+    def reveal(self, wanted: QRectF, needed: QRectF | None = None) -> None:
+        """Scroll just enough to show the scene rectangle ``wanted`` (the debugger's current node
+        and its neighbours); when it does not fit, ``needed`` (the node itself)."""
+        if not self.isVisible() or self._pending is not None:
+            return
+        margin = REVEAL_MARGIN / max(self.scale_factor(), 1e-9)
+        visible = self.mapToScene(self.viewport().rect()).boundingRect().adjusted(margin, margin, -margin, -margin)
+        if visible.contains(wanted):
+            return
+        if needed is not None and (wanted.width() > visible.width() or wanted.height() > visible.height()):
+            wanted = needed
+        if visible.contains(wanted):
+            return
+        self._auto = None
+        self._scroll_by_scene(_shift_into(wanted, visible))
 
     def _graph_rect(self) -> QRectF | None:
         """The graph's rectangle with a margin; None (after showing the origin) when there is no
@@ -141,7 +164,7 @@ class EditorView(QGraphicsView):
             self._pending = framing
 
     def _frame(self, rect: QRectF, scale: float, centre: QPointF) -> None:
-        self._pending = None
+        self._pending = self._auto = None
         self.resetTransform()
         self.scale(scale, scale)
         self.centerOn(centre)
@@ -154,8 +177,9 @@ class EditorView(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._pending is not None and self.isVisible():
-            self._pending()
+        again = self._pending or self._auto
+        if again is not None and self.isVisible():
+            again()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         scene = self.graph_scene()
@@ -185,9 +209,11 @@ class EditorView(QGraphicsView):
     # ---------------------------------------------------------------- pan
     def _start_pan(self, pos: QPoint) -> None:
         self._pan_from = pos
+        self._auto = None
         self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._auto = None  # the person works on the canvas: a resize leaves their view alone
         button = event.button()
         if button == Qt.MouseButton.MiddleButton or (button == Qt.MouseButton.LeftButton and self._space):
             self._start_pan(event.position().toPoint())
@@ -292,6 +318,17 @@ class EditorView(QGraphicsView):
             lines += [QLineF(rect.left(), y, rect.right(), y) for y in _range(top, rect.bottom(), spacing)]
             painter.setPen(QPen(colour, 0))
             painter.drawLines(lines)
+
+
+def _shift_into(rect: QRectF, frame: QRectF) -> QPointF:
+    """The smallest move of ``frame`` that brings ``rect`` inside it (its top-left first when too big)."""
+    def along(lo: float, hi: float, f_lo: float, f_hi: float) -> float:
+        if hi - lo > f_hi - f_lo or lo < f_lo:
+            return lo - f_lo
+        return max(0.0, hi - f_hi)
+
+    return QPointF(along(rect.left(), rect.right(), frame.left(), frame.right()),
+                   along(rect.top(), rect.bottom(), frame.top(), frame.bottom()))
 
 
 def _range(start: float, stop: float, step: float) -> list[float]:

@@ -6,6 +6,7 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from app.inspector.wrap_label import WrapLabel
 from core.data.dataset import Dataset
 from core.format import format_shape
 from core.graph import Graph
@@ -47,8 +48,7 @@ def objective_summary(graph: Graph) -> str:
 
 
 def _wrapping(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
+    label = WrapLabel(text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 

@@ -27,6 +27,7 @@ from app import commands
 from app.document import Document
 from app.inspector.attrs import AttrEditor
 from app.inspector.tables import ValueTableModel, parse_shape, resized
+from app.inspector.wrap_label import WrapLabel
 from core.format import format_shape
 from core.graph import Graph, GraphError, Node
 from core.validation import infer_shapes
@@ -37,8 +38,7 @@ ERROR_STYLE = "color: #b00020;"
 
 
 def _label(text: str = "", name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
+    label = WrapLabel(text)
     if name:
         label.setObjectName(name)
     if name in ("inspectorHeading", "inspectorTitle"):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from app.training.dock import TrainingPanel, make_dock
 from app.training.plots import TrainingPlots
-from app.training.runs import PAUSED, Run, progress_text, summary_text
+from app.training.runs import PAUSED, RUNNING, Run, progress_text, summary_text
 from app.training.session import TrainingSession
 from app.window.frame import WindowFrame
 
@@ -105,7 +105,7 @@ class Training(QObject):
         if not self._plots_shown:
             self.show_plots()
         self._status_at = time.perf_counter()
-        self.window.show_status(progress_text(run, 0.0))
+        self.window.status.show_progress(progress_text(run, 0.0))
 
     def _show_progress(self) -> None:
         run = self.session.current
@@ -113,18 +113,21 @@ class Training(QObject):
         if run is None or now - self._status_at < STATUS_SECONDS:
             return
         self._status_at = now
-        self.window.show_status(progress_text(run, self.session.rate()))
+        if run.status == RUNNING:
+            self.window.status.show_progress(progress_text(run, self.session.rate()))
 
     def _on_state(self, _state: str) -> None:
         run = self.session.current
         if run is not None and run.status == PAUSED:
-            self.window.show_status(summary_text(run))  # paused
+            self.window.status.end_progress()
+            self.window.show_status(summary_text(run), MESSAGE_MS)  # paused
         self._update_actions()
 
     def _on_run_finished(self, run: Run) -> None:
         """The run's summary, after the weights went back and after what that set off: the views
         that follow the graph react in zero timers started by the write-back, before this one."""
         self._summary = summary_text(run)
+        self.window.status.end_progress()
         self.window.show_status(self._summary, MESSAGE_MS)
         self._summary_timer.start()
 

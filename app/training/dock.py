@@ -32,6 +32,7 @@ from app.training.runs import PAUSED, RUNNING, Run, duration_text, summary_text
 from app.training.session import IDLE, TrainingSession
 from core.graph import GraphError
 from core.settings import MAX_BATCH_SIZE, MAX_SEED, MAX_STEPS, OPTIMIZERS
+from core.validation import validate
 
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}  # short: the dock is narrow
 OPTIMIZER_TIPS = {
@@ -168,6 +169,7 @@ class TrainingPanel(QWidget):
         self.stop_action.triggered.connect(session.stop)
         self.reset_action.triggered.connect(session.reset_weights)
         session.graphEdited.connect(self.show_settings)
+        session.graphEdited.connect(lambda: self._on_state(self.session.state))
         session.stateChanged.connect(self._on_state)
         session.ticked.connect(self.show_progress)
         session.runStarted.connect(self._on_run_started)
@@ -236,12 +238,18 @@ class TrainingPanel(QWidget):
 
     # ---------------------------------------------------------------- running
     def _on_state(self, state: str) -> None:
-        has_doc = self.session.document is not None
-        self.train_action.setEnabled(has_doc and state == IDLE)
+        document = self.session.document
+        problems = validate(document.graph) if document is not None else []
+        runnable = document is not None and not problems  # a graph with problems cannot train
+        if problems and state == IDLE:
+            self.status.setText(f"Cannot train: {problems[0].message}")
+        elif self.status.text().startswith("Cannot train:"):
+            self.status.setText(" ")
+        self.train_action.setEnabled(runnable and state == IDLE)
         self.pause_action.setEnabled(state in (RUNNING, PAUSED))
         self.pause_action.setText("&Resume" if state == PAUSED else "&Pause")
         self.stop_action.setEnabled(state in (RUNNING, PAUSED))
-        self.reset_action.setEnabled(has_doc and state != RUNNING)
+        self.reset_action.setEnabled(runnable and state != RUNNING)
         for action, button in self._pairs():
             button.setEnabled(action.isEnabled())
             button.setText(BUTTON_TEXTS.get(action.text(), action.text()).replace("&", ""))

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.training.auto_log import AutoLog
 from app.training.export import save_widget_png, write_runs_csv
+from app.training.heldout_plot import HeldOutCurves
 from app.training.loss_traces import LegendEntries, Trace
 from app.training.plot_style import FOREGROUND, add_legend, colour, make_plot
 from app.training.run_list import RunList
@@ -57,10 +59,12 @@ class LossPlot(QWidget):
         self.follower.refit = self._fit
         self._x = np.arange(1, 2, dtype=float)
         self._traces: dict[int, Trace] = {}
+        self.held_out = HeldOutCurves(self.plot)  # dashed: the loss on the held-out rows
         self._crosshair()
 
         self.log_y = QCheckBox("Log scale")
-        self.log_y.setToolTip("Logarithmic loss axis")
+        self.log_y.setToolTip("Logarithmic loss axis (on by itself when the loss spans more than two decades)")
+        self.auto_log = AutoLog(self.log_y)
         self.smoothing = QCheckBox("Smoothed (centred)")
         self.smoothing.setToolTip(
             "Draw over each curve the mean of the losses in a window centred on each update; "
@@ -144,6 +148,7 @@ class LossPlot(QWidget):
                 trace = self._traces[run.number] = Trace(run)
                 self.plot.addItem(trace.curve)
             self._style(self._traces[run.number])
+        self.held_out.sync(self.session.runs)
         self._relabel()
         self.follower.forget()
         has_runs = bool(self.session.runs)
@@ -158,6 +163,7 @@ class LossPlot(QWidget):
         for trace in self._traces.values():
             if trace.run.count != trace.drawn:
                 self._draw(trace)
+        self.held_out.redraw()
         self._fit()
         self.redrawn.emit()
 
@@ -183,8 +189,14 @@ class LossPlot(QWidget):
         if not shown:
             return
         x_end = max(t.run.capacity if t.run is current else t.run.count for t in shown)
-        lo = min(t.lo_positive if self.log_y.isChecked() else t.lo for t in shown)
         hi = max(t.hi for t in shown)
+        self.auto_log.check(min(t.lo_positive for t in shown), hi)
+        lo = min(t.lo_positive if self.log_y.isChecked() else t.lo for t in shown)
+        held = self.held_out.bounds()
+        if held is not None:
+            hi = max(hi, held[1])
+            if held[0] > 0 or not self.log_y.isChecked():
+                lo = min(lo, held[0])
         self.follower.fit(x_end, lo, hi)
 
     def _xs(self, n: int) -> np.ndarray:
@@ -212,6 +224,7 @@ class LossPlot(QWidget):
             if run.visible:
                 trace = self._traces[run.number]
                 wanted.append((trace.smooth_item(self.plot) if smoothing else trace.curve, labels[run.number]))
+        wanted += self.held_out.legend_entries(labels)
         self._legend.show(wanted)
 
     # ---------------------------------------------------------------- controls

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from app.training.heldout_plot import AccuracyPlot
 from app.training.loss_plot import LossPlot
 from app.training.model_plot import ModelPlot
 from app.training.param_plots import ParamPlots
@@ -20,13 +21,22 @@ class TrainingPlots(QTabWidget):
         self.loss = LossPlot(session)
         self.model = ModelPlot(session)
         self.params = ParamPlots(session)
+        self.accuracy = AccuracyPlot(session)
         self.addTab(self.loss, "Loss")
         self.addTab(self.model, "Model")
         self.addTab(self.params, "Parameters")
-        self.setTabToolTip(0, "Loss against update number, every run of this session")
+        self.addTab(self.accuracy, "Accuracy")
+        self.setTabToolTip(0, "Loss against update number (dashed: on the held-out rows), every run of this session")
         self.setTabToolTip(2, "Norm of each parameter and of its gradient over the updates")
+        self.setTabToolTip(3, "Share of rows classified right: training rows solid, held-out rows dashed")
         session.graphEdited.connect(self._retitle)
+        session.runsChanged.connect(self._show_accuracy)
         self._retitle()
+        self._show_accuracy()
+
+    def _show_accuracy(self) -> None:
+        """The Accuracy tab only while a run with a classification objective is listed."""
+        self.setTabVisible(self.indexOf(self.accuracy), self.accuracy.has_runs())
 
     def _retitle(self) -> None:
         kind = self.model.kind if self.session.document is not None else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from app.training.heldout import EvalTrace, held_out_text
 from core.settings import TrainingSettings
 
 RUNNING, PAUSED, FINISHED = "running", "paused", "finished"
@@ -71,6 +72,7 @@ class Run:
     losses: np.ndarray = field(init=False, repr=False)
     count: int = 0
     params: ParamTrace | None = None
+    evals: EvalTrace | None = None  # held-out loss and accuracy, when measured
 
     def __post_init__(self) -> None:
         self.losses = np.full(max(1, self.capacity), np.nan)
@@ -148,11 +150,11 @@ def summary_text(run: Run) -> str:
     loss = f", loss {run.losses[run.count - 1]:.6g}" if run.count and math.isfinite(run.losses[run.count - 1]) else ""
     took = f"{updates_text(run.count)} in {duration_text(run.elapsed)}{loss}"
     if run.status == FINISHED:
-        return f"Run {run.number} finished: {took}"
+        return f"Run {run.number} finished: {took}{held_out_text(run.evals)}"
     if run.status == PAUSED:
         return f"Run {run.number} paused after {updates_text(run.count)}"
     if run.status == STOPPED:
-        return f"Run {run.number} stopped: {took}"
+        return f"Run {run.number} stopped: {took}{held_out_text(run.evals)}"
     if run.status == NONFINITE:
         return f"Run {run.number} stopped: {run.message}"
     if run.status == FAILED:

@@ -16,6 +16,7 @@ import time
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
+from app.training.heldout import EVAL_SHARE, EVALS_PER_RUN, MIN_EVALS_PER_RUN, EvalTrace, Evaluator
 from app.training.probe import Probe
 from app.training.runs import FAILED, FINISHED, NONFINITE, PAUSED, RUNNING, STOPPED, ParamTrace, Run
 from core.trainer import Trainer, TrainResult
@@ -54,6 +55,9 @@ class TrainingWorker(QObject):
         self._generation = 0  # one per thread started, so a late signal of an old one is ignored
         if probe is not None and run.params is None:
             run.params = ParamTrace(list(probe.trainable))
+        self.evaluator = Evaluator.for_trainer(trainer) if trainer.graph.dataset is not None else None
+        if self.evaluator is not None and run.evals is None:
+            run.evals = self.evaluator.new_trace()
         self._threadDone.connect(self._on_thread_done)
 
     # ----------------------------------------------------------------- control
@@ -116,10 +120,15 @@ class TrainingWorker(QObject):
             probe, trace = self.probe, self.run.params
             if probe is not None and trace is not None and self.run.count == 0 and not self._request:
                 _first_sample(probe, self.trainer, trace)
+            evaluator, evals = self.evaluator, self.run.evals
+            if evaluator is not None and evals is not None and self.run.count == 0 and not self._request:
+                evaluator.measure(evals, 0)  # the starting weights
             self._result = self.trainer.run(steps, self._make_callback())
             done = self._result.losses.size
             if probe is not None and trace is not None and done and self._request != STOPPED:
                 _sample(self.trainer, trace, self._base + done)  # the weights the run ends with
+            if evaluator is not None and evals is not None and done and not self._result.nonfinite:
+                evaluator.measure(evals, self._base + done)
         except Exception as exc:  # noqa: BLE001 - any failure is reported on the GUI thread, never lost
             self._error = exc
         try:
@@ -141,12 +150,19 @@ class TrainingWorker(QObject):
         base = max(FIRST_SAMPLE_AFTER, run.capacity // SAMPLES_PER_RUN)
         due = [run.count + base if probe is not None else 2**62]
         last = [0.0, -1]  # clock and run.count where the time per update is measured from
+        evaluator, evals = self.evaluator, run.evals
+        eval_base = max(1, run.capacity // EVALS_PER_RUN)
+        eval_due = [run.count + eval_base if evaluator is not None else 2**62]
+        since = [time.thread_time(), run.count]  # CPU time and run.count of the last measurement
+        eval_most = run.capacity // MIN_EVALS_PER_RUN
 
         def callback(update: int, loss: float) -> None:
             buf[update - done_before - 1] = loss
-            run.count = update - done_before
+            run.count = n = update - done_before
             if self._request:  # a Stop that came before Trainer.run cleared its flag
                 trainer.stop()
+            if n >= eval_due[0]:
+                eval_due[0] = n + _measure(evaluator, evals, n, since, eval_base, eval_most)  # type: ignore[arg-type]
             if update & mask:
                 return
             release()
@@ -190,6 +206,20 @@ class TrainingWorker(QObject):
             else:
                 self.run.status = FINISHED
         self.finished.emit(self.run.status)
+
+
+def _measure(evaluator: Evaluator, trace: EvalTrace, n: int, since: list[float], base: int, most: int) -> int:
+    """Measure the held-out rows now; the updates until the next measurement (from ``base`` to
+    ``most``), so that measuring takes about EVAL_SHARE of the worker's time. Times are the
+    thread's own CPU time (``since``: that time and the update of the last measurement), so
+    waiting for the GUI thread counts for neither."""
+    began = time.thread_time()
+    per_update = (began - since[0]) / max(1, n - since[1])
+    evaluator.measure(trace, n)
+    since[0], since[1] = time.thread_time(), n
+    cost = since[0] - began
+    spacing = int(cost / (EVAL_SHARE * per_update)) if per_update > 0 else base
+    return min(max(base, spacing), max(base, most))
 
 
 def _first_sample(probe: Probe, trainer: Trainer, trace: ParamTrace) -> None:

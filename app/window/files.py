@@ -16,7 +16,7 @@ from app import resources
 from app.document import Document
 from app.editor.scene import GraphScene
 from app.window import screenshot
-from core.io.fileformat import FormatError
+from core.io.fileformat import DataFileMissing, FormatError
 from core.validation import validate
 
 MAX_RECENT = 10
@@ -72,6 +72,8 @@ class FileHost(Protocol):
 
     def _ask_save_path(self, caption: str, suggested: str, file_filter: str) -> str: ...
 
+    def _ask_locate_data(self, missing: DataFileMissing) -> str: ...
+
 
 class FileOps(QObject):
     """File actions of one window; every method returns True when it did what was asked."""
@@ -110,8 +112,16 @@ class FileOps(QObject):
     def open_file(self, path: str | Path, opener=Document.open) -> bool:
         """Open ``path`` in this window; on failure one dialog says why and nothing changes."""
         path = Path(path)
+        located = False
         try:
-            document = opener(path)
+            try:
+                document = opener(path)
+            except DataFileMissing as missing:  # the CSV moved: offer to locate it
+                found = self.window._ask_locate_data(missing)
+                if not found:
+                    raise
+                document = opener(path, Path(found))
+                located = True
         except FormatError as exc:
             self.window._show_error("Cannot open the file", str(exc))
             self.window.show_status(f"Could not open {path.name}", 8000)
@@ -120,12 +130,15 @@ class FileOps(QObject):
             document.close()
             return False
         self.window.set_document(document)
+        if located:
+            document.mark_modified()  # saving writes where the data file is now
         if document.path is not None:
             self.recent.add(path)
             self._remember_dir(path)
         problems = len(validate(document.graph))
         note = "" if not problems else f" — {problems} problem{'s' if problems != 1 else ''}"
-        self.window.show_status(f"Opened {path}{note}", 8000)
+        opened = f"Opened {path}" if document.path is not None else f"Opened {document.title()}, an untitled copy"
+        self.window.show_status(f"{opened}{note}", 8000)
         return True
 
     def open_recent(self, path: Path) -> bool:

@@ -14,7 +14,9 @@ from app.document import Document
 from app.editor.scene import GraphScene
 from app.editor.view import EditorView
 from app.inspector.panel import Inspector
+from app.window.exports import ExportOps
 from app.window.files import FileOps
+from app.window.status import StatusArea
 
 
 class WindowFrame(QMainWindow):
@@ -28,10 +30,12 @@ class WindowFrame(QMainWindow):
     scene: GraphScene
     view: EditorView
     files: FileOps
+    exports: ExportOps
     undo_group: QUndoGroup
     palette_dock: QDockWidget
     inspector: Inspector
     inspector_dock: QDockWidget
+    status: StatusArea
     actions: dict[str, QAction]  # type: ignore[assignment]  # by short name; QWidget.actions() lists them
     recent_menu: QMenu
     docks_menu: QMenu

@@ -184,12 +184,23 @@ right of the selected node). Type in the palette's search field to find one ("lo
 <li>Select a node to see and edit it in the <b>Inspector</b>: double-click a weight's cell to change it.
 Every edit can be undone with {key("Undo", "Edit ▸ Undo")}.</li>
 </ul>
+<h4>Data</h4>
+<ul>
+<li>An <b>Input</b> node reads one field of the graph's dataset, a mini-batch of rows at a time. A new
+Input gets a field of its own at once (<i>x</i>, then <i>t</i>): one row of 1s, so the graph runs.</li>
+<li>The <b>Dataset</b> tab (beside the Inspector) shows every row: edit a cell, add or remove rows,
+change a field's width, or make rows with a generator (size and seed).</li>
+<li><b>Import…</b> there reads your own CSV file (the header names the columns; choose which feed
+<i>x</i> and which label column becomes the one-hot target <i>t</i>) or NumPy .npy/.npz arrays.
+<b>Held out</b> keeps a fraction of the rows out of training to measure the loss and accuracy on.</li>
+</ul>
 <h4>2. Step</h4>
 <ul>
 <li>{key("Step", "Debug ▸ Step")} runs the next step of the program: the forward pass node by node,
 then the backward pass, then the update. Values appear above the edges, gradients below them in red.</li>
 <li>{key("Step Back", "Debug ▸ Step Back")} undoes the last step exactly;
-{key("Continue", "Debug ▸ Continue")} runs to a breakpoint or to the end of the training step;
+{key("Continue", "Debug ▸ Continue")} runs to a breakpoint or to the end of the backward pass, where every
+gradient is on the canvas; once more, it applies the update and goes on;
 {key("Toggle Breakpoint", "Debug ▸ Toggle Breakpoint")} stops before the selected node.</li>
 <li>Select a node to read its forward and backward formulas filled in with the real numbers.</li>
 </ul>

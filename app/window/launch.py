@@ -2,7 +2,8 @@
 
 With ``screenshot`` the window is rendered offscreen with the file open, saved as a PNG, and the
 function returns without entering the event loop; settings and recovery files then live in a
-temporary folder, so a screenshot never reads or changes the user's layout.
+temporary folder, so a screenshot never reads or changes the user's layout. With ``canvas`` the
+PNG is the graph alone at :data:`~app.window.screenshot.SLIDE_SCALE` (for slides).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import resources
+from app.window.qt_messages import quiet_platform_notes
 from core.io.fileformat import FormatError
 
 if TYPE_CHECKING:
@@ -35,6 +37,7 @@ def _application(screenshot: bool) -> QApplication:
         return app
     if screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    quiet_platform_notes()
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
@@ -52,10 +55,11 @@ def _application(screenshot: bool) -> QApplication:
 
 def create_window(document: "Document | None" = None, recovery_dir: Path | None = None) -> "MainWindow":
     """The whole workbench: the main window with the debugger and the training dock installed."""
-    from app import debugger, training
+    from app import dataset, debugger, training
     from app.window.main_window import MainWindow
 
     window = MainWindow(document, recovery_dir=recovery_dir)
+    window.dataset_panel = dataset.install(window)
     stepping = window.debugger = debugger.install(window)
     trainer = window.training = training.install(window)
     stepping.attach_training(trainer.session)  # nothing steps while a training run goes on
@@ -91,7 +95,7 @@ def _open(path: str | None) -> tuple["Document | None", str | None]:
 
 
 def run(path: str | None = None, screenshot: str | None = None, size: tuple[int, int] | None = None,
-        steps: int | None = None) -> int:
+        steps: int | None = None, canvas: bool = False) -> int:
     """Open the workbench on ``path``; with ``screenshot`` save a PNG of the window and return 0.
 
     A file that cannot be opened: the window opens the default example and says why (with
@@ -110,14 +114,14 @@ def run(path: str | None = None, screenshot: str | None = None, size: tuple[int,
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, scratch.name)
         recovery_dir = Path(scratch.name) / "recovery"
     try:
-        return _run(app, path, screenshot, size, steps, recovery_dir)
+        return _run(app, path, screenshot, size, steps, recovery_dir, canvas)
     finally:
         if scratch is not None:
             scratch.cleanup()
 
 
 def _run(app: QApplication, path: str | None, screenshot: str | None, size: tuple[int, int] | None,
-         steps: int | None, recovery_dir: Path | None) -> int:
+         steps: int | None, recovery_dir: Path | None, canvas: bool = False) -> int:
     from app.document import Document
 
     document, error = _open(path)
@@ -128,7 +132,7 @@ def _run(app: QApplication, path: str | None, screenshot: str | None, size: tupl
         document, _ = _open(None)
     window = create_window(document if document is not None else Document(), recovery_dir=recovery_dir)
     if screenshot is not None:
-        return _screenshot(window, screenshot, size, steps)
+        return _screenshot(window, screenshot, size, steps, canvas)
     if size is not None:
         window.resize(*size)
     if document is not None and document.path is not None:
@@ -152,8 +156,9 @@ def _discard(window: "MainWindow") -> None:
     window.deleteLater()
 
 
-def _screenshot(window: "MainWindow", out: str, size: tuple[int, int] | None, steps: int | None) -> int:
-    from app.window.screenshot import grab_window
+def _screenshot(window: "MainWindow", out: str, size: tuple[int, int] | None, steps: int | None,
+                canvas: bool = False) -> int:
+    from app.window.screenshot import SLIDE_SCALE, export_png, grab_window
 
     try:
         window.show()
@@ -164,6 +169,9 @@ def _screenshot(window: "MainWindow", out: str, size: tuple[int, int] | None, st
         if steps is not None:
             window.run_steps(steps)
             _settle(100)
+        if canvas:
+            export_png(window.scene, out, SLIDE_SCALE)
+            return 0
         shot = grab_window(window, out)
         if size is not None and (shot.width(), shot.height()) != size:
             print(f"backprop-workbench: the window cannot be smaller than {window.minimumSizeHint().width()}×"

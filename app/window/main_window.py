@@ -21,12 +21,15 @@ from app.editor.view import EditorView
 from app.inspector.panel import Inspector
 from app.window import menus as window_menus
 from app.window.autosave import DEFAULT_INTERVAL_MS, Autosaver, Recovery, find_recoveries
+from app.window.exports import ExportOps
 from app.window.files import FileOps
+from app.window.first_layout import INSPECTOR_WIDTH, PALETTE_WIDTH, default_size
 from app.window.frame import WindowFrame
 from app.window.status import NOTE_MS, StatusArea
 from core import io
 
 if TYPE_CHECKING:
+    from app.dataset import DatasetPanel
     from app.debugger import Debugger
     from app.training import Training
 
@@ -39,7 +42,6 @@ NEW_NODE_SIZE = QSizeF(150, 80)
 NODE_GAP = QSizeF(70, 30)  # between a new node and its neighbours (room for the edge's labels)
 VIEW_MARGIN = 40.0  # between a new node and the edge of the visible canvas
 MAX_ROWS = 40
-PALETTE_WIDTH, INSPECTOR_WIDTH = 230, 340  # the docks' first widths (later, as the user left them)
 
 
 def free_spot(scene: GraphScene, start: QPointF, columns: int, size: QSizeF = NEW_NODE_SIZE) -> QPointF:
@@ -60,7 +62,6 @@ class MainWindow(WindowFrame):
     """The workbench window around one Document at a time."""
 
     palette: Palette  # type: ignore[assignment]  # the attribute hides QWidget.palette()
-    status: StatusArea
 
     def __init__(self, document: Document | None = None, *, recovery_dir: Path | None = None,
                  autosave_ms: int = DEFAULT_INTERVAL_MS, parent: QWidget | None = None) -> None:
@@ -72,12 +73,14 @@ class MainWindow(WindowFrame):
         self.scene: GraphScene = None  # type: ignore[assignment]
         self.debugger: Debugger | None = None  # the rooms create_window installs
         self.training: Training | None = None
+        self.dataset_panel: DatasetPanel | None = None
         self._selected: str | None = None
         self._layout_restored = False
         self._menus: dict[str, QMenu] = {}
         self._toolbars: dict[str, QToolBar] = {}
         self.undo_group = QUndoGroup(self)
         self.files = FileOps(self, self)
+        self.exports = ExportOps(self, self)
         self.autosaver = Autosaver(recovery_dir, autosave_ms, self)
         self.autosaver.failed.connect(lambda message: self.show_status(message, 10000))
         self.view = EditorView(None, self)
@@ -94,7 +97,7 @@ class MainWindow(WindowFrame):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
         self.resizeDocks([self.palette_dock, self.inspector_dock], [PALETTE_WIDTH, INSPECTOR_WIDTH],
                          Qt.Orientation.Horizontal)
-        self.resize(1400, 900)
+        self.resize(default_size())
         geometry = QSettings().value(GEOMETRY_KEY)
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -145,6 +148,11 @@ class MainWindow(WindowFrame):
         """``timeout_ms`` 0: the lasting status (the debugger's state); more: a note for that long,
         after which the lasting status comes back."""
         self.status.show(text, timeout_ms)
+
+    @property
+    def dataset_dock(self) -> QDockWidget | None:
+        """The Dataset dock, once the dataset room is installed."""
+        return self.findChild(QDockWidget, "datasetDock")
 
     def run_steps(self, count: int) -> None:
         """Run ``count`` steps of the debugger (the command line's ``--steps``)."""
@@ -341,6 +349,39 @@ class MainWindow(WindowFrame):
         from PySide6.QtWidgets import QFileDialog
 
         path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter)
+        return path
+
+    def _ask_export_path(self, caption: str, suggested: str, file_filter: str) -> str:
+        """Where to export (the dialog does not ask about replacing: ``_ask_overwrite`` does)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        options = QFileDialog.Option.DontConfirmOverwrite
+        path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter, "", options)
+        return path
+
+    def _ask_overwrite(self, path: Path) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, f"{path.name} already exists. Replace it?",
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText(f"The file in {path.parent} will be overwritten.")
+        replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is replace
+
+    def _ask_locate_data(self, missing: "io.DataFileMissing") -> str:
+        """Where the data file a graph reads is now ("" to give up)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, f"The data file {missing.path.name} is missing.",
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText(f"{missing.source} reads its rows from {missing.path}. Locate the file?")
+        locate = box.addButton("Locate…", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(locate)
+        box.exec()
+        if box.clickedButton() is not locate:
+            return ""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, f"Locate {missing.path.name}", str(missing.path.parent),
+                                              "CSV files (*.csv *.tsv *.txt);;All files (*)")
         return path
 
     def _show_error(self, title: str, text: str) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar
 from app import resources
 from app.cli.about import library_versions, program_version
 from app.window import help as app_help
+from app.window.exports import KINDS
 from app.window.frame import WindowFrame
 
 Key = QKeySequence.StandardKey
@@ -84,11 +85,22 @@ def _file_menu(window: WindowFrame) -> None:
                            tip="Save a picture of the whole graph"))
     menu.addAction(_action(window, "export_svg", "Export Canvas as S&VG…", lambda: files.export_canvas("svg"),
                            tip="Save the whole graph as a vector drawing"))
+    exports = menu.addMenu("E&xport")
+    exports.setObjectName("exportMenu")
+    tips = {"py": "The graph as a standalone NumPy script in the notebook's style",
+            "ipynb": "The graph as a Jupyter notebook, one cell per step",
+            "pdf": "A slide for every step: the canvas, the step's name and its formulas"}
+    for kind, (text, _caption, _filter) in KINDS.items():
+        exports.addAction(_action(window, f"export_{kind}", text, _exporter(window, kind), tip=tips[kind]))
     menu.addSeparator()
     quit_keys = QKeySequence(Key.Quit) if not QKeySequence(Key.Quit).isEmpty() else QKeySequence("Ctrl+Q")
     quit_action = _action(window, "quit", "&Quit", window.close, quit_keys, "Close the workbench")
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
     menu.addAction(quit_action)
+
+
+def _exporter(window: WindowFrame, kind: str) -> Callable[[], bool]:
+    return lambda: window.exports.export(kind)
 
 
 def fill_recent(window: WindowFrame) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 from core.io.atomic import write_atomic
 
 MARGIN = 30.0
+SLIDE_SCALE = 1.5  # canvas pictures for slides and handouts: the edge labels read at a glance
 
 
 def save_png(picture: QImage | QPixmap, path: str | os.PathLike[str]) -> None:
@@ -42,7 +43,7 @@ def _background(scene: QGraphicsScene) -> QColor:
     return brush.color() if brush.style() != Qt.BrushStyle.NoBrush else QColor("white")
 
 
-def _render(scene: QGraphicsScene, painter: QPainter, target: QRectF, source: QRectF) -> None:
+def render_scene(scene: QGraphicsScene, painter: QPainter, target: QRectF, source: QRectF) -> None:
     """Draw the scene unselected and uncached: cached items would become blurry bitmaps."""
     selected = scene.selectedItems()
     cached = [(item, item.cacheMode()) for item in scene.items() if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
@@ -68,7 +69,7 @@ def export_png(scene: QGraphicsScene, path: str | Path, scale: float = 2.0) -> Q
     painter = QPainter(image)
     painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
     try:
-        _render(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
+        render_scene(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
     finally:
         painter.end()
     save_png(image, path)
@@ -93,7 +94,7 @@ def export_svg(scene: QGraphicsScene, path: str | Path, title: str = "Backprop W
         raise OSError(f"cannot draw the SVG for {path}")
     try:
         painter.fillRect(QRectF(0, 0, size.width(), size.height()), _background(scene))
-        _render(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
+        render_scene(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
     finally:
         painter.end()
     buffer.close()

@@ -5,6 +5,10 @@ the problem counter at the right.
 ``show(text, ms)`` shows a note for ``ms`` milliseconds, after which the lasting message comes
 back. Hovering a menu entry (its status tip) does the same. A new lasting message replaces a
 note at once: it says what the user's latest action did.
+
+The progress of a training run is neither: ``show_progress`` puts it in a label of its own at the
+right, which ``end_progress`` hides when the run stops. (A lasting message would come back after
+every menu or dialog that closes, long after its run ended.)
 """
 from __future__ import annotations
 
@@ -21,6 +25,10 @@ class StatusArea:
 
     def __init__(self, window: QMainWindow) -> None:
         self.bar = window.statusBar()
+        self.progress = QLabel()
+        self.progress.setObjectName("runProgress")
+        self.progress.hide()
+        self.bar.addPermanentWidget(self.progress)
         self.problems = QLabel()
         self.problems.setObjectName("problemCount")
         self.bar.addPermanentWidget(self.problems)
@@ -37,6 +45,15 @@ class StatusArea:
             self.bar.showMessage(text)
         else:
             self.bar.showMessage(text, timeout_ms)
+
+    def show_progress(self, text: str) -> None:
+        """The progress of the run that is running now (shown until :meth:`end_progress`)."""
+        self.progress.setText(text)
+        self.progress.show()
+
+    def end_progress(self) -> None:
+        self.progress.hide()
+        self.progress.clear()
 
     def note(self, text: str) -> None:
         """A short note (what an edit did, why it was refused) for ``note_ms`` milliseconds."""

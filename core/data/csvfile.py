@@ -177,7 +177,8 @@ def read_mapped(
     fields: dict[str, np.ndarray] = {}
     pos = {c: k for k, c in enumerate(numeric)}
     for fname, cols in mapping.fields.items():
-        fields[fname] = table[:, [pos[where[c]] for c in cols]]
+        take = [pos[where[c]] for c in cols]
+        fields[fname] = table if take == list(range(table.shape[1])) else table[:, take]
     labels: dict[str, LabelColumn] = {}
     for fname, lab in mapping.labels.items():
         arr, classes = _encode(name, layout, where[lab.column], texts[where[lab.column]], lab)
@@ -194,15 +195,16 @@ def _read_numbers(layout: Layout, cols: list[int], checks_width: bool) -> np.nda
     """Columns ``cols`` as one float array (rows × len(cols)), with any bad cell reported."""
     if not cols:
         return np.zeros((0, 0))
+    _open_text(layout.path).close()  # a missing or UTF-16 file gets its own message
     try:
-        with _open_text(layout.path) as f:
-            source: Iterable[str] = f
-            if layout.decimal == ",":
+        source: str | os.PathLike[str] | Iterable[str] = layout.path  # NumPy opens it, reads it in chunks
+        if layout.decimal == ",":
+            with _open_text(layout.path) as f:
                 source = io.StringIO(f.read().replace(",", "."))
-            table = np.loadtxt(
-                source, delimiter=layout.delimiter, skiprows=1 if layout.header else 0, dtype=float,
-                usecols=None if checks_width else cols, ndmin=2, comments=None, quotechar='"',
-            )
+        table = np.loadtxt(
+            source, delimiter=layout.delimiter, skiprows=1 if layout.header else 0, dtype=float,
+            usecols=None if checks_width else cols, ndmin=2, comments=None, quotechar='"', encoding="utf-8-sig",
+        )
     except (ValueError, UnicodeDecodeError):
         raise _diagnose(layout, cols) from None
     if table.shape[0] == 0:

@@ -1,16 +1,20 @@
 """Atomic file writing: a crash or an error while saving never leaves a half-written file
-in place of the old one."""
+in place of the old one, and the temporary files a killed save left behind are removed by the
+next save of the same file."""
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import stat
 import sys
+import time
 
 if sys.platform == "win32":
     _BINARY = os.O_BINARY  # no newline translation
 else:
     _BINARY = 0
+STALE_AFTER = 60.0  # seconds since a temporary file was last written before it counts as left behind
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
@@ -18,6 +22,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     renamed over the old one. On any error the old file is untouched and the temporary removed."""
     target = os.path.realpath(path)
     folder, name = os.path.split(target)
+    remove_stale_temporaries(target)
     tmp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
     try:
@@ -36,6 +41,31 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             pass
         raise
     _sync_folder(folder)
+
+
+def remove_stale_temporaries(path: str | os.PathLike[str], now: float | None = None) -> list[str]:
+    """Remove the temporary files (``.name.<8 hex digits>.tmp``) that saves of ``path`` killed
+    before their rename left in its folder, and return their paths. Only files not written for
+    :data:`STALE_AFTER` seconds count: a save still going on in another process keeps its file.
+    Files that cannot be removed are left alone (the save itself goes on)."""
+    folder, name = os.path.split(os.path.realpath(path))
+    pattern = re.escape(f".{name}.") + r"[0-9a-f]{8}\.tmp"
+    now = time.time() if now is None else now
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(folder or "."))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not re.fullmatch(pattern, entry.name):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime >= STALE_AFTER:
+                os.remove(entry.path)
+                removed.append(entry.path)
+        except OSError:
+            pass
+    return removed
 
 
 def _write_all(fd: int, data: bytes) -> None:

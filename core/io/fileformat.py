@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
@@ -16,6 +17,7 @@ import numpy as np
 
 from core.data.csvfile import ENCODINGS, ColumnMapping, DataError, LabelColumn, MissingDataFile, mapping_to_dict
 from core.data.dataset import GENERATORS, Dataset
+from core.format import brief
 from core.graph import Graph, GraphError, Node
 from core.io import jsoncheck as jc
 from core.io.atomic import write_atomic
@@ -28,6 +30,9 @@ FORMAT = "backprop-workbench"
 VERSION = 1
 MAX_DATASET_SIZE = 1_000_000  # rows a generator may be asked for
 _TOP_FIELDS = ("format", "version", "name", "description", "nodes", "edges", "objective", "dataset", "training")
+_MAYBE_SURROGATE = r"\\u[dD][89a-fA-F]|[\ud800-\udfff]"  # an escaped or a bare surrogate
+
+
 class FormatError(ValueError):
     """A document that cannot be read; ``where`` is its JSON path ('' for the whole document)."""
 
@@ -82,6 +87,11 @@ def loads(
         raise FormatError(source, "", "bad JSON: nested too deeply") from None
     except ValueError as exc:
         raise FormatError(source, "", f"bad JSON: {exc}") from None
+    if re.search(_MAYBE_SURROGATE, text):  # only then is the document walked for lone surrogates
+        try:
+            jc.no_lone_surrogates(data)
+        except Bad as bad:
+            raise FormatError(source, bad.where, bad.reason) from None
     return from_dict(data, source, base, data_path)
 
 
@@ -120,9 +130,9 @@ def _read_document(data: Any, ctx: _Context) -> Graph:
     jc.fields(data, "", ("version",), ())
     version = jc.want_int(data["version"], "version")
     if version > VERSION:
-        raise Bad("version", f"written by a newer version ({version}); this one reads up to {VERSION}")
+        raise Bad("version", f"written by a newer version ({brief(version)}); this one reads up to {VERSION}")
     if version < 1:
-        raise Bad("version", f"must be 1 or more, not {version}")
+        raise Bad("version", f"must be 1 or more, not {brief(version)}")
     jc.fields(data, "", ("format", "version", "nodes", "edges"), _TOP_FIELDS)
 
     graph = Graph()
@@ -234,7 +244,7 @@ def _read_training(raw: Any, where: str) -> TrainingSettings:
         else:
             values[name] = jc.want_int(value, place) if kind is int else jc.want_number(value, place)
     if values.get("seed", 0) < 0:
-        raise Bad(f"{where}.seed", f"must be 0 or more, not {values['seed']}")
+        raise Bad(f"{where}.seed", f"must be 0 or more, not {brief(values['seed'])}")
     try:
         return TrainingSettings(**values)
     except ValueError as exc:
@@ -274,10 +284,10 @@ def _read_rows(obj: dict[str, Any], where: str, ctx: _Context) -> Dataset:
             raise Bad(f"{where}.generator", f"unknown generator {name!r} (known: {', '.join(sorted(GENERATORS))})")
         size = jc.want_int(obj["size"], f"{where}.size")
         if not 1 <= size <= MAX_DATASET_SIZE:
-            raise Bad(f"{where}.size", f"must be from 1 to {MAX_DATASET_SIZE}, not {size}")
+            raise Bad(f"{where}.size", f"must be from 1 to {MAX_DATASET_SIZE}, not {brief(size)}")
         seed = jc.want_int(obj.get("seed", 0), f"{where}.seed")
         if seed < 0:
-            raise Bad(f"{where}.seed", f"must be 0 or more, not {seed}")
+            raise Bad(f"{where}.seed", f"must be 0 or more, not {brief(seed)}")
         try:
             return Dataset.generate(name, size, seed)
         except ValueError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any, Iterable
 
 import numpy as np
@@ -11,6 +12,7 @@ import numpy as np
 from core.format import format_shape
 
 MAX_DIMS = 32  # deepest nesting of lists a value may have
+SURROGATE = re.compile("[\ud800-\udfff]")  # in parsed text, a surrogate is always a lone one
 
 
 class Bad(Exception):
@@ -97,6 +99,8 @@ def fields(obj: dict[str, Any], where: str, required: Iterable[str], allowed: It
 
 def key_path(where: str, key: str) -> str:
     simple = key.isidentifier()
+    if simple and not where:
+        return key
     return f"{where}.{key}" if simple else f"{where}[{json.dumps(key, ensure_ascii=False)}]"
 
 
@@ -133,3 +137,26 @@ def describe(shape: tuple[int, ...]) -> str:
     if len(shape) == 1:
         return f"a list of {shape[0]}"
     return f"a {format_shape(shape)} nested list"
+
+
+def no_lone_surrogates(obj: Any, where: str = "") -> None:
+    """Raise for the first text (a value or a key) holding a lone UTF-16 surrogate such as
+    ``"\\ud800"``: JSON can escape one, but no UTF-8 file can hold it, so it could never be saved."""
+    stack: list[tuple[Any, str]] = [(obj, where)]
+    while stack:
+        item, place = stack.pop()
+        if isinstance(item, str):
+            _refuse_surrogate(item, place, "text")
+        elif isinstance(item, dict):
+            for key, value in reversed(list(item.items())):
+                _refuse_surrogate(key, place, "a key")
+                stack.append((value, key_path(place, key)))
+        elif isinstance(item, list):
+            stack.extend((value, f"{place}[{i}]") for i, value in reversed(list(enumerate(item))))
+
+
+def _refuse_surrogate(text: str, where: str, what: str) -> None:
+    found = SURROGATE.search(text)
+    if found is not None:
+        raise Bad(where, f"{what} holds a lone surrogate ({ascii(found.group())[1:-1]}) at character "
+                  f"{found.start()}: UTF-8 cannot store it, so the file could not be saved; remove it")

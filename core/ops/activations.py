@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.ops.base import Array, Attrs, Instr, register
+from core.ops.base import Array, Attrs, Instr, Shape, register
 from core.ops.kernel import KernelOp, const
 
 
@@ -29,8 +29,8 @@ def bind_row_max(x: np.ndarray, peak: np.ndarray) -> list[Instr]:
 class UnaryOp(KernelOp):
     inputs = ("x",)
 
-    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
-        return ins[0].shape
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        return tuple(shapes[0])
 
 
 @register
@@ -138,10 +138,10 @@ class Softmax(UnaryOp):
         "x": "∂L/∂x = out · (∂L/∂out − Σ ∂L/∂out·out) = {out} × ({dout} − {s}) = {dx}",
     }
 
-    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
-        if ins[0].ndim == 0:
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        if not shapes[0]:
             raise ValueError("softmax needs at least one axis")
-        return ins[0].shape
+        return tuple(shapes[0])
 
     def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         x = ins[0]

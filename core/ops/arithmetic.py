@@ -5,7 +5,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.ops.base import Array, Attrs, AttrSpec, Instr, Op, reduce_into, register
+from core.format import brief
+from core.ops.base import Array, Attrs, AttrSpec, Instr, Op, Shape, reduce_into, register
 from core.ops.kernel import ElementwiseOp, scratch
 
 
@@ -121,9 +122,31 @@ class Divide(ElementwiseOp):
         return instrs
 
 
+_REDUCE_ATTRS = (
+    AttrSpec("axis", int, None, "the axis to reduce; empty reduces all", optional=True),
+    AttrSpec("keepdims", bool, False, "keep the reduced axis with length 1"),
+)
+
+
 def _axis(attrs: Attrs) -> int | None:
     axis: int | None = attrs.get("axis")
     return axis
+
+
+class Reduction(Op):
+    """Sum or mean over one axis (``axis``) or over all of them (``axis`` empty)."""
+
+    inputs = ("x",)
+    attrs = _REDUCE_ATTRS
+
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        shape, axis, keep = tuple(shapes[0]), _axis(attrs), bool(attrs.get("keepdims", False))
+        if axis is None:
+            return (1,) * len(shape) if keep else ()
+        if not -len(shape) <= axis < len(shape):
+            raise ValueError(f"axis {brief(axis)} is out of bounds for an input of {len(shape)} axes")
+        axis %= len(shape)
+        return shape[:axis] + ((1,) if keep else ()) + shape[axis + 1 :]
 
 
 def _expand(dout: Array, x: Array, attrs: Attrs) -> Array:
@@ -134,21 +157,13 @@ def _expand(dout: Array, x: Array, attrs: Attrs) -> Array:
     return np.broadcast_to(dout, x.shape).copy()
 
 
-_REDUCE_ATTRS = (
-    AttrSpec("axis", int, None, "the axis to reduce; empty reduces all", optional=True),
-    AttrSpec("keepdims", bool, False, "keep the reduced axis with length 1"),
-)
-
-
 @register
-class Sum(Op):
+class Sum(Reduction):
     type = "Sum"
     title = "Sum"
     family = "arithmetic"
     symbol = "Σ"
     doc = "out = Σ x (over one axis or all)"
-    inputs = ("x",)
-    attrs = _REDUCE_ATTRS
     forward_formula = "out = Σ x = Σ {x} = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · 1 = {dout} × 1 = {dx}"}
 
@@ -162,14 +177,12 @@ class Sum(Op):
 
 
 @register
-class Mean(Op):
+class Mean(Reduction):
     type = "Mean"
     title = "Mean"
     family = "arithmetic"
     symbol = "μ"
     doc = "out = mean of x (over one axis or all)"
-    inputs = ("x",)
-    attrs = _REDUCE_ATTRS
     forward_formula = "out = (1/n) Σ x = (1/{n}) Σ {x} = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · 1/n = {dout} / {n} = {dx}"}
 

@@ -15,8 +15,11 @@ from typing import Any, Callable, ClassVar, Mapping, Sequence
 
 import numpy as np
 
+from core.format import brief
+
 Array = np.ndarray
 Attrs = Mapping[str, Any]
+Shape = tuple[int, ...]
 Instr = tuple[Callable[..., Any], tuple[Any, ...]]  # a call with its arguments bound: f(*args)
 
 
@@ -44,24 +47,24 @@ class AttrSpec:
         if self.kind is bool:
             if isinstance(value, bool):
                 return value
-            raise ValueError(f"{self.name} must be true or false, not {value!r}")
+            raise ValueError(f"{self.name} must be true or false, not {brief(value)}")
         if self.kind is int:
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
                 if isinstance(value, float) and value.is_integer():
                     value = int(value)
                 else:
-                    raise ValueError(f"{self.name} must be a whole number, not {value!r}")
+                    raise ValueError(f"{self.name} must be a whole number, not {brief(value)}")
             value = int(value)
         elif self.kind is float:
             if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-                raise ValueError(f"{self.name} must be a number, not {value!r}")
+                raise ValueError(f"{self.name} must be a number, not {brief(value)}")
             value = float(value)
         elif self.kind is str:
             if not isinstance(value, str):
-                raise ValueError(f"{self.name} must be text, not {value!r}")
+                raise ValueError(f"{self.name} must be text, not {brief(value)}")
         if self.choices is not None and value not in self.choices:
             allowed = ", ".join(repr(c) for c in self.choices)
-            raise ValueError(f"{self.name} must be one of {allowed}, not {value!r}")
+            raise ValueError(f"{self.name} must be one of {allowed}, not {brief(value)}")
         return value
 
 
@@ -92,6 +95,11 @@ class Op:
     probabilities: ClassVar[str] = "none"
     forward_formula: ClassVar[str] = ""
     backward_formulas: ClassVar[Mapping[str, str]] = {}
+
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        """The output's shape for inputs of these ``shapes`` (in port order), found without any
+        data: validation relies on it. Raises ``ValueError`` saying why when they do not fit."""
+        raise NotImplementedError(f"{self.type} computes no output shape")
 
     def forward(self, ins: Sequence[Array], attrs: Attrs) -> tuple[Array, Any]:
         raise NotImplementedError

@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.ops.base import Array, Attrs, Instr, Op, reduce_into, run
+from core.ops.base import Array, Attrs, Instr, Op, Shape, reduce_into, run
 
 
 def float_type(*arrays: Array) -> np.dtype:
@@ -40,16 +40,12 @@ def scratch(buf: Array, shape: tuple[int, ...]) -> tuple[Array, list[Instr]]:
 class KernelOp(Op):
     """An op defined by its bound kernels; subclasses give ``out_shape`` and the two ``bind_*``."""
 
-    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
-        """The output's shape; raises ``ValueError`` when the inputs do not fit together."""
-        raise NotImplementedError
-
     def grad_shape(self, index: int, ins: Sequence[Array], out: Array) -> tuple[int, ...]:
         """The shape ``backward`` returns for port ``index`` (before any broadcast reduction)."""
         return ins[index].shape
 
     def forward(self, ins: Sequence[Array], attrs: Attrs) -> tuple[Array, Any]:
-        out = np.empty(self.out_shape(ins, attrs), float_type(*ins))
+        out = np.empty(self.out_shape([x.shape for x in ins], attrs), float_type(*ins))
         instrs, cache = self.bind_forward(ins, out, attrs)
         run(instrs)
         return out, cache
@@ -69,8 +65,8 @@ class ElementwiseOp(KernelOp):
 
     elementwise = True
 
-    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
-        return np.broadcast_shapes(*(x.shape for x in ins))
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        return np.broadcast_shapes(*shapes)
 
     def grad_shape(self, index: int, ins: Sequence[Array], out: Array) -> tuple[int, ...]:
         return out.shape

@@ -8,16 +8,16 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.ops.base import Array, Attrs, Instr, reduce_into, register
+from core.ops.base import Array, Attrs, Instr, Shape, reduce_into, register
 from core.ops.kernel import KernelOp
 
 
-def _product_shape(x: np.ndarray, w: np.ndarray) -> tuple[int, ...]:
-    if x.ndim not in (1, 2) or w.ndim != 2:
-        raise ValueError(f"x must be a row or a batch of rows and W a matrix, not x {x.shape} and W {w.shape}")
-    if x.shape[-1] != w.shape[0]:
-        raise ValueError(f"x has {x.shape[-1]} columns but W has {w.shape[0]} rows")
-    return x.shape[:-1] + w.shape[1:]
+def _product_shape(x: Shape, w: Shape) -> Shape:
+    if len(x) not in (1, 2) or len(w) != 2:
+        raise ValueError(f"x must be a row or a batch of rows and W a matrix, not x {x} and W {w}")
+    if x[-1] != w[0]:
+        raise ValueError(f"x has {x[-1]} columns but W has {w[0]} rows")
+    return tuple(x[:-1]) + tuple(w[1:])
 
 
 def _product_grads(dout: Array, x: Array, w: Array, dx: Array | None, dw: Array | None) -> list[Instr]:
@@ -47,8 +47,8 @@ class MatMul(KernelOp):
         "W": "∂L/∂W = xᵀ · ∂L/∂out = {x}ᵀ · {dout} = {dW}",
     }
 
-    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
-        return _product_shape(ins[0], ins[1])
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        return _product_shape(shapes[0], shapes[1])
 
     def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         return [(np.dot, (ins[0], ins[1], out))], None
@@ -74,12 +74,15 @@ class Affine(KernelOp):
         "b": "∂L/∂b = Σ_batch ∂L/∂out = Σ {dout} = {db}",
     }
 
-    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
-        shape = _product_shape(ins[0], ins[1])
-        if np.broadcast_shapes(shape, ins[2].shape) != shape:
-            raise ValueError(f"b {ins[2].shape} does not broadcast to x·W {shape}")
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        shape = _product_shape(shapes[0], shapes[1])
+        try:
+            fits = np.broadcast_shapes(shape, shapes[2]) == shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(f"b {tuple(shapes[2])} does not broadcast to x·W {shape}")
         return shape
-
 
     def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         return [(np.dot, (ins[0], ins[1], out)), (np.add, (out, ins[2], out))], None

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from core.ops.activations import bind_row_max, row_summer
-from core.ops.base import Array, Attrs, Instr, register
+from core.ops.base import Array, Attrs, Instr, Shape, register
 from core.ops.kernel import KernelOp, const, scratch
 
 CROSS_ENTROPY_EPS = 1e-7  # keeps log(y) finite where y is 0
@@ -27,15 +27,23 @@ def one_hot_like(t: np.ndarray, x: np.ndarray) -> np.ndarray:
     return hot
 
 
+def targets_are_labels(t: Shape, x: Shape) -> bool:
+    """Whether targets of shape ``t`` are class labels (one a row) for predictions of shape
+    ``x``, rather than one-hot rows of ``x``'s shape; raises ``ValueError`` when they are neither."""
+    if tuple(t) == tuple(x):
+        return False
+    if x and tuple(t) == tuple(x[:-1]):
+        return True
+    raise ValueError(f"targets of shape {tuple(t)} do not fit predictions of shape {tuple(x)}")
+
+
 def _bind_targets(t: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, list[Instr]]:
     """The one-hot targets: ``t`` itself when it has the predictions' shape, else an array
     that the returned instructions fill from the class labels in ``t``."""
-    if t.shape == x.shape:
+    if not targets_are_labels(t.shape, x.shape):
         return t, []
-    if t.shape == x.shape[:-1]:
-        hot = np.empty(x.shape, x.dtype)
-        return hot, [(_fill_one_hot, (t, hot))]
-    raise ValueError(f"targets of shape {t.shape} do not fit predictions of shape {x.shape}")
+    hot = np.empty(x.shape, x.dtype)
+    return hot, [(_fill_one_hot, (t, hot))]
 
 
 def _fill_one_hot(t: np.ndarray, hot: np.ndarray) -> None:
@@ -76,8 +84,8 @@ class Loss(KernelOp):
     inputs = ("y", "t")
     no_grad_ports = ("t",)
 
-    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
-        _bind_targets(ins[1], ins[0])
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        targets_are_labels(shapes[1], shapes[0])
         return ()
 
 
@@ -92,10 +100,10 @@ class SoftmaxWithLoss(Loss):
     forward_formula = "out = −(1/N) Σ t·log softmax(x) = −(1/{n}) Σ {t}·log {p} = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · (softmax(x) − t)/N = {dout} × ({p} − {t}) / {n} = {dx}"}
 
-    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
-        if ins[0].ndim == 0:
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        if not shapes[0]:
             raise ValueError("softmax needs at least one axis")
-        return super().out_shape(ins, attrs)
+        return super().out_shape(shapes, attrs)
 
     def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         x, t = ins
@@ -185,8 +193,8 @@ class CrossEntropy(Loss):
 class SquaredDifferenceLoss(Loss):
     """A loss over the element-wise (y − t)² of the broadcast prediction and targets."""
 
-    def out_shape(self, ins: Sequence[Array], attrs: Attrs) -> tuple[int, ...]:
-        np.broadcast_shapes(ins[0].shape, ins[1].shape)
+    def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
+        np.broadcast_shapes(shapes[0], shapes[1])
         return ()
 
     def grad_shape(self, index: int, ins: Sequence[Array], out: Array) -> tuple[int, ...]:

@@ -1,0 +1,344 @@
+"""The dataset editor: the fields (name, width, the Input nodes that read them), the rows in a
+table over the arrays, generators, the held-out split, import and export, and a small preview.
+Every change is an undoable command pushed on the document's stack; the panel redraws when the
+graph says its dataset changed, never because it made the change itself."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.commands import SetCell, SetDataset
+from app.dataset.import_dialog import CsvImportDialog
+from app.dataset.loader import DataLoader
+from app.dataset.model import DatasetTableModel
+from app.dataset.preview import PreviewPlot
+from core.data import edit
+from core.data.csvfile import DataError, detect
+from core.data.dataset import GENERATORS, Dataset
+from core.data.sources import csv_dataset, numpy_fields, write_csv
+from core.format import format_shape
+
+ROW_HEIGHT = 22
+MAX_GENERATED = 1_000_000
+DATA_FILTER = "Data files (*.csv *.tsv *.txt *.npy *.npz);;CSV files (*.csv *.tsv *.txt);;NumPy arrays (*.npy *.npz)"
+
+
+def summary_text(dataset: Dataset | None) -> str:
+    if dataset is None:
+        return "No dataset: add an Input node, import a file or generate rows."
+    if dataset.source is not None:
+        origin = dataset.source.path.name
+    else:
+        origin = f"{dataset.generator} generator (seed {dataset.seed})" if dataset.generator else "the graph's own rows"
+    rows = f"{dataset.rows:,} row{'s' if dataset.rows != 1 else ''}"
+    if dataset.test_rows:
+        rows += f" ({dataset.train_rows:,} training, {dataset.test_rows:,} held out)"
+    fields = ", ".join(f"{k} {format_shape(v.shape)}" for k, v in dataset.fields.items())
+    return f"{origin}: {rows}; {fields}"
+
+
+class DatasetPanel(QWidget):
+    """Follows one document's dataset; ``imported`` (text) after a file became the dataset."""
+
+    imported = Signal(str)
+    importFailed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document: Any = None
+        self.model = DatasetTableModel(self._on_cell_edit)
+        self.loader = DataLoader(self)
+        self.loader.finished.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_load_failed)
+        self._progress: QProgressDialog | None = None
+        box = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        box.addWidget(self.summary)
+
+        files = QHBoxLayout()
+        self.import_button = QPushButton("Import…")
+        self.import_button.setToolTip("Read a CSV file (choose its columns) or NumPy .npy/.npz arrays")
+        self.export_button = QPushButton("Export CSV…")
+        self.add_button, self.remove_button = QPushButton("Add Row"), QPushButton("Remove Rows")
+        for b in (self.import_button, self.export_button, self.add_button, self.remove_button):
+            files.addWidget(b)
+        box.addLayout(files)
+
+        fields = QHBoxLayout()
+        self.field_combo = QComboBox()
+        self.width_spin = QSpinBox()
+        self.width_spin.setRange(1, 100_000)
+        self.width_spin.setKeyboardTracking(False)
+        self.readers = QLabel()
+        fields.addWidget(QLabel("Field"))
+        fields.addWidget(self.field_combo, 1)
+        fields.addWidget(QLabel("columns"))
+        fields.addWidget(self.width_spin)
+        fields.addWidget(self.readers, 2)
+        box.addLayout(fields)
+
+        gen = QHBoxLayout()
+        self.generator_combo = QComboBox()
+        self.generator_combo.addItems(sorted(GENERATORS))
+        self.size_spin, self.seed_spin = QSpinBox(), QSpinBox()
+        self.size_spin.setRange(1, MAX_GENERATED)
+        self.size_spin.setValue(200)
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.generate_button = QPushButton("Generate")
+        for w in (QLabel("Generator"), self.generator_combo, QLabel("rows"), self.size_spin, QLabel("seed"),
+                  self.seed_spin, self.generate_button):
+            gen.addWidget(w)
+        box.addLayout(gen)
+
+        split = QHBoxLayout()
+        self.fraction_spin = QDoubleSpinBox()
+        self.fraction_spin.setRange(0.0, 90.0)
+        self.fraction_spin.setDecimals(1)
+        self.fraction_spin.setSuffix(" %")
+        self.fraction_spin.setKeyboardTracking(False)
+        self.split_seed_spin = QSpinBox()
+        self.split_seed_spin.setRange(0, 2**31 - 1)
+        self.split_seed_spin.setKeyboardTracking(False)
+        for part in (QLabel("Held out"), self.fraction_spin, QLabel("seed"), self.split_seed_spin):
+            split.addWidget(part)
+        split.addStretch(1)
+        box.addLayout(split)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        vertical = self.table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # a million rows: no per-row sizing
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.preview = PreviewPlot()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.preview)
+        splitter.setSizes([400, 180])
+        box.addWidget(splitter, 1)
+
+        self.import_button.clicked.connect(self.ask_import)
+        self.export_button.clicked.connect(self.ask_export)
+        self.add_button.clicked.connect(self.add_row)
+        self.remove_button.clicked.connect(self.remove_selected_rows)
+        self.generate_button.clicked.connect(self.generate)
+        self.width_spin.valueChanged.connect(self._on_width)
+        self.fraction_spin.valueChanged.connect(self._on_split)
+        self.split_seed_spin.valueChanged.connect(self._on_split)
+        self.field_combo.currentIndexChanged.connect(self._show_field)
+        self.refresh()
+
+    # ------------------------------------------------------------ following
+    def set_document(self, document: Any) -> None:
+        if self.document is not None:
+            bridge = self.document.bridge
+            for signal in (bridge.datasetChanged, bridge.nodeAdded, bridge.nodeRemoved, bridge.attrChanged):
+                signal.disconnect(self._on_graph_changed)
+        self.loader.cancel()
+        self.document = document
+        bridge = document.bridge
+        for signal in (bridge.datasetChanged, bridge.nodeAdded, bridge.nodeRemoved, bridge.attrChanged):
+            signal.connect(self._on_graph_changed)
+        self.refresh()
+
+    @property
+    def dataset(self) -> Dataset | None:
+        return self.document.graph.dataset if self.document is not None else None
+
+    def _on_graph_changed(self, *_args: object) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        dataset = self.dataset
+        self.model.set_dataset(dataset)
+        self.summary.setText(summary_text(dataset))
+        if dataset is not None and self.preview.dataset is not dataset or dataset is None:
+            self.preview.set_dataset(dataset)
+        else:
+            self.preview.redraw()
+        current = self.field_combo.currentText()
+        self.field_combo.blockSignals(True)
+        self.field_combo.clear()
+        if dataset is not None:
+            self.field_combo.addItems(list(dataset.fields))
+            if current in dataset.fields:
+                self.field_combo.setCurrentText(current)
+        self.field_combo.blockSignals(False)
+        for spin in (self.fraction_spin, self.split_seed_spin):
+            spin.blockSignals(True)
+        self.fraction_spin.setValue(100.0 * dataset.test_fraction if dataset else 0.0)
+        self.split_seed_spin.setValue(dataset.split_seed if dataset else 0)
+        for spin in (self.fraction_spin, self.split_seed_spin):
+            spin.blockSignals(False)
+        has = dataset is not None
+        for w in (self.export_button, self.add_button, self.remove_button, self.width_spin, self.fraction_spin,
+                  self.split_seed_spin):
+            w.setEnabled(has)
+        self._show_field()
+
+    def _show_field(self) -> None:
+        dataset, name = self.dataset, self.field_combo.currentText()
+        if dataset is None or name not in dataset.fields:
+            self.readers.setText("")
+            return
+        arr = dataset.fields[name]
+        self.width_spin.blockSignals(True)
+        self.width_spin.setValue(arr.reshape(arr.shape[0], -1).shape[1])
+        self.width_spin.blockSignals(False)
+        graph = self.document.graph
+        readers = [n.id for n in graph.nodes.values() if n.op_type == "Input" and n.attrs.get("field") == name]
+        self.readers.setText(f"read by {', '.join(readers)}" if readers else "read by no Input node")
+
+    # ------------------------------------------------------------ commands
+    def push(self, command: Any) -> None:
+        self.document.undo_stack.push(command)
+
+    def _on_cell_edit(self, field: str, row: int, col: int, value: float) -> None:
+        self.push(SetCell(self.document, field, row, col, value))
+
+    def _replace(self, make: Any, text: str) -> bool:
+        try:
+            new = make()
+        except ValueError as exc:
+            self.show_error("Cannot change the dataset", str(exc))
+            return False
+        self.push(SetDataset(self.document, new, text))
+        return True
+
+    def add_row(self) -> None:
+        dataset = self.dataset
+        if dataset is None:
+            return
+        rows = self.selected_rows()
+        at = rows[-1] + 1 if rows else dataset.rows
+        self._replace(lambda: edit.add_rows(dataset, at), f"Add row {at + 1}")
+
+    def remove_selected_rows(self) -> None:
+        dataset, rows = self.dataset, self.selected_rows()
+        if dataset is None or not rows:
+            return
+        self._replace(lambda: edit.remove_rows(dataset, rows), f"Remove {len(rows)} row{'s' if len(rows) != 1 else ''}")
+
+    def selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.table.selectionModel().selectedIndexes()})
+
+    def _on_width(self, width: int) -> None:
+        dataset, name = self.dataset, self.field_combo.currentText()
+        if dataset is None or name not in dataset.fields:
+            return
+        text = f"Set {name} to {width} column{'s' if width != 1 else ''}"
+        self._replace(lambda: edit.set_width(dataset, name, width), text)
+
+    def _on_split(self, *_args: object) -> None:
+        dataset = self.dataset
+        if dataset is None:
+            return
+        fraction = round(self.fraction_spin.value() / 100.0, 4)
+        seed = self.split_seed_spin.value()
+        if (fraction, seed) == (dataset.test_fraction, dataset.split_seed):
+            return
+        text = f"Hold out {fraction:.1%} (seed {seed})"
+        if not self._replace(lambda: edit.with_split(dataset, fraction, seed), text):
+            self.refresh()
+
+    def generate(self) -> None:
+        name, size, seed = self.generator_combo.currentText(), self.size_spin.value(), self.seed_spin.value()
+        self._replace(lambda: Dataset.generate(name, size, seed), f"Generate {size:,} {name} rows")
+
+    # ------------------------------------------------------------ files
+    def ask_import(self) -> None:
+        path = self.ask_open_path()
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        """A .npy/.npz file at once; a CSV file through the import dialog. The rows are read on a
+        worker thread; the dataset changes only when all of them were read."""
+        if self.loader.busy:
+            return
+        dataset = self.dataset
+        fraction, seed = (dataset.test_fraction, dataset.split_seed) if dataset is not None else (0.0, 0)
+        if path.suffix.lower() in (".npy", ".npz"):
+            self.start_loading(path.name, lambda: Dataset(numpy_fields(path), test_fraction=fraction, split_seed=seed))
+            return
+        try:
+            layout = detect(path)
+        except DataError as exc:
+            self._on_load_failed(str(exc))
+            return
+        dialog = CsvImportDialog(layout, fraction, seed, self)
+        if not self.confirm_import(dialog):
+            return
+        mapping, fraction, seed = dialog.mapping(), dialog.test_fraction(), dialog.split_seed()
+        self.start_loading(path.name, lambda: csv_dataset(path, mapping, fraction, seed, layout))
+
+    def start_loading(self, name: str, read: Any) -> None:
+        self._progress = QProgressDialog(f"Reading {name}…", "Cancel", 0, 0, self)
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setMinimumDuration(400)
+        self._progress.canceled.connect(self.loader.cancel)
+        self.loader.start(name, read)
+
+    def _close_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.reset()
+            self._progress.deleteLater()
+            self._progress = None
+
+    def _on_loaded(self, dataset: Dataset, name: str) -> None:
+        self._close_progress()
+        self.push(SetDataset(self.document, dataset, f"Import {name}"))
+        self.imported.emit(name)
+
+    def _on_load_failed(self, message: str) -> None:
+        self._close_progress()
+        self.importFailed.emit(message)
+        self.show_error("Cannot import the data", message)
+
+    def ask_export(self) -> None:
+        dataset = self.dataset
+        if dataset is None:
+            return
+        path = self.ask_save_path()
+        if not path:
+            return
+        try:
+            write_csv(dataset, path)
+        except OSError as exc:
+            self.show_error("Cannot export the dataset", f"{Path(path).name}: {exc.strerror or exc}")
+
+    # ------------------------------------------- questions (tests answer them)
+    def ask_open_path(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, "Import Data", "", DATA_FILTER)
+        return path
+
+    def ask_save_path(self) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, "Export Dataset as CSV", "dataset.csv", "CSV files (*.csv)")
+        return path
+
+    def confirm_import(self, dialog: CsvImportDialog) -> bool:
+        return dialog.exec() == CsvImportDialog.DialogCode.Accepted
+
+    def show_error(self, title: str, text: str) -> None:
+        QMessageBox.critical(self, title, text)

@@ -1,0 +1,41 @@
+"""Where the first view of a graph looks: all of it when it fits at a readable zoom, else its objective.
+
+A zoom is readable when the node names are drawn at least as large as the menus' text (the
+name's font size times the zoom, against the menu font's size). A graph too wide for that is
+shown at the readable zoom around its objective and the nodes feeding it (where the loss and the
+backward pass begin); the person scrolls to the rest, or presses F to see it all smaller.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from app.editor import style
+from app.editor.scene import GraphScene
+
+MARGIN = 40.0  # scene units around what is framed
+
+
+def menu_font() -> QFont:
+    return QApplication.font("QMenu")  # type: ignore[call-overload]  # the stubs say bytes; PySide6 takes str
+
+
+def readable_scale() -> float:
+    """The smallest zoom at which a node's name is as large as the menu font."""
+    return menu_font().pointSizeF() / style.font("title").pointSizeF()
+
+
+def objective_rects(scene: GraphScene) -> tuple[QRectF, QRectF]:
+    """The objective node's rectangle, and the one around it and the nodes connected to its
+    inputs, both with a margin (empty without an objective)."""
+    graph = scene.graph
+    objective = graph.objective_id()
+    if objective is None or objective not in graph.nodes:
+        return QRectF(), QRectF()
+    own = scene.node_item(objective).sceneBoundingRect()
+    rect = QRectF(own)
+    for node_id in graph.sources(objective):
+        if node_id is not None:
+            rect = rect.united(scene.node_item(node_id).sceneBoundingRect())
+    return own.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN), rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)

@@ -1,0 +1,123 @@
+"""The lesson's pages: a debugger of its own on a copy of the graph, moved to each step.
+
+:class:`LessonBook` opens the graph in a :class:`~app.document.Document` with a canvas
+(:class:`~app.editor.scene.GraphScene`), a :class:`~app.debugger.controller.DebugController`
+and the debugger's canvas labels, exactly as the window shows them; :meth:`LessonBook.goto`
+runs the program to a step and says what the page holds (the step's name, which nodes to
+show, the inspector's filled-in formulas). The graph given is never changed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QRectF
+
+from app.debugger.controller import DebugController
+from app.debugger.labels import CanvasLabels
+from app.document import Document, lay_out_if_unplaced
+from app.editor.scene import GraphScene
+from core import io
+from core.formulas import node_report
+from core.graph import Graph
+from core.program import BACKWARD, FORWARD, UPDATE, Step
+
+
+@dataclass
+class PageText:
+    """What one step's page says besides the picture."""
+
+    number: int  # the step's number, from 1
+    total: int
+    phase: str  # forward pass | backward pass | update
+    name: str  # the step's name, as the program view writes it: "forward affine1"
+    lines: list[str] = field(default_factory=list)  # the filled-in formulas
+    focus: list[str] = field(default_factory=list)  # the nodes the picture centres on
+    current: str | None = None
+
+
+class LessonBook:
+    """The pages of one graph's lesson: page 0 is the title, page k the state after step k."""
+
+    def __init__(self, graph: Graph, first: int = 1, last: int | None = None) -> None:
+        copy = io.from_dict(io.to_dict(graph))  # the lesson steps a copy: the graph stays as it is
+        lay_out_if_unplaced(copy)
+        self.graph = copy
+        self.document = Document(copy)
+        self.scene = GraphScene(self.document)
+        self.controller = DebugController(self.document)
+        if self.controller.stepper is None:
+            raise ValueError(f"the graph cannot run: {self.controller.problem}")
+        self.labels = CanvasLabels(self.controller, self.scene)
+        self.program = self.controller.stepper.program
+        steps = len(self.program.steps)
+        last = steps if last is None else last
+        if not 1 <= first <= last <= steps:
+            raise ValueError(f"the steps must be a range within 1–{steps}, not {first}–{last}")
+        self.steps = list(range(first, last + 1))
+
+    @property
+    def page_count(self) -> int:
+        return 1 + len(self.steps)
+
+    def close(self) -> None:
+        self.labels.deleteLater()
+        self.controller.deleteLater()
+        self.scene.deleteLater()
+        self.document.deleteLater()
+
+    def goto(self, number: int) -> PageText:
+        """Run the program up to step ``number`` (from 1) and describe the page."""
+        self.controller.goto(number)
+        self.scene.label_pass.run()
+        step = self.program.steps[number - 1]
+        stepper = self.controller.stepper
+        assert stepper is not None
+        page = PageText(number, len(self.program.steps), self.program.phase_at(number - 1), step.label,
+                        current=step.node)
+        if step.kind == UPDATE:
+            updated = list(stepper.frame.updated)
+            page.focus = updated or list(self.program.order)
+            for p in updated:
+                report = node_report(stepper, p)
+                if report.update is not None:
+                    page.lines += [f"{p}: {line}" for line in report.update.lines]
+            if not updated:
+                page.lines.append("Nothing to update: no trainable parameter gets a gradient.")
+            return page
+        assert step.node is not None
+        report = node_report(stepper, step.node)
+        page.focus = [step.node, *self._neighbours(step)]
+        if step.kind == FORWARD and report.forward_formula:
+            page.lines.append(report.forward_formula)
+        elif step.kind == BACKWARD:
+            page.lines += list(report.backward_formulas.values())
+        return page
+
+    def _neighbours(self, step: Step) -> list[str]:
+        """The nodes feeding the step's node and the nodes it feeds (in the program)."""
+        node = step.node
+        assert node is not None
+        plan = self.program.plans.get(node)
+        feeding = list(plan.srcs) if plan is not None else []
+        fed = [e.dst for e in self.graph.consumers(node) if e.dst in self.program.order]
+        return [n for n in dict.fromkeys(feeding + fed) if n != node]
+
+    def area(self, nodes: list[str]) -> QRectF:
+        """The scene rectangle holding ``nodes`` (and the labels of the edges between them)."""
+        rect = QRectF()
+        for n in nodes:
+            try:
+                item = self.scene.node_item(n)
+            except KeyError:
+                continue
+            rect = rect.united(item.sceneBoundingRect())
+        wanted = set(nodes)
+        for e in self.graph.edges:
+            if e.src in wanted and e.dst in wanted:
+                edge = self.scene.edge_item(e.dst, e.port)
+                if edge is None:
+                    continue
+                rect = rect.united(edge.sceneBoundingRect())
+                for label in edge.label_items():
+                    rect = rect.united(label.sceneBoundingRect())
+        return rect

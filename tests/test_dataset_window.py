@@ -1,0 +1,235 @@
+"""The dataset editor in the window (pytest-qt): the table over the arrays, undoable edits,
+import with its dialog, bad data (one dialog, the document unchanged), export, a moved CSV,
+and the issue's walk-through: build a net, import Iris, hold out 20%, train, save, move, reopen."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from app import commands as cmd
+from app import dataset as dataset_ui
+from app import debugger, training
+from app.dataset.import_dialog import IGNORE, LABEL_INDEX
+from app.document import Document
+from core import io
+from core.data.dataset import Dataset
+from core.settings import TrainingSettings
+from core.validation import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+IRIS = ROOT / "resources" / "data" / "iris.csv"
+EXAMPLES = ROOT / "resources" / "examples"
+WAIT_MS = 60_000
+
+
+@pytest.fixture
+def window(make_main_window):
+    return make_main_window(Document.open(EXAMPLES / "iris.json"), install=[dataset_ui.install])
+
+
+def _answer_import(panel, monkeypatch, path: Path, fraction: float = 0.0, roles: dict[str, str] | None = None):
+    monkeypatch.setattr(panel, "ask_open_path", lambda: str(path))
+
+    def confirm(dialog) -> bool:
+        dialog.fraction.setValue(100 * fraction)
+        for column, role in (roles or {}).items():
+            dialog.set_role(column, role)
+        return not dialog.problem_text()
+
+    monkeypatch.setattr(panel, "confirm_import", confirm)
+
+
+def test_the_dataset_dock_is_a_tab_beside_the_inspector(window) -> None:
+    assert window.dataset_dock in window.tabifiedDockWidgets(window.inspector_dock)
+    panel = window.dataset_panel
+    assert panel.model.rowCount() == 150 and panel.model.columnCount() == 4 + 3
+    assert panel.model.headerData(0, Qt.Orientation.Horizontal) == "x: sepal_length"
+    assert panel.model.headerData(6, Qt.Orientation.Horizontal) == "t: virginica"
+    assert panel.model.index(0, 0).data() == "5.1"
+    assert panel.summary.text() == "iris.csv: 150 rows (120 training, 30 held out); x 150×4, t 150×3"
+    held = [r for r in range(150) if panel.model.is_held_out(r)]
+    assert len(held) == 30
+    assert panel.model.index(held[0], 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert panel.readers.text() == "read by x"
+
+
+def test_a_cell_edit_is_one_undo_entry_and_detaches_the_csv(window) -> None:
+    panel, doc = window.dataset_panel, window.document
+    assert panel.model.setData(panel.model.index(2, 1), "7.25")
+    assert doc.graph.dataset.fields["x"][2, 1] == 7.25 and doc.graph.dataset.source is None
+    assert panel.model.index(2, 1).data() == "7.25" and doc.is_modified()
+    assert not panel.model.setData(panel.model.index(2, 1), "abc")  # refused, nothing pushed
+    assert not panel.model.setData(panel.model.index(2, 1), "nan")
+    assert doc.undo_stack.count() == 1
+    doc.undo_stack.undo()
+    assert doc.graph.dataset.fields["x"][2, 1] == 3.2 and doc.graph.dataset.source is not None
+    assert panel.model.index(2, 1).data() == "3.2"
+
+
+def test_rows_width_split_and_generator_are_undoable(window) -> None:
+    panel, doc = window.dataset_panel, window.document
+    before = doc.graph.dataset
+    panel.table.selectRow(4)
+    panel.add_row()
+    assert doc.graph.dataset.rows == 151 and doc.graph.dataset.fields["x"][5].tolist() == [5.0, 3.6, 1.4, 0.2]
+    panel.table.selectRow(0)
+    panel.remove_selected_rows()
+    assert doc.graph.dataset.rows == 150 and doc.graph.dataset.fields["x"][0].tolist() == [4.9, 3.0, 1.4, 0.2]
+    panel.field_combo.setCurrentText("x")
+    panel.width_spin.setValue(6)
+    assert doc.graph.dataset.fields["x"].shape == (150, 6) and panel.model.columnCount() == 6 + 3
+    panel.fraction_spin.setValue(10.0)
+    assert doc.graph.dataset.test_rows == 15
+    assert panel.summary.text().endswith("(135 training, 15 held out); x 150×6, t 150×3")
+    panel.generator_combo.setCurrentText("spirals")
+    panel.size_spin.setValue(300)
+    panel.seed_spin.setValue(5)
+    panel.generate_button.click()
+    assert doc.graph.dataset.generator == "spirals" and doc.graph.dataset.rows == 300
+    assert np.array_equal(doc.graph.dataset.fields["x"], Dataset.generate("spirals", 300, 5).fields["x"])
+    assert doc.undo_stack.count() == 5
+    while doc.undo_stack.canUndo():
+        doc.undo_stack.undo()
+    assert doc.graph.dataset is before and panel.model.rowCount() == 150
+
+
+def test_import_a_csv_through_the_dialog_off_the_gui_thread(window, qtbot, monkeypatch, tmp_path) -> None:
+    panel, doc = window.dataset_panel, window.document
+    data = tmp_path / "flowers.csv"
+    data.write_text("a;b;kind\n1,5;2;rose\n2,5;3;tulip\n3,5;4;rose\n")
+    _answer_import(panel, monkeypatch, data, roles={"kind": LABEL_INDEX, "b": IGNORE})
+    with qtbot.waitSignal(panel.imported, timeout=WAIT_MS):
+        panel.import_button.click()
+    ds = doc.graph.dataset
+    assert ds.fields["x"].tolist() == [[1.5], [2.5], [3.5]] and ds.fields["t"].tolist() == [0, 1, 0]
+    assert ds.source is not None and ds.source.path == data
+    assert panel.model.rowCount() == 3 and doc.undo_stack.undoText() == "Import flowers.csv"
+    doc.undo_stack.undo()
+    assert doc.graph.dataset.rows == 150
+
+
+@pytest.mark.parametrize("text,message", [
+    ("a,b\n1,2\n3,abc\n", "bad.csv: line 3, column 2: 'abc' is not a number"),
+    ("a,b\n1,2\n3\n", "bad.csv: line 3: 1 cells, but the header has 2 columns"),
+    ("a,b\n", "bad.csv: line 1: a header but no rows of data"),
+    ("", "bad.csv: the file is empty"),
+    ("a,a\n1,2\n", "bad.csv: line 1, column 2: the column name 'a' appears twice (first in column 1)"),
+    ("a,b\n1,inf\n", "bad.csv: line 2, column 2: the cell is an infinity; every cell must be a finite number"),
+    ("a,kind\n1,x\n2,x\n", "bad.csv: column 2: every row has the class 'x'; a label column needs at least two classes"),
+])
+def test_bad_data_gives_one_dialog_and_changes_nothing(window, qtbot, monkeypatch, tmp_path, text, message) -> None:
+    panel, doc = window.dataset_panel, window.document
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text)
+    errors: list[tuple[str, str]] = []
+    monkeypatch.setattr(panel, "show_error", lambda title, body: errors.append((title, body)))
+    _answer_import(panel, monkeypatch, bad, roles={"b": "feature"} if text.startswith("a,b\n1,2\n3,abc") else None)
+    before = doc.graph.dataset
+    panel.import_button.click()
+    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
+    assert errors == [("Cannot import the data", message)]
+    assert doc.graph.dataset is before and doc.undo_stack.count() == 0 and not doc.is_modified()
+
+
+def test_import_npz_and_export_csv(window, qtbot, monkeypatch, tmp_path) -> None:
+    panel, doc = window.dataset_panel, window.document
+    np.savez(tmp_path / "arrays.npz", x=np.arange(8.0).reshape(4, 2), t=np.array([0.5, 1.5, 2.5, 3.5]))
+    monkeypatch.setattr(panel, "ask_open_path", lambda: str(tmp_path / "arrays.npz"))
+    with qtbot.waitSignal(panel.imported, timeout=WAIT_MS):
+        panel.ask_import()
+    assert doc.graph.dataset.fields["x"].shape == (4, 2) and doc.graph.dataset.fields["t"].shape == (4, 1)
+    monkeypatch.setattr(panel, "ask_save_path", lambda: str(tmp_path / "out.csv"))
+    panel.export_button.click()
+    assert (tmp_path / "out.csv").read_text() == "x1,x2,t\n0,1,0.5\n2,3,1.5\n4,5,2.5\n6,7,3.5\n"
+
+
+def _project(tmp_path: Path) -> Path:
+    proj = tmp_path / "proj"
+    (proj / "data").mkdir(parents=True)
+    shutil.copy(IRIS, proj / "data" / "iris.csv")
+    return proj
+
+
+def test_a_moved_csv_is_offered_to_locate(make_main_window, tmp_path, monkeypatch) -> None:
+    proj = _project(tmp_path)
+    graph = io.load(EXAMPLES / "iris.json", data_path=proj / "data" / "iris.csv")
+    io.save(graph, proj / "iris.json")
+    (proj / "data" / "iris.csv").rename(tmp_path / "elsewhere.csv")
+    window = make_main_window(Document(), install=[dataset_ui.install])
+    asked: list[str] = []
+    errors: list[str] = []
+    monkeypatch.setattr(window, "_show_error", lambda title, text: errors.append(text))
+    monkeypatch.setattr(window, "_ask_locate_data", lambda missing: asked.append(missing.path.name) or "")
+    assert not window.files.open_file(proj / "iris.json")  # the person gave up: nothing changed
+    assert asked == ["iris.csv"] and errors[0].startswith("iris.json: dataset.csv: the data file iris.csv is missing")
+    assert window.document.graph.dataset is None
+    monkeypatch.setattr(window, "_ask_locate_data", lambda missing: str(tmp_path / "elsewhere.csv"))
+    assert window.files.open_file(proj / "iris.json")
+    ds = window.document.graph.dataset
+    assert ds.source.path == tmp_path / "elsewhere.csv" and ds.rows == 150 and window.document.is_modified()
+    window.document.save()
+    assert '"csv": "../elsewhere.csv"' in (proj / "iris.json").read_text()
+
+
+def test_getting_started_says_how_data_gets_in(make_main_window) -> None:
+    from app.window.help import GettingStartedDialog
+
+    window = make_main_window(Document(), install=[dataset_ui.install])
+    window.actions["getting_started"].trigger()
+    text = window.help_dialogs[GettingStartedDialog].text.toPlainText()
+    for phrase in ("Data", "A new Input gets a field of its own", "Dataset tab", "Import", "CSV", "Held out"):
+        assert phrase in text
+    window.help_dialogs[GettingStartedDialog].close()
+
+
+def test_done_when_walk_through(make_main_window, qtbot, monkeypatch, tmp_path) -> None:
+    """Input → Affine → ReLU → Affine → SoftmaxWithLoss built in the editor, Iris imported with
+    20% held out, trained (both curves and the accuracy), saved, the folder moved, reopened."""
+    proj = _project(tmp_path)
+    window = make_main_window(Document(), install=[dataset_ui.install, debugger.install, training.install])
+    doc, panel = window.document, window.dataset_panel
+    for op in ("Input", "Affine", "ReLU", "Affine", "SoftmaxWithLoss", "Input",
+               "Parameter", "Parameter", "Parameter", "Parameter"):
+        window.add_node_at_centre(op)
+    assert doc.graph.nodes["input1"].attrs["field"] == "x" and doc.graph.nodes["input2"].attrs["field"] == "t"
+    rng = np.random.default_rng(0)
+    push = doc.undo_stack.push
+    for p, value in (("parameter1", rng.normal(0, 0.5, (4, 8))), ("parameter2", np.zeros(8)),
+                     ("parameter3", rng.normal(0, 0.5, (8, 3))), ("parameter4", np.zeros(3))):
+        push(cmd.SetValue(doc, p, value))
+    for src, dst, port in (("input1", "affine1", "x"), ("parameter1", "affine1", "W"), ("parameter2", "affine1", "b"),
+                           ("affine1", "relu1", "x"), ("relu1", "affine2", "x"), ("parameter3", "affine2", "W"),
+                           ("parameter4", "affine2", "b"), ("affine2", "softmaxwithloss1", "x"),
+                           ("input2", "softmaxwithloss1", "t")):
+        push(cmd.Connect(doc, src, dst, port))
+    push(cmd.SetSettings(doc, TrainingSettings(optimizer="adam", learning_rate=0.01, steps=500)))
+    _answer_import(panel, monkeypatch, proj / "data" / "iris.csv", fraction=0.2)
+    with qtbot.waitSignal(panel.imported, timeout=WAIT_MS):
+        panel.import_button.click()
+    assert doc.graph.dataset.test_rows == 30 and validate(doc.graph) == []
+
+    session = window.training.session
+    with qtbot.waitSignal(session.runFinished, timeout=WAIT_MS):
+        run = session.train()
+    plots = window.training.plots
+    held_x, held_y = plots.loss.held_out.curve(run).getOriginalDataset()
+    assert held_x[0] == 0 and held_x[-1] == 500 and held_y[-1] < held_y[0]
+    assert plots.isTabVisible(plots.indexOf(plots.accuracy))
+    acc_x, acc = plots.accuracy.curve_data(run, "test_accuracy")
+    assert acc_x[-1] == 500 and acc[-1] >= 90.0
+    assert "(held out)" in " ".join(plots.loss.legend_labels())
+    assert "held-out accuracy" in window.training.panel.status.text()
+
+    doc.save(proj / "net.json")
+    moved = tmp_path / "moved"
+    shutil.move(proj, moved)
+    assert window.files.open_file(moved / "net.json")
+    again = window.document.graph
+    assert again.dataset.source.path == moved / "data" / "iris.csv"
+    assert (again.dataset.rows, again.dataset.test_rows) == (150, 30)
+    assert np.array_equal(again.nodes["parameter1"].value, doc.graph.nodes["parameter1"].value)
+    assert window.dataset_panel.model.rowCount() == 150 and not window.document.is_modified()
