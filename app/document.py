@@ -55,22 +55,30 @@ class Document(QObject):
         self.bridge.valueChanged.connect(self._on_value_changed)
         self.edited.connect(self._sync_initial)
 
-    @classmethod
-    def open(cls, path: Path | str, data_path: Path | str | None = None) -> "Document":
-        """Read a document; raises ``core.io.fileformat.FormatError`` naming the file (also when unreadable),
-        ``core.io.DataFileMissing`` when its CSV is not found (``data_path``: read the CSV from there)."""
+    @staticmethod
+    def read(path: Path | str, data_path: Path | str | None = None) -> Graph:
+        """The graph of a file, laid out when it has no positions; raises
+        ``core.io.fileformat.FormatError`` naming the file (also when unreadable),
+        ``core.io.DataFileMissing`` when its CSV is not found (``data_path``: read the CSV from
+        there). Makes no Qt object, so it may run on a worker thread."""
         path = Path(path)
         try:
             graph = io.load(path, data_path=data_path)
         except OSError as exc:
             raise io.FormatError(path.name, "", f"cannot read the file: {exc.strerror or exc}") from None
         lay_out_if_unplaced(graph)
-        return cls(graph, path)
+        return graph
 
     @classmethod
-    def open_example(cls, path: Path | str, data_path: Path | str | None = None) -> "Document":
+    def open(cls, path: Path | str, data_path: Path | str | None = None, graph: Graph | None = None) -> "Document":
+        """The document of a file (``graph``: its graph, when already read with :meth:`read`)."""
+        return cls(graph if graph is not None else cls.read(path, data_path), Path(path))
+
+    @classmethod
+    def open_example(cls, path: Path | str, data_path: Path | str | None = None,
+                     graph: Graph | None = None) -> "Document":
         """An untitled copy of a shipped example: Save asks where, so the example stays as shipped."""
-        document = cls.open(path, data_path)
+        document = cls.open(path, data_path, graph)
         document.example = document.path.name  # type: ignore[union-attr]
         document.path = None
         return document

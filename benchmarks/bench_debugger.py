@@ -21,12 +21,13 @@ from typing import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import numpy as np  # noqa: E402
 import PySide6  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from wide_graphs import add_tree  # noqa: E402
 
 from app import debugger  # noqa: E402
 from app.document import Document  # noqa: E402
@@ -74,26 +75,15 @@ def generated_graph(width: int = 10, depth: int = 28, seed: int = 3) -> Graph:
                 g.connect(prev[(i + k) % width], node_id, port)
             current.append(node_id)
         prev = current
-    level = 0
-    while len(prev) > 1:
-        level += 1
-        nxt = []
-        for j in range(0, len(prev) - 1, 2):
-            node_id = f"sum{level}_{j // 2}"
-            g.add_node("Add", node_id, pos=((depth + level) * 260.0, j * 130.0))
-            g.connect(prev[j], node_id, "x")
-            g.connect(prev[j + 1], node_id, "y")
-            nxt.append(node_id)
-        if len(prev) % 2:
-            nxt.append(prev[-1])
-        prev = nxt
-    g.add_node("Sum", "total", pos=((depth + level + 1) * 260.0, 0.0))
-    g.connect(prev[0], "total", "x")
+    root = add_tree(g, prev, "sum", lambda level, j: ((depth + level) * 260.0, j * 130.0))
+    g.add_node("Sum", "total", pos=(g.nodes[root].pos[0] + 260.0, 0.0))
+    g.connect(root, "total", "x")
     return g
 
 
-def make_window(graph: Graph) -> tuple[MainWindow, debugger.Debugger, PaintClock]:
-    window = MainWindow(Document(graph), recovery_dir=Path(tempfile.mkdtemp()) / "recovery")
+def make_window(graph: Graph | Document) -> tuple[MainWindow, debugger.Debugger, PaintClock]:
+    document = graph if isinstance(graph, Document) else Document(graph)
+    window = MainWindow(document, recovery_dir=Path(tempfile.mkdtemp()) / "recovery")
     window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     dbg = window.debugger = debugger.install(window)
     window.resize(*WINDOW_SIZE)
@@ -109,9 +99,9 @@ def settle() -> None:
         QApplication.processEvents()
 
 
-def until_painted(clock: PaintClock, start: float, before: int) -> float:
+def until_painted(clock: PaintClock, start: float, before: int, limit: float = 5.0) -> float:
     """Process events until the viewport has painted (the paint runs inside processEvents)."""
-    deadline = start + 5.0
+    deadline = start + limit
     while clock.paints == before:
         QApplication.processEvents()
         if time.perf_counter() > deadline:
@@ -119,11 +109,11 @@ def until_painted(clock: PaintClock, start: float, before: int) -> float:
     return time.perf_counter() - start
 
 
-def timed_action(clock: PaintClock, action: Callable[[], object]) -> float:
+def timed_action(clock: PaintClock, action: Callable[[], object], limit: float = 5.0) -> float:
     before = clock.paints
     start = time.perf_counter()
     action()
-    return until_painted(clock, start, before)
+    return until_painted(clock, start, before, limit)
 
 
 def bare_repaints(window: MainWindow, clock: PaintClock) -> list[float]:

@@ -8,6 +8,10 @@
   stop      from Stop to the end of the worker thread, on that MLP               goal < 100 ms
   repaint   one repaint of the loss plot holding 1,000,000 points (downsampling + clip-to-view),
             against the same plot with 1,000 points                              goal < 30 ms
+  busy      the MLP trained in the window while another process keeps both cores busy, against the
+            same run with nothing else started: longest GUI wait (goal < 50 ms), Stop to stopped
+            (goal < 100 ms), updates/s (goal: within 1.5× of the run without the other process);
+            the run's BLAS threads are the window's default (one), printed
   profile   where a window run of mazur spends its time: Train's set-up, the worker thread, the end,
             and cProfile of the GUI thread around one run (not part of the default set)
 
@@ -23,6 +27,7 @@ import itertools
 import os
 import pstats
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -275,6 +280,64 @@ def bench_latency() -> None:
         close(w)
 
 
+def busy_cores() -> list[subprocess.Popen]:
+    """One spinning Python process per core (the 'other process keeping both cores busy')."""
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(os.cpu_count() or 1)]
+
+
+def mlp_run_figures(training, updates: int = MLP_UPDATES) -> tuple[float, float, float]:
+    """(longest GUI wait s, Stop to stopped s, updates/s) of MLP runs in the window."""
+    session = training.session
+    session.clear_runs()
+    session.train()
+    gaps = timer_gaps(None, until=session.runFinished)
+    run = session.runs[-1]
+    rate = run.count / max(run.elapsed, 1e-9)
+    stops = []
+    for _ in range(3):
+        session.clear_runs()
+        loop = QEventLoop()
+        session.runFinished.connect(loop.quit)
+        session.train()
+        worker = session.worker
+
+        def stop_and_time(worker=worker) -> None:
+            asked = time.perf_counter()
+            worker.stop()
+            worker.wait()
+            stops.append(time.perf_counter() - asked)
+
+        QTimer.singleShot(120, stop_and_time)
+        loop.exec()
+        session.runFinished.disconnect(loop.quit)
+    return float(gaps.max()), max(stops), rate
+
+
+def bench_busy() -> None:
+    from app.training.threads import blas_threads
+
+    window, training = make_window(Document(mlp_graph()))
+    print(f"784-256-10 MLP in the window, {MLP_UPDATES} updates of batch 128, BLAS threads {blas_threads()} "
+          f"(the window's setting); load average before {os.getloadavg()[0]:.1f}")
+    quiet = mlp_run_figures(training)
+    spinners = busy_cores()
+    try:
+        settle(500)
+        loaded = mlp_run_figures(training)
+    finally:
+        for p in spinners:
+            p.kill()
+            p.wait()
+    close(window)
+    names = ("longest GUI wait", "Stop to stopped")
+    for name, q, b, goal in zip(names, quiet, loaded, (GOALS["latency"], GOALS["stop"]), strict=False):
+        print(f"  {name}: {b * 1e3:6.1f} ms with {len(spinners)} spinning processes, {q * 1e3:6.1f} ms without; "
+              f"ratio {b / q:4.1f}; goal < {goal * 1e3:.0f} ms {'met' if b < goal else 'MISSED'}")
+    ratio = quiet[2] / loaded[2]
+    print(f"  updates/s: {loaded[2]:7.1f} with the spinning processes, {quiet[2]:7.1f} without; slower by "
+          f"{ratio:4.2f}×; goal ≤ 1.5× {'met' if ratio <= 1.5 else 'MISSED'}")
+
+
 def repaint_time(points: int) -> tuple[float, float, float]:
     """(repaint as is, repaint after a pan, setData + repaint) in seconds, medians."""
     from app.training.loss_plot import LossPlot
@@ -335,10 +398,10 @@ def main() -> None:
     os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp())
     app = QApplication.instance() or QApplication([])
     app.setApplicationName("bench-training-ui")
-    chosen = sys.argv[1:] or ["mazur", "long", "latency", "repaint"]  # e.g. `... bench_training_ui.py mazur`
+    chosen = sys.argv[1:] or ["mazur", "long", "latency", "busy", "repaint"]  # e.g. `... bench_training_ui.py mazur`
     for name in chosen:
         parts = {"mazur": bench_mazur, "latency": bench_latency, "repaint": bench_repaint, "long": bench_long,
-                 "profile": bench_profile}
+                 "profile": bench_profile, "busy": bench_busy}
         parts[name]()
 
 

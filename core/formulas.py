@@ -166,8 +166,12 @@ def _add_gradient(stepper: "Stepper", report: NodeReport) -> None:
         report.grad_complete = report.grad is not None
     else:
         report.grad_complete = bool(expected) and len(arrived) == len(expected)
+    kept = kept_gradient(stepper, node_id)
+    if kept is not None:  # "keep gradients": the last update's gradient is the first term of the sum
+        report.contributions.insert(0, Contribution(KEPT, "", kept))
+        arrived.insert(0, report.contributions[0])
     if len(report.contributions) > 1 and arrived:
-        terms = " + ".join(f"{format_array(c.grad)} (from {c.consumer}.{c.port})" for c in arrived)
+        terms = " + ".join(f"{format_array(c.grad)} ({_origin(c)})" for c in arrived)
         if report.grad_complete:
             report.contribution_sum = f"∂L/∂{node_id} = {terms} = {format_array(report.grad)}"
         else:
@@ -175,6 +179,25 @@ def _add_gradient(stepper: "Stepper", report: NodeReport) -> None:
                 f"∂L/∂{node_id} so far = {terms} = {format_array(report.grad)} "
                 f"({len(arrived)} of {len(expected)} contributions arrived)"
             )
+
+
+KEPT = "the last update"
+
+
+def _origin(c: Contribution) -> str:
+    return "kept from the last update" if c.consumer == KEPT else f"from {c.consumer}.{c.port}"
+
+
+def kept_gradient(stepper: "Stepper", node_id: str) -> np.ndarray | None:
+    """The gradient a parameter kept from the last update (zero before the first), once this
+    training step's "clear gradients" step ran with ``keep_gradients`` on; else ``None``."""
+    program = stepper.program
+    if not stepper.graph.settings.keep_gradients or stepper.cursor <= program.n_forward and not stepper.at_end:
+        return None
+    if node_id not in program.trainable_with_gradient():
+        return None
+    kept = stepper.frame.kept.get(node_id)
+    return kept if kept is not None else np.zeros_like(np.asarray(stepper.graph.nodes[node_id].value, dtype=float))
 
 
 def _add_leaf(stepper: "Stepper", report: NodeReport) -> None:

@@ -72,7 +72,8 @@ class Problem:
         return self.message
 
 
-_ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+# a name, optionally followed by the index of one entry of a matrix: W1, W1[0,1]
+_ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*(\[[0-9]+(,[0-9]+)*\])?$")
 
 
 def as_value(value: Any) -> np.ndarray:
@@ -104,6 +105,9 @@ class Graph:
         self.objective: str | None = None  # explicit objective; None: found automatically
         self.name = ""
         self.description = ""
+        self.expansions: list[dict[str, Any]] = []  # layers drawn as their neurons (core.rewrite.neurons)
+        self.references: list[dict[str, Any]] = []  # published values with their source (core.references)
+        self.exercise: dict[str, Any] | None = None  # the steps an exercise asks (core.exercise)
         self.node_added = Event("node_added")  # (node)
         self.node_removed = Event("node_removed")  # (node)
         self.node_moved = Event("node_moved")  # (node)
@@ -115,6 +119,7 @@ class Graph:
         self.settings_changed = Event("settings_changed")  # (settings)
         self.dataset_changed = Event("dataset_changed")  # (dataset)
         self.objective_changed = Event("objective_changed")  # (node id or None)
+        self.exercise_changed = Event("exercise_changed")  # (exercise dict or None)
 
     # ----------------------------------------------------------------- queries
     @property
@@ -148,7 +153,8 @@ class Graph:
     def check_new_id(self, node_id: str) -> None:
         """Raise ``GraphError`` unless ``node_id`` is well-formed and free."""
         if not _ID_RE.match(node_id):
-            raise GraphError(f"{node_id!r} is not a valid node id (a letter or _, then letters, digits, _ . -)")
+            raise GraphError(f"{node_id!r} is not a valid node id "
+                             "(a letter or _, then letters, digits, _ . -, and perhaps an index such as [0,1])")
         if node_id in self.nodes:
             raise GraphError(f"a node {node_id!r} exists already")
 
@@ -275,6 +281,31 @@ class Graph:
             self.objective = new_id
         self.node_renamed.emit(node, old_id)
 
+    def copy(self) -> "Graph":
+        """A new graph with the same nodes (attributes copied, value arrays shared: the engine
+        never writes one in place), edges in their order, settings, dataset and objective;
+        nobody listens to its events. Cheap: no edge is checked again."""
+        out = Graph()
+        out.name, out.description = self.name, self.description
+        out.settings, out.dataset, out.objective = self.settings, self.dataset, self.objective
+        out.nodes = {n: Node(v.id, v.op_type, dict(v.attrs), v.pos, v.value) for n, v in self.nodes.items()}
+        out._edges = dict(self._edges)
+        out._outgoing = {src: list(edges) for src, edges in self._outgoing.items()}
+        return out
+
+    def arrange(self, node_ids: list[str], edges: list[Edge]) -> None:
+        """Put the nodes and edges in the given order (the order a saved file lists them in).
+
+        Both lists hold exactly the graph's nodes and edges; nothing else changes."""
+        if sorted(node_ids) != sorted(self.nodes) or set(edges) != set(self._edges.values()) \
+                or len(edges) != len(self._edges):
+            raise GraphError("arrange needs exactly the graph's nodes and edges")
+        self.nodes = {n: self.nodes[n] for n in node_ids}
+        self._edges = {(e.dst, e.port): e for e in edges}
+        self._outgoing = {}
+        for edge in edges:
+            self._outgoing.setdefault(edge.src, []).append(edge)
+
     def set_settings(self, settings: TrainingSettings) -> None:
         self.settings = settings
         self.settings_changed.emit(settings)
@@ -282,6 +313,11 @@ class Graph:
     def set_dataset(self, dataset: Dataset | None) -> None:
         self.dataset = dataset
         self.dataset_changed.emit(dataset)
+
+    def set_exercise(self, exercise: dict[str, Any] | None) -> None:
+        """Which steps an exercise asks (``core.exercise.ExerciseSpec.to_dict()``), or None."""
+        self.exercise = exercise
+        self.exercise_changed.emit(exercise)
 
     def set_objective(self, node_id: str | None) -> None:
         if node_id is not None:

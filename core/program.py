@@ -1,7 +1,9 @@
 """The Program: the debugger's source code for one training step.
 
-Forward steps over the computed nodes in topological order, backward steps over the nodes
-that need a gradient in reverse order, then one update step. ``forward_node`` and
+Forward steps over the computed nodes in topological order, then the backward pass: a "clear
+gradients" step (parameter gradients start from zero, or, with the setting
+``keep_gradients``, from those of the last update, so they add up) and backward steps over the
+nodes that need a gradient in reverse order; then one update step. ``forward_node`` and
 ``backward_node`` run the op kernels on new arrays for the stepper; the trainer binds the very
 same kernels to its own buffers once (:meth:`core.ops.Op.bind_forward`,
 :meth:`~core.ops.Op.bind_backward`), so both give the same numbers.
@@ -18,6 +20,8 @@ from core.ops import Op, get_op, unbroadcast
 from core.validation import validate
 
 FORWARD, BACKWARD, UPDATE = "forward", "backward", "update"
+CLEAR = "clear"  # the first step of the backward pass: parameter gradients start from zero
+CLEAR_LABEL = "clear gradients"
 
 
 class ProgramError(ValueError):
@@ -37,6 +41,8 @@ class Step:
 
     @property
     def label(self) -> str:
+        if self.kind == CLEAR:
+            return CLEAR_LABEL
         return UPDATE if self.kind == UPDATE else f"{self.kind} {self.node}"
 
 
@@ -97,11 +103,12 @@ class Program:
         self.computed = [n for n in self.order if n in self.plans]
         self.backward_nodes = [n for n in reversed(self.computed) if n in needs_grad]
         steps = [Step(FORWARD, n) for n in self.computed]
+        steps.append(Step(CLEAR))
         steps += [Step(BACKWARD, n) for n in self.backward_nodes]
         steps.append(Step(UPDATE))
         self.steps: tuple[Step, ...] = tuple(steps)
         self.n_forward = len(self.computed)
-        self.n_backward = len(self.backward_nodes)
+        self.n_backward = len(self.backward_nodes) + 1  # with the clear step
 
     def trainable_with_gradient(self) -> list[str]:
         """The trainable parameters the backward pass sends a gradient to: the ones updated."""

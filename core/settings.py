@@ -24,6 +24,7 @@ class TrainingSettings:
     beta1: float = 0.9
     beta2: float = 0.999
     eps: float = 1e-8
+    keep_gradients: bool = False  # skip the "clear gradients" step: parameter gradients add up over updates
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -57,11 +58,16 @@ class TrainingSettings:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Every setting; ``keep_gradients`` only when on (files without it mean off)."""
+        out = asdict(self)
+        if not self.keep_gradients:
+            del out["keep_gradients"]
+        return out
 
     def with_changes(self, **changes: Any) -> "TrainingSettings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     @staticmethod
     def field_types() -> dict[str, type]:
-        return {f.name: {"str": str, "float": float, "int": int}[str(f.type)] for f in fields(TrainingSettings)}
+        kinds = {"str": str, "float": float, "int": int, "bool": bool}
+        return {f.name: kinds[str(f.type)] for f in fields(TrainingSettings)}

@@ -19,7 +19,7 @@ from core.events import Event
 from core.graph import Graph
 from core.nonfinite import why_nonfinite
 from core.optim import Progress, make_optimizer
-from core.program import BACKWARD, FORWARD, Program, Step, accumulate, backward_node, forward_node
+from core.program import BACKWARD, CLEAR, FORWARD, Program, Step, accumulate, backward_node, forward_node
 
 _MISSING = object()
 DEFAULT_HISTORY = 10_000
@@ -38,6 +38,7 @@ class Frame:
     updated: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # param → (old, new)
     backward_done: dict[str, bool] = field(default_factory=dict)
     loss: float | None = None
+    kept: dict[str, np.ndarray] = field(default_factory=dict)  # parameter gradients of the last update
 
 
 @dataclass
@@ -78,6 +79,8 @@ class Stepper:
         self.state_changed = Event("state_changed")  # () once per public call
         self.stopped = Event("stopped")  # (StopReason)
         self.last_stop: StopReason | None = None
+        # an exercise's hook: why the next step may not run yet (a question is open), or None
+        self.hold: Callable[[], str | None] | None = None
         self._start(progress)
 
     # ------------------------------------------------------------------ state
@@ -185,6 +188,8 @@ class Stepper:
             self._forward(step.node, record)  # type: ignore[arg-type]
         elif step.kind == BACKWARD:
             self._backward(step.node, record)  # type: ignore[arg-type]
+        elif step.kind == CLEAR:
+            self._clear(record)
         else:
             self._update(record)
         self._history.append(record)
@@ -199,7 +204,9 @@ class Stepper:
         self._history.append(record)
         self.iteration += 1
         self.cursor = 0
+        old = self.frame
         self.frame = self._new_frame()
+        self.frame.kept = {p: old.grads[p] for p in self.program.trainable_with_gradient() if p in old.grads}
 
     def _set(self, record: _Record, table: dict[Any, Any], key: Any, value: Any) -> None:
         record.changes.append((table, key, table.get(key, _MISSING)))
@@ -213,6 +220,16 @@ class Stepper:
         self._set(record, self.frame.caches, node, cache)
         if node == self.program.objective:
             self.frame.loss = float(np.sum(out))
+
+    def _clear(self, record: _Record) -> None:
+        """Parameter gradients start from zero; with ``keep_gradients`` from the last update's
+        (zero before the first), so the backward pass adds this update's to them."""
+        if not self.graph.settings.keep_gradients:
+            return
+        for p in self.program.trainable_with_gradient():
+            kept = self.frame.kept.get(p)
+            start = kept if kept is not None else np.zeros_like(np.asarray(self.graph.nodes[p].value, dtype=float))
+            self._set(record, self.frame.grads, p, start)
 
     def _backward(self, node: str, record: _Record) -> None:
         frame, plan = self.frame, self.program.plans[node]
@@ -325,6 +342,9 @@ class Stepper:
         """Run ``count`` steps (into the next training step if need be); stop on a NaN/Inf only."""
         reason: StopReason | None = None
         for _ in range(max(0, count)):
+            reason = self._held()
+            if reason is not None:
+                break
             reason = self._check_nonfinite(self._step())
             if reason is not None:
                 break
@@ -345,6 +365,9 @@ class Stepper:
         # there), except at the start of a training step, where nothing ran yet.
         first = self.cursor > 0 or self._stopped_at_breakpoint()
         while not done() and not self.at_end:
+            reason = self._held()
+            if reason is not None:
+                break
             step = self.next_step
             if not first and step.node is not None and step.node in self.breakpoints:
                 reason = StopReason("breakpoint", f"breakpoint at {step.label}", step.node, self.cursor)
@@ -365,6 +388,18 @@ class Stepper:
         return reason
 
     # --------------------------------------------------------------- checks
+    def _held(self) -> StopReason | None:
+        """A stop before the next step when the hold hook says so (a new training step begins
+        first, so that its questions can be asked)."""
+        if self.hold is None:
+            return None
+        if self.at_end:
+            self._begin_next()
+        why = self.hold()
+        if why is None:
+            return None
+        return StopReason("question", why, self.next_step.node, self.cursor)
+
     def _stopped_at_breakpoint(self) -> bool:
         stop = self.last_stop
         return stop is not None and stop.kind == "breakpoint" and stop.step == self.cursor

@@ -28,7 +28,7 @@ from core.nonfinite import why_nonfinite
 from core.ops.base import Instr
 from core.ops.kernel import float_type
 from core.optim import Optimizer, Progress, make_optimizer
-from core.program import Program
+from core.program import Program, forward_node
 from core.settings import TrainingSettings
 
 # callback(update_number, loss) after every update; update numbers start at 1
@@ -255,7 +255,8 @@ class Trainer:
         dataset = self.graph.dataset
         fields = {leaf: dataset.train_fields[f] for leaf, f in self.program.inputs.items()} if dataset else {}
         leaves = {**self._static, **self.params}
-        plan = self._plans[rows] = compile_plan(self.program, leaves, fields, rows, self._store, self.optimizer)
+        plan = self._plans[rows] = compile_plan(self.program, leaves, fields, rows, self._store, self.optimizer,
+                                                self.settings.keep_gradients)
         return plan
 
 
@@ -266,6 +267,7 @@ def compile_plan(
     batch_rows: int | None,
     store: ParamStore,
     optimizer: Optimizer,
+    keep_gradients: bool = False,
 ) -> FlatPlan:
     """Bind one update of ``program`` to buffers allocated here.
 
@@ -273,6 +275,8 @@ def compile_plan(
     parameters in ``store`` are used from there instead. ``fields`` holds the dataset field of
     every input, used whole (``batch_rows`` None) or through the plan's feeds, ``batch_rows``
     rows at a time. Only the gradients that lead to a parameter in ``store`` are computed.
+    The "clear gradients" step is the first gradient a parameter receives being written in
+    place; with ``keep_gradients`` it is added to the last update's instead.
     """
     plans = program.plans
     values: dict[str, np.ndarray] = {**leaves, **store.weights}
@@ -289,7 +293,10 @@ def compile_plan(
     for n in program.computed:  # each op gives its output's shape from its inputs' shapes
         plan = plans[n]
         ins = [values[s] for s in plan.srcs]
-        values[n] = np.empty(plan.op.out_shape([x.shape for x in ins], plan.attrs), float_type(*ins))
+        try:
+            values[n] = np.empty(plan.op.out_shape([x.shape for x in ins], plan.attrs), float_type(*ins))
+        except NotImplementedError:  # an op whose shape only running it tells
+            values[n] = np.empty_like(forward_node(plan, values)[0])
         bound, caches[n] = plan.op.bind_forward([values[s] for s in plan.srcs], values[n], plan.attrs)
         instrs += bound
 
@@ -299,7 +306,7 @@ def compile_plan(
     grads: dict[str, np.ndarray] = dict(store.grads)
     if need[program.objective]:
         grads[program.objective] = np.ones_like(values[program.objective])
-    started: set[str] = set()  # nodes that received a gradient already
+    started: set[str] = set(store.weights) if keep_gradients else set()  # nodes that hold a gradient already
     for n in program.backward_nodes:
         if not need[n]:
             continue
@@ -324,7 +331,11 @@ def compile_plan(
     update: list[Instr] = []
     if store.weights:
         update.append((optimizer.begin, ()))
-        update += optimizer.bind(tuple(store.weights), store.w, store.g)
+        spent = store.g
+        if keep_gradients:  # the optimizer uses its gradient as scratch space: give it a copy to spend
+            spent = np.empty_like(store.g)
+            update.append((np.copyto, (spent, store.g)))
+        update += optimizer.bind(tuple(store.weights), store.w, spent)
     outputs = [(n, values[n]) for n in program.computed]
     return FlatPlan(instrs, update, values[program.objective], feeds, outputs, values)
 

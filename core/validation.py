@@ -138,7 +138,8 @@ def infer_shapes(graph: Graph, problems: list[Problem] | None = None) -> Shapes:
     """Output shape of every node for one mini-batch (``None`` where it cannot be known).
 
     Each op's own :meth:`~core.ops.base.Op.out_shape` gives its output's shape from its inputs'
-    shapes: nothing is computed and nothing data-sized is allocated. Shapes that do not fit,
+    shapes: nothing is computed and nothing data-sized is allocated (an op without a shape rule
+    leaves its shape, and those after it, unknown). Shapes that do not fit,
     empty values and outputs past :data:`MAX_TENSOR_SIZE` are appended to ``problems``, each
     naming its node.
     """
@@ -174,6 +175,8 @@ def _shapes_in_order(graph: Graph, order: list[str], problems: list[Problem] | N
 def _out_shape(node_id: str, node: Node, ins: list[Shape], add: Callable[[str, str, str], None]) -> Shape | None:
     try:
         return tuple(int(n) for n in node.op.out_shape(ins, node.attrs))
+    except NotImplementedError:  # an op whose shape only running it tells (user code): unknown here
+        return None
     except ValueError as exc:  # the op's own words for why these shapes do not fit
         detail = ", ".join(f"{p} {s}" for p, s in zip(node.inputs, ins))
         add(node_id, "shape", f"{node.label()}: shapes do not fit: {detail} ({_short(exc)})")

@@ -110,9 +110,10 @@ def make_main_window(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Cal
         window = MainWindow(document, **kwargs)
         window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
         qtbot.addWidget(window)
-        for hook in install:  # keep each room where the window declares it
+        for hook in install:  # keep each room where the window declares it (the others keep themselves)
             room = hook(window)
-            setattr(window, ROOMS[type(room).__name__], room)
+            if type(room).__name__ in ROOMS:
+                setattr(window, ROOMS[type(room).__name__], room)
         window.show()
         qtbot.waitExposed(window)
         return window

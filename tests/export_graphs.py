@@ -9,14 +9,15 @@ from core.graph import Graph
 from core.settings import TrainingSettings
 
 
-def zoo(optimizer: str = "momentum") -> Graph:
+def zoo(optimizer: str = "momentum", keep_gradients: bool = False) -> Graph:
     rng = np.random.default_rng(7)
     g = Graph()
     g.name = "Every op"
     labels = np.array([0, 1, 2, 1, 0, 2, 2, 1], dtype=float)
     g.set_dataset(Dataset({"x": rng.normal(size=(8, 3)), "c": labels, "y": np.eye(3)[labels.astype(int)],
                            "tt": rng.normal(size=8)}))
-    g.set_settings(TrainingSettings(optimizer=optimizer, learning_rate=0.05, batch_size=3, seed=4))
+    g.set_settings(TrainingSettings(optimizer=optimizer, learning_rate=0.05, batch_size=3, seed=4,
+                                    keep_gradients=keep_gradients))
     add = g.add_node
     add("Input", "x", attrs={"field": "x"})
     add("Input", "c", attrs={"field": "c"})
@@ -68,3 +69,4 @@ def scalars() -> Graph:
                            ("price", "loss", "y"), ("target", "loss", "t")]:
         g.connect(src, dst, port)
     return g
+

@@ -32,11 +32,13 @@ def build_mazur() -> Graph:
     g.set_settings(TrainingSettings(optimizer="sgd", learning_rate=0.5, steps=1, batch_size=1))
     g.add_node("Input", "x", attrs={"field": "x"}, pos=(0, 0))
     g.add_node("Input", "t", attrs={"field": "t"}, pos=(880, 360))
-    g.add_node("Parameter", "W1", value=[[0.15, 0.25], [0.20, 0.30]], pos=(0, 120))  # [[w1, w3], [w2, w4]]
+    g.add_node("Parameter", "W1", value=[[0.15, 0.25], [0.20, 0.30]], pos=(0, 120),  # [[w1, w3], [w2, w4]]
+               attrs={"names": "w1 w3 w2 w4"})
     g.add_node("Constant", "b1", value=0.35, pos=(0, 240))
     g.add_node("Affine", "affine1", pos=(220, 120))
     g.add_node("Sigmoid", "sigmoid1", pos=(440, 120))
-    g.add_node("Parameter", "W2", value=[[0.40, 0.50], [0.45, 0.55]], pos=(440, 240))  # [[w5, w7], [w6, w8]]
+    g.add_node("Parameter", "W2", value=[[0.40, 0.50], [0.45, 0.55]], pos=(440, 240),  # [[w5, w7], [w6, w8]]
+               attrs={"names": "w5 w7 w6 w8"})
     g.add_node("Constant", "b2", value=0.60, pos=(440, 360))
     g.add_node("Affine", "affine2", pos=(660, 240))
     g.add_node("Sigmoid", "sigmoid2", pos=(880, 240))

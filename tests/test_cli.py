@@ -149,7 +149,8 @@ def test_a_non_finite_loss_ends_training_with_exit_1(tmp_path, capsys):
 def test_eval_json_apple_orange(capsys):
     assert main(["eval", example("apple_orange.json"), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert set(doc) == {"loss", "nodes", "params"}
+    assert set(doc) == {"loss", "nodes", "params", "references", "references_agree"}  # Saito's figures
+    assert doc["references_agree"] is True and len(doc["references"]) == 7
     assert doc["loss"] == pytest.approx(715.0)
     grads = {name: p["grad"] for name, p in doc["params"].items()}
     expected = {"apple": 2.2, "apple_num": 110, "orange": 3.3, "orange_num": 165, "tax": 650}

@@ -94,7 +94,8 @@ def test_digits_debugger_steps_one_mini_batch() -> None:
     while stepper.program.phase_at(stepper.cursor) != "done":
         stepper.step()
         steps += 1
-    assert steps == len(stepper.program) == 4 + 4 + 1  # forward, backward (Affine, ReLU, Affine, loss), update
+    assert steps == len(stepper.program) == 4 + 1 + 4 + 1  # forward, clear gradients, backward
+    # (Affine, ReLU, Affine, loss), update
     assert stepper.progress().updates == 1
     trainer = Trainer(load_example("digits"))
     trainer.run(1)
@@ -180,3 +181,44 @@ def test_cli_missing_data_file_exits_2(tmp_path: Path, capsys) -> None:
     assert capsys.readouterr().err.strip().endswith("gone.csv: no such file")
     assert main(["train", str(EXAMPLES / "xor.json"), "--data", str(DATA / "iris.csv")]) == 2
     assert "does not read its dataset from a CSV file" in capsys.readouterr().err
+
+
+BAD_DATA = [
+    ("a,b,kind\n1,2,x\n3,4\n", "data.csv: line 3: 2 cells, but the header has 3 columns"),
+    ("a,b,kind\n1,2,x\n3,nan,y\n", "data.csv: line 3, column 2: the cell is NaN; every cell must be a finite number"),
+    ("", "data.csv: the file is empty"),
+    ("a,b,kind\n", "data.csv: line 1: a header but no rows of data"),
+    ("a,a,kind\n1,2,x\n", "data.csv: line 1, column 2: the column name 'a' appears twice (first in column 1)"),
+    ("a,,kind\n1,2,x\n", "data.csv: line 1, column 2: the column has no name in the header"),
+    ("\ufeffa,b,kind\n1,2,x\n3,4,z\n",  # a BOM is skipped; the unknown class is named
+     "data.csv: line 3, column 3: the class 'z' is not one of the graph's classes (x, y)"),
+    ("a,b,kind\n1,2,x\n3,4,x\n", None),  # one class, but the graph names two: it reads
+]
+
+
+@pytest.mark.parametrize("text,message", BAD_DATA)
+def test_cli_every_kind_of_bad_data_exits_2_with_one_line(tmp_path: Path, capsys, text: str, message) -> None:
+    from core.data.csvfile import ColumnMapping, LabelColumn
+    from core.graph import Graph
+
+    good = tmp_path / "good.csv"
+    good.write_text("a,b,kind\n1,2,x\n3,4,y\n5,6,x\n")
+    g = Graph()
+    g.add_node("Input", "x", attrs={"field": "x"})
+    g.add_node("Parameter", "W", value=np.ones((2, 2)))
+    g.add_node("MatMul", "m")
+    g.add_node("Input", "t", attrs={"field": "t"})
+    g.add_node("SoftmaxWithLoss", "loss")
+    for src, dst, port in (("x", "m", "x"), ("W", "m", "W"), ("m", "loss", "x"), ("t", "loss", "t")):
+        g.connect(src, dst, port)
+    g.set_dataset(csv_dataset(good, ColumnMapping({"x": ("a", "b")}, {"t": LabelColumn("kind")})))
+    io.save(g, tmp_path / "net.json")
+    data = tmp_path / "data.csv"
+    data.write_bytes(text.encode("utf-8"))
+    status = main(["train", str(tmp_path / "net.json"), "--data", str(data), "--steps", "2"])
+    err = capsys.readouterr().err
+    if message is None:
+        assert status == 0 and "train accuracy" in err
+        return
+    assert status == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert err.strip() == f"backprop-workbench: error: {message}"

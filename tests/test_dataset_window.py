@@ -143,8 +143,15 @@ def test_import_npz_and_export_csv(window, qtbot, monkeypatch, tmp_path) -> None
         panel.ask_import()
     assert doc.graph.dataset.fields["x"].shape == (4, 2) and doc.graph.dataset.fields["t"].shape == (4, 1)
     monkeypatch.setattr(panel, "ask_save_path", lambda: str(tmp_path / "out.csv"))
-    panel.export_button.click()
+    with qtbot.waitSignal(panel.exported, timeout=WAIT_MS):  # written off the GUI thread
+        panel.export_button.click()
     assert (tmp_path / "out.csv").read_text() == "x1,x2,t\n0,1,0.5\n2,3,1.5\n4,5,2.5\n6,7,3.5\n"
+    errors: list[tuple[str, str]] = []
+    monkeypatch.setattr(panel, "show_error", lambda title, body: errors.append((title, body)))
+    monkeypatch.setattr(panel, "ask_save_path", lambda: str(tmp_path / "no such folder" / "out.csv"))
+    panel.export_button.click()
+    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
+    assert errors == [("Cannot export the dataset", "out.csv: No such file or directory")]
 
 
 def _project(tmp_path: Path) -> Path:
@@ -233,3 +240,82 @@ def test_done_when_walk_through(make_main_window, qtbot, monkeypatch, tmp_path) 
     assert (again.dataset.rows, again.dataset.test_rows) == (150, 30)
     assert np.array_equal(again.nodes["parameter1"].value, doc.graph.nodes["parameter1"].value)
     assert window.dataset_panel.model.rowCount() == 150 and not window.document.is_modified()
+
+
+def test_the_inspector_names_the_csv_and_the_held_out_rows(window) -> None:
+    from app.inspector.graph_panel import dataset_summary
+
+    assert dataset_summary(window.document.graph.dataset) == "iris.csv, 150 rows (30 held out): x (150×4), t (150×3)"
+
+
+def test_the_held_out_figures_of_a_run_are_those_of_its_final_weights(make_main_window, qtbot) -> None:
+    from core.data.evaluate import split_evaluations
+    from core.program import Program
+
+    window = make_main_window(Document.open(EXAMPLES / "digits.json"), install=[training.install])
+    session = window.training.session
+    session.document.graph.set_settings(session.document.graph.settings.with_changes(steps=400))
+    with qtbot.waitSignal(session.runFinished, timeout=WAIT_MS):
+        run = session.train()
+    graph = window.document.graph
+    train, test = split_evaluations(Program(graph), graph)  # the weights written back
+    last = run.evals.last()
+    assert run.evals.updates[0] == 0 and run.evals.updates[-1] == 400 and len(run.evals.updates) >= 50
+    assert last["test_loss"] == pytest.approx(test.loss, rel=1e-12)
+    assert last["test_accuracy"] == pytest.approx(test.accuracy, rel=1e-12)
+    assert last["train_accuracy"] == pytest.approx(train.accuracy, rel=1e-12)  # all 1,438 training rows
+    assert f"held-out accuracy {100 * test.accuracy:.1f}%" in window.training.panel.status.text()
+
+
+def test_renaming_a_field_takes_its_inputs_along_in_one_undo_entry(window, monkeypatch) -> None:
+    panel, doc = window.dataset_panel, window.document
+    panel.field_combo.setCurrentText("t")
+    monkeypatch.setattr(panel, "ask_field_name", lambda old: "species")
+    panel.rename_button.click()
+    assert list(doc.graph.dataset.fields) == ["x", "species"] and doc.graph.nodes["t"].attrs["field"] == "species"
+    assert validate(doc.graph) == [] and panel.readers.text() == "read by t" and doc.undo_stack.count() == 1
+    source = doc.graph.dataset.source  # still read from iris.csv: saved as a reference with the new name
+    assert source is not None and source.mapping.labels["species"].column == "species"
+    assert '"labels": {"species": {"column": "species"' in io.dumps(doc.graph).replace("\n", "").replace("  ", "")
+    errors: list[str] = []
+    monkeypatch.setattr(panel, "show_error", lambda title, body: errors.append(body))
+    panel.rename_field("species", "x")
+    assert errors == ["the dataset has a field 'x' already"] and doc.undo_stack.count() == 1
+    doc.undo_stack.undo()
+    assert list(doc.graph.dataset.fields) == ["x", "t"] and doc.graph.nodes["t"].attrs["field"] == "t"
+
+
+def test_the_dataset_dock_is_no_wider_than_the_inspector(window) -> None:
+    from app.window.main_window import INSPECTOR_WIDTH
+
+    assert window.dataset_dock.widget().minimumSizeHint().width() <= INSPECTOR_WIDTH  # wider content scrolls
+    assert window.inspector_dock.width() <= INSPECTOR_WIDTH + 10  # the tab beside it does not widen it
+
+
+def test_a_million_rows_are_read_from_the_arrays_not_copied(window) -> None:
+    panel, doc = window.dataset_panel, window.document
+    x = np.arange(3_000_000, dtype=float).reshape(1_000_000, 3)
+    doc.undo_stack.push(cmd.SetDataset(doc, Dataset({"x": x}, test_fraction=0.1)))
+    model = panel.model
+    assert model.rowCount() == 1_000_000 and model.columnCount() == 3
+    assert np.shares_memory(model._flat["x"], doc.graph.dataset.fields["x"])
+    assert model.index(999_999, 2).data() == "2999999" and model.index(0, 1).data() == "1"
+    panel.table.scrollToBottom()
+    assert panel.table.rowAt(panel.table.viewport().height() - 1) in (999_999, -1)
+    assert sum(model.is_held_out(r) for r in range(0, 1_000_000, 1000)) in range(70, 131)  # about 10%
+
+
+def test_a_graph_whose_csv_went_bad_gives_one_dialog_and_keeps_the_open_document(make_main_window, tmp_path,
+                                                                                  monkeypatch) -> None:
+    proj = _project(tmp_path)
+    io.save(io.load(EXAMPLES / "iris.json", data_path=proj / "data" / "iris.csv"), proj / "iris.json")
+    lines = (proj / "data" / "iris.csv").read_text().splitlines()
+    lines[2] = "4.9,abc,1.4,0.2,setosa"
+    (proj / "data" / "iris.csv").write_text("\n".join(lines) + "\n")
+    window = make_main_window(Document.open(EXAMPLES / "xor.json"), install=[dataset_ui.install])
+    before = window.document
+    errors: list[str] = []
+    monkeypatch.setattr(window, "_show_error", lambda title, text: errors.append(text))
+    assert not window.files.open_file(proj / "iris.json")
+    assert errors == ["iris.csv: line 3, column 2: 'abc' is not a number"]
+    assert window.document is before and window.dataset_panel.model.rowCount() == 4

@@ -96,6 +96,7 @@ def test_apple_orange_backward_labels_and_step_back_to_the_start(apple):
 def test_backward_steps_one_at_a_time(apple):
     c = apple.controller
     c.run_forward()
+    c.step()  # clear gradients
     c.step()  # backward mul_tax
     assert apple.scene.edge_item("mul_tax", "y").labels() == ("1.1", "650")
     assert apple.scene.edge_item("add", "x").labels() == ("200", None)

@@ -64,13 +64,15 @@ def test_invalid_graph_has_no_program_and_says_why(qtbot):
 
 def test_status_names_phase_step_node_and_loss(mazur):
     doc, c = mazur
-    assert c.status.startswith("Debugger ready: 11 steps")
+    assert c.status.startswith("Debugger ready: 12 steps")
     c.step()
-    assert c.status == "Forward pass · step 1 / 11: forward affine1 · training step 1"
+    assert c.status == "Forward pass · step 1 / 12: forward affine1 · training step 1"
     c.run_forward()
-    assert c.status == "Forward pass · step 5 / 11: forward loss · training step 1 · loss = 0.29837111"
+    assert c.status == "Forward pass · step 5 / 12: forward loss · training step 1 · loss = 0.29837111"
     c.step()
-    assert c.status.startswith("Backward pass · step 6 / 11: backward loss")
+    assert c.status.startswith("Backward pass · step 6 / 12: clear gradients")
+    c.step()
+    assert c.status.startswith("Backward pass · step 7 / 12: backward loss")
 
 
 def test_one_state_change_per_user_action(mazur, qtbot):
@@ -163,7 +165,7 @@ def test_breakpoint_stops_where_set(mazur, qtbot):
     assert c.status == "Paused before step 2: forward sigmoid1 (breakpoint) · training step 1"
     c.continue_()  # the backward step of the same node stops too
     assert c.stepper.next_step.label == "backward sigmoid1"
-    assert c.status == "Paused before step 9: backward sigmoid1 (breakpoint) · training step 1 · loss = 0.29837111"
+    assert c.status == "Paused before step 10: backward sigmoid1 (breakpoint) · training step 1 · loss = 0.29837111"
     c.toggle_breakpoint("sigmoid1")
     c.continue_()
     assert c.stepper.phase == "update"
@@ -190,7 +192,7 @@ def test_run_to_node_and_goto(mazur):
     assert c.current_step is None and c.active
     c.run_backward()
     c.run_to_node("sigmoid2")  # both of its steps have run: nothing moves, the status says why
-    assert c.stepper.cursor == 10
+    assert c.stepper.cursor == 11
     assert c.status.startswith("sigmoid2 has no step left in this training step")
 
 
@@ -219,18 +221,18 @@ def test_program_view_lists_steps_and_moves_the_cursor(mazur, qtbot):
     assert rows[0] == "start of training step 1"
     assert rows[1:] == [s.label for s in c.stepper.steps] and rows[-1] == "update"
     c.run_forward()
-    assert view.header.text().endswith("5 of 11 steps run")
+    assert view.header.text().endswith("5 of 12 steps run")
     view.list.click_row(2)  # "forward sigmoid1": back in time, its values stay
     assert c.stepper.cursor == 2 and "affine2" not in c.stepper.frame.values
-    view.list.click_row(8)
-    assert c.stepper.cursor == 8 and c.stepper.backward_done("affine2")
+    view.list.click_row(9)
+    assert c.stepper.cursor == 9 and c.stepper.backward_done("affine2")
     view.list.click_row(4, in_margin=True)  # breakpoint on sigmoid2 from the margin
     assert c.breakpoints == {"sigmoid2"}
     marked = [r for r in range(view.model.rowCount()) if view.model.index(r, 0).data(BREAKPOINT_ROLE)]
     assert [view.model.index(r, 0).data() for r in marked] == ["forward sigmoid2", "backward sigmoid2"]
     executed = [r for r in range(view.model.rowCount()) if view.model.index(r, 0).data(EXECUTED_ROLE)]
-    assert executed == list(range(1, 9))
-    assert view.model.index(8, 0).data(CURSOR_ROLE) and not view.model.index(9, 0).data(CURSOR_ROLE)
+    assert executed == list(range(1, 10))
+    assert view.model.index(9, 0).data(CURSOR_ROLE) and not view.model.index(10, 0).data(CURSOR_ROLE)
 
 
 def test_inspector_follows_the_current_step_and_the_selection(mazur, qtbot):
@@ -302,7 +304,7 @@ def test_weights_written_by_training_restart_the_program_quietly(mazur, qtbot):
     assert said == [] and not c.active  # the training's own message stays in the status bar
     assert c.status.startswith("Debugger ready")
     c.step()
-    assert said == ["Forward pass · step 1 / 11: forward affine1 · training step 1"]
+    assert said == ["Forward pass · step 1 / 12: forward affine1 · training step 1"]
 
 
 def test_the_changed_nodes_of_an_update_and_of_a_new_training_step(mazur):
@@ -318,7 +320,9 @@ def test_the_changed_nodes_of_an_update_and_of_a_new_training_step(mazur):
         changes.step_ran(program, step, index)
     assert changes.take(["loss", None]) == {"affine1", "sigmoid1", "loss"}
     assert changes.take() == set()  # taking starts afresh
-    changes.step_ran(program, program.steps[5], 5)  # backward loss: it and its inputs
+    changes.step_ran(program, program.steps[5], 5)  # clear gradients: the trainable parameters
+    assert changes.take() == {"W1", "W2"}
+    changes.step_ran(program, program.steps[6], 6)  # backward loss: it and its inputs
     assert changes.take() == {"loss", "sigmoid2", "t"}
     changes.step_ran(program, program.steps[0], BEGIN_INDEX)  # back past a training step's start
     assert changes.take(["loss"]) is None  # every node
@@ -371,8 +375,8 @@ def test_what_an_export_wrote_is_a_note_that_gives_way_to_the_debuggers_status(m
     c = window.debugger.controller
     c.run_steps(3)
     assert window.statusBar().currentMessage() == c.status
-    assert len(window.debugger.export_images(str(tmp_path / "series"))) == 10
-    assert window.statusBar().currentMessage() == f"Wrote 10 step images to {tmp_path / 'series'}"
+    assert len(window.debugger.export_images(str(tmp_path / "series"))) == 11
+    assert window.statusBar().currentMessage() == f"Wrote 11 step images to {tmp_path / 'series'}"
     assert window.status.lasting == c.status  # a note: the debugger's state stays the lasting status
     window.statusBar().clearMessage()  # as when the note's time is up
     assert window.statusBar().currentMessage() == c.status
@@ -382,5 +386,5 @@ def test_the_program_view_counts_steps_in_words(mazur, qtbot):
     doc, c = mazur
     view = ProgramView(c)
     qtbot.addWidget(view)
-    assert view.header.text().endswith("0 of 11 steps run")
-    assert c.status == "Debugger ready: 11 steps in a training step; Step (F10) runs the first"
+    assert view.header.text().endswith("0 of 12 steps run")
+    assert c.status == "Debugger ready: 12 steps in a training step; Step (F10) runs the first"

@@ -36,7 +36,7 @@ def test_reset_restores_the_weights_as_loaded_and_asks_before_dropping_changed_o
     c.apply_update()
     assert doc.changed_weights() == ["W1", "W2"]
     assert not c.reset() and asked == [True]  # Cancel: nothing changes
-    assert c.stepper.cursor == 11 and doc.graph.nodes["W2"].value[0, 0] == pytest.approx(0.35891648, abs=1e-8)
+    assert c.stepper.cursor == 12 and doc.graph.nodes["W2"].value[0, 0] == pytest.approx(0.35891648, abs=1e-8)
     answer[0] = True
     assert c.reset() and len(asked) == 2
     assert c.stepper.cursor == 0 and not c.active

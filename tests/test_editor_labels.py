@@ -10,12 +10,14 @@ from editor_helpers import Canvas, open_canvas
 from helpers import EXAMPLES, build_mazur
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtTest import QTest
+from wide_graphs import fan_out_graph
 
 from app import debugger
 from app.document import Document
 from app.editor import style
 from app.editor.edge_label import label_lines
 from app.editor.scene import GraphScene
+from core import io
 
 
 def _settled(qtbot, scene: GraphScene) -> None:
@@ -66,7 +68,7 @@ def stepped(make_main_window, qtbot):
 
 
 def test_after_mazurs_backward_pass_every_label_sits_by_its_own_edge_and_off_the_ports(stepped):
-    window = stepped("mazur", 10)  # the forward and the backward pass, before the update
+    window = stepped("mazur", 11)  # the forward and the backward pass, before the update
     scene = window.scene
     w2 = scene.edge_item("affine2", "W")
     value, grad = w2.labels()
@@ -75,7 +77,7 @@ def test_after_mazurs_backward_pass_every_label_sits_by_its_own_edge_and_off_the
 
 
 def test_fanned_in_edges_of_apple_orange_keep_their_labels_apart(stepped):
-    scene = stepped("apple_orange", 8).scene
+    scene = stepped("apple_orange", 9).scene
     assert assert_labels_readable(scene) == 16
     labels = [label.sceneBoundingRect() for edge in scene.edge_items() for label in edge.label_items()]
     assert not any(a.intersects(b) for i, a in enumerate(labels) for b in labels[i + 1:])
@@ -168,3 +170,13 @@ def test_an_export_renders_labels_in_their_place_even_before_the_event_loop_ran(
     painter.end()
     assert not mazur.scene.label_pass.pending()
     assert_labels_readable(mazur.scene)
+
+
+def test_labels_of_a_fanned_out_graph_placed_in_one_pass_stay_readable(make_main_window, qtbot, tmp_path):
+    """x into 12 branches x·p_i → tanh summed pairwise, opened laid out: every label of the
+    forward pass is placed from the scene's index, nearer its own curve than any other, off the ports."""
+    io.save(fan_out_graph(12, size=1), tmp_path / "fan.json")
+    window = make_main_window(Document.open(tmp_path / "fan.json"), install=[debugger.install])
+    window.run_steps(len(window.scene.edge_items()))
+    _settled(qtbot, window.scene)
+    assert assert_labels_readable(window.scene) >= 12 * 3 + 11

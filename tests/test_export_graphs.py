@@ -16,7 +16,7 @@ from core.trainer import Trainer
 
 GRAPHS = {
     "zoo-momentum": lambda: zoo("momentum"), "zoo-adam": lambda: zoo("adam"), "zoo-sgd": lambda: zoo("sgd"),
-    "scalars": scalars,
+    "scalars": scalars, "zoo-keep-gradients": lambda: zoo("momentum", keep_gradients=True),
 }
 
 

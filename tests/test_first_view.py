@@ -94,3 +94,11 @@ def test_the_view_frames_again_when_the_canvas_changes_size_until_the_person_zoo
     window.resize(*SMALL)
     qtbot.waitUntil(lambda: window.view.viewport().width() < 800)
     assert window.view.scale_factor() == scale
+
+
+def test_the_last_programs_current_node_does_not_move_the_next_graphs_first_view(workbench, qtbot):
+    window = workbench(Document.open(EXAMPLES / "mazur.json"), size=LARGE)
+    window.debugger.controller.continue_()  # the current node is affine1; XOR has an affine1 too
+    assert window.debugger.controller.current_node == "affine1"
+    assert window.files.open_example(EXAMPLES / "xor.json")
+    assert check_first_view(window) in ("all", "objective")

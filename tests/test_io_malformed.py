@@ -73,14 +73,14 @@ CASES: list[tuple[str, Mutation, str]] = [
     ("missing edges", _drop("edges"), "missing field 'edges'"),
     ("nodes not a list", _set("nodes", {}), "nodes: expected a list, found an object"),
     ("unknown top field", _set("colour", "red"), "unknown field 'colour' (fields: format, version, name, "
-     "description, nodes, edges, objective, dataset, training)"),
+     "description, nodes, edges, objective, dataset, training, expanded, references, exercise)"),
     ("name not text", _set("name", 3), "name: expected text, found a number (3)"),
     ("node not an object", _set("nodes[1]", "t"), "nodes[1]: expected an object, found text ('t')"),
     ("node without op", _drop("nodes[3].op"), "nodes[3]: missing field 'op'"),
     ("node without id", _drop("nodes[0].id"), "nodes[0]: missing field 'id'"),
     ("id not text", _set("nodes[0].id", 7), "nodes[0].id: expected text, found a number (7)"),
-    ("id with spaces", _set("nodes[0].id", "my x"),
-     "nodes[0].id: 'my x' is not a valid node id (a letter or _, then letters, digits, _ . -)"),
+    ("id with spaces", _set("nodes[0].id", "my x"), "nodes[0].id: 'my x' is not a valid node id "
+     "(a letter or _, then letters, digits, _ . -, and perhaps an index such as [0,1])"),
     ("unknown node field", _set("nodes[4].colour", 1),
      "nodes[4]: unknown field 'colour' (fields: id, op, attrs, pos, value)"),
     ("unknown op", _set("nodes[3].op", "Foo"), f"nodes[3].op: unknown op 'Foo' (known ops: {KNOWN_OPS}"),
@@ -123,7 +123,7 @@ CASES: list[tuple[str, Mutation, str]] = [
     ("objective not a node", _set("objective", "nowhere"), "objective: there is no node 'nowhere'"),
     ("training not an object", _set("training", 0.5), "training: expected an object, found a number (0.5)"),
     ("unknown training field", _set("training.epochs", 3), "training: unknown field 'epochs' (fields: optimizer, "
-     "learning_rate, steps, batch_size, seed, momentum, beta1, beta2, eps)"),
+     "learning_rate, steps, batch_size, seed, momentum, beta1, beta2, eps, keep_gradients)"),
     ("steps as text", _set("training.steps", "ten"), "training.steps: expected a whole number, found text ('ten')"),
     ("steps fractional", _set("training.steps", 2.5), "training.steps: expected a whole number, found a number (2.5)"),
     ("negative learning rate", _set("training.learning_rate", -1),

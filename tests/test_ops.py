@@ -135,6 +135,16 @@ CASES: dict[str, list[tuple[str, Maker, dict[str, Any]]]] = {
         ("batch", normal((4, 3), (4, 3)), {}),
         ("column", normal((5, 1), (5, 1)), {}),
     ],
+    "Pick": [
+        ("one row", normal((1, 3)), {"index": 1}),
+        ("batch", normal((4, 3)), {"index": 2}),
+    ],
+    "Join": [
+        ("two numbers", normal((), ()), {}),
+        ("columns", normal((4,), (4,)), {}),
+        ("rows and a column", normal((4, 2), (4,)), {}),
+        ("row and a number", normal((1, 2), ()), {}),
+    ],
 }
 
 COMPUTED = [op for op in all_ops() if not op.is_leaf]

@@ -47,7 +47,7 @@ def test_run_forward_backward_update_stop_at_their_phase_ends():
     assert st.cursor == prog.n_forward == 5 and st.phase == "backward pass"
     assert st.frame.grads == {}
     st.run_backward()
-    assert st.cursor == prog.n_forward + prog.n_backward == 10 and st.phase == "update"
+    assert st.cursor == prog.n_forward + prog.n_backward == 11 and st.phase == "update"
     assert st.frame.updated == {}
     st.apply_update()
     assert st.at_end and st.phase == "done" and set(st.frame.updated) == {"W1", "W2"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tracemalloc
 import warnings
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 import numpy as np
 import pytest
@@ -13,7 +13,9 @@ import pytest
 from core import io
 from core.data.dataset import Dataset
 from core.graph import Graph
-from core.ops import all_ops
+from core.ops import all_ops, register, unregister
+from core.ops.base import Attrs, Op
+from core.trainer import Trainer
 from core.validation import MAX_TENSOR_SIZE, check, infer_shapes, validate
 
 T = TypeVar("T")
@@ -170,3 +172,37 @@ def test_shapes_of_an_axis_reduction_out_of_range_are_named():
     (problem,) = validate(g)
     assert problem.node == "s" and problem.kind == "shape"
     assert problem.message == "s (Sum): shapes do not fit: x (2,) (axis 1 is out of bounds for an input of 1 axes)"
+
+
+class Halve(Op):
+    """out = x / 2, with kernels but no shape rule (as an op running user code has none)."""
+
+    type = "TestHalve"
+    title = "Halve"
+    family = "experiments"
+    inputs = ("x",)
+
+    def forward(self, ins: Sequence[np.ndarray], attrs: Attrs) -> tuple[np.ndarray, Any]:
+        return ins[0] / 2.0, None
+
+    def backward(self, dout: np.ndarray, ins: Sequence[np.ndarray], out: np.ndarray, cache: Any,
+                 attrs: Attrs) -> list[np.ndarray | None]:
+        return [dout / 2.0]
+
+
+def test_an_op_without_a_shape_rule_leaves_shapes_unknown_and_still_trains():
+    register(Halve)
+    try:
+        g = Graph()
+        g.add_node("Parameter", "w", value=[1.0, 3.0])
+        g.add_node("TestHalve", "half")
+        g.add_node("Sum", "s")
+        g.connect("w", "half", "x")
+        g.connect("half", "s", "x")
+        problems, shapes = check(g)
+        assert problems == [] and shapes == {"w": (2,), "half": None, "s": None}
+        trainer = Trainer(g)
+        trainer.run(2)  # ∂s/∂w = 1/2: w − 2 · 0.1 · 0.5
+        np.testing.assert_allclose(trainer.weights()["w"], [0.9, 2.9])
+    finally:
+        unregister("TestHalve")

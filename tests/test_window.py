@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMessageBox
 
 from app import commands
 from app.document import Document
+from app.window.first_layout import INSPECTOR_WIDTH
 from app.window.main_window import MainWindow
 from core import io
 
@@ -187,7 +188,7 @@ def test_the_inspector_starts_wide_enough_to_edit_weights(window, qtbot):
     model = table.model()
     needed = table.verticalHeader().width() + sum(table.columnWidth(c) for c in range(model.columnCount()))
     assert needed <= table.viewport().width() + table.verticalHeader().width()  # every column of W1 in view
-    assert window.inspector_dock.width() >= 280
+    assert window.inspector_dock.width() >= INSPECTOR_WIDTH - 4  # as wide as it was made
 
 
 def test_undo_action_names_the_edit_and_selection_drives_the_inspector(window, qtbot):
@@ -403,3 +404,21 @@ def test_export_canvas_as_png_and_svg(window, tmp_path):
     svg = (tmp_path / "graph.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
     assert "affine1" in svg and "<image" not in svg  # vector text, not bitmaps of the nodes
+
+
+def test_a_node_added_beside_the_selection_covers_no_edge_and_its_edge_crosses_no_node(window, qtbot):
+    from app.editor.edge_item import curve_path
+    from app.editor.placement import FIRST_INPUT_Y
+
+    for anchor in ("affine1", "W2", "sigmoid1", "b1"):
+        window.scene.select_nodes([anchor])
+        _double_click(window, qtbot, "Tanh")
+        new_id = window.scene.selected_node_ids()[0]
+        new = window.scene.node_item(new_id).sceneBoundingRect()
+        others = [item for item in window.scene.node_items() if item.node_id not in (anchor, new_id)]
+        assert not any(new.intersects(item.sceneBoundingRect()) for item in others), anchor
+        assert not any(edge.mapToScene(edge.path()).intersects(new) for edge in window.scene.edge_items()), anchor
+        start = window.scene.node_item(anchor).output.scenePos()
+        edge = curve_path(start, new.topLeft() + QPointF(0, FIRST_INPUT_Y))
+        assert not any(edge.intersects(item.sceneBoundingRect()) for item in others), anchor
+        assert new.left() > window.scene.node_item(anchor).sceneBoundingRect().right()

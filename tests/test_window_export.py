@@ -11,6 +11,7 @@ from helpers import EXAMPLES
 from pdf_text import page_texts
 
 from app.document import Document
+from core.program import Program
 
 
 def _window(make_main_window, name: str = "mazur"):
@@ -50,7 +51,8 @@ def test_lesson_pdf_from_the_window(make_main_window, tmp_path: Path) -> None:
     window = _window(make_main_window)
     window._ask_export_path = lambda caption, suggested, file_filter: str(tmp_path / "lesson.pdf")
     assert window.exports.export("pdf") is True
-    assert len(page_texts((tmp_path / "lesson.pdf").read_bytes())) == 12
+    steps = len(Program(window.document.graph).steps)
+    assert len(page_texts((tmp_path / "lesson.pdf").read_bytes())) == steps + 1
     assert "Exported" in window.statusBar().currentMessage()
 
 

@@ -23,6 +23,7 @@ from core.format import format_change, format_number, plural
 from core.gradcheck import check_gradients
 from core.graph import Graph
 from core.io.atomic import write_atomic
+from core.references import AGREES, VARIANT, check_references
 from core.stepper import Stepper
 from core.trainer import Trainer
 from core.validation import validate
@@ -195,6 +196,8 @@ def evaluate(ns: argparse.Namespace) -> int:
             "nodes": {n: {"value": _plain(frame.values[n]), "grad": _plain(grad(n))} for n in program.order},
             "params": {p: {"value": _plain(frame.values[p]), "grad": _plain(grad(p))} for p in program.parameters},
         }
+        if graph.references:
+            doc.update(reference_report(graph))
         sys.stdout.write(json.dumps(doc) + "\n")
         return 0
     out = [f"loss = {frame.loss!r}  (objective: {program.objective})", ""]
@@ -210,8 +213,19 @@ def evaluate(ns: argparse.Namespace) -> int:
             out.append(_field(p, grad(p)))
     if graph.dataset is not None and (graph.dataset.test_rows or ns.data is not None):
         out += ["", summary(graph, program)]
+    if graph.references:
+        out += ["", "published values:"] + [f"  {a.reference.target} ({a.reference.quantity}): {a.text()}"
+                                            for a in check_references(graph)]
     sys.stdout.write("\n".join(out) + "\n")
     return 0
+
+
+def reference_report(graph: Graph) -> dict[str, Any]:
+    """The file's published values beside ours: each with its status (agrees, variant,
+    disagrees), and whether all agree apart from the documented variants."""
+    found = check_references(graph)
+    return {"references": [a.as_dict() for a in found],
+            "references_agree": all(a.status in (AGREES, VARIANT) for a in found)}
 
 
 def _plain(value: np.ndarray | None) -> Any:

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
-from app.cli import export
+from app.cli import expand, export
 from app.cli.commands import COMMANDS as HEADLESS
 from app.cli.commands import resolve, writable
 from app.cli.data import add_data_flag
@@ -26,8 +26,8 @@ from core.program import ProgramError
 from core.settings import OPTIMIZERS
 
 PROG = "backprop-workbench"
-SUBCOMMANDS = {**HEADLESS, "export": export.export}
-COMMANDS = tuple(SUBCOMMANDS)  # train, eval, check, save-as, export
+SUBCOMMANDS = {**HEADLESS, "export": export.export, "expand": expand.run}
+COMMANDS = tuple(SUBCOMMANDS)  # train, eval, check, save-as, export, expand
 MAX_SIZE = 16384  # pixels, per side of a screenshot
 
 
@@ -105,6 +105,7 @@ def _command_parser() -> _Parser:
     save_as.add_argument("file", metavar="FILE")
     save_as.add_argument("out", metavar="OUT")
     export.add_parser(sub)
+    expand.add_parser(sub)
     return parser
 
 
@@ -115,7 +116,7 @@ def _gui_parser() -> _Parser:
         f"       {PROG} {{{','.join(COMMANDS)}}} ...",
         description="Open the workbench window with FILE (default: the Mazur example). "
         "FILE may name a shipped example as example:NAME (example:xor).",
-        epilog="commands (headless): train, eval, check, save-as, export; see "
+        epilog="commands (headless): train, eval, check, save-as, export, expand; see "
         f"'{PROG} COMMAND --help'.",
     )
     parser.add_argument("file", nargs="?", metavar="FILE")

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from app.commands.base import GraphCommand, Pos, graph_of, nodes_text, number_text, port_text
 from app.commands.clipboard import Paste
-from app.commands.dataset import SetCell
+from app.commands.dataset import RenameField, SetCell
 from app.commands.edges import Connect, Disconnect, Reconnect, check_connect
 from app.commands.nodes import AddNode, Delete, MoveNodes, RemoveNodes, Rename, copy_node
 from app.commands.values import SetAttr, SetDataset, SetObjective, SetSettings, SetValue
 
 __all__ = [
     "AddNode", "Connect", "Delete", "Disconnect", "GraphCommand", "MoveNodes", "Paste", "Pos",
-    "Reconnect", "RemoveNodes", "Rename", "SetAttr", "SetCell", "SetDataset", "SetObjective", "SetSettings",
-    "SetValue", "check_connect", "copy_node", "graph_of", "nodes_text", "number_text", "port_text",
+    "Reconnect", "RemoveNodes", "Rename", "RenameField", "SetAttr", "SetCell", "SetDataset", "SetObjective",
+    "SetSettings", "SetValue", "check_connect", "copy_node", "graph_of", "nodes_text", "number_text", "port_text",
 ]

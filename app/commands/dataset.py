@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.commands.base import GraphCommand, number_text
-from app.commands.values import SetDataset
+from app.commands.values import SetAttr, SetDataset
 from core.data import edit
 
 
@@ -37,6 +37,20 @@ class SetCell(GraphCommand):
         edit.write_cell(dataset, self.field, self.row, self.col, self._old)
         self.graph.set_dataset(dataset)
         super().undo()
+
+
+class RenameField(GraphCommand):
+    """Rename a dataset field; the Input nodes that read it follow (child SetAttr commands)."""
+
+    def __init__(self, target: Any, old: str, new: str) -> None:
+        super().__init__(target, f"Rename field {old} to {new}")
+        dataset = self.graph.dataset
+        if dataset is None or old not in dataset.fields:
+            raise ValueError(f"the dataset has no field {old!r}")
+        self.adopt(SetDataset(self.graph, edit.rename_field(dataset, old, new)))
+        for node in self.graph.nodes.values():
+            if node.op_type == "Input" and node.attrs.get("field") == old:
+                self.adopt(SetAttr(self.graph, node.id, "field", new))
 
 
 def input_field_command(graph: Any, field: str) -> SetDataset | None:

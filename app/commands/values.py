@@ -85,7 +85,7 @@ SETTING_LABELS = {"steps": "updates", "batch_size": "batch size", "learning_rate
 class SetSettings(GraphCommand):
     def __init__(self, target: Target, settings: TrainingSettings) -> None:
         graph = graph_of(target)
-        changed = [f for f, v in settings.to_dict().items() if graph.settings.to_dict()[f] != v]
+        changed = [f for f in settings.field_types() if getattr(graph.settings, f) != getattr(settings, f)]
         if len(changed) == 1:
             label = SETTING_LABELS.get(changed[0], changed[0].replace("_", " "))
             text = f"Set {label} = {value_text(getattr(settings, changed[0]))}"

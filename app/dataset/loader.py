@@ -1,5 +1,5 @@
-"""Reading a data file off the GUI thread: the window stays alive while a million rows are read,
-shows that it is reading, and can cancel (the result is then dropped)."""
+"""Reading or writing a data file off the GUI thread: the window stays alive while a million rows
+are read or written, shows that it is working, and can cancel (the result is then dropped)."""
 from __future__ import annotations
 
 import threading
@@ -7,12 +7,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from core.data.dataset import Dataset
-
 
 class DataLoader(QObject):
-    """Runs one reading job at a time on a worker thread; ``finished`` (dataset, text) or
-    ``failed`` (message) arrive on the GUI thread; a cancelled job reports nothing."""
+    """Runs one job at a time on a worker thread; ``finished`` (result, what) or ``failed``
+    (message) arrive on the GUI thread; a cancelled job reports nothing. A job's mistakes are
+    ``ValueError`` (a DataError: one line naming file, line and column) or ``OSError``."""
 
     started = Signal(str)
     finished = Signal(object, str)
@@ -23,33 +22,36 @@ class DataLoader(QObject):
         self._job = 0
         self.busy = False
 
-    def start(self, what: str, read: Callable[[], Dataset]) -> None:
+    def start(self, what: str, work: Callable[[], object]) -> None:
         self._job += 1
         job = self._job
         self.busy = True
         self.started.emit(what)
 
-        def work() -> None:
+        def run() -> None:
             try:
-                dataset = read()
-            except ValueError as exc:  # DataError and the dataset's own checks: one line each
+                result = work()
+            except ValueError as exc:
                 self._report(job, None, str(exc))
                 return
-            except MemoryError:
-                self._report(job, None, f"{what}: not enough memory to read it")
+            except OSError as exc:
+                self._report(job, None, f"{what}: {exc.strerror or exc}")
                 return
-            self._report(job, dataset, what)
+            except MemoryError:
+                self._report(job, None, f"{what}: not enough memory")
+                return
+            self._report(job, result, what)
 
-        threading.Thread(target=work, name="data-loader", daemon=True).start()
+        threading.Thread(target=run, name="data-loader", daemon=True).start()
 
-    def _report(self, job: int, dataset: Dataset | None, text: str) -> None:
+    def _report(self, job: int, result: object, text: str) -> None:
         if job != self._job:
             return
         self.busy = False
-        if dataset is None:
+        if result is None:
             self.failed.emit(text)
         else:
-            self.finished.emit(dataset, text)
+            self.finished.emit(result, text)
 
     def cancel(self) -> None:
         self._job += 1

@@ -26,7 +26,7 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _HELD_BRUSH = QBrush(HELD_OUT)
 _READ_ONLY = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
 _EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
-DIGITS = 6
+DIGITS = 8  # the house number format at its longest: 2999999 stays whole
 CellEdit = Callable[[str, int, int, float], None]  # field, row, column, value
 
 

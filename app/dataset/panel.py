@@ -15,18 +15,20 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QMenu,
     QMessageBox,
     QProgressDialog,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.commands import SetCell, SetDataset
+from app.commands import RenameField, SetCell, SetDataset
 from app.dataset.import_dialog import CsvImportDialog
 from app.dataset.loader import DataLoader
 from app.dataset.model import DatasetTableModel
@@ -39,7 +41,16 @@ from core.format import format_shape
 
 ROW_HEIGHT = 22
 MAX_GENERATED = 1_000_000
+MAX_SEED = 999_999  # the seed boxes stay narrow; the file format takes any seed ≥ 0
 DATA_FILTER = "Data files (*.csv *.tsv *.txt *.npy *.npz);;CSV files (*.csv *.tsv *.txt);;NumPy arrays (*.npy *.npz)"
+
+
+def _button(text: str) -> QToolButton:
+    """A push button as narrow as its text (the dock fits beside the canvas at 1024 pixels)."""
+    button = QToolButton()
+    button.setText(text)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    return button
 
 
 def summary_text(dataset: Dataset | None) -> str:
@@ -61,54 +72,80 @@ class DatasetPanel(QWidget):
 
     imported = Signal(str)
     importFailed = Signal(str)
+    exported = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document: Any = None
         self.model = DatasetTableModel(self._on_cell_edit)
         self.loader = DataLoader(self)
-        self.loader.finished.connect(self._on_loaded)
-        self.loader.failed.connect(self._on_load_failed)
+        self.loader.finished.connect(self._on_job_done)
+        self.loader.failed.connect(self._on_job_failed)
+        self._failure_title = ""
         self._progress: QProgressDialog | None = None
         box = QVBoxLayout(self)
+        box.setContentsMargins(4, 4, 4, 4)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         box.addWidget(self.summary)
 
         files = QHBoxLayout()
-        self.import_button = QPushButton("Import…")
+        self.import_button = _button("Import…")
         self.import_button.setToolTip("Read a CSV file (choose its columns) or NumPy .npy/.npz arrays")
-        self.export_button = QPushButton("Export CSV…")
-        self.add_button, self.remove_button = QPushButton("Add Row"), QPushButton("Remove Rows")
-        for b in (self.import_button, self.export_button, self.add_button, self.remove_button):
+        self.export_button = _button("Export…")
+        self.export_button.setToolTip("Write the rows as a CSV file")
+        self.rows_button = _button("Rows")
+        self.rows_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        rows_menu = QMenu(self.rows_button)
+        self.add_action = rows_menu.addAction("Add Row")
+        self.add_action.setToolTip("Insert a row after the selected one (a copy of it)")
+        self.remove_action = rows_menu.addAction("Remove Selected Rows")
+        self.rows_button.setMenu(rows_menu)
+        for b in (self.import_button, self.export_button, self.rows_button):
             files.addWidget(b)
+        files.addStretch(1)
         box.addLayout(files)
 
         fields = QHBoxLayout()
         self.field_combo = QComboBox()
+        self.field_combo.setToolTip("The field whose width and name the buttons beside it change")
         self.width_spin = QSpinBox()
         self.width_spin.setRange(1, 100_000)
+        self.width_spin.setSuffix(" columns")
         self.width_spin.setKeyboardTracking(False)
-        self.readers = QLabel()
+        self.rename_button = _button("Rename…")
+        self.rename_button.setToolTip("Rename the field; the Input nodes that read it follow")
         fields.addWidget(QLabel("Field"))
         fields.addWidget(self.field_combo, 1)
-        fields.addWidget(QLabel("columns"))
         fields.addWidget(self.width_spin)
-        fields.addWidget(self.readers, 2)
         box.addLayout(fields)
+        readers = QHBoxLayout()
+        self.readers = QLabel()
+        self.readers.setWordWrap(True)
+        readers.addWidget(self.rename_button)
+        readers.addWidget(self.readers, 1)
+        box.addLayout(readers)
 
         gen = QHBoxLayout()
+        self.generate_button = _button("Generate")
+        self.generate_button.setToolTip("Replace the rows with a generator's (x and t)")
         self.generator_combo = QComboBox()
         self.generator_combo.addItems(sorted(GENERATORS))
         self.size_spin, self.seed_spin = QSpinBox(), QSpinBox()
         self.size_spin.setRange(1, MAX_GENERATED)
         self.size_spin.setValue(200)
-        self.seed_spin.setRange(0, 2**31 - 1)
-        self.generate_button = QPushButton("Generate")
-        for w in (QLabel("Generator"), self.generator_combo, QLabel("rows"), self.size_spin, QLabel("seed"),
-                  self.seed_spin, self.generate_button):
-            gen.addWidget(w)
+        self.size_spin.setSuffix(" rows")
+        self.seed_spin.setRange(0, MAX_SEED)
+        self.seed_spin.setPrefix("seed ")
+        for part in (QLabel("Generator"), self.generator_combo, self.size_spin):
+            gen.addWidget(part)
+        gen.addStretch(1)
         box.addLayout(gen)
+        gen_seed = QHBoxLayout()
+        gen_seed.addWidget(self.seed_spin)
+        gen_seed.addWidget(self.generate_button)
+        gen_seed.addStretch(1)
+        box.addLayout(gen_seed)
 
         split = QHBoxLayout()
         self.fraction_spin = QDoubleSpinBox()
@@ -116,11 +153,13 @@ class DatasetPanel(QWidget):
         self.fraction_spin.setDecimals(1)
         self.fraction_spin.setSuffix(" %")
         self.fraction_spin.setKeyboardTracking(False)
+        self.fraction_spin.setToolTip("The share of the rows kept out of training (shaded in the table)")
         self.split_seed_spin = QSpinBox()
-        self.split_seed_spin.setRange(0, 2**31 - 1)
+        self.split_seed_spin.setRange(0, MAX_SEED)
+        self.split_seed_spin.setPrefix("seed ")
         self.split_seed_spin.setKeyboardTracking(False)
-        for part in (QLabel("Held out"), self.fraction_spin, QLabel("seed"), self.split_seed_spin):
-            split.addWidget(part)
+        for held in (QLabel("Held out"), self.fraction_spin, self.split_seed_spin):
+            split.addWidget(held)
         split.addStretch(1)
         box.addLayout(split)
 
@@ -140,9 +179,10 @@ class DatasetPanel(QWidget):
 
         self.import_button.clicked.connect(self.ask_import)
         self.export_button.clicked.connect(self.ask_export)
-        self.add_button.clicked.connect(self.add_row)
-        self.remove_button.clicked.connect(self.remove_selected_rows)
+        self.add_action.triggered.connect(self.add_row)
+        self.remove_action.triggered.connect(self.remove_selected_rows)
         self.generate_button.clicked.connect(self.generate)
+        self.rename_button.clicked.connect(self.ask_rename)
         self.width_spin.valueChanged.connect(self._on_width)
         self.fraction_spin.valueChanged.connect(self._on_split)
         self.split_seed_spin.valueChanged.connect(self._on_split)
@@ -192,8 +232,8 @@ class DatasetPanel(QWidget):
         for spin in (self.fraction_spin, self.split_seed_spin):
             spin.blockSignals(False)
         has = dataset is not None
-        for w in (self.export_button, self.add_button, self.remove_button, self.width_spin, self.fraction_spin,
-                  self.split_seed_spin):
+        for w in (self.export_button, self.rows_button, self.width_spin, self.fraction_spin,
+                  self.split_seed_spin, self.rename_button):
             w.setEnabled(has)
         self._show_field()
 
@@ -262,6 +302,23 @@ class DatasetPanel(QWidget):
         if not self._replace(lambda: edit.with_split(dataset, fraction, seed), text):
             self.refresh()
 
+    def ask_rename(self) -> None:
+        old = self.field_combo.currentText()
+        if self.dataset is None or not old:
+            return
+        new = self.ask_field_name(old)
+        if new and new != old:
+            self.rename_field(old, new)
+
+    def rename_field(self, old: str, new: str) -> None:
+        try:
+            command = RenameField(self.document, old, new)
+        except ValueError as exc:
+            self.show_error("Cannot rename the field", str(exc))
+            return
+        self.push(command)
+        self.field_combo.setCurrentText(new)
+
     def generate(self) -> None:
         name, size, seed = self.generator_combo.currentText(), self.size_spin.value(), self.seed_spin.value()
         self._replace(lambda: Dataset.generate(name, size, seed), f"Generate {size:,} {name} rows")
@@ -285,7 +342,8 @@ class DatasetPanel(QWidget):
         try:
             layout = detect(path)
         except DataError as exc:
-            self._on_load_failed(str(exc))
+            self._failure_title = "Cannot import the data"
+            self._on_job_failed(str(exc))
             return
         dialog = CsvImportDialog(layout, fraction, seed, self)
         if not self.confirm_import(dialog):
@@ -294,11 +352,16 @@ class DatasetPanel(QWidget):
         self.start_loading(path.name, lambda: csv_dataset(path, mapping, fraction, seed, layout))
 
     def start_loading(self, name: str, read: Any) -> None:
-        self._progress = QProgressDialog(f"Reading {name}…", "Cancel", 0, 0, self)
+        """Read a dataset with ``read()`` off the GUI thread; it becomes the graph's when all is read."""
+        self._start_job(f"Reading {name}…", "Cannot import the data", name, lambda: ("import", read()))
+
+    def _start_job(self, label: str, failure_title: str, name: str, work: Any) -> None:
+        self._failure_title = failure_title
+        self._progress = QProgressDialog(label, "Cancel", 0, 0, self)
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(400)
         self._progress.canceled.connect(self.loader.cancel)
-        self.loader.start(name, read)
+        self.loader.start(name, work)
 
     def _close_progress(self) -> None:
         if self._progress is not None:
@@ -306,27 +369,35 @@ class DatasetPanel(QWidget):
             self._progress.deleteLater()
             self._progress = None
 
-    def _on_loaded(self, dataset: Dataset, name: str) -> None:
+    def _on_job_done(self, result: tuple[str, Any], name: str) -> None:
         self._close_progress()
-        self.push(SetDataset(self.document, dataset, f"Import {name}"))
-        self.imported.emit(name)
+        kind, value = result
+        if kind == "import":
+            self.push(SetDataset(self.document, value, f"Import {name}"))
+            self.imported.emit(name)
+        else:
+            self.exported.emit(name)
 
-    def _on_load_failed(self, message: str) -> None:
+    def _on_job_failed(self, message: str) -> None:
         self._close_progress()
-        self.importFailed.emit(message)
-        self.show_error("Cannot import the data", message)
+        if self._failure_title.startswith("Cannot import"):
+            self.importFailed.emit(message)
+        self.show_error(self._failure_title, message)
 
     def ask_export(self) -> None:
         dataset = self.dataset
         if dataset is None:
             return
         path = self.ask_save_path()
-        if not path:
+        if not path or self.loader.busy:
             return
-        try:
+        name = Path(path).name
+
+        def export() -> tuple[str, str]:
             write_csv(dataset, path)
-        except OSError as exc:
-            self.show_error("Cannot export the dataset", f"{Path(path).name}: {exc.strerror or exc}")
+            return ("export", path)
+
+        self._start_job(f"Writing {name}…", "Cannot export the dataset", name, export)
 
     # ------------------------------------------- questions (tests answer them)
     def ask_open_path(self) -> str:
@@ -336,6 +407,10 @@ class DatasetPanel(QWidget):
     def ask_save_path(self) -> str:
         path, _ = QFileDialog.getSaveFileName(self, "Export Dataset as CSV", "dataset.csv", "CSV files (*.csv)")
         return path
+
+    def ask_field_name(self, old: str) -> str:
+        text, ok = QInputDialog.getText(self, "Rename Field", f"New name for the field {old}:", text=old)
+        return text.strip() if ok else ""
 
     def confirm_import(self, dialog: CsvImportDialog) -> bool:
         return dialog.exec() == CsvImportDialog.DialogCode.Accepted

@@ -2,8 +2,11 @@
 label field's class of each row), or a histogram of one column; at most PREVIEW_ROWS rows drawn."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
-import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.dataset.model import column_titles
@@ -42,10 +45,25 @@ class PreviewPlot(QWidget):
             pick.addWidget(combo, 1)
             combo.currentIndexChanged.connect(self.redraw)
         box.addLayout(pick)
+        self._box = box
+        self.plot: Any = None  # a pyqtgraph PlotWidget, made when first in view: pyqtgraph loads then, not at start
+        self.setMinimumHeight(170)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.plot is None:
+            QTimer.singleShot(0, self._make_plot)  # not while painting
+
+    def _make_plot(self) -> None:
+        if self.plot is not None:
+            return
+        import pyqtgraph as pg
+
         self.plot = pg.PlotWidget()
         self.plot.setMinimumHeight(140)
         self.plot.setBackground("w")
-        box.addWidget(self.plot, 1)
+        self._box.addWidget(self.plot, 1)
+        self.redraw()
 
     def set_dataset(self, dataset: Dataset | None) -> None:
         self.dataset = dataset
@@ -71,6 +89,10 @@ class PreviewPlot(QWidget):
         return arr.reshape(arr.shape[0], -1)[: PREVIEW_ROWS, c]
 
     def redraw(self) -> None:
+        if self.plot is None:
+            return
+        import pyqtgraph as pg
+
         self.plot.clear()
         if self.dataset is None or not self._columns or self.x_combo.currentIndex() < 0:
             return

@@ -85,8 +85,8 @@ class Debugger(QObject):
         _add_after(w.menu("&File"), getattr(w, "actions", {}).get("export_svg"), self.export_action)
 
     def _on_document_changed(self, document: Document) -> None:
+        self.controller.set_document(document)  # first: the new scene never sees the old program's current node
         self.labels.set_scene(self.window.scene)
-        self.controller.set_document(document)
         self.inspector.set_selected_node(None)
 
     def _on_selected(self, node: object) -> None:

@@ -1,11 +1,10 @@
-"""Read-only views of one array: a table of its numbers and, for a matrix, a pyqtgraph heat map."""
+"""Read-only views of one array: a table of its numbers and, for a matrix, a heat map (heat_map.py)."""
 from __future__ import annotations
 
 import html
 from typing import Any
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
@@ -15,6 +14,8 @@ from core.format import format_number, format_range, format_shape, grid_shape, i
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invalid index: a table's parent (never changed)
 TABLE_ROWS_SHOWN = 6  # the table's height grows up to this many rows, then scrolls
+SIZED_ROWS = 20  # the columns are made as wide as the numbers of this many rows (rows past it are alike)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def as_grid(a: np.ndarray) -> np.ndarray:
@@ -42,15 +43,12 @@ class ArrayModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._grid.shape[1]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        x = float(self._grid[index.row(), index.column()])
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_number(x)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{self.name}[{index.row()}, {index.column()}] = {x!r}"
+            return format_number(float(self._grid[index.row(), index.column()]))
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            return f"{self.name}[{index.row()}, {index.column()}] = {float(self._grid[index.row(), index.column()])!r}"
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -58,33 +56,6 @@ class ArrayModel(QAbstractTableModel):
 
     def text(self, row: int, column: int) -> str:
         return format_number(self._grid[row, column])
-
-
-class HeatMap(pg.GraphicsLayoutWidget):
-    """A matrix as colours: a diverging map centred on 0 for signed data."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFixedHeight(90)
-        self.setBackground("w")
-        self.view = self.addViewBox(lockAspect=False, enableMouse=False)
-        self.view.invertY(True)
-        self.image = pg.ImageItem()
-        self.view.addItem(self.image)
-        self._diverging = pg.colormap.get("CET-D1")
-        self._sequential = pg.colormap.get("viridis")
-
-    def set_array(self, grid: np.ndarray) -> None:
-        data = np.nan_to_num(np.asarray(grid, dtype=float), nan=0.0, posinf=0.0, neginf=0.0)
-        lo, hi = float(data.min()), float(data.max())
-        if lo < 0 < hi:
-            m = max(-lo, hi)
-            cmap, levels = self._diverging, (-m, m)
-        else:
-            cmap, levels = self._sequential, (lo, hi if hi > lo else lo + 1.0)
-        self.image.setLookupTable(cmap.getLookupTable(nPts=256))
-        self.image.setImage(data.T, levels=levels, autoLevels=False)
-        self.view.autoRange(padding=0.0)
 
 
 class ArrayPanel(QWidget):
@@ -100,9 +71,10 @@ class ArrayPanel(QWidget):
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setResizeContentsPrecision(SIZED_ROWS)  # a 1e6-row batch: not every row
         self.table.verticalHeader().setDefaultSectionSize(20)
         self.table.horizontalHeader().setMinimumSectionSize(30)
-        self.heat: HeatMap | None = None  # made on first use: most values are not matrices
+        self.heat: Any = None  # a HeatMap, made on first use (pyqtgraph loads then): most values are not matrices
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
@@ -128,6 +100,8 @@ class ArrayPanel(QWidget):
         self.table.setFixedHeight((24 if arr.ndim else 4) + 20 * min(rows, TABLE_ROWS_SHOWN))
         matrix = arr.ndim == 2 and arr.shape[0] > 1 and arr.shape[1] > 1
         if matrix and self.heat is None:
+            from app.debugger.heat_map import HeatMap
+
             self.heat = HeatMap(self)
             self._layout.addWidget(self.heat)
         if self.heat is not None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from core.program import BACKWARD, UPDATE, Program, Step
+from core.program import BACKWARD, CLEAR, UPDATE, Program, Step
 from core.stepper import BEGIN_INDEX
 
 MAX_TRACKED = 64  # past this many nodes, every node is repainted
@@ -26,7 +26,7 @@ class ChangedNodes:
             return
         if index == BEGIN_INDEX or len(self._nodes) > MAX_TRACKED:
             self._nodes = None
-        elif step.kind == UPDATE:
+        elif step.kind in (UPDATE, CLEAR):  # the update changes the weights, clearing their gradients
             self._nodes.update(program.trainable)
         elif step.node is not None:
             self._nodes.add(step.node)

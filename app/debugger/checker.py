@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Collection
+from typing import TYPE_CHECKING, Collection
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from core.gradcheck import CheckCancelled, GradCheckJob, GradCheckReport, prepare_check
 from core.graph import Graph
+
+if TYPE_CHECKING:  # core.gradcheck is imported by the first check, not at the window's start
+    from core.gradcheck import GradCheckJob, GradCheckReport
 
 
 class GradientChecker(QObject):
@@ -46,6 +48,8 @@ class GradientChecker(QObject):
 
     def start(self, graph: Graph, names: Collection[str] | None = None) -> None:
         """Read ``graph`` now and check it on a thread; raises ProgramError or ValueError at once."""
+        from core.gradcheck import prepare_check
+
         job = prepare_check(graph, names=names)
         self.cancel()
         self._generation += 1
@@ -73,6 +77,8 @@ class GradientChecker(QObject):
             thread.join(timeout)
 
     def _body(self, job: GradCheckJob, generation: int, cancel: threading.Event) -> None:
+        from core.gradcheck import CheckCancelled
+
         start = time.perf_counter()
         try:
             result: object = job.run(cancel.is_set)
@@ -89,6 +95,8 @@ class GradientChecker(QObject):
         if generation != self._generation or self._thread is None:
             return
         self._thread = None
+        from core.gradcheck import GradCheckReport
+
         if isinstance(result, GradCheckReport):
             self.report = result
             self.checked.emit(result)

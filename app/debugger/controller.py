@@ -11,7 +11,7 @@ on (:meth:`DebugController.set_training_state`) nothing steps.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -27,6 +27,9 @@ from app.document import Document
 from core.gradcheck import GradCheckReport
 from core.program import UPDATE, ProgramError, Step
 from core.stepper import Stepper, StopReason
+
+if TYPE_CHECKING:  # the checker's module loads with the first check
+    from core.gradcheck import GradCheckReport
 
 
 class DebugController(DebuggerState):

@@ -22,6 +22,7 @@ from app.editor import style
 from app.editor.edge_item import EdgeLabelItem
 from app.editor.edge_label import label_lines
 from app.editor.node_text import value_width
+from app.teach.sums import sum_line
 from core.format import (
     EDGE_DIGITS,
     edge_array,
@@ -260,6 +261,7 @@ class CanvasLabels(QObject):
         if node in p.plans:
             state = "backward" if s.backward_done(node) else ("forward" if s.forward_done(node) else "pending")
             item.set_run_state(state)
+            item.set_value_text(sum_line(s, node) if len(self._grad_senders.get(node, ())) > 1 else None)
             return
         senders = self._grad_senders.get(node, set())
         complete = bool(senders) and all(s.backward_done(n) for n in senders)
@@ -272,6 +274,9 @@ class CanvasLabels(QObject):
         updated = s.frame.updated.get(node)
         if updated is not None:
             return node_line("new", updated[1], updated[0])
+        adding = sum_line(s, node)
+        if adding is not None:
+            return adding
         if complete and node in s.frame.grads:
             return node_line("∂L =", s.frame.grads[node])
         return None

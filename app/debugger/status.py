@@ -2,14 +2,18 @@
 gradient check covered and found; in a dialog, whether Reset may drop changed weights."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.debugger.state import DebuggerState
 from core.format import format_number, plural
-from core.gradcheck import GradCheckReport
-from core.program import BACKWARD, FORWARD, UPDATE
+from core.program import BACKWARD, CLEAR, FORWARD, UPDATE
 
-PHASES = {FORWARD: "Forward pass", BACKWARD: "Backward pass", UPDATE: "Update"}
+if TYPE_CHECKING:
+    from core.gradcheck import GradCheckReport
+
+PHASES = {FORWARD: "Forward pass", CLEAR: "Backward pass", BACKWARD: "Backward pass", UPDATE: "Update"}
 
 
 def status_text(c: DebuggerState, note: str = "") -> str:

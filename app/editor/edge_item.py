@@ -84,7 +84,6 @@ class EdgeItem(QGraphicsItem):
         self._p1 = QPointF()
         self._path = QPainterPath()
         self._samples = np.zeros((2, 2))
-        self._sample_box = np.zeros(4)
         self._shape: QPainterPath | None = None
         self._rect = QRectF()
         self._hover = False
@@ -125,7 +124,6 @@ class EdgeItem(QGraphicsItem):
         length = math.hypot(p1.x() - p0.x(), p1.y() - p0.y()) + 2 * _bend(p0, p1)
         count = int(min(200, max(16, length / SAMPLE_SPACING)))
         self._samples = curve_points(p0, p1, np.linspace(0.0, 1.0, count))
-        self._sample_box = np.concatenate([self._samples.min(axis=0), self._samples.max(axis=0)])
         self._shape = None
         self._rect = self._path.controlPointRect().adjusted(-6, -6, 6, 6)
         self._curve.setPath(self._path)
@@ -140,9 +138,9 @@ class EdgeItem(QGraphicsItem):
         """The curve's points (n × 2) at the parameters ``t`` and its unit normals there (pointing up)."""
         return curve_points(self._p0, self._p1, t), curve_normals(self._p0, self._p1, t)
 
-    def sample_box(self) -> np.ndarray:
-        """The box (left, top, right, bottom) around the curve's sample points."""
-        return self._sample_box
+    def samples(self) -> np.ndarray:
+        """The points (n × 2) that stand for the curve in distance tests, from start to end."""
+        return self._samples
 
     def distances_to(self, points: np.ndarray) -> np.ndarray:
         """The distance from each scene point (n × 2) to the curve."""

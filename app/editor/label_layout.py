@@ -9,28 +9,23 @@ another curve costs its overlap; a spot far from the middle costs a little. Wher
 clear (a crowded gap between two columns of nodes), each label is placed on its own, the other
 side allowed.
 
-The scene is asked once per edge for what lies around it; the spots are scored with NumPy.
+What lies around an edge is read from a grid index of the scene (label_index.py), built once
+for all the edges a pass places, so a pass costs about the number of its edges; the spots are
+scored with NumPy.
 """
 from __future__ import annotations
 
-from typing import Iterable, Protocol
-
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+from PySide6.QtWidgets import QGraphicsScene
 
-from app.editor import style
-from app.editor.edge_label import EdgeLabelItem
+from app.editor.label_index import BODIES, HEADERS, LABELS, PORTS, SEGMENTS, TEXTS, LabelledCurve, SceneIndex
 
-NODE_TYPE = QGraphicsItem.UserType + 1  # type: ignore[attr-defined]  # missing from the stubs
-EDGE_TYPE = QGraphicsItem.UserType + 2  # type: ignore[attr-defined]  # missing from the stubs
-PORT_TYPE = QGraphicsItem.UserType + 3  # type: ignore[attr-defined]  # missing from the stubs
 STEP = 0.05
 SPOTS = np.array(sorted((round(0.5 + k * STEP, 2) for k in range(-7, 8)), key=lambda t: (abs(t - 0.5), -t)))
 GAP = 3.0  # between a label and its curve
-PORT_CLEARANCE = style.PORT_RADIUS + 4.0
 AMBIGUITY_MARGIN = 4.0  # a label must be this much nearer to its own curve than to any other
-SEARCH_MARGIN = 90.0  # how far around the spots the scene is asked for obstacles
+INDEX_REACH = 600.0  # how far around the edges a pass indexes the scene: beyond any label's reach
 PORT_COST = 1e7
 AMBIGUOUS_COST = 1e5
 CURVE_COST = 400.0  # another edge's curve passing under a label
@@ -47,20 +42,6 @@ APART_COST = 100.0  # the labels of one edge in two places along it
 CLEAR = 1.0  # a spot costing less than this (besides sliding and distance) covers nothing
 
 
-class LabelledCurve(Protocol):
-    """What the layout needs of an edge: its labels, and its curve's points, distances and samples."""
-
-    def labels_with_side(self) -> list[tuple[EdgeLabelItem, float]]: ...
-
-    def points_at(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
-
-    def distances_to(self, points: np.ndarray) -> np.ndarray: ...
-
-    def samples_inside(self, rects: np.ndarray) -> np.ndarray: ...
-
-    def sample_box(self) -> np.ndarray: ...
-
-
 def place_plainly(edge: LabelledCurve) -> None:
     """Put ``edge``'s labels beside the middle of its curve, looking at nothing else (a first
     place, until :func:`place` has looked around)."""
@@ -72,9 +53,9 @@ def place_plainly(edge: LabelledCurve) -> None:
             label.setPos(QPointF(*_beside(points, normals, size, side)[0]))
 
 
-def place(edge: LabelledCurve, scene: QGraphicsScene, ignored: Iterable[int] = ()) -> None:
-    """Place ``edge``'s labels among what ``scene`` holds; labels whose id is in ``ignored`` are
-    not obstacles."""
+def place(edge: LabelledCurve, scene: QGraphicsScene, index: SceneIndex | None = None) -> None:
+    """Place ``edge``'s labels among what ``scene`` holds, as ``index`` (built for a whole pass)
+    sees it; without one, an index of the items around the edge is made for it."""
     labels = edge.labels_with_side()
     if not labels:
         return
@@ -82,9 +63,9 @@ def place(edge: LabelledCurve, scene: QGraphicsScene, ignored: Iterable[int] = (
     sizes = [(label.boundingRect().width(), label.boundingRect().height()) for label, _ in labels]
     beside = [_beside(points, normals, size, side) for size, (_, side) in zip(sizes, labels, strict=True)]
     stacked = _stacked(points, sizes)
-    own = {id(label) for label, _ in labels}
-    every = np.concatenate(beside + stacked)
-    obstacles = _Obstacles(edge, scene, own | set(ignored), every, max(max(size) for size in sizes))
+    if index is None:
+        index = index_around(scene, [edge.sceneBoundingRect()], {id(label) for label, _ in labels})
+    obstacles = _Obstacles(edge, index)
     slide = SLIDE_COST * np.abs(SPOTS - 0.5) / STEP
     best_cost, best, clear = float("inf"), None, False
     for spots, mode_cost, is_beside in ((beside, 0.0, True), (stacked, STACKED_COST, False)):
@@ -104,6 +85,18 @@ def place(edge: LabelledCurve, scene: QGraphicsScene, ignored: Iterable[int] = (
     assert best is not None
     for (label, _), pos in zip(labels, best, strict=True):
         label.setPos(pos)
+    placed = [_rects(np.array([[pos.x(), pos.y()]]), size) for pos, size in zip(best, sizes, strict=True)]
+    index.add_labels(np.concatenate(placed))
+
+
+def index_around(scene: QGraphicsScene, areas: list[QRectF], skip: set[int]) -> SceneIndex:
+    """An index of the items within reach of labels placed for edges inside ``areas``."""
+    area = QRectF()
+    for rect in areas:
+        area = area.united(rect)
+    reach = INDEX_REACH
+    return SceneIndex(scene.items(area.adjusted(-reach, -reach, reach, reach),
+                                  Qt.ItemSelectionMode.IntersectsItemBoundingRect), skip)
 
 
 def _beside(points: np.ndarray, normals: np.ndarray, size: tuple[float, float], side: float) -> np.ndarray:
@@ -159,40 +152,13 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 class _Obstacles:
-    """What lies around an edge's spots: ports, nodes (their headers and value texts), other labels,
-    other curves."""
+    """What lies around an edge's spots (ports, nodes with their headers and value texts, other
+    labels, other curves), read from the scene's index."""
 
-    def __init__(self, edge: LabelledCurve, scene: QGraphicsScene, skip: set[int], centres: np.ndarray,
-                 extent: float) -> None:
+    def __init__(self, edge: LabelledCurve, index: SceneIndex) -> None:
         self.edge = edge
-        low, high = centres.min(axis=0) - extent - SEARCH_MARGIN, centres.max(axis=0) + extent + SEARCH_MARGIN
-        area = QRectF(low[0], low[1], high[0] - low[0], high[1] - low[1])
-        ports, bodies, headers, texts, labels = [], [], [], [], []
-        self.edges: list[LabelledCurve] = []
-        for item in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
-            kind = item.type()
-            if kind == PORT_TYPE:
-                c = item.scenePos()
-                ports.append((c.x() - PORT_CLEARANCE, c.y() - PORT_CLEARANCE,
-                              c.x() + PORT_CLEARANCE, c.y() + PORT_CLEARANCE))
-            elif kind == NODE_TYPE:
-                body = item.mapRectToScene(item.body_rect())  # type: ignore[attr-defined]  # a NodeItem
-                bodies.append((body.left(), body.top(), body.right(), body.bottom()))
-                headers.append((body.left(), body.top(), body.right(), body.top() + style.HEADER_HEIGHT))
-                text = item.mapRectToScene(item.text_rect())  # type: ignore[attr-defined]
-                if not text.isEmpty():
-                    texts.append((text.left(), text.top(), text.right(), text.bottom()))
-            elif kind == EDGE_TYPE and item is not edge and item.isVisible():
-                self.edges.append(item)  # type: ignore[arg-type]  # an EdgeItem
-            elif isinstance(item, EdgeLabelItem) and id(item) not in skip and item.isVisible():
-                r = item.sceneBoundingRect()
-                labels.append((r.left(), r.top(), r.right(), r.bottom()))
-        self.ports = np.array(ports).reshape(-1, 4)
-        self.bodies = np.array(bodies).reshape(-1, 4)
-        self.headers = np.array(headers).reshape(-1, 4)
-        self.texts = np.array(texts).reshape(-1, 4)
-        self.labels = np.array(labels).reshape(-1, 4)
-        self.boxes = np.array([other.sample_box() for other in self.edges]).reshape(-1, 4)
+        self.index = index
+        self.labels = np.zeros((0, 4))  # placed while this edge's labels are placed apart
 
     def add_label(self, centre: np.ndarray, size: tuple[float, float]) -> None:
         self.labels = np.concatenate([self.labels, _rects(centre[None, :], size)])
@@ -200,27 +166,35 @@ class _Obstacles:
     def cost(self, size: tuple[float, float], centres: np.ndarray, beside: bool) -> tuple[np.ndarray, np.ndarray]:
         """For a label of ``size`` at each of ``centres``: what it covers (its cost), and how much
         further from its curve it sits than SLACK allows (beside the curve only)."""
+        n = len(centres)
         rects = _rects(centres, size)
         d_own = self.edge.distances_to(centres)
-        total = np.where(np.any(_overlap(rects, self.ports) > 0, axis=1), PORT_COST, 0.0)
-        total += BODY_WEIGHT * _overlap(rects, self.bodies).sum(axis=1)
-        total += HEADER_WEIGHT * _overlap(rects, self.headers).sum(axis=1)
-        total += TEXT_WEIGHT * _overlap(rects, self.texts).sum(axis=1)
-        covered = _overlap(rects, self.labels)
-        total += (LABEL_OVERLAP_COST * (covered > 0) + LABEL_WEIGHT * covered).sum(axis=1)
-        if self.edges:
-            boxes = self.boxes
-            dx = np.maximum(np.maximum(boxes[None, :, 0] - centres[:, 0:1], centres[:, 0:1] - boxes[None, :, 2]), 0.0)
-            dy = np.maximum(np.maximum(boxes[None, :, 1] - centres[:, 1:2], centres[:, 1:2] - boxes[None, :, 3]), 0.0)
-            near = np.any(np.hypot(dx, dy) < (d_own + AMBIGUITY_MARGIN)[:, None], axis=0)
-            under = np.any(_overlap(rects, boxes) > 0, axis=0)
-            for k in np.flatnonzero(near | under):
-                other = self.edges[k]
-                if near[k]:
-                    total += np.where(other.distances_to(centres) < d_own + AMBIGUITY_MARGIN, AMBIGUOUS_COST, 0.0)
-                if under[k]:
-                    total += CURVE_COST * (other.samples_inside(rects) > 0)
+        covered = self.index.covered(rects, self.edge)
+
+        def per_spot(kind: int, weight: float) -> np.ndarray:
+            rows, area = covered[kind]
+            return weight * np.bincount(rows, area, minlength=n)
+
+        port_rows, port_area = covered[PORTS]
+        total = np.where(np.bincount(port_rows, port_area > 0, minlength=n) > 0, PORT_COST, 0.0)
+        total += per_spot(BODIES, BODY_WEIGHT) + per_spot(HEADERS, HEADER_WEIGHT) + per_spot(TEXTS, TEXT_WEIGHT)
+        label_rows, label_area = covered[LABELS]
+        total += np.bincount(label_rows, LABEL_OVERLAP_COST * (label_area > 0) + LABEL_WEIGHT * label_area, minlength=n)
+        mine = _overlap(rects, self.labels)
+        total += (LABEL_OVERLAP_COST * (mine > 0) + LABEL_WEIGHT * mine).sum(axis=1)
+        # another curve at least as near as its own: the label could be read as that edge's
+        total += AMBIGUOUS_COST * _owners_per_spot(*self.index.nearer(centres, d_own + AMBIGUITY_MARGIN, self.edge), n)
+        total += CURVE_COST * _owners_per_spot(covered[SEGMENTS][0], covered[SEGMENTS][1].astype(np.int64), n)
         if not beside:
-            return total, np.zeros(len(centres))
+            return total, np.zeros(n)
         total += OWN_CURVE_COST * self.edge.samples_inside(rects + np.array([2.0, 2.0, -2.0, -2.0]))
         return total, np.clip(d_own - (size[1] / 2 + GAP) - SLACK, 0.0, None)
+
+
+def _owners_per_spot(rows: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray:
+    """For each of ``n`` spots, how many distinct owners the pairs (spot row, owner) name."""
+    if len(rows) == 0:
+        return np.zeros(n)
+    width = int(owners.max()) + 1
+    pairs = np.unique(rows * width + owners)
+    return np.bincount(pairs // width, minlength=n).astype(float)

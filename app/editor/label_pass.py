@@ -69,6 +69,6 @@ class LabelPass(QObject):
         self._areas.clear()
         edges = [edge for edge in (scene.edge_item(*key) for key in sorted(keys)) if edge is not None]
         waiting = {id(label) for edge in edges for label in edge.label_items()}
+        index = label_layout.index_around(scene, [edge.sceneBoundingRect() for edge in edges], waiting)
         for edge in edges:
-            label_layout.place(edge, scene, waiting)
-            waiting.difference_update(id(label) for label in edge.label_items())
+            label_layout.place(edge, scene, index)

@@ -132,12 +132,11 @@ class EditorView(QGraphicsView):
         if not self.isVisible() or self._pending is not None:
             return
         margin = REVEAL_MARGIN / max(self.scale_factor(), 1e-9)
-        visible = self.mapToScene(self.viewport().rect()).boundingRect().adjusted(margin, margin, -margin, -margin)
-        if visible.contains(wanted):
-            return
+        whole = self.mapToScene(self.viewport().rect()).boundingRect()
+        visible = whole.adjusted(margin, margin, -margin, -margin)  # where a move brings it
         if needed is not None and (wanted.width() > visible.width() or wanted.height() > visible.height()):
             wanted = needed
-        if visible.contains(wanted):
+        if whole.contains(wanted):
             return
         self._auto = None
         self._scroll_by_scene(_shift_into(wanted, visible))

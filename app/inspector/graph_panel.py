@@ -20,9 +20,13 @@ def dataset_summary(dataset: Dataset | None) -> str:
     if dataset is None:
         return "none"
     fields = ", ".join(f"{name} ({format_shape(arr.shape)})" for name, arr in dataset.fields.items())
-    rows = f"{dataset.rows} row{'s' if dataset.rows != 1 else ''}"
+    rows = f"{dataset.rows:,} row{'s' if dataset.rows != 1 else ''}"
+    if dataset.test_rows:
+        rows += f" ({dataset.test_rows:,} held out)"
     if dataset.generator:
         return f"{dataset.generator} generator, {rows}, seed {dataset.seed}: {fields}"
+    if dataset.source is not None:
+        return f"{dataset.source.path.name}, {rows}: {fields}"
     return f"{rows}: {fields}"
 
 

@@ -17,9 +17,9 @@ from app.debugger.labels import CanvasLabels
 from app.document import Document, lay_out_if_unplaced
 from app.editor.scene import GraphScene
 from core import io
-from core.formulas import node_report
+from core.formulas import CHAIN_RULE_HEADING, node_report
 from core.graph import Graph
-from core.program import BACKWARD, FORWARD, UPDATE, Step
+from core.program import CLEAR, FORWARD, UPDATE, Step
 
 
 @dataclass
@@ -74,6 +74,12 @@ class LessonBook:
         assert stepper is not None
         page = PageText(number, len(self.program.steps), self.program.phase_at(number - 1), step.label,
                         current=step.node)
+        if step.kind == CLEAR:
+            page.focus = self.program.trainable_with_gradient() or list(self.program.order)
+            page.lines.append("The parameters' gradients are kept from the last update: this update's add to them."
+                              if self.graph.settings.keep_gradients else
+                              "The parameters' gradients start from zero: the backward pass computes them anew.")
+            return page
         if step.kind == UPDATE:
             updated = list(stepper.frame.updated)
             page.focus = updated or list(self.program.order)
@@ -87,10 +93,14 @@ class LessonBook:
         assert step.node is not None
         report = node_report(stepper, step.node)
         page.focus = [step.node, *self._neighbours(step)]
-        if step.kind == FORWARD and report.forward_formula:
-            page.lines.append(report.forward_formula)
-        elif step.kind == BACKWARD:
-            page.lines += list(report.backward_formulas.values())
+        if step.kind == FORWARD:
+            sections = [("Forward", [report.forward_formula or ""])]
+        else:  # the chain rule where the local derivative is a diagonal (a full Jacobian adds nothing here)
+            sections = [("Backward", list(report.backward_formulas.values())),
+                        (CHAIN_RULE_HEADING, [c.text for c in report.chain if c.local is not None])]
+        for heading, lines in sections:
+            if any(lines):
+                page.lines += [f"{heading}:", *(f"    {line}" for line in lines if line)]
         return page
 
     def _neighbours(self, step: Step) -> list[str]:

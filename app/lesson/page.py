@@ -18,6 +18,7 @@ WIDTH, HEIGHT = 1920.0, 1080.0
 MARGIN = 56.0
 MIN_SCALE = 2.1  # scene units to page units: the canvas's 8 pt labels become ~22 px of 1080
 MAX_SCALE = 2.6
+WHOLE_SCALE = 1.2  # the smallest scale of a page about several nodes (clear gradients, update)
 INK = QColor("#1f2933")
 MUTED = QColor("#6b7785")
 RULE = QColor("#d5dae1")
@@ -51,17 +52,24 @@ def fit_text(painter: QPainter, rect: QRectF, text: str, pixels: float, smallest
     painter.restore()
 
 
-def picture_rect(book: LessonBook, nodes: list[str], frame: QRectF) -> QRectF:
+def picture_rect(book: LessonBook, nodes: list[str], frame: QRectF, smallest: float = MIN_SCALE) -> QRectF:
     """The part of the scene a page shows: ``nodes`` and their edges' labels, centred, at a scale
-    from MIN_SCALE to MAX_SCALE (a neighbourhood too wide for MIN_SCALE is cut at the sides)."""
+    from MIN_SCALE to MAX_SCALE; a neighbourhood too large for MIN_SCALE is cut at its edges, but
+    never the first node (the step's own) where it fits."""
     area = book.area(nodes).adjusted(-30, -30, 30, 30)
     if area.isEmpty():
         area = book.scene.itemsBoundingRect()
     scale = min(frame.width() / area.width(), frame.height() / area.height())
-    scale = max(MIN_SCALE, min(MAX_SCALE, scale))
+    scale = max(smallest, min(MAX_SCALE, scale))
     size = QSizeF(frame.width() / scale, frame.height() / scale)
     centre = area.center()
-    return QRectF(centre.x() - size.width() / 2, centre.y() - size.height() / 2, size.width(), size.height())
+    source = QRectF(centre.x() - size.width() / 2, centre.y() - size.height() / 2, size.width(), size.height())
+    own = book.area(nodes[:1]).adjusted(-40, -40, 40, 40)
+    if not own.isEmpty():
+        dx = max(0.0, own.right() - source.right()) - max(0.0, source.left() - own.left())
+        dy = max(0.0, own.bottom() - source.bottom()) - max(0.0, source.top() - own.top())
+        source.translate(dx, dy)
+    return source
 
 
 def paint_canvas(painter: QPainter, book: LessonBook, frame: QRectF, source: QRectF) -> None:
@@ -101,7 +109,10 @@ def paint_step(painter: QPainter, book: LessonBook, page: PageText) -> None:
     fit_text(painter, QRectF(MARGIN, 66, WIDTH - 2 * MARGIN, 70), page.name, 54, 30, bold=True)
     formulas_top = 780.0
     frame = QRectF(MARGIN, 146, WIDTH - 2 * MARGIN, formulas_top - 146 - 24)
-    paint_canvas(painter, book, frame, picture_rect(book, page.focus, frame))
+    # a step of one node: its neighbourhood at a readable scale; the clear and update steps concern
+    # every trained parameter: all of them, smaller if need be (their values are on the nodes)
+    smallest = MIN_SCALE if page.current is not None else WHOLE_SCALE
+    paint_canvas(painter, book, frame, picture_rect(book, page.focus, frame, smallest))
     box = QRectF(MARGIN, formulas_top, WIDTH - 2 * MARGIN, HEIGHT - formulas_top - 36)
     fit_text(painter, box, "\n".join(page.lines), 30, 15)
 

@@ -3,23 +3,25 @@
 :class:`~app.training.session.TrainingSession` owns the runs and the worker thread; the panel
 (:mod:`.dock`) and the plots (:mod:`.plots`) follow it. The plots dock stays hidden until the
 first run starts, so a file opens with the room given to the canvas; View ▸ Docks and the
-Training menu show it at any time.
+Training menu show it at any time. The plots themselves (and pyqtgraph) are made when first
+needed: when a run is set up or the dock is shown, so the window's start does not load them.
 """
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QWidget
 
 from app.training.dock import TrainingPanel, make_dock
-from app.training.plots import TrainingPlots
 from app.training.runs import PAUSED, RUNNING, Run, progress_text, summary_text
 from app.training.session import TrainingSession
+from app.window.first_layout import HIDDEN_AT_START
 from app.window.frame import WindowFrame
 
-__all__ = ["Training", "TrainingPanel", "TrainingPlots", "TrainingSession", "install"]
+__all__ = ["Training", "TrainingPanel", "TrainingSession", "install"]
 
 PLOTS_SHARE = 0.32  # of the window's height, for the plots dock when the first run shows it
 COMPACT_PLOTS = 110  # px: the plots dock opened before any run holds one line of text
@@ -35,13 +37,15 @@ class Training(QObject):
         self.window = window
         self.session = TrainingSession(window.document, self)
         self.dock, self.panel = make_dock(self.session)
-        self.plots = TrainingPlots(self.session)
+        self._plots: Any = None  # the TrainingPlots, made when first needed (see plots)
         self.plots_dock = QDockWidget("Training plots")
         self.plots_dock.setObjectName("trainingPlotsDock")
-        self.plots_dock.setWidget(self.plots)
+        self.plots_dock.setWidget(QWidget())
+        self.session.runsChanged.connect(lambda: self.plots)  # a run's curves exist before its thread starts
         window.add_dock(self.dock, Qt.DockWidgetArea.LeftDockWidgetArea)
         window.add_dock(self.plots_dock, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.plots_dock.hide()
+        self.plots_dock.setProperty(HIDDEN_AT_START, True)  # until this window's first run
         self.plots_dock.visibilityChanged.connect(self._on_plots_visibility)
         self._plots_shown = False  # once the first run showed them, they are the person's to hide
         self._status_at = 0.0
@@ -68,11 +72,10 @@ class Training(QObject):
             menu.addAction(action)
             toolbar.addAction(action)
         menu.addSeparator()
-        loss = self.plots.loss
         self.export_png_action = QAction("Export Loss Plot as &PNG…", self)
-        self.export_png_action.triggered.connect(loss.ask_export_png)
+        self.export_png_action.triggered.connect(lambda: self.plots.loss.ask_export_png())
         self.export_csv_action = QAction("Export Runs as &CSV…", self)
-        self.export_csv_action.triggered.connect(loss.ask_export_csv)
+        self.export_csv_action.triggered.connect(lambda: self.plots.loss.ask_export_csv())
         self.clear_action = QAction("&Clear Runs", self)
         self.clear_action.triggered.connect(self.session.clear_runs)
         for action in (self.export_png_action, self.export_csv_action, self.clear_action):
@@ -80,6 +83,16 @@ class Training(QObject):
         menu.addSeparator()
         menu.addAction(self.dock.toggleViewAction())
         menu.addAction(self.plots_dock.toggleViewAction())
+
+    @property
+    def plots(self) -> Any:
+        """The TrainingPlots (loss, parameters, model), made on first use: pyqtgraph loads then."""
+        if self._plots is None:
+            from app.training.plots import TrainingPlots
+
+            self._plots = TrainingPlots(self.session)
+            self.plots_dock.setWidget(self._plots)
+        return self._plots
 
     def _update_actions(self) -> None:
         has_runs = bool(self.session.runs)
@@ -94,6 +107,8 @@ class Training(QObject):
         self._size_plots(max(200, int(self.window.height() * PLOTS_SHARE)))
 
     def _on_plots_visibility(self, visible: bool) -> None:
+        if visible:
+            self.plots  # noqa: B018 - shown: the plots are made now
         if visible and not self.session.runs:  # opened from a menu before any run: one line high
             self._size_plots(COMPACT_PLOTS)
 

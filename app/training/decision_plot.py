@@ -1,5 +1,5 @@
 """Decision regions of a 2-D classifier: the predicted class on a grid, tinted by confidence,
-under the dataset's points coloured by their class."""
+under the dataset's points coloured by their class (a bounded sample of a big dataset's rows)."""
 from __future__ import annotations
 
 import numpy as np
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.training.plot_style import make_plot
 from app.training.probe import Probe
+from app.training.sample import plotted_rows, sample_note
 
 CLASS_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 GRID = 96
@@ -52,7 +53,6 @@ class DecisionView(QWidget):
         self.plot_widget = make_plot(bottom="x₁ (feature 1)", left="x₂ (feature 2)")
         self.plot_widget.setObjectName("decisionPlot")
         self.plot = self.plot_widget.getPlotItem()
-        self.plot.setAspectLocked(True)
         self.image = pg.ImageItem(axisOrder="col-major")
         self.points = pg.ScatterPlotItem(size=7, pen=pg.mkPen("#ffffff", width=1))
         self.plot.addItem(self.image)
@@ -69,13 +69,17 @@ class DecisionView(QWidget):
         assert task is not None
         data = probe.graph.dataset
         assert data is not None
-        x = data.fields[task.feature_field]
-        t = data.fields[task.target_field]
+        rows = plotted_rows(data.rows)
+        x = data.fields[task.feature_field][rows]
+        t = data.fields[task.target_field][rows]
         labels = t.astype(int) if t.ndim == 1 else np.argmax(t, axis=1)
-        brushes = [pg.mkBrush(CLASS_COLOURS[c % len(CLASS_COLOURS)]) for c in labels]
+        palette = [pg.mkBrush(colour) for colour in CLASS_COLOURS]  # shared: one drawn symbol per class
+        brushes = [palette[c % len(palette)] for c in labels]
         self.points.setData(x=x[:, 0], y=x[:, 1], brush=brushes)
+        self.plot.setTitle(sample_note(data.rows) or None)
         self._grid, rect = probe.grid_inputs(GRID)
         self._rect = QRectF(*rect)
+        self.plot.setRange(self._rect, padding=0.02)  # the data fills the pane
 
     def draw(self, probe: Probe, weights: dict[str, np.ndarray]) -> np.ndarray:
         """Evaluate the classifier on the grid with ``weights`` and show it; returns the image."""

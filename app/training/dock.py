@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.commands import SetSettings
 from app.training.runs import PAUSED, RUNNING, Run, duration_text, summary_text
 from app.training.session import IDLE, TrainingSession
+from app.training.threads import blas_threads, max_threads, set_blas_threads
 from core.graph import GraphError
 from core.settings import MAX_BATCH_SIZE, MAX_SEED, MAX_STEPS, OPTIMIZERS
 from core.validation import validate
@@ -101,7 +102,12 @@ class TrainingPanel(QWidget):
         self.seed = QSpinBox()
         self.seed.setRange(0, MAX_SEED)
         self.seed.setToolTip("Seed of the mini-batch shuffling")
-        for box in (self.steps, self.batch_size, self.seed):
+        self.threads = QSpinBox()
+        self.threads.setRange(1, max_threads())
+        self.threads.setValue(blas_threads())
+        self.threads.setToolTip("BLAS threads a run may use (a setting of this computer, not of the file); "
+                                "one keeps the window responsive, more may speed up large matrices on an idle machine")
+        for box in (self.steps, self.batch_size, self.seed, self.threads):
             box.setKeyboardTracking(False)
         for field in (self.optimizer, self.learning_rate, self.steps, self.batch_size, self.seed):
             field.setMinimumWidth(FIELD_MIN_WIDTH)
@@ -146,6 +152,7 @@ class TrainingPanel(QWidget):
         form.addRow("Updates", self.steps)
         form.addRow("Batch size", self.batch_size)
         form.addRow("Seed", self.seed)
+        form.addRow("Threads", self.threads)
         form.addRow(self.from_initial)
         buttons = QGridLayout()
         buttons.addWidget(self.train_button, 0, 0)
@@ -164,10 +171,12 @@ class TrainingPanel(QWidget):
         for number in (self.learning_rate, self.steps, self.batch_size, self.seed):
             number.valueChanged.connect(self._push_settings)
         self.from_initial.toggled.connect(self._on_from_initial)
+        self.threads.valueChanged.connect(set_blas_threads)
         self.train_action.triggered.connect(session.train)
         self.pause_action.triggered.connect(session.toggle_pause)
         self.stop_action.triggered.connect(session.stop)
         self.reset_action.triggered.connect(session.reset_weights)
+        session.documentChanged.connect(self._show_last_run)
         session.graphEdited.connect(self.show_settings)
         session.graphEdited.connect(lambda: self._on_state(self.session.state))
         session.stateChanged.connect(self._on_state)
@@ -255,6 +264,21 @@ class TrainingPanel(QWidget):
             button.setText(BUTTON_TEXTS.get(action.text(), action.text()).replace("&", ""))
         if state == PAUSED and self.session.current is not None:
             self.status.setText(summary_text(self.session.current))
+
+    def _show_last_run(self) -> None:
+        """Another document: the progress and summary of its own last run, or none."""
+        if self.session.current is not None:
+            return
+        run = self.session.last_run()
+        if run is None:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.progress.setFormat("no run yet")
+            self.status.setText(" ")
+            return
+        self.progress.setRange(0, max(1, run.capacity))
+        self._show_count(run)
+        self.status.setText(summary_text(run))
 
     def _on_run_started(self, run: Run) -> None:
         self.progress.setRange(0, run.capacity)

@@ -13,7 +13,7 @@ from core.trainer import Trainer
 
 EVAL_SHARE = 0.05  # of the training time, at most, spent measuring
 EVALS_PER_RUN = 200  # measurements aimed at in one run
-MIN_EVALS_PER_RUN = 20  # measurements in one run however long each takes
+MIN_EVALS_PER_RUN = 50  # measurements in one run however long each takes
 MAX_TRAIN_ROWS = 10_000  # training rows the training accuracy is measured on (the first ones)
 
 

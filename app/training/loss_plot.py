@@ -208,9 +208,10 @@ class LossPlot(QWidget):
         """Pen and visibility for the run's state; a new pen only when it changes (each one re-renders)."""
         visible = trace.run.visible
         smoothing = self.smoothing.isChecked()
-        if trace.faint != smoothing:
-            trace.faint = smoothing
-            faint = colour(trace.run.colour, 80 if smoothing else 255)
+        look = (smoothing, not self.session.owns(trace.run))  # another document's run: dimmed
+        if trace.faint != look:
+            trace.faint = look
+            faint = colour(trace.run.colour, (80 if smoothing else 255) // (3 if look[1] else 1))
             trace.curve.setPen(pg.mkPen(faint, width=1))  # a cosmetic 1-pixel pen draws fastest
         trace.curve.setVisible(visible)
         if smoothing or trace.smooth is not None:

@@ -30,7 +30,7 @@ class Trace:
         self.run = run
         self.curve = pg.PlotDataItem(pen=pg.mkPen(colour(run.colour), width=1), skipFiniteCheck=True)
         self.smooth: pg.PlotDataItem | None = None
-        self.faint = False  # the curve is drawn faint under its smoothed line
+        self.faint: object = None  # how the curve is drawn: faint under its smoothed line, dimmed
         self.drawn = -1  # run.count at the last draw
         self.shown = 0  # points given to the curve
         self.lo = self.lo_positive = math.inf  # bounds of the finite losses shown

@@ -39,5 +39,10 @@ class TrainingPlots(QTabWidget):
         self.setTabVisible(self.indexOf(self.accuracy), self.accuracy.has_runs())
 
     def _retitle(self) -> None:
-        kind = self.model.kind if self.session.document is not None else None
+        """Name the Model tab for what it shows; hide the tabs with nothing to show for this graph."""
+        document = self.session.document
+        kind = self.model.kind if document is not None else None
         self.setTabText(self.indexOf(self.model), MODEL_TAB_TITLES[kind])
+        self.setTabVisible(self.indexOf(self.model), kind is not None)
+        trainable = document is not None and any(p.trainable for p in document.graph.parameters())
+        self.setTabVisible(self.indexOf(self.params), trainable)

@@ -1,4 +1,5 @@
-"""A 1-D regression: the model's prediction against the target, over the input's range."""
+"""A 1-D regression: the model's prediction against the target, over the input's range (the
+targets of a bounded sample of a big dataset's rows)."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,6 +8,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.training.plot_style import add_legend, make_plot
 from app.training.probe import Probe
+from app.training.sample import plotted_rows, sample_note
 
 POINTS = 200
 
@@ -33,12 +35,15 @@ class PredictionView(QWidget):
     def set_probe(self, probe: Probe) -> None:
         task = probe.task
         assert task is not None and probe.graph.dataset is not None
-        field = probe.graph.dataset.fields[task.feature_field]
-        x = field.reshape(-1)
-        t = probe.graph.dataset.fields[task.target_field].reshape(-1)
+        data = probe.graph.dataset
+        rows = plotted_rows(data.rows)
+        field = data.fields[task.feature_field]
+        x = field[rows].reshape(-1)
+        t = data.fields[task.target_field][rows].reshape(-1)
         order = np.argsort(x, kind="stable")
         self.target.setData(x[order], t[order])
-        self._grid = np.linspace(x.min(), x.max(), POINTS).reshape((-1,) + field.shape[1:])
+        self.plot.setTitle(sample_note(data.rows) or None)
+        self._grid = np.linspace(field.min(), field.max(), POINTS).reshape((-1,) + field.shape[1:])
 
     def draw(self, probe: Probe, weights: dict[str, np.ndarray]) -> np.ndarray:
         if self._grid is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -64,6 +65,7 @@ class Run:
     settings: TrainingSettings
     capacity: int
     source: str = ""  # the document's title
+    owner: Any = field(default=None, repr=False, compare=False)  # a weak reference to the document
     colour: str = COLOURS[0]
     visible: bool = True
     status: str = RUNNING

@@ -8,6 +8,7 @@ run sets off no reaction of the canvas, the inspector or the debugger.
 """
 from __future__ import annotations
 
+import weakref
 from functools import partial
 from typing import Any
 
@@ -17,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from app.document import Document
 from app.training.probe import Probe
 from app.training.runs import COLOURS, FAILED, PAUSED, RUNNING, Run, run_labels
+from app.training.threads import blas_threads
 from app.training.worker import TrainingWorker
 from core.program import ProgramError
 from core.trainer import Trainer
@@ -33,6 +35,7 @@ class TrainingSession(QObject):
     ticked = Signal()  # while running, every TICK_MS; once more when a run pauses or ends
     weightsChanged = Signal()  # the graph's parameters were set by training or by Reset
     graphEdited = Signal()  # another document, or an edit of this one (plots rebuild what they derive)
+    documentChanged = Signal()  # another document: the views show its runs (the others' are kept, dimmed)
     message = Signal(str)  # something the person should read (why a run did not start, NaN, ...)
 
     def __init__(self, document: Document | None = None, parent: QObject | None = None) -> None:
@@ -63,7 +66,9 @@ class TrainingSession(QObject):
         self.document = document
         document.edited.connect(self._on_edited)
         self.stateChanged.emit(self.state)
+        self.documentChanged.emit()
         self.graphEdited.emit()
+        self.runsChanged.emit()  # the labels name the file of the runs that are not this document's
 
     def initial_weights(self) -> dict[str, np.ndarray]:
         """The parameter values Reset restores (the document's: as loaded or as last edited)."""
@@ -88,8 +93,20 @@ class TrainingSession(QObject):
         return self.worker.run if self.worker is not None and self.state != IDLE else None
 
     def labels(self) -> dict[int, str]:
-        """Run number → legend label (what differs between the runs)."""
-        return {r.number: label for r, label in zip(self.runs, run_labels(self.runs))}
+        """Run number → legend label (what differs between the runs; the file of a run of
+        another document)."""
+        labels = {}
+        for run, label in zip(self.runs, run_labels(self.runs)):
+            labels[run.number] = label if self.owns(run) or run.source in label else f"{label} ({run.source})"
+        return labels
+
+    def owns(self, run: Run) -> bool:
+        """True for a run of the document shown now."""
+        return run.owner is not None and run.owner() is self.document
+
+    def last_run(self) -> Run | None:
+        """The latest run of the document shown now."""
+        return next((r for r in reversed(self.runs) if self.owns(r)), None)
 
     def weights(self) -> dict[str, np.ndarray]:
         """The trainable weights now: the trainer's during a run (running or paused), else the graph's."""
@@ -129,8 +146,9 @@ class TrainingSession(QObject):
         self._numbers += 1
         used = {r.colour for r in self.runs}
         colour = next((c for c in COLOURS if c not in used), COLOURS[(self._numbers - 1) % len(COLOURS)])
-        run = Run(self._numbers, settings, settings.steps, source=self.document.title(), colour=colour)
-        self.worker = TrainingWorker(trainer, run, probe)
+        run = Run(self._numbers, settings, settings.steps, source=self.document.title(), colour=colour,
+                  owner=weakref.ref(self.document))
+        self.worker = TrainingWorker(trainer, run, probe, threads=blas_threads())
         self.worker.finished.connect(partial(self._on_finished, self.worker))
         self.runs.append(run)
         self.runsChanged.emit()  # the views make their curves before the thread competes for the GIL

@@ -1,5 +1,7 @@
 """Training off the GUI thread: a Trainer runs on a Python thread, the GUI polls its progress.
 
+The run's BLAS threads are set explicitly (one unless the user asks for more: see threads.py).
+
 The worker thread writes each loss into the run's preallocated buffer (no signal per update);
 the GUI reads ``run.count`` on a timer. When ``Trainer.run`` returns, one queued signal brings
 the end of the thread to the GUI thread, where :attr:`TrainingWorker.finished` is emitted.
@@ -19,6 +21,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from app.training.heldout import EVAL_SHARE, EVALS_PER_RUN, MIN_EVALS_PER_RUN, EvalTrace, Evaluator
 from app.training.probe import Probe
 from app.training.runs import FAILED, FINISHED, NONFINITE, PAUSED, RUNNING, STOPPED, ParamTrace, Run
+from app.training.threads import DEFAULT_THREADS, limited
 from core.trainer import Trainer, TrainResult
 
 YIELD_EVERY = 32  # updates (a power of two) between yields of the GIL to the GUI thread
@@ -39,9 +42,11 @@ class TrainingWorker(QObject):
     finished = Signal(str)  # the run's status: paused | finished | stopped | nonfinite | failed
     _threadDone = Signal(int)  # the generation of the thread that ended
 
-    def __init__(self, trainer: Trainer, run: Run, probe: Probe | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, trainer: Trainer, run: Run, probe: Probe | None = None, parent: QObject | None = None,
+                 threads: int = DEFAULT_THREADS) -> None:
         super().__init__(parent)
         self.trainer = trainer
+        self.threads = threads  # BLAS threads the run may use
         self.run = run
         self.probe = probe
         self.yield_every = YIELD_EVERY
@@ -117,24 +122,28 @@ class TrainingWorker(QObject):
     # ----------------------------------------------------------- worker thread
     def _body(self, steps: int, generation: int) -> None:
         try:
-            probe, trace = self.probe, self.run.params
-            if probe is not None and trace is not None and self.run.count == 0 and not self._request:
-                _first_sample(probe, self.trainer, trace)
-            evaluator, evals = self.evaluator, self.run.evals
-            if evaluator is not None and evals is not None and self.run.count == 0 and not self._request:
-                evaluator.measure(evals, 0)  # the starting weights
-            self._result = self.trainer.run(steps, self._make_callback())
-            done = self._result.losses.size
-            if probe is not None and trace is not None and done and self._request != STOPPED:
-                _sample(self.trainer, trace, self._base + done)  # the weights the run ends with
-            if evaluator is not None and evals is not None and done and not self._result.nonfinite:
-                evaluator.measure(evals, self._base + done)
+            with limited(self.threads):
+                self._train(steps)
         except Exception as exc:  # noqa: BLE001 - any failure is reported on the GUI thread, never lost
             self._error = exc
         try:
             self._threadDone.emit(generation)
         except RuntimeError:  # the Qt side is gone (application exiting)
             pass
+
+    def _train(self, steps: int) -> None:
+        probe, trace = self.probe, self.run.params
+        if probe is not None and trace is not None and self.run.count == 0 and not self._request:
+            _first_sample(probe, self.trainer, trace)
+        evaluator, evals = self.evaluator, self.run.evals
+        if evaluator is not None and evals is not None and self.run.count == 0 and not self._request:
+            evaluator.measure(evals, 0)  # the starting weights
+        self._result = self.trainer.run(steps, self._make_callback())
+        done = self._result.losses.size
+        if probe is not None and trace is not None and done and self._request != STOPPED:
+            _sample(self.trainer, trace, self._base + done)  # the weights the run ends with
+        if evaluator is not None and evals is not None and done and not self._result.nonfinite:
+            evaluator.measure(evals, self._base + done)
 
     def _make_callback(self):
         """The per-update callback: two stores and two tests on most updates.

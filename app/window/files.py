@@ -7,15 +7,16 @@ the user go through the window's ``_ask_*`` methods, so tests can answer them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app import resources
 from app.document import Document
 from app.editor.scene import GraphScene
 from app.window import screenshot
+from app.window.reading import read_in_background
 from core.io.fileformat import DataFileMissing, FormatError
 from core.validation import validate
 
@@ -115,17 +116,21 @@ class FileOps(QObject):
         located = False
         try:
             try:
-                document = opener(path)
+                graph = read_in_background(cast(QWidget, self.window), path, Document.read)  # a QWidget
             except DataFileMissing as missing:  # the CSV moved: offer to locate it
                 found = self.window._ask_locate_data(missing)
                 if not found:
                     raise
-                document = opener(path, Path(found))
+                graph = read_in_background(cast(QWidget, self.window), path, lambda p: Document.read(p, Path(found)))
                 located = True
         except FormatError as exc:
             self.window._show_error("Cannot open the file", str(exc))
             self.window.show_status(f"Could not open {path.name}", 8000)
             return False
+        if graph is None:
+            self.window.show_status(f"Opening {path.name} cancelled", 8000)
+            return False
+        document = opener(path, graph=graph)
         if not self.maybe_save():
             document.close()
             return False

@@ -178,8 +178,9 @@ way a debugger runs a program, and then trains it.</p>
 <h4>1. Build</h4>
 <ul>
 <li>Open a ready-made graph from <b>File ▸ Open Example</b>, or start with {key("New", "File ▸ New")}.</li>
-<li>Add a node: drag it from the <b>Palette</b> onto the canvas, or double-click it (it goes to the
-right of the selected node). Type in the palette's search field to find one ("loss").</li>
+<li>Add a node: drag it from the <b>Palette</b> onto the canvas, or double-click it (it goes right of the
+selected node, where the edge you draw from it passes under no other node). Type in the palette's search field
+to find one ("loss").</li>
 <li>Connect: drag from a node's output port (right) to another node's input port (left).</li>
 <li>Select a node to see and edit it in the <b>Inspector</b>: double-click a weight's cell to change it.
 Every edit can be undone with {key("Undo", "Edit ▸ Undo")}.</li>

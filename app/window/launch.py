@@ -18,6 +18,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import resources
+from app.window.first_layout import add_reset as add_reset_layout
 from app.window.qt_messages import quiet_platform_notes
 from core.io.fileformat import FormatError
 
@@ -55,16 +56,22 @@ def _application(screenshot: bool) -> QApplication:
 
 def create_window(document: "Document | None" = None, recovery_dir: Path | None = None) -> "MainWindow":
     """The whole workbench: the main window with the debugger and the training dock installed."""
-    from app import dataset, debugger, training
+    from app import dataset, debugger, exercise, training
+    from app.teach import keep, neurons, published
     from app.window.main_window import MainWindow
 
     window = MainWindow(document, recovery_dir=recovery_dir)
     window.dataset_panel = dataset.install(window)
     stepping = window.debugger = debugger.install(window)
     trainer = window.training = training.install(window)
+    neurons.install(window)
+    keep.install(window)
+    published.install(window)
+    exercise.install(window)
     stepping.attach_training(trainer.session)  # nothing steps while a training run goes on
     window.tabifyDockWidget(stepping.dock, trainer.dock)  # stepping or training: one tab each
     stepping.dock.raise_()
+    add_reset_layout(window, window.docks_menu.menuAction())
     return window
 
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, QPointF, QRectF, QSettings, QSizeF, Qt, QTimer
+from PySide6.QtCore import QDateTime, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar, QWidget
 
 from app.document import Document
 from app.editor.editing import DROP_OFFSET
 from app.editor.palette import Palette
+from app.editor.placement import NEW_NODE_SIZE, NODE_GAP, free_spot, spot_beside
 from app.editor.scene import GraphScene
 from app.editor.view import EditorView
 from app.inspector.panel import Inspector
+from app.window import first_layout
 from app.window import menus as window_menus
 from app.window.autosave import DEFAULT_INTERVAL_MS, Autosaver, Recovery, find_recoveries
 from app.window.exports import ExportOps
@@ -38,24 +40,7 @@ MENU_ORDER = ("File", "Edit", "View", "Debug", "Training", "Help")
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 LAYOUT_VERSION = 1
-NEW_NODE_SIZE = QSizeF(150, 80)
-NODE_GAP = QSizeF(70, 30)  # between a new node and its neighbours (room for the edge's labels)
 VIEW_MARGIN = 40.0  # between a new node and the edge of the visible canvas
-MAX_ROWS = 40
-
-
-def free_spot(scene: GraphScene, start: QPointF, columns: int, size: QSizeF = NEW_NODE_SIZE) -> QPointF:
-    """The top-left corner of the first place, from ``start`` going right (``columns`` places)
-    and then down row by row, where a node of ``size`` overlaps no other node."""
-    taken = [item.sceneBoundingRect() for item in scene.node_items()]
-    step_x, step_y = size.width() + NODE_GAP.width(), size.height() + NODE_GAP.height()
-    for row in range(MAX_ROWS):
-        for column in range(max(1, columns)):
-            corner = QPointF(start.x() + column * step_x, start.y() + row * step_y)
-            rect = QRectF(corner, size).adjusted(-12, -12, 12, 12)
-            if not any(rect.intersects(other) for other in taken):
-                return corner
-    return start
 
 
 class MainWindow(WindowFrame):
@@ -98,6 +83,7 @@ class MainWindow(WindowFrame):
         self.resizeDocks([self.palette_dock, self.inspector_dock], [PALETTE_WIDTH, INSPECTOR_WIDTH],
                          Qt.Orientation.Horizontal)
         self.resize(default_size())
+        first_layout.arrange(self)
         geometry = QSettings().value(GEOMETRY_KEY)
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -199,15 +185,15 @@ class MainWindow(WindowFrame):
 
     # -------------------------------------------------------------- editing
     def add_node_at_centre(self, op_type: str) -> str | None:
-        """Add a node of ``op_type`` (the palette's double-click): to the right of the selected
-        node, or else at the first free place of the visible canvas going right, then down.
+        """Add a node of ``op_type`` (the palette's double-click): right of the selected node,
+        where an edge from it would pass under no other node (:mod:`app.editor.placement`), or
+        else at the first free place of the visible canvas going right, then down.
         The new node is selected (the next one goes to its right) and scrolled into view."""
         selected = [self.scene.node_item(n) for n in self.scene.selected_node_ids()]
         visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
         if selected:
             anchor = max(selected, key=lambda item: item.sceneBoundingRect().right())
-            body = anchor.mapRectToScene(anchor.body_rect())
-            corner = free_spot(self.scene, QPointF(body.right() + NODE_GAP.width(), body.top()), 1)
+            corner = spot_beside(self.scene, anchor)
         else:
             step = NEW_NODE_SIZE.width() + NODE_GAP.width()
             columns = int((visible.width() - 2 * VIEW_MARGIN) // step)
@@ -274,6 +260,7 @@ class MainWindow(WindowFrame):
             state = QSettings().value(STATE_KEY)
             if state is not None:
                 self.restoreState(state, LAYOUT_VERSION)
+                first_layout.hide_docks_waiting_for_use(self)
         super().showEvent(event)
 
     def save_layout(self) -> None:

@@ -67,7 +67,8 @@ class Dataset:
     source: CsvSource | None = None
     test_fraction: float = 0.0
     split_seed: int = 0
-    _split: tuple[dict[str, np.ndarray], dict[str, np.ndarray]] | None = field(default=None, repr=False, compare=False)
+    _split: tuple[dict[str, np.ndarray], dict[str, np.ndarray]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.fields = {k: np.asarray(v, dtype=float) for k, v in self.fields.items()}

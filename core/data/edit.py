@@ -1,14 +1,15 @@
 """Edits of a dataset as pure functions (dataset in, new dataset out; arrays that do not change
 are shared) and one in-place cell write that returns what it overwrote, for undo. An edited
 dataset is no longer the CSV file's or the generator's rows, so it forgets where it came from;
-its held-out fraction and seed stay."""
+its held-out fraction and seed stay (renaming a field keeps the CSV file, with the mapping renamed)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from core.data.dataset import Dataset
+from core.data.csvfile import ColumnMapping
+from core.data.dataset import CsvSource, Dataset
 
 NEW_FIELD_VALUE = 1.0  # a new field's cells (1 passes a value on through a product; 0 would hide it)
 FIELD_NAMES = ("x", "t")
@@ -46,6 +47,23 @@ def with_field(dataset: Dataset | None, name: str, width: int = 1) -> Dataset:
     fields = dict(dataset.fields) if dataset is not None else {}
     fields[name] = np.full((rows, width), NEW_FIELD_VALUE)
     return _rebuild(dataset, fields)
+
+
+def rename_field(dataset: Dataset, old: str, new: str) -> Dataset:
+    """Field ``old`` called ``new`` (the order of the fields kept)."""
+    if not new or not new.strip() or new != new.strip():
+        raise ValueError(f"a field name needs letters and no spaces at either end, not {new!r}")
+    if new in dataset.fields and new != old:
+        raise ValueError(f"the dataset has a field {new!r} already")
+    fields = {new if k == old else k: v for k, v in dataset.fields.items()}
+    source = dataset.source
+    if source is None:
+        return _rebuild(dataset, fields)
+    mapping = source.mapping  # still the CSV file's rows: the mapping names the new field
+    renamed = ColumnMapping({new if k == old else k: v for k, v in mapping.fields.items()},
+                            {new if k == old else k: v for k, v in mapping.labels.items()})
+    return Dataset(fields, source=CsvSource(source.path, renamed), test_fraction=dataset.test_fraction,
+                   split_seed=dataset.split_seed)
 
 
 def set_width(dataset: Dataset, name: str, width: int) -> Dataset:

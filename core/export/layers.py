@@ -236,6 +236,49 @@ class Relu:
                       "self.out * (dout - row_sums(dout * self.out))"),
     "Sum": _reduction("SumLayer", "out = Σ x", "np.sum", mean=False),
     "Mean": _reduction("MeanLayer", "out = mean of x", "np.mean", mean=True),
+    "Pick": Layer("PickLayer", '''\
+class PickLayer:
+    """out = column `index` of the rows x (a number for one row): one input of a neuron"""
+
+    def __init__(self, index=0):
+        self.index = index
+        self.x_shape = None
+
+    def forward(self, x):
+        self.x_shape = np.shape(x)
+        out = x[:, self.index].copy()
+        return out.reshape(()) if len(out) == 1 else out
+
+    def backward(self, dout):
+        dx = np.zeros(self.x_shape)
+        dx[:, self.index] = dout
+        return dx
+'''),
+    "Join": Layer("JoinLayer", '''\
+class JoinLayer:
+    """out = the columns of x, then those of y (a number counts as one column)"""
+
+    def __init__(self):
+        self.x_shape = None
+        self.y_shape = None
+
+    @staticmethod
+    def columns(a):
+        """`a` as rows: a number is 1×1, a column of n numbers n×1."""
+        return np.reshape(a, (1, 1)) if np.ndim(a) == 0 else np.reshape(a, (-1, 1)) if np.ndim(a) == 1 else a
+
+    def forward(self, x, y):
+        self.x_shape = np.shape(x)
+        self.y_shape = np.shape(y)
+        out = np.hstack([self.columns(x), self.columns(y)])
+        return out
+
+    def backward(self, dout):
+        k = self.columns(np.zeros(self.x_shape)).shape[1]
+        dx = dout[:, :k].reshape(self.x_shape)
+        dy = dout[:, k:].reshape(self.y_shape)
+        return dx, dy
+'''),
     "MatMul": _product("MatMul", "out = x · W (matrix product)", bias=False),
     "Affine": _product("Affine", "out = x · W + b: a fully connected layer (b broadcasts over the batch)", bias=True),
     "SoftmaxWithLoss": Layer("SoftmaxWithLoss", f'''\

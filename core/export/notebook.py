@@ -4,14 +4,12 @@ A markdown cell with the graph's name and description; a code cell for the impor
 helpers; one per layer class; one for the settings, data, values and layers; then for each
 step of the program a markdown line saying what it computes (the inspector's formula text,
 with the graph's names) and a code cell; last, the cell that prints the loss and gradients.
-Outputs are empty: the notebook has not been run. ``nbformat`` writes it.
+Outputs are empty: the notebook has not been run. ``nbformat`` writes it (imported on the first
+export: it takes a third of a second, which the window's start does not pay).
 """
 from __future__ import annotations
 
 from typing import Any
-
-import nbformat
-from nbformat import v4
 
 from core.export.program_code import program_code
 from core.export.script import report_lines, setup_lines
@@ -20,6 +18,8 @@ from core.graph import Graph
 
 def _cell(kind: str, source: str) -> Any:
     """A notebook cell (nbformat's makers are untyped: this is the one place that calls them)."""
+    from nbformat import v4
+
     maker = v4.new_markdown_cell if kind == "markdown" else v4.new_code_cell
     return maker(source)  # type: ignore[no-untyped-call]
 
@@ -42,8 +42,12 @@ def export_notebook(graph: Graph) -> str:
     for s in code.steps:
         text = f": `{s.text}`" if s.text else ""
         cells.append(_cell("markdown", f"**Step {s.number} · {s.title}**{text}"))
-        cells.append(_cell("code", "\n".join(s.lines)))
+        if s.lines:
+            cells.append(_cell("code", "\n".join(s.lines)))
     cells.append(_cell("code", "\n".join(report_lines(code))))
+    import nbformat
+    from nbformat import v4
+
     nb = v4.new_notebook(cells=cells, metadata={
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},

@@ -20,7 +20,7 @@ from core.export.data_code import dataset_code
 from core.export.layers import LAYERS
 from core.export.names import Names
 from core.graph import Graph
-from core.program import BACKWARD, FORWARD, Program, Step
+from core.program import BACKWARD, CLEAR, FORWARD, Program, Step
 
 SCRIPT_NAMES = frozenset({
     "np", "sum_to", "row_sums", "batch_rows", "dataset", "rows", "k", "learning_rate", "momentum", "beta1", "beta2",
@@ -188,11 +188,19 @@ def _add_steps(code: ProgramCode, graph: Graph, program: Program, var: dict[str,
     for n in program.backward_nodes:
         for i in program.plans[n].grad_ports:
             arrivals.setdefault(program.plans[n].srcs[i], []).append((n, i))
-    part = {key: names.take(f"{grad[src]}_from_{var[key[0]]}") if len(sent) > 1 else grad[src]
+    # with keep_gradients a trained parameter's gradient starts from the last update's: it adds up
+    kept = set(program.trainable_with_gradient()) if graph.settings.keep_gradients else set()
+    part = {key: names.take(f"{grad[src]}_from_{var[key[0]]}") if len(sent) > 1 or src in kept else grad[src]
             for src, sent in arrivals.items() for key in sent}
+    code.state += [f"{grad[p]} = np.zeros_like({var[p]})  # kept from update to update (keep_gradients)"
+                   for p in program.trainable_with_gradient() if p in kept]
     received: dict[str, int] = {}
     for number, step in enumerate(program.steps, 1):
-        if step.kind == FORWARD:
+        if step.kind == CLEAR:
+            text = ("the parameters' gradients are kept from the last update: this update's add to them"
+                    if kept else "the parameters' gradients start from zero: this update computes them anew")
+            code.steps.append(StepCode(step, number, step.label, text, []))
+        elif step.kind == FORWARD:
             assert step.node is not None
             plan = program.plans[step.node]
             srcs = {port: var[s] for port, s in zip(plan.op.inputs, plan.srcs)}
@@ -218,10 +226,11 @@ def _add_steps(code: ProgramCode, graph: Graph, program: Program, var: dict[str,
             for i in plan.grad_ports:
                 src = plan.srcs[i]
                 received[src] = received.get(src, 0) + 1
-                if len(arrivals[src]) > 1 and received[src] == len(arrivals[src]):
-                    total = " + ".join(part[key] for key in arrivals[src])
-                    lines.append(f"{grad[src]} = {total}  # {var[src]} feeds {len(arrivals[src])} ports: "
-                                 "their gradients add up")
+                if (len(arrivals[src]) > 1 or src in kept) and received[src] == len(arrivals[src]):
+                    total = " + ".join([grad[src]] * (src in kept) + [part[key] for key in arrivals[src]])
+                    why = (f"{var[src]} feeds {len(arrivals[src])} ports: their gradients add up"
+                           if src not in kept else "added to the gradients kept from the last updates")
+                    lines.append(f"{grad[src]} = {total}  # {why}")
             code.steps.append(StepCode(step, number, step.label, text, lines))
         else:
             code.steps.append(_update_step(code, graph, program, var, grad, names, step, number))

@@ -26,7 +26,7 @@ MODULE_NAMES = frozenset({
     "named_buffers", "register_buffer", "register_parameter", "add_module", "requires_grad_", "extra_repr",
     "get_parameter", "get_buffer", "get_submodule", "dump_patches", "call_super_init",
 })
-SCRIPT_NAMES = frozenset({"np", "torch", "self", "batch_size", "one_hot", "csv"})  # what forward() may call
+SCRIPT_NAMES = frozenset({"np", "torch", "self", "batch_size", "one_hot", "columns", "csv"})  # what forward() may call
 
 UPDATE_NOTE = {
     "sgd": "# SGD, w ← w − η·∂L/∂w (torch.optim.SGD computes the same; written out like the others)",
@@ -116,7 +116,11 @@ def export_torch(graph: Graph, updates: int | None = None) -> str:
         step.append("    global adam_steps")
     if batched:
         step.append("    rows = torch.from_numpy(batch_rows(update))")
-    step += ["    model.zero_grad()", f"    loss = model({args})", "    loss.backward()"]
+    if s.keep_gradients:
+        step.append("    # no zero_grad(): the gradients add up from update to update (the file's keep_gradients)")
+    else:
+        step.append("    model.zero_grad()")
+    step += [f"    loss = model({args})", "    loss.backward()"]
     if trained:
         step += ["    with torch.no_grad():", *("        " + line for line in UPDATE_NOTE[s.optimizer].splitlines())]
         if s.optimizer == "adam":

@@ -22,6 +22,12 @@ def one_hot(t, like):
     return torch.nn.functional.one_hot(t.long(), like.shape[-1]).to(like.dtype)
 '''
 
+COLUMNS = '''\
+def columns(a):
+    """`a` as rows: a number is 1×1, a column of n numbers n×1."""
+    return a.reshape(1, 1) if a.dim() == 0 else a.reshape(-1, 1) if a.dim() == 1 else a
+'''
+
 EXPRESSIONS: dict[str, str] = {
     "Add": "{x} + {y}",
     "Subtract": "{x} - {y}",
@@ -35,6 +41,8 @@ EXPRESSIONS: dict[str, str] = {
     "Softmax": "torch.softmax({x}, dim=-1)",
     "Sum": "torch.sum({x}{dim})",
     "Mean": "torch.mean({x}{dim})",
+    "Pick": "{x}[:, {index}] if {x}.shape[0] > 1 else {x}[0, {index}]",
+    "Join": "torch.cat([columns({x}), columns({y})], dim=1)",
     "MatMul": "{x} @ {W}",
     "Affine": "{x} @ {W} + {b}",
     "SoftmaxWithLoss": "-torch.sum(one_hot({t}, {x}) * torch.log_softmax({x}, dim=-1)) / batch_size({x})",
@@ -49,9 +57,10 @@ def expression(op_type: str, ports: Mapping[str, str], attrs: Mapping[str, Any])
     dim = ""
     if attrs.get("axis") is not None:
         dim = f", dim={int(attrs['axis'])}" + (", keepdim=True" if attrs.get("keepdims") else "")
-    return EXPRESSIONS[op_type].format(**ports, dim=dim)
+    return EXPRESSIONS[op_type].format(**ports, dim=dim, index=int(attrs.get("index", 0)))
 
 
 def helpers(op_types: list[str]) -> list[str]:
     text = " ".join(EXPRESSIONS[t] for t in op_types)
-    return [h for h, call in ((BATCH_SIZE, "batch_size("), (ONE_HOT, "one_hot(")) if call in text]
+    calls = ((BATCH_SIZE, "batch_size("), (ONE_HOT, "one_hot("), (COLUMNS, "columns("))
+    return [h for h, call in calls if call in text]

@@ -23,13 +23,15 @@ from core.io import jsoncheck as jc
 from core.io.atomic import write_atomic
 from core.io.jsoncheck import Bad
 from core.io.jsontext import to_text
+from core.io.teaching import read_exercise, read_expansions, read_references
 from core.ops import Op, all_ops, get_op
 from core.settings import TrainingSettings
 
 FORMAT = "backprop-workbench"
 VERSION = 1
 MAX_DATASET_SIZE = 1_000_000  # rows a generator may be asked for
-_TOP_FIELDS = ("format", "version", "name", "description", "nodes", "edges", "objective", "dataset", "training")
+_TOP_FIELDS = ("format", "version", "name", "description", "nodes", "edges", "objective", "dataset", "training",
+               "expanded", "references", "exercise")
 _MAYBE_SURROGATE = r"\\u[dD][89a-fA-F]|[\ud800-\udfff]"  # an escaped or a bare surrogate
 
 
@@ -152,6 +154,12 @@ def _read_document(data: Any, ctx: _Context) -> Graph:
         if objective not in graph.nodes:
             raise Bad("objective", f"there is no node {objective!r}")
         graph.set_objective(objective)
+    if data.get("expanded") is not None:
+        graph.expansions = read_expansions(data["expanded"], "expanded", graph)
+    if data.get("references") is not None:
+        graph.references = read_references(data["references"], "references", graph)
+    if data.get("exercise") is not None:
+        graph.exercise = read_exercise(data["exercise"], "exercise", graph)
     return graph
 
 
@@ -239,7 +247,9 @@ def _read_training(raw: Any, where: str) -> TrainingSettings:
     for name, value in obj.items():
         place = f"{where}.{name}"
         kind = types[name]
-        if kind is str:
+        if kind is bool:
+            values[name] = jc.want_bool(value, place)
+        elif kind is str:
             values[name] = jc.want_str(value, place)
         else:
             values[name] = jc.want_int(value, place) if kind is int else jc.want_number(value, place)
@@ -366,13 +376,20 @@ def to_dict(
         if graph.dataset is not None:
             doc["dataset"] = _dataset_dict(graph.dataset, Path(base) if base is not None else None)
         doc["training"] = graph.settings.to_dict()
+        if graph.expansions:
+            doc["expanded"] = graph.expansions
+        if graph.references:
+            doc["references"] = graph.references
+        if graph.exercise is not None:
+            doc["exercise"] = graph.exercise
     return doc
 
 
 def _node_dict(node: Node) -> dict[str, Any]:
     out: dict[str, Any] = {"id": node.id, "op": node.op_type}
-    if node.attrs:
-        out["attrs"] = dict(node.attrs)
+    attrs = {k: v for k, v in node.attrs.items() if not (k == "names" and v == "")}  # no entry names: not written
+    if attrs:
+        out["attrs"] = attrs
     out["pos"] = [float(node.pos[0]), float(node.pos[1])]
     if node.value is not None:
         out["value"] = np.asarray(node.value, dtype=float).tolist()

@@ -63,6 +63,12 @@ def want_str(obj: Any, where: str) -> str:
     return obj
 
 
+def want_bool(obj: Any, where: str) -> bool:
+    if not isinstance(obj, bool):
+        raise wrong(obj, where, "true or false")
+    return obj
+
+
 def want_int(obj: Any, where: str) -> int:
     if isinstance(obj, bool) or not isinstance(obj, int):
         raise wrong(obj, where, "a whole number")

@@ -1,5 +1,5 @@
 """The op registry. Importing this package registers every op family."""
-from core.ops import activations, arithmetic, leaves, linear, losses  # noqa: F401  (registration)
+from core.ops import activations, arithmetic, leaves, linear, losses, structure  # noqa: F401  (registration)
 from core.ops.base import FAMILIES, AttrSpec, Op, all_ops, by_family, get_op, register, unbroadcast, unregister
 
 __all__ = ["AttrSpec", "Op", "FAMILIES", "all_ops", "by_family", "get_op", "register", "unbroadcast", "unregister"]

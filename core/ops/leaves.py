@@ -43,4 +43,7 @@ class Parameter(Leaf):
     holds_value = True
     start_value = 1.0  # a new weight of 1 passes its input on (0 would hide it: x · 0)
     doc = "A named array that receives a gradient; the update changes it when trainable."
-    attrs = (AttrSpec("trainable", bool, True, "the update step changes this parameter"),)
+    attrs = (
+        AttrSpec("trainable", bool, True, "the update step changes this parameter"),
+        AttrSpec("names", str, "", "names of the entries in row order, e.g. 'w1 w3 w2 w4' (empty: W1[0,1])"),
+    )

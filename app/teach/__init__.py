@@ -1,0 +1,1 @@
+"""Teaching tools in the window: Expand to Neurons / Collapse, the exercise mode, published values."""

@@ -1,0 +1,126 @@
+"""Published values beside ours in the window: an inspector section and marks on the canvas.
+
+The section lists the selected node's published values (or the current step's node's) with
+their source and whether the engine agrees at the debugger's cursor; a node where a published
+value disagrees gets a red mark on the canvas, a documented variant a quiet one.
+"""
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from app.inspector.wrap_label import WrapLabel
+from core.references import AGREES, DISAGREES, VARIANT, Agreement, Reference, compare, quantity_at, references
+
+COLOURS = {AGREES: "#2f8f5b", VARIANT: "#9a6a00", DISAGREES: "#c0392b"}
+
+
+def canvas_node(graph: Any, ref: Reference) -> str:
+    """The node a reference is drawn on: the matrix, or its entry's node once the layer is expanded."""
+    if ref.node in graph.nodes or ref.index is None:
+        return ref.node
+    for e in graph.expansions:
+        for sid, mid, at in e["entries"]:
+            if mid == ref.node and tuple(at) == ref.index:
+                return str(sid)
+    return ref.node
+
+
+def agreements(stepper: Any) -> list[Agreement]:
+    """Every reference of the stepper's graph, compared where the cursor has computed it."""
+    return [compare(ref, quantity_at(stepper, ref)) for ref in references(stepper.graph)]
+
+
+def line(a: Agreement) -> str:
+    """'value of W2[0,0] after 1 update: published 0.35891648 — Mazur, ... — agrees to 8 digits (place)'."""
+    ref = a.reference
+    what = f"{ref.quantity} of {ref.target}"
+    if ref.after_updates:
+        what += f" after {ref.after_updates} update{'s' if ref.after_updates > 1 else ''}"
+    return f"{what}: {a.text()} ({ref.place})" if ref.place else f"{what}: {a.text()}"
+
+
+class PublishedSection(QWidget):
+    """The inspector section: the published values of one node, each beside ours."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__()
+        self.host = window
+        self.label = WrapLabel("", self)  # never cut at the inspector's width
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+
+    def shown(self) -> list[Agreement]:
+        controller = self.host.debugger.controller
+        stepper = controller.stepper
+        node = self.host.selected_node() or controller.current_node
+        if stepper is None or node is None:
+            return []
+        graph = stepper.graph
+        return [a for a in agreements(stepper) if canvas_node(graph, a.reference) == node]
+
+    def lines(self) -> list[str]:
+        return [line(a) for a in self.shown()]
+
+    def refresh(self, *_args: object) -> None:
+        parts = [f"<p style='margin:2px 0; color:{COLOURS.get(a.status, '#555')}'>{html.escape(line(a))}</p>"
+                 for a in self.shown()]
+        self.label.setText("".join(parts) or "No published value for this node.")
+
+
+class PublishedMarks(QObject):
+    """Marks on the canvas: '≠ published' on a node that disagrees, 'variant' on a documented one."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.marked: set[str] = set()
+
+    def refresh(self, *_args: object) -> None:
+        stepper = self.window.debugger.controller.stepper
+        scene = self.window.scene
+        wanted: dict[str, tuple[str, bool]] = {}
+        if stepper is not None and self.window.debugger.controller.active:
+            for a in agreements(stepper):
+                node = canvas_node(stepper.graph, a.reference)
+                if a.status == DISAGREES:
+                    wanted[node] = ("≠ published", False)
+                elif a.status == VARIANT and node not in wanted:
+                    wanted[node] = ("variant of a published figure", True)
+        for node in self.marked - set(wanted):
+            item = _item(scene, node)
+            if item is not None:
+                item.set_badge(None)
+        for node, (text, ok) in wanted.items():
+            item = _item(scene, node)
+            if item is not None:
+                item.set_badge(text, ok)
+        self.marked = set(wanted)
+
+
+def _item(scene: Any, node: str) -> Any:
+    try:
+        return scene.node_item(node)
+    except (KeyError, AttributeError):
+        return None
+
+
+def install(window: Any) -> tuple[PublishedSection, PublishedMarks]:
+    """Add the inspector section and the canvas marks to a window that has the debugger."""
+    section = PublishedSection(window)
+    window.inspector.add_section("Published values", section)
+    marks = PublishedMarks(window)
+    controller = window.debugger.controller
+    for signal in (controller.stateChanged, controller.programChanged, window.selectedNodeChanged):
+        signal.connect(section.refresh)
+    controller.stateChanged.connect(marks.refresh)
+    controller.programChanged.connect(marks.refresh)
+    window.published = (section, marks)
+    section.refresh()
+    return section, marks
