@@ -72,6 +72,7 @@ class NodeReport:
     contributions: list[Contribution] = field(default_factory=list)
     contribution_sum: str | None = None
     update: UpdateReport | None = None
+    notes: list[str] = field(default_factory=list)  # what a custom layer's code did in place
 
     def sections(self) -> list[tuple[str, list[str]]]:
         """The formulas as (heading, lines), in the order the inspector shows them."""
@@ -86,6 +87,8 @@ class NodeReport:
             blocks.append(("Gradients that add up here", [self.contribution_sum]))
         if self.update is not None:
             blocks.append((f"Update ({self.update.optimizer})", self.update.lines))
+        if self.notes:
+            blocks.append(("Your code", [f"⚠ {n}" for n in self.notes]))
         return blocks
 
     def as_text(self) -> str:
@@ -152,7 +155,7 @@ def _expected_contributions(stepper: "Stepper", node_id: str) -> list[tuple[str,
         plan = program.plans[consumer]
         for i in plan.grad_ports:
             if plan.srcs[i] == node_id:
-                out.append((consumer, i, plan.op.inputs[i]))
+                out.append((consumer, i, plan.op.ports(plan.attrs)[i]))
     return out
 
 
@@ -243,23 +246,27 @@ def _add_computed(stepper: "Stepper", report: NodeReport) -> None:
     ins = [frame.values[s] for s in plan.srcs]
     out = report.value
     cache = frame.caches.get(node_id)
-    ports = dict(zip(op.inputs, ins))
+    names = op.ports(plan.attrs)
+    forward_formula, backward_formulas = op.formulas(plan.attrs)
+    ports = dict(zip(names, ins))
     with np.errstate(all="ignore"):
         extra = op.formula_values(ins, out, None, cache, plan.attrs)
-    report.forward_formula = fill(op.forward_formula, {**ports, **extra, "out": out})
+    report.forward_formula = fill(forward_formula, {**ports, **extra, "out": out})
+    report.notes = list(getattr(cache, "notes", ()))
     if not stepper.backward_done(node_id):
         return
+    report.notes += getattr(cache, "backward_notes", ())
     dout = frame.grads[node_id]
     with np.errstate(all="ignore"):
         extra = op.formula_values(ins, out, dout, cache, plan.attrs)
     for i in plan.grad_ports:
-        port = op.inputs[i]
+        port = names[i]
         sent = frame.sent.get((node_id, i))
         if sent is None:
             continue
         report.sent[port] = sent
         quantities = {**ports, **extra, "out": out, "dout": dout, f"d{port}": sent}
-        text = fill(op.backward_formulas.get(port, ""), quantities)
+        text = fill(backward_formulas.get(port, ""), quantities)
         if text is not None:
             report.backward_formulas[port] = text
         report.chain.append(_chain_rule(op, plan.attrs, i, port, ins, out, cache, dout, sent))
@@ -269,7 +276,7 @@ def _chain_rule(op: Any, attrs: Mapping[str, Any], index: int, port: str, ins: l
                 out: np.ndarray, cache: Any, dout: np.ndarray, sent: np.ndarray) -> ChainRule:
     """upstream × local = downstream for one port; the local derivative where it is a diagonal."""
     up, down = format_array(dout), format_array(sent)
-    if op.elementwise or dout.size == 1:
+    if not op.runs_user_code and (op.elementwise or dout.size == 1):
         with np.errstate(all="ignore"):
             local = np.asarray(op.backward(np.ones_like(dout), ins, out, cache, attrs)[index])
             product = dout * local

@@ -208,7 +208,7 @@ def _full_plans(program: Program) -> dict[str, NodePlan]:
     """Plans whose backward sends a gradient to every port that can take one."""
     full = {}
     for n, plan in program.plans.items():
-        ports = tuple(i for i, port in enumerate(plan.op.inputs) if port not in plan.op.no_grad_ports)
+        ports = tuple(i for i, port in enumerate(plan.op.ports(plan.attrs)) if port not in plan.op.no_grad_ports)
         full[n] = replace(plan, grad_ports=ports)
     return full
 

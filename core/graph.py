@@ -36,7 +36,7 @@ class Node:
 
     @property
     def inputs(self) -> tuple[str, ...]:
-        return self.op.inputs
+        return self.op.ports(self.attrs)
 
     @property
     def is_parameter(self) -> bool:
@@ -47,7 +47,7 @@ class Node:
         return self.is_parameter and bool(self.attrs.get("trainable", True))
 
     def label(self) -> str:
-        return f"{self.id} ({self.op.title})"
+        return f"{self.id} ({self.op.title_of(self.attrs)})"
 
 
 @dataclass(frozen=True)

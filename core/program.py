@@ -99,7 +99,8 @@ class Program:
             node = nodes[n]
             if not node.op.is_leaf:
                 srcs = tuple(s for s in graph.sources(n) if s is not None)
-                self.plans[n] = NodePlan(n, get_op(node.op_type), dict(node.attrs), srcs, grad_ports[n])
+                op = get_op(node.op_type)
+                self.plans[n] = NodePlan(n, op, op.plan_attrs(n, node.attrs), srcs, grad_ports[n])
         self.computed = [n for n in self.order if n in self.plans]
         self.backward_nodes = [n for n in reversed(self.computed) if n in needs_grad]
         steps = [Step(FORWARD, n) for n in self.computed]
@@ -131,6 +132,14 @@ class Program:
         return "done"
 
 
+def check_objective(program: Program, out: np.ndarray) -> None:
+    """Raise ``ValueError`` unless the objective's output is one number (validation knows it for
+    built-in ops; a custom layer's output is known only once it ran)."""
+    if out.size != 1:
+        shape = "×".join(map(str, out.shape)) or "scalar"
+        raise ValueError(f"{program.objective}: the objective must be a scalar, but its output has shape {shape}")
+
+
 def forward_node(plan: NodePlan, values: Mapping[str, np.ndarray]) -> tuple[np.ndarray, Any]:
     """The node's output and cache, as new arrays (nothing returned is written later)."""
     out, cache = plan.op.forward([values[s] for s in plan.srcs], plan.attrs)
@@ -143,6 +152,9 @@ def backward_node(
     """The gradients ``plan``'s node sends to the ports that need one, reduced to their shapes."""
     ins = [values[s] for s in plan.srcs]
     grads = plan.op.backward(dout, ins, values[plan.id], cache, plan.attrs)
+    for i in plan.grad_ports:
+        if i >= len(grads) or grads[i] is None:
+            raise plan.op.no_gradient(plan.id, plan.attrs, plan.op.ports(plan.attrs)[i])
     return [(i, unbroadcast(np.asarray(grads[i]), ins[i].shape)) for i in plan.grad_ports]
 
 

@@ -19,7 +19,17 @@ from core.events import Event
 from core.graph import Graph
 from core.nonfinite import why_nonfinite
 from core.optim import Progress, make_optimizer
-from core.program import BACKWARD, CLEAR, FORWARD, Program, Step, accumulate, backward_node, forward_node
+from core.program import (
+    BACKWARD,
+    CLEAR,
+    FORWARD,
+    Program,
+    Step,
+    accumulate,
+    backward_node,
+    check_objective,
+    forward_node,
+)
 
 _MISSING = object()
 DEFAULT_HISTORY = 10_000
@@ -184,14 +194,18 @@ class Stepper:
             self._begin_next()
         record = _Record(self.cursor, self.iteration, self.frame.loss)
         step = self.program.steps[self.cursor]
-        if step.kind == FORWARD:
-            self._forward(step.node, record)  # type: ignore[arg-type]
-        elif step.kind == BACKWARD:
-            self._backward(step.node, record)  # type: ignore[arg-type]
-        elif step.kind == CLEAR:
-            self._clear(record)
-        else:
-            self._update(record)
+        try:
+            if step.kind == FORWARD:
+                self._forward(step.node, record)  # type: ignore[arg-type]
+            elif step.kind == BACKWARD:
+                self._backward(step.node, record)  # type: ignore[arg-type]
+            elif step.kind == CLEAR:
+                self._clear(record)
+            else:
+                self._update(record)
+        except BaseException:  # a kernel failed (a custom layer's code): the step leaves nothing behind
+            self._revert(record)
+            raise
         self._history.append(record)
         self.cursor += 1
         self.step_executed.emit(step, self.cursor - 1)
@@ -216,6 +230,8 @@ class Stepper:
         plan = self.program.plans[node]
         with np.errstate(all="ignore"):
             out, cache = forward_node(plan, self.frame.values)
+        if node == self.program.objective:
+            check_objective(self.program, out)
         self._set(record, self.frame.values, node, out)
         self._set(record, self.frame.caches, node, cache)
         if node == self.program.objective:
@@ -270,6 +286,13 @@ class Stepper:
             self.step_undone.emit(BEGIN_STEP, BEGIN_INDEX)
             return BEGIN_STEP
         step = self.program.steps[record.index]
+        self._revert(record)
+        self.cursor = record.index
+        self.step_undone.emit(step, record.index)
+        return step
+
+    def _revert(self, record: _Record) -> None:
+        """Put back what the step of ``record`` changed."""
         for table, key, old in reversed(record.changes):
             if old is _MISSING:
                 table.pop(key, None)
@@ -280,9 +303,6 @@ class Stepper:
                 self.graph.set_value(p, old_value)
             self.optimizer.restore(record.optimizer)  # type: ignore[arg-type]
         self.frame.loss = record.loss
-        self.cursor = record.index
-        self.step_undone.emit(step, record.index)
-        return step
 
     # ------------------------------------------------------------- running
     def reset(self, weights: dict[str, np.ndarray] | None = None) -> None:

@@ -22,13 +22,14 @@ from typing import Any
 
 import numpy as np
 
+from core.custom.runner import run_limited
 from core.data.dataset import Batcher
 from core.graph import Graph
 from core.nonfinite import why_nonfinite
 from core.ops.base import Instr
 from core.ops.kernel import float_type
 from core.optim import Optimizer, Progress, make_optimizer
-from core.program import Program, forward_node
+from core.program import Program, check_objective, forward_node
 from core.settings import TrainingSettings
 
 # callback(update_number, loss) after every update; update numbers start at 1
@@ -288,15 +289,24 @@ def compile_plan(
             values[leaf] = np.array(source[:batch_rows])
             feeds.append((source, values[leaf]))
 
+    custom = any(plan.op.runs_user_code for plan in plans.values())
+    first: dict[str, np.ndarray] = dict(values)
+    if custom:  # a custom layer's output shape is known only once it ran: one pass on new arrays
+        for n in program.computed:
+            first[n], _ = forward_node(plans[n], first)
+        check_objective(program, first[program.objective])
     instrs: list[Instr] = []
     caches = {}
     for n in program.computed:  # each op gives its output's shape from its inputs' shapes
         plan = plans[n]
         ins = [values[s] for s in plan.srcs]
-        try:
-            values[n] = np.empty(plan.op.out_shape([x.shape for x in ins], plan.attrs), float_type(*ins))
-        except NotImplementedError:  # an op whose shape only running it tells
-            values[n] = np.empty_like(forward_node(plan, values)[0])
+        if custom:
+            values[n] = np.empty(first[n].shape, float_type(*ins, first[n]))
+        else:
+            try:
+                values[n] = np.empty(plan.op.out_shape([x.shape for x in ins], plan.attrs), float_type(*ins))
+            except NotImplementedError:  # an op whose shape only running it tells
+                values[n] = np.empty_like(forward_node(plan, values)[0])
         bound, caches[n] = plan.op.bind_forward([values[s] for s in plan.srcs], values[n], plan.attrs)
         instrs += bound
 
@@ -336,6 +346,8 @@ def compile_plan(
             spent = np.empty_like(store.g)
             update.append((np.copyto, (spent, store.g)))
         update += optimizer.bind(tuple(store.weights), store.w, spent)
+    if custom:  # custom layers: one time limit for the forward and backward pass of an update
+        instrs = [(run_limited, (instrs,))]
     outputs = [(n, values[n]) for n in program.computed]
     return FlatPlan(instrs, update, values[program.objective], feeds, outputs, values)
 

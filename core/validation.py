@@ -71,6 +71,8 @@ def check(graph: Graph) -> tuple[list[Problem], Shapes]:
                 add(node.id, "data", f"{node.label()}: the dataset has no field '{field}' (fields: {known})")
         if node.value is not None and not np.all(np.isfinite(node.value)):
             add(node.id, "nonfinite", f"{node.label()}: its value holds NaN or Inf")
+        if node.op.runs_user_code:
+            _check_code(node, add)
 
     order, cyclic = graph.partial_order()
     if cyclic:
@@ -108,6 +110,20 @@ def check(graph: Graph) -> tuple[list[Problem], Shapes]:
     return problems, shapes
 
 
+def _check_code(node: Node, add: Add) -> None:
+    """A custom layer's code: readable as a layer class, and trusted (read, never run)."""
+    from core.custom.op import source_of
+    from core.custom.trust import SESSION
+
+    code = str(node.attrs.get("code", ""))
+    source = source_of(code)
+    if not source.ok:
+        at = f" (line {source.line})" if source.line else ""
+        add(node.id, "code", f"{node.label()}: {source.error}{at}")
+    elif not SESSION.is_trusted(code):
+        add(node.id, "untrusted", f"{node.label()}: its Python code does not run until you trust it")
+
+
 def _check_class_labels(graph: Graph, shapes: Shapes, add: Add) -> None:
     """Class-label targets (one number a row) of a loss must name a class: checked on the whole
     dataset field or constant, so a later mini-batch cannot fail at run time."""
@@ -141,7 +157,8 @@ def infer_shapes(graph: Graph, problems: list[Problem] | None = None) -> Shapes:
     shapes: nothing is computed and nothing data-sized is allocated (an op without a shape rule
     leaves its shape, and those after it, unknown). Shapes that do not fit,
     empty values and outputs past :data:`MAX_TENSOR_SIZE` are appended to ``problems``, each
-    naming its node.
+    naming its node. A custom layer's code is never run here: its output shape is unknown
+    (``None``), and so are the shapes after it, until a run computes them.
     """
     return _shapes_in_order(graph, graph.topological_order(), problems)
 
@@ -162,7 +179,7 @@ def _shapes_in_order(graph: Graph, order: list[str], problems: list[Problem] | N
             shape = leaf_shape(graph, node_id, rows)
         else:
             srcs = graph.sources(node_id)
-            if not all(s is not None and usable.get(s) for s in srcs):
+            if not all(s is not None and usable.get(s) for s in srcs) or not node.op.infers_shape:
                 shape = None
             else:
                 ins = [shapes[s] for s in srcs if s is not None]

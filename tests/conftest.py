@@ -139,3 +139,13 @@ def workbench(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Callable[.
         return window
 
     return make
+
+
+@pytest.fixture
+def trust() -> Iterable[Any]:
+    """The session's trusted custom-layer code (``core.custom.trust.SESSION``), empty before and after."""
+    from core.custom.trust import SESSION
+
+    SESSION.revoke_all()
+    yield SESSION
+    SESSION.revoke_all()

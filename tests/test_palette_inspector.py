@@ -32,7 +32,8 @@ def palette(qtbot) -> Palette:
 def test_palette_lists_every_registered_op_once_grouped_by_family(palette):
     assert sorted(palette.visible_ops()) == sorted(op.type for op in all_ops())
     groups = [palette.tree.topLevelItem(i).text(0) for i in range(palette.tree.topLevelItemCount())]
-    assert groups == ["Data", "Parameters & constants", "Arithmetic", "Linear", "Activations", "Losses", "Structure"]
+    assert groups == ["Data", "Parameters & constants", "Arithmetic", "Linear", "Activations", "Losses", "Structure",
+                      "Custom"]
     losses = palette.tree.topLevelItem(5)
     assert {losses.child(i).text(0) for i in range(losses.childCount())} >= {"Softmax with loss", "Mean squared error"}
 

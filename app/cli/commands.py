@@ -19,6 +19,9 @@ import numpy as np
 from app.cli.data import load_graph, summary
 from app.cli.errors import RunError, UsageError
 from core import io
+from core.custom.check import check_custom_layers
+from core.custom.op import codes_of
+from core.custom.trust import SESSION
 from core.format import format_change, format_number, plural
 from core.gradcheck import check_gradients
 from core.graph import Graph
@@ -49,6 +52,19 @@ def resolve(path: str) -> str:
 
 def load(path: str, data: str | None = None) -> Graph:
     return load_graph(resolve(path), data)
+
+
+def trusted(path: str, graph: Graph, ns: argparse.Namespace) -> Graph:
+    """``graph``, its custom layers' code trusted for this run if ``--trust-code`` was given,
+    else a UsageError (the code is never run without it)."""
+    custom = [n.id for n in graph.nodes.values() if n.op.runs_user_code]
+    if not custom:
+        return graph
+    if not getattr(ns, "trust_code", False):
+        raise UsageError(f"{Path(path).name} contains Python code (custom layer{'s' if len(custom) > 1 else ''} "
+                         f"{', '.join(custom)}) that runs only with --trust-code; give it only for a file you trust")
+    SESSION.allow(codes_of(list(graph.nodes.values())))
+    return graph
 
 
 def validated(path: str, graph: Graph) -> Graph:
@@ -84,7 +100,7 @@ def train(ns: argparse.Namespace) -> int:
     for out, what in ((ns.csv, "--csv"), (ns.save, "--save")):
         if out not in (None, "-"):
             writable(out, what)
-    graph = load(ns.file, ns.data)
+    graph = trusted(ns.file, load(ns.file, ns.data), ns)
     settings = graph.settings.with_changes(
         optimizer=ns.optimizer, learning_rate=ns.lr, steps=ns.steps, batch_size=ns.batch_size, seed=ns.seed
     )
@@ -182,7 +198,7 @@ class Progress:
 
 
 def evaluate(ns: argparse.Namespace) -> int:
-    graph = validated(ns.file, load(ns.file, ns.data))
+    graph = validated(ns.file, trusted(ns.file, load(ns.file, ns.data), ns))
     stepper = Stepper(graph)
     reason = stepper.run_backward()
     if reason is not None and reason.kind == "nonfinite":
@@ -241,8 +257,9 @@ def _field(label: str, value: np.ndarray | None) -> str:
 
 
 def check(ns: argparse.Namespace) -> int:
-    graph = validated(ns.file, load(ns.file))
+    graph = validated(ns.file, trusted(ns.file, load(ns.file), ns))
     report = check_gradients(graph, eps=ns.eps, threshold=ns.threshold, include_leaves=ns.leaves)
+    layers = check_custom_layers(graph, eps=ns.eps, threshold=ns.threshold)
     name = Path(ns.file).name
     rows = [(e.kind, e.name, f"{e.error:.3e}", "PASS" if e.passed else "FAIL") for e in report.entries]
     head = ("kind", "name", "relative error", "result")
@@ -250,14 +267,23 @@ def check(ns: argparse.Namespace) -> int:
     lines = [f"gradient check of {name}: loss {report.loss!r}, eps {report.eps:g}, threshold {report.threshold:g}"]
     for r in [head, *rows]:
         lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[3])
+    for layer in layers:
+        for port in layer.ports:
+            lines.append(f"custom layer {layer.node}, port {port.port}: relative error {port.error:.3e}  "
+                         f"{'PASS' if port.passed else 'FAIL'}")
+        if layer.failure is not None:
+            lines.append(f"custom layer {layer.failure}  FAIL")
     failed = report.failures()
-    if failed:
-        names = ", ".join(f"{e.name} ({e.kind})" for e in failed)
-        lines.append(f"FAIL: {len(failed)} of {len(rows)} gradients disagree: {names}")
+    bad_layers = [f"{layer.node} port {p.port}" for layer in layers for p in layer.failing()]
+    bad_layers += [f"{layer.node} ({layer.failure.message})" for layer in layers if layer.failure is not None]
+    if failed or bad_layers:
+        names = ", ".join([f"{e.name} ({e.kind})" for e in failed] + [f"custom layer {b}" for b in bad_layers])
+        lines.append(f"FAIL: {len(failed) + len(bad_layers)} of {len(rows) + len(layers)} checks disagree: {names}")
     else:
-        lines.append(f"PASS: all {len(rows)} gradients agree")
+        lines.append(f"PASS: all {len(rows)} gradients agree" + (f", and {len(layers)} custom layer"
+                     f"{'s' if len(layers) > 1 else ''}" if layers else ""))
     sys.stdout.write("\n".join(lines) + "\n")
-    return 1 if failed else 0
+    return 1 if failed or bad_layers else 0
 
 
 def save_as(ns: argparse.Namespace) -> int:

@@ -92,6 +92,8 @@ def _command_parser() -> _Parser:
     ev.add_argument("file", metavar="FILE")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     add_data_flag(ev)
+    for command in (train, ev):
+        _trust_option(command)
 
     check = sub.add_parser("check", help="compare backprop with finite differences (exit 1 on a mismatch)")
     check.add_argument("file", metavar="FILE")
@@ -100,6 +102,7 @@ def _command_parser() -> _Parser:
     check.add_argument("--threshold", type=_positive("threshold"), default=DEFAULT_THRESHOLD,
                        help="largest relative error that passes")
     check.add_argument("--leaves", action="store_true", help="also check the Input and Constant leaves")
+    _trust_option(check)
 
     save_as = sub.add_parser("save-as", help="load FILE and save it as OUT")
     save_as.add_argument("file", metavar="FILE")
@@ -107,6 +110,11 @@ def _command_parser() -> _Parser:
     export.add_parser(sub)
     expand.add_parser(sub)
     return parser
+
+
+def _trust_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--trust-code", action="store_true",
+                        help="run the Python code of the file's custom layers (only for a file you trust)")
 
 
 def _gui_parser() -> _Parser:

@@ -24,6 +24,7 @@ from app.debugger.graph_watch import GraphWatch
 from app.debugger.state import DebuggerState
 from app.debugger.status import ask_reset, check_summary, status_text
 from app.document import Document
+from core.custom.runner import LayerError
 from core.gradcheck import GradCheckReport
 from core.program import UPDATE, ProgramError, Step
 from core.stepper import Stepper, StopReason
@@ -40,6 +41,7 @@ class DebugController(DebuggerState):
     nodeRequested = Signal(str)  # a node the views should select (the node of a NaN/Inf)
     gradientChecked = Signal(object)  # GradCheckReport, or None when the check was cleared
     checkStarted = Signal()  # a gradient check began (it ends with gradientChecked or a status)
+    layerFailed = Signal(object)  # core.custom.runner.LayerError: a custom layer's code failed in a step
 
     def __init__(self, document: Document | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +87,11 @@ class DebugController(DebuggerState):
         self._breakpoints = set()
         self.selected_node = None
         self._note = ""
+        self._rebuild()
+
+    def rebuild(self) -> None:
+        """A new program on the same graph (after something the graph does not record changed,
+        such as the trust given to its code)."""
         self._rebuild()
 
     def _on_stale(self, quiet: bool) -> None:
@@ -163,7 +170,7 @@ class DebugController(DebuggerState):
     @property
     def can_act(self) -> bool:
         """True when a debugger action may run: a program, and no training run going on."""
-        return self.stepper is not None and not self.training_busy
+        return self.stepper is not None and not self.training_busy and not self._busy
 
     @contextmanager
     def _action(self) -> Iterator[Stepper]:
@@ -281,15 +288,26 @@ class DebugController(DebuggerState):
     def _run(self, call: Callable[[Stepper], StopReason | None]) -> None:
         if not self.can_act:
             return
+        failure: LayerError | None = None
         with self._action() as s:
             self.last_stop = None
-            self.last_stop = reason = call(s)
+            try:
+                reason = call(s)
+            except LayerError as exc:  # the user's code failed: the step left nothing behind
+                failure = exc
+                reason = StopReason("error", str(exc), exc.node, s.cursor)
+            except ValueError as exc:  # a kernel refused what a custom layer sent it (shapes validation could not know)
+                step = s.next_step
+                reason = StopReason("error", f"{step.label}: {exc}", step.node, s.cursor)
+            self.last_stop = reason
+        if failure is not None:
+            self.layerFailed.emit(failure)
         if reason is not None:
             self._report_stop(reason)
 
     def _report_stop(self, reason: StopReason) -> None:
         self.stopped.emit(reason)
-        if reason.kind == "nonfinite" and reason.node is not None:
+        if reason.kind in ("nonfinite", "error") and reason.node is not None:
             self.nodeRequested.emit(reason.node)
 
     def reset(self) -> bool:

@@ -290,8 +290,9 @@ class CanvasLabels(QObject):
         if s is not None and p is not None and c.active:
             value = s.frame.values.get(src) if src in p.order else None
             plan = p.plans.get(dst)
-            if plan is not None and port in plan.op.inputs:
-                grad = s.frame.sent.get((dst, plan.op.inputs.index(port)))
+            ports = plan.op.ports(plan.attrs) if plan is not None else ()
+            if port in ports:
+                grad = s.frame.sent.get((dst, ports.index(port)))
         value_text, value_heat = _edge_content(value)
         grad_text, grad_heat = _edge_content(grad)
         shown = _Drawn(value_text, grad_text, value_heat, grad_heat)

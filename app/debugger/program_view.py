@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.debugger.controller import DebugController
 from app.debugger.legend import Legend
 from core.format import plural
+from core.program import CLEAR
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invalid index: a table's parent (never changed)
@@ -58,6 +59,8 @@ class ProgramModel(QAbstractListModel):
         row = index.row()
         step = s.program.steps[row - 1] if row > 0 else None
         if role == Qt.ItemDataRole.DisplayRole:
+            if step is not None and step.kind == CLEAR and s.graph.settings.keep_gradients:
+                return f"{step.label}: skipped (gradients kept)"
             return f"start of training step {s.iteration + 1}" if step is None else step.label
         if role == NODE_ROLE:
             return None if step is None else step.node

@@ -36,7 +36,7 @@ def status_text(c: DebuggerState, note: str = "") -> str:
         where = f"Start of {train} · step 0 / {n} · next: {s.next_step.label}"
     else:
         where = f"{PHASES[step.kind]} · step {s.cursor} / {n}: {step.label} · {train}"
-    prefix = f"Stopped: {stop.message} — " if stop is not None and stop.kind == "nonfinite" else ""
+    prefix = f"Stopped: {stop.message} — " if stop is not None and stop.kind in ("nonfinite", "error") else ""
     return f"{note}{prefix}{where}{loss}"
 
 

@@ -18,7 +18,7 @@ MARGIN = 40.0  # scene units around what is framed
 
 
 def menu_font() -> QFont:
-    return QApplication.font("QMenu")  # type: ignore[call-overload]  # the stubs say bytes; PySide6 takes str
+    return QApplication.font("QMenu")  # type: ignore[call-overload]  # PySide6 takes the class name as text
 
 
 def readable_scale() -> float:

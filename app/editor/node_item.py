@@ -63,7 +63,7 @@ class NodeItem(QGraphicsItem):
         op = node.op
         self.node_id = node.id
         self.op_type = node.op_type
-        self.title = op.title
+        self.title = op.title_of(node.attrs)
         self.symbol = caption_symbol(op.title, op.symbol, op.family)
         self.family = op.family
         self.header_colour = style.family_colour(op.family)
@@ -72,6 +72,7 @@ class NodeItem(QGraphicsItem):
         self.run_state = "idle"
         self.current = False
         self.badge: tuple[str, bool] | None = None
+        self.code_badge: str | None = None  # a custom layer's check: unchecked | checking | passed | failed
         self.breakpoint = False
         self._default_value: str | None = default_value_text(node)
         self._value_override: str | None = None
@@ -80,7 +81,7 @@ class NodeItem(QGraphicsItem):
         self._elided = False  # the value text is wider than MAX_WIDTH allows: the tooltip has it
         self._hover = False
         self._texts_shown = True  # whether the last paint drew texts (a zoomed-out paint does not)
-        self.inputs: dict[str, PortItem] = {name: PortItem(name, False, self) for name in op.inputs}
+        self.inputs: dict[str, PortItem] = {name: PortItem(name, False, self) for name in node.inputs}
         self.output = PortItem(OUTPUT, True, self)
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -129,8 +130,17 @@ class NodeItem(QGraphicsItem):
     def refresh_from(self, node: Node) -> None:
         """Re-read the node's value and attributes (after value_changed / attr_changed)."""
         text = default_value_text(node)
-        if text != self._default_value:
-            self._default_value = text
+        ports = tuple(node.inputs)
+        title = node.op.title_of(node.attrs)
+        if text != self._default_value or ports != tuple(self.inputs) or title != self.title:
+            self._default_value, self.title = text, title
+            if ports != tuple(self.inputs):  # a custom layer's code changed its ports
+                for item in self.inputs.values():
+                    item.setParentItem(None)  # type: ignore[arg-type]  # detach: PySide takes None
+                    if item.scene() is not None:
+                        item.scene().removeItem(item)
+                self.inputs = {name: PortItem(name, False, self) for name in ports}
+            self._update_tooltip()
             self._relayout()
 
     def set_shape(self, shape: tuple[int, ...] | None) -> None:
@@ -172,6 +182,11 @@ class NodeItem(QGraphicsItem):
         if badge != self.badge:
             self.prepareGeometryChange()
             self.badge = badge
+            self.update()
+
+    def set_code_badge(self, state: str | None) -> None:
+        if state != self.code_badge:
+            self.code_badge = state
             self.update()
 
     def set_breakpoint(self, on: bool) -> None:
@@ -354,6 +369,16 @@ class NodeItem(QGraphicsItem):
             painter.setPen(QPen(QColor("#ffffff"), 1.5))
             painter.setBrush(QColor("#d32f2f"))
             painter.drawEllipse(QPointF(0.0, 0.0), 6.0, 6.0)
+        if self.code_badge is not None:
+            colour = CODE_BADGES.get(self.code_badge, style.PROBLEM)
+            label = f"code {self.code_badge}"
+            rect = QRectF(4.0, self._height - 8.0, style.metrics("label").horizontalAdvance(label) + 12, 15.0)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRoundedRect(rect, 7.0, 7.0)
+            painter.setPen(QColor("#ffffff"))
+            painter.setFont(style.font("label"))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
         if self.badge is not None:
             text, ok = self.badge
             fm = style.metrics("label")
@@ -366,6 +391,10 @@ class NodeItem(QGraphicsItem):
             painter.setFont(style.font("label"))
             shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, width - 8)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, shown)
+
+
+CODE_BADGES = {"passed": QColor("#2e7d32"), "unchecked": QColor("#757575"), "checking": QColor("#1565c0"),
+               "untrusted": QColor("#6d4c41")}  # failed: style.PROBLEM
 
 
 def _rect_path(rect: QRectF) -> QPainterPath:

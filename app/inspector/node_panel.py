@@ -177,6 +177,8 @@ class NodePanel(QWidget):
             shape = infer_shapes(self.graph).get(node.id)
         except ValueError:
             shape = None
+        if shape is None and node.op.runs_user_code:
+            return "known once it runs (a custom layer's code is not run to validate)"
         if shape is None:
             return "shape unknown (inputs missing or not fitting)"
         return format_shape(shape)
@@ -186,6 +188,10 @@ class NodePanel(QWidget):
             self.attrs_form.removeRow(0)
         self.attr_editors = {}
         for spec in node.op.attrs:
+            if node.op.runs_user_code and spec.name == "code":  # edited in the Layer code dock (View ▸ Docks)
+                title = node.op.title_of(node.attrs)
+                self.attrs_form.addRow("code:", QLabel(f"class {title}: see the Layer code dock"))
+                continue
             editor = AttrEditor(spec, node.attrs.get(spec.name), partial(self._on_attr, spec.name),
                                 self.refuse, self.attrs_box)
             self.attr_editors[spec.name] = editor

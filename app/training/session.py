@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from functools import partial
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -44,6 +44,8 @@ class TrainingSession(QObject):
         self.runs: list[Run] = []
         self.worker: TrainingWorker | None = None
         self.start_from_initial = True
+        # asked before a run starts (the window asks when a custom layer failed its check)
+        self.confirm: Callable[[Any], bool] | None = None
         self._numbers = 0
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -133,6 +135,8 @@ class TrainingSession(QObject):
         settings = graph.settings
         if settings.steps < 1:
             self.message.emit("Set the number of updates to at least 1 before training.")
+            return None
+        if self.confirm is not None and not self.confirm(graph):
             return None
         start = self.initial_weights() if self.start_from_initial else None
         # go on from the last run or debugger update

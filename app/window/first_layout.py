@@ -12,6 +12,8 @@ its owner shows it. View ▸ Reset Layout (:func:`add_reset`) puts the docks bac
 """
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
@@ -56,7 +58,7 @@ def hide_docks_waiting_for_use(window: QMainWindow) -> None:
             dock.hide()
 
 
-def add_reset(window: QMainWindow, menu_action_before: QAction | None = None) -> QAction:
+def add_reset(window: Any, menu_action_before: QAction | None = None) -> QAction:
     """View ▸ Reset Layout: the docks where, and as wide as, they were in a new window."""
     first: QByteArray = window.saveState()
     shown = {dock: not dock.isHidden() for dock in window.findChildren(QDockWidget)}
@@ -72,10 +74,10 @@ def add_reset(window: QMainWindow, menu_action_before: QAction | None = None) ->
     action = QAction("Reset &Layout", window)
     action.setStatusTip("Put every dock back where it was in a new window")
     action.triggered.connect(reset)
-    menu = window.menu("View")  # type: ignore[attr-defined]
+    menu = window.menu("View")
     if menu_action_before is not None:
         menu.insertAction(menu_action_before, action)
     else:
         menu.addAction(action)
-    window.actions["reset_layout"] = action  # type: ignore[attr-defined,index]
+    window.actions["reset_layout"] = action
     return action

@@ -210,6 +210,19 @@ gradient is on the canvas; once more, it applies the update and goes on;
 <li>Open the <b>Training</b> tab, choose the optimizer, learning rate and number of steps, and press
 {key("Train", "Training ▸ Train")}: the loss falls in the <b>Training plots</b>.</li>
 </ul>
+<h4>4. Write your own layer</h4>
+<ul>
+<li><b>Edit ▸ New Custom Layer</b> adds a layer class in the notebook's style (<code>MulLayer</code>,
+<code>Affine</code>, ...), or <b>Edit ▸ Make Selected a Custom Layer</b> turns a built-in node into its class,
+with the same numbers. The inputs are the parameters of <code>forward</code> (and of <code>__init__</code>);
+<code>backward(dout)</code> returns one gradient per input.</li>
+<li>Edit the class in the <b>Layer code</b> dock and press <b>Apply</b> (Ctrl+Return; one undo step). Its
+gradient check compares your <code>backward</code> with finite differences: the node shows
+<i>code passed</i> or <i>code failed</i>, the dock lists the entries that disagree. Step through a failing
+layer to watch the wrong numbers travel backwards; an error is marked at its line.</li>
+<li>A file's Python code runs only after you say so in the bar above the canvas: it is not a sandbox, so
+trust only code you would run yourself.</li>
+</ul>
 <p>Every key: <b>Help ▸ Keyboard Shortcuts</b>.
 Fit the whole graph in view: {key("Fit to Graph", "View ▸ Fit to Graph")}.</p>"""
 

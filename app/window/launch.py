@@ -57,6 +57,7 @@ def _application(screenshot: bool) -> QApplication:
 def create_window(document: "Document | None" = None, recovery_dir: Path | None = None) -> "MainWindow":
     """The whole workbench: the main window with the debugger and the training dock installed."""
     from app import dataset, debugger, exercise, training
+    from app.code import room
     from app.teach import keep, neurons, published
     from app.window.main_window import MainWindow
 
@@ -69,6 +70,7 @@ def create_window(document: "Document | None" = None, recovery_dir: Path | None 
     published.install(window)
     exercise.install(window)
     stepping.attach_training(trainer.session)  # nothing steps while a training run goes on
+    room.install(window, stepping)  # custom layers: trust bar, code dock, layer checks
     window.tabifyDockWidget(stepping.dock, trainer.dock)  # stepping or training: one tab each
     stepping.dock.raise_()
     add_reset_layout(window, window.docks_menu.menuAction())

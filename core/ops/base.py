@@ -95,6 +95,28 @@ class Op:
     probabilities: ClassVar[str] = "none"
     forward_formula: ClassVar[str] = ""
     backward_formulas: ClassVar[Mapping[str, str]] = {}
+    runs_user_code: ClassVar[bool] = False  # its kernels are the user's code: run only when trusted
+    infers_shape: ClassVar[bool] = True  # validation may learn its output shape without running user code
+
+    def ports(self, attrs: Attrs) -> tuple[str, ...]:
+        """The input ports of a node with ``attrs`` (the class's ``inputs`` unless the attributes say)."""
+        return self.inputs
+
+    def title_of(self, attrs: Attrs) -> str:
+        """The title a node with ``attrs`` shows (a custom layer: its class name)."""
+        return self.title
+
+    def formulas(self, attrs: Attrs) -> tuple[str, Mapping[str, str]]:
+        """The forward formula and the backward formula of each port, for a node with ``attrs``."""
+        return self.forward_formula, self.backward_formulas
+
+    def no_gradient(self, node_id: str, attrs: Attrs, port: str) -> Exception:
+        """The error when the backward of node ``node_id`` gave no gradient for ``port``, which needs one."""
+        return ValueError(f"{node_id}: backward returned no gradient for {port}")
+
+    def plan_attrs(self, node_id: str, attrs: Attrs) -> dict[str, Any]:
+        """The attributes the kernels of node ``node_id`` are called with."""
+        return dict(attrs)
 
     def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
         """The output's shape for inputs of these ``shapes`` (in port order), found without any
@@ -145,8 +167,9 @@ class Op:
                 return spec
         raise KeyError(f"{self.type} has no attribute {name!r}")
 
-    def grad_ports(self) -> tuple[str, ...]:
-        return tuple(p for p in self.inputs if p not in self.no_grad_ports)
+    def grad_ports(self, attrs: Attrs | None = None) -> tuple[str, ...]:
+        ports = self.inputs if attrs is None else self.ports(attrs)
+        return tuple(p for p in ports if p not in self.no_grad_ports)
 
     def __repr__(self) -> str:
         return f"<op {self.type}>"
@@ -206,7 +229,7 @@ def all_ops() -> list[Op]:
     return list(_REGISTRY.values())
 
 
-FAMILIES = ("data", "parameters", "arithmetic", "linear", "activations", "losses")
+FAMILIES = ("data", "parameters", "arithmetic", "linear", "activations", "losses", "structure", "custom")
 
 
 def by_family() -> list[tuple[str, list[Op]]]:

@@ -1,0 +1,98 @@
+"""A Python code editor: line numbers in a margin, Pygments colouring, and the line of the
+last error marked (its number in red and the line tinted) with the message as a tooltip."""
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPaintEvent, QResizeEvent, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+
+from app.code.highlight import PythonHighlighter
+
+ERROR_TINT = QColor("#fde0dc")
+ERROR_TEXT = QColor("#c62828")
+MARGIN_BG = QColor("#f3f3f3")
+MARGIN_TEXT = QColor("#9e9e9e")
+
+
+class _Margin(QWidget):
+    def __init__(self, editor: CodeEditor) -> None:
+        super().__init__(editor)
+        self.editor = editor
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.editor.margin_width(), 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        self.editor.paint_margin(event)
+
+
+class CodeEditor(QPlainTextEdit):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setTabStopDistance(4 * self.fontMetrics().horizontalAdvance(" "))
+        self.highlighter = PythonHighlighter(self.document())
+        self.error_line: int | None = None  # 1-based
+        self.error_message = ""
+        self._margin = _Margin(self)
+        self.blockCountChanged.connect(lambda _n: self._update_margin_width())
+        self.updateRequest.connect(self._on_update_request)
+        self._update_margin_width()
+
+    # ---------------------------------------------------------------- errors
+    def mark_error(self, line: int | None, message: str) -> None:
+        """Mark ``line`` (1-based; None: no line known) as where the last run failed."""
+        self.error_line, self.error_message = line, message
+        selections = []
+        if line is not None and 1 <= line <= self.blockCount():
+            sel = QTextEdit.ExtraSelection()
+            sel.format.setBackground(ERROR_TINT)
+            sel.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+            sel.format.setToolTip(message)
+            sel.cursor = QTextCursor(self.document().findBlockByNumber(line - 1))
+            selections.append(sel)
+        self.setExtraSelections(selections)
+        self._margin.update()
+
+    def clear_error(self) -> None:
+        self.mark_error(None, "")
+
+    # ---------------------------------------------------------------- margin
+    def margin_width(self) -> int:
+        digits = len(str(max(1, self.blockCount())))
+        return 12 + self.fontMetrics().horizontalAdvance("9") * max(2, digits)
+
+    def _update_margin_width(self) -> None:
+        self.setViewportMargins(self.margin_width(), 0, 0, 0)
+
+    def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self._margin.scroll(0, dy)
+        else:
+            self._margin.update(0, rect.y(), self._margin.width(), rect.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        r = self.contentsRect()
+        self._margin.setGeometry(QRect(r.left(), r.top(), self.margin_width(), r.height()))
+
+    def paint_margin(self, event: QPaintEvent) -> None:
+        painter = QPainter(self._margin)
+        painter.fillRect(event.rect(), MARGIN_BG)
+        block = self.firstVisibleBlock()
+        number = block.blockNumber()
+        top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
+        height = self.fontMetrics().height()
+        while block.isValid() and top <= event.rect().bottom():
+            bottom = top + round(self.blockBoundingRect(block).height())
+            if block.isVisible() and bottom >= event.rect().top():
+                error = self.error_line == number + 1
+                painter.setPen(ERROR_TEXT if error else MARGIN_TEXT)
+                font = painter.font()
+                font.setBold(error)
+                painter.setFont(font)
+                painter.drawText(0, top, self._margin.width() - 6, height, Qt.AlignmentFlag.AlignRight,
+                                 str(number + 1))
+            block, top, number = block.next(), bottom, number + 1
+        painter.end()

@@ -1,0 +1,188 @@
+"""The gradient check of one custom layer: its ``backward`` against central differences of its
+``forward``, per input port.
+
+For inputs ``xs`` and a fixed random upstream gradient ``dout``, the scalar
+``f(xs) = Σ forward(xs) · dout`` has the gradient ``backward(dout)`` with respect to each input;
+every element of every input is moved by ``±eps`` and ``(f(x + eps) − f(x − eps)) / 2·eps``
+compared with what ``backward`` returned (the relative error of :mod:`core.gradcheck`). It runs on
+the node's current inputs and on a few random inputs of the same shapes. A port whose ``backward``
+returns nothing (a loss's targets) is not checked and keeps its given values. Only trusted code runs.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+from core.custom.runner import LayerCall, LayerError
+from core.finitediff import derivative
+from core.gradcheck import DEFAULT_THRESHOLD, ERROR_FLOOR, CheckCancelled, relative_error
+from core.graph import Graph
+
+DEFAULT_EPS = 1e-6
+RANDOM_CASES = 3
+SHOWN = 5  # failing entries kept per port
+
+
+@dataclass(frozen=True)
+class BadEntry:
+    """One gradient element that disagrees: where, what differences say, what backward returned."""
+
+    case: int  # 0: the node's own inputs (when given); then the random ones
+    index: tuple[int, ...]
+    expected: float
+    returned: float
+
+
+@dataclass(frozen=True)
+class PortCheck:
+    port: str
+    error: float  # the worst relative error over the cases
+    passed: bool
+    bad: tuple[BadEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class LayerCheck:
+    node: str | None
+    ports: tuple[PortCheck, ...]
+    cases: int
+    failure: LayerError | None = None  # the code failed while being checked
+    notes: tuple[str, ...] = field(default=())  # e.g. "backward changed dout in place"
+
+    @property
+    def passed(self) -> bool:
+        return self.failure is None and all(p.passed for p in self.ports)
+
+    def failing(self) -> list[PortCheck]:
+        return [p for p in self.ports if not p.passed]
+
+    def summary(self) -> str:
+        """One line: passed, or the first failing port with its worst error."""
+        who = f"{self.node}: " if self.node else ""
+        if self.failure is not None:
+            return f"{self.failure}"
+        bad = self.failing()
+        if not bad:
+            worst = max((p.error for p in self.ports), default=0.0)
+            return f"{who}backward agrees with central differences (worst relative error {worst:.2e})"
+        first = bad[0]
+        entry = f"; at {list(first.bad[0].index)} expected {first.bad[0].expected:.6g}, returned " \
+                f"{first.bad[0].returned:.6g}" if first.bad else ""
+        return f"{who}backward is wrong for {', '.join(p.port for p in bad)}: relative error {first.error:.2e}{entry}"
+
+
+def check_layer(
+    code: str,
+    inputs: Sequence[np.ndarray],
+    *,
+    node: str | None = None,
+    random_cases: int = RANDOM_CASES,
+    seed: int = 0,
+    eps: float = DEFAULT_EPS,
+    threshold: float = DEFAULT_THRESHOLD,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> LayerCheck:
+    """Check ``code``'s backward at ``inputs`` (one array per port) and ``random_cases`` random
+    inputs of the same shapes. Raises :class:`LayerError` when the code is not trusted."""
+    call = LayerCall(code, node)
+    rng = np.random.default_rng(seed)
+    base = [np.array(x, dtype=np.float64) for x in inputs]
+    ports = call.source.ports
+    cases = [base]
+    worst = {p: 0.0 for p in ports}
+    bad: dict[str, list[BadEntry]] = {p: [] for p in ports}
+    checked: set[str] = set()
+    fixed: set[str] = set()
+    notes: list[str] = []
+    try:
+        for k in range(1 + random_cases):
+            if k:  # random inputs, except where backward gives no gradient (a loss's targets)
+                cases.append([x if p in fixed else rng.normal(size=x.shape) for p, x in zip(ports, base)])
+            xs = cases[k]
+            out, run = call.forward(xs)
+            dout = rng.normal(size=out.shape)
+            analytic = call.backward(run, dout, xs, notes)
+            for i, port in enumerate(ports):
+                if analytic[i] is None:
+                    fixed.add(port)
+                    continue
+                checked.add(port)
+                numeric, noise = _numeric(call, xs, i, dout, float(np.sum(out * dout)), eps, cancelled)
+                a = _reduce(np.asarray(analytic[i]), xs[i].shape)
+                floor = max(ERROR_FLOOR, float(np.linalg.norm(noise.ravel())) / threshold)
+                err = relative_error(a, numeric, floor)
+                if not (err <= worst[port]):  # NaN counts as the worst
+                    worst[port] = err
+                if not err <= threshold:
+                    bad[port] += _bad_entries(k, a, numeric)
+    except LayerError as exc:
+        return LayerCheck(node, (), len(cases), exc, tuple(dict.fromkeys(notes)))
+    results = tuple(
+        PortCheck(p, worst[p], bool(worst[p] <= threshold), tuple(bad[p][:SHOWN])) for p in ports if p in checked
+    )
+    return LayerCheck(node, results, len(cases), None, tuple(dict.fromkeys(notes)))
+
+
+def _numeric(call: LayerCall, xs: list[np.ndarray], i: int, dout: np.ndarray, base: float, eps: float,
+             cancelled: Callable[[], bool]) -> tuple[np.ndarray, np.ndarray]:
+    """Finite differences of ``Σ forward(xs) · dout`` for each entry of input ``i``
+    (:func:`core.finitediff.derivative`: a step scaled to the entry), and their round-off bounds."""
+    grad, noise = np.zeros(xs[i].shape), np.zeros(xs[i].shape)
+    moved = [x.copy() for x in xs]
+    for idx in np.ndindex(*xs[i].shape):
+        if cancelled():
+            raise CheckCancelled()
+
+        def f(v: float, idx: tuple[int, ...] = idx) -> float:
+            moved[i][idx] = v
+            return float(np.sum(call.forward(moved)[0] * dout))
+
+        grad[idx], noise[idx] = derivative(f, float(xs[i][idx]), eps, base)
+        moved[i][idx] = xs[i][idx]
+    return grad, noise
+
+
+def _reduce(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    from core.ops.base import unbroadcast
+
+    if g.shape == shape:
+        return g
+    try:
+        return unbroadcast(g, shape)
+    except ValueError:
+        return g  # the shapes do not fit: relative_error says Inf
+
+
+def _bad_entries(case: int, a: np.ndarray, n: np.ndarray) -> list[BadEntry]:
+    if a.shape != n.shape:
+        return []
+    diff = np.nan_to_num(np.abs(a - n), nan=math.inf)
+    order = np.argsort(-diff, axis=None)[:SHOWN]
+    out = []
+    for flat in order:
+        idx = tuple(int(j) for j in np.unravel_index(int(flat), a.shape))
+        if diff[idx] > 0:
+            out.append(BadEntry(case, idx, float(n[idx]), float(a[idx])))
+    return out
+
+
+def check_custom_layers(graph: Graph, *, eps: float = DEFAULT_EPS, threshold: float = DEFAULT_THRESHOLD,
+                        random_cases: int = RANDOM_CASES) -> list[LayerCheck]:
+    """Check every custom layer of ``graph`` on the inputs one forward pass gives it (the first
+    mini-batch), and on random ones: the graph's code must be trusted."""
+    from core.stepper import Stepper
+
+    stepper = Stepper(graph)
+    stepper.run_forward()
+    program, values = stepper.program, stepper.frame.values
+    results = []
+    for n in program.computed:
+        plan = program.plans[n]
+        if plan.op.runs_user_code:
+            ins = [values[s] for s in plan.srcs]
+            results.append(check_layer(str(plan.attrs["code"]), ins, node=n, random_cases=random_cases, eps=eps,
+                                       threshold=threshold))
+    return results

@@ -1,0 +1,215 @@
+"""The ``CustomLayer`` op: a node whose forward and backward are the user's class.
+
+Its ports are read from the code without running it (:mod:`core.custom.source`); its output
+shape is unknown until it runs, so validation leaves it unknown (``infers_shape`` is false) and
+the shapes after it are checked at run time. Every run goes through :class:`LayerCall`: the code
+must be trusted, inputs are copies, calls have a time limit, failures name the node and line.
+
+The stepper's cache of a node is its :class:`LayerRun` (the instance after ``forward``);
+``backward`` runs on a deep copy of that instance, so stepping back over a backward step and
+stepping again sees the very state ``forward`` left. The trainer's bound kernels make one
+instance per update and use it directly (no history to keep).
+"""
+from __future__ import annotations
+
+import copy
+import threading
+from functools import lru_cache
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from core.custom.runner import LayerCall, LayerRun, reducible
+from core.custom.source import LayerSource, read_source
+from core.custom.templates import MUL
+from core.custom.trust import SESSION
+from core.ops.base import Array, Attrs, AttrSpec, Instr, Op, register, unbroadcast
+
+NODE_KEY = "node"  # the plan's attrs carry the node id, so errors can name it
+
+
+@lru_cache(maxsize=256)
+def source_of(code: str) -> LayerSource:
+    return read_source(code)
+
+
+_calls: dict[tuple[str, str | None], LayerCall] = {}
+_calls_lock = threading.Lock()
+
+
+def layer_call(attrs: Attrs) -> LayerCall:
+    """The :class:`LayerCall` for a node's code (made, and so compiled, at the first run)."""
+    code, node = str(attrs.get("code", "")), attrs.get(NODE_KEY)
+    key = (code, node)
+    with _calls_lock:
+        call = _calls.get(key)
+    if call is not None and not SESSION.is_trusted(code):  # trust taken back since it was compiled
+        call = None
+    if call is None:
+        try:
+            call = LayerCall(code, node)
+        except ValueError as exc:
+            from core.custom.runner import LayerError
+
+            if isinstance(exc, LayerError) and node is not None:
+                raise exc.at_node(node) from None
+            raise
+        with _calls_lock:
+            _calls[key] = call
+    return call
+
+
+@register
+class CustomLayer(Op):
+    type = "CustomLayer"
+    title = "Custom layer"
+    family = "custom"
+    symbol = "py"
+    doc = "your own class with forward and backward, in the notebook's style"
+    attrs = (AttrSpec("code", str, MUL, "the layer's Python class: forward(self, ...) and backward(self, dout)"),)
+    runs_user_code = True
+    infers_shape = False
+
+    def ports(self, attrs: Attrs) -> tuple[str, ...]:
+        return source_of(str(attrs.get("code", ""))).ports
+
+    def class_name(self, attrs: Attrs) -> str:
+        return source_of(str(attrs.get("code", ""))).class_name or "Layer"
+
+    def title_of(self, attrs: Attrs) -> str:
+        return source_of(str(attrs.get("code", ""))).class_name or self.title
+
+    def plan_attrs(self, node_id: str, attrs: Attrs) -> dict[str, Any]:
+        return {**attrs, NODE_KEY: node_id}
+
+    def formulas(self, attrs: Attrs) -> tuple[str, Mapping[str, str]]:
+        ports = self.ports(attrs)
+        name = self.class_name(attrs)
+        args = ", ".join(f"{p}={{{p}}}" for p in ports[: len(source_of(str(attrs.get('code', ''))).forward_ports)])
+        init = source_of(str(attrs.get("code", ""))).init_ports
+        made = f"{name}({', '.join(f'{p}={{{p}}}' for p in init)})" if init else name
+        forward = f"out = {made}.forward({args}) = {{out}}"
+        backward = {p: f"∂L/∂{p} = {name}.backward(dout={{dout}})[{i}] = {{d{p}}}" for i, p in enumerate(ports)}
+        return forward, backward
+
+    def no_gradient(self, node_id: str, attrs: Attrs, port: str) -> Exception:
+        return layer_call(attrs).missing(port)
+
+    def forward(self, ins: Sequence[Array], attrs: Attrs) -> tuple[Array, Any]:
+        return layer_call(attrs).forward(list(ins))
+
+    def backward(self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs) -> list[Array | None]:
+        run: LayerRun = cache
+        try:
+            fresh = LayerRun(copy.deepcopy(run.instance), run.shape, run.notes)
+        except Exception:  # an instance that cannot be copied runs as it is
+            fresh = run
+        notes: list[str] = []
+        grads = layer_call(attrs).backward(fresh, dout, list(ins), notes)
+        run.backward_notes = notes
+        return grads
+
+    def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
+        holder = _RunHolder()
+        call = layer_call(attrs)
+        if len(ins) == 1 and call.n_forward == 1:  # Sigmoid, Relu: the common case, with less to do
+            return [(_forward_one, (call, call.cls, ins[0], out, out.shape, holder))], holder
+        return [(_forward_into, (call, ins, out, holder))], holder
+
+    def bind_backward(self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs,
+                      grads: Sequence[Array | None]) -> list[Instr]:
+        call = layer_call(attrs)
+        if len(call.source.ports) == 1:  # one input: backward returns one array (or a 1-tuple)
+            wanted = [(0, call.source.ports[0], g) for g in grads[:1] if g is not None]
+            return [(_backward_one, (call, dout, wanted, cache))]
+        wanted = [(i, p, g) for i, (p, g) in enumerate(zip(call.source.ports, grads)) if g is not None]
+        return [(_backward_into, (call, dout, wanted, cache))]  # dout has the output's shape
+
+
+class _RunHolder:
+    __slots__ = ("run",)
+
+    def __init__(self) -> None:
+        self.run: Any = None  # the instance forward made this update
+
+
+def _forward_into(call: LayerCall, ins: Sequence[Array], out: Array, holder: _RunHolder) -> None:
+    """The trainer's forward: copies in, a new instance, the output written into ``out``. The
+    time limit covers the whole update (:func:`core.custom.limits.run_limited`); NaN and Inf are
+    found by the trainer's own checks, which name the node."""
+    nf = call.n_forward
+    try:
+        copies = [x.copy() for x in ins]
+        instance = call.cls(*copies[nf:]) if len(copies) > nf else call.cls()
+        value = instance.forward(*copies[:nf])
+    except BaseException as exc:
+        raise call.fail(exc, "forward") from None
+    if getattr(value, "shape", None) != out.shape:
+        value = np.asarray(value, dtype=float)
+        if value.shape != out.shape:
+            raise call.shape_changed(value.shape, out.shape)
+    out[...] = value
+    holder.run = instance
+
+
+def _forward_one(call: LayerCall, cls: type, x: Array, out: Array, shape: tuple[int, ...], holder: _RunHolder) -> None:
+    """:func:`_forward_into` for one input and no ``__init__`` inputs."""
+    try:
+        instance = cls()
+        value = instance.forward(x.copy())
+    except BaseException as exc:
+        raise call.fail(exc, "forward") from None
+    if getattr(value, "shape", None) != shape:
+        value = np.asarray(value, dtype=float)
+        if value.shape != shape:
+            raise call.shape_changed(value.shape, shape)
+    out[...] = value
+    holder.run = instance
+
+
+def _backward_into(call: LayerCall, dout: Array, wanted: Sequence[tuple[int, str, Array]], holder: _RunHolder) -> None:
+    """The trainer's backward: a copy of ``dout`` in, each wanted gradient summed into its buffer."""
+    try:
+        returned = holder.run.backward(dout.copy())
+    except BaseException as exc:
+        raise call.fail(exc, "backward") from None
+    grads = returned if type(returned) is tuple else (returned,)
+    for i, port, buf in wanted:
+        g = grads[i] if i < len(grads) else None
+        if g is None:
+            raise call.missing(port)
+        if getattr(g, "shape", None) == buf.shape:
+            buf[...] = g
+        else:
+            _reduce_into(call, port, g, buf, dout.shape)
+
+
+def _backward_one(call: LayerCall, dout: Array, wanted: Sequence[tuple[int, str, Array]], holder: _RunHolder) -> None:
+    try:
+        g = holder.run.backward(dout.copy())
+    except BaseException as exc:
+        raise call.fail(exc, "backward") from None
+    if type(g) is tuple and len(g) == 1:
+        g = g[0]
+    for _, port, buf in wanted:
+        if getattr(g, "shape", None) == buf.shape:
+            buf[...] = g
+        else:
+            _reduce_into(call, port, g, buf, dout.shape)
+
+
+def _reduce_into(call: LayerCall, port: str, g: Any, buf: Array, out_shape: tuple[int, ...]) -> None:
+    """A gradient of a broadcast input, summed down to ``buf`` (the stepper's rule: within the output's shape)."""
+    arr = np.asarray(g, dtype=float)
+    if not reducible(arr.shape, buf.shape, out_shape):
+        raise call.bad_shape(port, arr.shape, buf.shape)
+    np.copyto(buf, unbroadcast(arr, buf.shape))
+
+
+def is_custom(op: Op) -> bool:
+    return bool(getattr(op, "runs_user_code", False))
+
+
+def codes_of(nodes: Sequence[Any]) -> list[str]:
+    """The code texts of the custom-layer nodes among ``nodes`` (objects with ``op_type`` and ``attrs``)."""
+    return [str(n.attrs.get("code", "")) for n in nodes if n.op_type == CustomLayer.type]

@@ -1,0 +1,90 @@
+"""Reading a custom layer's code without running it: its class and its ports.
+
+The code is parsed (:mod:`ast`), never executed: loading, validating, copying and saving a graph
+learn the ports from here. The ports are the parameters of ``forward`` (after ``self``), then
+those of ``__init__`` (after ``self``): the notebook's ``Affine(W, b)`` takes its weights in the
+constructor, so ``W`` and ``b`` become ports fed like any other, and its ``backward`` returns
+``dx, dW, db`` in that order.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+_FORWARD_RE = re.compile(r"def\s+forward\s*\(\s*self\s*(?:,([^)]*))?\)")
+
+
+@dataclass(frozen=True)
+class LayerSource:
+    """What the code says without running: the layer class, its ports, or what is wrong."""
+
+    class_name: str
+    forward_ports: tuple[str, ...]
+    init_ports: tuple[str, ...]
+    error: str = ""  # empty when the code is a usable layer class
+    line: int | None = None  # the line of the error, 1-based
+
+    @property
+    def ports(self) -> tuple[str, ...]:
+        return self.forward_ports + self.init_ports
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def read_source(code: str) -> LayerSource:
+    """The layer class ``code`` defines (the last class with ``forward`` and ``backward``)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError as exc:
+        return LayerSource("", _ports_by_text(code), (), f"syntax error: {exc.msg}", exc.lineno)
+    except ValueError as exc:  # e.g. a NUL byte
+        return LayerSource("", (), (), f"cannot read the code: {exc}", None)
+    layers = [n for n in tree.body if isinstance(n, ast.ClassDef) and {"forward", "backward"} <= _methods(n).keys()]
+    if not layers:
+        return LayerSource("", (), (), "the code defines no class with forward and backward methods", None)
+    cls = layers[-1]
+    methods = _methods(cls)
+    try:
+        fwd = _params(methods["forward"])
+        init = _params(methods["__init__"]) if "__init__" in methods else ()
+    except ValueError as exc:
+        return LayerSource(cls.name, (), (), str(exc), cls.lineno)
+    clash = sorted(set(fwd) & set(init))
+    if clash:
+        return LayerSource(cls.name, fwd, (), f"{', '.join(clash)} is a parameter of both forward and __init__",
+                           methods["__init__"].lineno)
+    if not fwd:
+        return LayerSource(cls.name, (), init, "forward takes no input (it needs at least one)",
+                           methods["forward"].lineno)
+    return LayerSource(cls.name, fwd, init)
+
+
+def ports_of(code: str) -> tuple[str, ...]:
+    return read_source(code).ports
+
+
+def _methods(cls: ast.ClassDef) -> dict[str, ast.FunctionDef]:
+    return {n.name: n for n in cls.body if isinstance(n, ast.FunctionDef)}
+
+
+def _params(fn: ast.FunctionDef) -> tuple[str, ...]:
+    a = fn.args
+    if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
+        raise ValueError(f"{fn.name} must take plain named inputs (no *args, **kwargs or keyword-only inputs)")
+    names = [p.arg for p in a.args]
+    if not names or names[0] != "self":
+        raise ValueError(f"{fn.name} must take self first")
+    return tuple(names[1:])
+
+
+def _ports_by_text(code: str) -> tuple[str, ...]:
+    """The forward's parameters read from the text, for code that does not parse yet (so a file
+    with a typo still opens with its edges)."""
+    match = _FORWARD_RE.search(code)
+    if match is None or not match.group(1):
+        return ()
+    names = [p.split("=")[0].strip() for p in match.group(1).split(",")]
+    return tuple(n for n in names if n.isidentifier())
