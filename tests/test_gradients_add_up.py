@@ -111,5 +111,8 @@ def test_the_canvas_adds_the_parts_of_a_gradient_as_they_arrive(make_main_window
     action.trigger()
     assert window.document.graph.settings.keep_gradients and window.document.undo_stack.undoText() \
         == "Set keep gradients = True"
+    view = window.debugger.program_view
+    rows = [view.model.index(r, 0).data() for r in range(view.model.rowCount())]
+    assert "clear gradients: skipped (gradients kept)" in rows
     window.document.undo_stack.undo()
     assert not action.isChecked()

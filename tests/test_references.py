@@ -110,6 +110,8 @@ def test_the_inspector_and_the_canvas_show_published_values(make_main_window) ->
     assert any("value of W2[0,0] after 1 update: published 0.35891648" in x and "agrees to 8 digits" in x
                for x in section.lines())
     assert any("a documented variant" in x for x in section.lines())
+    assert any("gradient of W2[0,0]: published 0.082167041" in x and "ours is in training step 1" in x
+               for x in section.lines())
     assert window.scene.node_item("W2").badge == ("variant of a published figure", True)
 
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.commands import load, validated, writable
+from app.cli.commands import load, trusted, validated, writable
 from app.cli.errors import UsageError
 from core.export import ExportError, export_notebook, export_script, export_torch
 from core.io.atomic import write_atomic
@@ -30,6 +30,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--png", action="store_true", help="the lesson's pages as PNG files in the folder OUT")
     p.add_argument("--range", type=_range, metavar="A-B", help="the lesson's steps A to B only (from 1)")
     p.add_argument("--force", action="store_true", help="overwrite files that exist")
+    p.add_argument("--trust-code", action="store_true",
+                   help="carry (and run once) the Python code of the file's custom layers (only for a file you trust)")
 
 
 def _updates(text: str) -> int:
@@ -82,7 +84,7 @@ def export(ns: argparse.Namespace) -> int:
         writable(ns.out, "export")
         if Path(ns.out).exists() and not ns.force:
             raise UsageError(f"export {ns.out}: the file exists (add --force to overwrite it)")
-    graph = validated(ns.file, load(ns.file))
+    graph = validated(ns.file, trusted(ns.file, load(ns.file), ns))
     try:
         if kind in (".pdf", "png"):
             return _lesson(graph, ns, kind)

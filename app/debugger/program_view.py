@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 from app.debugger.controller import DebugController
 from app.debugger.legend import Legend
 from core.format import plural
+from core.program import CLEAR
 
 Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()  # the invalid index: a table's parent (never changed)
 MARGIN = 18  # the breakpoint margin, in pixels
 ARROW = 16  # the cursor arrow column
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,7 +48,7 @@ class ProgramModel(QAbstractListModel):
         super().__init__(parent)
         self.controller = controller
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         s = self.controller.stepper
         return 0 if parent.isValid() or s is None else len(s.program.steps) + 1
 
@@ -57,6 +59,8 @@ class ProgramModel(QAbstractListModel):
         row = index.row()
         step = s.program.steps[row - 1] if row > 0 else None
         if role == Qt.ItemDataRole.DisplayRole:
+            if step is not None and step.kind == CLEAR and s.graph.settings.keep_gradients:
+                return f"{step.label}: skipped (gradients kept)"
             return f"start of training step {s.iteration + 1}" if step is None else step.label
         if role == NODE_ROLE:
             return None if step is None else step.node

@@ -3,9 +3,11 @@ the score and, at the end of a training step, a summary per step."""
 from __future__ import annotations
 
 import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from app.inspector.wrap_label import WrapLabel
 from core.exercise import Exercise, Question
 
 
@@ -18,31 +20,27 @@ class ExercisePanel(QWidget):
         super().__init__(parent)
         self.exercise: Exercise | None = None
         self.question: Question | None = None
-        self.about = QLabel(self)
-        self.about.setWordWrap(True)
-        self.prompt = QLabel(self)
-        self.prompt.setWordWrap(True)
+        self.about = WrapLabel("", self)
+        self.prompt = WrapLabel("", self)
         self.answer = QLineEdit(self)
         self.answer.setPlaceholderText("a number, or a small matrix such as [[0.1, 0.2]]")
         self.answer.returnPressed.connect(self.check)
         self.check_button = QPushButton("Check", self)
         self.check_button.clicked.connect(self.check)
-        self.verdict = QLabel(self)
-        self.verdict.setWordWrap(True)
+        self.verdict = WrapLabel("", self)
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
         self.score = QLabel(self)
-        self.summary = QLabel(self)
-        self.summary.setWordWrap(True)
+        self.summary = WrapLabel("", self)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout()
         row.addWidget(self.answer, 1)
         row.addWidget(self.check_button)
         layout = QVBoxLayout(self)
-        for widget in (self.about, self.prompt):
-            layout.addWidget(widget)
+        layout.addWidget(self.about)
+        layout.addWidget(self.prompt)
         layout.addLayout(row)
-        for widget in (self.verdict, self.score, self.summary):
-            layout.addWidget(widget)
+        for label in (self.verdict, self.score, self.summary):
+            layout.addWidget(label)
         layout.addStretch(1)
         self.refresh()
 

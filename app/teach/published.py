@@ -34,13 +34,17 @@ def agreements(stepper: Any) -> list[Agreement]:
     return [compare(ref, quantity_at(stepper, ref)) for ref in references(stepper.graph)]
 
 
-def line(a: Agreement) -> str:
-    """'value of W2[0,0] after 1 update: published 0.35891648 — Mazur, ... — agrees to 8 digits (place)'."""
+def line(a: Agreement, training_step: int | None = None) -> str:
+    """'value of W2[0,0] after 1 update: published 0.35891648 — Mazur, ... — agrees to 8 digits (place)'.
+    ``training_step`` (0 for the first): where the debugger is, to say where ours is shown."""
     ref = a.reference
     what = f"{ref.quantity} of {ref.target}"
     if ref.after_updates:
         what += f" after {ref.after_updates} update{'s' if ref.after_updates > 1 else ''}"
-    return f"{what}: {a.text()} ({ref.place})" if ref.place else f"{what}: {a.text()}"
+    text = a.text()
+    if a.ours is None and training_step is not None and training_step != ref.after_updates:
+        text = text.replace("ours is not computed yet", f"ours is in training step {ref.after_updates + 1}")
+    return f"{what}: {text} ({ref.place})" if ref.place else f"{what}: {text}"
 
 
 class PublishedSection(QWidget):
@@ -66,10 +70,15 @@ class PublishedSection(QWidget):
         return [a for a in agreements(stepper) if canvas_node(graph, a.reference) == node]
 
     def lines(self) -> list[str]:
-        return [line(a) for a in self.shown()]
+        return [line(a, self._training_step()) for a in self.shown()]
+
+    def _training_step(self) -> int | None:
+        stepper = self.host.debugger.controller.stepper
+        return None if stepper is None else int(stepper.iteration)
 
     def refresh(self, *_args: object) -> None:
-        parts = [f"<p style='margin:2px 0; color:{COLOURS.get(a.status, '#555')}'>{html.escape(line(a))}</p>"
+        step = self._training_step()
+        parts = [f"<p style='margin:2px 0; color:{COLOURS.get(a.status, '#555')}'>{html.escape(line(a, step))}</p>"
                  for a in self.shown()]
         self.label.setText("".join(parts) or "No published value for this node.")
 

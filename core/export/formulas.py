@@ -10,6 +10,7 @@ import re
 from typing import Mapping
 
 from core.ops import Op
+from core.ops.base import Attrs
 
 _ASCII_WORD = "A-Za-z0-9_"
 
@@ -34,13 +35,13 @@ def rename(text: str, names: Mapping[str, str]) -> str:
     return pattern.sub(lambda m: names[m.group(1)], text)
 
 
-def forward_text(op: Op, node: str, sources: Mapping[str, str]) -> str:
+def forward_text(op: Op, attrs: Attrs, node: str, sources: Mapping[str, str]) -> str:
     """``affine1 = x · W1 + b1`` (the ports named after the nodes feeding them)."""
-    return rename(symbolic(op.forward_formula), {**sources, "out": node})
+    return rename(symbolic(op.formulas(attrs)[0]), {**sources, "out": node})
 
 
-def backward_text(op: Op, node: str, sources: Mapping[str, str], ports: list[str]) -> str:
+def backward_text(op: Op, attrs: Attrs, node: str, sources: Mapping[str, str], ports: list[str]) -> str:
     """The gradients a backward step sends, one formula per port, separated by ``;``."""
     names = {**sources, "out": node}
-    return "; ".join(rename(symbolic(op.backward_formulas.get(p, "")), names) for p in ports
-                     if op.backward_formulas.get(p))
+    templates = op.formulas(attrs)[1]
+    return "; ".join(rename(symbolic(templates.get(p, "")), names) for p in ports if templates.get(p))

@@ -16,8 +16,10 @@ import numpy as np
 
 from core.data.dataset import Batcher
 from core.export import formulas, literals
+from core.export.custom_code import CALLS, CustomClass, classes_of
 from core.export.data_code import dataset_code
-from core.export.layers import LAYERS
+from core.export.errors import ExportError
+from core.export.layers import LAYERS, SUM_TO
 from core.export.names import Names
 from core.graph import Graph
 from core.program import BACKWARD, CLEAR, FORWARD, Program, Step
@@ -37,10 +39,6 @@ def batch_rows(update):
     order = np.random.default_rng([SEED, epoch]).permutation(ROWS)
     return order[k * BATCH_SIZE:(k + 1) * BATCH_SIZE]
 '''
-
-
-class ExportError(ValueError):
-    """The graph cannot be written in this format; the message says why in one line."""
 
 
 @dataclass
@@ -77,33 +75,38 @@ class ProgramCode:
 def program_code(graph: Graph) -> ProgramCode:
     program = Program(graph)
     nodes = graph.nodes
+    custom_plans = [program.plans[n] for n in program.computed if program.plans[n].op.runs_user_code]
     for n in program.computed:
-        if nodes[n].op_type not in LAYERS:
+        if nodes[n].op_type not in LAYERS and not program.plans[n].op.runs_user_code:
             raise ExportError(f"node {n} ({nodes[n].op_type}): no NumPy layer can be written for this op")
-    used = list(dict.fromkeys(nodes[n].op_type for n in program.computed))
+    used = list(dict.fromkeys(nodes[n].op_type for n in program.computed if nodes[n].op_type in LAYERS))
+    custom = classes_of(custom_plans, {LAYERS[t].class_name for t in used} | set(SCRIPT_NAMES))
     plain = _plain_forms(graph, program)
-    names = Names(SCRIPT_NAMES | {LAYERS[t].class_name for t in used})
+    names = Names(SCRIPT_NAMES | {LAYERS[t].class_name for t in used} | {c.name for c in custom.values()})
     var = {n: names.take(n) for n in program.order}
     layer = {n: names.take(f"{var[n]}_layer") for n in program.computed}
     grad = {n: names.take(f"d{var[n]}") for n in program.order if n in program.needs_grad}
     data_helpers, data, modules = _data(graph, program)
     helpers = list(dict.fromkeys([*(h for t in used for h in LAYERS[t].helpers(plain[t])), *data_helpers]))
+    if custom:
+        helpers = list(dict.fromkeys([*helpers, SUM_TO, CALLS]))
     batcher = batcher_of(graph)
     batched = bool(program.inputs) and not batcher.full
     if batched:
         helpers.append(BATCH_ROWS)
     code = ProgramCode(
         name=graph.name, description=graph.description, helpers=helpers,
-        classes=[LAYERS[t].source_for(plain[t]) for t in used],
+        classes=[LAYERS[t].source_for(plain[t]) for t in used] + list(dict.fromkeys(c.code for c in custom.values())),
         settings=_settings(graph, program, batcher, batched),
         data=data, modules=sorted(modules), values=_values(graph, program, var),
-        layers=[f"{layer[n]} = {_constructor(graph, n)}" for n in program.computed],
+        layers=[f"{layer[n]} = {_constructor(graph, n, custom.get(n))}" for n in program.computed
+                if n not in custom or custom[n].n_forward == len(program.plans[n].srcs)],
         state=[], inputs=[], batched=batched, objective=var[program.objective], var=var,
         optimizer=graph.settings.optimizer,
     )
     pick = "[rows]" if batched else ""
     code.inputs = [f"{var[n]} = dataset[{json.dumps(f)}]{pick}" for n, f in program.inputs.items()]
-    _add_steps(code, graph, program, var, layer, grad, names)
+    _add_steps(code, graph, program, var, layer, grad, names, custom)
     return code
 
 
@@ -147,7 +150,9 @@ def _values(graph: Graph, program: Program, var: dict[str, str]) -> list[str]:
     return lines
 
 
-def _constructor(graph: Graph, n: str) -> str:
+def _constructor(graph: Graph, n: str, custom: CustomClass | None = None) -> str:
+    if custom is not None:
+        return f"{custom.name}()  # your custom layer"
     node = graph.nodes[n]
     cls = LAYERS[node.op_type].class_name
     args = ", ".join(f"{spec.name}={node.attrs.get(spec.name, spec.default)!r}" for spec in node.op.attrs)
@@ -171,8 +176,13 @@ def _plain_forms(graph: Graph, program: Program) -> dict[str, bool]:
         for n in program.computed:
             plan = program.plans[n]
             ins = [values[s] for s in plan.srcs]
-            with np.errstate(all="ignore"):
-                values[n] = np.asarray(plan.op.forward(ins, plan.attrs)[0])
+            try:
+                with np.errstate(all="ignore"):
+                    values[n] = np.asarray(plan.op.forward(ins, plan.attrs)[0])
+            except Exception:  # a custom layer that refuses zeros: the forms that fit any shapes
+                return dict.fromkeys(fits, False)
+            if plan.op.type not in LAYERS:
+                continue
             test = LAYERS[plan.op.type].plain_fits
             if test is not None and not test([i.shape for i in ins], values[n].shape, plan.grad_ports):
                 fits[plan.op.type] = False
@@ -181,7 +191,7 @@ def _plain_forms(graph: Graph, program: Program) -> dict[str, bool]:
 
 # ------------------------------------------------------------------ steps
 def _add_steps(code: ProgramCode, graph: Graph, program: Program, var: dict[str, str], layer: dict[str, str],
-               grad: dict[str, str], names: Names) -> None:
+               grad: dict[str, str], names: Names, custom: dict[str, CustomClass]) -> None:
     nodes = graph.nodes
     # every gradient contribution, in the order the backward pass sends them
     arrivals: dict[str, list[tuple[str, int]]] = {}
@@ -203,26 +213,38 @@ def _add_steps(code: ProgramCode, graph: Graph, program: Program, var: dict[str,
         elif step.kind == FORWARD:
             assert step.node is not None
             plan = program.plans[step.node]
-            srcs = {port: var[s] for port, s in zip(plan.op.inputs, plan.srcs)}
-            text = formulas.forward_text(plan.op, var[step.node], srcs)
-            lines = [f"{var[step.node]} = {layer[step.node]}.forward({', '.join(var[s] for s in plan.srcs)})"]
+            srcs = {port: var[s] for port, s in zip(nodes[step.node].inputs, plan.srcs)}
+            text = formulas.forward_text(plan.op, plan.attrs, var[step.node], srcs)
+            args = [var[s] for s in plan.srcs]
+            cls = custom.get(step.node)
+            if cls is None:
+                lines = [f"{var[step.node]} = {layer[step.node]}.forward({', '.join(args)})"]
+            else:
+                lines = [f"{layer[step.node]} = make_layer({', '.join([cls.name, *args[cls.n_forward:]])})"] \
+                    if cls.n_forward < len(args) else []
+                lines.append(f"{var[step.node]} = call_forward({', '.join([layer[step.node], *args[:cls.n_forward]])})")
             code.steps.append(StepCode(step, number, step.label, text, lines))
         elif step.kind == BACKWARD:
             assert step.node is not None
             n = step.node
             plan = program.plans[n]
-            srcs = {port: var[s] for port, s in zip(plan.op.inputs, plan.srcs)}
-            ports = [plan.op.inputs[i] for i in plan.grad_ports]
-            text = formulas.backward_text(plan.op, var[n], srcs, ports)
+            srcs = {port: var[s] for port, s in zip(nodes[n].inputs, plan.srcs)}
+            ports = [nodes[n].inputs[i] for i in plan.grad_ports]
+            text = formulas.backward_text(plan.op, plan.attrs, var[n], srcs, ports)
             lines = []
             if n == program.objective:
                 lines.append(f"{grad[n]} = 1.0  # ∂L/∂L = 1: the backward pass starts at the objective")
             targets = []
-            for i, port in enumerate(plan.op.inputs):
+            for i, port in enumerate(nodes[n].inputs):
                 if port in plan.op.no_grad_ports:
                     continue
                 targets.append(part[(n, i)] if i in plan.grad_ports else "_")
-            lines.append(f"{', '.join(targets)} = {layer[n]}.backward({grad[n]})")
+            if n in custom:
+                srcs_text = ", ".join(var[s_] for s_ in plan.srcs)
+                lines.append(f"{', '.join(targets)}{',' if len(targets) == 1 else ''} = "
+                             f"call_backward({layer[n]}, {grad[n]}, {srcs_text})")
+            else:
+                lines.append(f"{', '.join(targets)} = {layer[n]}.backward({grad[n]})")
             for i in plan.grad_ports:
                 src = plan.srcs[i]
                 received[src] = received.get(src, 0) + 1
@@ -235,7 +257,6 @@ def _add_steps(code: ProgramCode, graph: Graph, program: Program, var: dict[str,
         else:
             code.steps.append(_update_step(code, graph, program, var, grad, names, step, number))
     code.gradients = [(p, grad[p]) for p in program.parameters if p in grad]
-    del nodes
 
 
 def _update_step(code: ProgramCode, graph: Graph, program: Program, var: dict[str, str], grad: dict[str, str],

@@ -14,8 +14,9 @@ import json
 
 from core.export import literals, torch_ops
 from core.export.data_code import dataset_code
+from core.export.errors import ExportError
 from core.export.names import Names
-from core.export.program_code import BATCH_ROWS, ExportError, batcher_of
+from core.export.program_code import BATCH_ROWS, batcher_of
 from core.export.script import header
 from core.graph import Graph
 from core.program import Program
@@ -42,6 +43,9 @@ def export_torch(graph: Graph, updates: int | None = None) -> str:
     program = Program(graph)
     nodes = graph.nodes
     for n in program.computed:
+        if nodes[n].op.runs_user_code:
+            raise ExportError(f"node {n} (custom layer): its NumPy class cannot be written as PyTorch code; "
+                              "export the NumPy script instead")
         if nodes[n].op_type not in torch_ops.EXPRESSIONS:
             raise ExportError(f"node {n} ({nodes[n].op_type}): no PyTorch code can be written for this op")
     names = Names(MODULE_NAMES | SCRIPT_NAMES)

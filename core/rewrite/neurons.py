@@ -96,6 +96,7 @@ class _Layer:
         self.act = act if act is not None and act.op_type in ACTIVATIONS else None
         self.output = (self.act or node).id
         self.letter = "o" if any(g.nodes[e.dst].op.is_loss for e in g.consumers(self.output)) else "h"
+        self.after = _downstream(g, self.output)  # what the drawing pushes to the right
         shape = infer_shapes(g).get(x_src)
         if shape is None or len(shape) != 2:
             raise RewriteError(f"{layer}: x must be rows (a 2-d array) to expand, not {shape}")
@@ -278,11 +279,24 @@ class _Layer:
         delta = right - old_right
         moved = []
         for node in self.g.nodes.values():
-            if node.id not in made and node.pos[0] > self.layer.pos[0] and delta > 0:
+            if node.id in self.after and node.id not in made and node.pos[0] > self.layer.pos[0] and delta > 0:
                 new = (node.pos[0] + delta, node.pos[1])
                 moved.append([node.id, list(node.pos), list(new)])
                 self.g.move_node(node.id, new)
         return moved
+
+
+def _downstream(g: Graph, node: str) -> set[str]:
+    """The nodes ``node`` feeds, directly or not, and the leaves (targets, weights) feeding those."""
+    seen: set[str] = set()
+    stack = [node]
+    while stack:
+        for e in g.consumers(stack.pop()):
+            if e.dst not in seen:
+                seen.add(e.dst)
+                stack.append(e.dst)
+    leaves = {s for n in seen for s in g.sources(n) if s is not None and g.nodes[s].op.is_leaf}
+    return seen | leaves
 
 
 def _binary(g: Graph, add: Any, op: str, node_id: str, x: str, y: str) -> str:
