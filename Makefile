@@ -1,4 +1,5 @@
-# Two commands: `make run` opens the workbench, `make test` runs the whole suite headless.
+# Two commands: `make run` opens the workbench, `make test` runs the whole suite headless; `make lint` runs
+# ruff and mypy (strict on the engine, plain on the window).
 # Both create .venv in the repo root when it is missing and install the project into it, at the exact
 # versions of constraints.txt (refreshed on purpose with `make pins`).
 PYTHON ?= python3
@@ -7,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CONSTRAINTS := constraints.txt
 
-.PHONY: run test bench wheel-check pins icons clean
+.PHONY: run test lint bench wheel-check pins icons clean
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +21,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check app core tests benchmarks
+	$(BIN)/python -m mypy --strict core
+	$(BIN)/python -m mypy app
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py

@@ -1,9 +1,8 @@
 """The document: one graph, the file it came from, its undo stack and its unsaved state."""
 from __future__ import annotations
 
-from contextlib import contextmanager
+import weakref
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -12,7 +11,7 @@ from PySide6.QtGui import QUndoStack
 from app.bridge import GraphBridge
 from core import io
 from core.graph import Graph
-from core.optim import Progress
+from core.training_state import TrainingState
 
 
 class Document(QObject):
@@ -32,21 +31,24 @@ class Document(QObject):
     pathChanged = Signal()
     edited = Signal()
 
-    def __init__(self, graph: Graph | None = None, path: Path | str | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, graph: Graph | None = None, path: Path | str | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.graph = graph if graph is not None else Graph()
         self.path: Path | None = Path(path) if path is not None else None
         self.example: str | None = None  # the example this untitled document was opened from
-        # where the last training run stopped, so the debugger's next training step follows it;
-        # None: at the first training step (as loaded, or after a Reset)
-        self.progress: Progress | None = None
+        # where training stands, whoever ran the last update (the debugger or a training run);
+        # weights written inside training_state.writing_results() are results, not edits
+        self.training_state = TrainingState()
+        after = weakref.WeakMethod(self._after_results)  # the state must not keep the document alive
+        self.training_state.results_written.connect(lambda: (method := after()) is not None and method())
         self.bridge = GraphBridge(self.graph, self)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.undo_stack.indexChanged.connect(self._on_index_changed)
-        self._engine_depth = 0
-        self._engine_changed = False
-        self._initial = {p.id: p.value for p in self.graph.parameters()}
+        self._engine_changed = False  # a weight changed inside training_state.writing_results()
+        self._initial: dict[str, np.ndarray] = {p.id: np.asarray(p.value) for p in self.graph.parameters()}
         self._saved = self._weights_now()  # the weights as on disk
         self._forced = False  # a difference from disk that nothing else shows (mark_modified)
         self._modified = False
@@ -121,39 +123,28 @@ class Document(QObject):
             self.modifiedChanged.emit(modified)
 
     # ------------------------------------------------- weights and Reset
-    @contextmanager
-    def engine_writes(self) -> Iterator[None]:
-        """Parameter values the engine writes in this block (a stepper update, trained weights)
-        are results, not edits: Reset forgets them. Marks the document modified if any changed."""
-        self._engine_depth += 1
-        try:
-            yield
-        finally:
-            self._engine_depth -= 1
-            if self._engine_depth == 0 and self._engine_changed:
-                self._engine_changed = False
-                self._refresh_modified()
+    def _after_results(self) -> None:
+        """Weights the engine wrote (a stepper update, trained weights) may make the document differ
+        from what is on disk (or no longer differ)."""
+        if self._engine_changed:
+            self._engine_changed = False
+            self._refresh_modified()
 
     def initial_weights(self) -> dict[str, np.ndarray]:
         """The parameter values Reset restores: as loaded or as the user last edited them."""
         return dict(self._initial)
-
-    @property
-    def engine_writing(self) -> bool:
-        """True inside :meth:`engine_writes` (the changes under way are results, not edits)."""
-        return self._engine_depth > 0
 
     def changed_weights(self) -> list[str]:
         """The parameters whose value differs from :meth:`initial_weights` (trained or updated)."""
         changed = []
         for p, initial in self._initial.items():
             node = self.graph.nodes.get(p)
-            if node is not None and node.value is not initial and not np.array_equal(node.value, initial):
+            if node is not None and node.value is not initial and not np.array_equal(np.asarray(node.value), initial):
                 changed.append(p)
         return changed
 
     def _on_value_changed(self, node_id: str) -> None:
-        if self._engine_depth:
+        if self.training_state.writing:
             self._engine_changed = True
             return
         node = self.graph.nodes.get(node_id)

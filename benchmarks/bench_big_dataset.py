@@ -109,7 +109,8 @@ def main() -> None:
     for key in ("open", "update", "rss"):
         scale, unit = units[key]
         verdict = "met" if big[key] < GOALS[key] else "MISSED"
-        print(f"{names[key]:24s} {BIG:,} rows {big[key] * scale:9.1f} {unit}; 200 rows {small[key] * scale:9.1f} {unit}; "
+        print(f"{names[key]:24s} {BIG:,} rows {big[key] * scale:9.1f} {unit}; "
+              f"200 rows {small[key] * scale:9.1f} {unit}; "
               f"ratio {big[key] / small[key]:5.2f}; goal < {GOALS[key] * scale:.0f} {unit} {verdict}")
 
 

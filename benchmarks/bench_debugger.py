@@ -85,7 +85,7 @@ def make_window(graph: Graph | Document) -> tuple[MainWindow, debugger.Debugger,
     document = graph if isinstance(graph, Document) else Document(graph)
     window = MainWindow(document, recovery_dir=Path(tempfile.mkdtemp()) / "recovery")
     window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    dbg = debugger.install(window)
+    dbg = window.debugger = debugger.install(window)
     window.resize(*WINDOW_SIZE)
     window.show()
     settle()
@@ -137,7 +137,8 @@ def bench(name: str, graph: Graph) -> None:
     backs = [timed_action(clock, c.step_back) for _ in range(n)]
     goal = GOALS[name]
     base_median = statistics.median(base)
-    print(f"{name}: {len(graph.nodes)} nodes, {len(graph.edges)} edges, {n} steps; window {WINDOW_SIZE[0]}×{WINDOW_SIZE[1]}, fit to view")
+    print(f"{name}: {len(graph.nodes)} nodes, {len(graph.edges)} edges, {n} steps; "
+          f"window {WINDOW_SIZE[0]}×{WINDOW_SIZE[1]}, fit to view")
     print(f"  bare repaint (baseline) {figures(base)}")
     for label, times in (("Step", steps), ("Step Back", backs)):
         median = statistics.median(times)

@@ -10,6 +10,7 @@ import os
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -173,7 +174,7 @@ def main() -> None:
     undo = undo_deletion(doc, view)
     report(f"undo of a {DELETED}-node deletion", undo, GOALS["undo"], bare_undo, "graph alone")
     t_validate = min(timed(scene.validate_now) for _ in range(5))
-    t_engine = min(timed(graph.validate) for _ in range(5))
+    t_engine = min(timed(partial(validate, graph)) for _ in range(5))
     ratio = t_validate / t_engine
     print(f"{'live validation (one pass)':<34} {t_validate * 1000:8.1f} ms   (no goal; a few ms wanted)   "
           f"{ratio:5.1f}× validate(graph) ({t_engine * 1000:.1f} ms)")

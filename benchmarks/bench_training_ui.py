@@ -388,7 +388,8 @@ def bench_repaint() -> None:
     names = ("repaint", "repaint after a pan", "new data + repaint")
     for name, b, s in zip(names, big, small):
         print(f"loss plot {name}: 1,000,000 points {b * 1e3:6.2f} ms, 1,000 points {s * 1e3:6.2f} ms, "
-              f"ratio {b / s:5.1f}; goal < {GOALS['repaint'] * 1e3:.0f} ms {'met' if b < GOALS['repaint'] else 'MISSED'}")
+              f"ratio {b / s:5.1f}; goal < {GOALS['repaint'] * 1e3:.0f} ms "
+              f"{'met' if b < GOALS['repaint'] else 'MISSED'}")
 
 
 def main() -> None:

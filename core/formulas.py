@@ -298,7 +298,8 @@ def _update_report(stepper: "Stepper", name: str, old: np.ndarray, new: np.ndarr
         delta = np.asarray(new) - np.asarray(old)
     lines = []
     if opt.name == "sgd":
-        lines.append(f"Δ{name} = −η·∂L/∂{name} = −{format_array(opt.lr)} × {format_array(grad)} = {format_array(delta)}")
+        lines.append(f"Δ{name} = −η·∂L/∂{name} = −{format_array(opt.lr)} × {format_array(grad)} "
+                     f"= {format_array(delta)}")
     else:
         lines.append(f"Δ{name} = new − old = {format_array(new)} − {format_array(old)} = {format_array(delta)} "
                      f"({opt.name}: the step depends on the optimizer's running state)")

@@ -270,7 +270,8 @@ class Graph:
         self.nodes = {(new_id if k == old_id else k): v for k, v in self.nodes.items()}
         node.id = new_id
         self._edges = {
-            (new_id if d == old_id else d, p): Edge(new_id if e.src == old_id else e.src, new_id if e.dst == old_id else e.dst, p)
+            (new_id if d == old_id else d, p):
+                Edge(new_id if e.src == old_id else e.src, new_id if e.dst == old_id else e.dst, p)
             for (d, p), e in self._edges.items()
         }
         self._outgoing = {}

@@ -445,5 +445,6 @@ class Stepper:
             return StopReason("nonfinite", f"{step.label} sent NaN or Inf to {names}", step.node, index)
         bad_params = [p for p, (_, new) in frame.updated.items() if not np.all(np.isfinite(new))]
         if bad_params:
-            return StopReason("nonfinite", f"the update made NaN or Inf in {', '.join(bad_params)}", bad_params[0], index)
+            message = f"the update made NaN or Inf in {', '.join(bad_params)}"
+            return StopReason("nonfinite", message, bad_params[0], index)
         return None

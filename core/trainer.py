@@ -359,7 +359,8 @@ def _start_value(graph: Graph, p: str, start: dict[str, np.ndarray] | None) -> n
     given = np.array(start[p], dtype=float)
     if given.shape != np.shape(value):
         shape = "×".join(map(str, given.shape)) or "scalar"
-        raise ValueError(f"the start value of {p} is {shape}, but {p} is {'×'.join(map(str, np.shape(value))) or 'scalar'}")
+        wanted = "×".join(map(str, np.shape(value))) or "scalar"
+        raise ValueError(f"the start value of {p} is {shape}, but {p} is {wanted}")
     return given
 
 

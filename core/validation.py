@@ -87,7 +87,8 @@ def check(graph: Graph) -> tuple[list[Problem], Shapes]:
         elif graph.nodes:
             sinks = graph.sinks()
             detail = f" (the graph ends in {', '.join(sinks)})" if len(sinks) > 1 else ""
-            add(None, "objective", f"no loss: add a loss node, or end the graph in one node with a scalar output{detail}")
+            add(None, "objective",
+                f"no loss: add a loss node, or end the graph in one node with a scalar output{detail}")
         else:
             add(None, "objective", "the graph is empty: add nodes from the palette")
 

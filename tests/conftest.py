@@ -68,7 +68,8 @@ def no_unanswered_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
     monkeypatch.setattr(QMessageBox, "about", staticmethod(record("QMessageBox.about", None)))
     for name in ("getOpenFileName", "getSaveFileName"):
         monkeypatch.setattr(QFileDialog, name, staticmethod(record(f"QFileDialog.{name}", ("", ""))))
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(record("QFileDialog.getExistingDirectory", "")))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(record("QFileDialog.getExistingDirectory", "")))
     yield
     assert not shown, f"a modal dialog opened that the test did not expect: {shown}"
 
@@ -90,6 +91,9 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+ROOMS = {"Debugger": "debugger", "Training": "training", "DatasetPanel": "dataset_panel"}  # where the window keeps each
+
+
 @pytest.fixture
 def make_main_window(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Callable[..., Any]:
     """``make(document=None, install=(), **kwargs)``: a MainWindow, shown and exposed.
@@ -106,8 +110,10 @@ def make_main_window(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Cal
         window = MainWindow(document, **kwargs)
         window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
         qtbot.addWidget(window)
-        for hook in install:
-            hook(window)
+        for hook in install:  # keep each room where the window declares it (the others keep themselves)
+            room = hook(window)
+            if type(room).__name__ in ROOMS:
+                setattr(window, ROOMS[type(room).__name__], room)
         window.show()
         qtbot.waitExposed(window)
         return window

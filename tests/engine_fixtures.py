@@ -182,7 +182,8 @@ def assert_restored(st: Stepper, before: dict[str, Any]) -> None:
     for key, arr in before["grad_copies"].items():
         assert np.array_equal(now["grads"][key], arr), f"gradient of {key} was written in place"
     assert same_tree(now["optimizer"], before["optimizer"])
-    assert (now["cursor"], now["iteration"], now["history"]) == (before["cursor"], before["iteration"], before["history"])
+    keys = ("cursor", "iteration", "history")
+    assert [now[k] for k in keys] == [before[k] for k in keys]
     assert now["loss"] == before["loss"] or (now["loss"] is None and before["loss"] is None)
 
 

@@ -77,7 +77,8 @@ def assert_graphs_equal(a: Graph, b: Graph) -> None:
     if a.dataset is None or b.dataset is None:
         assert a.dataset is b.dataset
         return
-    assert (a.dataset.generator, a.dataset.size, a.dataset.seed) == (b.dataset.generator, b.dataset.size, b.dataset.seed)
+    da, db = a.dataset, b.dataset
+    assert (da.generator, da.size, da.seed) == (db.generator, db.size, db.seed)
     assert list(a.dataset.fields) == list(b.dataset.fields)
     for name, arr in a.dataset.fields.items():
         assert _same_array(arr, b.dataset.fields[name]), name

@@ -21,7 +21,8 @@ def snapshot(graph: Graph) -> dict[str, Any]:
     """Everything an edit may change; node order is free, but each input keeps its source."""
     doc = io.to_dict(graph)
     return {
-        "nodes": sorted((n["id"], n["op"], repr(n.get("attrs")), tuple(n["pos"]), repr(n.get("value"))) for n in doc["nodes"]),
+        "nodes": sorted((n["id"], n["op"], repr(n.get("attrs")), tuple(n["pos"]), repr(n.get("value")))
+                        for n in doc["nodes"]),
         "edges": sorted((e["to"], e["port"], e["from"]) for e in doc["edges"]),
         "objective": graph.objective,
         "settings": doc["training"],

@@ -219,7 +219,7 @@ def test_large_arrays_show_their_shape_and_range_and_a_heat_strip(qtbot):
 @pytest.mark.parametrize("name", example_names())
 def test_gradient_check_badges_pass_on_every_example(name, qtbot):
     canvas = Canvas(name)
-    with qtbot.waitSignal(canvas.controller.gradientChecked, timeout=30000) as checked:
+    with qtbot.waitSignal(canvas.controller.gradientChecked, timeout=120_000) as checked:  # a loaded machine
         assert canvas.controller.gradient_check()
     report = checked.args[0]
     assert report is canvas.controller.gradcheck and report.passed
@@ -238,7 +238,8 @@ def test_a_wrong_gradient_gets_a_red_badge(qtbot, monkeypatch):
     from core.ops.arithmetic import Multiply
 
     canvas = Canvas("apple_orange")
-    monkeypatch.setattr(Multiply, "backward", lambda self, dout, ins, out, cache, attrs: [dout * ins[1], 2 * dout * ins[0]])
+    monkeypatch.setattr(Multiply, "backward",
+                        lambda self, dout, ins, out, cache, attrs: [dout * ins[1], 2 * dout * ins[0]])
     with qtbot.waitSignal(canvas.controller.gradientChecked) as checked:
         canvas.controller.gradient_check()
     report = checked.args[0]

@@ -298,7 +298,7 @@ def test_weights_written_by_training_restart_the_program_quietly(mazur, qtbot):
     old = c.stepper
     said: list[str] = []
     c.statusChanged.connect(said.append)
-    with doc.engine_writes():
+    with doc.training_state.writing_results():
         doc.graph.set_value("W2", np.full((2, 2), 0.1))
     qtbot.waitUntil(lambda: c.stepper is not old)
     assert said == [] and not c.active  # the training's own message stays in the status bar
@@ -339,7 +339,7 @@ def test_the_graph_watch_tells_a_persons_edit_from_the_engines(mazur, qtbot):
         doc.graph.set_value("b1", np.array(0.5))
         assert said == []
     assert said == [False]
-    with doc.engine_writes(), qtbot.waitSignal(watch.stale):
+    with doc.training_state.writing_results(), qtbot.waitSignal(watch.stale):
         doc.graph.set_value("W2", np.zeros((2, 2)))
     assert said == [False, True]  # weights the engine wrote: quiet
     doc.undo_stack.push(commands.SetValue(doc, "b2", np.array(0.7)))  # an edit: at once, when it is done

@@ -13,8 +13,8 @@ def _trained(optimizer: str, updates: int) -> tuple[Document, DebugController]:
     doc = Document(build_classifier(optimizer, 3))
     trainer = Trainer(doc.graph)
     trainer.run(updates)
-    doc.progress = trainer.progress()  # as the training dock does before writing back
-    with doc.engine_writes():
+    doc.training_state.record(trainer.progress())  # as the training dock does before writing back
+    with doc.training_state.writing_results():
         trainer.write_back()
     controller = DebugController(doc)
     controller._rebuild()
@@ -30,14 +30,14 @@ def test_after_training_the_debugger_steps_the_next_training_step(qtbot):
     assert controller.stepper.loss == losses[-1]
     for p, w in reference.weights().items():
         assert np.array_equal(doc.graph.nodes[p].value, w), p
-    assert doc.progress is not None and doc.progress.updates == 7
+    assert doc.training_state.progress is not None and doc.training_state.progress.updates == 7
 
 
 def test_reset_goes_back_to_the_first_training_step_and_forgets_the_run(qtbot):
     doc, controller = _trained("momentum", 4)
     controller.confirm_reset = lambda: True
     assert controller.reset()
-    assert controller.stepper.iteration == 0 and doc.progress is None
+    assert controller.stepper.iteration == 0 and doc.training_state.progress is None
     controller._rebuild()
     assert controller.stepper.iteration == 0
 
@@ -53,4 +53,25 @@ def test_a_second_run_goes_on_with_adams_state_when_not_starting_over(qtbot):
             ui.session.train()
     expected = reference(EXAMPLES / "spirals.json", 80).losses[40:]
     assert np.array_equal(done.args[0].history, np.array(expected))
-    assert ui.document.progress is not None and ui.document.progress.updates == 80
+    progress = ui.document.training_state.progress
+    assert progress is not None and progress.updates == 80
+
+
+def test_a_run_goes_on_from_the_debuggers_updates(qtbot):
+    from training_helpers import EXAMPLES, WAIT_MS, make_ui, open_example, reference
+
+    ui = make_ui(qtbot, open_example("spirals"))
+    controller = DebugController(ui.document)
+    for _ in range(3):  # three updates stepped in the debugger (Adam keeps moments and a step count)
+        controller.apply_update()
+    assert ui.document.training_state.progress.updates == 3
+    ui.panel.steps.setValue(20)
+    ui.panel.from_initial.setChecked(False)
+    with qtbot.waitSignal(ui.session.runFinished, timeout=WAIT_MS) as done:
+        ui.session.train()
+    expected = reference(EXAMPLES / "spirals.json", 23).losses[3:]
+    assert np.array_equal(done.args[0].history, np.array(expected))
+    assert ui.document.training_state.progress.updates == 23
+    controller._rebuild()  # and the debugger goes on from the run
+    assert controller.stepper.iteration == 23
+

@@ -48,7 +48,7 @@ def test_reset_restores_the_weights_as_loaded_and_asks_before_dropping_changed_o
 
 def test_reset_is_enabled_when_weights_changed_even_before_stepping(mazur, monkeypatch):
     doc, c = mazur
-    with doc.engine_writes():  # as training writes its weights
+    with doc.training_state.writing_results():  # as training writes its weights
         doc.graph.set_value("W2", np.zeros((2, 2)))
     c.watch.flush()
     assert not c.active and c.action("reset").isEnabled()

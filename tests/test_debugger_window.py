@@ -31,7 +31,9 @@ def test_install_adds_menu_toolbar_docks_and_the_steps_hook(make_window):
     assert file_texts.index("Export Step &Images…") < file_texts.index("&Quit")
     assert dbg.dock.isVisible() and dbg.dock.widget() is dbg.program_view
     assert any(s.title() == "Values & gradients" for s in window.inspector.sections)
-    assert window.run_steps == dbg.controller.run_steps
+    assert window.debugger is dbg
+    window.run_steps(2)
+    assert dbg.controller.stepper.cursor == 2
 
 
 def test_f10_steps_and_shift_f10_steps_back(make_window, qtbot):
@@ -179,7 +181,8 @@ def test_a_training_run_pauses_the_debugger_and_its_message_stays(make_main_wind
     assert window.statusBar().currentMessage().startswith("Run 1 finished: 300 updates")
     assert window.scene.edge_item("affine2", "W").labels() == (None, None)
     c.step()
-    assert window.statusBar().currentMessage() == "Forward pass · step 1 / 12: forward affine1 · training step 301"  # the step after the run's 300 updates
+    # the step after the run's 300 updates
+    assert window.statusBar().currentMessage() == "Forward pass · step 1 / 12: forward affine1 · training step 301"
     monkeypatch.setattr(c, "confirm_reset", lambda: True)
     assert c.reset()
     assert window.document.graph.nodes["W2"].value[0, 0] == 0.4  # as loaded

@@ -208,7 +208,8 @@ def test_paste_into_another_document_and_refuse_foreign_text(mazur, pair):
     QGuiApplication.clipboard().setText("hello")
     assert pair.scene.paste() == []
     assert pair.messages[-1] == "Cannot paste: the clipboard holds text, not nodes of the workbench"
-    QGuiApplication.clipboard().setText('{"format": "backprop-workbench", "version": 1, "nodes": [{"id": 3, "op": "Exp"}], "edges": []}')
+    QGuiApplication.clipboard().setText(
+        '{"format": "backprop-workbench", "version": 1, "nodes": [{"id": 3, "op": "Exp"}], "edges": []}')
     assert pair.scene.paste() == [] and "nodes[0].id" in pair.messages[-1]
 
 

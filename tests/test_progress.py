@@ -5,9 +5,11 @@ import numpy as np
 import pytest
 from engine_fixtures import build_classifier
 
+from core.optim import Progress
 from core.settings import TrainingSettings
 from core.stepper import Stepper
 from core.trainer import Trainer
+from core.training_state import TrainingState
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
@@ -62,3 +64,19 @@ def test_the_trainer_continues_the_steppers_updates(optimizer, batch_size):
     assert np.array_equal(losses, reference.run(11).losses[5:])
     for p, w in reference.weights().items():
         assert np.array_equal(trainer.weights()[p], w), p
+
+
+def test_training_state_records_and_counts_nested_result_writes():
+    state = TrainingState()
+    ended: list[bool] = []
+    state.results_written.connect(lambda: ended.append(state.writing))
+    assert state.progress is None and not state.writing
+    with state.writing_results():
+        with state.writing_results():
+            assert state.writing
+        assert state.writing and ended == []  # only the outermost block ends the writing
+    assert not state.writing and ended == [False]
+    state.record(Progress(updates=5, optimizer="sgd"))
+    assert state.progress is not None and state.progress.updates == 5
+    state.start_over()
+    assert state.progress is None

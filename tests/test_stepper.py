@@ -120,7 +120,8 @@ def test_constants_and_inputs_get_no_gradient():
     st = Stepper(build_mazur())
     st.run_backward()
     assert set(st.frame.grads) == {"loss", "sigmoid2", "affine2", "sigmoid1", "affine1", "W1", "W2"}
-    assert set(st.frame.sent) == {("loss", 0), ("sigmoid2", 0), ("affine2", 0), ("affine2", 1), ("sigmoid1", 0), ("affine1", 1)}
+    assert set(st.frame.sent) == {("loss", 0), ("sigmoid2", 0), ("affine2", 0), ("affine2", 1), ("sigmoid1", 0),
+                                  ("affine1", 1)}
 
 
 def test_a_trainable_scalar_bias_gets_the_sum_of_its_broadcast_gradient():

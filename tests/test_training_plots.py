@@ -61,7 +61,8 @@ def test_labels_name_only_what_differs():
         "Run 2: Adam, lr 0.01, full batch",
         "Run 3: SGD, lr 0.1, batch 32",
     ]
-    assert run_labels(runs[:1] + [Run(4, base, 10)]) == ["Run 1: SGD, lr 0.1, full batch", "Run 4: SGD, lr 0.1, full batch"]
+    assert run_labels(runs[:1] + [Run(4, base, 10)]) == ["Run 1: SGD, lr 0.1, full batch",
+                                                          "Run 4: SGD, lr 0.1, full batch"]
     other = Run(5, base, 10, source="xor.json")
     assert run_labels([Run(1, base, 10, source="mazur.json"), other]) == ["Run 1: mazur.json", "Run 5: xor.json"]
 
@@ -330,8 +331,8 @@ def test_install_adds_docks_menu_and_follows_the_windows_document(qtbot, tmp_pat
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     window = MainWindow(Document.open(MAZUR), recovery_dir=tmp_path / "recovery")
     qtbot.addWidget(window)
-    debugger = app.debugger.install(window)
-    training = app.training.install(window)
+    debugger = window.debugger = app.debugger.install(window)
+    training = window.training = app.training.install(window)
     window.show()
     qtbot.waitExposed(window)
     texts = [a.text() for a in window.menu("Training").actions()]

@@ -53,7 +53,8 @@ def test_the_panel_fits_its_220_px_tab_without_scrolling_sideways(workbench, qtb
     assert window.tabifiedDockWidgets(window.training.dock)  # beside the Program dock, as create_window puts it
     assert not scroll.horizontalScrollBar().isVisible() and panel.width() <= scroll.viewport().width()
     form = panel.findChild(QFormLayout)
-    labels = [form.labelForField(f) for f in (panel.optimizer, panel.learning_rate, panel.steps, panel.batch_size, panel.seed)]
+    fields = (panel.optimizer, panel.learning_rate, panel.steps, panel.batch_size, panel.seed)
+    labels = [form.labelForField(f) for f in fields]
     assert [label.text() for label in labels] == ["Optimizer", "Learning rate", "Updates", "Batch size", "Seed"]
     panel.batch_size.setValue(0)  # "full batch", the longest text the box shows
     shown = [*labels, panel.optimizer, panel.learning_rate, panel.steps, panel.batch_size, panel.seed,

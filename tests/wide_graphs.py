@@ -29,7 +29,9 @@ def fan_out_graph(branches: int, size: int = 3, seed: int = 0) -> Graph:
     return g
 
 
-def add_tree(g: Graph, level: list[str], prefix: str, pos: Callable[[int, int], tuple[float, float]] | None = None) -> str:
+def add_tree(
+    g: Graph, level: list[str], prefix: str, pos: Callable[[int, int], tuple[float, float]] | None = None
+) -> str:
     """Sum the nodes of ``level`` pairwise, level by level (an odd one out goes up as it is), with
     Add nodes named ``{prefix}{depth}_{j}`` at ``pos(depth, j)`` (default: the origin); returns the root."""
     depth = 0

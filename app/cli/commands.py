@@ -63,7 +63,7 @@ def trusted(path: str, graph: Graph, ns: argparse.Namespace) -> Graph:
     if not getattr(ns, "trust_code", False):
         raise UsageError(f"{Path(path).name} contains Python code (custom layer{'s' if len(custom) > 1 else ''} "
                          f"{', '.join(custom)}) that runs only with --trust-code; give it only for a file you trust")
-    SESSION.allow(codes_of(graph.nodes.values()))
+    SESSION.allow(codes_of(list(graph.nodes.values())))
     return graph
 
 

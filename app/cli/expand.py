@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from app.cli.commands import UsageError, load, save, validated, writable
 from core.rewrite import RewriteError, expand, expandable_layers
 
 
-def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def add_parser(sub: "argparse._SubParsersAction[Any]") -> None:
     parser = sub.add_parser("expand", help="draw Affine layers as their neurons (one node per weight) and save OUT")
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("out", metavar="OUT.json")

@@ -15,6 +15,7 @@ from app.code.dock import CodePanel
 from app.code.executor import install as install_executor
 from app.code.trust_bar import TrustBar, trust_store
 from app.commands import AddNode, ApplyCode, ReplaceWithCustom
+from app.window.first_layout import narrow_dock_content
 from core.custom.op import CustomLayer
 from core.custom.runner import LayerError, time_limit
 from core.custom.source import read_source
@@ -37,7 +38,7 @@ class CodeRoom(QObject):
         self.panel.on_apply = self.apply_code
         self.dock = QDockWidget("Layer code", window)
         self.dock.setObjectName("layerCodeDock")
-        self.dock.setWidget(self.panel)
+        self.dock.setWidget(narrow_dock_content(self.panel))  # it must not widen the inspector's column
         window.add_dock(self.dock, Qt.DockWidgetArea.RightDockWidgetArea)
         window.tabifyDockWidget(window.inspector_dock, self.dock)  # a tab beside the inspector: no height taken from it
         window.inspector_dock.raise_()

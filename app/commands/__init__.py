@@ -1,6 +1,6 @@
 """One ``QUndoCommand`` per kind of edit. ``redo``/``undo`` call only the ``core.graph`` API.
 
-Every command takes the graph (or anything with a ``graph`` attribute, such as a Document)
+Every command takes the graph or a Document (``app.commands.base.Target``)
 first. A constructor raises :class:`core.graph.GraphError` with the reason when the graph
 would refuse the edit, so nothing refused is ever pushed. Compound edits are built from
 child commands; what ``undo`` needs is recorded when ``redo`` runs.

@@ -5,15 +5,17 @@ from typing import Any, Iterable
 
 from PySide6.QtGui import QUndoCommand
 
+from app.document import Document
 from core.format import format_number
 from core.graph import Graph
 
 Pos = tuple[float, float]
+Target = Graph | Document  # what a command edits: a graph, or the graph of a document
 
 TEXT_DIGITS = 6
 
 
-def graph_of(target: Any) -> Graph:
+def graph_of(target: Target) -> Graph:
     """The graph itself, or the ``graph`` of a document."""
     return target if isinstance(target, Graph) else target.graph
 
@@ -52,7 +54,7 @@ class GraphCommand(QUndoCommand):
     ``super().redo()`` / ``super().undo()`` where the children belong.
     """
 
-    def __init__(self, target: Any, text: str = "") -> None:
+    def __init__(self, target: Target, text: str = "") -> None:
         super().__init__(text)
         self.graph = graph_of(target)
         self._children: list[GraphCommand] = []

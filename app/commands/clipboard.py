@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from app.commands.base import GraphCommand, Pos, graph_of, nodes_text
+from app.commands.base import GraphCommand, Pos, Target, graph_of, nodes_text
 from app.commands.nodes import copy_node
 from core.graph import Graph, GraphError
 
@@ -18,7 +17,7 @@ class Paste(GraphCommand):
 
     def __init__(
         self,
-        target: Any,
+        target: Target,
         source: Graph,
         offset: Pos = (40.0, 40.0),
         text: str | None = None,

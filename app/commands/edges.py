@@ -1,9 +1,7 @@
 """Edge commands: connect (replacing what was there), disconnect, move an edge's input end."""
 from __future__ import annotations
 
-from typing import Any
-
-from app.commands.base import GraphCommand, graph_of, port_text
+from app.commands.base import GraphCommand, Target, graph_of, port_text
 from core.graph import Graph, GraphError
 
 
@@ -23,7 +21,7 @@ def check_connect(graph: Graph, src: str, dst: str, port: str) -> None:
 
 
 class Disconnect(GraphCommand):
-    def __init__(self, target: Any, dst: str, port: str) -> None:
+    def __init__(self, target: Target, dst: str, port: str) -> None:
         graph = graph_of(target)
         edge = graph.edge_into(dst, port)
         if edge is None:
@@ -42,7 +40,7 @@ class Disconnect(GraphCommand):
 class Connect(GraphCommand):
     """Connect ``src``'s output to ``dst.port``; an edge already there is replaced (a child command)."""
 
-    def __init__(self, target: Any, src: str, dst: str, port: str) -> None:
+    def __init__(self, target: Target, src: str, dst: str, port: str) -> None:
         graph = graph_of(target)
         check_connect(graph, src, dst, port)
         old = graph.edge_into(dst, port)
@@ -67,7 +65,7 @@ class Connect(GraphCommand):
 class Reconnect(GraphCommand):
     """Move the input end of the edge into ``dst.port`` to ``new_dst.new_port`` (one undo entry)."""
 
-    def __init__(self, target: Any, dst: str, port: str, new_dst: str, new_port: str) -> None:
+    def __init__(self, target: Target, dst: str, port: str, new_dst: str, new_port: str) -> None:
         graph = graph_of(target)
         edge = graph.edge_into(dst, port)
         if edge is None:

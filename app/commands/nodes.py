@@ -5,7 +5,7 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
-from app.commands.base import GraphCommand, Pos, graph_of, nodes_text, plural
+from app.commands.base import GraphCommand, Pos, Target, graph_of, nodes_text, plural
 from app.commands.dataset import input_field_command
 from app.commands.edges import Disconnect
 from core.data.edit import free_field
@@ -18,7 +18,7 @@ class AddNode(GraphCommand):
 
     def __init__(
         self,
-        target: Any,
+        target: Target,
         op_type: str,
         pos: Pos = (0.0, 0.0),
         node_id: str | None = None,
@@ -60,7 +60,7 @@ def copy_node(node: Node) -> Node:
 class RemoveNodes(GraphCommand):
     """Remove nodes; their edges are removed first by child Disconnect commands (restored on undo)."""
 
-    def __init__(self, target: Any, node_ids: Iterable[str]) -> None:
+    def __init__(self, target: Target, node_ids: Iterable[str]) -> None:
         graph = graph_of(target)
         ids = list(dict.fromkeys(node_ids))
         for node_id in ids:
@@ -110,7 +110,7 @@ class Delete(GraphCommand):
 
     def __init__(
         self,
-        target: Any,
+        target: Target,
         node_ids: Iterable[str] = (),
         edges: Iterable[tuple[str, str]] = (),
     ) -> None:
@@ -137,7 +137,7 @@ class MoveNodes(GraphCommand):
     """Move nodes to new positions (one undo entry per drag or layout)."""
 
     def __init__(
-        self, target: Any, positions: Mapping[str, Pos], text: str | None = None
+        self, target: Target, positions: Mapping[str, Pos], text: str | None = None
     ) -> None:
         graph = graph_of(target)
         moves = {n: (float(p[0]), float(p[1])) for n, p in positions.items()}
@@ -160,7 +160,7 @@ class MoveNodes(GraphCommand):
 
 
 class Rename(GraphCommand):
-    def __init__(self, target: Any, old_id: str, new_id: str) -> None:
+    def __init__(self, target: Target, old_id: str, new_id: str) -> None:
         graph = graph_of(target)
         graph.node(old_id)
         if new_id == old_id:

@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from app.commands.base import GraphCommand, graph_of, number_text, value_text
+from app.commands.base import GraphCommand, Target, graph_of, number_text, value_text
 from core.data.dataset import Dataset
 from core.format import format_shape
 from core.graph import GraphError, as_value
@@ -14,7 +14,7 @@ from core.settings import TrainingSettings
 
 
 class SetAttr(GraphCommand):
-    def __init__(self, target: Any, node_id: str, name: str, value: Any) -> None:
+    def __init__(self, target: Target, node_id: str, name: str, value: Any) -> None:
         graph = graph_of(target)
         value = graph.coerce_attr(node_id, name, value)
         super().__init__(graph, f"Set {node_id}.{name} = {value_text(value)}")
@@ -34,7 +34,7 @@ class SetValue(GraphCommand):
 
     def __init__(
         self,
-        target: Any,
+        target: Target,
         node_id: str,
         value: Any,
         index: Sequence[int] | int | None = None,
@@ -56,9 +56,9 @@ class SetValue(GraphCommand):
                 raise GraphError(f"{node_id}: no cell {list(index)} in a {format_shape(node.value.shape)} value")
             if new.ndim != 0:
                 raise GraphError(f"{node_id}{list(index)}: a cell holds one number")
-            text = f"Set {node_id}[{', '.join(map(str, index))}] = {number_text(new)}"
+            text = f"Set {node_id}[{', '.join(map(str, index))}] = {number_text(float(new))}"
         elif new.ndim == 0:
-            text = f"Set {node_id} = {number_text(new)}"
+            text = f"Set {node_id} = {number_text(float(new))}"
         else:
             text = f"Set {node_id} ({format_shape(new.shape)})"
         super().__init__(graph, text)
@@ -83,7 +83,7 @@ SETTING_LABELS = {"steps": "updates", "batch_size": "batch size", "learning_rate
 
 
 class SetSettings(GraphCommand):
-    def __init__(self, target: Any, settings: TrainingSettings) -> None:
+    def __init__(self, target: Target, settings: TrainingSettings) -> None:
         graph = graph_of(target)
         changed = [f for f in settings.field_types() if getattr(graph.settings, f) != getattr(settings, f)]
         if len(changed) == 1:
@@ -107,7 +107,7 @@ class SetSettings(GraphCommand):
 class SetObjective(GraphCommand):
     """Choose the node the backward pass starts from (``None``: found automatically)."""
 
-    def __init__(self, target: Any, node_id: str | None) -> None:
+    def __init__(self, target: Target, node_id: str | None) -> None:
         graph = graph_of(target)
         if node_id is not None:
             graph.node(node_id)
@@ -124,7 +124,7 @@ class SetObjective(GraphCommand):
 
 
 class SetDataset(GraphCommand):
-    def __init__(self, target: Any, dataset: Dataset | None, text: str | None = None) -> None:
+    def __init__(self, target: Target, dataset: Dataset | None, text: str | None = None) -> None:
         super().__init__(target, text or ("Set dataset" if dataset is not None else "Remove dataset"))
         self.dataset = dataset
         self._old: Dataset | None = None

@@ -3,18 +3,19 @@ Inspector (:mod:`.panel`), its table model over the arrays (:mod:`.model`), the 
 dialog (:mod:`.import_dialog`), reading off the GUI thread (:mod:`.loader`) and the preview."""
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
 from app.dataset.panel import DatasetPanel
 from app.window.first_layout import narrow_dock_content
+from app.window.frame import WindowFrame
 
 __all__ = ["DatasetPanel", "install"]
 
 
-def install(window: Any) -> DatasetPanel:
+def install(window: WindowFrame) -> DatasetPanel:
+    """Add the Dataset dock to ``window`` (a MainWindow); the caller keeps the panel (``create_window``
+    keeps it as ``window.dataset_panel``)."""
     panel = DatasetPanel()
     dock = QDockWidget("Dataset")
     dock.setObjectName("datasetDock")
@@ -24,5 +25,4 @@ def install(window: Any) -> DatasetPanel:
     window.inspector_dock.raise_()
     panel.set_document(window.document)
     window.documentChanged.connect(panel.set_document)
-    window.dataset_panel, window.dataset_dock = panel, dock
     return panel

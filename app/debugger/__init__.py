@@ -5,17 +5,18 @@
 """
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QFileDialog
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
 
 from app.debugger.controller import DebugController
 from app.debugger.debug_inspector import DebugInspector
 from app.debugger.export import export_step_images
 from app.debugger.labels import CanvasLabels
 from app.debugger.program_view import ProgramView
+from app.document import Document
+from app.training.session import TrainingSession
+from app.window.frame import WindowFrame
 from app.window.status import NOTE_MS
 from core.format import plural
 
@@ -29,12 +30,12 @@ TOOLBAR_ORDER = ("step_back", "step", "continue", "run_forward", "run_backward",
 class Debugger(QObject):
     """Everything the debugger adds to one window, wired to the window's signals."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: WindowFrame) -> None:
         super().__init__(window)
         self.window = window
         self.controller = DebugController(window.document, self)
         self.controller.dialog_parent = window
-        self.training_session: Any = None
+        self.training_session: TrainingSession | None = None
         self.labels = CanvasLabels(self.controller, window.scene, self)
         self.program_view = ProgramView(self.controller)
         self.inspector = DebugInspector(self.controller)
@@ -50,11 +51,10 @@ class Debugger(QObject):
         if self.controller.status:
             window.show_status(self.controller.status)
         self.controller.nodeRequested.connect(self.select_node)
-        window.run_steps = self.controller.run_steps
         if not self.attach_training():  # create_window attaches it once training is installed;
             QTimer.singleShot(0, self, self.attach_training)  # a window built otherwise: look again
 
-    def attach_training(self, session: Any = None) -> bool:
+    def attach_training(self, session: TrainingSession | None = None) -> bool:
         """Follow the training session (``window.training.session`` unless given): nothing steps
         while a run is going on. True when a session is followed (again: no change)."""
         if session is None:
@@ -84,7 +84,7 @@ class Debugger(QObject):
         self.export_action.triggered.connect(lambda _checked=False: self.export_images())
         _add_after(w.menu("&File"), getattr(w, "actions", {}).get("export_svg"), self.export_action)
 
-    def _on_document_changed(self, document: Any) -> None:
+    def _on_document_changed(self, document: Document) -> None:
         self.controller.set_document(document)  # first: the new scene never sees the old program's current node
         self.labels.set_scene(self.window.scene)
         self.inspector.set_selected_node(None)
@@ -124,7 +124,7 @@ class Debugger(QObject):
         return paths
 
 
-def _add_after(menu: Any, anchor: QAction | None, action: QAction) -> None:
+def _add_after(menu: QMenu, anchor: QAction | None, action: QAction) -> None:
     """Put ``action`` right after ``anchor`` in ``menu`` (at the end when there is no anchor)."""
     entries = menu.actions()
     if anchor in entries and entries.index(anchor) + 1 < len(entries):
@@ -133,11 +133,10 @@ def _add_after(menu: Any, anchor: QAction | None, action: QAction) -> None:
         menu.addAction(action)
 
 
-def install(window: Any) -> Debugger:
-    """Add the debugger to ``window`` (a MainWindow) once; also sets ``window.run_steps(k)``."""
+def install(window: WindowFrame) -> Debugger:
+    """The debugger of ``window`` (a MainWindow): the one it holds as ``window.debugger``, else a
+    new one added to it (its menu, toolbar and docks); the caller keeps it (``create_window`` does)."""
     existing = getattr(window, "debugger", None)
     if isinstance(existing, Debugger):
         return existing
-    debugger = Debugger(window)
-    window.debugger = debugger
-    return debugger
+    return Debugger(window)

@@ -12,6 +12,7 @@ from app.inspector.wrap_label import WrapLabel
 from core.format import format_number, format_range, format_shape, grid_shape, is_small
 
 Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()  # the invalid index: a table's parent (never changed)
 TABLE_ROWS_SHOWN = 6  # the table's height grows up to this many rows, then scrolls
 SIZED_ROWS = 20  # the columns are made as wide as the numbers of this many rows (rows past it are alike)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -35,10 +36,10 @@ class ArrayModel(QAbstractTableModel):
         self.name = name
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else self._grid.shape[0]
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else self._grid.shape[1]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

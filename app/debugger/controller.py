@@ -11,7 +11,7 @@ on (:meth:`DebugController.set_training_state`) nothing steps.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -23,7 +23,9 @@ from app.debugger.checker import GradientChecker
 from app.debugger.graph_watch import GraphWatch
 from app.debugger.state import DebuggerState
 from app.debugger.status import ask_reset, check_summary, status_text
+from app.document import Document
 from core.custom.runner import LayerError
+from core.gradcheck import GradCheckReport
 from core.program import UPDATE, ProgramError, Step
 from core.stepper import Stepper, StopReason
 
@@ -41,9 +43,9 @@ class DebugController(DebuggerState):
     checkStarted = Signal()  # a gradient check began (it ends with gradientChecked or a status)
     layerFailed = Signal(object)  # core.custom.runner.LayerError: a custom layer's code failed in a step
 
-    def __init__(self, document: Any = None, parent: QObject | None = None) -> None:
+    def __init__(self, document: Document | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.document: Any = None
+        self.document: Document | None = None
         self.stepper: Stepper | None = None
         self.problem: str | None = None  # why there is no program
         self.selected_node: str | None = None
@@ -78,7 +80,7 @@ class DebugController(DebuggerState):
         update_actions(self)
 
     # ----------------------------------------------------------------- document
-    def set_document(self, document: Any) -> None:
+    def set_document(self, document: Document | None) -> None:
         """Follow ``document`` (a new one for every opened file): a fresh program on its graph."""
         self.document = document
         self.watch.follow(document)
@@ -113,7 +115,7 @@ class DebugController(DebuggerState):
         if self.document is not None:
             graph = self.document.graph
             try:
-                self.stepper = Stepper(graph, progress=self.document.progress)
+                self.stepper = Stepper(graph, progress=self.document.training_state.progress)
             except ProgramError as exc:
                 self.problem = str(exc)
         if self.stepper is not None:
@@ -183,7 +185,7 @@ class DebugController(DebuggerState):
         self._busy = True
         try:
             if self.document is not None:
-                with self.document.engine_writes():
+                with self.document.training_state.writing_results():
                     yield self.stepper
             else:
                 yield self.stepper
@@ -193,7 +195,11 @@ class DebugController(DebuggerState):
             if self._params_changed:
                 self.checker.clear()  # the check was of the weights before the update
                 if self.document is not None:
-                    self.document.progress = self.stepper.progress() if self.stepper is not None else None
+                    state = self.document.training_state  # the next training run goes on from here
+                    if self.stepper is not None:
+                        state.record(self.stepper.progress())
+                    else:
+                        state.start_over()
             self._params_changed = False
             self._finish(dirty)
 
@@ -312,7 +318,7 @@ class DebugController(DebuggerState):
         if self.document.changed_weights() and not self.confirm_reset():
             return False
         self._note = ""
-        self.document.progress = None
+        self.document.training_state.start_over()
         with self._action() as s:
             self.last_stop = None
             s.reset(self.document.initial_weights())

@@ -12,6 +12,8 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.document import Document
+
 # the graph's changes that make the program stale (a move does not)
 GRAPH_SIGNALS = ("nodeAdded", "nodeRemoved", "nodeRenamed", "edgeAdded", "edgeRemoved", "attrChanged",
                  "valueChanged", "settingsChanged", "datasetChanged", "objectiveChanged")
@@ -22,7 +24,7 @@ class GraphWatch(QObject):
 
     def __init__(self, busy: Callable[[], bool], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.document: Any = None
+        self.document: Document | None = None
         self._busy = busy
         self._stale = False
         self._quiet = True
@@ -31,7 +33,7 @@ class GraphWatch(QObject):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.flush)
 
-    def follow(self, document: Any) -> None:
+    def follow(self, document: Document | None) -> None:
         """Watch ``document`` (None: nothing) instead of the one before; the program is current."""
         if self.document is not None:
             self._disconnect(self.document)
@@ -55,7 +57,7 @@ class GraphWatch(QObject):
             self.clear()
             self.stale.emit(quiet)
 
-    def _disconnect(self, document: Any) -> None:
+    def _disconnect(self, document: Document) -> None:
         try:
             document.edited.disconnect(self.flush)
         except (RuntimeError, TypeError):
@@ -69,7 +71,7 @@ class GraphWatch(QObject):
     def _on_graph_changed(self, *_args: Any) -> None:
         if self._busy():
             return
-        if not (self.document is not None and self.document.engine_writing):
+        if not (self.document is not None and self.document.training_state.writing):
             self._quiet = False
         self._stale = True
         self._timer.start()

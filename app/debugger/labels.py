@@ -227,7 +227,7 @@ class CanvasLabels(QObject):
             return None
 
     # --------------------------------------------------------------- drawing
-    def refresh(self, dirty: object = None) -> None:
+    def refresh(self, dirty: set[str] | None = None) -> None:
         """Redraw the nodes in ``dirty`` (a set of ids) and their edges; ``None``: everything."""
         doc = self.controller.document
         if self.scene is None or doc is None:

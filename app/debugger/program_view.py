@@ -27,6 +27,7 @@ from core.format import plural
 from core.program import CLEAR
 
 Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()  # the invalid index: a table's parent (never changed)
 MARGIN = 18  # the breakpoint margin, in pixels
 ARROW = 16  # the cursor arrow column
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -47,7 +48,7 @@ class ProgramModel(QAbstractListModel):
         super().__init__(parent)
         self.controller = controller
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         s = self.controller.stepper
         return 0 if parent.isValid() or s is None else len(s.program.steps) + 1
 

@@ -32,7 +32,9 @@ class ConnectionDrag:
             assert edge is not None
             self.picked = (edge.dst, edge.port)
             self.anchor = scene.node_item(edge.src).output
-            scene.edge_item(edge.dst, edge.port).setVisible(False)
+            picked = scene.edge_item(edge.dst, edge.port)
+            if picked is not None:
+                picked.setVisible(False)
         else:
             self.anchor = port
         self.wants_input = self.anchor.is_output
@@ -125,7 +127,8 @@ class ConnectionDrag:
             if self.picked is not None:
                 return commands.Disconnect(doc, *self.picked)
             if target is None:
-                self.scene.statusMessage.emit(f"Not connected: drop on {'an input' if self.wants_input else 'an output'} port")
+                port = "an input" if self.wants_input else "an output"
+                self.scene.statusMessage.emit(f"Not connected: drop on {port} port")
             return None
         if target.is_output == self.wants_input:
             kind = "an output" if target.is_output else "an input"
@@ -148,5 +151,6 @@ class ConnectionDrag:
                 port.set_state("normal")
         if self.rubber.scene() is not None:
             self.scene.removeItem(self.rubber)
-        if self.picked is not None and self.scene.edge_item(*self.picked) is not None:
-            self.scene.edge_item(*self.picked).setVisible(True)
+        picked = self.scene.edge_item(*self.picked) if self.picked is not None else None
+        if picked is not None:
+            picked.setVisible(True)

@@ -1,6 +1,8 @@
 """The canvas's right-click menu: on a node, an edge, or empty canvas (add a node there)."""
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -19,7 +21,7 @@ def build_menu(scene: EditingMixin, pos: QPointF, parent: QWidget | None = None)
     menu = QMenu(parent)
     item = next((i for i in scene.items(pos) if isinstance(i, (NodeItem, PortItem, EdgeItem))), None)
     if isinstance(item, PortItem):
-        item = item.parentItem()
+        item = item.parentItem()  # type: ignore[assignment]  # a port's parent is its NodeItem
     if isinstance(item, NodeItem):
         if not item.isSelected():
             scene.select_nodes([item.node_id])
@@ -52,7 +54,7 @@ def _canvas_actions(scene: EditingMixin, menu: QMenu, pos: QPointF) -> None:
     for family, ops in by_family():
         sub = add.addMenu(family_title(family).replace("&", "&&"))
         for op in ops:
-            sub.addAction(f"{op.title}   {op.symbol}", lambda t=op.type: scene.add_node(t, pos))
+            sub.addAction(f"{op.title}   {op.symbol}", partial(scene.add_node, op.type, pos))
     menu.addSeparator()
     menu.addAction("Paste", scene.paste)
     menu.addAction("Select All", scene.select_all)

@@ -75,7 +75,7 @@ class EdgeItem(QGraphicsItem):
     QGraphicsPathItem draws the curve in C++, which keeps repainting hundreds of edges cheap.
     """
 
-    Type = QGraphicsItem.UserType + 2
+    Type = QGraphicsItem.UserType + 2  # type: ignore[attr-defined]  # missing from the stubs
 
     def __init__(self, src: str, dst: str, port: str) -> None:
         super().__init__()

@@ -28,7 +28,8 @@ class EditingMixin(SceneHost):
         """Add a node of ``op_type`` with its header under ``scene_pos``; selects it and returns its id."""
         x, y = (scene_pos.x(), scene_pos.y()) if isinstance(scene_pos, QPointF) else scene_pos
         try:
-            command = commands.AddNode(self.document, op_type, pos=(round(x - DROP_OFFSET[0]), round(y - DROP_OFFSET[1])))
+            pos = (round(x - DROP_OFFSET[0]), round(y - DROP_OFFSET[1]))
+            command = commands.AddNode(self.document, op_type, pos=pos)
         except GraphError as exc:
             self.statusMessage.emit(f"Cannot add a node: {exc}")
             return None

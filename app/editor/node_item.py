@@ -56,7 +56,7 @@ def default_value_text(node: Node) -> str | None:
 
 
 class NodeItem(QGraphicsItem):
-    Type = QGraphicsItem.UserType + 1
+    Type = QGraphicsItem.UserType + 1  # type: ignore[attr-defined]  # missing from the stubs
 
     def __init__(self, node: Node) -> None:
         super().__init__()
@@ -231,7 +231,8 @@ class NodeItem(QGraphicsItem):
         self._body = QPainterPath()
         self._body.addRoundedRect(self.body_rect(), style.CORNER, style.CORNER)
         self._header = QPainterPath()
-        self._header.addRoundedRect(QRectF(0, 0, self._width, style.HEADER_HEIGHT + style.CORNER), style.CORNER, style.CORNER)
+        header = QRectF(0, 0, self._width, style.HEADER_HEIGHT + style.CORNER)
+        self._header.addRoundedRect(header, style.CORNER, style.CORNER)
         self._header = self._header.intersected(_rect_path(QRectF(0, 0, self._width, style.HEADER_HEIGHT)))
         self.output.setPos(self._width, self._row_y(0))
         for i, port in enumerate(self.inputs.values()):

@@ -5,6 +5,8 @@ double-click it: the palette only announces ``opActivated(type)``; the window ad
 """
 from __future__ import annotations
 
+from typing import Sequence
+
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
@@ -67,7 +69,7 @@ class _OpTree(QTreeWidget):
     def mimeTypes(self) -> list[str]:
         return [MIME_TYPE]
 
-    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:
+    def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:
         data = QMimeData()
         types = [t for t in (item.data(0, OP_ROLE) for item in items) if t]
         if types:
@@ -142,7 +144,7 @@ class Palette(QWidget):
                 continue
             for i in range(group.childCount()):
                 child = group.child(i)
-                if not child.isHidden():
+                if child is not None and not child.isHidden():
                     shown.append(child.data(0, OP_ROLE))
         return shown
 
@@ -153,6 +155,7 @@ class Palette(QWidget):
             any_shown = False
             for i in range(group.childCount()):
                 child = group.child(i)
+                assert child is not None
                 shown = op_matches(by_type[child.data(0, OP_ROLE)], text)
                 child.setHidden(not shown)
                 any_shown |= shown

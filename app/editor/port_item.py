@@ -19,7 +19,7 @@ PORT_STATES = ("normal", "target", "dim", "hot")
 class PortItem(QGraphicsItem):
     """``name`` is the input port's name, or ``"out"`` for the output (``is_output``)."""
 
-    Type = QGraphicsItem.UserType + 3
+    Type = QGraphicsItem.UserType + 3  # type: ignore[attr-defined]  # missing from the stubs
 
     def __init__(self, name: str, is_output: bool, parent: QGraphicsItem) -> None:
         super().__init__(parent)
@@ -38,7 +38,7 @@ class PortItem(QGraphicsItem):
 
     @property
     def node_id(self) -> str:
-        return self.parentItem().node_id  # type: ignore[union-attr]
+        return self.parentItem().node_id  # type: ignore[union-attr,attr-defined]  # its NodeItem
 
     def set_connected(self, connected: bool) -> None:
         if connected != self.connected:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPainter
 from PySide6.QtWidgets import QGraphicsSceneContextMenuEvent, QGraphicsSceneMouseEvent
 
@@ -237,7 +237,7 @@ class GraphScene(EditingMixin):
         """Run the label pass now if anything waits for it (a repaint or an export is coming)."""
         self.label_pass.run()
 
-    def render(self, painter: QPainter, target: QRectF | None = None, source: QRectF | None = None,
+    def render(self, painter: QPainter, target: QRectF | QRect | None = None, source: QRectF | QRect | None = None,
                mode: Qt.AspectRatioMode = Qt.AspectRatioMode.KeepAspectRatio) -> None:
         """Render with every label in its place (an export may come before the label pass)."""
         self.label_pass.run()

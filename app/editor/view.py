@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QLineF, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -213,7 +213,8 @@ class EditorView(QGraphicsView):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._auto = None  # the person works on the canvas: a resize leaves their view alone
-        if event.button() == Qt.MouseButton.MiddleButton or (event.button() == Qt.MouseButton.LeftButton and self._space):
+        button = event.button()
+        if button == Qt.MouseButton.MiddleButton or (button == Qt.MouseButton.LeftButton and self._space):
             self._start_pan(event.position().toPoint())
             event.accept()
             return
@@ -300,7 +301,8 @@ class EditorView(QGraphicsView):
         self.add_node(op_type, self.mapToScene(event.position().toPoint()))
 
     # --------------------------------------------------------- background
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        rect = QRectF(rect)
         painter.fillRect(rect, style.BACKGROUND)
         scale = self.scale_factor()
         step = style.GRID_STEP

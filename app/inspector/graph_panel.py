@@ -33,7 +33,8 @@ def dataset_summary(dataset: Dataset | None) -> str:
 def settings_summary(settings: TrainingSettings) -> str:
     batch = "full batch" if settings.batch_size <= 0 else f"batch {settings.batch_size}"
     parts = [settings.optimizer.upper() if settings.optimizer == "sgd" else settings.optimizer.capitalize(),
-             f"learning rate {settings.learning_rate:g}", f"{settings.steps:,} update{'' if settings.steps == 1 else 's'}", batch, f"seed {settings.seed}"]
+             f"learning rate {settings.learning_rate:g}",
+             f"{settings.steps:,} update{'' if settings.steps == 1 else 's'}", batch, f"seed {settings.seed}"]
     if settings.optimizer == "momentum":
         parts.insert(2, f"momentum {settings.momentum:g}")
     elif settings.optimizer == "adam":

@@ -6,6 +6,7 @@ what the graph holds and is refreshed by the inspector when the graph announces 
 from __future__ import annotations
 
 import html
+from functools import partial
 from typing import Any, Callable
 
 import numpy as np
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import commands
+from app.document import Document
 from app.inspector.attrs import AttrEditor
 from app.inspector.tables import ValueTableModel, parse_shape, resized
 from app.inspector.wrap_label import WrapLabel
@@ -53,7 +55,7 @@ class NodePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: Any = None
+        self.document: Document | None = None
         self.node_id: str | None = None
         self.id_edit = QLineEdit(self)
         self.id_edit.setToolTip("The node's id: edges, formulas and the file use it. Press Enter to rename.")
@@ -121,9 +123,10 @@ class NodePanel(QWidget):
     # ----------------------------------------------------------------- showing
     @property
     def graph(self) -> Graph:
+        assert self.document is not None
         return self.document.graph
 
-    def show_node(self, document: Any, node_id: str) -> None:
+    def show_node(self, document: Document, node_id: str) -> None:
         """Show ``node_id``; rebuilds the attribute editors when the node or its op changed."""
         same = document is self.document and node_id == self.node_id
         self.document, self.node_id = document, node_id
@@ -157,7 +160,7 @@ class NodePanel(QWidget):
             else:
                 self.model.refresh()
             if not self.shape_edit.hasFocus():
-                self.shape_edit.setText(format_shape(node.value.shape))
+                self.shape_edit.setText(format_shape(np.shape(np.asarray(node.value))))
             self._fit_table()
 
     def _inputs_text(self, node: Node) -> str:
@@ -189,7 +192,7 @@ class NodePanel(QWidget):
                 title = node.op.title_of(node.attrs)
                 self.attrs_form.addRow("code:", QLabel(f"class {title}: see the Layer code dock"))
                 continue
-            editor = AttrEditor(spec, node.attrs.get(spec.name), lambda v, n=spec.name: self._on_attr(n, v),
+            editor = AttrEditor(spec, node.attrs.get(spec.name), partial(self._on_attr, spec.name),
                                 self.refuse, self.attrs_box)
             self.attr_editors[spec.name] = editor
             self.attrs_form.addRow(f"{spec.name}:", editor)
@@ -226,6 +229,7 @@ class NodePanel(QWidget):
             self.refresh()
             return False
         self.clear_message()
+        assert self.document is not None
         self.document.undo_stack.push(command)
         return True
 
@@ -246,23 +250,29 @@ class NodePanel(QWidget):
         self.document.undo_stack.push(command)
 
     def _on_attr(self, name: str, value: Any) -> None:
-        node_id = self.node_id
-        self._push(lambda: commands.SetAttr(self.document, node_id, name, value))
+        document, node_id = self.document, self.node_id
+        if document is not None and node_id is not None:
+            self._push(lambda: commands.SetAttr(document, node_id, name, value))
 
-    def _on_cell_edited(self, index: tuple, value: float) -> None:
-        node_id = self.node_id
-        self._push(lambda: commands.SetValue(self.document, node_id, value, index=index))
+    def _on_cell_edited(self, index: tuple[int, ...], value: float) -> None:
+        document, node_id = self.document, self.node_id
+        if document is not None and node_id is not None:
+            self._push(lambda: commands.SetValue(document, node_id, value, index=index))
 
     def _on_shape(self) -> None:
-        node = self.graph.node(self.node_id)
+        document, node_id = self.document, self.node_id
+        if document is None or node_id is None:
+            return
+        node = self.graph.node(node_id)
+        kept = np.shape(np.asarray(node.value))
         try:
             shape = parse_shape(self.shape_edit.text())
         except ValueError as exc:
-            self.shape_edit.setText(format_shape(node.value.shape))
-            self.refuse(f"{exc}; kept {format_shape(node.value.shape)}")
+            self.shape_edit.setText(format_shape(kept))
+            self.refuse(f"{exc}; kept {format_shape(kept)}")
             return
-        if shape == node.value.shape:
+        if shape == kept:
             self.shape_edit.setText(format_shape(shape))
             return
         new = resized(np.asarray(node.value), shape)
-        self._push(lambda: commands.SetValue(self.document, node.id, new))
+        self._push(lambda: commands.SetValue(document, node.id, new))

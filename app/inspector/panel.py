@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from app import commands
+from app.document import Document
 from app.inspector.graph_panel import GraphPanel
 from app.inspector.node_panel import NodePanel
 from core.graph import GraphError
@@ -65,10 +66,11 @@ class Inspector(QWidget):
     """Shows and edits the selected node, or the graph; hosts the other modules' sections."""
 
     statusMessage = Signal(str)
+    scroll: QScrollArea  # type: ignore[assignment]  # the attribute hides QWidget.scroll()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: Any = None
+        self.document: Document | None = None
         self.node_id: str | None = None
         self.node_panel = NodePanel()
         self.graph_panel = GraphPanel()
@@ -114,7 +116,7 @@ class Inspector(QWidget):
         raise KeyError(f"no inspector section {title!r}")
 
     # ----------------------------------------------------------------- binding
-    def set_document(self, document: Any) -> None:
+    def set_document(self, document: Document | None) -> None:
         if self.document is not None:
             for signal in self._signals(self.document):
                 signal.disconnect(self._schedule)
@@ -132,7 +134,7 @@ class Inspector(QWidget):
         self.refresh()
 
     @staticmethod
-    def _signals(document: Any) -> list[Any]:
+    def _signals(document: Document) -> list[Any]:
         b = document.bridge
         return [b.nodeAdded, b.edgeAdded, b.edgeRemoved, b.attrChanged, b.settingsChanged,
                 b.datasetChanged, b.objectiveChanged, document.pathChanged]

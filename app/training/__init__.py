@@ -19,6 +19,7 @@ from app.training.dock import TrainingPanel, make_dock
 from app.training.runs import PAUSED, RUNNING, Run, progress_text, summary_text
 from app.training.session import TrainingSession
 from app.window.first_layout import HIDDEN_AT_START
+from app.window.frame import WindowFrame
 
 __all__ = ["Training", "TrainingPanel", "TrainingSession", "install"]
 
@@ -31,7 +32,7 @@ MESSAGE_MS = 8000
 class Training(QObject):
     """Everything training adds to one window, following the window's document."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: WindowFrame) -> None:
         super().__init__(window)
         self.window = window
         self.session = TrainingSession(window.document, self)
@@ -146,8 +147,7 @@ class Training(QObject):
         self._summary_timer.start()
 
 
-def install(window: Any) -> Training:
-    """Add training to ``window`` (a MainWindow); the result is kept as ``window.training``."""
-    training = Training(window)
-    window.training = training
-    return training
+def install(window: WindowFrame) -> Training:
+    """Add training to ``window`` (a MainWindow): the Training dock, the plots dock, a menu and a
+    toolbar; the caller keeps the result (``create_window`` keeps it as ``window.training``)."""
+    return Training(window)

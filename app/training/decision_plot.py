@@ -85,6 +85,7 @@ class DecisionView(QWidget):
         """Evaluate the classifier on the grid with ``weights`` and show it; returns the image."""
         if self._grid is None:
             self.set_probe(probe)
+        assert self._grid is not None
         image = region_image(class_scores(probe, weights, self._grid), GRID)
         self.image.setImage(image, levels=(0, 255), autoLevels=False, rect=self._rect)
         return image

@@ -65,7 +65,7 @@ class NumberBox(QDoubleSpinBox):
         except ValueError:
             return self.value()
 
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         stripped = text.strip()
         try:
             value = float(stripped)
@@ -86,7 +86,8 @@ class TrainingPanel(QWidget):
         self.optimizer = QComboBox()
         for key in OPTIMIZERS:
             self.optimizer.addItem(OPTIMIZER_NAMES.get(key, key), key)
-            self.optimizer.setItemData(self.optimizer.count() - 1, OPTIMIZER_TIPS.get(key, key), Qt.ItemDataRole.ToolTipRole)
+            tip = OPTIMIZER_TIPS.get(key, key)
+            self.optimizer.setItemData(self.optimizer.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         self.optimizer.setToolTip("How the gradients change the weights")
         self.learning_rate = NumberBox(1e-9, 1e3)
         self.learning_rate.setToolTip("Learning rate η (accepts 1e-3 style)")
@@ -167,8 +168,8 @@ class TrainingPanel(QWidget):
         layout.addStretch(1)
 
         self.optimizer.currentIndexChanged.connect(self._push_settings)
-        for box in (self.learning_rate, self.steps, self.batch_size, self.seed):
-            box.valueChanged.connect(self._push_settings)
+        for number in (self.learning_rate, self.steps, self.batch_size, self.seed):
+            number.valueChanged.connect(self._push_settings)
         self.from_initial.toggled.connect(self._on_from_initial)
         self.threads.valueChanged.connect(set_blas_threads)
         self.train_action.triggered.connect(session.train)

@@ -43,6 +43,7 @@ class LossPlot(QWidget):
     """Draws the session's runs; ``redrawn`` after each draw (for tests and benchmarks)."""
 
     redrawn = Signal()
+    window: QSpinBox  # type: ignore[assignment]  # the smoothing window; hides QWidget.window()
 
     def __init__(self, session: TrainingSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -89,7 +89,8 @@ class Probe:
         prog = self.program
         self.trainable = list(prog.trainable)
         self._static = {
-            leaf: graph.nodes[leaf].value for leaf in prog.leaves if leaf not in prog.inputs and leaf not in self.trainable
+            leaf: np.asarray(graph.nodes[leaf].value)
+            for leaf in prog.leaves if leaf not in prog.inputs and leaf not in self.trainable
         }
         data = graph.dataset
         self._fields = {leaf: data.train_fields[f] for leaf, f in prog.inputs.items()} if data is not None else {}

@@ -75,7 +75,8 @@ class RunList(QWidget):
                     self.list.addItem(item)
                     self._items[run.number] = item
                 item.setText(labels[run.number])
-                item.setToolTip(f"{labels[run.number]} ({run.source}, {run.status})" if run.source else labels[run.number])
+                label = labels[run.number]
+                item.setToolTip(f"{label} ({run.source}, {run.status})" if run.source else label)
                 item.setCheckState(Qt.CheckState.Checked if run.visible else Qt.CheckState.Unchecked)
         finally:
             self.list.blockSignals(False)

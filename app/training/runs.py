@@ -15,7 +15,8 @@ import numpy as np
 from app.training.heldout import EvalTrace, held_out_text
 from core.settings import TrainingSettings
 
-RUNNING, PAUSED, FINISHED, STOPPED, NONFINITE, FAILED = "running", "paused", "finished", "stopped", "nonfinite", "failed"
+RUNNING, PAUSED, FINISHED = "running", "paused", "finished"
+STOPPED, NONFINITE, FAILED = "stopped", "nonfinite", "failed"
 ENDED = (FINISHED, STOPPED, NONFINITE, FAILED)
 
 COLOURS = (

@@ -15,6 +15,7 @@ from typing import Any, Callable
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
+from app.document import Document
 from app.training.probe import Probe
 from app.training.runs import COLOURS, FAILED, PAUSED, RUNNING, Run, run_labels
 from app.training.threads import blas_threads
@@ -37,9 +38,9 @@ class TrainingSession(QObject):
     documentChanged = Signal()  # another document: the views show its runs (the others' are kept, dimmed)
     message = Signal(str)  # something the person should read (why a run did not start, NaN, ...)
 
-    def __init__(self, document: Any = None, parent: QObject | None = None) -> None:
+    def __init__(self, document: Document | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.document: Any = None
+        self.document: Document | None = None
         self.runs: list[Run] = []
         self.worker: TrainingWorker | None = None
         self.start_from_initial = True
@@ -56,7 +57,7 @@ class TrainingSession(QObject):
             self.set_document(document)
 
     # --------------------------------------------------------------- document
-    def set_document(self, document: Any) -> None:
+    def set_document(self, document: Document) -> None:
         """Follow ``document``; a run of the previous one is stopped (its curve stays)."""
         if self.document is not None:
             try:
@@ -138,7 +139,8 @@ class TrainingSession(QObject):
         if self.confirm is not None and not self.confirm(graph):
             return None
         start = self.initial_weights() if self.start_from_initial else None
-        progress = None if self.start_from_initial else self.document.progress  # go on from the last run or step
+        # go on from the last run or debugger update
+        progress = None if self.start_from_initial else self.document.training_state.progress
         try:
             trainer = Trainer(graph, settings, start=start, progress=progress)  # the graph gets the weights at the end
             probe = Probe(graph, trainer.program)
@@ -205,7 +207,7 @@ class TrainingSession(QObject):
             return
         if self.state == PAUSED:
             self.stop()
-        self.document.progress = None
+        self.document.training_state.start_over()
         self._restore(self.initial_weights())
         self.weightsChanged.emit()
 
@@ -235,8 +237,9 @@ class TrainingSession(QObject):
 
     def _restore(self, values: dict[str, np.ndarray]) -> None:
         """Put ``values`` into the graph; a parameter that holds them already is left alone (no event)."""
+        assert self.document is not None
         graph = self.document.graph
-        with self.document.engine_writes():
+        with self.document.training_state.writing_results():
             for p, value in values.items():
                 node = graph.nodes.get(p)
                 if node is not None and node.is_parameter and not _same(node.value, value):
@@ -256,14 +259,16 @@ class TrainingSession(QObject):
 
     def _write_back(self, trainer: Trainer) -> None:
         """The trained weights into the graph; parameters removed or reshaped meanwhile are skipped."""
+        assert self.document is not None
         graph = self.document.graph
         weights = trainer.weights()
         fits = {
             p: w for p, w in weights.items()
-            if p in graph.nodes and graph.nodes[p].is_parameter and np.shape(graph.nodes[p].value) == w.shape
+            if p in graph.nodes and graph.nodes[p].is_parameter
+            and np.shape(np.asarray(graph.nodes[p].value)) == w.shape
         }
-        self.document.progress = trainer.progress()
-        with self.document.engine_writes():
+        self.document.training_state.record(trainer.progress())
+        with self.document.training_state.writing_results():
             if len(fits) == len(weights):
                 trainer.write_back()
             else:

@@ -59,9 +59,8 @@ class RangeFollower:
             b, t = self._y
             if b <= min(lo, 0.0) and hi <= t and hi - b >= 0.5 * (t - b):
                 return self._y
-        bottom = 0.0 if lo >= 0 else lo
-        top = hi if hi > bottom else bottom + 1.0
-        return (bottom, top)
+        low = 0.0 if lo >= 0 else lo
+        return (low, hi if hi > low else low + 1.0)
 
     def _on_manual(self, *_args: object) -> None:
         self.following = False

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
+from app.document import Document
 from core import io
 from core.io.atomic import write_atomic
 
@@ -66,7 +67,8 @@ def find_recoveries(directory: Path) -> list[Recovery]:
         lock.unlock()
         info = _read_source(source_file)
         source = Path(info["source"]) if isinstance(info.get("source"), str) else None
-        title = info.get("title") if isinstance(info.get("title"), str) else (source.name if source else "Untitled")
+        given = info.get("title")
+        title = given if isinstance(given, str) else (source.name if source else "Untitled")
         try:
             saved_at = path.stat().st_mtime
         except OSError:
@@ -96,7 +98,7 @@ class Autosaver(QObject):
         token = f"{os.getpid()}-{next(_counter)}"
         self.path = self.directory / f"{PREFIX}{token}.json"
         self._lock: QLockFile | None = None
-        self._document: Any = None
+        self._document: Document | None = None
         self._revision = 0
         self._written_revision = -1
         self._timer = QTimer(self)
@@ -108,7 +110,7 @@ class Autosaver(QObject):
     def interval_ms(self) -> int:
         return self._timer.interval()
 
-    def set_document(self, document: Any) -> None:
+    def set_document(self, document: Document | None) -> None:
         """Watch ``document`` (a Document); the previous one's recovery file is dropped."""
         if self._document is not None:
             for signal, slot in self._connections(self._document):
@@ -116,10 +118,11 @@ class Autosaver(QObject):
         self.discard()
         self._document = document
         self._revision += 1
-        for signal, slot in self._connections(document):
-            signal.connect(slot)
+        if document is not None:
+            for signal, slot in self._connections(document):
+                signal.connect(slot)
 
-    def _connections(self, document: Any) -> list[tuple[Any, Any]]:
+    def _connections(self, document: Document) -> list[tuple[Any, Any]]:
         return [
             (document.edited, self._bump),
             (document.bridge.valueChanged, self._bump),

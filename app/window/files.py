@@ -7,10 +7,10 @@ the user go through the window's ``_ask_*`` methods, so tests can answer them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app import resources
 from app.document import Document
@@ -33,9 +33,8 @@ class RecentFiles(QObject):
 
     def paths(self) -> list[Path]:
         raw = QSettings().value(RECENT_KEY, [])
-        if isinstance(raw, str):
-            raw = [raw]
-        return [Path(p) for p in (raw or []) if isinstance(p, str) and p]
+        items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        return [Path(p) for p in items if isinstance(p, str) and p]
 
     def _store(self, paths: list[Path]) -> None:
         QSettings().setValue(RECENT_KEY, [str(p) for p in paths[:MAX_RECENT]])
@@ -117,12 +116,12 @@ class FileOps(QObject):
         located = False
         try:
             try:
-                graph = read_in_background(self.window, path, Document.read)
+                graph = read_in_background(cast(QWidget, self.window), path, Document.read)  # a QWidget
             except DataFileMissing as missing:  # the CSV moved: offer to locate it
                 found = self.window._ask_locate_data(missing)
                 if not found:
                     raise
-                graph = read_in_background(self.window, path, lambda p: Document.read(p, Path(found)))
+                graph = read_in_background(cast(QWidget, self.window), path, lambda p: Document.read(p, Path(found)))
                 located = True
         except FormatError as exc:
             self.window._show_error("Cannot open the file", str(exc))
@@ -165,10 +164,10 @@ class FileOps(QObject):
         document = self.window.document
         keep = document.path is not None and not _is_shipped(document.path.parent)
         suggested = document.path if keep else self._start_dir() / f"{self._stem()}.json"
-        path = self.window._ask_save_path("Save Graph As", str(suggested), "Workbench graphs (*.json)")
-        if not path:
+        answer = self.window._ask_save_path("Save Graph As", str(suggested), "Workbench graphs (*.json)")
+        if not answer:
             return False
-        path = Path(path)
+        path = Path(answer)
         if path.suffix.lower() != ".json":
             path = path.with_name(path.name + ".json")
         return self._save_to(path)
@@ -192,10 +191,10 @@ class FileOps(QObject):
         document = self.window.document
         suggested = self._export_dir() / f"{self._stem()}.{kind}"
         caption = f"Export Canvas as {kind.upper()}"
-        path = self.window._ask_save_path(caption, str(suggested), f"{kind.upper()} images (*.{kind})")
-        if not path:
+        answer = self.window._ask_save_path(caption, str(suggested), f"{kind.upper()} images (*.{kind})")
+        if not answer:
             return False
-        path = Path(path)
+        path = Path(answer)
         if path.suffix.lower() != f".{kind}":
             path = path.with_name(path.name + f".{kind}")
         try:

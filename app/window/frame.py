@@ -1,24 +1,31 @@
-"""The main window as the rooms that serve it see it: what ``menus.py`` and ``help.py`` may use of
-what the window holds, declared in one place.
+"""The main window as the rooms that serve it see it: what ``menus.py``, ``help.py``, the debugger
+and the training dock may use of what the window holds, declared in one place.
 
 :class:`~app.window.main_window.MainWindow` implements it. The helpers name this type instead of
 importing ``main_window.py`` (which imports them), so the imports form no circle.
 """
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QUndoGroup
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
 from app.document import Document
 from app.editor.scene import GraphScene
 from app.editor.view import EditorView
+from app.inspector.panel import Inspector
 from app.window.exports import ExportOps
 from app.window.files import FileOps
+from app.window.status import StatusArea
 
 
 class WindowFrame(QMainWindow):
-    """The document and its canvas, the file actions, the undo group, the docks and menus."""
+    """The document and its canvas, the file actions, the undo group, the docks and menus; the
+    signals the rooms follow: ``documentChanged`` (after a new document is shown) and
+    ``selectedNodeChanged`` (the single selected node, or None)."""
 
+    documentChanged = Signal(object)
+    selectedNodeChanged = Signal(object)  # node id or None
     document: Document
     scene: GraphScene
     view: EditorView
@@ -26,7 +33,9 @@ class WindowFrame(QMainWindow):
     exports: ExportOps
     undo_group: QUndoGroup
     palette_dock: QDockWidget
+    inspector: Inspector
     inspector_dock: QDockWidget
+    status: StatusArea
     actions: dict[str, QAction]  # type: ignore[assignment]  # by short name; QWidget.actions() lists them
     recent_menu: QMenu
     docks_menu: QMenu
@@ -38,6 +47,9 @@ class WindowFrame(QMainWindow):
         raise NotImplementedError
 
     def toolbar(self, name: str) -> QToolBar:
+        raise NotImplementedError
+
+    def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> None:
         raise NotImplementedError
 
     def show_status(self, text: str, timeout_ms: int = 0) -> None:

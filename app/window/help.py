@@ -46,6 +46,11 @@ class Shortcut(NamedTuple):
     keys: str  # in the platform's own notation, several separated by ", "
 
 
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    children = (item.child(k) for k in range(item.childCount()))
+    return [child for child in children if child is not None]
+
+
 def _clean(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").replace("…", "").strip()
 
@@ -66,15 +71,17 @@ def shortcuts(window: WindowFrame) -> list[Shortcut]:
 
     def walk(menu: QMenu, path: list[str]) -> None:
         for action in menu.actions():
-            if action.menu() is not None:
-                walk(action.menu(), [*path, _clean(action.text())])
+            sub = action.menu()
+            if isinstance(sub, QMenu):
+                walk(sub, [*path, _clean(action.text())])
             elif not action.isSeparator() and id(action) not in seen and action_keys(action):
                 seen.add(id(action))
                 found.append(Shortcut(" ▸ ".join(path), action_name(action), action_keys(action)))
 
     for top in window.menuBar().actions():
-        if top.menu() is not None:
-            walk(top.menu(), [_clean(top.text())])
+        sub = top.menu()
+        if isinstance(sub, QMenu):
+            walk(sub, [_clean(top.text())])
     for action in [*QWidget.actions(window), *window.view.actions()]:  # window.actions is a dict
         if id(action) not in seen and action_keys(action):
             seen.add(id(action))
@@ -131,24 +138,24 @@ class ShortcutsDialog(QDialog):
         self.tree.resizeColumnToContents(0)
         self._apply_filter(self.filter.text())
 
+    def _groups(self) -> list[QTreeWidgetItem]:
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
+
     def rows(self) -> list[tuple[str, str, str]]:
         """(group, action, keys) of every row shown (not filtered out)."""
         shown = []
-        for i in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(i)
-            for k in range(group.childCount()):
-                child = group.child(k)
+        for group in self._groups():
+            for child in _children(group):
                 if not child.isHidden():
                     shown.append((group.text(0), child.text(0), child.text(1)))
         return shown
 
     def _apply_filter(self, text: str) -> None:
         needle = text.strip().lower()
-        for i in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(i)
+        for group in self._groups():
             any_shown = False
-            for k in range(group.childCount()):
-                child = group.child(k)
+            for child in _children(group):
                 shown = not needle or needle in child.text(0).lower() or needle in child.text(1).lower()
                 child.setHidden(not shown)
                 any_shown |= shown
@@ -172,7 +179,8 @@ way a debugger runs a program, and then trains it.</p>
 <ul>
 <li>Open a ready-made graph from <b>File ▸ Open Example</b>, or start with {key("New", "File ▸ New")}.</li>
 <li>Add a node: drag it from the <b>Palette</b> onto the canvas, or double-click it (it goes right of the
-selected node, where the edge you draw from it passes under no other node). Type in the palette's search field to find one ("loss").</li>
+selected node, where the edge you draw from it passes under no other node). Type in the palette's search field
+to find one ("loss").</li>
 <li>Connect: drag from a node's output port (right) to another node's input port (left).</li>
 <li>Select a node to see and edit it in the <b>Inspector</b>: double-click a weight's cell to change it.
 Every edit can be undone with {key("Undo", "Edit ▸ Undo")}.</li>

@@ -56,16 +56,15 @@ def _application(screenshot: bool) -> QApplication:
 
 def create_window(document: "Document | None" = None, recovery_dir: Path | None = None) -> "MainWindow":
     """The whole workbench: the main window with the debugger and the training dock installed."""
-    from app import dataset, debugger, training
-    from app import exercise
+    from app import dataset, debugger, exercise, training
     from app.code import room
     from app.teach import keep, neurons, published
     from app.window.main_window import MainWindow
 
     window = MainWindow(document, recovery_dir=recovery_dir)
-    dataset.install(window)
-    stepping = debugger.install(window)
-    trainer = training.install(window)
+    window.dataset_panel = dataset.install(window)
+    stepping = window.debugger = debugger.install(window)
+    trainer = window.training = training.install(window)
     neurons.install(window)
     keep.install(window)
     published.install(window)
@@ -92,7 +91,7 @@ def _settle(ms: int = SETTLE_MS) -> None:
     loop.exec()
 
 
-def _open(path: str | None) -> tuple[object | None, str | None]:
+def _open(path: str | None) -> tuple["Document | None", str | None]:
     """The Document for ``path`` (None: the default example) and an error message, if any."""
     from app.document import Document
 

@@ -7,9 +7,9 @@ Other modules extend it through a small API: :meth:`MainWindow.menu`, :meth:`Mai
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, QPointF, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar, QWidget
 
@@ -30,6 +30,11 @@ from app.window.frame import WindowFrame
 from app.window.status import NOTE_MS, StatusArea
 from core import io
 
+if TYPE_CHECKING:
+    from app.dataset import DatasetPanel
+    from app.debugger import Debugger
+    from app.training import Training
+
 APP_TITLE = "Backprop Workbench"
 MENU_ORDER = ("File", "Edit", "View", "Debug", "Training", "Help")
 GEOMETRY_KEY = "window/geometry"
@@ -41,8 +46,7 @@ VIEW_MARGIN = 40.0  # between a new node and the edge of the visible canvas
 class MainWindow(WindowFrame):
     """The workbench window around one Document at a time."""
 
-    documentChanged = Signal(object)
-    selectedNodeChanged = Signal(object)  # node id or None
+    palette: Palette  # type: ignore[assignment]  # the attribute hides QWidget.palette()
 
     def __init__(self, document: Document | None = None, *, recovery_dir: Path | None = None,
                  autosave_ms: int = DEFAULT_INTERVAL_MS, parent: QWidget | None = None) -> None:
@@ -52,6 +56,9 @@ class MainWindow(WindowFrame):
         self.setAcceptDrops(True)  # a .json file dropped on the window opens it
         self.document: Document = None  # type: ignore[assignment]  # set below by set_document
         self.scene: GraphScene = None  # type: ignore[assignment]
+        self.debugger: Debugger | None = None  # the rooms create_window installs
+        self.training: Training | None = None
+        self.dataset_panel: DatasetPanel | None = None
         self._selected: str | None = None
         self._layout_restored = False
         self._menus: dict[str, QMenu] = {}
@@ -127,6 +134,17 @@ class MainWindow(WindowFrame):
         """``timeout_ms`` 0: the lasting status (the debugger's state); more: a note for that long,
         after which the lasting status comes back."""
         self.status.show(text, timeout_ms)
+
+    @property
+    def dataset_dock(self) -> QDockWidget | None:
+        """The Dataset dock, once the dataset room is installed."""
+        return self.findChild(QDockWidget, "datasetDock")
+
+    def run_steps(self, count: int) -> None:
+        """Run ``count`` steps of the debugger (the command line's ``--steps``)."""
+        if self.debugger is None:
+            raise RuntimeError("the window has no debugger")
+        self.debugger.controller.run_steps(count)
 
     def open_file(self, path: str | Path) -> bool:
         return self.files.open_file(path)

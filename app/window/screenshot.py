@@ -5,6 +5,7 @@ path in its message when the file cannot be written.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
@@ -18,12 +19,12 @@ MARGIN = 30.0
 SLIDE_SCALE = 1.5  # canvas pictures for slides and handouts: the edge labels read at a glance
 
 
-def save_png(picture: QImage | QPixmap, path: str | Path) -> None:
+def save_png(picture: QImage | QPixmap, path: str | os.PathLike[str]) -> None:
     """Write ``picture`` as a PNG, atomically: the old file stays until the new one is complete."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not picture.save(buffer, "PNG"):
+    if not picture.save(buffer, "PNG"):  # type: ignore[call-overload]  # the stubs say bytes; PySide6 takes str
         raise OSError(f"cannot encode a PNG image for {path}")
     buffer.close()
     write_atomic(path, bytes(data.data()))

@@ -13,4 +13,5 @@ from core.io.fileformat import (
     to_dict,
 )
 
-__all__ = ["FORMAT", "VERSION", "DataFileMissing", "FormatError", "dumps", "from_dict", "load", "loads", "save", "to_dict"]
+__all__ = ["FORMAT", "VERSION", "DataFileMissing", "FormatError", "dumps", "from_dict", "load", "loads", "save",
+           "to_dict"]

@@ -249,9 +249,10 @@ def _read_training(raw: Any, where: str) -> TrainingSettings:
         kind = types[name]
         if kind is bool:
             values[name] = jc.want_bool(value, place)
+        elif kind is str:
+            values[name] = jc.want_str(value, place)
         else:
-            values[name] = jc.want_str(value, place) if kind is str else jc.want_int(value, place) if kind is int \
-                else jc.want_number(value, place)
+            values[name] = jc.want_int(value, place) if kind is int else jc.want_number(value, place)
     if values.get("seed", 0) < 0:
         raise Bad(f"{where}.seed", f"must be 0 or more, not {brief(values['seed'])}")
     try:

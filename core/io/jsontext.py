@@ -18,7 +18,8 @@ def to_text(obj: Any) -> str:
 
 def _emit(obj: Any, indent: str, lines: list[str], head: str, tail: str = "") -> None:
     """Append ``obj`` to ``lines``: ``head`` before it on its first line, ``tail`` after it."""
-    if not isinstance(obj, (dict, list)) or (isinstance(obj, list) and not any(isinstance(v, (list, dict)) for v in obj)):
+    flat_row = isinstance(obj, list) and not any(isinstance(v, (list, dict)) for v in obj)
+    if not isinstance(obj, (dict, list)) or flat_row:
         flat: str | None = _flat(obj)  # a scalar or a row of numbers: always one line
     else:
         flat = _flat_within(obj, WIDTH - len(indent) - len(head) - len(tail))
