@@ -37,9 +37,9 @@ class GeneratorControls:
         if dataset is self._shown and not self._first:
             return
         self._shown, self._first = dataset, False
-        generated = dataset is not None and dataset.generator in GENERATORS
-        self.combo.setCurrentText(dataset.generator if generated and dataset else CHOOSE)
-        if dataset is not None and generated:
+        made_by = dataset.generator if dataset is not None else None
+        self.combo.setCurrentText(made_by if made_by in GENERATORS and made_by else CHOOSE)
+        if dataset is not None and made_by in GENERATORS:
             self.size_spin.setValue(dataset.size)
             self.seed_spin.setValue(dataset.seed)
         else:
