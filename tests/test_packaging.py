@@ -158,3 +158,21 @@ def test_every_dependency_is_pinned_exactly() -> None:
         assert pin is not None, f"{req.name} is not pinned in constraints.txt"
         version = str(pin.specifier).removeprefix("==")
         assert req.specifier.contains(version), f"{pin} is outside pyproject's range {req}"
+
+
+def test_a_shipped_file_opens_as_an_untitled_copy_however_it_is_named(workbench, tmp_path: Path) -> None:
+    """example:NAME, a path into the installed examples, File ▸ Open of one: Save never writes into them."""
+    from app.window.launch import _open
+
+    document, error = _open(str(resources.examples_dir() / "spirals.json"))
+    assert error is None and document is not None
+    assert document.path is None and document.example == "spirals.json"
+    document.close()
+    window = workbench()
+    assert window.files.open_file(resources.examples_dir() / "xor.json")
+    assert window.document.path is None and window.document.example == "xor.json"
+    assert window.statusBar().currentMessage() == "Opened xor.json (example), an untitled copy"
+    own = tmp_path / "mine.json"
+    own.write_bytes((resources.examples_dir() / "xor.json").read_bytes())
+    assert window.files.open_file(own)
+    assert window.document.path == own

@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from app.cli.commands import UsageError, load, save, validated, writable
-from core.rewrite import RewriteError, expand, expandable_layers
+from core.rewrite import RewriteError, expand_layers
 
 
 def add_parser(sub: "argparse._SubParsersAction[Any]") -> None:
@@ -25,16 +25,12 @@ def add_parser(sub: "argparse._SubParsersAction[Any]") -> None:
 def run(ns: argparse.Namespace) -> int:
     writable(ns.out, "OUT")
     graph = validated(ns.file, load(ns.file))
-    layers = ns.node or expandable_layers(graph)
-    if not layers:
-        raise UsageError(f"{ns.file}: there is no Affine layer to expand")
-    for layer in layers:
-        try:
-            graph, note = expand(graph, layer)
-        except RewriteError as exc:
-            raise UsageError(f"{ns.file}: {exc}") from None
-        if note:
-            print(f"{layer}: {note}", file=sys.stderr)
+    try:
+        graph, layers, notes = expand_layers(graph, ns.node)
+    except RewriteError as exc:
+        raise UsageError(f"{ns.file}: {exc}") from None
+    for note in notes:
+        print(note, file=sys.stderr)
     save(graph, ns.out)
     print(f"expanded {', '.join(layers)}; saved {ns.out} ({len(graph.nodes)} nodes)", file=sys.stderr)
     return 0

@@ -130,6 +130,8 @@ class FileOps(QObject):
         if graph is None:
             self.window.show_status(f"Opening {path.name} cancelled", 8000)
             return False
+        if resources.is_shipped(path):  # however it was named (File ▸ Open, example:NAME, a path)
+            opener = Document.open_example
         document = opener(path, graph=graph)
         if not self.maybe_save():
             document.close()

@@ -98,6 +98,8 @@ def _open(path: str | None) -> tuple["Document | None", str | None]:
     try:
         if not path:
             return Document.open_example(resources.default_example()), None
+        if resources.is_shipped(path):  # example:NAME, or a path into the shipped examples
+            return Document.open_example(Path(path)), None
         return Document.open(Path(path)), None
     except FormatError as exc:
         return None, str(exc)

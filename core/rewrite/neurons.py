@@ -53,6 +53,22 @@ def expand(graph: Graph, layer: str, limit: int | None = MAX_NEURON_NODES) -> tu
     return g, note
 
 
+def expand_layers(graph: Graph, layers: list[str] | None = None,
+                  limit: int | None = MAX_NEURON_NODES) -> tuple[Graph, list[str], list[str]]:
+    """``graph`` with each of ``layers`` (every Affine layer when None) drawn as its neurons, one
+    after the other; returns the graph, the layers expanded and the notes ("layer: note").
+    Refuses a graph with no Affine layer, and any layer :func:`expand` refuses."""
+    names = list(layers) if layers else expandable_layers(graph)
+    if not names:
+        raise RewriteError("there is no Affine layer to expand")
+    notes = []
+    for layer in names:
+        graph, note = expand(graph, layer, limit)
+        if note:
+            notes.append(f"{layer}: {note}")
+    return graph, names, notes
+
+
 def collapse(graph: Graph, node: str) -> Graph:
     """``graph`` with the expanded layer that ``node`` belongs to (the layer's id, or any node
     the expansion made) brought back as one Affine, its matrix holding the entries' values.
