@@ -1,7 +1,8 @@
 """``backprop-workbench expand FILE OUT.json [--node ID] [--force]``: layers drawn as their neurons.
 
 Every Affine layer is expanded when no node is named (``core.rewrite``); the result is saved
-atomically, and an OUT that exists only with ``--force``. A layer that would make more nodes than a person can read is refused with the
+atomically, and an OUT that exists only with ``--force``. A layer that would make more nodes
+than a person can read is refused with the
 count. Engine only: nothing here imports Qt.
 """
 from __future__ import annotations
