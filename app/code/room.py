@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMessageBox, QToolBar
 
 from app.code.checker import FAILED, LayerChecker
@@ -66,6 +66,7 @@ class CodeRoom(QObject):
         if session is not None:
             session.confirm = self.confirm_training
         self._document: Any = None
+        self._added: set[str] = set()  # custom layers added by the command under way
         self._on_document(window.document)
 
     # --------------------------------------------------------------- document
@@ -108,8 +109,19 @@ class CodeRoom(QObject):
             self.panel.refresh()
 
     def _on_node_added(self, node: str) -> None:
+        """Check a new custom layer once the command that added it is done (a replacement adds the
+        node before it puts its edges back: a check now would see it unconnected)."""
         if self.window.document.graph.nodes[node].op_type == CustomLayer.type:
+            if not self._added:
+                QTimer.singleShot(0, self._check_added)
+            self._added.add(node)
+
+    def _check_added(self) -> None:
+        added, self._added = self._added, set()
+        for node in sorted(added):
             self.check(node)
+        if self.panel.node in added:
+            self.panel.refresh()
 
     # ------------------------------------------------------------------ checks
     def check_all(self) -> None:
