@@ -6,36 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_custom_window import open_window  # noqa: F401  # the fixture
 
-from app import debugger, training
-from app.code import room
 from app.code.checker import CHECKING, PASSED
-from app.document import Document
 from app.editor.scene import UNKNOWN_SHAPE
 from core import io
-from core.custom.runner import set_executor
 
 APPLE = Path(__file__).resolve().parents[1] / "resources" / "examples" / "apple.json"
 
 
 @pytest.fixture
-def open_window(make_main_window, tmp_path: Path, trust):
-    def make(graph, name: str = "custom.json"):
-        path = tmp_path / name
-        io.save(graph, path)
-        install = [debugger.install, training.install, lambda w: room.install(w, w.debugger)]
-        return make_main_window(Document.open(path), install=install)
-
-    yield make
-    set_executor(None)
-
-
-def apple_window(open_window):
+def apple(open_window):  # noqa: F811  # the fixture imported above
+    """The Apple example in a window with the code room."""
     return open_window(io.load(APPLE))
 
 
-def test_making_a_node_custom_checks_the_connected_graph(open_window, qtbot) -> None:
-    window = apple_window(open_window)
+def test_making_a_node_custom_checks_the_connected_graph(apple, qtbot) -> None:
+    window = apple
     code_room = window.code
     window.scene.select_nodes(["mul_apple"])
     code_room.convert_action.trigger()
@@ -53,3 +40,26 @@ def test_making_a_node_custom_checks_the_connected_graph(open_window, qtbot) -> 
         assert item.shape_text == "?"
         assert UNKNOWN_SHAPE in item.toolTip()
     assert window.scene.node_item("apple").shape_text == "scalar"
+
+
+def test_the_convert_action_says_when_it_cannot_be_used(apple, qtbot) -> None:
+    window = apple
+    action = window.code.convert_action
+    window.scene.select_nodes([])
+    assert not action.isEnabled()
+    assert action.toolTip() == "Select an op node (such as Multiply or Sigmoid) to make it a custom layer"
+    window.scene.select_nodes(["apple"])
+    assert not action.isEnabled()
+    assert action.toolTip().startswith("apple (Parameter): there is no layer class for Parameter (there is for ")
+    window.scene.select_nodes(["mul_apple", "mul_tax"])
+    assert not action.isEnabled()
+    assert action.toolTip() == "Select just one op node to make it a custom layer (several are selected)"
+    window.scene.select_nodes(["mul_apple"])
+    assert action.isEnabled()
+    action.trigger()
+    assert not action.isEnabled()
+    assert "is already a custom layer" in action.toolTip()
+    window.document.undo_stack.undo()
+    window.scene.select_nodes(["mul_apple"])
+    assert window.document.graph.nodes["mul_apple"].op_type == "Multiply"
+    assert action.isEnabled()

@@ -15,6 +15,7 @@ from app.code.dock import CodePanel
 from app.code.executor import install as install_executor
 from app.code.trust_bar import TrustBar, trust_store
 from app.commands import AddNode, ApplyCode, ReplaceWithCustom
+from app.commands.code import cannot_make_custom
 from app.window.first_layout import narrow_dock_content
 from core.custom.op import CustomLayer
 from core.custom.runner import LayerError, time_limit
@@ -55,12 +56,14 @@ class CodeRoom(QObject):
         menu = window.menu("&Edit")
         menu.addSeparator()
         self._fill_templates(menu.addMenu("New Custom Layer"))
+        menu.setToolTipsVisible(True)  # the convert action's tooltip says why it is disabled
         self.convert_action = menu.addAction("Make Selected a Custom Layer", self.convert_selected)
         self.panel.convert_button.clicked.connect(self.convert_selected)
         self.panel.check_button.clicked.connect(lambda: self.check(self.panel.node))
         self.checker.checked.connect(self._show_badge)
         self.controller.layerFailed.connect(self._on_layer_failed)
         window.selectedNodeChanged.connect(self.panel.show_node)
+        window.selectedNodeChanged.connect(lambda *_: self.update_convert())
         window.documentChanged.connect(self._on_document)
         session = getattr(getattr(window, "training", None), "session", None)
         if session is not None:
@@ -74,12 +77,14 @@ class CodeRoom(QObject):
         if self._document is not None:
             self._document.bridge.attrChanged.disconnect(self._on_attr_changed)
             self._document.bridge.nodeAdded.disconnect(self._on_node_added)
+            self._document.undo_stack.indexChanged.disconnect(self.update_convert)
         self._document = document
         self.panel.document = document
         self.panel.errors.clear()
         self.checker.forget()
         document.bridge.attrChanged.connect(self._on_attr_changed)
         document.bridge.nodeAdded.connect(self._on_node_added)
+        document.undo_stack.indexChanged.connect(self.update_convert)
         asking = self.bar.follow(document.graph)
         self.bar_holder.setVisible(asking)
         if asking:
@@ -89,6 +94,7 @@ class CodeRoom(QObject):
             self.controller.rebuild()  # code the store trusted may run now
         self.check_all()
         self.panel.show_node(self.window.selected_node())
+        self.update_convert()
 
     def _custom_nodes(self) -> list[str]:
         graph: Graph = self.window.document.graph
@@ -170,6 +176,24 @@ class CodeRoom(QObject):
         except GraphError as exc:
             self.window.show_status(f"Cannot apply the code: {exc}", 8000)
 
+    def cannot_convert(self) -> str | None:
+        """Why "Make Selected a Custom Layer" cannot be used now, or None when it can."""
+        selected = self.window.scene.selected_node_ids()
+        if len(selected) > 1:
+            return "Select just one op node to make it a custom layer (several are selected)"
+        node = self.window.selected_node()
+        if node is None or node not in self.window.document.graph.nodes:
+            return "Select an op node (such as Multiply or Sigmoid) to make it a custom layer"
+        return cannot_make_custom(self.window.document.graph, node)
+
+    def update_convert(self, *_: Any) -> None:
+        """Enable the convert action when it applies; its tooltip says why not otherwise."""
+        why = self.cannot_convert()
+        self.convert_action.setEnabled(why is None)
+        tip = why or "Replace the selected built-in node by a custom layer of the same numbers"
+        self.convert_action.setToolTip(tip)
+        self.convert_action.setStatusTip(tip)
+
     def convert_selected(self) -> None:
         node = self.window.selected_node()
         if node is None:
@@ -181,6 +205,7 @@ class CodeRoom(QObject):
             return
         SESSION.allow([command.code])
         self.window.document.undo_stack.push(command)
+        self.window.scene.select_nodes([node])  # the replacement's item: still the one selected
         self.panel.show_node(node)
         self.dock.raise_()
 
