@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QTextCursor
 from test_custom_window import open_window  # noqa: F401  # the fixture
 
 from app.code.checker import CHECKING, PASSED
+from app.code.editor import ERROR_TEXT
 from app.editor.scene import UNKNOWN_SHAPE
 from core import io
 
@@ -63,3 +65,51 @@ def test_the_convert_action_says_when_it_cannot_be_used(apple, qtbot) -> None:
     window.scene.select_nodes(["mul_apple"])
     assert window.document.graph.nodes["mul_apple"].op_type == "Multiply"
     assert action.isEnabled()
+
+
+def marked_block(editor) -> int:
+    """The block the error tint is on, after checking the margin's marker is on the same line."""
+    (tint,) = editor.extraSelections()
+    block = tint.cursor.blockNumber()
+    assert editor.error_line == block + 1
+    assert editor.textCursor().blockNumber() == block  # the cursor went there
+    marker = editor.error_rect()
+    top = editor.blockBoundingGeometry(editor.document().findBlockByNumber(block)).translated(
+        editor.contentOffset()).top()
+    assert marker is not None and marker.top() == round(top)
+    picture = editor._margin.grab().toImage()
+    assert picture.pixelColor(1, marker.center().y()).name() == ERROR_TEXT.name()  # the red bar
+    assert picture.pixelColor(1, marker.bottom() + 3).name() != ERROR_TEXT.name()  # on that line only
+    return block
+
+
+def custom_mul_apple(window):
+    window.scene.select_nodes(["mul_apple"])
+    window.code.convert_action.trigger()
+    return window.code.panel
+
+
+def test_a_syntax_error_is_marked_at_its_line(apple, qtbot) -> None:
+    panel = custom_mul_apple(apple)
+    lines = panel.editor.toPlainText().splitlines()
+    at = next(i for i, text in enumerate(lines) if text.strip().startswith("def backward"))
+    lines[at] = lines[at].rstrip(":")
+    panel.editor.setPlainText("\n".join(lines))
+    panel.editor.moveCursor(QTextCursor.MoveOperation.Start)
+    assert panel.apply()
+    assert marked_block(panel.editor) == at
+    assert panel.error.text() == f"Line {at + 1}: syntax error: expected ':'"
+
+
+def test_an_error_in_backward_is_marked_at_its_line(apple, qtbot) -> None:
+    panel = custom_mul_apple(apple)
+    lines = panel.editor.toPlainText().splitlines()
+    at = next(i for i, text in enumerate(lines) if text.strip().startswith("dx = dout * self.y"))
+    lines[at] = lines[at].replace("self.y", "self.z")
+    panel.editor.setPlainText("\n".join(lines))
+    assert panel.apply()
+    panel.editor.moveCursor(QTextCursor.MoveOperation.Start)
+    with qtbot.waitSignal(apple.debugger.controller.layerFailed, timeout=20000):
+        apple.debugger.controller.run_backward()
+    assert marked_block(panel.editor) == at
+    assert panel.error.text().startswith("Last run: mul_apple (MulLayer.backward, line ")

@@ -23,6 +23,7 @@ from app.code.checker import FAILED, PASSED, UNCHECKED, UNTRUSTED, LayerChecker
 from app.code.editor import CodeEditor
 from core.custom.check import LayerCheck
 from core.custom.op import CustomLayer
+from core.custom.source import read_source
 from core.custom.templates import TEMPLATES
 from core.format import format_number
 
@@ -163,9 +164,14 @@ class CodePanel(QWidget):
 
     def _show_error(self) -> None:
         error = self.errors.get(self.node or "")
-        if error is not None and error[0] == self.editor.toPlainText():
+        text = self.editor.toPlainText()
+        source = read_source(text) if text == self.applied_code() else None
+        if error is not None and error[0] == text:
             self.editor.mark_error(error[1], error[2])
             self.error.setText(f"Last run: {error[2]}")
+        elif source is not None and not source.ok and source.line is not None:  # it cannot even be read
+            self.editor.mark_error(source.line, source.error)
+            self.error.setText(f"Line {source.line}: {source.error}")
         else:
             self.editor.clear_error()
             self.error.setText("")
