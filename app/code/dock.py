@@ -47,7 +47,7 @@ def check_details(result: LayerCheck | None, why: str) -> str:
         verdict = "passed" if port.passed else "FAILED"
         lines.append(f"∂L/∂{port.port}: worst relative error {format_number(port.error, 3)} — {verdict}")
         for bad in port.bad:
-            where = "the node's inputs" if bad.case == 0 else f"random inputs {bad.case}"
+            where = "the node's inputs, ∂L/∂out = 1" if bad.case == 0 else f"random inputs {bad.case}, random ∂L/∂out"
             index = f"[{', '.join(map(str, bad.index))}]" if bad.index else ""
             lines.append(f"    {port.port}{index} ({where}): expected {format_number(bad.expected, 6)}, "
                          f"backward returned {format_number(bad.returned, 6)}")
