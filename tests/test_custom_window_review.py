@@ -113,3 +113,16 @@ def test_an_error_in_backward_is_marked_at_its_line(apple, qtbot) -> None:
         apple.debugger.controller.run_backward()
     assert marked_block(panel.editor) == at
     assert panel.error.text().startswith("Last run: mul_apple (MulLayer.backward, line ")
+
+
+def test_install_returns_the_room_and_the_window_keeps_it(make_main_window, workbench) -> None:
+    from app import debugger
+    from app.code import room
+
+    window = make_main_window()
+    stepping = debugger.install(window)
+    assert window.code is None  # declared by the window, set by whoever installs
+    made = room.install(window, stepping)
+    assert isinstance(made, room.CodeRoom) and window.code is None
+    whole = workbench()
+    assert isinstance(whole.code, room.CodeRoom) and whole.code.window is whole

@@ -1,7 +1,8 @@
 """Custom layers in the window: wires the trust bar, the "Layer code" dock, the layer checker,
 node badges, the debugger's failures and the question before training on a failing layer.
 
-``install(window, debugger)`` adds it all; the result is kept as ``window.code``.
+``install(window, debugger)`` adds it all and returns the :class:`CodeRoom`; the caller keeps it
+(``create_window`` keeps it as ``window.code``).
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from app.code.executor import install as install_executor
 from app.code.trust_bar import TrustBar, trust_store
 from app.commands import AddNode, ApplyCode, ReplaceWithCustom
 from app.commands.code import cannot_make_custom
+from app.debugger import Debugger
 from app.window.first_layout import narrow_dock_content
+from app.window.frame import WindowFrame
 from core.custom.op import CustomLayer
 from core.custom.runner import LayerError, time_limit
 from core.custom.source import read_source
@@ -26,7 +29,7 @@ from core.graph import Graph, GraphError
 
 
 class CodeRoom(QObject):
-    def __init__(self, window: Any, debugger: Any) -> None:
+    def __init__(self, window: WindowFrame, debugger: Debugger) -> None:
         super().__init__(window)
         self.window = window
         self.controller = debugger.controller
@@ -248,9 +251,9 @@ class CodeRoom(QObject):
         self.window.show_status(f"Stopped: {error}", 15000)
 
 
-def install(window: Any, debugger: Any) -> CodeRoom:
-    room = CodeRoom(window, debugger)
-    window.code = room
-    return room
+def install(window: WindowFrame, debugger: Debugger) -> CodeRoom:
+    """Add custom layers to ``window`` (a MainWindow with ``debugger`` installed); the caller keeps
+    the result (``create_window`` keeps it as ``window.code``)."""
+    return CodeRoom(window, debugger)
 
 
