@@ -160,19 +160,18 @@ def test_every_dependency_is_pinned_exactly() -> None:
         assert req.specifier.contains(version), f"{pin} is outside pyproject's range {req}"
 
 
-def test_a_shipped_file_opens_as_an_untitled_copy_however_it_is_named(workbench, tmp_path: Path) -> None:
-    """example:NAME, a path into the installed examples, File ▸ Open of one: Save never writes into them."""
+def test_a_shipped_example_named_on_the_command_line_opens_as_an_untitled_copy(tmp_path: Path) -> None:
+    """example:NAME, or a path into the installed examples, given to the window: Save never writes into them."""
     from app.window.launch import _open
 
-    document, error = _open(str(resources.examples_dir() / "spirals.json"))
-    assert error is None and document is not None
-    assert document.path is None and document.example == "spirals.json"
-    document.close()
-    window = workbench()
-    assert window.files.open_file(resources.examples_dir() / "xor.json")
-    assert window.document.path is None and window.document.example == "xor.json"
-    assert window.statusBar().currentMessage() == "Opened xor.json (example), an untitled copy"
+    named = main.__globals__["resolve"]("example:spirals")
+    for given in (named, str(resources.examples_dir() / "xor.json")):
+        document, error = _open(given)
+        assert error is None and document is not None
+        assert document.path is None and document.example == Path(given).name
+        document.close()
     own = tmp_path / "mine.json"
     own.write_bytes((resources.examples_dir() / "xor.json").read_bytes())
-    assert window.files.open_file(own)
-    assert window.document.path == own
+    document, error = _open(str(own))
+    assert error is None and document is not None and document.path == own
+    document.close()
