@@ -68,6 +68,7 @@ class NodeItem(QGraphicsItem):
         self.family = op.family
         self.header_colour = style.family_colour(op.family)
         self.shape_text = ""
+        self.shape_unknown: str | None = None  # why the output shape shows "?"
         self.problem: str | None = None
         self.run_state = "idle"
         self.current = False
@@ -145,8 +146,13 @@ class NodeItem(QGraphicsItem):
             self._update_tooltip()
             self._relayout()
 
-    def set_shape(self, shape: tuple[int, ...] | None) -> None:
-        text = shape_label(shape)
+    def set_shape(self, shape: tuple[int, ...] | None, unknown: str | None = None) -> None:
+        """Show ``shape``; with no shape and an ``unknown`` reason, "?" (the reason is in the tooltip)."""
+        text = "?" if shape is None and unknown else shape_label(shape)
+        reason = unknown if shape is None else None
+        if reason != self.shape_unknown:
+            self.shape_unknown = reason
+            self._update_tooltip()
         if text != self.shape_text:
             self.shape_text = text
             if self._needed_width() != self._width:
@@ -250,6 +256,8 @@ class NodeItem(QGraphicsItem):
         lines = [f"{self.node_id} ({self.title})", self._doc]
         if self._elided:
             lines.append(self.value_text() or "")
+        if self.shape_unknown:
+            lines.append(self.shape_unknown)
         if self.problem:
             lines.insert(0, "Problem: " + self.problem)
         lines.append(getattr(self, "badge_tip", ""))
