@@ -58,8 +58,9 @@ def check(graph: Graph) -> tuple[list[Problem], Shapes]:
     def add(node: str | None, kind: str, message: str) -> None:
         problems.append(Problem(node, message, kind))
 
+    feeds = {node_id: graph.sources(node_id) for node_id in graph.nodes}  # read once, used by each pass
     for node in graph.nodes.values():
-        for port, src in zip(node.inputs, graph.sources(node.id)):
+        for port, src in zip(node.inputs, feeds[node.id]):
             if src is None:
                 add(node.id, "unconnected", f"{node.label()}: input '{port}' is not connected")
         if node.op_type == "Input":
@@ -100,7 +101,7 @@ def check(graph: Graph) -> tuple[list[Problem], Shapes]:
         add(objective, "objective", f"{graph.nodes[objective].label()} cannot be the objective: "  # type: ignore[index]
             "choose a node whose output is computed")
     if not cyclic:
-        shapes = _shapes_in_order(graph, order, problems)
+        shapes = _shapes_in_order(graph, order, problems, feeds)
         shape = shapes.get(objective) if objective is not None and not leaf_objective else None
         if objective is not None and shape is not None:
             if math.prod(shape) != 1:
@@ -163,7 +164,9 @@ def infer_shapes(graph: Graph, problems: list[Problem] | None = None) -> Shapes:
     return _shapes_in_order(graph, graph.topological_order(), problems)
 
 
-def _shapes_in_order(graph: Graph, order: list[str], problems: list[Problem] | None) -> Shapes:
+def _shapes_in_order(graph: Graph, order: list[str], problems: list[Problem] | None,
+                     feeds: dict[str, list[str | None]] | None = None) -> Shapes:
+    """Shapes in ``order``; ``feeds`` (each node's ``graph.sources``) saves reading them again."""
 
     def add(node_id: str, kind: str, message: str) -> None:
         if problems is not None:
@@ -178,7 +181,7 @@ def _shapes_in_order(graph: Graph, order: list[str], problems: list[Problem] | N
         if node.op.is_leaf:
             shape = leaf_shape(graph, node_id, rows)
         else:
-            srcs = graph.sources(node_id)
+            srcs = feeds[node_id] if feeds is not None else graph.sources(node_id)
             if not all(s is not None and usable.get(s) for s in srcs) or not node.op.infers_shape:
                 shape = None
             else:

@@ -11,6 +11,8 @@ Painting is cached per item (DeviceCoordinateCache); every setter calls ``update
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
@@ -29,6 +31,7 @@ MAX_WIDTH = 280.0
 NO_CLIP = Qt.TextFlag.TextDontClip
 
 
+@lru_cache(maxsize=1024)  # a large graph repeats a few shapes on thousands of nodes
 def shape_label(shape: tuple[int, ...] | None) -> str:
     return "" if shape is None else format_shape(shape)
 
