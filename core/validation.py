@@ -60,9 +60,10 @@ def check(graph: Graph) -> tuple[list[Problem], Shapes]:
 
     feeds = {node_id: graph.sources(node_id) for node_id in graph.nodes}  # read once, used by each pass
     for node in graph.nodes.values():
-        for port, src in zip(node.inputs, feeds[node.id]):
-            if src is None:
-                add(node.id, "unconnected", f"{node.label()}: input '{port}' is not connected")
+        if None in feeds[node.id]:
+            for port, src in zip(node.inputs, feeds[node.id]):
+                if src is None:
+                    add(node.id, "unconnected", f"{node.label()}: input '{port}' is not connected")
         if node.op_type == "Input":
             field = node.attrs.get("field", "")
             if graph.dataset is None:
@@ -177,12 +178,13 @@ def _shapes_in_order(graph: Graph, order: list[str], problems: list[Problem] | N
     rows = batch_rows(graph)
     for node_id in order:
         node = graph.nodes[node_id]
+        op = node.op  # looked up once: this loop runs on every node at each live validation
         shape: Shape | None
-        if node.op.is_leaf:
+        if op.is_leaf:
             shape = leaf_shape(graph, node_id, rows)
         else:
             srcs = feeds[node_id] if feeds is not None else graph.sources(node_id)
-            if not all(s is not None and usable.get(s) for s in srcs) or not node.op.infers_shape:
+            if not op.infers_shape or not all(s is not None and usable.get(s) for s in srcs):
                 shape = None
             else:
                 ins = [shapes[s] for s in srcs if s is not None]
