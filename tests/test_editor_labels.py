@@ -180,3 +180,50 @@ def test_labels_of_a_fanned_out_graph_placed_in_one_pass_stay_readable(make_main
     window.run_steps(len(window.scene.edge_items()))
     _settled(qtbot, window.scene)
     assert assert_labels_readable(window.scene) >= 12 * 3 + 11
+
+
+def test_a_step_on_a_1000_node_graph_places_the_labels_of_a_bounded_number_of_edges(
+        make_main_window, qtbot, tmp_path, monkeypatch):
+    """The first step of the 1,000-node fan-out graph gives 499 edges their labels: the pass
+    after it places one slice of them (the ones in sight first), a timer the rest; a forward step
+    later places only the stepped node's output edges; an export places whatever still waits."""
+    from PySide6.QtCore import QCoreApplication
+
+    from app.editor import label_layout, label_pass
+    from app.window.screenshot import export_png
+
+    placed: list[tuple[str, str]] = []
+    real_place = label_layout.place
+
+    def counting(edge, scene, index=None):  # noqa: ANN001, ANN202
+        placed.append(edge.key)
+        real_place(edge, scene, index)
+
+    monkeypatch.setattr(label_layout, "place", counting)
+    io.save(fan_out_graph(249, size=1), tmp_path / "fan.json")
+    window = make_main_window(Document.open(tmp_path / "fan.json"), install=[debugger.install])
+    scene, view = window.scene, window.view
+    assert len(scene.node_items()) == 997
+    view.set_scale(1.0, QPointF(0.0, 0.0))  # a part of the graph in sight, most of it not
+    QCoreApplication.sendPostedEvents(scene.label_pass)
+    placed.clear()
+
+    window.run_steps(1)
+    labelled = {edge.key for edge in scene.edge_items() if edge.label_items()}
+    assert len(labelled) == 2 * 249 + 1  # x and every p_i into the m_i, and the first step's own output
+    QCoreApplication.sendPostedEvents(scene.label_pass)  # the pass the step posted, as the event loop runs it
+    assert len(placed) == label_pass.SLICE
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert all(scene.edge_item(*key).sceneBoundingRect().intersects(shown) for key in placed)
+    assert not all(scene.edge_item(*key).sceneBoundingRect().intersects(shown) for key in labelled)
+    assert scene.label_pass.pending()
+
+    export_png(scene, tmp_path / "canvas.png", 0.2)  # an export places everything that waits
+    assert not scene.label_pass.pending()
+    assert set(placed) == labelled
+
+    placed.clear()
+    window.run_steps(1)  # a forward step: one node's value, on its one output edge
+    QCoreApplication.sendPostedEvents(scene.label_pass)
+    qtbot.waitUntil(lambda: not scene.label_pass.pending(), timeout=5000)
+    assert 1 <= len(placed) <= label_pass.SLICE

@@ -166,6 +166,9 @@ class _Drawn:
                 and self.value_heat is other.value_heat and self.grad_heat is other.grad_heat)
 
 
+_BARE = _Drawn(None, None, None, None)  # an edge with no label
+
+
 class CanvasLabels(QObject):
     """Applies the controller's state to a GraphScene's items, once per user action."""
 
@@ -297,14 +300,15 @@ class CanvasLabels(QObject):
         grad_text, grad_heat = _edge_content(grad)
         shown = _Drawn(value_text, grad_text, value_heat, grad_heat)
         before = self._drawn.get((dst, port))
+        if before is None and shown.same(_BARE) and not item.label_items():
+            before = _BARE  # nothing to show, nothing shown: the item is left alone
         if before is not None and before.same(shown):
+            self._drawn[(dst, port)] = shown
             return
         self._drawn[(dst, port)] = shown
-        if before is None or before.value_heat is not value_heat:
-            item.set_heat(value_heat)
-        if before is None or before.grad_heat is not grad_heat:
-            item.set_grad_heat(grad_heat)
-        item.set_labels(value_text, grad_text)
+        item.set_content(value_text, grad_text,
+                         False if before is not None and before.value_heat is value_heat else value_heat,
+                         False if before is not None and before.grad_heat is grad_heat else grad_heat)
 
     def _draw_stub(self) -> None:
         c, s, p = self.controller, self.controller.stepper, self._program

@@ -199,6 +199,19 @@ class EdgeItem(QGraphicsItem):
         self._grad_heat = None if values is None else heat_image(np.asarray(values, dtype=float))
         self._sync_labels()
 
+    def set_content(self, value: str | None, grad: str | None,
+                    heat: np.ndarray | None | bool = False, grad_heat: np.ndarray | None | bool = False) -> None:
+        """Both labels and, unless given as ``False`` (kept as they are), their heat strips, with
+        one placement of the labels (as :meth:`set_labels`, :meth:`set_heat` and
+        :meth:`set_grad_heat` would give)."""
+        self._value_text, self._grad_text = value, grad
+        if heat is not False:
+            self._heat = None if heat is None or heat is True else heat_image(np.asarray(heat, dtype=float))
+        if grad_heat is not False:
+            self._grad_heat = (None if grad_heat is None or grad_heat is True
+                               else heat_image(np.asarray(grad_heat, dtype=float)))
+        self._sync_labels()
+
     def labels(self) -> tuple[str | None, str | None]:
         return self._value_text, self._grad_text
 
