@@ -227,3 +227,15 @@ def test_a_step_on_a_1000_node_graph_places_the_labels_of_a_bounded_number_of_ed
     QCoreApplication.sendPostedEvents(scene.label_pass)
     qtbot.waitUntil(lambda: not scene.label_pass.pending(), timeout=5000)
     assert 1 <= len(placed) <= label_pass.SLICE
+
+
+def test_a_labels_first_place_is_the_curves_middle_frame_as_numpy_computes_it():
+    """The plain first place of a label reads the middle of the curve in floats: the same point
+    and normal as the sampled curve at t = 0.5, for curves running forwards, backwards and flat."""
+    from app.editor.edge_item import curve_normals, curve_points, middle_frame
+
+    middle = np.array([0.5])
+    for p0, p1 in [((0, 0), (200, 80)), ((300, 40), (-100, -250)), ((0, 0), (0, 0)), ((-50, 10), (400, 10))]:
+        a, b = QPointF(*p0), QPointF(*p1)
+        expected = np.concatenate([curve_points(a, b, middle)[0], curve_normals(a, b, middle)[0]])
+        np.testing.assert_allclose(middle_frame(a, b), expected, atol=1e-12)

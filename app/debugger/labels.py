@@ -200,10 +200,8 @@ class CanvasLabels(QObject):
         self._program = s.program if s is not None else None
         self._grad_senders = {}
         if self._program is not None:
-            for consumer in self._program.backward_nodes:
-                plan = self._program.plans[consumer]
-                for i in plan.grad_ports:
-                    self._grad_senders.setdefault(plan.srcs[i], set()).add(consumer)
+            for node, sources in self._program.grad_sources.items():
+                self._grad_senders[node] = {consumer for consumer, _ in sources}
         self._index_edges()
         self.refresh(None)
 

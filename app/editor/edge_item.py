@@ -68,6 +68,20 @@ def curve_normals(p0: QPointF, p1: QPointF, t: np.ndarray) -> np.ndarray:
     return normals
 
 
+def middle_frame(p0: QPointF, p1: QPointF) -> tuple[float, float, float, float]:
+    """The edge cubic's middle (x, y) and its unit normal there (pointing up the screen), in plain
+    floats: :func:`curve_points` and :func:`curve_normals` at t = 0.5 without NumPy's per-call cost."""
+    bend = _bend(p0, p1)
+    # at t = 0.5 the Bernstein weights are 1/8, 3/8, 3/8, 1/8 and the derivative's 3/4, 3/2, 3/4
+    tx = 1.5 * bend + 1.5 * ((p1.x() - bend) - (p0.x() + bend))
+    ty = 1.5 * (p1.y() - p0.y())
+    length = math.hypot(tx, ty) or 1.0
+    nx, ny = -ty / length, tx / length
+    if ny > 0 or (ny == 0 and nx > 0):
+        nx, ny = -nx, -ny
+    return (p0.x() + p1.x()) / 2.0, (p0.y() + p1.y()) / 2.0, nx, ny
+
+
 class EdgeItem(QGraphicsItem):
     """The edge ``src → dst.port``; ``set_ends`` places it, the scene calls it when nodes move.
 
@@ -133,6 +147,10 @@ class EdgeItem(QGraphicsItem):
     def midpoint(self) -> QPointF:
         """The curve's middle (the cubic is symmetric, so t = 0.5 is the chord's middle)."""
         return (self._p0 + self._p1) / 2.0
+
+    def middle(self) -> tuple[float, float, float, float]:
+        """The curve's middle (x, y) and its unit normal there (pointing up)."""
+        return middle_frame(self._p0, self._p1)
 
     def points_at(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The curve's points (n × 2) at the parameters ``t`` and its unit normals there (pointing up)."""

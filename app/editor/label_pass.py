@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from app.editor.edge_item import EdgeItem
 
 PASS_EVENT = QEvent.Type(QEvent.registerEventType())
-SLICE = 6  # edges placed at once before the event loop gets control back (about 5 ms each)
+SLICE = 4  # edges placed at once before the event loop gets control back (5–10 ms each)
 SLICE_PAUSE = 10  # ms between slices: repaints and input come in between
 NEAR = 200.0  # scene units around a view's visible area that count as visible
 
