@@ -213,17 +213,27 @@ def test_a_step_on_a_1000_node_graph_places_the_labels_of_a_bounded_number_of_ed
     assert len(labelled) == 2 * 249 + 1  # x and every p_i into the m_i, and the first step's own output
     QCoreApplication.sendPostedEvents(scene.label_pass)  # the pass the step posted, as the event loop runs it
     assert len(placed) == label_pass.SLICE
+    first_slice = list(placed)
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     assert all(scene.edge_item(*key).sceneBoundingRect().intersects(shown) for key in placed)
     assert not all(scene.edge_item(*key).sceneBoundingRect().intersects(shown) for key in labelled)
     assert scene.label_pass.pending()
 
+    view.centerOn(QPointF(345.0, 500.0))  # m1's output edge in sight near the top, waiting edges nearer the middle
+    placed.clear()
+    window.run_steps(1)  # a forward step while most labels still wait: m1's value, on its one output edge
+    QCoreApplication.sendPostedEvents(scene.label_pass)
+    assert len(placed) == label_pass.SLICE
+    assert scene.edge_item("t1", "x").key in placed  # the step's own edge before the backlog
+
     export_png(scene, tmp_path / "canvas.png", 0.2)  # an export places everything that waits
     assert not scene.label_pass.pending()
-    assert set(placed) == labelled
+    labelled.add(("t1", "x"))
+    assert {edge.key for edge in scene.edge_items() if edge.label_items()} == labelled
+    assert labelled <= set(placed) | set(first_slice)
 
     placed.clear()
-    window.run_steps(1)  # a forward step: one node's value, on its one output edge
+    window.run_steps(1)  # with nothing waiting, a forward step places about its own edges only
     QCoreApplication.sendPostedEvents(scene.label_pass)
     qtbot.waitUntil(lambda: not scene.label_pass.pending(), timeout=5000)
     assert 1 <= len(placed) <= label_pass.SLICE

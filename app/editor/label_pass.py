@@ -38,6 +38,7 @@ class LabelPass(QObject):
         self.scene = scene
         self._edges: set[tuple[str, str]] = set()
         self._areas: list[QRectF] = []
+        self._backlog: set[tuple[str, str]] = set()  # left over from earlier slices
         self._posted = False
         self.placed_last = 0  # how many edges the last pass or slice placed
         self._timer = QTimer(self)
@@ -60,7 +61,7 @@ class LabelPass(QObject):
             self._timer.start()
 
     def pending(self) -> bool:
-        return bool(self._edges or self._areas)
+        return bool(self._edges or self._areas or self._backlog)
 
     def _post(self) -> None:
         if not self._posted:
@@ -82,37 +83,39 @@ class LabelPass(QObject):
     def run(self) -> None:
         """Lay out now everything that waits (nothing when nothing changed)."""
         self._timer.stop()
-        self._place(self._waiting())
+        self._place(self._waiting()[0])
 
     def run_slice(self) -> None:
-        """Lay out up to SLICE waiting edges, the visible ones first; a timer takes the rest."""
-        waiting = self._waiting()
+        """Lay out up to SLICE waiting edges, the visible ones first and of those the latest
+        burst's before the backlog; a timer takes the rest."""
+        waiting, backlog = self._waiting()
         visible = self._visible_area()
         if visible is not None:
             centre = visible.center()
 
-            def priority(edge: "EdgeItem") -> tuple[bool, float]:
+            def priority(edge: "EdgeItem") -> tuple[bool, bool, float]:
                 rect = edge.sceneBoundingRect()
                 away = rect.center() - centre
-                return not rect.intersects(visible), abs(away.x()) + abs(away.y())
+                return not rect.intersects(visible), edge.key in backlog, abs(away.x()) + abs(away.y())
 
             waiting.sort(key=priority)  # stable: equal priorities keep the order of their keys
         self._place(waiting[:SLICE])
-        self._edges.update(edge.key for edge in waiting[SLICE:])
-        if self._edges:
+        self._backlog = {edge.key for edge in waiting[SLICE:]}
+        if self._backlog:
             self._timer.start()
 
-    def _waiting(self) -> list["EdgeItem"]:
-        """The edges waiting to be placed, in the order of their keys (the waiting list is emptied)."""
+    def _waiting(self) -> tuple[list["EdgeItem"], set[tuple[str, str]]]:
+        """The edges waiting to be placed, in the order of their keys, and the keys of those left
+        from earlier slices (the waiting lists are emptied)."""
         scene = self.scene
-        keys = set(self._edges)
+        backlog = self._backlog - self._edges
+        keys = self._edges | self._backlog
         for area in self._areas:
             for found in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
                 if isinstance(found, EdgeLabelItem) and found.owner is not None:
                     keys.add(found.owner.key)
-        self._edges.clear()
-        self._areas.clear()
-        return [edge for edge in (scene.edge_item(*key) for key in sorted(keys)) if edge is not None]
+        self._edges, self._areas, self._backlog = set(), [], set()
+        return [edge for edge in (scene.edge_item(*key) for key in sorted(keys)) if edge is not None], backlog
 
     def _visible_area(self) -> QRectF | None:
         """What the shown views of the scene show, with a margin (None when no view is shown)."""
