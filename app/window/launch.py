@@ -70,7 +70,7 @@ def create_window(document: "Document | None" = None, recovery_dir: Path | None 
     published.install(window)
     exercise.install(window)
     stepping.attach_training(trainer.session)  # nothing steps while a training run goes on
-    room.install(window, stepping)  # custom layers: trust bar, code dock, layer checks
+    window.code = room.install(window, stepping)  # custom layers: trust bar, code dock, layer checks
     window.tabifyDockWidget(stepping.dock, trainer.dock)  # stepping or training: one tab each
     stepping.dock.raise_()
     add_reset_layout(window, window.docks_menu.menuAction())
