@@ -31,6 +31,14 @@ def icons_dir() -> Path:
     return ROOT / "icons"
 
 
+def is_shipped(path: str | Path) -> bool:
+    """Whether ``path`` is one of the shipped files (opened, it becomes an untitled copy: never saved over)."""
+    try:
+        return Path(path).resolve().is_relative_to(ROOT.resolve())
+    except OSError:
+        return False
+
+
 def default_example() -> Path:
     return examples_dir() / DEFAULT_EXAMPLE
 

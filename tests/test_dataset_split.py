@@ -222,3 +222,23 @@ def test_cli_every_kind_of_bad_data_exits_2_with_one_line(tmp_path: Path, capsys
         return
     assert status == 2 and err.count("\n") == 1 and "Traceback" not in err
     assert err.strip() == f"backprop-workbench: error: {message}"
+
+
+def test_cli_data_path_is_relative_to_the_current_folder(tmp_path: Path, monkeypatch, capsys) -> None:
+    """--data is read from where the command runs, not from the graph file's folder."""
+    shutil.copy(DATA / "iris.csv", tmp_path / "mine.csv")
+    monkeypatch.chdir(tmp_path)
+    assert main(["train", str(EXAMPLES / "iris.json"), "--data", "mine.csv", "--steps", "5"]) == 0
+    assert "test accuracy" in capsys.readouterr().err
+    graph = io.load(EXAMPLES / "iris.json", data_path="mine.csv")
+    assert graph.dataset is not None and graph.dataset.source is not None
+    assert graph.dataset.source.path == tmp_path / "mine.csv"
+
+
+def test_cli_missing_csv_of_the_graph_hints_at_data(tmp_path: Path, capsys) -> None:
+    """The graph's own dataset.csv stays relative to the graph file; the --data hint only without --data."""
+    shutil.copy(EXAMPLES / "iris.json", tmp_path / "iris.json")
+    assert main(["eval", str(tmp_path / "iris.json")]) == 2
+    err = capsys.readouterr().err
+    assert f"looked for {tmp_path.parent / 'data' / 'iris.csv'})" in err  # ../data/iris.csv beside the graph
+    assert err.strip().endswith("(give --data FILE to read it from elsewhere)")

@@ -319,3 +319,27 @@ def test_a_graph_whose_csv_went_bad_gives_one_dialog_and_keeps_the_open_document
     assert not window.files.open_file(proj / "iris.json")
     assert errors == ["iris.csv: line 3, column 2: 'abc' is not a number"]
     assert window.document is before and window.dataset_panel.model.rowCount() == 4
+
+
+def test_the_generator_controls_show_the_datasets_own_generator_or_no_claim(make_main_window, qtbot) -> None:
+    """XOR's dataset came from the xor generator with 4 rows; Mazur's and Iris's rows did not."""
+    window = make_main_window(Document.open(EXAMPLES / "xor.json"), install=[dataset_ui.install])
+    panel = window.dataset_panel
+    assert panel.summary.text().startswith("xor generator (seed 0): 4 rows")
+    assert (panel.generator_combo.currentText(), panel.size_spin.value(), panel.seed_spin.value()) == ("xor", 4, 0)
+    assert panel.generate_button.isEnabled()
+    window.set_document(Document.open(EXAMPLES / "mazur.json"))
+    assert panel.summary.text().startswith("the graph's own rows: 1 row")
+    assert panel.generator_combo.currentIndex() == 0 and panel.generator_combo.currentText() == "Choose a generator…"
+    assert panel.size_spin.value() == 1 and not panel.size_spin.isEnabled()
+    assert not panel.generate_button.isEnabled() and panel.generator.choice() is None
+    panel.generator_combo.setCurrentText("sine")
+    panel.size_spin.setValue(30)
+    assert panel.generate_button.isEnabled() and panel.generator.choice() == ("sine", 30, 0)
+    window.document.bridge.datasetChanged.emit()  # a refresh for the same dataset keeps the choice
+    assert panel.generator.choice() == ("sine", 30, 0)
+    panel.generate_button.click()
+    assert window.document.graph.dataset.generator == "sine" and window.document.graph.dataset.rows == 30
+    assert (panel.generator_combo.currentText(), panel.size_spin.value()) == ("sine", 30)
+    window.set_document(Document.open(EXAMPLES / "iris.json"))
+    assert panel.generator_combo.currentIndex() == 0 and panel.size_spin.value() == 150

@@ -51,3 +51,13 @@ def test_script_trains_with_the_workbench_losses(tmp_path: Path, capsys, name: s
     assert imported_modules(script) <= {"numpy", "csv", "json"}
     expected = workbench_losses(capsys, name, UPDATES)
     assert_same_losses(printed_losses(run_script(script)), expected)
+
+
+def test_the_last_loss_line_says_it_is_the_loss_before_the_update(tmp_path: Path) -> None:
+    """After the updated weights, the closing `loss = ...` is read as this step's loss, not the new one."""
+    from core.export.script import LOSS_BEFORE_UPDATE
+
+    lines = run_script(export(tmp_path, "mazur")).strip().splitlines()
+    assert lines[-1] == "loss = 0.2983711087600027"
+    assert lines[-2] == LOSS_BEFORE_UPDATE
+    assert lines.index("after the update (sgd):") < len(lines) - 2

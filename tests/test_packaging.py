@@ -158,3 +158,20 @@ def test_every_dependency_is_pinned_exactly() -> None:
         assert pin is not None, f"{req.name} is not pinned in constraints.txt"
         version = str(pin.specifier).removeprefix("==")
         assert req.specifier.contains(version), f"{pin} is outside pyproject's range {req}"
+
+
+def test_a_shipped_example_named_on_the_command_line_opens_as_an_untitled_copy(tmp_path: Path) -> None:
+    """example:NAME, or a path into the installed examples, given to the window: Save never writes into them."""
+    from app.window.launch import _open
+
+    named = main.__globals__["resolve"]("example:spirals")
+    for given in (named, str(resources.examples_dir() / "xor.json")):
+        document, error = _open(given)
+        assert error is None and document is not None
+        assert document.path is None and document.example == Path(given).name
+        document.close()
+    own = tmp_path / "mine.json"
+    own.write_bytes((resources.examples_dir() / "xor.json").read_bytes())
+    document, error = _open(str(own))
+    assert error is None and document is not None and document.path == own
+    document.close()

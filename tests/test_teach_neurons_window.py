@@ -40,11 +40,29 @@ def test_expand_is_one_undo_entry_and_undo_gives_the_file_back_byte_for_byte(mak
 
 def test_the_layer_menu_expands_the_selected_layer_and_says_why_not(make_main_window):
     window = make_main_window(Document.open(EXAMPLES / "spirals.json"), install=[neurons.install])
-    assert neurons.expand_selected(window).startswith("Select an Affine layer")
+    assert neurons.expand_selected(window).startswith("Cannot expand every layer: expanding affine1 would make 289")
+    window.selected_node = lambda: "x"
+    assert neurons.expand_selected(window).startswith("x is not an Affine layer")
     window.selected_node = lambda: "affine1"
     assert neurons.expand_selected(window) == (
         "Cannot expand: expanding affine1 would make 289 nodes; at most 200 are drawn (a person cannot read more)")
     assert window.document.undo_stack.count() == 0
+
+
+def test_expand_with_nothing_selected_expands_every_layer_in_one_undo_entry(make_main_window, tmp_path):
+    text = (EXAMPLES / "mazur.json").read_text(encoding="utf-8")
+    window = make_main_window(Document.open(EXAMPLES / "mazur.json"), install=[neurons.install])
+    doc = window.document
+    assert window.selected_node() is None
+    said = neurons.expand_selected(window)
+    assert said == "Expanded affine1, affine2 into their neurons (one Undo brings the graph back)"
+    assert [e["layer"] for e in doc.graph.expansions] == ["affine1", "affine2"]
+    assert doc.undo_stack.count() == 1 and doc.undo_stack.undoText() == "Expand affine1, affine2 to Neurons"
+    ids = {item.node_id for item in window.scene.node_items()}
+    assert {"net_h1", "net_o2", "w8"} <= ids and not {"affine1", "affine2"} & ids
+    doc.undo_stack.undo()
+    doc.save(tmp_path / "back.json")
+    assert (tmp_path / "back.json").read_text(encoding="utf-8") == text
 
 
 def test_refused_rewrites_are_never_pushed(qapp):

@@ -34,7 +34,8 @@ def load_graph(path: str, data: str | None) -> Graph:
     try:
         graph = io.load(p, data_path=data)
     except io.DataFileMissing as exc:
-        raise UsageError(f"{exc} (give --data FILE to read it from elsewhere)") from None
+        hint = " (give --data FILE to read it from elsewhere)" if data is None else ""
+        raise UsageError(f"{exc}{hint}") from None
     except io.FormatError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:

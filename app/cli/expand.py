@@ -1,7 +1,8 @@
-"""``backprop-workbench expand FILE OUT.json [--node ID]``: layers drawn as their neurons.
+"""``backprop-workbench expand FILE OUT.json [--node ID] [--force]``: layers drawn as their neurons.
 
 Every Affine layer is expanded when no node is named (``core.rewrite``); the result is saved
-atomically. A layer that would make more nodes than a person can read is refused with the
+atomically, and an OUT that exists only with ``--force``. A layer that would make more nodes
+than a person can read is refused with the
 count. Engine only: nothing here imports Qt.
 """
 from __future__ import annotations
@@ -10,8 +11,8 @@ import argparse
 import sys
 from typing import Any
 
-from app.cli.commands import UsageError, load, save, validated, writable
-from core.rewrite import RewriteError, expand, expandable_layers
+from app.cli.commands import UsageError, add_force, load, save, validated, writable
+from core.rewrite import RewriteError, expand_layers
 
 
 def add_parser(sub: "argparse._SubParsersAction[Any]") -> None:
@@ -20,21 +21,18 @@ def add_parser(sub: "argparse._SubParsersAction[Any]") -> None:
     parser.add_argument("out", metavar="OUT.json")
     parser.add_argument("--node", metavar="ID", action="append",
                         help="the Affine layer to expand (repeatable; default: every Affine layer)")
+    add_force(parser)
 
 
 def run(ns: argparse.Namespace) -> int:
-    writable(ns.out, "OUT")
+    writable(ns.out, "expand", ns.force)
     graph = validated(ns.file, load(ns.file))
-    layers = ns.node or expandable_layers(graph)
-    if not layers:
-        raise UsageError(f"{ns.file}: there is no Affine layer to expand")
-    for layer in layers:
-        try:
-            graph, note = expand(graph, layer)
-        except RewriteError as exc:
-            raise UsageError(f"{ns.file}: {exc}") from None
-        if note:
-            print(f"{layer}: {note}", file=sys.stderr)
+    try:
+        graph, layers, notes = expand_layers(graph, ns.node)
+    except RewriteError as exc:
+        raise UsageError(f"{ns.file}: {exc}") from None
+    for note in notes:
+        print(note, file=sys.stderr)
     save(graph, ns.out)
     print(f"expanded {', '.join(layers)}; saved {ns.out} ({len(graph.nodes)} nodes)", file=sys.stderr)
     return 0

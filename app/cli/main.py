@@ -17,7 +17,7 @@ from typing import Any, Callable, NoReturn, Sequence
 
 from app.cli import expand, export
 from app.cli.commands import COMMANDS as HEADLESS
-from app.cli.commands import resolve, writable
+from app.cli.commands import add_force, resolve, writable
 from app.cli.data import add_data_flag
 from app.cli.errors import PROG, RunError, UsageError, report
 from core.format import brief
@@ -106,6 +106,7 @@ def _command_parser() -> _Parser:
     save_as = sub.add_parser("save-as", help="load FILE and save it as OUT")
     save_as.add_argument("file", metavar="FILE")
     save_as.add_argument("out", metavar="OUT")
+    add_force(save_as)
     export.add_parser(sub)
     expand.add_parser(sub)
     return parser

@@ -10,7 +10,7 @@ from typing import Any
 
 from app.commands.base import GraphCommand, graph_of
 from core.graph import Graph
-from core.rewrite import MAX_NEURON_NODES, collapse, copy_graph, expand, restructure
+from core.rewrite import MAX_NEURON_NODES, collapse, copy_graph, expand, expand_layers, restructure
 
 
 class Restructure(GraphCommand):
@@ -36,6 +36,15 @@ class ExpandLayer(Restructure):
     def __init__(self, target: Any, layer: str, limit: int | None = MAX_NEURON_NODES) -> None:
         after, self.note = expand(graph_of(target), layer, limit)
         super().__init__(target, after, f"Expand {layer} to Neurons")
+
+
+class ExpandLayers(Restructure):
+    """Draw several Affine layers (every one when ``layers`` is None) as their neurons in one
+    undo entry; ``layers`` and ``notes`` say what was expanded. Raises ``RewriteError`` when refused."""
+
+    def __init__(self, target: Any, layers: list[str] | None = None, limit: int | None = MAX_NEURON_NODES) -> None:
+        after, self.layers, self.notes = expand_layers(graph_of(target), layers, limit)
+        super().__init__(target, after, f"Expand {', '.join(self.layers)} to Neurons")
 
 
 class CollapseLayer(Restructure):

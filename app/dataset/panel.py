@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.commands import RenameField, SetCell, SetDataset
+from app.dataset.generator_box import GeneratorControls
 from app.dataset.import_dialog import CsvImportDialog
 from app.dataset.loader import DataLoader
 from app.dataset.model import DatasetTableModel
 from app.dataset.preview import PreviewPlot
 from core.data import edit
 from core.data.csvfile import DataError, detect
-from core.data.dataset import GENERATORS, Dataset
+from core.data.dataset import Dataset
 from core.data.sources import csv_dataset, numpy_fields, write_csv
 from core.format import format_shape
 
@@ -129,14 +130,9 @@ class DatasetPanel(QWidget):
         gen = QHBoxLayout()
         self.generate_button = _button("Generate")
         self.generate_button.setToolTip("Replace the rows with a generator's (x and t)")
-        self.generator_combo = QComboBox()
-        self.generator_combo.addItems(sorted(GENERATORS))
-        self.size_spin, self.seed_spin = QSpinBox(), QSpinBox()
-        self.size_spin.setRange(1, MAX_GENERATED)
-        self.size_spin.setValue(200)
-        self.size_spin.setSuffix(" rows")
-        self.seed_spin.setRange(0, MAX_SEED)
-        self.seed_spin.setPrefix("seed ")
+        self.generator = GeneratorControls(self.generate_button, MAX_GENERATED, MAX_SEED)
+        self.generator_combo = self.generator.combo
+        self.size_spin, self.seed_spin = self.generator.size_spin, self.generator.seed_spin
         for part in (QLabel("Generator"), self.generator_combo, self.size_spin):
             gen.addWidget(part)
         gen.addStretch(1)
@@ -213,6 +209,7 @@ class DatasetPanel(QWidget):
         dataset = self.dataset
         self.model.set_dataset(dataset)
         self.summary.setText(summary_text(dataset))
+        self.generator.show(dataset)
         if dataset is not None and self.preview.dataset is not dataset or dataset is None:
             self.preview.set_dataset(dataset)
         else:
@@ -320,7 +317,10 @@ class DatasetPanel(QWidget):
         self.field_combo.setCurrentText(new)
 
     def generate(self) -> None:
-        name, size, seed = self.generator_combo.currentText(), self.size_spin.value(), self.seed_spin.value()
+        choice = self.generator.choice()
+        if choice is None:
+            return
+        name, size, seed = choice
         self._replace(lambda: Dataset.generate(name, size, seed), f"Generate {size:,} {name} rows")
 
     # ------------------------------------------------------------ files

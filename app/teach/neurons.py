@@ -5,7 +5,7 @@ from typing import Any
 
 from PySide6.QtGui import QAction
 
-from app.commands.rewrite import CollapseLayer, ExpandLayer
+from app.commands.rewrite import CollapseLayer, ExpandLayer, ExpandLayers
 from app.window.status import NOTE_MS
 from core.rewrite import RewriteError, expandable_layers
 from core.rewrite.neurons import expansion_of
@@ -22,20 +22,34 @@ def layer_of(graph: Any, node_id: str | None) -> str | None:
 
 
 def expand_selected(window: Any) -> str:
-    """Expand the selected layer (or the only one); returns what the status bar says."""
+    """Expand the selected layer, or every Affine layer when nothing is selected (as the command
+    line's ``expand`` does, in one undo entry); returns what the status bar says."""
     graph = window.document.graph
-    layer = layer_of(graph, window.selected_node())
+    selected = window.selected_node()
+    layer = layer_of(graph, selected)
     if layer is None:
-        layers = expandable_layers(graph)
-        if len(layers) != 1:
-            return "Select an Affine layer (or the activation after it) to expand it into neurons"
-        layer = layers[0]
+        if selected is not None:
+            return f"{selected} is not an Affine layer (or the activation after one); select one to expand it"
+        return _expand_every_layer(window)
     try:
         command = ExpandLayer(window.document, layer)
     except RewriteError as exc:
         return f"Cannot expand: {exc}"
     window.document.undo_stack.push(command)
     return command.note or f"{layer} expanded into its neurons (Collapse or Undo brings it back)"
+
+
+def _expand_every_layer(window: Any) -> str:
+    if not expandable_layers(window.document.graph):
+        return "Nothing to expand: this graph has no Affine layer"
+    try:
+        command = ExpandLayers(window.document)
+    except RewriteError as exc:
+        return f"Cannot expand every layer: {exc}"
+    window.document.undo_stack.push(command)
+    their = "their neurons" if len(command.layers) > 1 else "its neurons"
+    said = f"Expanded {', '.join(command.layers)} into {their} (one Undo brings the graph back)"
+    return "; ".join([said, *command.notes])
 
 
 def collapse_selected(window: Any) -> str:

@@ -113,3 +113,8 @@ def colour(hex_text: str, alpha: int = 255) -> QColor:
     c = QColor(hex_text)
     c.setAlpha(alpha)
     return c
+
+
+def pen_colour(hex_text: str, own: bool) -> QColor:
+    """A run's colour: full for a run of the document shown, a third as opaque for another document's."""
+    return colour(hex_text, 255 if own else 255 // 3)

@@ -162,7 +162,7 @@ class FileOps(QObject):
 
     def save_as(self) -> bool:
         document = self.window.document
-        keep = document.path is not None and not _is_shipped(document.path.parent)
+        keep = document.path is not None and not resources.is_shipped(document.path.parent)
         suggested = document.path if keep else self._start_dir() / f"{self._stem()}.json"
         answer = self.window._ask_save_path("Save Graph As", str(suggested), "Workbench graphs (*.json)")
         if not answer:
@@ -224,7 +224,7 @@ class FileOps(QObject):
         """Where Save As starts: the document's folder, else the last folder used, else home
         (never the shipped examples: they stay as shipped)."""
         document = self.window.document
-        if document.path is not None and not _is_shipped(document.path.parent):
+        if document.path is not None and not resources.is_shipped(document.path.parent):
             return document.path.parent
         return self._last_dir()
 
@@ -242,21 +242,14 @@ class FileOps(QObject):
     @staticmethod
     def _stored_dir() -> Path | None:
         stored = QSettings().value(LAST_DIR_KEY, "")
-        if isinstance(stored, str) and stored and Path(stored).is_dir() and not _is_shipped(Path(stored)):
+        if isinstance(stored, str) and stored and Path(stored).is_dir() and not resources.is_shipped(Path(stored)):
             return Path(stored)
         return None
 
     def _remember_dir(self, path: Path) -> None:
         folder = Path(path).resolve().parent
-        if not _is_shipped(folder):
+        if not resources.is_shipped(folder):
             QSettings().setValue(LAST_DIR_KEY, str(folder))
-
-
-def _is_shipped(folder: Path) -> bool:
-    """True for the folder of the shipped examples (or a folder inside it)."""
-    shipped = resources.examples_dir().resolve()
-    folder = Path(folder).resolve()
-    return folder == shipped or shipped in folder.parents
 
 
 def _file_stem(name: str) -> str:

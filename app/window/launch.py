@@ -71,7 +71,7 @@ def create_window(document: "Document | None" = None, recovery_dir: Path | None 
     published.install(window)
     exercise.install(window)
     stepping.attach_training(trainer.session)  # nothing steps while a training run goes on
-    room.install(window, stepping)  # custom layers: trust bar, code dock, layer checks
+    window.code = room.install(window, stepping)  # custom layers: trust bar, code dock, layer checks
     window.tabifyDockWidget(stepping.dock, trainer.dock)  # stepping or training: one tab each
     stepping.dock.raise_()
     add_reset_layout(window, window.docks_menu.menuAction())
@@ -99,6 +99,8 @@ def _open(path: str | None) -> tuple["Document | None", str | None]:
     try:
         if not path:
             return Document.open_example(resources.default_example()), None
+        if resources.is_shipped(path):  # example:NAME, or a path into the shipped examples
+            return Document.open_example(Path(path)), None
         return Document.open(Path(path)), None
     except FormatError as exc:
         return None, str(exc)

@@ -45,6 +45,9 @@ def setup_lines(code: ProgramCode) -> list[str]:
     return out
 
 
+LOSS_BEFORE_UPDATE = "the loss of this step (computed before the update), every digit:"
+
+
 def report_lines(code: ProgramCode) -> list[str]:
     """Print the loss, every parameter's gradient by name, the updated weights, then `loss = ...`."""
     out = [f'print("forward pass: {code.objective} =", float({code.objective}))']
@@ -54,6 +57,8 @@ def report_lines(code: ProgramCode) -> list[str]:
     if code.updated:
         out.append(f'print("after the update ({code.optimizer}):")')
         out += [f'print("  {p} =", {_plain(v)})' for p, v in code.updated]
+    if code.updated:  # the last line is the step's loss, not the loss after the update: say so
+        out.append(f'print("{LOSS_BEFORE_UPDATE}")')
     out.append(f'print(f"loss = {{float({code.objective})!r}}")')
     return out
 

@@ -17,7 +17,7 @@ from core.export.data_code import dataset_code
 from core.export.errors import ExportError
 from core.export.names import Names
 from core.export.program_code import BATCH_ROWS, batcher_of
-from core.export.script import header
+from core.export.script import LOSS_BEFORE_UPDATE, header
 from core.graph import Graph
 from core.program import Program
 
@@ -157,6 +157,7 @@ def export_torch(graph: Graph, updates: int | None = None) -> str:
         if trained:
             lines.append(f'print("after the update ({s.optimizer}):")')
             lines += [f'print("  {p} =", model.{var[p]}.tolist())' for p in trained]
+            lines.append(f'print("{LOSS_BEFORE_UPDATE}")')
         lines.append('print(f"loss = {loss!r}")')
     else:
         lines += ["", f"for k in range(1, {updates} + 1):",

@@ -53,17 +53,20 @@ class DataFileMissing(FormatError):
 
 
 class _Context:
-    """Where relative data paths start (the graph file's folder) and a data file given instead."""
+    """Where the document's relative data paths start (the graph file's folder) and a data file
+    given instead (a caller's path: relative to the current folder, like any command-line path)."""
 
     def __init__(self, base: Path | None, data_path: Path | None) -> None:
-        self.base, self.data_path = base, data_path
+        self.base = base
+        self.data_path = data_path.absolute() if data_path is not None else None
 
 
 # ------------------------------------------------------------------ reading
 def load(path: str | os.PathLike[str], data_path: str | os.PathLike[str] | None = None) -> Graph:
     """Read a graph from a file. Raises ``FormatError`` for a bad document (``DataFileMissing`` when
     its CSV is not found), ``OSError`` when unreadable. ``data_path``: read a CSV-backed dataset
-    from this file instead, with the graph's column mapping."""
+    from this file instead, with the graph's column mapping (relative to the current folder, not
+    to the graph file's)."""
     p = Path(path)
     raw = p.read_bytes()
     try:

@@ -5,6 +5,7 @@ graph, and make a live graph equal to a rewritten one through the graph's own ed
 view follows its events and an undo can go back the same way).
 """
 from core.rewrite.apply import copy_graph, restructure
-from core.rewrite.neurons import MAX_NEURON_NODES, RewriteError, collapse, expand, expandable_layers
+from core.rewrite.neurons import MAX_NEURON_NODES, RewriteError, collapse, expand, expand_layers, expandable_layers
 
-__all__ = ["MAX_NEURON_NODES", "RewriteError", "collapse", "copy_graph", "expand", "expandable_layers", "restructure"]
+__all__ = ["MAX_NEURON_NODES", "RewriteError", "collapse", "copy_graph", "expand", "expand_layers", "expandable_layers",
+           "restructure"]
