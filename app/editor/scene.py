@@ -236,8 +236,17 @@ class GraphScene(EditingMixin):
         self.label_pass.edge_changed(edge)
 
     def layout_labels_now(self) -> None:
-        """Run the label pass now if anything waits for it (a repaint or an export is coming)."""
+        """Place every label that waits for its place (an export or a screenshot is coming)."""
         self.label_pass.run()
+
+    def layout_visible_labels(self) -> None:
+        """Place the first slice of a burst's labels, those in sight first (a repaint is coming
+        before the burst's pass)."""
+        self.label_pass.run_posted()
+
+    def view_changed(self) -> None:
+        """A view scrolled, zoomed or resized: labels that came into sight find their place."""
+        self.label_pass.view_changed()
 
     def render(self, painter: QPainter, target: QRectF | QRect | None = None, source: QRectF | QRect | None = None,
                mode: Qt.AspectRatioMode = Qt.AspectRatioMode.KeepAspectRatio) -> None:
