@@ -76,14 +76,22 @@ def validated(path: str, graph: Graph) -> Graph:
     return graph
 
 
-def writable(path: str, what: str) -> None:
-    """Refuse an output whose folder is missing before any work is done."""
+def writable(path: str, what: str, force: bool | None = None) -> None:
+    """Refuse an output whose folder is missing before any work is done, and (``force`` False:
+    the command has ``--force`` and it was not given) an output file that exists."""
     p = Path(path)
     if p.is_dir():
         raise UsageError(f"{what} {path}: is a folder")
     folder = p.parent if str(p.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{what} {path}: the folder {folder} does not exist")
+    if force is False and p.exists():
+        raise UsageError(f"{what} {path}: the file exists (add --force to overwrite it)")
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """The ``--force`` option of a command that writes a file."""
+    parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
 
 
 def save(graph: Graph, path: str) -> None:
@@ -287,7 +295,7 @@ def check(ns: argparse.Namespace) -> int:
 
 
 def save_as(ns: argparse.Namespace) -> int:
-    writable(ns.out, "OUT")
+    writable(ns.out, "save-as", ns.force)
     graph = load(ns.file)
     save(graph, ns.out)
     print(f"saved {ns.out}", file=sys.stderr)

@@ -31,6 +31,7 @@ from app.window.status import NOTE_MS, StatusArea
 from core import io
 
 if TYPE_CHECKING:
+    from app.code.room import CodeRoom
     from app.dataset import DatasetPanel
     from app.debugger import Debugger
     from app.training import Training
@@ -59,6 +60,7 @@ class MainWindow(WindowFrame):
         self.debugger: Debugger | None = None  # the rooms create_window installs
         self.training: Training | None = None
         self.dataset_panel: DatasetPanel | None = None
+        self.code: CodeRoom | None = None
         self._selected: str | None = None
         self._layout_restored = False
         self._menus: dict[str, QMenu] = {}
