@@ -19,13 +19,12 @@ from app.cli import expand, export
 from app.cli.commands import COMMANDS as HEADLESS
 from app.cli.commands import add_force, resolve, writable
 from app.cli.data import add_data_flag
-from app.cli.errors import RunError, UsageError
+from app.cli.errors import PROG, RunError, UsageError, report
 from core.format import brief
 from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
 from core.program import ProgramError
 from core.settings import OPTIMIZERS
 
-PROG = "backprop-workbench"
 SUBCOMMANDS = {**HEADLESS, "export": export.export, "expand": expand.run}
 COMMANDS = tuple(SUBCOMMANDS)  # train, eval, check, save-as, export, expand
 MAX_SIZE = 16384  # pixels, per side of a screenshot
@@ -153,19 +152,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return SUBCOMMANDS[ns.command](ns)
         return _gui(_gui_parser().parse_args(args))
     except ProgramError as exc:  # validated before, so only if validation and the program disagree
-        return _report(str(exc), 2)
+        return report(str(exc), 2)
     except UsageError as exc:
         if args and _looks_like_command(args[0]):
-            return _report(f"unknown command {args[0]!r} (commands: {', '.join(COMMANDS)}; or a FILE to open)", 2)
-        return _report(str(exc), 2)
+            return report(f"unknown command {args[0]!r} (commands: {', '.join(COMMANDS)}; or a FILE to open)", 2)
+        return report(str(exc), 2)
     except RunError as exc:
-        return _report(str(exc), 1)
+        return report(str(exc), 1)
     except ValueError as exc:  # the data broke an op while running (validation cannot see every batch)
-        return _report(f"the graph failed while running: {exc}", 1)
+        return report(f"the graph failed while running: {exc}", 1)
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0
     except KeyboardInterrupt:
-        return _report("interrupted", 130)
+        return report("interrupted", 130)
     except BrokenPipeError:
         _silence_stdout()
         return 1
@@ -188,9 +187,6 @@ def _looks_like_command(word: str) -> bool:
     return bool(re.fullmatch(r"[a-z][a-z-]*", word)) and word not in COMMANDS and not Path(word).exists()
 
 
-def _report(message: str, status: int) -> int:
-    print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr)
-    return status
 
 
 def _silence_stdout() -> None:

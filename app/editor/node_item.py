@@ -11,6 +11,8 @@ Painting is cached per item (DeviceCoordinateCache); every setter calls ``update
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
@@ -29,6 +31,7 @@ MAX_WIDTH = 280.0
 NO_CLIP = Qt.TextFlag.TextDontClip
 
 
+@lru_cache(maxsize=1024)  # a large graph repeats a few shapes on thousands of nodes
 def shape_label(shape: tuple[int, ...] | None) -> str:
     return "" if shape is None else format_shape(shape)
 
@@ -81,6 +84,7 @@ class NodeItem(QGraphicsItem):
         self._value_override: str | None = None
         self._doc = op.doc
         self._lines: list[tuple[float, str]] = []
+        self._unshaped_width = 0.0  # set by each layout (_needed_width)
         self._elided = False  # the value text is wider than MAX_WIDTH allows: the tooltip has it
         self._hover = False
         self._texts_shown = True  # whether the last paint drew texts (a zoomed-out paint does not)
@@ -155,7 +159,7 @@ class NodeItem(QGraphicsItem):
             self._update_tooltip()
         if text != self.shape_text:
             self.shape_text = text
-            if self._needed_width() != self._width:
+            if self._width_with(text) != self._width:  # the shape is the only text that changed
                 self._relayout()
             elif self._texts_shown:
                 self.update()
@@ -221,11 +225,17 @@ class NodeItem(QGraphicsItem):
             scene.node_geometry_changed(self)
 
     def _needed_width(self) -> float:
+        """The width the texts need; what does not depend on the shape is kept for ``_width_with``."""
         title_w = drawn_width("title", self.node_id) + 2 * style.PAD
-        caption_w = (drawn_width("symbol", self.symbol + "  ") + drawn_width("small", self.title)
-                     + drawn_width("body", self.shape_text) + 4 * style.PAD)
         ports_w = max((drawn_width("body", p) for p in self.inputs), default=0.0) + 3 * style.PAD
-        return min(MAX_WIDTH, max(style.NODE_MIN_WIDTH, title_w, caption_w, value_width(self.value_text()), ports_w))
+        self._unshaped_width = max(style.NODE_MIN_WIDTH, title_w, value_width(self.value_text()), ports_w)
+        return self._width_with(self.shape_text)
+
+    def _width_with(self, shape_text: str) -> float:
+        """The width needed with ``shape_text`` as the shape (every other text as at the last layout)."""
+        caption_w = (drawn_width("symbol", self.symbol + "  ") + drawn_width("small", self.title)
+                     + drawn_width("body", shape_text) + 4 * style.PAD)
+        return min(MAX_WIDTH, max(self._unshaped_width, caption_w))
 
     def _layout(self) -> None:
         rows = 1 + len(self.inputs)

@@ -10,7 +10,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.training.plot_style import BACKGROUND, FOREGROUND, style_plot
 from app.training.runs import RUNNING, Run
@@ -18,6 +18,7 @@ from app.training.session import TrainingSession
 
 REFRESH_SECONDS = 0.25
 COLUMNS = 3
+ROW_HEIGHT = 150  # px: a small plot lower than this flattens its curves and stacks its tick labels
 WEIGHT_PEN = "#1f77b4"
 GRAD_PEN = "#d62728"
 NOTE = "Train to see each parameter's norm ‖w‖ and its gradient's norm ‖∂L/∂w‖."
@@ -36,10 +37,15 @@ class ParamPlots(QWidget):
         self.layout_widget.setObjectName("parameterPlots")
         self.note = QLabel(NOTE)
         self.note.setWordWrap(True)
+        self.note.setMinimumWidth(0)
+        scroll = QScrollArea()  # a low dock scrolls the rows of plots rather than squashing them
+        scroll.setWidget(self.layout_widget)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.note)
-        layout.addWidget(self.layout_widget, 1)
+        layout.addWidget(scroll, 1)
         self.run: Run | None = None
         self.curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         self._last = 0.0
@@ -81,6 +87,8 @@ class ParamPlots(QWidget):
             weight = item.plot(pen=pg.mkPen(WEIGHT_PEN, width=1.5))
             grad = item.plot(pen=pg.mkPen(GRAD_PEN, width=1.5))
             self.curves[name] = (weight, grad)
+        rows = (len(names) + COLUMNS - 1) // COLUMNS
+        self.layout_widget.setMinimumHeight(rows * ROW_HEIGHT)
 
     def redraw(self) -> None:
         """Give the curves the samples of the run shown (when this tab is shown; else when it is next)."""
