@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 5
 GOAL = 1.3
 LAZY = ("pyqtgraph", "pygments", "nbformat", "core.export", "core.gradcheck", "core.custom.check",
-        "app.training.plots", "app.cli.commands", "importlib.metadata")
+        "app.training.plots", "app.dataset.panel", "app.cli.commands", "importlib.metadata")
 
 BARE = """
 from PySide6.QtCore import QEvent, QObject

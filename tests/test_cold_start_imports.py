@@ -1,7 +1,8 @@
 """Start-up imports what the first paint needs and nothing else: the cold-start benchmark's script
 (the command line's imports, the default example, the whole window, shown) runs in a fresh process
 until the first paint, and none of the modules that only later actions need may be loaded by then.
-The code editor's colouring (Pygments) starts once the editor is first painted."""
+The code editor's colouring (Pygments) starts once the editor is first painted; the Dataset dock's
+panel is built when the dock is first shown."""
 from __future__ import annotations
 
 import importlib.util
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 from app.code.editor import CodeEditor
+from app.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,3 +46,15 @@ def test_code_editor_colours_once_painted(qtbot):
     keyword = editor.document().firstBlock().layout().formats()[0]
     assert (keyword.start, keyword.length) == (0, 3)  # "def"
     assert keyword.format.foreground().color().name() == "#0033b3"
+
+
+def test_dataset_panel_is_built_when_its_dock_is_first_shown(workbench, qtbot):
+    window = workbench(Document.open(ROOT / "resources" / "examples" / "xor.json"))
+    assert window._dataset_panel is None and window.dataset_dock.widget() is None
+    window.dataset_dock.raise_()
+    qtbot.waitUntil(lambda: window._dataset_panel is not None)
+    panel = window.dataset_panel
+    assert panel is window._dataset_panel and panel.isVisibleTo(window.dataset_dock)
+    assert panel.model.rowCount() == 4  # XOR's four rows, from the window's document
+    window.set_document(Document.open(ROOT / "resources" / "examples" / "mazur.json"))
+    assert panel.model.rowCount() == 1  # it follows the window's next document
