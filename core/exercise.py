@@ -218,15 +218,15 @@ class Exercise:
 
     # ------------------------------------------------------------- summary
     def score(self) -> tuple[int, int]:
-        """(answered right at the first try, questions closed)."""
-        closed = [r for r in self.results.values() if r.outcome]
-        return sum(r.outcome == RIGHT for r in closed), len(closed)
+        """(answered right at the first try, questions asked: answered at least once)."""
+        asked = [r for r in self.results.values() if r.answers]
+        return sum(r.outcome == RIGHT for r in asked), len(asked)
 
     def score_text(self) -> str:
-        first, closed = self.score()
+        first, asked = self.score()
         hinted = sum(r.outcome == HINTED for r in self.results.values())
         extra = f", {hinted} after a hint" if hinted else ""
-        return f"Score {first} / {closed} right at the first try{extra}"
+        return f"Score {first} / {asked} right at the first try{extra}"
 
     def summary(self) -> list[str]:
         """One line per question closed, in the order of the program."""

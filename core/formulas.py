@@ -149,14 +149,8 @@ def node_report(stepper: "Stepper", node_id: str) -> NodeReport:
 
 def _expected_contributions(stepper: "Stepper", node_id: str) -> list[tuple[str, int, str]]:
     """(consumer, port index, port name) of every gradient that will arrive at ``node_id``."""
-    program = stepper.program
-    out = []
-    for consumer in program.backward_nodes:
-        plan = program.plans[consumer]
-        for i in plan.grad_ports:
-            if plan.srcs[i] == node_id:
-                out.append((consumer, i, plan.op.ports(plan.attrs)[i]))
-    return out
+    plans = stepper.program.plans
+    return [(c, i, plans[c].op.ports(plans[c].attrs)[i]) for c, i in stepper.program.grad_sources.get(node_id, ())]
 
 
 def _add_gradient(stepper: "Stepper", report: NodeReport) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 
@@ -15,7 +15,7 @@ from core.data.dataset import Dataset
 from core.events import Event
 from core.ops import Op, get_op
 from core.settings import TrainingSettings
-from core.topology import cycle_groups, kahn
+from core.topology import cycle_groups, cycles_reached, kahn
 
 
 class GraphError(ValueError):
@@ -87,6 +87,10 @@ def adopt_value(value: Any) -> np.ndarray:
     """
     arr = np.asarray(value, dtype=float)
     return arr if arr.flags.c_contiguous else arr.copy(order="C")
+
+
+def plural_edges(n: int) -> str:
+    return f"{n} edge" if n == 1 else f"{n} edges"
 
 
 def describe_cycles(cycles: list[list[str]]) -> str:
@@ -205,7 +209,8 @@ class Graph:
     def remove_node(self, node_id: str) -> tuple[Node, list[Edge]]:
         """Remove a node and the edges at it; returns both so an undo can restore them."""
         node = self.node(node_id)
-        removed = [self.disconnect(e.dst, e.port) for e in self.edges_of(node_id)]
+        wired = node_id in self._outgoing or any((node_id, p) in self._edges for p in node.inputs)
+        removed = [self.disconnect(e.dst, e.port) for e in self.edges_of(node_id)] if wired else []
         del self.nodes[node_id]
         if self.objective == node_id:
             self.set_objective(None)
@@ -213,6 +218,48 @@ class Graph:
         return node, removed
 
     def connect(self, src: str, dst: str, port: str) -> Edge:
+        self._check_free_input(src, dst, port)
+        if self.would_cycle(src, dst):
+            raise GraphError(f"connecting {src} → {dst} would make a cycle")
+        edge = Edge(src, dst, port)
+        self._insert(edge)
+        self.edge_added.emit(edge)
+        return edge
+
+    def restore_edges(self, edges: Iterable[Edge]) -> list[Edge]:
+        """Add a set of edges at once, in their order (an undo putting back what a deletion took).
+
+        Each edge is checked as :meth:`connect` checks it, except for cycles: the whole set is
+        checked once, by one topological pass over the nodes both downstream of a new edge and
+        upstream of one (the only place a cycle through one of them can lie), so the cost
+        follows that region and not one search per edge. A refused set changes nothing and announces nothing.
+        """
+        batch = list(edges)
+        for i, edge in enumerate(batch):
+            try:
+                self._check_free_input(edge.src, edge.dst, edge.port)
+            except GraphError:
+                self._remove_silently(batch[:i])
+                raise
+            self._insert(edge)
+        cycles = self._cycles_through(batch)
+        if cycles:
+            self._remove_silently(batch)
+            raise GraphError(f"restoring {plural_edges(len(batch))} would make {describe_cycles(cycles)}")
+        for edge in batch:
+            self.edge_added.emit(edge)
+        return batch
+
+    def disconnect(self, dst: str, port: str) -> Edge:
+        edge = self._edges.get((dst, port))
+        if edge is None:
+            raise GraphError(f"input {dst}.{port} is not connected")
+        self._remove_silently([edge])
+        self.edge_removed.emit(edge)
+        return edge
+
+    def _check_free_input(self, src: str, dst: str, port: str) -> None:
+        """Raise GraphError unless both nodes exist and ``dst.port`` is an input that is free."""
         self.node(src)
         target = self.node(dst)
         if port not in target.inputs:
@@ -220,25 +267,19 @@ class Graph:
             raise GraphError(f"{target.label()} has no input {port!r} (inputs: {ports})")
         if (dst, port) in self._edges:
             raise GraphError(f"input {dst}.{port} is connected already (to {self._edges[(dst, port)].src})")
-        if self.would_cycle(src, dst):
-            raise GraphError(f"connecting {src} → {dst} would make a cycle")
-        edge = Edge(src, dst, port)
-        self._edges[(dst, port)] = edge
-        self._outgoing.setdefault(src, []).append(edge)
-        self.edge_added.emit(edge)
-        return edge
 
-    def disconnect(self, dst: str, port: str) -> Edge:
-        try:
-            edge = self._edges.pop((dst, port))
-        except KeyError:
-            raise GraphError(f"input {dst}.{port} is not connected") from None
-        out = self._outgoing[edge.src]
-        out.remove(edge)
-        if not out:
-            del self._outgoing[edge.src]
-        self.edge_removed.emit(edge)
-        return edge
+    def _insert(self, edge: Edge) -> None:
+        self._edges[(edge.dst, edge.port)] = edge
+        self._outgoing.setdefault(edge.src, []).append(edge)
+
+    def _remove_silently(self, edges: list[Edge]) -> None:
+        """Take ``edges`` (all in the graph) out of both indexes, announcing nothing."""
+        for edge in reversed(edges):
+            del self._edges[(edge.dst, edge.port)]
+            out = self._outgoing[edge.src]
+            out.remove(edge)
+            if not out:
+                del self._outgoing[edge.src]
 
     def move_node(self, node_id: str, pos: tuple[float, float]) -> None:
         node = self.node(node_id)
@@ -348,6 +389,28 @@ class Graph:
                     seen.add(e.dst)
                     stack.append(e.dst)
         return False
+
+    def _cycles_through(self, edges: list[Edge]) -> list[list[str]]:
+        """The cycles that pass through one of ``edges`` (all in the graph), each in the graph's
+        node order. Such a cycle lies upstream of an edge's source and downstream of an edge's
+        destination, so only that region is walked and ordered."""
+        upstream = self._upstream({e.src for e in edges})
+
+        def outs(node: str) -> list[str]:
+            return [e.dst for e in self._outgoing.get(node, ()) if e.dst in upstream]
+        return cycles_reached({e.dst for e in edges} & upstream, outs, list(self.nodes))
+
+    def _upstream(self, starts: set[str]) -> set[str]:
+        """``starts`` and every node that feeds one of them, directly or not."""
+        seen, stack = set(starts), list(starts)
+        while stack:
+            node = stack.pop()
+            for port in self.nodes[node].inputs:
+                edge = self._edges.get((node, port))
+                if edge is not None and edge.src not in seen:
+                    seen.add(edge.src)
+                    stack.append(edge.src)
+        return seen
 
     def topological_order(self) -> list[str]:
         """Nodes in an order where every edge goes forward; raises GraphError on a cycle."""

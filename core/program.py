@@ -103,6 +103,12 @@ class Program:
                 self.plans[n] = NodePlan(n, op, op.plan_attrs(n, node.attrs), srcs, grad_ports[n])
         self.computed = [n for n in self.order if n in self.plans]
         self.backward_nodes = [n for n in reversed(self.computed) if n in needs_grad]
+        # node → (consumer, port index) of every gradient the backward pass sends it, in step order
+        self.grad_sources: dict[str, list[tuple[str, int]]] = {}
+        for consumer in self.backward_nodes:
+            plan = self.plans[consumer]
+            for i in plan.grad_ports:
+                self.grad_sources.setdefault(plan.srcs[i], []).append((consumer, i))
         steps = [Step(FORWARD, n) for n in self.computed]
         steps.append(Step(CLEAR))
         steps += [Step(BACKWARD, n) for n in self.backward_nodes]

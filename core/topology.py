@@ -5,7 +5,7 @@ Plain algorithms on node names, so :class:`core.graph.Graph` stays a model of ed
 from __future__ import annotations
 
 from collections import deque
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 Successors = Mapping[str, Sequence[str]]
 
@@ -29,6 +29,23 @@ def kahn(outs: Successors) -> tuple[list[str], list[str]]:
             if indeg[m] == 0:
                 ready.append(m)
     return order, [n for n in outs if indeg[n] > 0]
+
+
+def cycles_reached(starts: set[str], outs_of: Callable[[str], Sequence[str]],
+                   order: Sequence[str]) -> list[list[str]]:
+    """The cycles among the nodes ``starts`` reach (themselves included), as :func:`cycle_groups`
+    names them, nodes ranked by ``order``. One walk and one topological pass over that region
+    only; every cycle through an edge into a start lies in it."""
+    region: dict[str, Sequence[str]] = {}
+    stack = list(starts)
+    while stack:
+        node = stack.pop()
+        if node not in region:
+            region[node] = outs_of(node)
+            stack.extend(m for m in region[node] if m not in region)
+    if not kahn(region)[1]:
+        return []
+    return cycle_groups({n: region[n] for n in order if n in region})
 
 
 def cycle_groups(outs: Successors) -> list[list[str]]:

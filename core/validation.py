@@ -58,10 +58,12 @@ def check(graph: Graph) -> tuple[list[Problem], Shapes]:
     def add(node: str | None, kind: str, message: str) -> None:
         problems.append(Problem(node, message, kind))
 
+    feeds = {node_id: graph.sources(node_id) for node_id in graph.nodes}  # read once, used by each pass
     for node in graph.nodes.values():
-        for port, src in zip(node.inputs, graph.sources(node.id)):
-            if src is None:
-                add(node.id, "unconnected", f"{node.label()}: input '{port}' is not connected")
+        if None in feeds[node.id]:
+            for port, src in zip(node.inputs, feeds[node.id]):
+                if src is None:
+                    add(node.id, "unconnected", f"{node.label()}: input '{port}' is not connected")
         if node.op_type == "Input":
             field = node.attrs.get("field", "")
             if graph.dataset is None:
@@ -100,7 +102,7 @@ def check(graph: Graph) -> tuple[list[Problem], Shapes]:
         add(objective, "objective", f"{graph.nodes[objective].label()} cannot be the objective: "  # type: ignore[index]
             "choose a node whose output is computed")
     if not cyclic:
-        shapes = _shapes_in_order(graph, order, problems)
+        shapes = _shapes_in_order(graph, order, problems, feeds)
         shape = shapes.get(objective) if objective is not None and not leaf_objective else None
         if objective is not None and shape is not None:
             if math.prod(shape) != 1:
@@ -163,7 +165,9 @@ def infer_shapes(graph: Graph, problems: list[Problem] | None = None) -> Shapes:
     return _shapes_in_order(graph, graph.topological_order(), problems)
 
 
-def _shapes_in_order(graph: Graph, order: list[str], problems: list[Problem] | None) -> Shapes:
+def _shapes_in_order(graph: Graph, order: list[str], problems: list[Problem] | None,
+                     feeds: dict[str, list[str | None]] | None = None) -> Shapes:
+    """Shapes in ``order``; ``feeds`` (each node's ``graph.sources``) saves reading them again."""
 
     def add(node_id: str, kind: str, message: str) -> None:
         if problems is not None:
@@ -174,12 +178,13 @@ def _shapes_in_order(graph: Graph, order: list[str], problems: list[Problem] | N
     rows = batch_rows(graph)
     for node_id in order:
         node = graph.nodes[node_id]
+        op = node.op  # looked up once: this loop runs on every node at each live validation
         shape: Shape | None
-        if node.op.is_leaf:
+        if op.is_leaf:
             shape = leaf_shape(graph, node_id, rows)
         else:
-            srcs = graph.sources(node_id)
-            if not all(s is not None and usable.get(s) for s in srcs) or not node.op.infers_shape:
+            srcs = feeds[node_id] if feeds is not None else graph.sources(node_id)
+            if not op.infers_shape or not all(s is not None and usable.get(s) for s in srcs):
                 shape = None
             else:
                 ins = [shapes[s] for s in srcs if s is not None]

@@ -91,7 +91,8 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-ROOMS = {"Debugger": "debugger", "Training": "training", "DatasetPanel": "dataset_panel"}  # where the window keeps each
+ROOMS = {"Debugger": "debugger", "Training": "training", "DatasetPanel": "dataset_panel",  # where the window
+         "CodeRoom": "code"}  # keeps each
 
 
 @pytest.fixture

@@ -222,6 +222,18 @@ def test_save_as_round_trip(tmp_path, capsys):
     assert again.read_bytes() == out.read_bytes()
 
 
+@pytest.mark.parametrize("command", [["save-as"], ["expand"], ["expand", "--node", "affine1"]],
+                         ids=["save-as", "expand", "expand-node"])
+def test_save_as_and_expand_refuse_an_existing_file_without_force(command, tmp_path, capsys):
+    out = tmp_path / "out.json"
+    out.write_text("keep me", encoding="utf-8")
+    assert main([command[0], example("mazur.json"), str(out), *command[1:]]) == 2
+    assert f"{command[0]} {out}: the file exists (add --force to overwrite it)" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert main([command[0], example("mazur.json"), str(out), *command[1:], "--force"]) == 0
+    assert io.load(out).nodes
+
+
 # --------------------------------------------------------------- mistakes
 @pytest.fixture
 def bad_files(tmp_path) -> dict[str, str]:

@@ -58,3 +58,9 @@ def test_dataset_panel_is_built_when_its_dock_is_first_shown(workbench, qtbot):
     assert panel.model.rowCount() == 4  # XOR's four rows, from the window's document
     window.set_document(Document.open(ROOT / "resources" / "examples" / "mazur.json"))
     assert panel.model.rowCount() == 1  # it follows the window's next document
+
+
+def test_the_command_lines_names_match_its_commands():
+    from app.cli import main
+
+    assert tuple(main._subcommands()) == main.COMMANDS  # the names known without importing the commands

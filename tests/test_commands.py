@@ -125,6 +125,19 @@ def test_remove_nodes_restores_their_edges_and_the_objective(doc):
     assert doc.graph.edge_into("affine2", "x").src == "sigmoid1"
 
 
+def test_undo_of_remove_nodes_puts_each_edge_back_once_source_side_first(doc):
+    graph = doc.graph
+    taken = {e for e in graph.edges if {e.src, e.dst} & {"affine1", "sigmoid1"}}
+    doc.undo_stack.push(cmd.RemoveNodes(doc, ["affine1", "sigmoid1"]))
+    added: list = []
+    graph.edge_added.connect(added.append)
+    doc.undo_stack.undo()
+    assert set(added) == taken and len(added) == len(taken)
+    order = graph.topological_order()
+    assert [order.index(e.dst) for e in added] == sorted(order.index(e.dst) for e in added)
+    assert doc.undo_stack.undoText() == "" and doc.undo_stack.redoText() == "Delete 2 nodes"
+
+
 def test_delete_counts_nodes_and_loose_edges(doc):
     command = cmd.Delete(doc, ["b2"], [("affine1", "x"), ("affine2", "b")])
     assert command.text() == "Delete 1 node and 1 edge"  # affine2.b goes with b2

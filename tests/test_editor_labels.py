@@ -180,3 +180,72 @@ def test_labels_of_a_fanned_out_graph_placed_in_one_pass_stay_readable(make_main
     window.run_steps(len(window.scene.edge_items()))
     _settled(qtbot, window.scene)
     assert assert_labels_readable(window.scene) >= 12 * 3 + 11
+
+
+def test_a_step_on_a_1000_node_graph_places_the_labels_of_a_bounded_number_of_edges(
+        make_main_window, qtbot, tmp_path, monkeypatch):
+    """The first step of the 1,000-node fan-out graph gives 499 edges their labels: the pass
+    after it places one slice of them (the ones in sight first), a timer the rest; a forward step
+    later places only the stepped node's output edges; an export places whatever still waits."""
+    from PySide6.QtCore import QCoreApplication
+
+    from app.editor import label_layout, label_pass
+    from app.window.screenshot import export_png
+
+    placed: list[tuple[str, str]] = []
+    real_place = label_layout.place
+
+    def counting(edge, scene, index=None):  # noqa: ANN001, ANN202
+        placed.append(edge.key)
+        real_place(edge, scene, index)
+
+    monkeypatch.setattr(label_layout, "place", counting)
+    io.save(fan_out_graph(249, size=1), tmp_path / "fan.json")
+    window = make_main_window(Document.open(tmp_path / "fan.json"), install=[debugger.install])
+    scene, view = window.scene, window.view
+    assert len(scene.node_items()) == 997
+    view.set_scale(1.0, QPointF(0.0, 0.0))  # a part of the graph in sight, most of it not
+    QCoreApplication.sendPostedEvents(scene.label_pass)
+    placed.clear()
+
+    window.run_steps(1)
+    labelled = {edge.key for edge in scene.edge_items() if edge.label_items()}
+    assert len(labelled) == 2 * 249 + 1  # x and every p_i into the m_i, and the first step's own output
+    QCoreApplication.sendPostedEvents(scene.label_pass)  # the pass the step posted, as the event loop runs it
+    assert len(placed) == label_pass.SLICE
+    first_slice = list(placed)
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert all(scene.edge_item(*key).sceneBoundingRect().intersects(shown) for key in placed)
+    assert not all(scene.edge_item(*key).sceneBoundingRect().intersects(shown) for key in labelled)
+    assert scene.label_pass.pending()
+
+    view.centerOn(QPointF(345.0, 500.0))  # m1's output edge in sight near the top, waiting edges nearer the middle
+    placed.clear()
+    window.run_steps(1)  # a forward step while most labels still wait: m1's value, on its one output edge
+    QCoreApplication.sendPostedEvents(scene.label_pass)
+    assert len(placed) == label_pass.SLICE
+    assert scene.edge_item("t1", "x").key in placed  # the step's own edge before the backlog
+
+    export_png(scene, tmp_path / "canvas.png", 0.2)  # an export places everything that waits
+    assert not scene.label_pass.pending()
+    labelled.add(("t1", "x"))
+    assert {edge.key for edge in scene.edge_items() if edge.label_items()} == labelled
+    assert labelled <= set(placed) | set(first_slice)
+
+    placed.clear()
+    window.run_steps(1)  # with nothing waiting, a forward step places about its own edges only
+    QCoreApplication.sendPostedEvents(scene.label_pass)
+    qtbot.waitUntil(lambda: not scene.label_pass.pending(), timeout=5000)
+    assert 1 <= len(placed) <= label_pass.SLICE
+
+
+def test_a_labels_first_place_is_the_curves_middle_frame_as_numpy_computes_it():
+    """The plain first place of a label reads the middle of the curve in floats: the same point
+    and normal as the sampled curve at t = 0.5, for curves running forwards, backwards and flat."""
+    from app.editor.edge_item import curve_normals, curve_points, middle_frame
+
+    middle = np.array([0.5])
+    for p0, p1 in [((0, 0), (200, 80)), ((300, 40), (-100, -250)), ((0, 0), (0, 0)), ((-50, 10), (400, 10))]:
+        a, b = QPointF(*p0), QPointF(*p1)
+        expected = np.concatenate([curve_points(a, b, middle)[0], curve_normals(a, b, middle)[0]])
+        np.testing.assert_allclose(middle_frame(a, b), expected, atol=1e-12)

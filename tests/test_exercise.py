@@ -162,3 +162,52 @@ def test_the_teachers_choice_is_an_undoable_edit(make_main_window) -> None:
     doc.undo_stack.undo()
     assert doc.graph.exercise == {"ask": "all"}
     doc.close()
+
+
+def test_the_score_counts_every_asked_question_even_an_open_one() -> None:
+    stepper, ex = apple_exercise()
+    [q] = ex.open_questions()
+    assert ex.score_text() == "Score 0 / 0 right at the first try"
+    ex.answer(q, "oops")  # a typing mistake is not an answer
+    assert ex.score() == (0, 0)
+    assert not ex.answer(q, "199").done
+    assert ex.score_text() == "Score 0 / 1 right at the first try"
+
+
+def test_the_dock_keeps_focus_and_its_text_whole_and_says_why_the_exercise_ends(workbench, qtbot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from app.document import Document
+
+    window = workbench(Document(load_example("apple")), (1024, 700))
+    mode, c = window.exercise_mode, window.debugger.controller
+    mode.start()
+    panel = mode.panel
+    qtbot.waitUntil(lambda: panel.answer.isVisible() and panel.answer.width() > 0)
+    placeholder = panel.answer.fontMetrics().horizontalAdvance(panel.answer.placeholderText())
+    assert placeholder < panel.answer.width() - 12, "the placeholder is cut"
+    for label in panel.findChildren(QLabel):
+        if label.isVisible() and label.text():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+    window.activateWindow()
+    panel.answer.setFocus()
+    qtbot.waitUntil(panel.answer.hasFocus)
+    panel.type_answer("200")  # right: the step runs and the next question is asked
+    assert c.stepper.cursor == 1 and "mul_tax" in panel.prompt.text()
+    assert panel.answer.hasFocus() and not panel.answer.isReadOnly()
+    panel.type_answer("1")
+    assert panel.score.text() == "Score 1 / 2 right at the first try"
+    with qtbot.waitSignal(c.programChanged):
+        window.document.graph.disconnect("mul_tax", "y")
+    assert mode.exercise is None
+    assert "The graph cannot run" in panel.verdict.text() and "the exercise stopped" in panel.verdict.text()
+    qtbot.waitUntil(lambda: "the exercise stopped. Score 1 / 2" in window.statusBar().currentMessage())
+    with qtbot.waitSignal(c.programChanged):
+        window.document.graph.connect("tax", "mul_tax", "y")
+    mode.start()
+    panel.type_answer("200")
+    with qtbot.waitSignal(c.programChanged):
+        c.rebuild()  # a new program on the same graph (the layer's code was trusted, say)
+    assert mode.exercise is not None and "started over (score 1 / 1 right at the first try before)" \
+        in panel.verdict.text()
+    qtbot.waitUntil(lambda: "the exercise started over" in window.statusBar().currentMessage())

@@ -91,8 +91,11 @@ def test_eval_json_reports_each_reference_and_whether_all_agree() -> None:
 
 
 def test_the_inspector_and_the_canvas_show_published_values(make_main_window) -> None:
+    from PySide6.QtGui import QFontMetrics
+
     from app import debugger
     from app.document import Document
+    from app.editor import style
     from app.teach import published
 
     window = make_main_window(Document(load_example("mazur")), install=[debugger.install, published.install])
@@ -112,7 +115,19 @@ def test_the_inspector_and_the_canvas_show_published_values(make_main_window) ->
     assert any("a documented variant" in x for x in section.lines())
     assert any("gradient of W2[0,0]: published 0.082167041" in x and "ours is in training step 1" in x
                for x in section.lines())
-    assert window.scene.node_item("W2").badge == ("variant of a published figure", True)
+    w2 = window.scene.node_item("W2")
+    assert w2.badge == ("variant", True) and w2.badge_colour == "#9a6a00"
+    assert "value of W2[0,1] after 1 update: published 0.51137012" in w2.toolTip()
+    assert "the notebook updates w7 with w8's gradient" in w2.toolTip()
+    assert window.scene.node_item("loss").badge == ("variant", True)
+    fm = QFontMetrics(style.font("label"))
+    for item in window.scene.node_items():  # every badge reads whole on its node
+        if item.badge is not None:
+            assert fm.horizontalAdvance(item.badge[0]) + 10 <= item.body_rect().width() - 16, item.node_id
+    c.apply_update()  # training step 3: no published figure applies, so no badge
+    c.run_forward()
+    assert [item.node_id for item in window.scene.node_items() if item.badge is not None] == []
+    assert any("value of W2[0,0] after 1 update" in x and "ours is in training step 2" in x for x in section.lines())
 
 
 def test_the_canvas_marks_a_node_whose_published_value_disagrees(make_main_window) -> None:
@@ -124,5 +139,6 @@ def test_the_canvas_marks_a_node_whose_published_value_disagrees(make_main_windo
     graph.set_value("b2", 0.7)  # a changed bias: the figures of the output layer disagree
     window = make_main_window(Document(graph), install=[debugger.install, published.install])
     window.debugger.controller.run_forward()
-    assert window.scene.node_item("sigmoid2").badge == ("≠ published", False)
+    assert window.scene.node_item("sigmoid2").badge == ("differs", False)
+    assert "DISAGREES: ours is" in window.scene.node_item("sigmoid2").toolTip()
     assert window.scene.node_item("sigmoid1").badge is None

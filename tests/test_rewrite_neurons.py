@@ -7,8 +7,8 @@ from helpers import EXAMPLES, load_example
 
 from core.graph import Graph
 from core.io.fileformat import dumps, loads
-from core.rewrite import RewriteError, collapse, expand, expandable_layers
-from core.rewrite.neurons import expansion_of
+from core.rewrite import RewriteError, collapse, expand, expand_layers, expandable_layers
+from core.rewrite.neurons import COL, expansion_of
 from core.stepper import Stepper
 
 TOL = 1e-12
@@ -103,6 +103,22 @@ def test_mazur_expanded_names_his_weights_and_steps_through_them_in_his_order() 
     stepper.apply_update()
     assert float(graph.nodes["w5"].value) == pytest.approx(0.35891648, abs=1e-8)
     assert float(graph.nodes["w1"].value) == pytest.approx(0.149780716, abs=1e-9)
+
+
+@pytest.mark.parametrize("layers", [["affine2"], ["affine1", "affine2"]], ids=["affine2", "both"])
+def test_the_expanded_block_is_drawn_left_to_right_with_short_wires(layers: list[str]) -> None:
+    before = load_example("mazur")
+    after, done, _ = expand_layers(before, layers)
+    assert done == layers
+    block = {n for e in after.expansions for n in e["created"]} | {"b1", "b2"}
+    for e in after.edges:
+        if e.src in block or e.dst in block:
+            src, dst = after.nodes[e.src].pos[0], after.nodes[e.dst].pos[0]
+            assert 0 < dst - src <= 2 * COL, f"{e.src} -> {e.dst}: from x {src} to x {dst}"
+    back = after
+    for layer in reversed(layers):
+        back = collapse(back, layer)
+    assert {n: back.nodes[n].pos for n in before.nodes} == {n: before.nodes[n].pos for n in before.nodes}
 
 
 def test_without_names_entries_are_called_by_their_index() -> None:

@@ -163,3 +163,26 @@ def test_a_run_of_one_update_says_one_update(workbench, qtbot):
     assert training.panel.progress.text() == "1 / 1"
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Run 1 finished: 1 update in "))
     assert np.isfinite(run.history[0])
+
+
+def test_the_progress_bar_shows_only_while_its_run_is_under_way(workbench, qtbot):
+    """After a run ends (and when the graph then cannot train) no old "n / n" stays beside the status."""
+    from app import commands
+    from app.training.runs import PAUSED
+
+    window = workbench(open_example("mazur"), (1280, 800))
+    training = window.training
+    panel, session = training.panel, training.session
+    assert not panel.progress.isVisible()  # no run yet
+    panel.steps.setValue(5_000_000)
+    session.train()
+    qtbot.waitUntil(lambda: session.current is not None and session.current.count > 10, timeout=WAIT_MS)
+    assert panel.progress.isVisible()
+    session.toggle_pause()
+    qtbot.waitUntil(lambda: session.state == PAUSED, timeout=WAIT_MS)
+    assert panel.progress.isVisible() and panel.progress.text().endswith(" / 5,000,000")
+    with qtbot.waitSignal(session.runFinished, timeout=WAIT_MS):
+        session.stop()
+    assert not panel.progress.isVisible() and panel.status.text().startswith("Run 1 stopped")
+    window.document.undo_stack.push(commands.Disconnect(window.document, "affine2", "x"))
+    assert panel.status.text().startswith("Cannot train: ") and not panel.progress.isVisible()

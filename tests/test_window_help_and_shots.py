@@ -97,7 +97,7 @@ def test_without_a_display_the_window_says_so_instead_of_aborting(tmp_path):
     code = "import sys; from app.window.launch import run; sys.exit(run(None, None, None, None))"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
-    assert done.stderr.strip() == ("backprop-workbench: no display to show the window on "
+    assert done.stderr.strip() == ("backprop-workbench: error: no display to show the window on "
                                    "(set DISPLAY, or use --screenshot OUT.png)")
 
 
@@ -116,6 +116,15 @@ def _run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env.pop("QT_QPA_PLATFORM", None)  # as a teacher runs it: the screenshot picks the offscreen platform
     return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120)
+
+
+def test_malformed_json_for_the_window_is_reported_like_every_other_error(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"nodes": [\n', encoding="utf-8")
+    done = _run_cli(tmp_path, str(bad), "--screenshot", str(tmp_path / "shot.png"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("backprop-workbench: error: bad.json: line 2")
+    assert len(done.stderr.splitlines()) == 1 and not (tmp_path / "shot.png").exists()
 
 
 def test_screenshot_canvas_is_the_graph_alone_at_the_scale_of_step_images(tmp_path):

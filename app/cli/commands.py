@@ -60,6 +60,11 @@ def validated(path: str, graph: Graph) -> Graph:
     return graph
 
 
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """The ``--force`` option of a command that writes a file."""
+    parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+
+
 def save(graph: Graph, path: str) -> None:
     try:
         io.save(graph, path)
@@ -261,7 +266,7 @@ def check(ns: argparse.Namespace) -> int:
 
 
 def save_as(ns: argparse.Namespace) -> int:
-    writable(ns.out, "OUT")
+    writable(ns.out, "save-as", ns.force)
     graph = load(ns.file)
     save(graph, ns.out)
     print(f"saved {ns.out}", file=sys.stderr)

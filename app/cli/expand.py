@@ -1,7 +1,8 @@
-"""``backprop-workbench expand FILE OUT.json [--node ID]``: layers drawn as their neurons.
+"""``backprop-workbench expand FILE OUT.json [--node ID] [--force]``: layers drawn as their neurons.
 
 Every Affine layer is expanded when no node is named (``core.rewrite``); the result is saved
-atomically. A layer that would make more nodes than a person can read is refused with the
+atomically, and an OUT that exists only with ``--force``. A layer that would make more nodes
+than a person can read is refused with the
 count. Engine only: nothing here imports Qt.
 """
 from __future__ import annotations
@@ -10,7 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-from app.cli.commands import UsageError, load, save, validated, writable
+from app.cli.commands import UsageError, add_force, load, save, validated, writable
 from core.rewrite import RewriteError, expand_layers
 
 
@@ -20,10 +21,11 @@ def add_parser(sub: "argparse._SubParsersAction[Any]") -> None:
     parser.add_argument("out", metavar="OUT.json")
     parser.add_argument("--node", metavar="ID", action="append",
                         help="the Affine layer to expand (repeatable; default: every Affine layer)")
+    add_force(parser)
 
 
 def run(ns: argparse.Namespace) -> int:
-    writable(ns.out, "OUT")
+    writable(ns.out, "expand", ns.force)
     graph = validated(ns.file, load(ns.file))
     try:
         graph, layers, notes = expand_layers(graph, ns.node)

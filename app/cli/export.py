@@ -81,9 +81,7 @@ def export(ns: argparse.Namespace) -> int:
         if not folder.parent.is_dir():
             raise UsageError(f"export {ns.out}: the folder {folder.parent} does not exist")
     else:
-        writable(ns.out, "export")
-        if Path(ns.out).exists() and not ns.force:
-            raise UsageError(f"export {ns.out}: the file exists (add --force to overwrite it)")
+        writable(ns.out, "export", ns.force)
     graph = validated(ns.file, trusted(ns.file, load(ns.file), ns))
     try:
         if kind in (".pdf", "png"):

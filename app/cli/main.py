@@ -15,12 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
-from app.cli.errors import RunError, UsageError
+from app.cli.errors import PROG, RunError, UsageError, report
 from app.cli.paths import resolve, writable
 from core.format import brief
 from core.program import ProgramError
 
-PROG = "backprop-workbench"
 # The headless commands' modules load only when one is run: the window's start-up does without them.
 COMMANDS = ("train", "eval", "check", "save-as", "export", "expand")
 MAX_SIZE = 16384  # pixels, per side of a screenshot
@@ -77,6 +76,7 @@ def _subcommands() -> dict[str, Callable[[argparse.Namespace], int]]:
 
 def _command_parser() -> _Parser:
     from app.cli import expand, export
+    from app.cli.commands import add_force
     from app.cli.data import add_data_flag
     from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
     from core.settings import OPTIMIZERS
@@ -114,6 +114,7 @@ def _command_parser() -> _Parser:
     save_as = sub.add_parser("save-as", help="load FILE and save it as OUT")
     save_as.add_argument("file", metavar="FILE")
     save_as.add_argument("out", metavar="OUT")
+    add_force(save_as)
     export.add_parser(sub)
     expand.add_parser(sub)
     return parser
@@ -159,19 +160,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _subcommands()[ns.command](ns)
         return _gui(_gui_parser().parse_args(args))
     except ProgramError as exc:  # validated before, so only if validation and the program disagree
-        return _report(str(exc), 2)
+        return report(str(exc), 2)
     except UsageError as exc:
         if args and _looks_like_command(args[0]):
-            return _report(f"unknown command {args[0]!r} (commands: {', '.join(COMMANDS)}; or a FILE to open)", 2)
-        return _report(str(exc), 2)
+            return report(f"unknown command {args[0]!r} (commands: {', '.join(COMMANDS)}; or a FILE to open)", 2)
+        return report(str(exc), 2)
     except RunError as exc:
-        return _report(str(exc), 1)
+        return report(str(exc), 1)
     except ValueError as exc:  # the data broke an op while running (validation cannot see every batch)
-        return _report(f"the graph failed while running: {exc}", 1)
+        return report(f"the graph failed while running: {exc}", 1)
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0
     except KeyboardInterrupt:
-        return _report("interrupted", 130)
+        return report("interrupted", 130)
     except BrokenPipeError:
         _silence_stdout()
         return 1
@@ -194,9 +195,6 @@ def _looks_like_command(word: str) -> bool:
     return bool(re.fullmatch(r"[a-z][a-z-]*", word)) and word not in COMMANDS and not Path(word).exists()
 
 
-def _report(message: str, status: int) -> int:
-    print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr)
-    return status
 
 
 def _silence_stdout() -> None:

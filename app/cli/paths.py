@@ -25,11 +25,14 @@ def resolve(path: str) -> str:
     return str(found)
 
 
-def writable(path: str, what: str) -> None:
-    """Refuse an output whose folder is missing before any work is done."""
+def writable(path: str, what: str, force: bool | None = None) -> None:
+    """Refuse an output whose folder is missing before any work is done, and (``force`` False:
+    the command has ``--force`` and it was not given) an output file that exists."""
     p = Path(path)
     if p.is_dir():
         raise UsageError(f"{what} {path}: is a folder")
     folder = p.parent if str(p.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{what} {path}: the folder {folder} does not exist")
+    if force is False and p.exists():
+        raise UsageError(f"{what} {path}: the file exists (add --force to overwrite it)")

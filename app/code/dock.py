@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.code.checker import FAILED, PASSED, UNCHECKED, UNTRUSTED, LayerChecker
 from app.code.editor import CodeEditor
 from core.custom.op import CustomLayer
+from core.custom.source import read_source
 from core.custom.templates import TEMPLATES
 from core.format import format_number
 
@@ -48,7 +49,7 @@ def check_details(result: LayerCheck | None, why: str) -> str:
         verdict = "passed" if port.passed else "FAILED"
         lines.append(f"∂L/∂{port.port}: worst relative error {format_number(port.error, 3)} — {verdict}")
         for bad in port.bad:
-            where = "the node's inputs" if bad.case == 0 else f"random inputs {bad.case}"
+            where = "the node's inputs, ∂L/∂out = 1" if bad.case == 0 else f"random inputs {bad.case}, random ∂L/∂out"
             index = f"[{', '.join(map(str, bad.index))}]" if bad.index else ""
             lines.append(f"    {port.port}{index} ({where}): expected {format_number(bad.expected, 6)}, "
                          f"backward returned {format_number(bad.returned, 6)}")
@@ -165,9 +166,14 @@ class CodePanel(QWidget):
 
     def _show_error(self) -> None:
         error = self.errors.get(self.node or "")
-        if error is not None and error[0] == self.editor.toPlainText():
+        text = self.editor.toPlainText()
+        source = read_source(text) if text == self.applied_code() else None
+        if error is not None and error[0] == text:
             self.editor.mark_error(error[1], error[2])
             self.error.setText(f"Last run: {error[2]}")
+        elif source is not None and not source.ok and source.line is not None:  # it cannot even be read
+            self.editor.mark_error(source.line, source.error)
+            self.error.setText(f"Line {source.line}: {source.error}")
         else:
             self.editor.clear_error()
             self.error.setText("")

@@ -1,5 +1,6 @@
 """A Python code editor: line numbers in a margin, Pygments colouring, and the line of the
-last error marked (its number in red and the line tinted) with the message as a tooltip.
+last error marked (the line tinted, a red bar and its number in red in the margin, the cursor
+moved there) with the message as a tooltip.
 
 The colouring (Pygments and its lexer, slow to import and build) starts when the editor is first
 painted (its dock is a tab behind the inspector's): the window's first paint does without it."""
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 ERROR_TINT = QColor("#fde0dc")
 ERROR_TEXT = QColor("#c62828")
 MARGIN_BG = QColor("#f3f3f3")
+ERROR_BAR = 4  # px: the red bar at the margin's left edge on the error line
 MARGIN_TEXT = QColor("#9e9e9e")
 
 if TYPE_CHECKING:
@@ -68,18 +70,39 @@ class CodeEditor(QPlainTextEdit):
 
     # ---------------------------------------------------------------- errors
     def mark_error(self, line: int | None, message: str) -> None:
-        """Mark ``line`` (1-based; None: no line known) as where the last run failed."""
+        """Mark ``line`` (1-based; None: no line known) as where the last run failed: the line
+        tinted, a red bar and number in the margin; a newly marked line gets the cursor (in view)."""
+        if line is not None and not 1 <= line <= self.blockCount():
+            line = None
+        moved = line is not None and (line, message) != (self.error_line, self.error_message)
         self.error_line, self.error_message = line, message
         selections = []
-        if line is not None and 1 <= line <= self.blockCount():
+        if line is not None:
             sel = QTextEdit.ExtraSelection()
             sel.format.setBackground(ERROR_TINT)
             sel.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
             sel.format.setToolTip(message)
             sel.cursor = QTextCursor(self.document().findBlockByNumber(line - 1))
             selections.append(sel)
+            if moved:
+                self.setTextCursor(QTextCursor(sel.cursor))
+                self.centerCursor()
         self.setExtraSelections(selections)
+        self._margin.setToolTip(f"Line {line}: {message}" if line is not None else "")
         self._margin.update()
+
+    def error_rect(self) -> QRect | None:
+        """Where the error line's marker is in the margin (None: no line marked)."""
+        if self.error_line is None:
+            return None
+        block = self.document().findBlockByNumber(self.error_line - 1)
+        geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
+        return QRect(0, round(geometry.top()), self._margin.width(), round(geometry.height()))
+
+    def setPlainText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        """New text: no line of it is marked yet (a mark made next moves the cursor there)."""
+        super().setPlainText(text)
+        self.clear_error()
 
     def clear_error(self) -> None:
         self.mark_error(None, "")
@@ -106,6 +129,10 @@ class CodeEditor(QPlainTextEdit):
     def paint_margin(self, event: QPaintEvent) -> None:
         painter = QPainter(self._margin)
         painter.fillRect(event.rect(), MARGIN_BG)
+        marker = self.error_rect()
+        if marker is not None:
+            painter.fillRect(marker, ERROR_TINT)
+            painter.fillRect(QRect(marker.left(), marker.top(), ERROR_BAR, marker.height()), ERROR_TEXT)
         block = self.firstVisibleBlock()
         number = block.blockNumber()
         top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())

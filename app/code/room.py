@@ -1,13 +1,14 @@
 """Custom layers in the window: wires the trust bar, the "Layer code" dock, the layer checker,
 node badges, the debugger's failures and the question before training on a failing layer.
 
-``install(window, debugger)`` adds it all; the result is kept as ``window.code``.
+``install(window, debugger)`` adds it all and returns the :class:`CodeRoom`; the caller keeps it
+(``create_window`` keeps it as ``window.code``).
 """
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMessageBox, QToolBar
 
 from app.code.checker import FAILED, LayerChecker
@@ -15,7 +16,10 @@ from app.code.dock import CodePanel
 from app.code.executor import install as install_executor
 from app.code.trust_bar import TrustBar, trust_store
 from app.commands import AddNode, ApplyCode, ReplaceWithCustom
+from app.commands.code import cannot_make_custom
+from app.debugger import Debugger
 from app.window.first_layout import narrow_dock_content
+from app.window.frame import WindowFrame
 from core.custom.op import CustomLayer
 from core.custom.runner import LayerError, time_limit
 from core.custom.source import read_source
@@ -25,7 +29,7 @@ from core.graph import Graph, GraphError
 
 
 class CodeRoom(QObject):
-    def __init__(self, window: Any, debugger: Any) -> None:
+    def __init__(self, window: WindowFrame, debugger: Debugger) -> None:
         super().__init__(window)
         self.window = window
         self.controller = debugger.controller
@@ -55,17 +59,20 @@ class CodeRoom(QObject):
         menu = window.menu("&Edit")
         menu.addSeparator()
         self._fill_templates(menu.addMenu("New Custom Layer"))
+        menu.setToolTipsVisible(True)  # the convert action's tooltip says why it is disabled
         self.convert_action = menu.addAction("Make Selected a Custom Layer", self.convert_selected)
         self.panel.convert_button.clicked.connect(self.convert_selected)
         self.panel.check_button.clicked.connect(lambda: self.check(self.panel.node))
         self.checker.checked.connect(self._show_badge)
         self.controller.layerFailed.connect(self._on_layer_failed)
         window.selectedNodeChanged.connect(self.panel.show_node)
+        window.selectedNodeChanged.connect(lambda *_: self.update_convert())
         window.documentChanged.connect(self._on_document)
         session = getattr(getattr(window, "training", None), "session", None)
         if session is not None:
             session.confirm = self.confirm_training
         self._document: Any = None
+        self._added: set[str] = set()  # custom layers added by the command under way
         self._on_document(window.document)
 
     # --------------------------------------------------------------- document
@@ -73,12 +80,14 @@ class CodeRoom(QObject):
         if self._document is not None:
             self._document.bridge.attrChanged.disconnect(self._on_attr_changed)
             self._document.bridge.nodeAdded.disconnect(self._on_node_added)
+            self._document.undo_stack.indexChanged.disconnect(self.update_convert)
         self._document = document
         self.panel.document = document
         self.panel.errors.clear()
         self.checker.forget()
         document.bridge.attrChanged.connect(self._on_attr_changed)
         document.bridge.nodeAdded.connect(self._on_node_added)
+        document.undo_stack.indexChanged.connect(self.update_convert)
         asking = self.bar.follow(document.graph)
         self.bar_holder.setVisible(asking)
         if asking:
@@ -88,6 +97,7 @@ class CodeRoom(QObject):
             self.controller.rebuild()  # code the store trusted may run now
         self.check_all()
         self.panel.show_node(self.window.selected_node())
+        self.update_convert()
 
     def _custom_nodes(self) -> list[str]:
         graph: Graph = self.window.document.graph
@@ -108,8 +118,19 @@ class CodeRoom(QObject):
             self.panel.refresh()
 
     def _on_node_added(self, node: str) -> None:
+        """Check a new custom layer once the command that added it is done (a replacement adds the
+        node before it puts its edges back: a check now would see it unconnected)."""
         if self.window.document.graph.nodes[node].op_type == CustomLayer.type:
+            if not self._added:
+                QTimer.singleShot(0, self._check_added)
+            self._added.add(node)
+
+    def _check_added(self) -> None:
+        added, self._added = self._added, set()
+        for node in sorted(added):
             self.check(node)
+        if self.panel.node in added:
+            self.panel.refresh()
 
     # ------------------------------------------------------------------ checks
     def check_all(self) -> None:
@@ -158,6 +179,24 @@ class CodeRoom(QObject):
         except GraphError as exc:
             self.window.show_status(f"Cannot apply the code: {exc}", 8000)
 
+    def cannot_convert(self) -> str | None:
+        """Why "Make Selected a Custom Layer" cannot be used now, or None when it can."""
+        selected = self.window.scene.selected_node_ids()
+        if len(selected) > 1:
+            return "Select just one op node to make it a custom layer (several are selected)"
+        node = self.window.selected_node()
+        if node is None or node not in self.window.document.graph.nodes:
+            return "Select an op node (such as Multiply or Sigmoid) to make it a custom layer"
+        return cannot_make_custom(self.window.document.graph, node)
+
+    def update_convert(self, *_: Any) -> None:
+        """Enable the convert action when it applies; its tooltip says why not otherwise."""
+        why = self.cannot_convert()
+        self.convert_action.setEnabled(why is None)
+        tip = why or "Replace the selected built-in node by a custom layer of the same numbers"
+        self.convert_action.setToolTip(tip)
+        self.convert_action.setStatusTip(tip)
+
     def convert_selected(self) -> None:
         node = self.window.selected_node()
         if node is None:
@@ -169,6 +208,7 @@ class CodeRoom(QObject):
             return
         SESSION.allow([command.code])
         self.window.document.undo_stack.push(command)
+        self.window.scene.select_nodes([node])  # the replacement's item: still the one selected
         self.panel.show_node(node)
         self.dock.raise_()
 
@@ -211,9 +251,9 @@ class CodeRoom(QObject):
         self.window.show_status(f"Stopped: {error}", 15000)
 
 
-def install(window: Any, debugger: Any) -> CodeRoom:
-    room = CodeRoom(window, debugger)
-    window.code = room
-    return room
+def install(window: WindowFrame, debugger: Debugger) -> CodeRoom:
+    """Add custom layers to ``window`` (a MainWindow with ``debugger`` installed); the caller keeps
+    the result (``create_window`` keeps it as ``window.code``)."""
+    return CodeRoom(window, debugger)
 
 

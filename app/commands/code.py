@@ -9,7 +9,7 @@ from app.commands.edges import Disconnect
 from app.commands.values import SetAttr
 from core.custom.op import CustomLayer, source_of
 from core.custom.templates import TEMPLATES
-from core.graph import Edge, GraphError, Node
+from core.graph import Edge, Graph, GraphError, Node
 
 
 class ApplyCode(GraphCommand):
@@ -29,15 +29,26 @@ class ApplyCode(GraphCommand):
         self.adopt(SetAttr(graph, node_id, "code", code))
 
 
+def cannot_make_custom(graph: Graph, node_id: str) -> str | None:
+    """Why ``node_id`` cannot become a custom layer, or None when it can."""
+    node = graph.node(node_id)
+    if node.op_type == CustomLayer.type:
+        return f"{node.label()} is already a custom layer (edit its code in the Layer code dock)"
+    if node.op_type not in TEMPLATES:
+        known = ", ".join(sorted(TEMPLATES))
+        return f"{node.label()}: there is no layer class for {node.op_type} (there is for {known})"
+    return None
+
+
 class ReplaceWithCustom(GraphCommand):
     """Replace a built-in node by a CustomLayer with the notebook-style class of its op."""
 
     def __init__(self, target: Any, node_id: str) -> None:
         graph = graph_of(target)
         node = graph.node(node_id)
-        if node.op_type not in TEMPLATES:
-            known = ", ".join(sorted(TEMPLATES))
-            raise GraphError(f"{node.label()}: there is no layer class for {node.op_type} (there is for {known})")
+        why = cannot_make_custom(graph, node_id)
+        if why is not None:
+            raise GraphError(why)
         super().__init__(graph, f"Make {node_id} a custom layer")
         self.node_id = node_id
         self.code = TEMPLATES[node.op_type]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.commands.base import GraphCommand, Target, graph_of, port_text
-from core.graph import Graph, GraphError
+from core.graph import Edge, Graph, GraphError
 
 
 def check_connect(graph: Graph, src: str, dst: str, port: str) -> None:
@@ -29,6 +29,10 @@ class Disconnect(GraphCommand):
         super().__init__(graph, f"Disconnect {edge.src} → {port_text(graph, dst, port)}")
         self.dst, self.port = dst, port
         self.src = edge.src
+
+    def edge(self) -> Edge:
+        """The edge this command takes away (and its undo puts back)."""
+        return Edge(self.src, self.dst, self.port)
 
     def redo(self) -> None:
         self.src = self.graph.disconnect(self.dst, self.port).src

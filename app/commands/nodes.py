@@ -86,7 +86,9 @@ class RemoveNodes(GraphCommand):
             self.graph.add_node(node.op_type, node.id, attrs=node.attrs, pos=node.pos, value=node.value)
         if self._objective in self.node_ids:
             self.graph.set_objective(self._objective)
-        super().undo()
+        # the children are Disconnects: their edges come back as one set, checked for cycles once
+        self.graph.restore_edges(child.edge() for child in reversed(self._children)
+                                 if isinstance(child, Disconnect))
 
 
 def _edges_in_restore_order(graph: Graph, ids: set[str]) -> list[tuple[str, str]]:

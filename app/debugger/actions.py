@@ -40,6 +40,7 @@ NOT_A_STEP = "select a node that has steps in the program (a computed node)"
 NOTHING_TO_RESET = "already at the start, with the weights as loaded"
 CHECKING = "a gradient check is running"
 PAST = "already past it in this training step"
+APPLIED = "the update of this training step has run (Step or Continue begins the next training step)"
 
 
 def make_actions(c: DebuggerState) -> dict[str, QAction]:
@@ -92,7 +93,7 @@ def why_disabled(c: DebuggerState) -> dict[str, str | None]:
         "step_back": None if s.can_step_back else NO_STEP_BACK,
         "run_forward": None if s.at_end or s.cursor < n_fwd else PAST,
         "run_backward": None if s.at_end or s.cursor < n_fwd + n_bwd else PAST,
-        "apply_update": None if s.program.trainable_with_gradient() else NO_TRAINABLE,
+        "apply_update": _why_no_update(s),
         "continue": None,
         "run_to_node": None if runs_selected else NOT_A_STEP,
         "reset": None if resettable else NOTHING_TO_RESET,
@@ -100,6 +101,13 @@ def why_disabled(c: DebuggerState) -> dict[str, str | None]:
         "break_on_nonfinite": None,
         "gradient_check": CHECKING if c.checking else None,
     }
+
+
+def _why_no_update(s: Any) -> str | None:
+    """Apply Update acts exactly when this training step's update is still to run and changes a weight."""
+    if not s.program.trainable_with_gradient():
+        return NO_TRAINABLE
+    return APPLIED if s.at_end else None
 
 
 def update_actions(c: DebuggerState) -> None:

@@ -168,6 +168,9 @@ class _Drawn:
                 and self.value_heat is other.value_heat and self.grad_heat is other.grad_heat)
 
 
+_BARE = _Drawn(None, None, None, None)  # an edge with no label
+
+
 class CanvasLabels(QObject):
     """Applies the controller's state to a GraphScene's items, once per user action."""
 
@@ -199,10 +202,8 @@ class CanvasLabels(QObject):
         self._program = s.program if s is not None else None
         self._grad_senders = {}
         if self._program is not None:
-            for consumer in self._program.backward_nodes:
-                plan = self._program.plans[consumer]
-                for i in plan.grad_ports:
-                    self._grad_senders.setdefault(plan.srcs[i], set()).add(consumer)
+            for node, sources in self._program.grad_sources.items():
+                self._grad_senders[node] = {consumer for consumer, _ in sources}
         self._index_edges()
         self.refresh(None)
 
@@ -299,14 +300,15 @@ class CanvasLabels(QObject):
         grad_text, grad_heat = _edge_content(grad)
         shown = _Drawn(value_text, grad_text, value_heat, grad_heat)
         before = self._drawn.get((dst, port))
+        if before is None and shown.same(_BARE) and not item.label_items():
+            before = _BARE  # nothing to show, nothing shown: the item is left alone
         if before is not None and before.same(shown):
+            self._drawn[(dst, port)] = shown
             return
         self._drawn[(dst, port)] = shown
-        if before is None or before.value_heat is not value_heat:
-            item.set_heat(value_heat)
-        if before is None or before.grad_heat is not grad_heat:
-            item.set_grad_heat(grad_heat)
-        item.set_labels(value_text, grad_text)
+        item.set_content(value_text, grad_text,
+                         False if before is not None and before.value_heat is value_heat else value_heat,
+                         False if before is not None and before.grad_heat is grad_heat else grad_heat)
 
     def _draw_stub(self) -> None:
         c, s, p = self.controller, self.controller.stepper, self._program

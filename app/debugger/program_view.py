@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -29,6 +29,7 @@ from core.program import CLEAR
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invalid index: a table's parent (never changed)
 MARGIN = 18  # the breakpoint margin, in pixels
+TEXT_END = 4  # between a step's name and the row's right end
 ARROW = 16  # the cursor arrow column
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 EXECUTED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -70,10 +71,11 @@ class ProgramModel(QAbstractListModel):
             return step is not None and step.node is not None and step.node in self.controller.breakpoints
         if role == CURSOR_ROLE:
             return row == s.cursor
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole name first: the row may show it elided
             if step is None:
-                return "Click: go back to the start of this training step"
-            return f"Click: move the cursor to just after '{step.label}'. Margin: toggle a breakpoint"
+                return f"start of training step {s.iteration + 1}\nClick: go back to the start of this training step"
+            name = self.data(index)
+            return f"{name}\nClick: move the cursor to just after '{step.label}'. Margin: toggle a breakpoint"
         return None
 
     def refresh(self) -> None:
@@ -100,18 +102,17 @@ class ProgramDelegate(QStyledItemDelegate):
             d = min(10, rect.height() - 6)
             painter.drawEllipse(rect.left() + (MARGIN - d) // 2, rect.center().y() - d // 2, d, d)
         executed, cursor = bool(index.data(EXECUTED_ROLE)), bool(index.data(CURSOR_ROLE))
-        text_rect = rect.adjusted(MARGIN + ARROW, 0, -4, 0)
+        text_rect = rect.adjusted(MARGIN + ARROW, 0, -TEXT_END, 0)
         painter.setPen(CURSOR if cursor else (DONE_TEXT if executed else TODO_TEXT))
         if cursor:
             painter.drawText(QRect(rect.left() + MARGIN, rect.top(), ARROW, rect.height()),
                              Qt.AlignmentFlag.AlignCenter, "▶")
-        mark = "✓ " if executed else "   "
-        font = option.font
+        font = QFont(option.font)
         font.setBold(cursor)
         painter.setFont(font)
         painter.setPen(DONE_TEXT if executed or cursor else TODO_TEXT)
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         mark + str(index.data(Qt.ItemDataRole.DisplayRole)))
+        text, _width, _room = _fitted(font, index, text_rect.width())
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
         if cursor:
             painter.setPen(QPen(CURSOR, 2))
             y = rect.bottom()
@@ -119,8 +120,27 @@ class ProgramDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        """As wide as the margin and arrow only: a long name is elided, it never widens the dock."""
         size = super().sizeHint(option, index)
-        return QSize(size.width() + MARGIN + ARROW + 16, max(size.height() + 4, 20))
+        return QSize(MARGIN + ARROW + TEXT_END, max(size.height() + 4, 20))
+
+    def shown_text(self, view: QListView, index: Index) -> tuple[str, int, int]:
+        """The text drawn on ``index``'s row of ``view``, its width and the room it has, in pixels."""
+        font = QFont(view.font())
+        font.setBold(bool(index.data(CURSOR_ROLE)))
+        return _fitted(font, index, view.visualRect(index).width() - MARGIN - ARROW - TEXT_END)
+
+
+def _fitted(font: QFont, index: Index, room: int) -> tuple[str, int, int]:
+    """The row's check mark and name, the name elided in the middle when it is wider than ``room``
+    (the step's number or node stays visible); its width; ``room``."""
+    metrics = QFontMetrics(font)
+    mark = "✓ " if index.data(EXECUTED_ROLE) else "   "
+    name = str(index.data(Qt.ItemDataRole.DisplayRole))
+    text = mark + name
+    if metrics.horizontalAdvance(text) > room:
+        text = mark + metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, room - metrics.horizontalAdvance(mark))
+    return text, metrics.horizontalAdvance(text), room
 
 
 class ProgramList(QListView):
@@ -132,6 +152,7 @@ class ProgramList(QListView):
         self.setMouseTracking(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setUniformItemSizes(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long names are elided
         self.setItemDelegate(ProgramDelegate(self))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

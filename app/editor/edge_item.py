@@ -68,6 +68,20 @@ def curve_normals(p0: QPointF, p1: QPointF, t: np.ndarray) -> np.ndarray:
     return normals
 
 
+def middle_frame(p0: QPointF, p1: QPointF) -> tuple[float, float, float, float]:
+    """The edge cubic's middle (x, y) and its unit normal there (pointing up the screen), in plain
+    floats: :func:`curve_points` and :func:`curve_normals` at t = 0.5 without NumPy's per-call cost."""
+    bend = _bend(p0, p1)
+    # at t = 0.5 the Bernstein weights are 1/8, 3/8, 3/8, 1/8 and the derivative's 3/4, 3/2, 3/4
+    tx = 1.5 * bend + 1.5 * ((p1.x() - bend) - (p0.x() + bend))
+    ty = 1.5 * (p1.y() - p0.y())
+    length = math.hypot(tx, ty) or 1.0
+    nx, ny = -ty / length, tx / length
+    if ny > 0 or (ny == 0 and nx > 0):
+        nx, ny = -nx, -ny
+    return (p0.x() + p1.x()) / 2.0, (p0.y() + p1.y()) / 2.0, nx, ny
+
+
 class EdgeItem(QGraphicsItem):
     """The edge ``src → dst.port``; ``set_ends`` places it, the scene calls it when nodes move.
 
@@ -134,6 +148,10 @@ class EdgeItem(QGraphicsItem):
         """The curve's middle (the cubic is symmetric, so t = 0.5 is the chord's middle)."""
         return (self._p0 + self._p1) / 2.0
 
+    def middle(self) -> tuple[float, float, float, float]:
+        """The curve's middle (x, y) and its unit normal there (pointing up)."""
+        return middle_frame(self._p0, self._p1)
+
     def points_at(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The curve's points (n × 2) at the parameters ``t`` and its unit normals there (pointing up)."""
         return curve_points(self._p0, self._p1, t), curve_normals(self._p0, self._p1, t)
@@ -197,6 +215,19 @@ class EdgeItem(QGraphicsItem):
     def set_grad_heat(self, values: np.ndarray | None) -> None:
         """A tiny heat strip of the gradient ``values`` with the gradient label."""
         self._grad_heat = None if values is None else heat_image(np.asarray(values, dtype=float))
+        self._sync_labels()
+
+    def set_content(self, value: str | None, grad: str | None,
+                    heat: np.ndarray | None | bool = False, grad_heat: np.ndarray | None | bool = False) -> None:
+        """Both labels and, unless given as ``False`` (kept as they are), their heat strips, with
+        one placement of the labels (as :meth:`set_labels`, :meth:`set_heat` and
+        :meth:`set_grad_heat` would give)."""
+        self._value_text, self._grad_text = value, grad
+        if heat is not False:
+            self._heat = None if heat is None or heat is True else heat_image(np.asarray(heat, dtype=float))
+        if grad_heat is not False:
+            self._grad_heat = (None if grad_heat is None or grad_heat is True
+                               else heat_image(np.asarray(grad_heat, dtype=float)))
         self._sync_labels()
 
     def labels(self) -> tuple[str | None, str | None]:

@@ -45,12 +45,11 @@ CLEAR = 1.0  # a spot costing less than this (besides sliding and distance) cove
 def place_plainly(edge: LabelledCurve) -> None:
     """Put ``edge``'s labels beside the middle of its curve, looking at nothing else (a first
     place, until :func:`place` has looked around)."""
-    labels = edge.labels_with_side()
-    if labels:
-        points, normals = edge.points_at(SPOTS[:1])
-        for label, side in labels:
-            size = (label.boundingRect().width(), label.boundingRect().height())
-            label.setPos(QPointF(*_beside(points, normals, size, side)[0]))
+    x, y, nx, ny = edge.middle()
+    for label, side in edge.labels_with_side():
+        rect = label.boundingRect()
+        reach = abs(nx) * rect.width() / 2 + abs(ny) * rect.height() / 2 + GAP  # as _beside, in floats
+        label.setPos(QPointF(x + side * nx * reach, y + side * ny * reach))
 
 
 def place(edge: LabelledCurve, scene: QGraphicsScene, index: SceneIndex | None = None) -> None:

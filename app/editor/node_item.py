@@ -11,6 +11,8 @@ Painting is cached per item (DeviceCoordinateCache); every setter calls ``update
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
@@ -29,6 +31,7 @@ MAX_WIDTH = 280.0
 NO_CLIP = Qt.TextFlag.TextDontClip
 
 
+@lru_cache(maxsize=1024)  # a large graph repeats a few shapes on thousands of nodes
 def shape_label(shape: tuple[int, ...] | None) -> str:
     return "" if shape is None else format_shape(shape)
 
@@ -68,16 +71,20 @@ class NodeItem(QGraphicsItem):
         self.family = op.family
         self.header_colour = style.family_colour(op.family)
         self.shape_text = ""
+        self.shape_unknown: str | None = None  # why the output shape shows "?"
         self.problem: str | None = None
         self.run_state = "idle"
         self.current = False
         self.badge: tuple[str, bool] | None = None
+        self.badge_tip = ""  # the badge's full sentence, in the tooltip
+        self.badge_colour = ""
         self.code_badge: str | None = None  # a custom layer's check: unchecked | checking | passed | failed
         self.breakpoint = False
         self._default_value: str | None = default_value_text(node)
         self._value_override: str | None = None
         self._doc = op.doc
         self._lines: list[tuple[float, str]] = []
+        self._unshaped_width = 0.0  # set by each layout (_needed_width)
         self._elided = False  # the value text is wider than MAX_WIDTH allows: the tooltip has it
         self._hover = False
         self._texts_shown = True  # whether the last paint drew texts (a zoomed-out paint does not)
@@ -143,11 +150,16 @@ class NodeItem(QGraphicsItem):
             self._update_tooltip()
             self._relayout()
 
-    def set_shape(self, shape: tuple[int, ...] | None) -> None:
-        text = shape_label(shape)
+    def set_shape(self, shape: tuple[int, ...] | None, unknown: str | None = None) -> None:
+        """Show ``shape``; with no shape and an ``unknown`` reason, "?" (the reason is in the tooltip)."""
+        text = "?" if shape is None and unknown else shape_label(shape)
+        reason = unknown if shape is None else None
+        if reason != self.shape_unknown:
+            self.shape_unknown = reason
+            self._update_tooltip()
         if text != self.shape_text:
             self.shape_text = text
-            if self._needed_width() != self._width:
+            if self._width_with(text) != self._width:  # the shape is the only text that changed
                 self._relayout()
             elif self._texts_shown:
                 self.update()
@@ -177,11 +189,14 @@ class NodeItem(QGraphicsItem):
             if current and scene is not None and hasattr(scene, "reveal_node"):
                 scene.reveal_node(self)
 
-    def set_badge(self, text: str | None, ok: bool = True) -> None:
+    def set_badge(self, text: str | None, ok: bool = True, tip: str = "", colour: str = "") -> None:
+        """A short mark above the node's top right (None: none); ``tip`` goes to the tooltip,
+        ``colour`` (a CSS colour) replaces the green of ``ok`` or the red of a problem."""
         badge = None if text is None else (text, ok)
-        if badge != self.badge:
+        if badge != self.badge or tip != self.badge_tip or colour != self.badge_colour:
             self.prepareGeometryChange()
-            self.badge = badge
+            self.badge, self.badge_tip, self.badge_colour = badge, tip if badge else "", colour
+            self._update_tooltip()
             self.update()
 
     def set_code_badge(self, state: str | None) -> None:
@@ -210,11 +225,17 @@ class NodeItem(QGraphicsItem):
             scene.node_geometry_changed(self)
 
     def _needed_width(self) -> float:
+        """The width the texts need; what does not depend on the shape is kept for ``_width_with``."""
         title_w = drawn_width("title", self.node_id) + 2 * style.PAD
-        caption_w = (drawn_width("symbol", self.symbol + "  ") + drawn_width("small", self.title)
-                     + drawn_width("body", self.shape_text) + 4 * style.PAD)
         ports_w = max((drawn_width("body", p) for p in self.inputs), default=0.0) + 3 * style.PAD
-        return min(MAX_WIDTH, max(style.NODE_MIN_WIDTH, title_w, caption_w, value_width(self.value_text()), ports_w))
+        self._unshaped_width = max(style.NODE_MIN_WIDTH, title_w, value_width(self.value_text()), ports_w)
+        return self._width_with(self.shape_text)
+
+    def _width_with(self, shape_text: str) -> float:
+        """The width needed with ``shape_text`` as the shape (every other text as at the last layout)."""
+        caption_w = (drawn_width("symbol", self.symbol + "  ") + drawn_width("small", self.title)
+                     + drawn_width("body", shape_text) + 4 * style.PAD)
+        return min(MAX_WIDTH, max(self._unshaped_width, caption_w))
 
     def _layout(self) -> None:
         rows = 1 + len(self.inputs)
@@ -245,8 +266,11 @@ class NodeItem(QGraphicsItem):
         lines = [f"{self.node_id} ({self.title})", self._doc]
         if self._elided:
             lines.append(self.value_text() or "")
+        if self.shape_unknown:
+            lines.append(self.shape_unknown)
         if self.problem:
             lines.insert(0, "Problem: " + self.problem)
+        lines.append(getattr(self, "badge_tip", ""))
         self.setToolTip("\n".join(line for line in lines if line))
 
     # ------------------------------------------------------------ Qt items
@@ -385,7 +409,8 @@ class NodeItem(QGraphicsItem):
             width = min(self._width - 16, fm.horizontalAdvance(text) + 10)
             rect = QRectF(self._width - width - 4, -9.0, width, 15.0)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#2e7d32") if ok else style.PROBLEM)
+            painter.setBrush(QColor(self.badge_colour) if self.badge_colour else
+                             (QColor("#2e7d32") if ok else style.PROBLEM))
             painter.drawRoundedRect(rect, 7.0, 7.0)
             painter.setPen(QColor("#ffffff"))
             painter.setFont(style.font("label"))

@@ -23,9 +23,11 @@ from app.editor.editing import EditingMixin
 from app.editor.label_pass import LabelPass
 from app.editor.node_item import NodeItem
 from app.editor.port_item import PortItem
+from core.custom.op import CustomLayer
 from core.graph import Problem
 from core.validation import check
 
+UNKNOWN_SHAPE = ("Output shape: known once the forward pass has run here (a custom layer's code decides it)")
 EDGE_GRAB_DISTANCE = 16.0  # a press this close to an edge's input end picks the edge up
 
 
@@ -234,8 +236,17 @@ class GraphScene(EditingMixin):
         self.label_pass.edge_changed(edge)
 
     def layout_labels_now(self) -> None:
-        """Run the label pass now if anything waits for it (a repaint or an export is coming)."""
+        """Place every label that waits for its place (an export or a screenshot is coming)."""
         self.label_pass.run()
+
+    def layout_visible_labels(self) -> None:
+        """Place the first slice of a burst's labels, those in sight first (a repaint is coming
+        before the burst's pass)."""
+        self.label_pass.run_posted()
+
+    def view_changed(self) -> None:
+        """A view scrolled, zoomed or resized: labels that came into sight find their place."""
+        self.label_pass.view_changed()
 
     def render(self, painter: QPainter, target: QRectF | QRect | None = None, source: QRectF | QRect | None = None,
                mode: Qt.AspectRatioMode = Qt.AspectRatioMode.KeepAspectRatio) -> None:
@@ -258,10 +269,22 @@ class GraphScene(EditingMixin):
         for node_id, item in self._nodes.items():
             item.set_problem("\n".join(messages[node_id]) if node_id in messages else None)
         if not any(p.kind == "cycle" for p in problems):
+            coded = self._shapes_set_by_code(shapes, messages)
             for node_id, item in self._nodes.items():
-                item.set_shape(shapes.get(node_id))
+                item.set_shape(shapes.get(node_id), UNKNOWN_SHAPE if node_id in coded else None)
         self.problems = problems
         self.problemsChanged.emit(len(problems))
+
+    def _shapes_set_by_code(self, shapes: dict[str, tuple[int, ...] | None],
+                            problems: dict[str, list[str]]) -> set[str]:
+        """Nodes without a shape because a custom layer at or before them decides it at run time."""
+        graph = self.graph
+        custom = {n.id for n in graph.nodes.values() if n.op_type == CustomLayer.type}
+        if not custom:
+            return set()
+        return {node_id for node_id in graph.nodes
+                if shapes.get(node_id) is None and node_id not in problems
+                and (node_id in custom or custom & graph.ancestors(node_id))}
 
     # ---------------------------------------------------------- selection
     def _on_selection_changed(self) -> None:

@@ -176,6 +176,7 @@ class EditorView(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._view_changed()
         again = self._pending or self._auto
         if again is not None and self.isVisible():
             again()
@@ -183,13 +184,23 @@ class EditorView(QGraphicsView):
     def paintEvent(self, event: QPaintEvent) -> None:
         scene = self.graph_scene()
         if scene is not None:
-            scene.layout_labels_now()  # normally done already (a posted event before the repaint)
+            scene.layout_visible_labels()  # normally done already (a posted event before the repaint)
         super().paintEvent(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self._view_changed()
+
+    def _view_changed(self) -> None:
+        scene = self.graph_scene()
+        if scene is not None:
+            scene.view_changed()
 
     def _zoomed(self, scale: float) -> None:
         scene = self.graph_scene()
         if scene is not None:
             scene.set_view_scale(scale)
+            scene.view_changed()
         self.zoomChanged.emit(scale)
 
     def _scroll_by_scene(self, delta: QPointF) -> None:

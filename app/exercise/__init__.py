@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QFrame, QScrollArea
 
 from app.exercise.dialog import choose_questions
 from app.exercise.panel import ExercisePanel
+from app.window.status import NOTE_MS
 from core.exercise import Exercise, ExerciseSpec
 
 __all__ = ["ExerciseMode", "install"]
@@ -29,7 +30,12 @@ class ExerciseMode(QObject):
         self.panel = ExercisePanel()
         self.dock = QDockWidget("Exercise", window)
         self.dock.setObjectName("exerciseDock")
-        self.dock.setWidget(self.panel)
+        scroll = QScrollArea()  # a short dock scrolls its text rather than squeezing it
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.panel)
+        self.dock.setWidget(scroll)
         window.add_dock(self.dock, Qt.DockWidgetArea.RightDockWidgetArea)
         self.dock.hide()
         self.panel.answered.connect(self.controller.step)
@@ -63,33 +69,54 @@ class ExerciseMode(QObject):
         exercise = self._attach()
         self.dock.show()
         self.dock.raise_()
+        self._give_room()
         self.start_action.setEnabled(False)
         self.stop_action.setEnabled(True)
         self.window.show_status(f"Exercise started: it {exercise.spec.describe()}. Step (F10) to begin")
 
-    def stop(self) -> None:
+    def _give_room(self) -> None:
+        """Make the dock as tall as its text needs (up to half the window), taking it from its neighbours."""
+        QApplication.processEvents()  # the labels measure their text at the dock's width
+        wanted = min(self.panel.sizeHint().height() + 8, self.window.height() // 2)
+        if self.dock.height() < wanted and not self.dock.isFloating():
+            self.window.resizeDocks([self.dock], [wanted], Qt.Orientation.Vertical)
+
+    def stop(self, why: str = "") -> None:
+        """End the exercise; ``why`` (when the graph ended it) goes to the dock and the status bar."""
         if self.exercise is not None:
-            self.window.show_status(f"Exercise stopped. {self.exercise.score_text()}")
+            if why:
+                self._note(f"{why}: the exercise stopped. {self.exercise.score_text()}")
+            else:
+                self.window.show_status(f"Exercise stopped. {self.exercise.score_text()}")
             self.exercise.detach()
         self.exercise = None
-        self.panel.set_exercise(None)
+        self.panel.set_exercise(None, f"{why}: the exercise stopped. Start it again once the graph runs." if why
+                                else "")
         self.start_action.setEnabled(True)
         self.stop_action.setEnabled(False)
 
-    def _attach(self) -> Exercise:
+    def _attach(self, note: str = "") -> Exercise:
         if self.exercise is not None:
             self.exercise.detach()
         stepper = self.controller.stepper
         self.exercise = exercise = Exercise(stepper, ExerciseSpec.of(self.window.document.graph))
         self._cursor = (stepper.iteration, stepper.cursor)
-        self.panel.set_exercise(exercise)
+        self.panel.set_exercise(exercise, note)
         return exercise
 
     def _on_program(self) -> None:
-        if self.exercise is not None and self.controller.stepper is not None:
-            self._attach()  # a new program: the exercise starts over on it
-        elif self.exercise is not None:
-            self.stop()
+        if self.exercise is None:
+            return
+        if self.controller.stepper is not None:  # a new program: the exercise starts over on it
+            note = f"The graph changed, so the exercise started over ({self.exercise.score_text().lower()} before)"
+            self._attach(note)
+            self._note(note)
+        else:
+            self.stop(f"The graph cannot run ({self.controller.problem})")
+
+    def _note(self, text: str) -> None:
+        """A status note shown after the debugger has said what it says about the new program."""
+        QTimer.singleShot(0, lambda: self.window.show_status(text, NOTE_MS))
 
     def _on_state(self, *_args: object) -> None:
         ex = self.exercise

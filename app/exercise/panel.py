@@ -23,7 +23,8 @@ class ExercisePanel(QWidget):
         self.about = WrapLabel("", self)
         self.prompt = WrapLabel("", self)
         self.answer = QLineEdit(self)
-        self.answer.setPlaceholderText("a number, or a small matrix such as [[0.1, 0.2]]")
+        self.answer.setPlaceholderText("0.25 or [[0.1, 0.2]]")
+        self.answer.setToolTip("Type a number, or a small matrix such as [[0.1, 0.2]], then Return")
         self.answer.returnPressed.connect(self.check)
         self.check_button = QPushButton("Check", self)
         self.check_button.clicked.connect(self.check)
@@ -44,9 +45,10 @@ class ExercisePanel(QWidget):
         layout.addStretch(1)
         self.refresh()
 
-    def set_exercise(self, exercise: Exercise | None) -> None:
+    def set_exercise(self, exercise: Exercise | None, note: str = "") -> None:
+        """Show ``exercise`` (None: none runs); ``note`` says why it started over or stopped."""
         self.exercise = exercise
-        self.verdict.setText("")
+        self.verdict.setText(f"<span style='color:#9a6a00'>{html.escape(note)}</span>" if note else "")
         self.refresh()
 
     def refresh(self) -> None:
@@ -54,7 +56,7 @@ class ExercisePanel(QWidget):
         open_ = ex.open_questions() if ex is not None else []
         self.question = open_[0] if open_ else None
         asking = self.question is not None
-        self.answer.setEnabled(asking)
+        self.answer.setReadOnly(not asking)  # read-only, not disabled: the box keeps the keyboard focus
         self.check_button.setEnabled(asking)
         if ex is None:
             self.about.setText("Exercise ▸ Start Exercise turns the debugger into a quiz.")

@@ -2,7 +2,8 @@
 
 The section lists the selected node's published values (or the current step's node's) with
 their source and whether the engine agrees at the debugger's cursor; a node where a published
-value disagrees gets a red mark on the canvas, a documented variant a quiet one.
+value of this training step disagrees gets a short red mark ("differs") on the canvas, a
+documented variant a quiet one ("variant"), their full sentences in the node's tooltip.
 """
 from __future__ import annotations
 
@@ -83,8 +84,12 @@ class PublishedSection(QWidget):
         self.label.setText("".join(parts) or "No published value for this node.")
 
 
+BADGES = {DISAGREES: ("differs", False, ""), VARIANT: ("variant", True, COLOURS[VARIANT])}  # text, ok, colour
+
+
 class PublishedMarks(QObject):
-    """Marks on the canvas: '≠ published' on a node that disagrees, 'variant' on a documented one."""
+    """Marks on the canvas where a published figure applies in this training step: 'differs' on
+    a node where one disagrees, 'variant' on a documented variant; the full lines in the tooltip."""
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -94,22 +99,25 @@ class PublishedMarks(QObject):
     def refresh(self, *_args: object) -> None:
         stepper = self.window.debugger.controller.stepper
         scene = self.window.scene
-        wanted: dict[str, tuple[str, bool]] = {}
+        found: dict[str, list[Agreement]] = {}
         if stepper is not None and self.window.debugger.controller.active:
-            for a in agreements(stepper):
-                node = canvas_node(stepper.graph, a.reference)
-                if a.status == DISAGREES:
-                    wanted[node] = ("≠ published", False)
-                elif a.status == VARIANT and node not in wanted:
-                    wanted[node] = ("variant of a published figure", True)
+            for a in agreements(stepper):  # a figure of another training step has no status here
+                if a.status:
+                    found.setdefault(canvas_node(stepper.graph, a.reference), []).append(a)
+        wanted = {}
+        for node, shown in found.items():
+            worst = DISAGREES if any(a.status == DISAGREES for a in shown) else VARIANT
+            if any(a.status == worst for a in shown):
+                step = int(stepper.iteration)  # type: ignore[union-attr]
+                wanted[node] = (*BADGES[worst], "\n".join(line(a, step) for a in shown if a.status != AGREES))
         for node in self.marked - set(wanted):
             item = _item(scene, node)
             if item is not None:
                 item.set_badge(None)
-        for node, (text, ok) in wanted.items():
+        for node, (text, ok, colour, tip) in wanted.items():
             item = _item(scene, node)
             if item is not None:
-                item.set_badge(text, ok)
+                item.set_badge(text, ok, tip, colour)
         self.marked = set(wanted)
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 from app.training.dock import TrainingPanel, make_dock
 from app.training.runs import PAUSED, RUNNING, Run, progress_text, summary_text
 from app.training.session import TrainingSession
-from app.window.first_layout import HIDDEN_AT_START
+from app.window.first_layout import HIDDEN_AT_START, narrow_dock_content
 from app.window.frame import WindowFrame
 
 __all__ = ["Training", "TrainingPanel", "TrainingSession", "install"]
@@ -91,7 +91,8 @@ class Training(QObject):
             from app.training.plots import TrainingPlots
 
             self._plots = TrainingPlots(self.session)
-            self.plots_dock.setWidget(self._plots)
+            # scrolled rather than widening the window: the plots share the width left by the side docks
+            self.plots_dock.setWidget(narrow_dock_content(self._plots))
         return self._plots
 
     def _update_actions(self) -> None:

@@ -140,6 +140,9 @@ class TrainingPanel(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat("no run yet")
+        keep_room = self.progress.sizePolicy()
+        keep_room.setRetainSizeWhenHidden(True)  # the form does not jump when a run starts or ends
+        self.progress.setSizePolicy(keep_room)
         self.status = QLabel(" ")
         self.status.setObjectName("trainingStatus")
         self.status.setWordWrap(True)
@@ -258,6 +261,7 @@ class TrainingPanel(QWidget):
         self.pause_action.setEnabled(state in (RUNNING, PAUSED))
         self.pause_action.setText("&Resume" if state == PAUSED else "&Pause")
         self.stop_action.setEnabled(state in (RUNNING, PAUSED))
+        self.progress.setVisible(state in (RUNNING, PAUSED))  # only while its run is under way
         self.reset_action.setEnabled(runnable and state != RUNNING)
         for action, button in self._pairs():
             button.setEnabled(action.isEnabled())

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.training.plot_style import add_legend, colour, make_plot
+from app.training.plot_style import add_legend, colour, make_plot, pen_colour
 from app.training.runs import Run
 from app.training.session import TrainingSession
 
@@ -62,7 +62,8 @@ class HeldOutCurves:
 
 
 class AccuracyPlot(QWidget):
-    """Training (solid) and held-out (dashed) accuracy of each run with a classification objective."""
+    """Training (solid) and held-out (dashed) accuracy of each run with a classification objective;
+    another document's runs are dimmed and named by their file, and the readout is this document's."""
 
     def __init__(self, session: TrainingSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,7 +105,8 @@ class AccuracyPlot(QWidget):
             if run.evals.held_out:
                 kinds.append(("test_accuracy", DASH, "held out"))
             for key, style, word in kinds:
-                item = pg.PlotDataItem(pen=pg.mkPen(colour(run.colour), width=2, style=style))
+                own = self.session.owns(run)
+                item = pg.PlotDataItem(pen=pg.mkPen(pen_colour(run.colour, own), width=2, style=style))
                 item.setVisible(run.visible)
                 self.plot.addItem(item)
                 self._items[(run.number, key)] = item
@@ -128,10 +130,12 @@ class AccuracyPlot(QWidget):
                     keep = np.isfinite(data[key])
                     item.setData(data["updates"][keep], 100.0 * data[key][keep])
             self._drawn[run.number] = n
-        runs = self.runs()
+        runs = [r for r in self.runs() if self.session.owns(r)]
         last = runs[-1].evals.last() if runs and runs[-1].evals is not None else {}
         if last:
             parts = [f"Run {runs[-1].number}: training {100 * last['train_accuracy']:.1f}%"]
             if math.isfinite(last["test_accuracy"]):
                 parts.append(f"held out {100 * last['test_accuracy']:.1f}%")
             self.readout.setText(", ".join(parts))
+        else:
+            self.readout.setText(" ")

@@ -10,7 +10,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.training.plot_style import BACKGROUND, FOREGROUND, style_plot
 from app.training.runs import RUNNING, Run
@@ -18,8 +18,10 @@ from app.training.session import TrainingSession
 
 REFRESH_SECONDS = 0.25
 COLUMNS = 3
+ROW_HEIGHT = 150  # px: a small plot lower than this flattens its curves and stacks its tick labels
 WEIGHT_PEN = "#1f77b4"
 GRAD_PEN = "#d62728"
+NOTE = "Train to see each parameter's norm ‖w‖ and its gradient's norm ‖∂L/∂w‖."
 
 
 class ParamPlots(QWidget):
@@ -33,28 +35,41 @@ class ParamPlots(QWidget):
         self.layout_widget = pg.GraphicsLayoutWidget()
         self.layout_widget.setBackground(BACKGROUND)
         self.layout_widget.setObjectName("parameterPlots")
-        self.note = QLabel("Train to see each parameter's norm ‖w‖ and its gradient's norm ‖∂L/∂w‖.")
+        self.note = QLabel(NOTE)
         self.note.setWordWrap(True)
+        self.note.setMinimumWidth(0)
+        scroll = QScrollArea()  # a low dock scrolls the rows of plots rather than squashing them
+        scroll.setWidget(self.layout_widget)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.note)
-        layout.addWidget(self.layout_widget, 1)
+        layout.addWidget(scroll, 1)
         self.run: Run | None = None
         self.curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         self._last = 0.0
         self._drawn = -1
         session.runStarted.connect(self.show_run)
         session.runsChanged.connect(self._on_runs_changed)
+        session.documentChanged.connect(lambda: self.show_run(session.last_run()))
         session.ticked.connect(self._on_tick)
 
     def show_run(self, run: Run | None) -> None:
-        """Show ``run``'s parameters (None: none); the small plots are kept when the names repeat."""
+        """Show ``run``'s parameters (None: the document's, empty, until it trains); the small
+        plots are kept when the names repeat."""
         self.run = run
         self._drawn = -1
-        names = run.params.names if run is not None and run.params is not None else list(self.curves)
+        if run is not None and run.params is not None:
+            names = run.params.names
+        else:
+            document = self.session.document
+            names = [p.id for p in document.graph.parameters() if p.trainable] if document is not None else []
         if names != list(self.curves):
             self._build(names)
-        if run is not None:
+        if run is None:
+            self.note.setText(NOTE)
+        else:
             self.note.setText(
                 f"Run {run.number}: the norm of each parameter <b style='color:{WEIGHT_PEN}'>‖w‖</b> and of its "
                 f"gradient <b style='color:{GRAD_PEN}'>‖∂L/∂w‖</b> at the weights after each update (log scale)"
@@ -72,6 +87,8 @@ class ParamPlots(QWidget):
             weight = item.plot(pen=pg.mkPen(WEIGHT_PEN, width=1.5))
             grad = item.plot(pen=pg.mkPen(GRAD_PEN, width=1.5))
             self.curves[name] = (weight, grad)
+        rows = (len(names) + COLUMNS - 1) // COLUMNS
+        self.layout_widget.setMinimumHeight(rows * ROW_HEIGHT)
 
     def redraw(self) -> None:
         """Give the curves the samples of the run shown (when this tab is shown; else when it is next)."""
@@ -103,7 +120,7 @@ class ParamPlots(QWidget):
 
     def _on_runs_changed(self) -> None:
         if self.run is not None and self.run not in self.session.runs:
-            self.show_run(self.session.runs[-1] if self.session.runs else None)
+            self.show_run(self.session.last_run())
 
 
 

@@ -9,6 +9,7 @@ from app.training.model_plot import ModelPlot
 from app.training.param_plots import ParamPlots
 from app.training.probe import CLASSIFICATION, REGRESSION
 from app.training.session import TrainingSession
+from core.data.evaluate import graph_classifies
 
 MODEL_TAB_TITLES = {CLASSIFICATION: "Decision regions", REGRESSION: "Prediction", None: "Model"}
 
@@ -31,12 +32,15 @@ class TrainingPlots(QTabWidget):
         self.setTabToolTip(3, "Share of rows classified right: training rows solid, held-out rows dashed")
         session.graphEdited.connect(self._retitle)
         session.runsChanged.connect(self._show_accuracy)
+        session.graphEdited.connect(self._show_accuracy)
         self._retitle()
         self._show_accuracy()
 
     def _show_accuracy(self) -> None:
-        """The Accuracy tab only while a run with a classification objective is listed."""
-        self.setTabVisible(self.indexOf(self.accuracy), self.accuracy.has_runs())
+        """The Accuracy tab only for a document with a classification objective, once a run of one is listed."""
+        document = self.session.document
+        classifies = document is not None and graph_classifies(document.graph)
+        self.setTabVisible(self.indexOf(self.accuracy), classifies and self.accuracy.has_runs())
 
     def _retitle(self) -> None:
         """Name the Model tab for what it shows; hide the tabs with nothing to show for this graph."""

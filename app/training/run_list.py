@@ -35,7 +35,7 @@ class RunList(QWidget):
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.list.setToolTip("Runs of this session: untick to hide a curve")
         self.list.setWordWrap(True)
-        self.list.setMinimumWidth(160)
+        self.list.setMinimumWidth(120)
         self.remove_button = QPushButton("Remove")
         self.remove_button.setToolTip("Remove the selected runs")
         self.clear_button = QPushButton("Clear")

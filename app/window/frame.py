@@ -54,3 +54,7 @@ class WindowFrame(QMainWindow):
 
     def show_status(self, text: str, timeout_ms: int = 0) -> None:
         raise NotImplementedError
+
+    def selected_node(self) -> str | None:
+        """The single selected node, or None."""
+        raise NotImplementedError

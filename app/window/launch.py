@@ -18,6 +18,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import resources
+from app.cli.errors import report
 from app.window.first_layout import add_reset as add_reset_layout
 from app.window.qt_messages import quiet_platform_notes
 from core.io.fileformat import FormatError
@@ -70,7 +71,7 @@ def create_window(document: "Document | None" = None, recovery_dir: Path | None 
     published.install(window)
     exercise.install(window)
     stepping.attach_training(trainer.session)  # nothing steps while a training run goes on
-    room.install(window, stepping)  # custom layers: trust bar, code dock, layer checks
+    window.code = room.install(window, stepping)  # custom layers: trust bar, code dock, layer checks
     window.tabifyDockWidget(stepping.dock, trainer.dock)  # stepping or training: one tab each
     stepping.dock.raise_()
     add_reset_layout(window, window.docks_menu.menuAction())
@@ -113,9 +114,7 @@ def run(path: str | None = None, screenshot: str | None = None, size: tuple[int,
     ``screenshot``: one line on standard error and 2).
     """
     if screenshot is None and QApplication.instance() is None and _no_display():
-        print("backprop-workbench: no display to show the window on (set DISPLAY, or use --screenshot OUT.png)",
-              file=sys.stderr)
-        return 2
+        return report("no display to show the window on (set DISPLAY, or use --screenshot OUT.png)", 2)
     app = _application(screenshot is not None)
     scratch: tempfile.TemporaryDirectory[str] | None = None
     recovery_dir = None
@@ -137,8 +136,7 @@ def _run(app: QApplication, path: str | None, screenshot: str | None, size: tupl
 
     document, error = _open(path)
     if error is not None and screenshot is not None:
-        print(f"backprop-workbench: {error}", file=sys.stderr)
-        return 2
+        return report(error, 2)
     if document is None and path:
         document, _ = _open(None)
     window = create_window(document if document is not None else Document(), recovery_dir=recovery_dir)
@@ -189,8 +187,7 @@ def _screenshot(window: "MainWindow", out: str, size: tuple[int, int] | None, st
                   f"{window.minimumSizeHint().height()}; the screenshot is {shot.width()}×{shot.height()}",
                   file=sys.stderr)
     except OSError as exc:
-        print(f"backprop-workbench: {exc}", file=sys.stderr)
-        return 2
+        return report(str(exc), 2)
     finally:
         _discard(window)
     return 0

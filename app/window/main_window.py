@@ -31,6 +31,7 @@ from app.window.status import NOTE_MS, StatusArea
 from core import io
 
 if TYPE_CHECKING:
+    from app.code.room import CodeRoom
     from app.dataset.panel import DatasetPanel
     from app.debugger import Debugger
     from app.training import Training
@@ -60,6 +61,7 @@ class MainWindow(WindowFrame):
         self.training: Training | None = None
         self.build_dataset_panel: Callable[[], DatasetPanel] | None = None  # set by the dataset room
         self._dataset_panel: DatasetPanel | None = None
+        self.code: CodeRoom | None = None
         self._selected: str | None = None
         self._layout_restored = False
         self._menus: dict[str, QMenu] = {}

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
 from core.io.atomic import write_atomic
 
@@ -103,7 +103,12 @@ def export_svg(scene: QGraphicsScene, path: str | Path, title: str = "Backprop W
 
 
 def grab_window(widget: QWidget, path: str | Path) -> QSize:
-    """Save a picture of ``widget`` as it is drawn now (PNG); returns its size."""
+    """Save a picture of ``widget`` as it is drawn now, every canvas label in its place (PNG);
+    returns its size."""
+    for view in [widget, *widget.findChildren(QGraphicsView)]:
+        scene = view.scene() if isinstance(view, QGraphicsView) else None
+        if scene is not None and hasattr(scene, "layout_labels_now"):
+            scene.layout_labels_now()
     pixmap = widget.grab()
     save_png(pixmap, path)
     return pixmap.size()

@@ -1,7 +1,8 @@
 """The gradient check of one custom layer: its ``backward`` against central differences of its
 ``forward``, per input port.
 
-For inputs ``xs`` and a fixed random upstream gradient ``dout``, the scalar
+For inputs ``xs`` and an upstream gradient ``dout`` (all ones on the given inputs, so their rows
+read as "∂out/∂x"; random on the random inputs), the scalar
 ``f(xs) = Σ forward(xs) · dout`` has the gradient ``backward(dout)`` with respect to each input;
 every element of every input is moved by ``±eps`` and ``(f(x + eps) − f(x − eps)) / 2·eps``
 compared with what ``backward`` returned (the relative error of :mod:`core.gradcheck`). It runs on
@@ -30,7 +31,7 @@ SHOWN = 5  # failing entries kept per port
 class BadEntry:
     """One gradient element that disagrees: where, what differences say, what backward returned."""
 
-    case: int  # 0: the node's own inputs (when given); then the random ones
+    case: int  # 0: the node's own inputs (when given) with dout = 1; then random inputs and dout
     index: tuple[int, ...]
     expected: float
     returned: float
@@ -103,7 +104,7 @@ def check_layer(
                 cases.append([x if p in fixed else rng.normal(size=x.shape) for p, x in zip(ports, base)])
             xs = cases[k]
             out, run = call.forward(xs)
-            dout = rng.normal(size=out.shape)
+            dout = np.ones(out.shape) if k == 0 else rng.normal(size=out.shape)  # case 0 reads like a hand check
             analytic = call.backward(run, dout, xs, notes)
             for i, port in enumerate(ports):
                 if analytic[i] is None:

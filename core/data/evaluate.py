@@ -25,6 +25,12 @@ def is_classifier(program: Program) -> bool:
     return program.plans[program.objective].op.type in CLASSIFIERS
 
 
+def graph_classifies(graph: Graph) -> bool:
+    """True when the graph's objective (chosen, or the only loss) is a classification objective."""
+    objective = graph.objective_id()
+    return objective is not None and objective in graph.nodes and graph.nodes[objective].op.type in CLASSIFIERS
+
+
 def evaluate(program: Program, leaves: Mapping[str, np.ndarray], fields: Mapping[str, np.ndarray]) -> Evaluation:
     """The objective on the rows of ``fields`` (dataset field name → rows), every other leaf from
     ``leaves`` (node id → value: constants and the current weights)."""

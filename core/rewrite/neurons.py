@@ -211,7 +211,7 @@ class _Layer:
             acc = _binary(g, add, "Join", ids["join"][k - 1], acc, out)
         for dst, port in consumers:
             g.connect(self.output, dst, port)
-        moved = self._shift(made, pos)
+        moved = self._shift(made, pos) + self._bias_beside(made, pos)
         g.expansions.append({
             "layer": self.layer.id, "output": self.output, "neurons": neurons, "created": made,
             "removed": removed, "entries": entries, "moved": moved, "consumers": consumers,
@@ -300,6 +300,25 @@ class _Layer:
                 moved.append([node.id, list(node.pos), list(new)])
                 self.g.move_node(node.id, new)
         return moved
+
+
+    def _bias_beside(self, made: list[str], pos: dict[str, tuple[float, float]]) -> list[list[Any]]:
+        """Move a shared bias that feeds only this layer's neurons into the drawing, in the column
+        left of their net inputs (below the middle neuron's sums), so its wires are short and run
+        left to right; returns [id, old, new] for collapse."""
+        b = self.g.nodes.get(self.b.id)
+        if not self.shared_bias or b is None or not b.op.is_leaf:
+            return []
+        if any(e.dst not in made for e in self.g.consumers(b.id)):
+            return []
+        nets = sorted(pos[n] for n in made if b.id in self.g.sources(n))
+        if not nets:
+            return []
+        x, y = nets[(len(nets) - 1) // 2]  # the middle neuron's net input; the row below its sums is free
+        new = (x - COL, y + ROW / 2)
+        old = b.pos
+        self.g.move_node(b.id, new)
+        return [[b.id, list(old), list(new)]]
 
 
 def _downstream(g: Graph, node: str) -> set[str]:
