@@ -249,3 +249,16 @@ def test_a_labels_first_place_is_the_curves_middle_frame_as_numpy_computes_it():
         a, b = QPointF(*p0), QPointF(*p1)
         expected = np.concatenate([curve_points(a, b, middle)[0], curve_normals(a, b, middle)[0]])
         np.testing.assert_allclose(middle_frame(a, b), expected, atol=1e-12)
+
+
+def test_a_window_screenshot_places_every_waiting_label_first(make_main_window, tmp_path):
+    """``--screenshot`` grabs the window as drawn: labels still waiting for their slice are placed
+    before the grab, so the picture shows every label in its place."""
+    from app.window.screenshot import grab_window
+
+    window = make_main_window(Document(build_mazur()), install=[debugger.install])
+    window.run_steps(len(window.scene.edge_items()))
+    assert window.scene.label_pass.pending()
+    grab_window(window, tmp_path / "window.png")
+    assert not window.scene.label_pass.pending()
+    assert (tmp_path / "window.png").stat().st_size > 0

@@ -184,6 +184,7 @@ class CanvasLabels(QObject):
         self._edges: dict[str, list[tuple[str, str, str]]] = {}  # node → edges at it (src, dst, port)
         self._shown_badges: set[str] = set()
         self._drawn: dict[tuple[str, str], _Drawn] = {}  # edge → what it shows
+        self._written: dict[int, tuple[np.ndarray, str | None, np.ndarray | None]] = {}  # this refresh's texts
         controller.stateChanged.connect(self.refresh)
         controller.programChanged.connect(self._on_program_changed)
         controller.gradientChecked.connect(self.show_gradcheck)
@@ -242,6 +243,7 @@ class CanvasLabels(QObject):
         else:
             nodes = [n for n in dirty if n in doc.graph.nodes]  # type: ignore[union-attr]
         edges: set[tuple[str, str, str]] = set()
+        self._written = {}
         for node in nodes:
             self._draw_node(node)
             edges.update(self._edges.get(node, ()))
@@ -296,8 +298,8 @@ class CanvasLabels(QObject):
             ports = plan.op.ports(plan.attrs) if plan is not None else ()
             if port in ports:
                 grad = s.frame.sent.get((dst, ports.index(port)))
-        value_text, value_heat = _edge_content(value)
-        grad_text, grad_heat = _edge_content(grad)
+        value_text, value_heat = self._content(value)
+        grad_text, grad_heat = self._content(grad)
         shown = _Drawn(value_text, grad_text, value_heat, grad_heat)
         before = self._drawn.get((dst, port))
         if before is None and shown.same(_BARE) and not item.label_items():
@@ -309,6 +311,15 @@ class CanvasLabels(QObject):
         item.set_content(value_text, grad_text,
                          False if before is not None and before.value_heat is value_heat else value_heat,
                          False if before is not None and before.grad_heat is grad_heat else grad_heat)
+
+    def _content(self, array: np.ndarray | None) -> tuple[str | None, np.ndarray | None]:
+        """:func:`_edge_content`, once per array a refresh draws (a fanned-out value labels many edges)."""
+        if array is None:
+            return None, None
+        written = self._written.get(id(array))
+        if written is None or written[0] is not array:
+            written = self._written[id(array)] = (array, *_edge_content(array))
+        return written[1], written[2]
 
     def _draw_stub(self) -> None:
         c, s, p = self.controller, self.controller.stepper, self._program

@@ -12,12 +12,18 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 
 class WrapLabel(QLabel):
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, text: str = "", parent: QWidget | None = None, shrinks: bool = True) -> None:
+        """``shrinks``: new text is measured afresh, so a label whose text got shorter gives its
+        room back (False: the height only grows, the old behaviour)."""
+        self.shrinks = False
         super().__init__(text, parent)
+        self.shrinks = shrinks
         self.setWordWrap(True)
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
         super().setText(text)
+        if self.shrinks and self.width() > 0 and self.minimumHeight():
+            self.setMinimumHeight(0)  # Qt's height for a width is never below the minimum: measure afresh
         self._fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
