@@ -30,7 +30,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import traceback
+from collections import Counter
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -100,9 +103,14 @@ def make_window(document: Document):
 
 
 def close(window) -> None:
-    """Close without the unsaved-changes question (training marked the document modified)."""
+    """Close without the unsaved-changes question (training marked the document modified: its
+    weights differ from the file's, which setClean alone does not clear; the modal question then
+    waited for ever, and the busy part ran into its 600 s time-out)."""
+    from PySide6.QtWidgets import QMessageBox
+
     window.training.session.shutdown()
     window.document.undo_stack.setClean()
+    window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     window.close()
 
 
@@ -285,12 +293,86 @@ def busy_cores() -> list[subprocess.Popen]:
     return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(os.cpu_count() or 1)]
 
 
-def mlp_run_figures(training, updates: int = MLP_UPDATES) -> tuple[float, float, float]:
-    """(longest GUI wait s, Stop to stopped s, updates/s) of MLP runs in the window."""
+def _stack_text(frame, limit: int = 12) -> str:
+    stack = traceback.extract_stack(frame, limit=limit)
+    return " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack))
+
+
+class GapWatch:
+    """A watchdog thread: while the GUI thread's 5 ms timer is more than ``late`` s overdue it samples
+    the GUI thread's stack (``sys._current_frames``) every 10 ms; :meth:`report` names the longest
+    gaps with the stack seen most in each (what the GUI thread was doing instead of its events)."""
+
+    def __init__(self, late: float = 0.050) -> None:
+        self.late, self.gui = late, threading.get_ident()
+        self.task = Path(f"/proc/self/task/{threading.get_native_id()}/stat")  # Linux: the GUI thread's state
+        self.beat = time.perf_counter()
+        self.gaps: dict[float, list[str]] = {}  # the last beat before a gap -> the stacks sampled in it
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._beat)
+        self._running = True
+        self.thread = threading.Thread(target=self._watch, name="gap watch", daemon=True)
+
+    def _beat(self) -> None:
+        self.beat = time.perf_counter()
+
+    def __enter__(self) -> GapWatch:
+        self.beat = time.perf_counter()
+        self.timer.start()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._running = False
+        self.timer.stop()
+        self.thread.join()
+
+    def _watch(self) -> None:
+        while self._running:
+            time.sleep(0.010)
+            beat = self.beat
+            if time.perf_counter() - beat > self.late:
+                frames = sys._current_frames()
+                frame = frames.get(self.gui)
+                if frame is not None:
+                    text = self._state() + _stack_text(frame)
+                    worker = [t.ident for t in threading.enumerate() if t.name == "training"]
+                    if worker and worker[0] in frames:  # what the training thread did meanwhile
+                        text += "  ||| training thread: " + _stack_text(frames[worker[0]], 6)
+                    self.gaps.setdefault(beat, []).append(text)
+
+    def _state(self) -> str:
+        """R (running or waiting for a core) or S (asleep: in the event loop's wait, or on the GIL)."""
+        try:
+            return f"[{self.task.read_text().rsplit(')', 1)[1].split()[0]}] "
+        except (OSError, IndexError):
+            return ""
+
+    def report(self, label: str, most: int = 3) -> None:
+        longest = sorted(self.gaps.values(), key=len, reverse=True)[:most]
+        print(f"  gaps of the GUI thread > {self.late * 1e3:.0f} ms {label}: {len(self.gaps)}"
+              + ("" if longest else " (none)"))
+        for stacks in longest:
+            print(f"    ~{self.late * 1e3 + len(stacks) * 10:.0f} ms; the GUI thread's stacks sampled in it:")
+            for text, seen in Counter(stacks).most_common(3):
+                print(f"      {seen} × {text[:700]}")
+
+
+def mlp_run_figures(training, watch: GapWatch, budget: float = 60.0) -> tuple[float, float, float]:
+    """(longest GUI wait s, Stop to stopped s, updates/s) of MLP runs in the window; ``watch`` looks at
+    the first run, which is stopped after ``budget`` seconds if it has not ended (its updates/s are
+    of the updates done). The Stop runs block the GUI thread on purpose (Stop, then join)."""
     session = training.session
     session.clear_runs()
-    session.train()
-    gaps = timer_gaps(None, until=session.runFinished)
+    cap = QTimer()
+    cap.setSingleShot(True)
+    cap.timeout.connect(session.stop)
+    with watch:
+        session.train()
+        cap.start(int(budget * 1000))
+        gaps = timer_gaps(None, until=session.runFinished)
+    cap.stop()
     run = session.runs[-1]
     rate = run.count / max(run.elapsed, 1e-9)
     stops = []
@@ -319,16 +401,17 @@ def bench_busy() -> None:
     window, training = make_window(Document(mlp_graph()))
     print(f"784-256-10 MLP in the window, {MLP_UPDATES} updates of batch 128, BLAS threads {blas_threads()} "
           f"(the window's setting); load average before {os.getloadavg()[0]:.1f}")
-    quiet = mlp_run_figures(training)
+    quiet_watch, busy_watch = GapWatch(), GapWatch()
+    quiet = mlp_run_figures(training, quiet_watch)
     spinners = busy_cores()
     try:
         settle(500)
-        loaded = mlp_run_figures(training)
+        loaded = mlp_run_figures(training, busy_watch)
     finally:
         for p in spinners:
             p.kill()
             p.wait()
-    close(window)
+    print(f"  load average after {os.getloadavg()[0]:.1f}")
     names = ("longest GUI wait", "Stop to stopped")
     for name, q, b, goal in zip(names, quiet, loaded, (GOALS["latency"], GOALS["stop"]), strict=False):
         print(f"  {name}: {b * 1e3:6.1f} ms with {len(spinners)} spinning processes, {q * 1e3:6.1f} ms without; "
@@ -336,6 +419,9 @@ def bench_busy() -> None:
     ratio = quiet[2] / loaded[2]
     print(f"  updates/s: {loaded[2]:7.1f} with the spinning processes, {quiet[2]:7.1f} without; slower by "
           f"{ratio:4.2f}×; goal ≤ 1.5× {'met' if ratio <= 1.5 else 'MISSED'}")
+    quiet_watch.report("without the spinning processes")
+    busy_watch.report("with them")
+    close(window)
 
 
 def repaint_time(points: int) -> tuple[float, float, float]:

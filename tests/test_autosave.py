@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,37 @@ def test_recovery_file_is_written_while_modified_and_holds_the_graph(qtbot, tmp_
     restored = io.load(saver.path)
     assert restored.nodes["W1"].value[0, 0] == 0.9
     assert io.to_dict(restored) == io.to_dict(doc.graph)
+    saver.stop()
+
+
+def test_the_timer_writes_off_the_gui_thread_from_the_graph_as_it_was(qtbot, tmp_path, doc, monkeypatch):
+    writers: list[str] = []
+    write = Autosaver._write
+
+    def recorded(self, graph, info):
+        writers.append(threading.current_thread().name)
+        write(self, graph, info)
+
+    monkeypatch.setattr(Autosaver, "_write", recorded)
+    saver = Autosaver(tmp_path, interval_ms=20)
+    saver.set_document(doc)
+    with qtbot.waitSignal(saver.written, timeout=3000):
+        _edit(doc, 0.7)
+    assert writers == ["autosave"]
+    assert io.load(saver.path).nodes["W1"].value[0, 0] == 0.7
+    saver.stop()
+    assert not saver.path.exists()
+
+
+def test_a_discard_during_a_write_leaves_no_recovery_file(qtbot, tmp_path, doc):
+    saver = Autosaver(tmp_path, interval_ms=60_000)
+    saver.set_document(doc)
+    _edit(doc)
+    saver._tick()  # the timer's write starts on its thread
+    assert saver._thread is not None
+    saver.discard()
+    qtbot.waitUntil(lambda: saver._thread is None, timeout=5000)
+    assert not saver.path.exists()
     saver.stop()
 
 

@@ -1,15 +1,16 @@
 """The canvas's label pass: after a burst of changes, every edge whose labels changed or moved
-(and every label a grown or moved node now covers) finds its place, in the order of the edges'
-keys, so the same steps always give the same picture.
+(and every label a grown or moved node now covers) finds its place.
 
 The pass is a posted event of normal priority: it runs once the current event is done and
 before the view's repaint (a low-priority event), so labels are drawn where they belong. It
-places at most SLICE edges at a time, those inside (or near) a view's visible area first (the
-nearest its middle first, so a slice reads a small neighbourhood of the scene); the
-rest wait, beside the middle of their curves, for a timer that places them slice by slice
-while the window stays responsive (the visible ones first, again after every scroll or zoom).
-Whatever renders the whole scene (an export, a lesson page, a screenshot) first calls
-:meth:`LabelPass.run`, which places everything that waits.
+places at most SLICE edges at a time (so a step on a wide graph costs about the same as on a
+small one): those inside (or near) a view's visible area first, of those the latest burst's
+before older ones, the nearest the view's middle first (a slice then reads a small
+neighbourhood of the scene). The rest wait, beside the middle of their curves, for a timer
+that places them slice by slice while the window stays responsive (in sight first again after
+every scroll or zoom). Whatever renders the whole scene (an export, step images, a lesson
+page, a screenshot) first calls :meth:`LabelPass.run`, which places everything that waits in
+the order of the edges' keys; without a shown view the same steps give the same picture.
 """
 from __future__ import annotations
 

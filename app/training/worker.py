@@ -142,7 +142,8 @@ class TrainingWorker(QObject):
         done = self._result.losses.size
         if probe is not None and trace is not None and done and self._request != STOPPED:
             _sample(self.trainer, trace, self._base + done)  # the weights the run ends with
-        if evaluator is not None and evals is not None and done and not self._result.nonfinite:
+        if evaluator is not None and evals is not None and done and not self._result.nonfinite \
+                and self._request != STOPPED:  # a Stop ends the thread without a last pass over the held-out rows
             evaluator.measure(evals, self._base + done)
 
     def _make_callback(self):

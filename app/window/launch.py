@@ -63,7 +63,7 @@ def create_window(document: "Document | None" = None, recovery_dir: Path | None 
     from app.window.main_window import MainWindow
 
     window = MainWindow(document, recovery_dir=recovery_dir)
-    window.dataset_panel = dataset.install(window)
+    dataset.install(window)  # its panel is built when first shown
     stepping = window.debugger = debugger.install(window)
     trainer = window.training = training.install(window)
     neurons.install(window)
