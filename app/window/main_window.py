@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from app.code.room import CodeRoom
     from app.dataset.panel import DatasetPanel
     from app.debugger import Debugger
+    from app.exercise import ExerciseMode
+    from app.teach.published import Published
     from app.training import Training
 
 APP_TITLE = "Backprop Workbench"
@@ -62,6 +64,8 @@ class MainWindow(WindowFrame):
         self.build_dataset_panel: Callable[[], DatasetPanel] | None = None  # set by the dataset room
         self._dataset_panel: DatasetPanel | None = None
         self.code: CodeRoom | None = None
+        self.exercise_mode: ExerciseMode | None = None
+        self.published: Published | None = None
         self._selected: str | None = None
         self._layout_restored = False
         self._menus: dict[str, QMenu] = {}
