@@ -5,7 +5,8 @@ against a bare PySide6 QMainWindow, each in fresh processes taken in turns, in t
 Goal: workbench ≤ 1.3× the bare window. Both processes import from this tree with the same
 environment; the script prints whether PYTHONDONTWRITEBYTECODE is set (it costs every process
 the compiling of every module it imports: about 0.5 s for the workbench). It also lists what the
-first paint does not need and did not import (pyqtgraph, nbformat, the gradient checker).
+first paint does not need and did not import (pyqtgraph, Pygments, nbformat, the exporters, the
+gradient checker, the headless commands); tests/test_cold_start_imports.py runs the same script.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_cold_start.py
 """
@@ -21,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 5
 GOAL = 1.3
-LAZY = ("pyqtgraph", "nbformat", "core.gradcheck", "app.training.plots")
+LAZY = ("pyqtgraph", "pygments", "nbformat", "core.export", "core.gradcheck", "core.custom.check",
+        "app.training.plots", "app.dataset.panel", "app.cli.commands", "importlib.metadata")
 
 BARE = """
 from PySide6.QtCore import QEvent, QObject

@@ -92,7 +92,7 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 ROOMS = {"Debugger": "debugger", "Training": "training", "DatasetPanel": "dataset_panel",  # where the window
-         "CodeRoom": "code"}  # keeps each
+         "CodeRoom": "code", "ExerciseMode": "exercise_mode", "Published": "published"}  # keeps each
 
 
 @pytest.fixture

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import platform
 import sys
-from importlib import metadata
 
 DISTRIBUTION = "backprop-workbench"
 
 
 def program_version() -> str:
+    from importlib import metadata  # slow to import: only when the version is asked for
+
     try:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed

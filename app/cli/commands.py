@@ -18,6 +18,7 @@ import numpy as np
 
 from app.cli.data import load_graph, summary
 from app.cli.errors import RunError, UsageError
+from app.cli.paths import resolve, writable
 from core import io
 from core.custom.check import check_custom_layers
 from core.custom.op import codes_of
@@ -31,25 +32,8 @@ from core.stepper import Stepper
 from core.trainer import Trainer
 from core.validation import validate
 
+
 # ----------------------------------------------------------------- files
-EXAMPLE_PREFIX = "example:"
-
-
-def resolve(path: str) -> str:
-    """``example:NAME`` names a shipped example (``example:mazur``), wherever the program is installed;
-    any other text is a path, returned as it is."""
-    if not path.startswith(EXAMPLE_PREFIX):
-        return path
-    from app import resources
-
-    name = path[len(EXAMPLE_PREFIX):].removesuffix(".json")
-    found = resources.examples_dir() / f"{name}.json"
-    if not name or "/" in name or "\\" in name or not found.is_file():
-        names = ", ".join(sorted(p.stem for p in resources.examples_dir().glob("*.json")))
-        raise UsageError(f"{path}: no such example (examples: {names})")
-    return str(found)
-
-
 def load(path: str, data: str | None = None) -> Graph:
     return load_graph(resolve(path), data)
 
@@ -74,19 +58,6 @@ def validated(path: str, graph: Graph) -> Graph:
         count = f"{len(problems)} problems; the first" if len(problems) > 1 else "1 problem"
         raise UsageError(f"{Path(path).name}: invalid graph ({count}): {problems[0].message}")
     return graph
-
-
-def writable(path: str, what: str, force: bool | None = None) -> None:
-    """Refuse an output whose folder is missing before any work is done, and (``force`` False:
-    the command has ``--force`` and it was not given) an output file that exists."""
-    p = Path(path)
-    if p.is_dir():
-        raise UsageError(f"{what} {path}: is a folder")
-    folder = p.parent if str(p.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"{what} {path}: the folder {folder} does not exist")
-    if force is False and p.exists():
-        raise UsageError(f"{what} {path}: the file exists (add --force to overwrite it)")
 
 
 def add_force(parser: argparse.ArgumentParser) -> None:

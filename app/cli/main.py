@@ -15,18 +15,13 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
-from app.cli import expand, export
-from app.cli.commands import COMMANDS as HEADLESS
-from app.cli.commands import add_force, resolve, writable
-from app.cli.data import add_data_flag
 from app.cli.errors import PROG, RunError, UsageError, report
+from app.cli.paths import resolve, writable
 from core.format import brief
-from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
 from core.program import ProgramError
-from core.settings import OPTIMIZERS
 
-SUBCOMMANDS = {**HEADLESS, "export": export.export, "expand": expand.run}
-COMMANDS = tuple(SUBCOMMANDS)  # train, eval, check, save-as, export, expand
+# The headless commands' modules load only when one is run: the window's start-up does without them.
+COMMANDS = ("train", "eval", "check", "save-as", "export", "expand")
 MAX_SIZE = 16384  # pixels, per side of a screenshot
 
 
@@ -72,7 +67,20 @@ def _size(text: str) -> tuple[int, int]:
 
 
 # ------------------------------------------------------------------ parsers
+def _subcommands() -> dict[str, Callable[[argparse.Namespace], int]]:
+    from app.cli import expand, export
+    from app.cli.commands import COMMANDS as HEADLESS
+
+    return {**HEADLESS, "export": export.export, "expand": expand.run}
+
+
 def _command_parser() -> _Parser:
+    from app.cli import expand, export
+    from app.cli.commands import add_force
+    from app.cli.data import add_data_flag
+    from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
+    from core.settings import OPTIMIZERS
+
     parser = _Parser(prog=PROG, description="Headless commands of the workbench.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -149,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args and args[0] in COMMANDS:
             ns = _command_parser().parse_args(args)
-            return SUBCOMMANDS[ns.command](ns)
+            return _subcommands()[ns.command](ns)
         return _gui(_gui_parser().parse_args(args))
     except ProgramError as exc:  # validated before, so only if validation and the program disagree
         return report(str(exc), 2)

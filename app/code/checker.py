@@ -8,17 +8,19 @@ are kept per node with the code they are for: a node whose code changed is "unch
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from core import io
-from core.custom.check import LayerCheck, check_layer
 from core.custom.runner import LayerError
 from core.custom.trust import SESSION
 from core.graph import Graph
 from core.program import ProgramError
 from core.stepper import Stepper
+
+if TYPE_CHECKING:  # the checker (and core.gradcheck) loads with the first check
+    from core.custom.check import LayerCheck
 
 UNCHECKED, CHECKING, PASSED, FAILED, UNTRUSTED = "unchecked", "checking", "passed", "failed", "untrusted"
 
@@ -75,6 +77,8 @@ class LayerChecker(QObject):
         return True
 
     def _work(self, graph: Graph, node: str, code: str) -> None:
+        from core.custom.check import LayerCheck, check_layer
+
         result: LayerCheck | None = None
         why = ""
         try:

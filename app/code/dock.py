@@ -5,7 +5,7 @@ offers to turn it into a custom layer of the same numbers; New Custom Layer adds
 template."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 
 from app.code.checker import FAILED, PASSED, UNCHECKED, UNTRUSTED, LayerChecker
 from app.code.editor import CodeEditor
-from core.custom.check import LayerCheck
 from core.custom.op import CustomLayer
 from core.custom.source import read_source
 from core.custom.templates import TEMPLATES
 from core.format import format_number
+
+if TYPE_CHECKING:
+    from core.custom.check import LayerCheck
 
 STATE_TEXT = {
     UNCHECKED: "Gradient check: not run yet for this code",

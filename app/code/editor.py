@@ -1,19 +1,33 @@
 """A Python code editor: line numbers in a margin, Pygments colouring, and the line of the
 last error marked (the line tinted, a red bar and its number in red in the margin, the cursor
-moved there) with the message as a tooltip."""
+moved there) with the message as a tooltip.
+
+The colouring (Pygments and its lexer, slow to import and build) starts when the editor is first
+painted (its dock is a tab behind the inspector's): the window's first paint does without it."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPaintEvent, QResizeEvent, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from typing import TYPE_CHECKING
 
-from app.code.highlight import PythonHighlighter
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QColor,
+    QFontDatabase,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 ERROR_TINT = QColor("#fde0dc")
 ERROR_TEXT = QColor("#c62828")
 MARGIN_BG = QColor("#f3f3f3")
 ERROR_BAR = 4  # px: the red bar at the margin's left edge on the error line
 MARGIN_TEXT = QColor("#9e9e9e")
+
+if TYPE_CHECKING:
+    from app.code.highlight import PythonHighlighter
 
 
 class _Margin(QWidget):
@@ -34,13 +48,25 @@ class CodeEditor(QPlainTextEdit):
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setTabStopDistance(4 * self.fontMetrics().horizontalAdvance(" "))
-        self.highlighter = PythonHighlighter(self.document())
+        self.highlighter: PythonHighlighter | None = None  # made once the editor is first painted
+        self._colour_asked = False
         self.error_line: int | None = None  # 1-based
         self.error_message = ""
         self._margin = _Margin(self)
         self.blockCountChanged.connect(lambda _n: self._update_margin_width())
         self.updateRequest.connect(self._on_update_request)
         self._update_margin_width()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._colour_asked:  # first painted: colour from the next turn of the event loop
+            self._colour_asked = True
+            QTimer.singleShot(0, self._colour)
+        super().paintEvent(event)
+
+    def _colour(self) -> None:
+        from app.code.highlight import PythonHighlighter
+
+        self.highlighter = PythonHighlighter(self.document())
 
     # ---------------------------------------------------------------- errors
     def mark_error(self, line: int | None, message: str) -> None:

@@ -25,7 +25,6 @@ from app.debugger.state import DebuggerState
 from app.debugger.status import ask_reset, check_summary, status_text
 from app.document import Document
 from core.custom.runner import LayerError
-from core.gradcheck import GradCheckReport
 from core.program import UPDATE, ProgramError, Step
 from core.stepper import Stepper, StopReason
 

@@ -9,7 +9,7 @@ the figures of "Deep Learning from Scratch". Only the nodes a step touched are r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt
@@ -33,8 +33,10 @@ from core.format import (
     format_summary,
     is_small,
 )
-from core.gradcheck import GradCheckReport
 from core.program import Program
+
+if TYPE_CHECKING:  # the checker's module loads with the first check
+    from core.gradcheck import GradCheckReport
 
 STUB_LENGTH = 56.0
 EDGE_LABEL_WIDTH = 190.0  # a wider label (its widest row) drops a digit, then becomes a summary

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QFrame, QScrollArea
 
 from app.exercise.dialog import choose_questions
 from app.exercise.panel import ExercisePanel
+from app.window.frame import WindowFrame
 from app.window.status import NOTE_MS
 from core.exercise import Exercise, ExerciseSpec
 
@@ -129,8 +130,6 @@ class ExerciseMode(QObject):
         self.panel.refresh()
 
 
-def install(window: Any) -> ExerciseMode:
-    """Add the Exercise menu and dock to a window that has the debugger."""
-    mode = ExerciseMode(window)
-    window.exercise_mode = mode
-    return mode
+def install(window: WindowFrame) -> ExerciseMode:
+    """Add the Exercise menu and dock to a window that has the debugger; the window keeps the handle."""
+    return ExerciseMode(window)

@@ -8,12 +8,13 @@ documented variant a quiet one ("variant"), their full sentences in the node's t
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.inspector.wrap_label import WrapLabel
+from app.window.frame import WindowFrame
 from core.references import AGREES, DISAGREES, VARIANT, Agreement, Reference, compare, quantity_at, references
 
 COLOURS = {AGREES: "#2f8f5b", VARIANT: "#9a6a00", DISAGREES: "#c0392b"}
@@ -128,16 +129,23 @@ def _item(scene: Any, node: str) -> Any:
         return None
 
 
-def install(window: Any) -> tuple[PublishedSection, PublishedMarks]:
+class Published(NamedTuple):
+    """The room's handle: the inspector section and the canvas marks (the window keeps it)."""
+
+    section: PublishedSection
+    marks: PublishedMarks
+
+
+def install(window: WindowFrame) -> Published:
     """Add the inspector section and the canvas marks to a window that has the debugger."""
     section = PublishedSection(window)
     window.inspector.add_section("Published values", section)
     marks = PublishedMarks(window)
-    controller = window.debugger.controller
+    host: Any = window  # a MainWindow: the section follows its debugger (installed first)
+    controller = host.debugger.controller
     for signal in (controller.stateChanged, controller.programChanged, window.selectedNodeChanged):
         signal.connect(section.refresh)
     controller.stateChanged.connect(marks.refresh)
     controller.programChanged.connect(marks.refresh)
-    window.published = (section, marks)
     section.refresh()
-    return section, marks
+    return Published(section, marks)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from app.document import Document
 from app.window.files import FileOps
-from core.export import ExportError, export_notebook, export_script
 from core.graph import Graph
 from core.io.atomic import write_atomic
 from core.validation import validate
@@ -73,6 +72,8 @@ class ExportOps(QObject):
             path = path.with_name(path.name + f".{kind}")
         if path.exists() and not window._ask_overwrite(path):
             return False
+        from core.export import ExportError  # the exporters load with the first export
+
         try:
             data = self._make(kind, graph)
         except ExportError as exc:
@@ -91,6 +92,8 @@ class ExportOps(QObject):
         return True
 
     def _make(self, kind: str, graph: Graph) -> bytes | None:
+        from core.export import export_notebook, export_script
+
         if kind == "py":
             return export_script(graph).encode("utf-8")
         if kind == "ipynb":

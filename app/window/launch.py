@@ -63,13 +63,13 @@ def create_window(document: "Document | None" = None, recovery_dir: Path | None 
     from app.window.main_window import MainWindow
 
     window = MainWindow(document, recovery_dir=recovery_dir)
-    window.dataset_panel = dataset.install(window)
+    dataset.install(window)  # its panel is built when first shown
     stepping = window.debugger = debugger.install(window)
     trainer = window.training = training.install(window)
     neurons.install(window)
     keep.install(window)
-    published.install(window)
-    exercise.install(window)
+    window.published = published.install(window)  # published figures beside the engine's
+    window.exercise_mode = exercise.install(window)
     stepping.attach_training(trainer.session)  # nothing steps while a training run goes on
     window.code = room.install(window, stepping)  # custom layers: trust bar, code dock, layer checks
     window.tabifyDockWidget(stepping.dock, trainer.dock)  # stepping or training: one tab each

@@ -7,7 +7,7 @@ Other modules extend it through a small API: :meth:`MainWindow.menu`, :meth:`Mai
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QDateTime, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoGroup
@@ -32,8 +32,10 @@ from core import io
 
 if TYPE_CHECKING:
     from app.code.room import CodeRoom
-    from app.dataset import DatasetPanel
+    from app.dataset.panel import DatasetPanel
     from app.debugger import Debugger
+    from app.exercise import ExerciseMode
+    from app.teach.published import Published
     from app.training import Training
 
 APP_TITLE = "Backprop Workbench"
@@ -59,8 +61,11 @@ class MainWindow(WindowFrame):
         self.scene: GraphScene = None  # type: ignore[assignment]
         self.debugger: Debugger | None = None  # the rooms create_window installs
         self.training: Training | None = None
-        self.dataset_panel: DatasetPanel | None = None
+        self.build_dataset_panel: Callable[[], DatasetPanel] | None = None  # set by the dataset room
+        self._dataset_panel: DatasetPanel | None = None
         self.code: CodeRoom | None = None
+        self.exercise_mode: ExerciseMode | None = None
+        self.published: Published | None = None
         self._selected: str | None = None
         self._layout_restored = False
         self._menus: dict[str, QMenu] = {}
@@ -136,6 +141,17 @@ class MainWindow(WindowFrame):
         """``timeout_ms`` 0: the lasting status (the debugger's state); more: a note for that long,
         after which the lasting status comes back."""
         self.status.show(text, timeout_ms)
+
+    @property
+    def dataset_panel(self) -> DatasetPanel | None:
+        """The Dataset dock's panel, built when first asked for (the dock's first showing), not at start-up."""
+        if self._dataset_panel is None and self.build_dataset_panel is not None:
+            self._dataset_panel = self.build_dataset_panel()
+        return self._dataset_panel
+
+    @dataset_panel.setter
+    def dataset_panel(self, panel: DatasetPanel | None) -> None:
+        self._dataset_panel = panel
 
     @property
     def dataset_dock(self) -> QDockWidget | None:
