@@ -27,6 +27,7 @@ from core.graph import Graph
 from core.io.atomic import write_atomic
 
 DEFAULT_INTERVAL_MS = 30_000
+POLL_MS = 50  # how often the GUI thread looks whether a write off it has ended
 PREFIX = "recovery-"
 _counter = itertools.count(1)
 
@@ -105,7 +106,6 @@ class Autosaver(QObject):
 
     written = Signal(str)  # the recovery file's path
     failed = Signal(str)  # a message naming the file
-    _backgroundDone = Signal(int, int, int, str)  # write number, generation, revision, error ("" if written)
 
     def __init__(self, directory: Path | None = None, interval_ms: int = DEFAULT_INTERVAL_MS,
                  parent: QObject | None = None) -> None:
@@ -123,8 +123,10 @@ class Autosaver(QObject):
         self._timer.start()
         self._thread: threading.Thread | None = None  # the write in progress off the GUI thread
         self._generation = 0  # one more at each discard, so a write that ends after it is dropped
-        self._writes = 0  # the number of the last write started off the GUI thread
-        self._backgroundDone.connect(self._on_background_done)
+        self._outcome: tuple[int, int, str] = (0, 0, "")  # the thread's generation, revision, error ("" if written)
+        self._poll = QTimer(self)  # the GUI thread looks for the end of the write (no signal from the thread:
+        self._poll.setInterval(POLL_MS)  # the thread may end after this object is gone)
+        self._poll.timeout.connect(self._check_write)
 
     @property
     def interval_ms(self) -> int:
@@ -193,25 +195,31 @@ class Autosaver(QObject):
         except OSError as exc:
             self.failed.emit(f"autosave to {self.path} failed: {exc}")
             return
-        self._writes += 1
-        args = (_snapshot(doc.graph), self._source_info(doc), self._writes, self._generation, self._revision)
+        args = (_snapshot(doc.graph), self._source_info(doc), self._generation, self._revision)
         self._thread = threading.Thread(target=self._background, args=args, name="autosave", daemon=True)
         self._thread.start()
+        self._poll.start()
 
-    def _background(self, graph: Graph, info: bytes, number: int, generation: int, revision: int) -> None:
+    def _background(self, graph: Graph, info: bytes, generation: int, revision: int) -> None:
         try:
             self._write(graph, info)
             error = ""
         except (OSError, ValueError) as exc:
             error = f"autosave to {self.path} failed: {exc}"
-        try:
-            self._backgroundDone.emit(number, generation, revision, error)
-        except RuntimeError:  # the Qt side is gone (application exiting)
-            pass
+        self._outcome = (generation, revision, error)
 
-    def _on_background_done(self, number: int, generation: int, revision: int, error: str) -> None:
-        if number == self._writes:  # not joined yet by write_now or stop
+    def _check_write(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
             self._join()
+
+    def _join(self) -> None:
+        """Wait for the write in progress, if any, and take its outcome."""
+        self._poll.stop()
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        thread.join()
+        generation, revision, error = self._outcome
         if generation != self._generation:  # discarded meanwhile: the file must not outlive it
             self._remove_files()
         elif error:
@@ -219,11 +227,6 @@ class Autosaver(QObject):
         else:
             self._written_revision = max(self._written_revision, revision)
             self.written.emit(str(self.path))
-
-    def _join(self) -> None:
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join()
 
     @staticmethod
     def _source_info(doc: Document) -> bytes:
