@@ -9,15 +9,12 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QThread, QTimer
 
 from core.custom.runner import set_executor
 
 QUICK = 0.05  # seconds the GUI thread simply waits before it runs its events while waiting
-
-
-class _Done(QObject):
-    done = Signal()
+POLL_MS = 10  # how often the waiting GUI thread looks whether the call has ended (the worker touches no Qt object)
 
 
 class GuiExecutor:
@@ -33,16 +30,14 @@ class GuiExecutor:
         if app is None or QThread.currentThread() is not app.thread():
             return work()
         outcome: dict[str, Any] = {}
-        relay = _Done()
         loop = QEventLoop()
-        relay.done.connect(loop.quit)
 
         def body() -> None:
             try:
                 outcome["value"] = work()
             except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread as it is
                 outcome["error"] = exc
-            relay.done.emit()
+            outcome["ended"] = True
 
         self.running = True
         try:
@@ -55,13 +50,23 @@ class GuiExecutor:
                         hook()
                     except RuntimeError:  # its window is gone
                         self.started.remove(hook)
+                poll = QTimer()
+                poll.setInterval(POLL_MS)
+                poll.timeout.connect(lambda: loop.quit() if "ended" in outcome else None)
+                poll.start()
                 loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+                poll.stop()
             worker.join()
         finally:
             self.running = False
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome.get("value")
+        error, value = outcome.pop("error", None), outcome.pop("value", None)
+        outcome.clear()  # no cycle through the error's traceback keeps this call's objects for the collector
+        if error is not None:
+            try:
+                raise error
+            finally:
+                error = None
+        return value
 
 
 EXECUTOR = GuiExecutor()
