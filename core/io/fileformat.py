@@ -9,18 +9,17 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
 
-from core.data.csvfile import ENCODINGS, ColumnMapping, DataError, LabelColumn, MissingDataFile, mapping_to_dict
-from core.data.dataset import GENERATORS, Dataset
+from core.data.csvfile import DataError, MissingDataFile
 from core.format import brief
 from core.graph import Graph, GraphError, Node
 from core.io import jsoncheck as jc
 from core.io.atomic import write_atomic
+from core.io.datasetfile import DataContext, dataset_dict, read_dataset
 from core.io.jsoncheck import Bad
 from core.io.jsontext import to_text
 from core.io.teaching import read_exercise, read_expansions, read_references
@@ -29,7 +28,6 @@ from core.settings import TrainingSettings
 
 FORMAT = "backprop-workbench"
 VERSION = 1
-MAX_DATASET_SIZE = 1_000_000  # rows a generator may be asked for
 _TOP_FIELDS = ("format", "version", "name", "description", "nodes", "edges", "objective", "dataset", "training",
                "expanded", "references", "exercise")
 _MAYBE_SURROGATE = r"\\u[dD][89a-fA-F]|[\ud800-\udfff]"  # an escaped or a bare surrogate
@@ -50,15 +48,6 @@ class DataFileMissing(FormatError):
     def __init__(self, source: str, path: Path) -> None:
         self.path = path
         super().__init__(source, "dataset.csv", f"the data file {path.name} is missing (looked for {path})")
-
-
-class _Context:
-    """Where the document's relative data paths start (the graph file's folder) and a data file
-    given instead (a caller's path: relative to the current folder, like any command-line path)."""
-
-    def __init__(self, base: Path | None, data_path: Path | None) -> None:
-        self.base = base
-        self.data_path = data_path.absolute() if data_path is not None else None
 
 
 # ------------------------------------------------------------------ reading
@@ -105,7 +94,7 @@ def from_dict(
     data_path: str | os.PathLike[str] | None = None,
 ) -> Graph:
     """Build a graph from a parsed document (plain dicts, lists, numbers and text)."""
-    ctx = _Context(Path(base) if base is not None else None, Path(data_path) if data_path is not None else None)
+    ctx = DataContext(Path(base) if base is not None else None, Path(data_path) if data_path is not None else None)
     try:
         return _read_document(data, ctx)
     except MissingDataFile as missing:
@@ -125,7 +114,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _read_document(data: Any, ctx: _Context) -> Graph:
+def _read_document(data: Any, ctx: DataContext) -> Graph:
     if not isinstance(data, dict):
         raise Bad("", f"not a {FORMAT} file: the top level is {jc.kind(data)}, not an object")
     if "format" not in data:
@@ -146,7 +135,7 @@ def _read_document(data: Any, ctx: _Context) -> Graph:
     if data.get("training") is not None:
         graph.set_settings(_read_training(data["training"], "training"))
     if data.get("dataset") is not None:
-        graph.set_dataset(_read_dataset(data["dataset"], "dataset", ctx))
+        graph.set_dataset(read_dataset(data["dataset"], "dataset", ctx))
     seen: dict[str, str] = {}
     for i, raw in enumerate(jc.want_list(data["nodes"], "nodes")):
         _read_node(graph, raw, f"nodes[{i}]", seen)
@@ -264,93 +253,6 @@ def _read_training(raw: Any, where: str) -> TrainingSettings:
         raise Bad(where, str(exc)) from None
 
 
-_SPLIT = ("test_fraction", "split_seed")
-
-
-def _read_dataset(raw: Any, where: str, ctx: _Context) -> Dataset:
-    obj = jc.want_object(raw, where)
-    kinds = [k for k in ("fields", "generator", "csv") if k in obj]
-    if len(kinds) > 1:
-        raise Bad(where, f"give one of 'fields', 'generator' or 'csv', not {' and '.join(map(repr, kinds))}")
-    fraction = jc.want_number(obj.get("test_fraction", 0.0), f"{where}.test_fraction")
-    if not 0.0 <= fraction < 1.0:
-        raise Bad(f"{where}.test_fraction", f"must be from 0 up to (not including) 1, not {fraction:g}")
-    split_seed = jc.want_int(obj.get("split_seed", 0), f"{where}.split_seed")
-    if split_seed < 0:
-        raise Bad(f"{where}.split_seed", f"must be 0 or more, not {split_seed}")
-    dataset = _read_rows(obj, where, ctx)
-    if fraction or split_seed:
-        try:
-            dataset = replace(dataset, test_fraction=fraction, split_seed=split_seed)
-        except ValueError as exc:
-            raise Bad(f"{where}.test_fraction", str(exc)) from None
-    return dataset
-
-
-def _read_rows(obj: dict[str, Any], where: str, ctx: _Context) -> Dataset:
-    if "csv" in obj:
-        return _read_csv_dataset(obj, where, ctx)
-    if "generator" in obj:
-        jc.fields(obj, where, ("generator", "size"), ("generator", "size", "seed", *_SPLIT))
-        name = jc.want_str(obj["generator"], f"{where}.generator")
-        if name not in GENERATORS:
-            raise Bad(f"{where}.generator", f"unknown generator {name!r} (known: {', '.join(sorted(GENERATORS))})")
-        size = jc.want_int(obj["size"], f"{where}.size")
-        if not 1 <= size <= MAX_DATASET_SIZE:
-            raise Bad(f"{where}.size", f"must be from 1 to {MAX_DATASET_SIZE}, not {brief(size)}")
-        seed = jc.want_int(obj.get("seed", 0), f"{where}.seed")
-        if seed < 0:
-            raise Bad(f"{where}.seed", f"must be 0 or more, not {brief(seed)}")
-        try:
-            return Dataset.generate(name, size, seed)
-        except ValueError as exc:
-            raise Bad(where, str(exc)) from None
-    if "fields" not in obj:
-        raise Bad(where, "missing field 'fields' or 'generator'")
-    jc.fields(obj, where, ("fields",), ("fields", *_SPLIT))
-    place = f"{where}.fields"
-    fields: dict[str, np.ndarray] = {}
-    for name, value in jc.want_object(obj["fields"], place).items():
-        arr = jc.want_array(value, jc.key_path(place, name))
-        if arr.ndim == 0 or arr.shape[0] == 0:
-            raise Bad(jc.key_path(place, name), "a field needs rows: a non-empty list")
-        fields[name] = arr
-    try:
-        return Dataset(fields)
-    except ValueError as exc:
-        raise Bad(place, str(exc)) from None
-
-
-def _read_csv_dataset(obj: dict[str, Any], where: str, ctx: _Context) -> Dataset:
-    from core.data.sources import csv_dataset  # sources writes files through core.io
-
-    jc.fields(obj, where, ("csv", "columns"), ("csv", "columns", "labels", *_SPLIT))
-    rel = jc.want_str(obj["csv"], f"{where}.csv")
-    fields: dict[str, tuple[str, ...]] = {}
-    for name, cols in jc.want_object(obj["columns"], f"{where}.columns").items():
-        place = jc.key_path(f"{where}.columns", name)
-        fields[name] = tuple(jc.want_str(c, f"{place}[{i}]") for i, c in enumerate(jc.want_list(cols, place)))
-        if not fields[name]:
-            raise Bad(place, "a field needs at least one column")
-    labels: dict[str, LabelColumn] = {}
-    for name, spec in jc.want_object(obj.get("labels", {}), f"{where}.labels").items():
-        place = jc.key_path(f"{where}.labels", name)
-        lab = jc.want_object(spec, place)
-        jc.fields(lab, place, ("column",), ("column", "as", "classes"))
-        encoding = jc.want_str(lab.get("as", ENCODINGS[0]), f"{place}.as")
-        if encoding not in ENCODINGS:
-            raise Bad(f"{place}.as", f"must be {' or '.join(map(repr, ENCODINGS))}, not {encoding!r}")
-        classes = tuple(jc.want_str(c, f"{place}.classes[{i}]")
-                        for i, c in enumerate(jc.want_list(lab.get("classes", []), f"{place}.classes")))
-        labels[name] = LabelColumn(jc.want_str(lab["column"], f"{place}.column"), encoding, classes)
-    if not fields and not labels:
-        raise Bad(f"{where}.columns", "map at least one column to a field")
-    path = ctx.data_path if ctx.data_path is not None else Path(rel)
-    if not path.is_absolute():
-        path = Path(os.path.normpath((ctx.base or Path.cwd()) / path))
-    return csv_dataset(path, ColumnMapping(fields, labels))
-
-
 # ------------------------------------------------------------------ writing
 def to_dict(
     graph: Graph, node_ids: Iterable[str] | None = None, base: str | os.PathLike[str] | None = None
@@ -377,7 +279,7 @@ def to_dict(
         doc["objective"] = graph.objective
     if node_ids is None:
         if graph.dataset is not None:
-            doc["dataset"] = _dataset_dict(graph.dataset, Path(base) if base is not None else None)
+            doc["dataset"] = dataset_dict(graph.dataset, Path(base) if base is not None else None)
         doc["training"] = graph.settings.to_dict()
         if graph.expansions:
             doc["expanded"] = graph.expansions
@@ -397,29 +299,6 @@ def _node_dict(node: Node) -> dict[str, Any]:
     if node.value is not None:
         out["value"] = np.asarray(node.value, dtype=float).tolist()
     return out
-
-
-def _dataset_dict(dataset: Dataset, base: Path | None) -> dict[str, Any]:
-    out: dict[str, Any]
-    if dataset.source is not None:
-        out = {"csv": _relative(dataset.source.path, base), **mapping_to_dict(dataset.source.mapping)}
-    elif dataset.generator is not None:
-        out = {"generator": dataset.generator, "size": dataset.size, "seed": dataset.seed}
-    else:
-        out = {"fields": {name: arr.tolist() for name, arr in dataset.fields.items()}}
-    if dataset.test_fraction or dataset.split_seed:
-        out.update(test_fraction=dataset.test_fraction, split_seed=dataset.split_seed)
-    return out
-
-
-def _relative(path: Path, base: Path | None) -> str:
-    """``path`` relative to ``base`` with forward slashes (absolute when there is no common root)."""
-    if base is None:
-        return path.as_posix()
-    try:
-        return Path(os.path.relpath(path, base.absolute())).as_posix()
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
 
 
 def dumps(graph: Graph, base: str | os.PathLike[str] | None = None) -> str:
