@@ -305,3 +305,27 @@ def test_a_held_event_calls_back_at_release_once_per_arguments() -> None:
     assert calls == [("b", 2), ("a", 1)]
     event.emit("c", 3)
     assert calls[-1] == ("c", 3)
+
+
+# ------------------------------------------------------------------ what a big step shows
+def test_the_range_of_a_big_array_reads_as_before() -> None:
+    from core.format import format_range
+
+    a = np.linspace(-2.5, 4.0, 64).reshape(16, 4)
+    assert format_range(a) == "-2.5 … 4"
+    a[3, 1], a[5, 2] = np.nan, -np.inf
+    assert format_range(a) == "-2.5 … 4, 2 NaN/Inf"
+    assert format_range(np.full(3, np.nan)) == "all NaN/Inf"
+
+
+def test_the_heat_map_draws_a_bounded_sample_of_rows(qtbot) -> None:
+    from app.debugger.heat_map import MAX_CELLS, HeatMap
+
+    heat = HeatMap()
+    qtbot.addWidget(heat)
+    grid = np.arange(200_000 * 3, dtype=float).reshape(200_000, 3)
+    heat.set_array(grid)
+    drawn = heat.image.image  # transposed: columns × rows
+    assert drawn.shape == (3, -(-200_000 // -(-200_000 // MAX_CELLS)))
+    assert drawn.shape[1] <= MAX_CELLS
+    assert np.array_equal(drawn[:, 1], grid[-(-200_000 // MAX_CELLS)])  # every k-th row, from the first
