@@ -155,7 +155,13 @@ def _run(app: QApplication, path: str | None, screenshot: str | None, size: tupl
         QTimer.singleShot(0, lambda: window._show_error("Cannot open the file", message))
     else:
         QTimer.singleShot(0, window.offer_recovery)
-    return app.exec()
+    from app.window.quit_signals import QuitSignals
+
+    quit_signals = QuitSignals(window)  # SIGTERM and SIGINT close the window cleanly
+    try:
+        return app.exec()
+    finally:
+        quit_signals.uninstall()
 
 
 def _discard(window: "MainWindow") -> None:
