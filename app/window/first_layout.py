@@ -60,10 +60,16 @@ def hide_docks_waiting_for_use(window: QMainWindow) -> None:
             dock.hide()
 
 
+def _hidden_on_purpose(widget: QWidget) -> bool:
+    """Hidden by a call to hide(), not merely not shown yet (a dock added to a window already shown
+    is hidden until the event loop shows it)."""
+    return widget.isHidden() and widget.testAttribute(QtCore.Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+
+
 def add_reset(window: Any, menu_action_before: QAction | None = None) -> QAction:
     """View ▸ Reset Layout: the docks where, and as wide as, they were in a new window."""
     first: QByteArray = window.saveState()
-    shown = {dock: not dock.isHidden() for dock in window.findChildren(QDockWidget)}
+    shown = {dock: not _hidden_on_purpose(dock) for dock in window.findChildren(QDockWidget)}
 
     def reset() -> None:
         window.restoreState(first)

@@ -71,7 +71,8 @@ def create_window(document: "Document | None" = None, recovery_dir: Path | None 
 
 def install_rooms(window: MainWindow) -> None:
     """The rooms of a built window: datasets, the debugger, training, the layer and teaching tools,
-    custom layers; View ▸ Reset Layout remembers the docks as they are now."""
+    custom layers; View ▸ Reset Layout remembers the docks as they are now (shown, in a window
+    already shown, as they would be at its first showing)."""
     from app import dataset, debugger, exercise, training
     from app.code import room
     from app.teach import keep, neurons, published
@@ -87,6 +88,8 @@ def install_rooms(window: MainWindow) -> None:
     window.code = room.install(window, stepping)  # custom layers: trust bar, code dock, layer checks
     window.tabifyDockWidget(stepping.dock, trainer.dock)  # stepping or training: one tab each
     stepping.dock.raise_()
+    if window.isVisible():  # built into the shown window (open_window)
+        _show_parts(window)
     add_reset_layout(window, window.docks_menu.menuAction())
 
 
@@ -185,6 +188,8 @@ def _build(window: MainWindow, path: str | None, steps: int | None, recovery_dir
     program with one line on standard error and in a message box, never a traceback."""
     from app.document import Document
 
+    if not window.isVisible():  # closed while opening
+        return
     try:
         document, error = _open(path)
         if document is None and path:
@@ -204,6 +209,21 @@ def _build(window: MainWindow, path: str | None, steps: int | None, recovery_dir
         window._show_error("Cannot open the file", f"{error}\n\nShowing the default example instead.")
     else:
         window.offer_recovery()
+
+
+def _show_parts(window: MainWindow) -> None:
+    """Show the docks, tool bars and canvas added to the shown window all at once, as its first
+    showing would have. Qt shows a widget added to a shown window by a queued call, and showing a
+    dock lays the window out at once: one by one, the docks shown first would keep the room (the
+    Palette the whole left column, the Program list its least height). So the queued calls run
+    now, with the window's layout off until all are shown."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    layout = window.layout()
+    assert layout is not None  # a QMainWindow always has its own
+    layout.setEnabled(False)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall.value)
+    layout.setEnabled(True)
 
 
 def _give_up(window: MainWindow, message: str) -> None:
