@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Callable
 
@@ -52,10 +53,10 @@ def _tick(progress: Progress | None, done: int, total: int) -> None:
         raise Cancelled()
 
 
-def lesson_pdf(graph: Graph, first: int = 1, last: int | None = None, progress: Progress | None = None) -> bytes:
-    """The lesson as PDF bytes: the title page and the pages of steps ``first`` to ``last``."""
+def lesson_pdf(graph: Graph, steps: Sequence[int] | None = None, progress: Progress | None = None) -> bytes:
+    """The lesson as PDF bytes: the title page and the page of each of ``steps`` (None: every step)."""
     application()
-    book = LessonBook(graph, first, last)
+    book = LessonBook(graph, steps)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -82,20 +83,20 @@ def lesson_pdf(graph: Graph, first: int = 1, last: int | None = None, progress: 
     return bytes(data.data())
 
 
-def write_lesson_pdf(graph: Graph, path: str | Path, first: int = 1, last: int | None = None,
+def write_lesson_pdf(graph: Graph, path: str | Path, steps: Sequence[int] | None = None,
                      progress: Progress | None = None) -> int:
     """Write the lesson PDF to ``path``; returns the number of pages."""
-    pdf = lesson_pdf(graph, first, last, progress)
+    pdf = lesson_pdf(graph, steps, progress)
     write_atomic(path, pdf)
     return pdf.count(b"/Type /Page\n")
 
 
-def write_lesson_pngs(graph: Graph, folder: str | Path, overwrite: bool = False, first: int = 1,
-                      last: int | None = None, progress: Progress | None = None) -> list[Path]:
+def write_lesson_pngs(graph: Graph, folder: str | Path, overwrite: bool = False, steps: Sequence[int] | None = None,
+                      progress: Progress | None = None) -> list[Path]:
     """Write every page as ``page_NNN.png`` (1920 × 1080) into ``folder`` (made if missing).
     Raises ``FileExistsError`` naming the first page file that exists, unless ``overwrite``."""
     application()
-    book = LessonBook(graph, first, last)
+    book = LessonBook(graph, steps)
     folder = Path(folder)
     paths = [folder / page_name(0)] + [folder / page_name(k) for k in book.steps]
     try:

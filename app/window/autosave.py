@@ -6,7 +6,8 @@ a Python thread from a copy of the graph (``Graph.copy`` shares the value arrays
 in place): writing a big dataset as text takes seconds, which on the GUI thread froze the window
 (27 s on a busy machine while training the 784-256-10 example). That thread touches no Qt object
 and holds none (:mod:`app.background`): the GUI thread looks for its end. A clean exit, a save or an
-undo back to the saved state removes the file. A recovery file whose owner is gone (its
+undo back to the saved state removes the file; an exit on a signal with unsaved changes
+(:meth:`Autosaver.keep`) writes it and leaves it. A recovery file whose owner is gone (its
 :class:`QLockFile` is stale) is what a crash left behind: :func:`find_recoveries` lists them.
 """
 from __future__ import annotations
@@ -245,6 +246,19 @@ class Autosaver(QObject):
                 pass
             except OSError:
                 continue
+
+    def keep(self) -> bool:
+        """An exit that leaves the unsaved changes for the next start to offer (the workbench was told
+        to end: a logout, a kill): stop the timer, write what is not written yet (after any write in
+        progress), and let go of the lock without removing the file, so the next start finds it as a
+        crash's. True when the file holds the document as it is now."""
+        self._timer.stop()
+        self._join()
+        kept = self._revision == self._written_revision or self.write_now()
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+        return kept
 
     def stop(self) -> None:
         """A clean exit: stop the timer, let a write in progress end, and remove the recovery file."""
