@@ -14,7 +14,6 @@ QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_debugger_worker.py [
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
@@ -23,21 +22,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
+from bench_big_dataset import write_spirals  # noqa: E402
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 GOAL_WAIT = 0.050
-
-
-def write_spirals(folder: Path, rows: int) -> Path:
-    data = json.loads((ROOT / "resources" / "examples" / "spirals.json").read_text(encoding="utf-8"))
-    data["dataset"]["size"] = rows
-    data["training"]["batch_size"] = 0
-    path = folder / f"spirals_{rows}.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
 
 
 class Gaps:
@@ -116,7 +107,7 @@ def main() -> None:
     from app.document import Document
     from app.window.launch import create_window
 
-    path = write_spirals(Path(tempfile.mkdtemp(prefix="bench-stepper-")), rows)
+    path = write_spirals(Path(tempfile.mkdtemp(prefix="bench-stepper-")), rows, batch_size=0)
     window = create_window(Document.open(path), recovery_dir=Path(tempfile.mkdtemp()))
     window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     window.resize(1400, 900)
