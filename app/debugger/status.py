@@ -37,6 +37,8 @@ def status_text(c: DebuggerState, note: str = "") -> str:
     else:
         where = f"{PHASES[step.kind]} · step {s.cursor} / {n}: {step.label} · {train}"
     prefix = f"Stopped: {stop.message} — " if stop is not None and stop.kind in ("nonfinite", "error") else ""
+    if stop is not None and stop.kind == "cancelled":
+        prefix = f"Cancelled {stop.message.removeprefix('cancelled ')} (the steps before it are kept) — "
     return f"{note}{prefix}{where}{loss}"
 
 
