@@ -247,6 +247,26 @@ def test_a_failing_custom_layer_gives_the_same_message_on_the_worker(qtbot, monk
     assert here[0].kind == "error" and here[0].node == "price" and "no apples today" in here[0].message
 
 
+def test_an_unforeseen_error_on_the_worker_is_raised_and_ends_the_action(qtbot, monkeypatch,
+                                                                         every_action_off_thread) -> None:
+    controller = DebugController(Document(spirals()))
+    go = threading.Event()
+
+    def broken(plan: Any, values: Any) -> Any:
+        go.wait(GATE_TIMEOUT)
+        raise RuntimeError("a bug in a kernel")
+
+    monkeypatch.setattr(core.step_engine, "forward_node", broken)
+    with qtbot.capture_exceptions() as raised:
+        controller.step()
+        assert controller.running
+        go.set()
+        qtbot.waitUntil(lambda: not controller.running)
+    assert [str(exc) for _type, exc, _tb in raised] == ["a bug in a kernel"]
+    assert controller.stepper.cursor == 0 and controller.stepper.interrupt is None
+    assert controller.action("step").isEnabled() and not controller.action("cancel").isEnabled()
+
+
 # ------------------------------------------------------------------ the window
 def test_the_window_takes_no_edit_and_shows_cancel_while_a_step_runs(
         workbench, qtbot, monkeypatch, every_action_off_thread) -> None:

@@ -56,7 +56,7 @@ class DebugController(DebuggerState):
         self._breakpoints: set[str] = set()
         self._break_on_nonfinite = True
         self._busy = False
-        self._heavy = False  # the program's actions run on the worker thread
+        self._heavy: bool | None = None  # the program's actions run on the worker thread (found at the first)
         self.off_thread = OffThread(self)
         self.off_thread.runningChanged.connect(self.runningChanged)
         self._changed = ChangedNodes()
@@ -110,7 +110,7 @@ class DebugController(DebuggerState):
         self._rebuild()
 
     def _rebuild(self, announce: bool = True) -> None:
-        self.wait_for_run()
+        self.off_thread.wait()  # a running action ends first (cancelled after its current step)
         self.watch.clear()
         self._detach_stepper()
         self.stepper, self.problem = None, None
@@ -123,7 +123,7 @@ class DebugController(DebuggerState):
                 self.stepper = Stepper(graph, progress=self.document.training_state.progress)
             except ProgramError as exc:
                 self.problem = str(exc)
-        self._heavy = self.stepper is not None and is_heavy(self.stepper)
+        self._heavy = None
         if self.stepper is not None:
             self._breakpoints &= set(self.stepper.program.plans)
             self.stepper.breakpoints = set(self._breakpoints)
@@ -304,8 +304,12 @@ class DebugController(DebuggerState):
     def _run(self, call: Callable[[Stepper], StopReason | None]) -> None:
         if not self.can_act:
             return
-        if self._heavy:
-            self._run_in_background(call)
+        if self._heavy is None:
+            self._heavy = is_heavy(self.stepper)  # type: ignore[arg-type]
+        if self._heavy:  # off the GUI thread: end_run ends the action
+            before = self._begin_action()
+            self.last_stop = None
+            self.off_thread.start(BackgroundRun(self.stepper, call, before))  # type: ignore[arg-type]
             return
         with self._action() as s:
             self.last_stop = None
@@ -314,10 +318,13 @@ class DebugController(DebuggerState):
         self._announce(reason, failure)
 
     def _announce(self, reason: StopReason | None, failure: LayerError | None) -> None:
+        """Tell the views why the action stopped early (a NaN/Inf's or an error's node is selected)."""
         if failure is not None:
             self.layerFailed.emit(failure)
         if reason is not None:
-            self._report_stop(reason)
+            self.stopped.emit(reason)
+            if reason.kind in ("nonfinite", "error") and reason.node is not None:
+                self.nodeRequested.emit(reason.node)
 
     # ------------------------------------------------------ off the GUI thread
     @property
@@ -329,28 +336,16 @@ class DebugController(DebuggerState):
         """Cancel (Esc): the running action stops after its current step; the steps done are kept."""
         self.off_thread.cancel()
 
-    def wait_for_run(self) -> None:
-        """Cancel the running action and end it now (the graph or the document is about to change)."""
-        self.off_thread.wait()
-
-    def _run_in_background(self, call: Callable[[Stepper], StopReason | None]) -> None:
-        assert self.stepper is not None
-        before = self._begin_action()
-        self.last_stop = None
-        self.off_thread.start(BackgroundRun(self.stepper, call, before))
-
     def end_run(self, run: BackgroundRun) -> None:
         """On the GUI thread, once the worker ended: the action ends as a synchronous one does."""
-        with self._writing():
-            reason, failure = outcome(run.stepper, run.finish)
-        self.last_stop = reason
-        self._end_action(run.before)
+        reason, failure = None, None
+        try:
+            with self._writing():
+                reason, failure = outcome(run.stepper, run.finish)
+        finally:  # an unforeseen error still ends the action (and is raised)
+            self.last_stop = reason
+            self._end_action(run.before)
         self._announce(reason, failure)
-
-    def _report_stop(self, reason: StopReason) -> None:
-        self.stopped.emit(reason)
-        if reason.kind in ("nonfinite", "error") and reason.node is not None:
-            self.nodeRequested.emit(reason.node)
 
     def reset(self) -> bool:
         """Back to the start of the program with the weights as loaded; asks first when that
@@ -410,7 +405,5 @@ class DebugController(DebuggerState):
         return self.checks.checkable(node)
 
     def gradient_check(self, node: str | None = None) -> bool:
-        """Start the gradient check on the graph's current values: of ``node`` alone, or of every
-        parameter and node. It runs on a thread; the status bar says what was checked and the
-        result, the views show badges (:attr:`gradientChecked`). True when it started."""
+        """Start the gradient check of ``node``'s gradient, or of every one (:mod:`.gradient_control`)."""
         return self.checks.start(node)

@@ -159,5 +159,7 @@ class OffThread(QObject):
 
     def _end(self, run: BackgroundRun) -> None:
         self.run = None
-        self.host.end_run(run)
-        self.runningChanged.emit(False)
+        try:
+            self.host.end_run(run)
+        finally:
+            self.runningChanged.emit(False)
