@@ -118,9 +118,12 @@ def paint_step(painter: QPainter, book: LessonBook, page: PageText) -> None:
 
 
 def paint_page(painter: QPainter, book: LessonBook, index: int, device: QSizeF) -> None:
-    """Page ``index`` of ``book`` (0: the title) on a device of ``device`` size (any 16:9 size)."""
+    """Page ``index`` of ``book`` (0: the title) on a device of ``device`` size: the 16:9 page at one
+    scale across and down (never squeezed), centred where the device has another shape."""
     painter.save()
-    painter.scale(device.width() / WIDTH, device.height() / HEIGHT)
+    scale = min(device.width() / WIDTH, device.height() / HEIGHT)
+    painter.translate((device.width() - WIDTH * scale) / 2, (device.height() - HEIGHT * scale) / 2)
+    painter.scale(scale, scale)
     painter.fillRect(QRectF(0, 0, WIDTH, HEIGHT), QColor("white"))
     painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
     if index == 0:  # painted first, before the debugger's first step: the graph as the editor shows it
