@@ -92,8 +92,9 @@ def paint_title(painter: QPainter, book: LessonBook) -> None:
            f"({book.program.n_backward}) and the update, one page each.")
     fit_text(painter, QRectF(MARGIN, top + 96, WIDTH - 2 * MARGIN, 40), sub, 28, 18, MUTED)
     text_box = QRectF(MARGIN, top + 150, WIDTH - 2 * MARGIN, 250)
-    if graph.description:
-        fit_text(painter, text_box, graph.description, 30, 16)
+    text = "\n\n".join(t for t in (book.weights_note, graph.description) if t)
+    if text:
+        fit_text(painter, text_box, text, 30, 16)
     frame = QRectF(MARGIN, top + 420, WIDTH - 2 * MARGIN, HEIGHT - top - 420 - MARGIN)
     whole = book.scene.itemsBoundingRect().adjusted(-30, -30, 30, 30)
     scale = min(frame.width() / whole.width(), frame.height() / whole.height())

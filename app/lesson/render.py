@@ -86,10 +86,12 @@ def _tick(progress: Progress | None, done: int, total: int) -> None:
         raise Cancelled()
 
 
-def lesson_pdf(graph: Graph, steps: Sequence[int] | None = None, progress: Progress | None = None) -> bytes:
-    """The lesson as PDF bytes: the title page and the page of each of ``steps`` (None: every step)."""
+def lesson_pdf(graph: Graph, steps: Sequence[int] | None = None, progress: Progress | None = None,
+               after_updates: int = 0) -> bytes:
+    """The lesson as PDF bytes: the title page and the page of each of ``steps`` (None: every step);
+    ``after_updates``: the graph's weights are the results of that many updates (the title says so)."""
     application()
-    book = LessonBook(graph, steps)
+    book = LessonBook(graph, steps, after_updates)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
