@@ -151,8 +151,14 @@ def run(path: str | None = None, screenshot: str | None = None, size: tuple[int,
 def _run(app: QApplication, path: str | None, screenshot: str | None, size: tuple[int, int] | None,
          steps: int | None, recovery_dir: Path | None, canvas: bool = False) -> int:
     if screenshot is None:
+        from app.window.quit_signals import QuitSignals
+
         window = open_window(path, size, steps, recovery_dir)  # kept while the loop runs
-        status = app.exec()
+        quit_signals = QuitSignals(window)  # SIGTERM and SIGINT close the window cleanly
+        try:
+            status = app.exec()
+        finally:
+            quit_signals.uninstall()
         del window
         return status
     document, error = _open(path)

@@ -87,6 +87,7 @@ class MainWindow(WindowFrame):
         self.published: Published | None = None
         self._selected: str | None = None
         self._layout_restored = False
+        self.ending_signal: int | None = None  # the signal that ends the workbench (app/window/quit_signals.py)
         self._menus: dict[str, QMenu] = {}
         self._toolbars: dict[str, QToolBar] = {}
         self.actions = {}
@@ -289,11 +290,15 @@ class MainWindow(WindowFrame):
         if not self.built:  # closed while opening: nothing to save, and the layout saved before stays
             event.accept()
             return
-        if not self.files.maybe_save():
+        ending = self.ending_signal is not None  # a logout or kill: nobody to ask
+        if not ending and not self.files.maybe_save():
             event.ignore()
             return
         self.save_layout()
-        self.autosaver.stop()
+        if ending and self.document.is_modified():
+            self.autosaver.keep()  # the unsaved edits are offered at the next start
+        else:
+            self.autosaver.stop()
         event.accept()
 
     # ------------------------------------------------------------- recovery
