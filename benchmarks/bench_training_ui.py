@@ -23,17 +23,12 @@ from __future__ import annotations
 import cProfile
 import gc
 import io as text_io
-import itertools
 import os
 import pstats
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import traceback
-from collections import Counter
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -42,90 +37,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
+from training_ui_busy import GapWatch, busy_cores, mlp_run_figures
+from training_ui_window import MAZUR, MLP_UPDATES, close, make_window, mlp_graph, settle, timer_gaps, train_and_wait
 
 from app.document import Document
 from core import io
-from core.data.dataset import Dataset
-from core.graph import Graph
 from core.settings import TrainingSettings
 from core.trainer import Trainer
 
-ROOT = Path(__file__).resolve().parent.parent
-MAZUR = ROOT / "resources" / "examples" / "mazur.json"
 REPEATS = 11
-MLP_UPDATES = 400
 GOALS = {"mazur": 1.2, "latency": 0.050, "stop": 0.100, "repaint": 0.030}
-
-
-def mlp_graph(sizes=(784, 256, 10), rows: int = 1280, batch: int = 128, seed: int = 3) -> Graph:
-    """A ReLU MLP with Softmax-with-loss on random data, built through the graph API."""
-    rng = np.random.default_rng(seed)
-    g = Graph()
-    x = rng.normal(size=(rows, sizes[0]))
-    t = np.eye(sizes[-1])[rng.integers(0, sizes[-1], rows)]
-    g.set_dataset(Dataset({"x": x, "t": t}))
-    g.set_settings(TrainingSettings(optimizer="sgd", learning_rate=0.05, steps=MLP_UPDATES, batch_size=batch))
-    g.add_node("Input", "x", attrs={"field": "x"})
-    g.add_node("Input", "t", attrs={"field": "t"})
-    prev = "x"
-    for i, (a, b) in enumerate(itertools.pairwise(sizes), start=1):
-        g.add_node("Parameter", f"W{i}", value=rng.normal(size=(a, b)) * np.sqrt(2.0 / a))
-        g.add_node("Parameter", f"b{i}", value=np.zeros(b))
-        g.add_node("Affine", f"affine{i}")
-        for src, port in ((prev, "x"), (f"W{i}", "W"), (f"b{i}", "b")):
-            g.connect(src, f"affine{i}", port)
-        prev = f"affine{i}"
-        if i < len(sizes) - 1:
-            g.add_node("ReLU", f"relu{i}")
-            g.connect(prev, f"relu{i}", "x")
-            prev = f"relu{i}"
-    g.add_node("SoftmaxWithLoss", "loss")
-    g.connect(prev, "loss", "x")
-    g.connect("t", "loss", "t")
-    return g
-
-
-def settle(ms: int = 300) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def make_window(document: Document):
-    """The workbench as the command line opens it (app.window.launch.create_window), 1400×900."""
-    from app.window.launch import create_window
-
-    window = create_window(document, recovery_dir=Path(tempfile.mkdtemp()) / "recovery")
-    window.resize(1400, 900)
-    window.show()
-    settle()
-    return window, window.training
-
-
-def close(window) -> None:
-    """Close without the unsaved-changes question (training marked the document modified: its
-    weights differ from the file's, which setClean alone does not clear; the modal question then
-    waited for ever, and the busy part ran into its 600 s time-out)."""
-    from PySide6.QtWidgets import QMessageBox
-
-    window.training.session.shutdown()
-    window.document.undo_stack.setClean()
-    window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    window.close()
-
-
-def train_and_wait(training) -> tuple[float, object]:
-    loop = QEventLoop()
-    done: list[object] = []
-    training.session.runFinished.connect(loop.quit)
-    training.session.runFinished.connect(done.append)
-    start = time.perf_counter()
-    training.session.train()
-    loop.exec()
-    took = time.perf_counter() - start
-    training.session.runFinished.disconnect(loop.quit)
-    training.session.runFinished.disconnect(done.append)
-    return took, done[0]
 
 
 # ------------------------------------------------------------------ figures
@@ -220,23 +141,6 @@ def bench_profile(updates: int = 10_000, runs: int = 10) -> None:
     close(window)
 
 
-def timer_gaps(seconds: float | None, until=None) -> np.ndarray:
-    """Intervals (s) between the timeouts of a 5 ms QTimer on the GUI thread."""
-    stamps: list[float] = []
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(lambda: stamps.append(time.perf_counter()))
-    loop = QEventLoop()
-    if until is not None:
-        until.connect(loop.quit)
-    else:
-        QTimer.singleShot(int(seconds * 1000), loop.quit)
-    timer.start()
-    loop.exec()
-    timer.stop()
-    return np.diff(np.array(stamps))  # intervals between successive timeouts
-
-
 def bench_latency() -> None:
     window, training = make_window(Document(mlp_graph()))
     idle = timer_gaps(1.0)
@@ -286,113 +190,6 @@ def bench_latency() -> None:
           f"99th percentile {np.percentile(gaps, 99) * 1e3:.1f} ms")
     for w in (window, window2):
         close(w)
-
-
-def busy_cores() -> list[subprocess.Popen]:
-    """One spinning Python process per core (the 'other process keeping both cores busy')."""
-    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(os.cpu_count() or 1)]
-
-
-def _stack_text(frame, limit: int = 12) -> str:
-    stack = traceback.extract_stack(frame, limit=limit)
-    return " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack))
-
-
-class GapWatch:
-    """A watchdog thread: while the GUI thread's 5 ms timer is more than ``late`` s overdue it samples
-    the GUI thread's stack (``sys._current_frames``) every 10 ms; :meth:`report` names the longest
-    gaps with the stack seen most in each (what the GUI thread was doing instead of its events)."""
-
-    def __init__(self, late: float = 0.050) -> None:
-        self.late, self.gui = late, threading.get_ident()
-        self.task = Path(f"/proc/self/task/{threading.get_native_id()}/stat")  # Linux: the GUI thread's state
-        self.beat = time.perf_counter()
-        self.gaps: dict[float, list[str]] = {}  # the last beat before a gap -> the stacks sampled in it
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self._beat)
-        self._running = True
-        self.thread = threading.Thread(target=self._watch, name="gap watch", daemon=True)
-
-    def _beat(self) -> None:
-        self.beat = time.perf_counter()
-
-    def __enter__(self) -> GapWatch:
-        self.beat = time.perf_counter()
-        self.timer.start()
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._running = False
-        self.timer.stop()
-        self.thread.join()
-
-    def _watch(self) -> None:
-        while self._running:
-            time.sleep(0.010)
-            beat = self.beat
-            if time.perf_counter() - beat > self.late:
-                frames = sys._current_frames()
-                frame = frames.get(self.gui)
-                if frame is not None:
-                    text = self._state() + _stack_text(frame)
-                    worker = [t.ident for t in threading.enumerate() if t.name == "training"]
-                    if worker and worker[0] in frames:  # what the training thread did meanwhile
-                        text += "  ||| training thread: " + _stack_text(frames[worker[0]], 6)
-                    self.gaps.setdefault(beat, []).append(text)
-
-    def _state(self) -> str:
-        """R (running or waiting for a core) or S (asleep: in the event loop's wait, or on the GIL)."""
-        try:
-            return f"[{self.task.read_text().rsplit(')', 1)[1].split()[0]}] "
-        except (OSError, IndexError):
-            return ""
-
-    def report(self, label: str, most: int = 3) -> None:
-        longest = sorted(self.gaps.values(), key=len, reverse=True)[:most]
-        print(f"  gaps of the GUI thread > {self.late * 1e3:.0f} ms {label}: {len(self.gaps)}"
-              + ("" if longest else " (none)"))
-        for stacks in longest:
-            print(f"    ~{self.late * 1e3 + len(stacks) * 10:.0f} ms; the GUI thread's stacks sampled in it:")
-            for text, seen in Counter(stacks).most_common(3):
-                print(f"      {seen} × {text[:700]}")
-
-
-def mlp_run_figures(training, watch: GapWatch, budget: float = 60.0) -> tuple[float, float, float]:
-    """(longest GUI wait s, Stop to stopped s, updates/s) of MLP runs in the window; ``watch`` looks at
-    the first run, which is stopped after ``budget`` seconds if it has not ended (its updates/s are
-    of the updates done). The Stop runs block the GUI thread on purpose (Stop, then join)."""
-    session = training.session
-    session.clear_runs()
-    cap = QTimer()
-    cap.setSingleShot(True)
-    cap.timeout.connect(session.stop)
-    with watch:
-        session.train()
-        cap.start(int(budget * 1000))
-        gaps = timer_gaps(None, until=session.runFinished)
-    cap.stop()
-    run = session.runs[-1]
-    rate = run.count / max(run.elapsed, 1e-9)
-    stops = []
-    for _ in range(3):
-        session.clear_runs()
-        loop = QEventLoop()
-        session.runFinished.connect(loop.quit)
-        session.train()
-        worker = session.worker
-
-        def stop_and_time(worker=worker) -> None:
-            asked = time.perf_counter()
-            worker.stop()
-            worker.wait()
-            stops.append(time.perf_counter() - asked)
-
-        QTimer.singleShot(120, stop_and_time)
-        loop.exec()
-        session.runFinished.disconnect(loop.quit)
-    return float(gaps.max()), max(stops), rate
 
 
 def bench_busy() -> None:

@@ -1,8 +1,9 @@
 """Test settings shared by the whole suite: Qt renders offscreen, examples are easy to find, and
 the property-based tests run under one settings profile (CI uses the same).
 
-Window tests share two fixtures: ``isolated_settings`` (QSettings and application data in the
-test's own folder) and ``make_main_window`` (a shown MainWindow that never waits on close).
+Window tests share three fixtures: ``isolated_settings`` (QSettings and application data in the
+test's own folder), ``make_main_window`` (a shown MainWindow that never waits on close) and
+``window`` (one holding Mazur's example; a test file may define a ``window`` of its own).
 """
 from __future__ import annotations
 
@@ -120,6 +121,14 @@ def make_main_window(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Cal
         return window
 
     return make
+
+
+@pytest.fixture
+def window(make_main_window: Callable[..., Any], examples_dir: Path) -> Any:
+    """A shown MainWindow holding Mazur's example (``make_main_window``)."""
+    from app.document import Document
+
+    return make_main_window(Document.open(examples_dir / "mazur.json"))
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ import pytest
 from helpers import EXAMPLES
 
 from app.cli.main import main
-from core.export import layers, torch_ops
+from core import notebook_layers as layers
+from core.export import torch_ops
 from core.ops import all_ops
 
 MAZUR = str(EXAMPLES / "mazur.json")

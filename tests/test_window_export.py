@@ -50,6 +50,7 @@ def test_existing_file_is_replaced_only_after_asking(make_main_window, tmp_path:
 def test_lesson_pdf_from_the_window(make_main_window, tmp_path: Path) -> None:
     window = _window(make_main_window)
     window._ask_export_path = lambda caption, suggested, file_filter: str(tmp_path / "lesson.pdf")
+    window.exports.ask_lesson_steps = lambda count: list(range(1, count + 1))  # the Pages field left empty
     assert window.exports.export("pdf") is True
     steps = len(Program(window.document.graph).steps)
     assert len(page_texts((tmp_path / "lesson.pdf").read_bytes())) == steps + 1

@@ -10,7 +10,7 @@ from core.graph import Graph
 
 def fan_out_graph(branches: int, size: int = 3, seed: int = 0) -> Graph:
     """x fanned into ``branches`` branches ``tanh(x·p_i)`` summed by a balanced Add tree, then a
-    Sum: 4·branches + 2 nodes, every value a ``size``-vector, every node at the origin (a file
+    Sum: 4·branches + 1 nodes, every value a ``size``-vector, every node at the origin (a file
     without positions)."""
     rng = np.random.default_rng(seed)
     g = Graph()

@@ -15,6 +15,7 @@ from typing import Any
 
 from app.cli.commands import load, trusted, validated, writable
 from app.cli.errors import UsageError
+from app.lesson.steps import parse_steps
 from core.export import ExportError, export_notebook, export_script, export_torch
 from core.io.atomic import write_atomic
 
@@ -28,7 +29,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--torch", action="store_true", help="a .py file with a PyTorch module instead of NumPy")
     p.add_argument("--updates", type=_updates, metavar="N", help="the .py trains N updates, printing each loss")
     p.add_argument("--png", action="store_true", help="the lesson's pages as PNG files in the folder OUT")
-    p.add_argument("--range", type=_range, metavar="A-B", help="the lesson's steps A to B only (from 1)")
+    p.add_argument("--range", type=_steps, metavar="STEPS",
+                   help="the lesson's pages of these steps only (from 1): a range A-B, or ranges and steps like 1-5,8")
     p.add_argument("--force", action="store_true", help="overwrite files that exist")
     p.add_argument("--trust-code", action="store_true",
                    help="carry (and run once) the Python code of the file's custom layers (only for a file you trust)")
@@ -44,15 +46,11 @@ def _updates(text: str) -> int:
     return value
 
 
-def _range(text: str) -> tuple[int, int]:
-    first, dash, last = text.partition("-")
+def _steps(text: str) -> list[int]:
     try:
-        a, b = int(first), int(last if dash else first)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"range must be FIRST-LAST step numbers, like 6-10, not {text!r}") from None
-    if not 1 <= a <= b:
-        raise argparse.ArgumentTypeError(f"range must go from step 1 or later up to a later step, not {text!r}")
-    return a, b
+        return parse_steps(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"range: {exc}") from None
 
 
 def _kind(ns: argparse.Namespace) -> str:
@@ -111,17 +109,16 @@ def _lesson(graph: Any, ns: argparse.Namespace, kind: str) -> int:
         from app.lesson.render import write_lesson_pdf, write_lesson_pngs
     except ImportError as exc:
         raise UsageError(f"export: the lesson needs the window's libraries: {exc}") from None
-    first, last = ns.range if ns.range is not None else (1, None)
     try:
         if kind == "png":
-            paths = write_lesson_pngs(graph, ns.out, overwrite=ns.force, first=first, last=last)
+            paths = write_lesson_pngs(graph, ns.out, overwrite=ns.force, steps=ns.range)
             print(f"exported {len(paths)} pages to {ns.out}", file=sys.stderr)
         else:
-            pages = write_lesson_pdf(graph, ns.out, first, last)
+            pages = write_lesson_pdf(graph, ns.out, ns.range)
             print(f"exported {ns.out} ({pages} pages)", file=sys.stderr)
     except FileExistsError as exc:
         raise UsageError(f"export {ns.out}: {exc} exists (add --force to overwrite)") from None
-    except ValueError as exc:  # a range beyond the program's steps
+    except ValueError as exc:  # a step beyond the program's
         raise UsageError(f"export {ns.out}: {exc}") from None
     except OSError as exc:
         raise UsageError(f"cannot write {ns.out}: {exc.strerror or exc}") from None

@@ -17,10 +17,9 @@ from typing import Any, Callable, NoReturn, Sequence
 
 from app.cli.errors import PROG, RunError, UsageError, report
 from app.cli.paths import resolve, writable
-from core.format import brief
-from core.program import ProgramError
 
-# The headless commands' modules load only when one is run: the window's start-up does without them.
+# The headless commands' modules, and the engine, load only when one is run: the window's first paint does
+# without them (the window imports the engine right after it, see app.window.launch).
 COMMANDS = ("train", "eval", "check", "save-as", "export", "expand")
 MAX_SIZE = 16384  # pixels, per side of a screenshot
 
@@ -32,6 +31,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 # ------------------------------------------------------------ value types
+def _brief(text: str) -> str:
+    from core.format import brief  # the engine only when a value is refused
+
+    return brief(text)
+
+
 def _number(name: str, kind: type, rule: str, ok: Callable[[Any], bool]) -> Callable[[str], Any]:
     """An argparse type: ``kind`` parsed from text, refused unless ``ok`` (``rule`` says why)."""
 
@@ -40,9 +45,9 @@ def _number(name: str, kind: type, rule: str, ok: Callable[[Any], bool]) -> Call
             value = kind(text)
         except ValueError:
             noun = "a whole number" if kind is int else "a number"
-            raise argparse.ArgumentTypeError(f"{name} must be {noun}, not {brief(text)}") from None
+            raise argparse.ArgumentTypeError(f"{name} must be {noun}, not {_brief(text)}") from None
         if not ok(value):
-            raise argparse.ArgumentTypeError(f"{name} must be {rule}, not {brief(text)}")
+            raise argparse.ArgumentTypeError(f"{name} must be {rule}, not {_brief(text)}")
         return value
 
     return parse
@@ -159,16 +164,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             ns = _command_parser().parse_args(args)
             return _subcommands()[ns.command](ns)
         return _gui(_gui_parser().parse_args(args))
-    except ProgramError as exc:  # validated before, so only if validation and the program disagree
-        return report(str(exc), 2)
     except UsageError as exc:
         if args and _looks_like_command(args[0]):
             return report(f"unknown command {args[0]!r} (commands: {', '.join(COMMANDS)}; or a FILE to open)", 2)
         return report(str(exc), 2)
     except RunError as exc:
         return report(str(exc), 1)
-    except ValueError as exc:  # the data broke an op while running (validation cannot see every batch)
-        return report(f"the graph failed while running: {exc}", 1)
+    except ValueError as exc:
+        from core.program import ProgramError
+
+        if isinstance(exc, ProgramError):  # validated before, so only if validation and the program disagree
+            return report(str(exc), 2)
+        return report(f"the graph failed while running: {exc}", 1)  # the data broke an op while running
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0
     except KeyboardInterrupt:

@@ -4,22 +4,17 @@ Every change is an undoable command pushed on the document's stack; the panel re
 graph says its dataset changed, never because it made the change itself."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMenu,
-    QMessageBox,
-    QProgressDialog,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -29,21 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.commands import RenameField, SetCell, SetDataset
+from app.dataset.files import DatasetFiles
 from app.dataset.generator_box import GeneratorControls
-from app.dataset.import_dialog import CsvImportDialog
-from app.dataset.loader import DataLoader
 from app.dataset.model import DatasetTableModel
 from app.dataset.preview import PreviewPlot
 from core.data import edit
-from core.data.csvfile import DataError, detect
 from core.data.dataset import Dataset
-from core.data.sources import csv_dataset, numpy_fields, write_csv
 from core.format import format_shape
 
 ROW_HEIGHT = 22
 MAX_GENERATED = 1_000_000
 MAX_SEED = 999_999  # the seed boxes stay narrow; the file format takes any seed ≥ 0
-DATA_FILTER = "Data files (*.csv *.tsv *.txt *.npy *.npz);;CSV files (*.csv *.tsv *.txt);;NumPy arrays (*.npy *.npz)"
 
 
 def _button(text: str) -> QToolButton:
@@ -59,6 +50,8 @@ def summary_text(dataset: Dataset | None) -> str:
         return "No dataset: add an Input node, import a file or generate rows."
     if dataset.source is not None:
         origin = dataset.source.path.name
+    elif dataset.edited_from is not None:
+        origin = f"from {dataset.edited_from.path.name}, edited"
     else:
         origin = f"{dataset.generator} generator (seed {dataset.seed})" if dataset.generator else "the graph's own rows"
     rows = f"{dataset.rows:,} row{'s' if dataset.rows != 1 else ''}"
@@ -68,22 +61,12 @@ def summary_text(dataset: Dataset | None) -> str:
     return f"{origin}: {rows}; {fields}"
 
 
-class DatasetPanel(QWidget):
+class DatasetPanel(DatasetFiles):
     """Follows one document's dataset; ``imported`` (text) after a file became the dataset."""
-
-    imported = Signal(str)
-    importFailed = Signal(str)
-    exported = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document: Any = None
         self.model = DatasetTableModel(self._on_cell_edit)
-        self.loader = DataLoader(self)
-        self.loader.finished.connect(self._on_job_done)
-        self.loader.failed.connect(self._on_job_failed)
-        self._failure_title = ""
-        self._progress: QProgressDialog | None = None
         box = QVBoxLayout(self)
         box.setContentsMargins(4, 4, 4, 4)
         self.summary = QLabel()
@@ -199,7 +182,7 @@ class DatasetPanel(QWidget):
         self.refresh()
 
     @property
-    def dataset(self) -> Dataset | None:
+    def dataset(self) -> Dataset | None:  # the files' part reads it too
         return self.document.graph.dataset if self.document is not None else None
 
     def _on_graph_changed(self, *_args: object) -> None:
@@ -322,98 +305,3 @@ class DatasetPanel(QWidget):
             return
         name, size, seed = choice
         self._replace(lambda: Dataset.generate(name, size, seed), f"Generate {size:,} {name} rows")
-
-    # ------------------------------------------------------------ files
-    def ask_import(self) -> None:
-        path = self.ask_open_path()
-        if path:
-            self.import_file(Path(path))
-
-    def import_file(self, path: Path) -> None:
-        """A .npy/.npz file at once; a CSV file through the import dialog. The rows are read on a
-        worker thread; the dataset changes only when all of them were read."""
-        if self.loader.busy:
-            return
-        dataset = self.dataset
-        fraction, seed = (dataset.test_fraction, dataset.split_seed) if dataset is not None else (0.0, 0)
-        if path.suffix.lower() in (".npy", ".npz"):
-            self.start_loading(path.name, lambda: Dataset(numpy_fields(path), test_fraction=fraction, split_seed=seed))
-            return
-        try:
-            layout = detect(path)
-        except DataError as exc:
-            self._failure_title = "Cannot import the data"
-            self._on_job_failed(str(exc))
-            return
-        dialog = CsvImportDialog(layout, fraction, seed, self)
-        if not self.confirm_import(dialog):
-            return
-        mapping, fraction, seed = dialog.mapping(), dialog.test_fraction(), dialog.split_seed()
-        self.start_loading(path.name, lambda: csv_dataset(path, mapping, fraction, seed, layout))
-
-    def start_loading(self, name: str, read: Any) -> None:
-        """Read a dataset with ``read()`` off the GUI thread; it becomes the graph's when all is read."""
-        self._start_job(f"Reading {name}…", "Cannot import the data", name, lambda: ("import", read()))
-
-    def _start_job(self, label: str, failure_title: str, name: str, work: Any) -> None:
-        self._failure_title = failure_title
-        self._progress = QProgressDialog(label, "Cancel", 0, 0, self)
-        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self._progress.setMinimumDuration(400)
-        self._progress.canceled.connect(self.loader.cancel)
-        self.loader.start(name, work)
-
-    def _close_progress(self) -> None:
-        if self._progress is not None:
-            self._progress.reset()
-            self._progress.deleteLater()
-            self._progress = None
-
-    def _on_job_done(self, result: tuple[str, Any], name: str) -> None:
-        self._close_progress()
-        kind, value = result
-        if kind == "import":
-            self.push(SetDataset(self.document, value, f"Import {name}"))
-            self.imported.emit(name)
-        else:
-            self.exported.emit(name)
-
-    def _on_job_failed(self, message: str) -> None:
-        self._close_progress()
-        if self._failure_title.startswith("Cannot import"):
-            self.importFailed.emit(message)
-        self.show_error(self._failure_title, message)
-
-    def ask_export(self) -> None:
-        dataset = self.dataset
-        if dataset is None:
-            return
-        path = self.ask_save_path()
-        if not path or self.loader.busy:
-            return
-        name = Path(path).name
-
-        def export() -> tuple[str, str]:
-            write_csv(dataset, path)
-            return ("export", path)
-
-        self._start_job(f"Writing {name}…", "Cannot export the dataset", name, export)
-
-    # ------------------------------------------- questions (tests answer them)
-    def ask_open_path(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Import Data", "", DATA_FILTER)
-        return path
-
-    def ask_save_path(self) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, "Export Dataset as CSV", "dataset.csv", "CSV files (*.csv)")
-        return path
-
-    def ask_field_name(self, old: str) -> str:
-        text, ok = QInputDialog.getText(self, "Rename Field", f"New name for the field {old}:", text=old)
-        return text.strip() if ok else ""
-
-    def confirm_import(self, dialog: CsvImportDialog) -> bool:
-        return dialog.exec() == CsvImportDialog.DialogCode.Accepted
-
-    def show_error(self, title: str, text: str) -> None:
-        QMessageBox.critical(self, title, text)

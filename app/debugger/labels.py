@@ -4,7 +4,8 @@ Node run states (pending, forward, backward), the current step's node, breakpoin
 edge's value above and gradient below (an array too large to write out: its shape and range,
 and a heat strip of its elements), a parameter's gradient and new value, gradient check
 badges, and an output arrow after the objective (its value and the starting gradient 1), as in
-the figures of "Deep Learning from Scratch". Only the nodes a step touched are refreshed.
+the figures of "Deep Learning from Scratch". Only the nodes a step touched are refreshed, and
+of many, those out of sight after the repaint (:mod:`.backlog`).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from shiboken6 import isValid
 
+from app.debugger.backlog import DrawBacklog, EdgeKey
 from app.debugger.controller import DebugController
 from app.editor import style
 from app.editor.edge_item import EdgeLabelItem
@@ -182,9 +184,12 @@ class CanvasLabels(QObject):
         self._program: Program | None = None
         self._grad_senders: dict[str, set[str]] = {}
         self._edges: dict[str, list[tuple[str, str, str]]] = {}  # node → edges at it (src, dst, port)
+        self._grad_keys: dict[tuple[str, str], tuple[str, int] | None] = {}  # edge → where its gradient is sent
+        self._summed: set[str] = set()  # nodes whose gradient is a sum of parts
         self._shown_badges: set[str] = set()
         self._drawn: dict[tuple[str, str], _Drawn] = {}  # edge → what it shows
         self._written: dict[int, tuple[np.ndarray, str | None, np.ndarray | None]] = {}  # this refresh's texts
+        self.backlog = DrawBacklog(self._draw, self)
         controller.stateChanged.connect(self.refresh)
         controller.programChanged.connect(self._on_program_changed)
         controller.gradientChecked.connect(self.show_gradcheck)
@@ -195,6 +200,11 @@ class CanvasLabels(QObject):
         self.scene = scene
         self.stub = None
         self._shown_badges = set()
+        self.backlog.clear()
+        self.backlog = DrawBacklog(self._draw, self)  # the old scene may still ask the old one
+        label_pass = getattr(scene, "label_pass", None)
+        if label_pass is not None:
+            label_pass.add_prerequisite(self.backlog)
         self._on_program_changed()
 
     # ----------------------------------------------------------- bookkeeping
@@ -202,21 +212,27 @@ class CanvasLabels(QObject):
         s = self.controller.stepper
         self._program = s.program if s is not None else None
         self._grad_senders = {}
+        self._summed = set()
         if self._program is not None:
             for node, sources in self._program.grad_sources.items():
                 self._grad_senders[node] = {consumer for consumer, _ in sources}
+                if len(sources) > 1:
+                    self._summed.add(node)
         self._index_edges()
         self.refresh(None)
 
     def _index_edges(self) -> None:
-        self._edges = {}
-        doc = self.controller.document
+        self._edges, self._grad_keys = {}, {}
+        doc, p = self.controller.document, self._program
         if doc is None:
             return
         for e in doc.graph.edges:
             key = (e.src, e.dst, e.port)
             self._edges.setdefault(e.src, []).append(key)
             self._edges.setdefault(e.dst, []).append(key)
+            plan = p.plans.get(e.dst) if p is not None else None
+            ports = plan.op.ports(plan.attrs) if plan is not None else ()
+            self._grad_keys[(e.dst, e.port)] = (e.dst, ports.index(e.port)) if e.port in ports else None
 
     def _node_item(self, node: str) -> Any:
         try:
@@ -239,17 +255,23 @@ class CanvasLabels(QObject):
         if dirty is None:
             self._index_edges()
             self._drawn = {}
+            self.backlog.clear()
             nodes = list(doc.graph.nodes)
         else:
             nodes = [n for n in dirty if n in doc.graph.nodes]  # type: ignore[union-attr]
-        edges: set[tuple[str, str, str]] = set()
+        edges = {edge for node in nodes for edge in self._edges.get(node, ())}
+        current = [node for node in nodes if node == self.controller.current_node]
+        if current:
+            self._draw(current, [])  # first: the views scroll to it, which decides what is in sight
+        self._draw(*self.backlog.split(self.scene, [n for n in nodes if n not in current], edges))
+        self._draw_stub()
+
+    def _draw(self, nodes: list[str], edges: list[EdgeKey]) -> None:
         self._written = {}
         for node in nodes:
             self._draw_node(node)
-            edges.update(self._edges.get(node, ()))
         for src, dst, port in edges:
             self._draw_edge(src, dst, port)
-        self._draw_stub()
 
     def _draw_node(self, node: str) -> None:
         item = self._node_item(node)
@@ -279,7 +301,7 @@ class CanvasLabels(QObject):
         updated = s.frame.updated.get(node)
         if updated is not None:
             return node_line("new", updated[1], updated[0])
-        adding = sum_line(s, node)
+        adding = sum_line(s, node) if node in self._summed else None
         if adding is not None:
             return adding
         if complete and node in s.frame.grads:
@@ -294,10 +316,8 @@ class CanvasLabels(QObject):
         value = grad = None
         if s is not None and p is not None and c.active:
             value = s.frame.values.get(src) if src in p.order else None
-            plan = p.plans.get(dst)
-            ports = plan.op.ports(plan.attrs) if plan is not None else ()
-            if port in ports:
-                grad = s.frame.sent.get((dst, ports.index(port)))
+            sent = self._grad_keys.get((dst, port))
+            grad = s.frame.sent.get(sent) if sent is not None else None
         value_text, value_heat = self._content(value)
         grad_text, grad_heat = self._content(grad)
         shown = _Drawn(value_text, grad_text, value_heat, grad_heat)

@@ -242,27 +242,27 @@ class EdgeItem(QGraphicsItem):
         return [(label, side) for label, side in pairs if label is not None]
 
     def _sync_labels(self) -> None:
-        show_value = self._value_text is not None or self._heat is not None
-        self._value_label = self._label(self._value_label, show_value, style.VALUE_TEXT)
-        if self._value_label is not None:
-            self._value_label.set_content(self._value_text or "", self._heat)
-        show_grad = self._grad_text is not None or self._grad_heat is not None
-        self._grad_label = self._label(self._grad_label, show_grad, style.GRAD_TEXT)
-        if self._grad_label is not None:
-            self._grad_label.set_content(self._grad_text or "", self._grad_heat)
+        self._value_label = self._label(self._value_label, self._value_text, self._heat, style.VALUE_TEXT)
+        self._grad_label = self._label(self._grad_label, self._grad_text, self._grad_heat, style.GRAD_TEXT)
         self._place_labels()
 
-    def _label(self, label: EdgeLabelItem | None, wanted: bool, colour: QColor) -> EdgeLabelItem | None:
-        if not wanted:
+    def _label(self, label: EdgeLabelItem | None, text: str | None, heat: QImage | None,
+               colour: QColor) -> EdgeLabelItem | None:
+        """The label showing ``text`` and ``heat`` (made with its content; None when neither is shown)."""
+        if text is None and heat is None:
             if label is not None and label.scene() is not None:
                 label.scene().removeItem(label)
             return None
-        if label is None:
-            label = EdgeLabelItem(colour, self)
-            label.setVisible(self.isVisible())
-            label.set_hot(self.is_hot())
-            if self.scene() is not None:
-                self.scene().addItem(label)
+        if label is not None:
+            label.set_content(text or "", heat)
+            return label
+        label = EdgeLabelItem(colour, self, text or "", heat)
+        if not self.isVisible():
+            label.setVisible(False)
+        label.set_hot(self.is_hot())
+        scene = self.scene()
+        if scene is not None:
+            scene.addItem(label)
         return label
 
     def _place_labels(self) -> None:

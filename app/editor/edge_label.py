@@ -4,6 +4,7 @@ space between two columns of nodes. Where a label goes is decided by ``label_lay
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -53,10 +54,11 @@ class EdgeLabelItem(QGraphicsItem):
     hovering the label highlights that edge, and a highlighted edge highlights its labels.
     """
 
-    def __init__(self, colour: QColor, owner: LabelOwner | None = None) -> None:
+    def __init__(self, colour: QColor, owner: LabelOwner | None = None, text: str = "",
+                 heat: QImage | None = None) -> None:
         super().__init__()
-        self.text = ""
-        self.heat: QImage | None = None
+        self.text = text
+        self.heat = heat
         self.owner = owner
         self.hot = False
         self._lines: list[str] = []
@@ -85,11 +87,8 @@ class EdgeLabelItem(QGraphicsItem):
 
     def _layout(self) -> None:
         self.prepareGeometryChange()
-        self._lines = label_lines(self.text)
-        fm = style.metrics("label")
-        w = max((fm.horizontalAdvance(line) for line in self._lines), default=0.0)
-        w = w + 8 if self._lines else 0.0
-        h = fm.height() * len(self._lines) + 2 if self._lines else 0.0
+        lines, w, h = _text_box(self.text)
+        self._lines = list(lines)
         if self.heat is not None:
             w = max(w, 48.0)
             h += 8.0 if self._lines else 10.0
@@ -133,6 +132,16 @@ class EdgeLabelItem(QGraphicsItem):
             align = Qt.AlignmentFlag.AlignVCenter | (
                 Qt.AlignmentFlag.AlignLeft if len(self._lines) > 1 else Qt.AlignmentFlag.AlignHCenter)
             painter.drawText(text_rect, align, "\n".join(self._lines))
+
+
+@lru_cache(maxsize=4096)  # a fanned-out value writes the same text on many edges
+def _text_box(text: str) -> tuple[tuple[str, ...], float, float]:
+    """The lines of a label's ``text`` and the width and height of its box (0 × 0 without text)."""
+    lines = tuple(label_lines(text))
+    if not lines:
+        return lines, 0.0, 0.0
+    fm = style.metrics("label")
+    return lines, max(fm.horizontalAdvance(line) for line in lines) + 8, fm.height() * len(lines) + 2
 
 
 def heat_image(values: np.ndarray) -> QImage | None:

@@ -19,13 +19,13 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QGraphicsScene
 
+from app.editor.edge_label import EdgeLabelItem
 from app.editor.label_index import BODIES, HEADERS, LABELS, PORTS, SEGMENTS, TEXTS, LabelledCurve, SceneIndex
 
 STEP = 0.05
 SPOTS = np.array(sorted((round(0.5 + k * STEP, 2) for k in range(-7, 8)), key=lambda t: (abs(t - 0.5), -t)))
 GAP = 3.0  # between a label and its curve
 AMBIGUITY_MARGIN = 4.0  # a label must be this much nearer to its own curve than to any other
-INDEX_REACH = 600.0  # how far around the edges a pass indexes the scene: beyond any label's reach
 PORT_COST = 1e7
 AMBIGUOUS_COST = 1e5
 CURVE_COST = 400.0  # another edge's curve passing under a label
@@ -63,15 +63,17 @@ def place(edge: LabelledCurve, scene: QGraphicsScene, index: SceneIndex | None =
     beside = [_beside(points, normals, size, side) for size, (_, side) in zip(sizes, labels, strict=True)]
     stacked = _stacked(points, sizes)
     if index is None:
-        index = index_around(scene, [edge.sceneBoundingRect()], {id(label) for label, _ in labels})
+        index = index_around(scene, [edge.sceneBoundingRect()], [label for label, _ in labels])
     obstacles = _Obstacles(edge, index)
     slide = SLIDE_COST * np.abs(SPOTS - 0.5) / STEP
+    modes = ((beside, 0.0, True), (stacked, STACKED_COST, False))
+    scored = obstacles.costs([(size, centres, is_beside) for spots, _, is_beside in modes
+                              for size, centres in zip(sizes, spots, strict=True)])
     best_cost, best, clear = float("inf"), None, False
-    for spots, mode_cost, is_beside in ((beside, 0.0, True), (stacked, STACKED_COST, False)):
-        covered, excess = np.zeros(len(SPOTS)), np.zeros(len(SPOTS))
-        for size, centres in zip(sizes, spots, strict=True):
-            c, e = obstacles.cost(size, centres, is_beside)
-            covered, excess = covered + c, excess + e
+    for k, (spots, mode_cost, _) in enumerate(modes):
+        parts = scored[k * len(sizes):(k + 1) * len(sizes)]
+        covered = sum(c for c, _ in parts)
+        excess = sum(e for _, e in parts)
         clear = clear or bool(np.any(covered < CLEAR))
         cost = covered + mode_cost + slide + DISTANCE_COST * excess
         i = int(np.argmin(cost))
@@ -88,14 +90,23 @@ def place(edge: LabelledCurve, scene: QGraphicsScene, index: SceneIndex | None =
     index.add_labels(np.concatenate(placed))
 
 
-def index_around(scene: QGraphicsScene, areas: list[QRectF], skip: set[int]) -> SceneIndex:
-    """An index of the items within reach of labels placed for edges inside ``areas``."""
+def index_around(scene: QGraphicsScene, areas: list[QRectF], labels: list[EdgeLabelItem]) -> SceneIndex:
+    """An index of the items within reach of ``labels`` (not obstacles themselves) placed for
+    edges inside ``areas``."""
     area = QRectF()
     for rect in areas:
         area = area.united(rect)
-    reach = INDEX_REACH
+    reach = reach_of(labels)
     return SceneIndex(scene.items(area.adjusted(-reach, -reach, reach, reach),
-                                  Qt.ItemSelectionMode.IntersectsItemBoundingRect), skip)
+                                  Qt.ItemSelectionMode.IntersectsItemBoundingRect), {id(label) for label in labels})
+
+
+def reach_of(labels: list[EdgeLabelItem]) -> float:
+    """How far beyond its curve's bounding rectangle anything that can change a label's place
+    lies: a centre sits at most (w + h) / 2 + GAP off the curve, and from there the label reaches
+    half its size and the ambiguity test its distance to the curve and a margin."""
+    widest = max((label.boundingRect().width() + label.boundingRect().height() for label in labels), default=0.0)
+    return widest + 2 * GAP + AMBIGUITY_MARGIN + 8.0
 
 
 def _beside(points: np.ndarray, normals: np.ndarray, size: tuple[float, float], side: float) -> np.ndarray:
@@ -120,10 +131,10 @@ def _apart(sides: list[float], sizes: list[tuple[float, float]], points: np.ndar
     for side, size in zip(sides, sizes, strict=True):
         slide = SLIDE_COST * np.abs(SPOTS - preferred) / STEP
         best = (float("inf"), 0, points[0])
-        for centres, mode_cost, is_beside in ((_beside(points, normals, size, side), 0.0, True),
-                                              (points, STACKED_COST, False),
-                                              (_beside(points, normals, size, -side), OTHER_SIDE_COST, True)):
-            covered, excess = obstacles.cost(size, centres, is_beside)
+        modes = ((_beside(points, normals, size, side), 0.0, True), (points, STACKED_COST, False),
+                 (_beside(points, normals, size, -side), OTHER_SIDE_COST, True))
+        scored = obstacles.costs([(size, centres, is_beside) for centres, _, is_beside in modes])
+        for (centres, mode_cost, _), (covered, excess) in zip(modes, scored, strict=True):
             cost = covered + mode_cost + slide + DISTANCE_COST * excess
             i = int(np.argmin(cost))
             if cost[i] < best[0]:
@@ -162,11 +173,17 @@ class _Obstacles:
     def add_label(self, centre: np.ndarray, size: tuple[float, float]) -> None:
         self.labels = np.concatenate([self.labels, _rects(centre[None, :], size)])
 
-    def cost(self, size: tuple[float, float], centres: np.ndarray, beside: bool) -> tuple[np.ndarray, np.ndarray]:
-        """For a label of ``size`` at each of ``centres``: what it covers (its cost), and how much
-        further from its curve it sits than SLACK allows (beside the curve only)."""
+    def costs(self, parts: list[tuple[tuple[float, float], np.ndarray, bool]]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each part (a label of ``size`` at each of ``centres``, beside its curve or not):
+        what the label covers at each centre (its cost), and how much further from its curve it
+        sits than SLACK allows (beside the curve only). The parts are scored together, so an
+        edge's every spot costs one look at the index."""
+        centres = np.concatenate([c for _, c, _ in parts])
+        rects = np.concatenate([_rects(c, size) for size, c, _ in parts])
+        counts = [len(c) for _, c, _ in parts]
+        reach = np.repeat([size[1] / 2 + GAP + SLACK for size, _, _ in parts], counts)
+        beside = np.repeat([is_beside for _, _, is_beside in parts], counts)
         n = len(centres)
-        rects = _rects(centres, size)
         d_own = self.edge.distances_to(centres)
         covered = self.index.covered(rects, self.edge)
 
@@ -179,15 +196,18 @@ class _Obstacles:
         total += per_spot(BODIES, BODY_WEIGHT) + per_spot(HEADERS, HEADER_WEIGHT) + per_spot(TEXTS, TEXT_WEIGHT)
         label_rows, label_area = covered[LABELS]
         total += np.bincount(label_rows, LABEL_OVERLAP_COST * (label_area > 0) + LABEL_WEIGHT * label_area, minlength=n)
-        mine = _overlap(rects, self.labels)
-        total += (LABEL_OVERLAP_COST * (mine > 0) + LABEL_WEIGHT * mine).sum(axis=1)
+        if len(self.labels):
+            mine = _overlap(rects, self.labels)
+            total += (LABEL_OVERLAP_COST * (mine > 0) + LABEL_WEIGHT * mine).sum(axis=1)
         # another curve at least as near as its own: the label could be read as that edge's
         total += AMBIGUOUS_COST * _owners_per_spot(*self.index.nearer(centres, d_own + AMBIGUITY_MARGIN, self.edge), n)
         total += CURVE_COST * _owners_per_spot(covered[SEGMENTS][0], covered[SEGMENTS][1].astype(np.int64), n)
-        if not beside:
-            return total, np.zeros(n)
-        total += OWN_CURVE_COST * self.edge.samples_inside(rects + np.array([2.0, 2.0, -2.0, -2.0]))
-        return total, np.clip(d_own - (size[1] / 2 + GAP) - SLACK, 0.0, None)
+        if beside.any():
+            inside = self.edge.samples_inside(rects[beside] + np.array([2.0, 2.0, -2.0, -2.0]))
+            total[beside] += OWN_CURVE_COST * inside
+        excess = np.where(beside, np.clip(d_own - reach, 0.0, None), 0.0)
+        bounds = np.cumsum(counts)[:-1]
+        return list(zip(np.split(total, bounds), np.split(excess, bounds), strict=True))
 
 
 def _owners_per_spot(rows: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray:
@@ -195,5 +215,7 @@ def _owners_per_spot(rows: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray
     if len(rows) == 0:
         return np.zeros(n)
     width = int(owners.max()) + 1
-    pairs = np.unique(rows * width + owners)
-    return np.bincount(pairs // width, minlength=n).astype(float)
+    pairs = np.sort(rows * width + owners)
+    first = np.ones(len(pairs), dtype=bool)  # each distinct pair once (np.unique would import numpy.ma)
+    first[1:] = pairs[1:] != pairs[:-1]
+    return np.bincount(pairs[first] // width, minlength=n).astype(float)

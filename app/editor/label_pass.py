@@ -11,10 +11,17 @@ that places them slice by slice while the window stays responsive (in sight firs
 every scroll or zoom). Whatever renders the whole scene (an export, step images, a lesson
 page, a screenshot) first calls :meth:`LabelPass.run`, which places everything that waits in
 the order of the edges' keys; without a shown view the same steps give the same picture.
+
+Other rooms may leave drawing for later too (the debugger draws what a step changed out of
+sight after the repaint): they register it with :meth:`LabelPass.add_prerequisite`; the pass's
+timer draws it a slice at a time before it places labels, all of it before the pass places
+everything, and what a scroll or zoom brings into sight at once. The timer's slices start
+SLICE_PAUSE ms after a shown view's repaint (the view says when it has painted), so a slice
+never delays the repaint that shows a step.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt, QTimer
 
@@ -27,8 +34,20 @@ if TYPE_CHECKING:
 
 PASS_EVENT = QEvent.Type(QEvent.registerEventType())
 SLICE = 4  # edges placed at once before the event loop gets control back (5–10 ms each)
-SLICE_PAUSE = 10  # ms between slices: repaints and input come in between
+SLICE_PAUSE = 10  # ms between slices (from the end of a repaint): repaints and input come in between
+AFTER_PAINT = 100  # ms to the next slice when a shown view is about to repaint (its paint brings it forward)
 NEAR = 200.0  # scene units around a view's visible area that count as visible
+
+
+class Deferred(Protocol):
+    """Drawing another room leaves for later (see :meth:`LabelPass.add_prerequisite`)."""
+
+    def pending(self) -> bool: ...
+
+    def draw_slice(self) -> None: ...
+
+    def finish(self, area: QRectF | None) -> None:
+        """Draw now what waits inside ``area`` (None: everything)."""
 
 
 class LabelPass(QObject):
@@ -44,8 +63,45 @@ class LabelPass(QObject):
         self.placed_last = 0  # how many edges the last pass or slice placed
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(SLICE_PAUSE)
-        self._timer.timeout.connect(self.run_slice)
+        self._timer.timeout.connect(self._tick)
+        self._prerequisites: list[Deferred] = []
+
+    def add_prerequisite(self, work: "Deferred") -> None:
+        """Drawing that changes labels and waits: the pass's timer does it a slice at a time
+        before placing labels, all of it before the pass places everything, and the part a
+        scroll or zoom brings into sight at once."""
+        self._prerequisites.append(work)
+
+    def wake(self) -> None:
+        """Something waits: its slices follow the next repaint."""
+        self._later()
+
+    def painted(self) -> None:
+        """A view finished painting: what waits goes on SLICE_PAUSE ms from now (never later
+        than the timer says already)."""
+        if self.pending() and (not self._timer.isActive() or self._timer.remainingTime() > SLICE_PAUSE):
+            self._timer.start(SLICE_PAUSE)
+
+    def _later(self) -> None:
+        """Start the timer for the next slice: after the repaint a shown view is about to do
+        (:meth:`painted` brings it forward), else after SLICE_PAUSE."""
+        if not self._timer.isActive():
+            self._timer.start(AFTER_PAINT if visible_area(self.scene) is not None else SLICE_PAUSE)
+
+    def _tick(self) -> None:
+        """One slice of whatever waits (drawing first, then labels); the next SLICE_PAUSE ms on."""
+        work = next((work for work in self._prerequisites if work.pending()), None)
+        if work is not None:
+            work.draw_slice()
+        else:
+            self._place_slice()
+        if self.pending():
+            self._timer.start(SLICE_PAUSE)
+
+    def _finish_prerequisites(self, area: QRectF | None) -> None:
+        for work in self._prerequisites:
+            if work.pending():
+                work.finish(area)
 
     def edge_changed(self, edge: "EdgeItem") -> None:
         self._edges.add(edge.key)
@@ -58,11 +114,14 @@ class LabelPass(QObject):
 
     def view_changed(self) -> None:
         """A view scrolled, zoomed or resized: labels now in sight are placed first."""
+        area = visible_area(self.scene)
+        if area is not None:
+            self._finish_prerequisites(area)
         if self.pending():
-            self._timer.start()
+            self._later()
 
     def pending(self) -> bool:
-        return bool(self._edges or self._areas or self._backlog)
+        return bool(self._edges or self._areas or self._backlog) or any(work.pending() for work in self._prerequisites)
 
     def _post(self) -> None:
         if not self._posted:
@@ -84,13 +143,19 @@ class LabelPass(QObject):
     def run(self) -> None:
         """Lay out now everything that waits (nothing when nothing changed)."""
         self._timer.stop()
+        self._finish_prerequisites(None)
         self._place(self._waiting()[0])
 
     def run_slice(self) -> None:
         """Lay out up to SLICE waiting edges, the visible ones first and of those the latest
-        burst's before the backlog; a timer takes the rest."""
+        burst's before the backlog; a timer takes the rest after the repaint."""
+        self._place_slice()
+        if self.pending():
+            self._later()
+
+    def _place_slice(self) -> None:
         waiting, backlog = self._waiting()
-        visible = self._visible_area()
+        visible = visible_area(self.scene)
         if visible is not None:
             centre = visible.center()
 
@@ -102,8 +167,6 @@ class LabelPass(QObject):
             waiting.sort(key=priority)  # stable: equal priorities keep the order of their keys
         self._place(waiting[:SLICE])
         self._backlog = {edge.key for edge in waiting[SLICE:]}
-        if self._backlog:
-            self._timer.start()
 
     def _waiting(self) -> tuple[list["EdgeItem"], set[tuple[str, str]]]:
         """The edges waiting to be placed, in the order of their keys, and the keys of those left
@@ -118,20 +181,21 @@ class LabelPass(QObject):
         self._edges, self._areas, self._backlog = set(), [], set()
         return [edge for edge in (scene.edge_item(*key) for key in sorted(keys)) if edge is not None], backlog
 
-    def _visible_area(self) -> QRectF | None:
-        """What the shown views of the scene show, with a margin (None when no view is shown)."""
-        area: QRectF | None = None
-        for view in self.scene.views():
-            if view.isVisible():
-                shown = view.mapToScene(view.viewport().rect()).boundingRect()
-                area = shown if area is None else area.united(shown)
-        return None if area is None else area.adjusted(-NEAR, -NEAR, NEAR, NEAR)
-
     def _place(self, edges: list["EdgeItem"]) -> None:
         self.placed_last = len(edges)
         if not edges:
             return
-        waiting = {id(label) for edge in edges for label in edge.label_items()}
+        waiting = [label for edge in edges for label in edge.label_items()]
         index = label_layout.index_around(self.scene, [edge.sceneBoundingRect() for edge in edges], waiting)
         for edge in edges:
             label_layout.place(edge, self.scene, index)
+
+
+def visible_area(scene: SceneHost) -> QRectF | None:
+    """What the shown views of ``scene`` show, with a margin of NEAR (None when no view is shown)."""
+    area: QRectF | None = None
+    for view in scene.views():
+        if view.isVisible():
+            shown = view.mapToScene(view.viewport().rect()).boundingRect()
+            area = shown if area is None else area.united(shown)
+    return None if area is None else area.adjusted(-NEAR, -NEAR, NEAR, NEAR)

@@ -186,6 +186,8 @@ class EditorView(QGraphicsView):
         if scene is not None:
             scene.layout_visible_labels()  # normally done already (a posted event before the repaint)
         super().paintEvent(event)
+        if scene is not None:
+            scene.label_pass.painted()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)

@@ -1,9 +1,12 @@
 """File ▸ Export: the graph as a NumPy script, a notebook, or a lesson PDF.
 
 The window asks where (``_ask_export_path``), asks before replacing a file that exists
-(``_ask_overwrite``), and says in one dialog why a graph cannot be exported. The lesson is drawn
+(``_ask_overwrite``), and says in one dialog why a graph cannot be exported. For a lesson it
+first asks which steps get a page (:meth:`ExportOps.ask_lesson_steps`, the Pages field of
+:mod:`app.window.lesson_pages`; the command line's ``--range`` reads the same text). The lesson is drawn
 page by page on the GUI thread (it draws the canvas) under a progress dialog that can cancel
 it; nothing is written until every page is done. Every file goes through the atomic writer.
+Each export holds the weights as they are now; after updates it says so (``updates_behind``).
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from app.document import Document
 from app.window.files import FileOps
 from core.graph import Graph
 from core.io.atomic import write_atomic
+from core.program import Program
 from core.validation import validate
 
 # kind → (menu text, dialog caption, file filter)
@@ -61,6 +65,11 @@ class ExportOps(QObject):
         if problems:
             window._show_error("Cannot export the graph", f"The graph cannot run: {problems[0].message}")
             return False
+        steps: list[int] | None = None
+        if kind == "pdf":
+            steps = self.ask_lesson_steps(len(Program(graph).steps))
+            if steps is None:
+                return False
         files = window.files
         suggested = files._export_dir() / f"{files._stem()}.{kind}"
         _, caption, file_filter = KINDS[kind]
@@ -75,7 +84,7 @@ class ExportOps(QObject):
         from core.export import ExportError  # the exporters load with the first export
 
         try:
-            data = self._make(kind, graph)
+            data = self._make(kind, graph, steps, updates_behind(window.document))
         except ExportError as exc:
             window._show_error("Cannot export the graph", str(exc))
             return False
@@ -91,13 +100,23 @@ class ExportOps(QObject):
         window.show_status(f"Exported {path}", 5000)
         return True
 
-    def _make(self, kind: str, graph: Graph) -> bytes | None:
+    def ask_lesson_steps(self, count: int) -> list[int] | None:
+        """The steps (of ``count``) whose pages the lesson holds, or None when the person cancelled."""
+        from app.window.lesson_pages import LessonPagesDialog
+
+        dialog = LessonPagesDialog(count, self.dialog_parent)
+        try:
+            return dialog.steps() if dialog.exec() == LessonPagesDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+    def _make(self, kind: str, graph: Graph, steps: list[int] | None = None, after_updates: int = 0) -> bytes | None:
         from core.export import export_notebook, export_script
 
         if kind == "py":
-            return export_script(graph).encode("utf-8")
+            return export_script(graph, after_updates=after_updates).encode("utf-8")
         if kind == "ipynb":
-            return export_notebook(graph).encode("utf-8")
+            return export_notebook(graph, after_updates=after_updates).encode("utf-8")
         from app.lesson.render import Cancelled, lesson_pdf
 
         dialog = QProgressDialog("Drawing the lesson's pages…", "Cancel", 0, 1, self.dialog_parent)
@@ -105,12 +124,19 @@ class ExportOps(QObject):
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
         try:
-            return lesson_pdf(graph, progress=_progress(dialog))
+            return lesson_pdf(graph, steps, progress=_progress(dialog), after_updates=after_updates)
         except Cancelled:
             return None
         finally:
             dialog.close()
             dialog.deleteLater()
+
+
+def updates_behind(document: Document) -> int:
+    """How many updates made the document's weights (0: they are the file's, as loaded or edited).
+    Every export takes the weights as they are now and says so when they are results."""
+    progress = document.training_state.progress
+    return progress.updates if progress is not None and document.changed_weights() else 0
 
 
 def _progress(dialog: QProgressDialog) -> Callable[[int, int], bool]:

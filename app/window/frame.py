@@ -6,17 +6,24 @@ importing ``main_window.py`` (which imports them), so the imports form no circle
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QUndoGroup
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
-from app.document import Document
-from app.editor.scene import GraphScene
-from app.editor.view import EditorView
-from app.inspector.panel import Inspector
-from app.window.exports import ExportOps
-from app.window.files import FileOps
-from app.window.status import StatusArea
+if TYPE_CHECKING:  # for the hints only: the window's first paint imports none of them (app.window.opening)
+    from PySide6.QtCore import Qt
+
+    from app.document import Document
+    from app.editor.palette import Palette
+    from app.editor.scene import GraphScene
+    from app.editor.view import EditorView
+    from app.inspector.panel import Inspector
+    from app.window.autosave import Autosaver
+    from app.window.exports import ExportOps
+    from app.window.files import FileOps
+    from app.window.status import StatusArea
 
 
 class WindowFrame(QMainWindow):
@@ -32,6 +39,8 @@ class WindowFrame(QMainWindow):
     files: FileOps
     exports: ExportOps
     undo_group: QUndoGroup
+    autosaver: Autosaver
+    palette: Palette  # type: ignore[assignment]  # the attribute hides QWidget.palette()
     palette_dock: QDockWidget
     inspector: Inspector
     inspector_dock: QDockWidget
@@ -49,10 +58,18 @@ class WindowFrame(QMainWindow):
     def toolbar(self, name: str) -> QToolBar:
         raise NotImplementedError
 
-    def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> None:
+    def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea | None = None) -> None:
+        """Add ``dock`` in ``area`` (None: on the right)."""
         raise NotImplementedError
 
     def show_status(self, text: str, timeout_ms: int = 0) -> None:
+        raise NotImplementedError
+
+    def set_document(self, document: Document) -> None:
+        """Show ``document`` (a new canvas; the rooms follow ``documentChanged``)."""
+        raise NotImplementedError
+
+    def add_node_at_centre(self, op_type: str) -> str | None:
         raise NotImplementedError
 
     def selected_node(self) -> str | None:

@@ -1,5 +1,11 @@
 """Starting the window: ``run(path, screenshot, size, steps)`` is what the command line calls.
 
+The window paints before the engine loads: :func:`open_window` shows the window the user will keep,
+before it is built (:meth:`MainWindow.opening`: title, saved size, the menu bar's names greyed,
+"Opening mazur.json…"), and right after its first paint opens the file and builds the window and its
+rooms into it with the code :func:`create_window` runs. This module and the modules it imports at
+the top import Qt only, never NumPy or ``core``; ``tests/test_cold_start_imports.py`` checks it.
+
 With ``screenshot`` the window is rendered offscreen with the file open, saved as a PNG, and the
 function returns without entering the event loop; settings and recovery files then live in a
 temporary folder, so a screenshot never reads or changes the user's layout. With ``canvas`` the
@@ -9,7 +15,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,12 +25,14 @@ from PySide6.QtWidgets import QApplication
 from app import resources
 from app.cli.errors import report
 from app.window.first_layout import add_reset as add_reset_layout
+from app.window.main_window import MainWindow
+from app.window.opening import Placeholder
 from app.window.qt_messages import quiet_platform_notes
-from core.io.fileformat import FormatError
 
 if TYPE_CHECKING:
+    import tempfile
+
     from app.document import Document
-    from app.window.main_window import MainWindow
 
 APP_NAME = "workbench"
 ORGANISATION = "backprop-workbench"
@@ -55,14 +62,21 @@ def _application(screenshot: bool) -> QApplication:
     return app
 
 
-def create_window(document: "Document | None" = None, recovery_dir: Path | None = None) -> "MainWindow":
+def create_window(document: "Document | None" = None, recovery_dir: Path | None = None) -> MainWindow:
     """The whole workbench: the main window with the debugger and the training dock installed."""
+    window = MainWindow(document, recovery_dir=recovery_dir)
+    install_rooms(window)
+    return window
+
+
+def install_rooms(window: MainWindow) -> None:
+    """The rooms of a built window: datasets, the debugger, training, the layer and teaching tools,
+    custom layers; View ▸ Reset Layout remembers the docks as they are now (shown, in a window
+    already shown, as they would be at its first showing)."""
     from app import dataset, debugger, exercise, training
     from app.code import room
     from app.teach import keep, neurons, published
-    from app.window.main_window import MainWindow
 
-    window = MainWindow(document, recovery_dir=recovery_dir)
     dataset.install(window)  # its panel is built when first shown
     stepping = window.debugger = debugger.install(window)
     trainer = window.training = training.install(window)
@@ -74,8 +88,9 @@ def create_window(document: "Document | None" = None, recovery_dir: Path | None 
     window.code = room.install(window, stepping)  # custom layers: trust bar, code dock, layer checks
     window.tabifyDockWidget(stepping.dock, trainer.dock)  # stepping or training: one tab each
     stepping.dock.raise_()
+    if window.isVisible():  # built into the shown window (open_window)
+        _show_parts(window)
     add_reset_layout(window, window.docks_menu.menuAction())
-    return window
 
 
 def _no_display() -> bool:
@@ -95,6 +110,7 @@ def _settle(ms: int = SETTLE_MS) -> None:
 def _open(path: str | None) -> tuple["Document | None", str | None]:
     """The Document for ``path`` (None: the default example) and an error message, if any."""
     from app.document import Document
+    from core.io import FormatError
 
     try:
         if not path:
@@ -119,6 +135,8 @@ def run(path: str | None = None, screenshot: str | None = None, size: tuple[int,
     scratch: tempfile.TemporaryDirectory[str] | None = None
     recovery_dir = None
     if screenshot is not None:
+        import tempfile
+
         scratch = tempfile.TemporaryDirectory(prefix="workbench-screenshot-")
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, scratch.name)
@@ -132,40 +150,110 @@ def run(path: str | None = None, screenshot: str | None = None, size: tuple[int,
 
 def _run(app: QApplication, path: str | None, screenshot: str | None, size: tuple[int, int] | None,
          steps: int | None, recovery_dir: Path | None, canvas: bool = False) -> int:
-    from app.document import Document
+    if screenshot is None:
+        from app.window.quit_signals import QuitSignals
 
+        window = open_window(path, size, steps, recovery_dir)  # kept while the loop runs
+        quit_signals = QuitSignals(window)  # SIGTERM and SIGINT close the window cleanly
+        try:
+            status = app.exec()
+        finally:
+            quit_signals.uninstall()
+        del window
+        return status
     document, error = _open(path)
-    if error is not None and screenshot is not None:
-        return report(error, 2)
-    if document is None and path:
-        document, _ = _open(None)
-    window = create_window(document if document is not None else Document(), recovery_dir=recovery_dir)
-    if screenshot is not None:
-        return _screenshot(window, screenshot, size, steps, canvas)
+    if document is None:
+        return report(error or "the file cannot be opened", 2)
+    return _screenshot(create_window(document, recovery_dir=recovery_dir), screenshot, size, steps, canvas)
+
+
+def open_window(path: str | None = None, size: tuple[int, int] | None = None, steps: int | None = None,
+                recovery_dir: Path | None = None) -> MainWindow:
+    """The window, shown before it is built; right after its first paint it opens ``path`` (None: the
+    default example) and builds itself (:func:`_build`). ``window.built`` says when it has."""
+    window = MainWindow.opening(_title(path))
     if size is not None:
         window.resize(*size)
-    if document is not None and document.path is not None:
-        window.files.recent.add(document.path)
-        window.show_status(f"Opened {document.path}", 8000)
+    placeholder = window.centralWidget()
+    assert isinstance(placeholder, Placeholder)
+    placeholder.then = lambda: _build(window, path, steps, recovery_dir)
     window.show()
+    return window
+
+
+def _title(path: str | None) -> str:
+    """The title the document of ``path`` will have (``Document.title``), known before it is read."""
+    shown = Path(path) if path else resources.default_example()
+    return f"{shown.name} (example)" if resources.is_shipped(shown) else shown.name
+
+
+def _build(window: MainWindow, path: str | None, steps: int | None, recovery_dir: Path | None) -> None:
+    """Open ``path`` and build ``window`` as :func:`create_window` does; then what the command line
+    asked for (``--steps``), and why the file could not be opened, or else the offer to restore
+    the changes of a run that crashed. A failure here (an engine that does not import) ends the
+    program with one line on standard error and in a message box, never a traceback."""
+    from app.document import Document
+
+    if not window.isVisible():  # closed while opening
+        return
+    window.setUpdatesEnabled(False)  # nothing painted half-built (a status message repaints at once)
+    try:
+        document, error = _open(path)
+        if document is None and path:
+            document, _ = _open(None)
+        window.build(document if document is not None else Document(), recovery_dir=recovery_dir)
+        install_rooms(window)
+    except Exception as exc:  # noqa: BLE001 - whatever it was, the user gets one line, not a traceback
+        _give_up(window, f"the window cannot start: {' '.join(str(exc).split()) or type(exc).__name__}")
+        return
+    finally:
+        window.setUpdatesEnabled(True)
+    window.restore_layout()
+    if window.document.path is not None:
+        window.files.recent.add(window.document.path)
+        window.show_status(f"Opened {window.document.path}", 8000)
     if steps is not None:
         window.run_steps(steps)
     if error is not None:
-        message = f"{error}\n\nShowing the default example instead."
-        QTimer.singleShot(0, lambda: window._show_error("Cannot open the file", message))
+        window._show_error("Cannot open the file", f"{error}\n\nShowing the default example instead.")
     else:
-        QTimer.singleShot(0, window.offer_recovery)
-    return app.exec()
+        window.offer_recovery()
 
 
-def _discard(window: "MainWindow") -> None:
+def _show_parts(window: MainWindow) -> None:
+    """Show the docks, tool bars and canvas added to the shown window all at once, as its first
+    showing would have. Qt shows a widget added to a shown window by a queued call, and showing a
+    dock lays the window out at once: one by one, the docks shown first would keep the room (the
+    Palette the whole left column, the Program list its least height). So the queued calls run
+    now, with the window's layout off until all are shown."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    layout = window.layout()
+    assert layout is not None  # a QMainWindow always has its own
+    layout.setEnabled(False)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall.value)
+    layout.setEnabled(True)
+    layout.activate()  # laid out now: no frame is painted with the docks at their first small place
+
+
+def _give_up(window: MainWindow, message: str) -> None:
+    """A window that could not be built: say why (standard error and a message box), then end with status 1."""
+    from PySide6.QtWidgets import QMessageBox
+
+    report(message, 1)
+    QMessageBox.critical(window, "The workbench cannot start", message[0].upper() + message[1:])
+    window.hide()
+    QApplication.exit(1)
+
+
+def _discard(window: MainWindow) -> None:
     """Drop a window without asking anything (screenshots, start-up failures)."""
     window.autosaver.stop()
     window.hide()
     window.deleteLater()
 
 
-def _screenshot(window: "MainWindow", out: str, size: tuple[int, int] | None, steps: int | None,
+def _screenshot(window: MainWindow, out: str, size: tuple[int, int] | None, steps: int | None,
                 canvas: bool = False) -> int:
     from app.window.screenshot import SLIDE_SCALE, export_png, grab_window
 

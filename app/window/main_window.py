@@ -3,62 +3,81 @@
 Other modules extend it through a small API: :meth:`MainWindow.menu`, :meth:`MainWindow.toolbar`,
 :meth:`MainWindow.add_dock`, :meth:`MainWindow.show_status`, and the signals ``documentChanged``
 (after :meth:`MainWindow.set_document`) and ``selectedNodeChanged`` (the single selected node).
+
+``MainWindow(document)`` is built at once. The launcher makes it in two parts so the window paints
+before NumPy and the engine are imported: :meth:`MainWindow.opening` (title, size and place, the
+menu bar's names greyed, "Opening …" in the middle) and, after the first paint, :meth:`MainWindow.build`,
+the same code ``MainWindow(document)`` runs. This module imports Qt only; what the built window
+holds comes from :mod:`app.window.body` when it is built. ``Qt``'s namespace is looked up where it
+is used (``QtCore.Qt``): loading it takes ~20 ms, which the first paint does without.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QDateTime, QPointF, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoGroup
+from PySide6 import QtCore
+from PySide6.QtCore import QDateTime, QSettings, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar, QWidget
 
-from app.document import Document
-from app.editor.editing import DROP_OFFSET
-from app.editor.palette import Palette
-from app.editor.placement import NEW_NODE_SIZE, NODE_GAP, free_spot, spot_beside
-from app.editor.scene import GraphScene
-from app.editor.view import EditorView
-from app.inspector.panel import Inspector
 from app.window import first_layout
-from app.window import menus as window_menus
-from app.window.autosave import DEFAULT_INTERVAL_MS, Autosaver, Recovery, find_recoveries
-from app.window.exports import ExportOps
-from app.window.files import FileOps
-from app.window.first_layout import INSPECTOR_WIDTH, PALETTE_WIDTH, default_size
+from app.window.first_layout import default_size
 from app.window.frame import WindowFrame
-from app.window.status import NOTE_MS, StatusArea
-from core import io
+from app.window.opening import Placeholder
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
     from app.code.room import CodeRoom
     from app.dataset.panel import DatasetPanel
     from app.debugger import Debugger
+    from app.document import Document
     from app.exercise import ExerciseMode
     from app.teach.published import Published
     from app.training import Training
+    from app.window.autosave import Recovery
+    from core.io import DataFileMissing
 
 APP_TITLE = "Backprop Workbench"
 MENU_ORDER = ("File", "Edit", "View", "Debug", "Training", "Help")
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 LAYOUT_VERSION = 1
-VIEW_MARGIN = 40.0  # between a new node and the edge of the visible canvas
 
 
 class MainWindow(WindowFrame):
     """The workbench window around one Document at a time."""
 
-    palette: Palette  # type: ignore[assignment]  # the attribute hides QWidget.palette()
-
     def __init__(self, document: Document | None = None, *, recovery_dir: Path | None = None,
-                 autosave_ms: int = DEFAULT_INTERVAL_MS, parent: QWidget | None = None) -> None:
+                 autosave_ms: int | None = None, parent: QWidget | None = None) -> None:
+        """The window built, showing ``document`` (None: an empty graph); ``autosave_ms`` None: the
+        autosave's usual interval."""
+        self._start(parent)
+        self.build(document, recovery_dir=recovery_dir, autosave_ms=autosave_ms)
+
+    @classmethod
+    def opening(cls, title: str, parent: QWidget | None = None) -> MainWindow:
+        """The window before :meth:`build`: titled ``title`` (the document's title), at its saved size
+        and place, the menu bar's names greyed, "Opening ``title``…" in the middle (its
+        ``centralWidget()``, a :class:`~app.window.opening.Placeholder` that says when it has
+        painted). It cannot be used until built; closing it then saves nothing."""
+        window = cls.__new__(cls)
+        window._start(parent)
+        for name in MENU_ORDER:
+            window.menu(name)
+        window.menuBar().setEnabled(False)
+        window.setCentralWidget(Placeholder(f"Opening {title.removesuffix(' (example)')}…"))
+        window.setWindowTitle(f"{title} — {APP_TITLE}")
+        return window
+
+    def _start(self, parent: QWidget | None) -> None:
+        """What every window has from the start: its name, size and place, no document yet."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setDockNestingEnabled(True)
-        self.setAcceptDrops(True)  # a .json file dropped on the window opens it
-        self.document: Document = None  # type: ignore[assignment]  # set below by set_document
-        self.scene: GraphScene = None  # type: ignore[assignment]
+        self.built = False
+        self.document: Document = None  # type: ignore[assignment]  # set by set_document
+        self.scene = None  # type: ignore[assignment]
         self.debugger: Debugger | None = None  # the rooms create_window installs
         self.training: Training | None = None
         self.build_dataset_panel: Callable[[], DatasetPanel] | None = None  # set by the dataset room
@@ -68,33 +87,23 @@ class MainWindow(WindowFrame):
         self.published: Published | None = None
         self._selected: str | None = None
         self._layout_restored = False
+        self.ending_signal: int | None = None  # the signal that ends the workbench (app/window/quit_signals.py)
         self._menus: dict[str, QMenu] = {}
         self._toolbars: dict[str, QToolBar] = {}
-        self.undo_group = QUndoGroup(self)
-        self.files = FileOps(self, self)
-        self.exports = ExportOps(self, self)
-        self.autosaver = Autosaver(recovery_dir, autosave_ms, self)
-        self.autosaver.failed.connect(lambda message: self.show_status(message, 10000))
-        self.view = EditorView(None, self)
-        self.setCentralWidget(self.view)
-        self.palette = Palette()
-        self.palette.opActivated.connect(self.add_node_at_centre)
-        self.palette_dock = self._make_dock("Palette", "paletteDock", self.palette)
-        self.inspector = Inspector()
-        self.inspector.statusMessage.connect(lambda text: self.status.note(text))
-        self.inspector_dock = self._make_dock("Inspector", "inspectorDock", self.inspector)
-        self.status = StatusArea(self)
-        window_menus.build(self)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.palette_dock)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
-        self.resizeDocks([self.palette_dock, self.inspector_dock], [PALETTE_WIDTH, INSPECTOR_WIDTH],
-                         Qt.Orientation.Horizontal)
+        self.actions = {}
         self.resize(default_size())
-        first_layout.arrange(self)
         geometry = QSettings().value(GEOMETRY_KEY)
         if geometry is not None:
             self.restoreGeometry(geometry)
-        self.set_document(document if document is not None else Document())
+
+    def build(self, document: Document | None = None, *, recovery_dir: Path | None = None,
+              autosave_ms: int | None = None) -> None:
+        """Fill the window (:mod:`app.window.body`) and show ``document``; its menus work from now on."""
+        from app.window import body
+
+        body.build(self, self, document, recovery_dir, autosave_ms)
+        self.built = True
+        self.menuBar().setEnabled(True)
 
     # -------------------------------------------------------------- the API
     def menu(self, name: str) -> QMenu:
@@ -123,16 +132,21 @@ class MainWindow(WindowFrame):
             return self._toolbars[name]
         bar = QToolBar(name, self)
         bar.setObjectName(f"{name.lower().replace(' ', '')}Toolbar")
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.addToolBar(QtCore.Qt.ToolBarArea.TopToolBarArea, bar)
         self._toolbars[name] = bar
+        from app.window import menus as window_menus  # loaded when the window is built
+
         window_menus.list_toolbar(self, bar)
         return bar
 
-    def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> None:
-        """Add ``dock`` (listed in View ▸ Docks; its place is remembered between runs)."""
+    def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea | None = None) -> None:
+        """Add ``dock`` in ``area`` (None: on the right); listed in View ▸ Docks, its place remembered
+        between runs."""
         if not dock.objectName():
             dock.setObjectName(f"{dock.windowTitle().lower().replace(' ', '')}Dock")
-        self.addDockWidget(area, dock)
+        self.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea if area is None else area, dock)
+        from app.window import menus as window_menus  # loaded when the window is built
+
         window_menus.list_dock(self, dock)
         if self._layout_restored:
             self.restoreDockWidget(dock)
@@ -181,10 +195,10 @@ class MainWindow(WindowFrame):
         self.document = document
         self.undo_group.addStack(document.undo_stack)
         self.undo_group.setActiveStack(document.undo_stack)
-        self.scene = GraphScene(document, self)
+        from app.window.body import new_scene
+
+        self.scene = new_scene(self, document)
         self.scene.nodeSelectionChanged.connect(self._on_selection)
-        self.scene.statusMessage.connect(self.status.note)
-        self.status.watch(self.scene)
         self.view.setScene(self.scene)
         document.modifiedChanged.connect(self._update_title)
         document.pathChanged.connect(self._update_title)
@@ -207,20 +221,9 @@ class MainWindow(WindowFrame):
         where an edge from it would pass under no other node (:mod:`app.editor.placement`), or
         else at the first free place of the visible canvas going right, then down.
         The new node is selected (the next one goes to its right) and scrolled into view."""
-        selected = [self.scene.node_item(n) for n in self.scene.selected_node_ids()]
-        visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
-        if selected:
-            anchor = max(selected, key=lambda item: item.sceneBoundingRect().right())
-            corner = spot_beside(self.scene, anchor)
-        else:
-            step = NEW_NODE_SIZE.width() + NODE_GAP.width()
-            columns = int((visible.width() - 2 * VIEW_MARGIN) // step)
-            corner = free_spot(self.scene, visible.topLeft() + QPointF(VIEW_MARGIN, VIEW_MARGIN), columns)
-        node_id = self.view.add_node(op_type, corner + QPointF(*DROP_OFFSET))
-        if node_id is not None:
-            self.view.ensureVisible(self.scene.node_item(node_id).sceneBoundingRect(), 40, 40)
-            self.show_status(f"Added {node_id}: connect it by dragging from one port to another", NOTE_MS)
-        return node_id
+        from app.window.body import add_node_at_centre
+
+        return add_node_at_centre(self, op_type)
 
     # ---------------------------------------------------------------- state
     def _on_selection(self, node_ids: list[str]) -> None:
@@ -241,15 +244,6 @@ class MainWindow(WindowFrame):
     def _update_title(self, *args: Any) -> None:
         self.setWindowTitle(f"{self.document.title()}[*] — {APP_TITLE}")
         self.setWindowModified(self.document.is_modified())
-
-    def _make_dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        return dock
 
     def _dropped_file(self, event: QDragEnterEvent | QDropEvent) -> Path | None:
         data = event.mimeData()
@@ -273,13 +267,19 @@ class MainWindow(WindowFrame):
         QTimer.singleShot(0, lambda: self.open_file(path))  # not inside the drop: the prompt may need the loop
 
     def showEvent(self, event: QShowEvent) -> None:
+        if self.built:
+            self.restore_layout()
+        super().showEvent(event)
+
+    def restore_layout(self) -> None:
+        """Put the docks where the person left them, once: at the built window's first showing (the
+        launcher calls it when it has built a window already shown)."""
         if not self._layout_restored:
             self._layout_restored = True
             state = QSettings().value(STATE_KEY)
             if state is not None:
                 self.restoreState(state, LAYOUT_VERSION)
                 first_layout.hide_docks_waiting_for_use(self)
-        super().showEvent(event)
 
     def save_layout(self) -> None:
         settings = QSettings()
@@ -287,16 +287,27 @@ class MainWindow(WindowFrame):
         settings.setValue(STATE_KEY, self.saveState(LAYOUT_VERSION))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.files.maybe_save():
+        if not self.built:  # closed while opening: nothing to save, and the layout saved before stays
+            event.accept()
+            return
+        ending = self.ending_signal is not None  # a logout or kill: nobody to ask
+        if not ending and not self.files.maybe_save():
             event.ignore()
             return
         self.save_layout()
-        self.autosaver.stop()
+        if ending and self.document.is_modified():
+            self.autosaver.keep()  # the unsaved edits are offered at the next start
+        else:
+            self.autosaver.stop()
         event.accept()
 
     # ------------------------------------------------------------- recovery
     def offer_recovery(self) -> bool:
         """After a crash: offer the newest recovery file; True when it was restored."""
+        from app.document import Document
+        from app.window.autosave import find_recoveries
+        from core import io
+
         found = find_recoveries(self.autosaver.directory)
         if not found:
             return False
@@ -373,7 +384,7 @@ class MainWindow(WindowFrame):
         box.exec()
         return box.clickedButton() is replace
 
-    def _ask_locate_data(self, missing: "io.DataFileMissing") -> str:
+    def _ask_locate_data(self, missing: DataFileMissing) -> str:
         """Where the data file a graph reads is now ("" to give up)."""
         box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, f"The data file {missing.path.name} is missing.",
                           QMessageBox.StandardButton.Cancel, self)

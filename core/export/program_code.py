@@ -19,9 +19,9 @@ from core.export import formulas, literals
 from core.export.custom_code import CALLS, CustomClass, classes_of
 from core.export.data_code import dataset_code
 from core.export.errors import ExportError
-from core.export.layers import LAYERS, SUM_TO
 from core.export.names import Names
 from core.graph import Graph
+from core.notebook_layers import LAYERS, SUM_TO
 from core.program import BACKWARD, CLEAR, FORWARD, Program, Step
 
 SCRIPT_NAMES = frozenset({

@@ -1,11 +1,13 @@
 """The notebook-style layer class of every op kind, in one table keyed by op name.
 
-Why a table here and not a template on each op class: the text is Python source *for the
-exported script*, written in the notebook's words (``MulLayer``, ``Affine``, ``Relu``), and
-it changes with the export's style, not with the op's mathematics. The facts about an op that
-the export reads (its ports, which ports take no gradient, its formula text, its attributes)
-stay on the op class; this table adds only the words. A test checks that every registered
-op is either here or refused with a reason, so a new op cannot be forgotten.
+One source for two readers: the NumPy-script export (:mod:`core.export`) writes these classes
+into the script, and New Custom Layer (:mod:`core.custom.templates`) starts from them. Why a
+table here and not a template on each op class: the text is Python source written in the
+notebook's words (``MulLayer``, ``Affine``, ``Relu``), and it changes with that style, not with
+the op's mathematics. The facts about an op that the export reads (its ports, which ports take
+no gradient, its formula text, its attributes) stay on the op class; this table adds only the
+words. A test checks that every registered op is either here or refused with a reason, so a
+new op cannot be forgotten.
 
 Each class computes the same floating-point operations, in the same order, as the op's
 kernels in :mod:`core.ops` (a sum may be added up in another order: the results agree to

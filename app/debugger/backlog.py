@@ -1,0 +1,95 @@
+"""The debugger's canvas drawing that can wait until after the repaint.
+
+A step that changes many items (the first step of a wide graph dims every node and writes every
+parameter's value on its edges) draws at once only what is in sight of a shown view (with the
+label pass's margin, after the views have scrolled to the current node). The rest waits here,
+a prerequisite of the scene's label pass: the pass's timer draws it in slices of CHUNK items
+after the repaint, so the window repaints and takes input in between. Whatever reads or renders
+the whole canvas (an export, a screenshot, a scroll or zoom that brings waiting items into
+sight) finishes it first.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from PySide6.QtCore import QObject, QRectF, Qt
+
+from app.editor.edge_item import EdgeItem
+from app.editor.label_pass import visible_area
+from app.editor.node_item import NodeItem
+
+EdgeKey = tuple[str, str, str]  # source, destination, port
+
+DEFER_AT = 200  # a refresh of at most this many items draws them all at once
+CHUNK = 250  # items drawn per slice of the backlog
+
+
+class DrawBacklog(QObject):
+    """Nodes and edges whose drawing waits; ``draw(nodes, edges)`` draws them from the current state."""
+
+    def __init__(self, draw: Callable[[list[str], list[EdgeKey]], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._draw = draw
+        self.nodes: set[str] = set()
+        self.edges: set[EdgeKey] = set()
+        self._scene: Any = None  # the scene of the last split
+
+    def pending(self) -> bool:
+        return bool(self.nodes or self.edges)
+
+    def clear(self) -> None:
+        self.nodes, self.edges = set(), set()
+
+    def split(self, scene: Any, nodes: list[str], edges: Iterable[EdgeKey]) -> tuple[list[str], list[EdgeKey]]:
+        """Of ``nodes`` and ``edges`` to draw, those to draw now: all of them when they are few
+        or no view is shown, else those in sight. The others wait."""
+        self._scene = scene
+        edges = list(edges)
+        area = visible_area(scene) if scene is not None and len(nodes) + len(edges) > DEFER_AT else None
+        if area is None:
+            now_nodes, now_edges = nodes, edges
+        else:
+            shown_nodes, shown_edges = _in(scene, area)
+            now_nodes = [n for n in nodes if n in shown_nodes]
+            now_edges = [e for e in edges if (e[1], e[2]) in shown_edges]
+            self.nodes.update(nodes)
+            self.edges.update(edges)
+        self.nodes.difference_update(now_nodes)
+        self.edges.difference_update(now_edges)
+        label_pass = getattr(scene, "label_pass", None)
+        if self.pending() and label_pass is not None:
+            label_pass.wake()
+        return now_nodes, now_edges
+
+    def finish(self, area: QRectF | None = None) -> None:
+        """Draw now everything that waits (with ``area``: what waits inside it)."""
+        nodes, edges = sorted(self.nodes), sorted(self.edges)
+        if area is not None and self._scene is not None:
+            shown_nodes, shown_edges = _in(self._scene, area)
+            nodes = [n for n in nodes if n in shown_nodes]
+            edges = [e for e in edges if (e[1], e[2]) in shown_edges]
+        self.nodes.difference_update(nodes)
+        self.edges.difference_update(edges)
+        if nodes or edges:
+            self._draw(nodes, edges)
+
+    def draw_slice(self) -> None:
+        """Draw up to CHUNK of the items that wait."""
+        nodes = sorted(self.nodes)[:CHUNK]
+        edges = sorted(self.edges)[:CHUNK - len(nodes)]
+        self.nodes.difference_update(nodes)
+        self.edges.difference_update(edges)
+        self._draw(nodes, edges)
+
+
+def _in(scene: Any, area: QRectF) -> tuple[set[str], set[tuple[str, str]]]:
+    """The ids of the nodes and the keys (destination, port) of the edges inside ``area``, as
+    the scene's index finds them."""
+    nodes, edges = set(), set()
+    for item in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+        kind = item.type()
+        if kind == NodeItem.Type:
+            nodes.add(item.node_id)
+        elif kind == EdgeItem.Type:
+            edges.add(item.key)
+    return nodes, edges
