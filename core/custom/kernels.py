@@ -148,8 +148,11 @@ def _checked(node: Node, value: Any) -> Array:
     return arr
 
 
-def _reduce_into(node: Node, port: str, g: Any, buf: Array) -> None:
-    """A gradient of a broadcast input, summed down to ``buf`` (the stepper's rule: within the output's shape)."""
+def _write_other(node: Node, port: str, g: Any, buf: Array) -> None:
+    """A gradient not of its buffer's shape: a broadcast input's, summed down to ``buf`` (the
+    stepper's rule: within the output's shape), else the error (none returned, wrong shape)."""
+    if g is None:
+        raise node.call.missing(port)
     arr = np.asarray(g, dtype=float)
     if not reducible(arr.shape, buf.shape, node.out.shape):
         raise node.call.bad_shape(port, arr.shape, buf.shape)
@@ -197,12 +200,13 @@ if type(g) is tuple and len(g) == 1:
     g = g[0]
 for _, port, buf, buf_shape in wanted:
     try:
-        if g.shape == buf_shape:
-            buf[...] = g
-            continue
+        same = g.shape == buf_shape
     except AttributeError:  # a number, a list
-        pass
-    _reduce_into(node, port, g, buf)
+        same = False
+    if same:
+        buf[...] = g
+    else:
+        _write_other(node, port, g, buf)
 """, globals())
 # several inputs: each wanted gradient of the tuple backward returns written into its buffer
 BACKWARD_ANY = Kernel("backward_any", ("node", "dout", "wanted"), BACKWARD + """
@@ -211,12 +215,12 @@ if type(g) is not tuple and type(g) is not list:
 for i, port, buf, buf_shape in wanted:
     try:
         gi = g[i]
-        if gi.shape == buf_shape:
-            buf[...] = gi
-            continue
+        same = gi.shape == buf_shape
     except (IndexError, AttributeError):  # fewer gradients; a number, a list or None
         gi = g[i] if i < len(g) else None
-    if gi is None:
-        raise node.call.missing(port)
-    _reduce_into(node, port, gi, buf)
+        same = False
+    if same:
+        buf[...] = gi
+    else:
+        _write_other(node, port, gi, buf)
 """, globals())

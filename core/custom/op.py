@@ -3,7 +3,8 @@
 Its ports are read from the code without running it (:mod:`core.custom.source`); its output
 shape is unknown until it runs, so validation leaves it unknown (``infers_shape`` is false) and
 the shapes after it are checked at run time. Every run goes through :class:`LayerCall`: the code
-must be trusted, inputs are copies, calls have a time limit, failures name the node and line.
+must be trusted, inputs are copies (read-only views in the trainer), calls have a time limit,
+failures name the node and line.
 
 The stepper's cache of a node is its :class:`LayerRun` (the instance after ``forward``);
 ``backward`` runs on a deep copy of that instance, so stepping back over a backward step and
