@@ -43,8 +43,9 @@ class StepEngine:
         self.program = Program(graph)
         self._history: deque[Record] = deque(maxlen=max(1, history_limit))
         self._initial = {p: graph.nodes[p].value for p in self.program.parameters}
-        self.step_executed = Event("step_executed")  # (step, index)
-        self.step_undone = Event("step_undone")  # (step, index)
+        # (step, index); the move to the next training step, and its undo, as (BEGIN_STEP, BEGIN_INDEX)
+        self.step_executed = Event("step_executed")
+        self.step_undone = Event("step_undone")
         self._start(progress)
 
     # ------------------------------------------------------------------ state
@@ -158,6 +159,7 @@ class StepEngine:
         old = self.frame
         self.frame = self._new_frame()
         self.frame.kept = {p: old.grads[p] for p in self.program.trainable_with_gradient() if p in old.grads}
+        self.step_executed.emit(BEGIN_STEP, BEGIN_INDEX)  # as its undo announces it: every node's state is new
 
     def _forward(self, node: str, record: Record) -> None:
         plan = self.program.plans[node]

@@ -50,6 +50,7 @@ class Debugger(QObject):
         window.documentChanged.connect(self._on_document_changed)
         window.selectedNodeChanged.connect(self._on_selected)
         self.controller.statusChanged.connect(lambda text: window.show_status(text))
+        self.controller.statusRefreshed.connect(window.status.refresh_lasting)
         if self.controller.status:
             window.show_status(self.controller.status)
         self.controller.nodeRequested.connect(self.select_node)

@@ -38,7 +38,8 @@ if TYPE_CHECKING:  # the checker's module loads with the first check
 class DebugController(DebuggerState):
     stateChanged = Signal(object)  # set of node ids whose state changed, or None for all
     programChanged = Signal()  # a new program (document, edit, invalid graph): views rebuild
-    statusChanged = Signal(str)
+    statusChanged = Signal(str)  # news: the status bar shows it at once
+    statusRefreshed = Signal(str)  # the same state in new words, no news (after training): a note showing stays
     stopped = Signal(object)  # core.stepper.StopReason
     nodeRequested = Signal(str)  # a node the views should select (the node of a NaN/Inf)
     gradientChecked = Signal(object)  # GradCheckReport, or None when the check was cleared
@@ -225,10 +226,10 @@ class DebugController(DebuggerState):
         self.stateChanged.emit(dirty)
 
     def _set_status(self, text: str, announce: bool = True) -> None:
-        """Remember the status; ``announce`` shows it (the window's status bar follows statusChanged)."""
+        """Remember the status and tell the window: ``announce`` as news (statusChanged), else as
+        the lasting status behind any note showing (statusRefreshed)."""
         self._status = text
-        if announce:
-            self.statusChanged.emit(text)
+        (self.statusChanged if announce else self.statusRefreshed).emit(text)
 
     @property
     def status(self) -> str:

@@ -26,7 +26,9 @@ def status_text(c: DebuggerState, note: str = "") -> str:
     n = len(s.program.steps)
     train = f"training step {s.iteration + 1}"
     if not c.active:
-        return f"{note}Debugger ready: {plural(n, 'step')} in a training step; Step (F10) runs the first"
+        if s.iteration == 0:
+            return f"{note}Debugger ready: {plural(n, 'step')} in a training step; Step (F10) runs the first"
+        return f"{note}Debugger ready at the start of {train} ({plural(n, 'step')}); Step (F10) runs the first"
     loss = f" · loss = {format_number(s.loss)}" if s.loss is not None else ""
     stop = c.last_stop
     if stop is not None and stop.kind == "breakpoint" and stop.step == s.cursor and not s.at_end:
