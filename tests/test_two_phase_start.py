@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDockWidget, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMenu, QMessageBox
 
 from app.document import Document
 from app.window import launch
@@ -58,6 +58,10 @@ def _docks(window: MainWindow) -> dict[str, tuple[str, bool, str]]:
             for d in window.findChildren(QDockWidget)}
 
 
+def _labels(widget) -> list[tuple[str, tuple[int, int, int, int]]]:
+    return [(label.text(), label.geometry().getRect()) for label in widget.findChildren(QLabel) if label.isVisible()]
+
+
 def test_the_window_before_it_is_built_has_its_title_size_and_greyed_menus(qtbot, isolated_settings):
     window = MainWindow.opening("mazur.json (example)")
     qtbot.addWidget(window)
@@ -98,6 +102,8 @@ def test_built_in_two_phases_it_equals_the_window_built_at_once(start, workbench
     for name in ("paletteDock", "debuggerProgramDock", "inspectorDock"):
         mine, theirs = two.findChild(QDockWidget, name), at_once.findChild(QDockWidget, name)
         assert (mine.width(), mine.height()) == (theirs.width(), theirs.height()), name
+    # and the inspector's wrapped texts at the heights their width needs, as in the window built at once
+    qtbot.waitUntil(lambda: _labels(two.inspector) == _labels(at_once.inspector))  # once both have settled
 
 
 def test_steps_and_a_file_reach_the_build(start, tmp_path, qtbot):

@@ -196,6 +196,7 @@ def _build(window: MainWindow, path: str | None, steps: int | None, recovery_dir
 
     if not window.isVisible():  # closed while opening
         return
+    window.setUpdatesEnabled(False)  # nothing painted half-built (a status message repaints at once)
     try:
         document, error = _open(path)
         if document is None and path:
@@ -205,6 +206,8 @@ def _build(window: MainWindow, path: str | None, steps: int | None, recovery_dir
     except Exception as exc:  # noqa: BLE001 - whatever it was, the user gets one line, not a traceback
         _give_up(window, f"the window cannot start: {' '.join(str(exc).split()) or type(exc).__name__}")
         return
+    finally:
+        window.setUpdatesEnabled(True)
     window.restore_layout()
     if window.document.path is not None:
         window.files.recent.add(window.document.path)
@@ -230,6 +233,7 @@ def _show_parts(window: MainWindow) -> None:
     layout.setEnabled(False)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall.value)
     layout.setEnabled(True)
+    layout.activate()  # laid out now: no frame is painted with the docks at their first small place
 
 
 def _give_up(window: MainWindow, message: str) -> None:
