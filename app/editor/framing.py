@@ -1,9 +1,11 @@
-"""Where the first view of a graph looks: all of it when it fits at a readable zoom, else its objective.
+"""Where the first view of a graph looks: all of it, unless that takes a zoom too small to read.
 
-A zoom is readable when the node names are drawn at least as large as the menus' text (the
-name's font size times the zoom, against the menu font's size). A graph too wide for that is
-shown at the readable zoom around its objective and the nodes feeding it (where the loss and the
-backward pass begin); the person scrolls to the rest, or presses F to see it all smaller.
+The whole graph (nodes, what they carry and the edges' labels) is shown when it fits at a zoom of
+at least WHOLE_FLOOR: every shipped example opens whole. A graph too big for that (hundreds of
+nodes) is shown at the readable zoom (node names at least as large as the menus' text: the
+name's font size times the zoom, against the menu font's size) around its objective and the
+nodes feeding it (where the loss and the backward pass begin); the person scrolls to the rest,
+or presses F to see it all smaller.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from app.editor import style
 from app.editor.scene import GraphScene
 
 MARGIN = 40.0  # scene units around what is framed
+WHOLE_FLOOR = 0.4  # the smallest zoom a graph opens at whole: below it, node names are specks
 
 
 def menu_font() -> QFont:
