@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 
-from core.custom.fused import fuse
 from core.custom.limits import TimeLimitExceeded, call_with_limit, run_with_limit
 from core.custom.source import LayerSource, read_source
 from core.custom.trust import SESSION, code_hash
@@ -86,12 +85,6 @@ def set_time_limit(seconds: float) -> float:
 
 def time_limit() -> float:
     return _limit[0]
-
-
-def limited_update(instrs: Sequence["Instr"]) -> "Instr":
-    """One instruction for the forward and backward pass of an update with custom layers: their
-    instructions fused into one function (:func:`core.custom.fused.fuse`), under one time limit."""
-    return (run_limited, ([(fuse(instrs), ())],))
 
 
 def run_limited(instrs: Sequence["Instr"]) -> None:
