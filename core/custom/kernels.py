@@ -16,7 +16,7 @@ redone and the error says so, at the user's line.
 
 Output shapes are checked on every call, gradients' shapes too; errors name the node, the method
 and the user's line; NaN and Inf are found by the trainer's checks, which name the node; the time
-limit covers the whole update (:func:`core.custom.runner.run_limited`).
+limit covers the whole update (:func:`core.custom.runner.limited`).
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from core.custom.fused import Kernel, fuse
-from core.custom.runner import LayerCall, LayerError, noticed_in_place, reducible, run_limited, writes_in_place
+from core.custom.runner import LayerCall, LayerError, limited, noticed_in_place, reducible, writes_in_place
 from core.ops.base import Array, Instr, unbroadcast
 
 # (port index, port name, gradient buffer, its shape): a gradient the plan wants from backward
@@ -88,7 +88,7 @@ def limited_update(instrs: Sequence[Instr]) -> Instr:
 
     for n in nodes:
         n.on_copies = careful
-    return (run_limited, (update,))
+    return limited(update)
 
 
 def _is_read_only(exc: BaseException) -> bool:

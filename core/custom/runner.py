@@ -12,7 +12,7 @@ import threading
 import traceback
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
@@ -87,15 +87,17 @@ def time_limit() -> float:
     return _limit[0]
 
 
-def run_limited(instrs: Sequence["Instr"]) -> None:
-    """Run one update's bound instructions under one time limit (the trainer's custom layers)."""
-    try:
-        if _executor[0] is None:  # the trainer's own thread: no executor in between
-            run_with_limit(_limit[0], instrs)
-        else:
-            _limited(run_with_limit, _limit[0], instrs)
-    except TimeLimitExceeded:  # past the limit outside the user's code
-        raise LayerError(f"an update did not finish within {_limit[0]:g} s and was stopped", kind="timeout") from None
+def limited(call: list["Instr"]) -> "Instr":
+    """An instruction that runs the one call in ``call`` (the trainer's update with custom layers)
+    under one time limit, through the executor if one is set now; a time limit that ends it outside
+    the user's code is a :class:`LayerError` too."""
+    if _executor[0] is None:  # the trainer's own thread, the command line: nothing in between
+        return (run_with_limit, (call, _limit, _update_timeout))
+    return (_limited, (run_with_limit, call, _limit, _update_timeout))
+
+
+def _update_timeout() -> LayerError:
+    return LayerError(f"an update did not finish within {_limit[0]:g} s and was stopped", kind="timeout")
 
 
 _in_place: set[str] = set()  # the codes seen writing into an array they were given
