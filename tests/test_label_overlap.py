@@ -1,5 +1,6 @@
 """No two labels on the canvas overlap on any shipped example, after the forward pass and after
-the backward pass (the values above the edges, the gradients below, the output arrow's two)."""
+the backward pass (the values above the edges, the gradients below, the output arrow's two), and
+an edge's value stays above its gradient."""
 from __future__ import annotations
 
 from typing import Any
@@ -23,6 +24,16 @@ def _labels(scene: Any) -> list[tuple[str, Any]]:
     return named
 
 
+def _swapped(scene: Any) -> list[str]:
+    """Edges whose value is not above their gradient (the legend: value above, gradient below)."""
+    swapped = []
+    for edge in scene.edge_items():
+        ys = [label.sceneBoundingRect().center().y() for label in edge.label_items()]
+        if len(ys) == 2 and ys[0] >= ys[1]:
+            swapped.append(f"{edge.src} → {edge.dst}.{edge.port}")
+    return swapped
+
+
 def _overlaps(scene: Any) -> list[str]:
     labels = _labels(scene)
     return [f"{a} and {b}" for i, (a, ra) in enumerate(labels) for b, rb in labels[i + 1:] if ra.intersects(rb)]
@@ -40,3 +51,4 @@ def test_no_two_labels_overlap_after_the_forward_and_the_backward_pass(make_main
     qtbot.waitUntil(lambda: not scene.label_pass.pending(), timeout=10000)
     assert len(_labels(scene)) > 4
     assert _overlaps(scene) == []
+    assert _swapped(scene) == []

@@ -32,6 +32,7 @@ CURVE_COST = 400.0  # another edge's curve passing under a label
 OWN_CURVE_COST = 150.0  # its own curve bending back under a label beside it
 HEADER_WEIGHT, BODY_WEIGHT, LABEL_WEIGHT = 40.0, 2.0, 8.0  # per unit of area covered; a header names its node
 TEXT_WEIGHT = HEADER_WEIGHT  # a node's value text (the debugger's numbers) is read as much as its name
+SWAPPED_COST = 4e4  # a value below its gradient: the legend and the figures have it the other way
 HEADER_COST = 9e4  # a label over a node's name at all (besides its area): worse than an edge's own labels touching
 LABEL_OVERLAP_COST = 3e3  # another edge's label under a label (the pass then moves that one: label_pass.py)
 OWN_OVERLAP_COST = 5e4  # an edge's value and gradient over each other (nothing moves them apart afterwards;
@@ -176,11 +177,13 @@ def _options(sides: list[float], sizes: list[tuple[float, float]], points: np.nd
 def _pair(options: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
           sizes: list[tuple[float, float]]) -> tuple[float, list[QPointF], bool]:
     """The cheapest pair of spots of an edge's two labels (apart along the curve costs
-    APART_COST, covering each other OWN_OVERLAP_COST), and whether they cover each other."""
+    APART_COST, covering each other OWN_OVERLAP_COST, the value not above the gradient
+    SWAPPED_COST), and whether they cover each other."""
     (cost_a, centres_a, t_a), (cost_b, centres_b, t_b) = options
     together = cost_a[:, None] + cost_b[None, :] + APART_COST * (np.abs(t_a[:, None] - t_b[None, :]) > 1e-9)
     covering = _overlap(_rects(centres_a, sizes[0]), _rects(centres_b, sizes[1]))
     together += OWN_OVERLAP_COST * (covering > 0) + LABEL_WEIGHT * covering
+    together += SWAPPED_COST * (centres_a[:, None, 1] >= centres_b[None, :, 1])  # the value above the gradient
     i, j = np.unravel_index(int(np.argmin(together)), together.shape)
     return float(together[i, j]), [QPointF(*centres_a[i]), QPointF(*centres_b[j])], bool(covering[i, j] > 0)
 

@@ -183,11 +183,14 @@ class EditorView(QGraphicsView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         scene = self.graph_scene()
-        if scene is not None:
-            scene.layout_visible_labels()  # normally done already (a posted event before the repaint)
+        # normally done already (a posted event before the repaint); labels moved while the view
+        # paints leave their old places out of this paint's region: the whole canvas paints again
+        moved = scene is not None and scene.layout_visible_labels()
         super().paintEvent(event)
         if scene is not None:
             scene.label_pass.painted()
+        if moved:
+            self.viewport().update()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
