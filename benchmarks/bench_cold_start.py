@@ -9,9 +9,9 @@ an event filter on the application once the window first painted, which costs th
 The script also prints each process's CPU time by its first painted window (which other processes'
 load moves far less than the wall-clock time), whether PYTHONDONTWRITEBYTECODE is set and whether
 this tree's modules are compiled (``make`` compiles them; without bytecode every process compiles
-every module it imports anew). It also lists what the first paint must not import (NumPy, the engine, pyqtgraph, Pygments,
-nbformat, the exporters, the gradient checker, ...) and was imported anyway;
-``tests/test_cold_start_imports.py`` runs the same script and requires none.
+every module it imports anew). It also lists what the first paint must not import (NumPy, the
+engine, pyqtgraph, Pygments, nbformat, the exporters, the gradient checker, ...) and was imported
+anyway; ``tests/test_cold_start_imports.py`` runs the same script and requires none.
 
 Both kinds of process get empty settings and data folders (XDG_CONFIG_HOME, XDG_DATA_HOME): no saved
 layout, no recovery file from a real session.
