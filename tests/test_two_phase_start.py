@@ -172,3 +172,14 @@ def test_a_recovery_file_is_offered_once_the_window_is_built(start, tmp_path, qt
     window = start(before=before)
     assert asked == ["mazur.json"]
     assert window.document.graph.nodes["W1"].value[0, 0] == 0.75 and window.document.is_modified()
+
+
+def test_what_waits_for_the_first_paint_runs_before_the_build(qtbot, tmp_path, isolated_settings):
+    seen: list[tuple[bool, bool]] = []
+    window = launch.open_window(None, SIZE, None, tmp_path / "recovery",
+                                lambda: seen.append((window.built, window.findChild(Placeholder) is not None)))
+    qtbot.addWidget(window)
+    window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    assert seen == []  # nothing before the window has painted
+    qtbot.waitUntil(lambda: window.built)
+    assert seen == [(False, True)]  # once, after the paint, before the build

@@ -31,8 +31,10 @@ from app.window.qt_messages import quiet_platform_notes
 
 if TYPE_CHECKING:
     import tempfile
+    from typing import Callable
 
     from app.document import Document
+    from app.window.quit_signals import QuitSignals
 
 APP_NAME = "workbench"
 ORGANISATION = "backprop-workbench"
@@ -151,14 +153,19 @@ def run(path: str | None = None, screenshot: str | None = None, size: tuple[int,
 def _run(app: QApplication, path: str | None, screenshot: str | None, size: tuple[int, int] | None,
          steps: int | None, recovery_dir: Path | None, canvas: bool = False) -> int:
     if screenshot is None:
-        from app.window.quit_signals import QuitSignals
+        caught: list[QuitSignals] = []
 
-        window = open_window(path, size, steps, recovery_dir)  # kept while the loop runs
-        quit_signals = QuitSignals(window)  # SIGTERM and SIGINT close the window cleanly
+        def catch_signals() -> None:  # after the first paint: the socket module's import costs it ~3 ms
+            from app.window.quit_signals import QuitSignals
+
+            caught.append(QuitSignals(window))  # SIGTERM and SIGINT close the window cleanly
+
+        window = open_window(path, size, steps, recovery_dir, catch_signals)  # kept while the loop runs
         try:
             status = app.exec()
         finally:
-            quit_signals.uninstall()
+            for quit_signals in caught:
+                quit_signals.uninstall()
         del window
         return status
     document, error = _open(path)
@@ -168,15 +175,21 @@ def _run(app: QApplication, path: str | None, screenshot: str | None, size: tupl
 
 
 def open_window(path: str | None = None, size: tuple[int, int] | None = None, steps: int | None = None,
-                recovery_dir: Path | None = None) -> MainWindow:
-    """The window, shown before it is built; right after its first paint it opens ``path`` (None: the
-    default example) and builds itself (:func:`_build`). ``window.built`` says when it has."""
+                recovery_dir: Path | None = None, painted: Callable[[], object] | None = None) -> MainWindow:
+    """The window, shown before it is built; right after its first paint it calls ``painted``, opens
+    ``path`` (None: the default example) and builds itself (:func:`_build`). ``window.built`` says
+    when it has."""
     window = MainWindow.opening(_title(path))
     if size is not None:
         window.resize(*size)
     placeholder = window.centralWidget()
     assert isinstance(placeholder, Placeholder)
-    placeholder.then = lambda: _build(window, path, steps, recovery_dir)
+    def then() -> None:
+        if painted is not None:
+            painted()
+        _build(window, path, steps, recovery_dir)
+
+    placeholder.then = then
     window.show()
     return window
 
