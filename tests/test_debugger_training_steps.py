@@ -85,4 +85,4 @@ def test_a_new_training_step_dims_what_has_not_run(qtbot):
     assert mazur.scene.edge_item("loss", "y").labels() == (None, None)
     # W2's edge carries the updated W2 (Mazur's w5..w8 after the first update), without a gradient
     assert mazur.scene.edge_item("affine2", "W").labels() == ("[[0.3589, 0.5113], [0.4087, 0.5614]]", None)
-    assert mazur.scene.node_item("W2").value_text() == "[[0.359, 0.511], [0.409, 0.561]]"  # its value now
+    assert mazur.scene.node_item("W2").value_text() == "[[0.3589, 0.5113], [0.4087, 0.5614]]"  # as its edge

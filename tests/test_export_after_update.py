@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 from helpers import EXAMPLES
-from pdf_text import page_texts, squeeze
+from pdf_text import page_boxes, page_texts, squeeze
 
 from app.document import Document
 from core.export import export_script
@@ -72,7 +72,9 @@ def test_exports_of_the_file_as_loaded_say_nothing_of_updates(workbench, tmp_pat
 def test_the_lesson_shows_one_set_of_weights(workbench, tmp_path: Path) -> None:
     window = _mid_training(workbench)
     _export(window, "pdf", tmp_path / "mid.pdf")
-    texts = [squeeze(t) for t in page_texts((tmp_path / "mid.pdf").read_bytes())]
+    data = (tmp_path / "mid.pdf").read_bytes()
+    assert set(page_boxes(data)) == {(0.0, 0.0, 960.0, 540.0)}  # File ▸ Export ▸ Lesson (PDF): landscape slides
+    texts = [squeeze(t) for t in page_texts(data)]
     assert "weightsafter1update" in texts[0]
     assert "forwardpassgivesloss=0.29102777369359933" in texts[0]
     first = texts[1]  # forward affine1: W1's node and the edge from it, and the formula

@@ -7,6 +7,7 @@ where they are. The worker touches no Qt object (:mod:`app.background`). Install
 """
 from __future__ import annotations
 
+import threading
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QThread
@@ -24,10 +25,13 @@ class GuiExecutor:
     def __init__(self) -> None:
         self.running = False
         self.started: list[Callable[[], None]] = []  # called when a call outlasts QUICK (views may say so)
+        self.gui_thread: int | None = None  # the GUI thread's id, once seen (a training worker's call then
+        # costs one comparison, not three calls into Qt: the trainer calls once an update)
 
     def __call__(self, work: Callable[[], Any]) -> Any:
-        app = QCoreApplication.instance()
-        if app is None or QThread.currentThread() is not app.thread():
+        if threading.get_ident() != self.gui_thread and (self.gui_thread is not None or not self.on_gui_thread()):
+            return work()
+        if QCoreApplication.instance() is None:  # the application is gone
             return work()
         self.running = True
         try:
@@ -44,10 +48,20 @@ class GuiExecutor:
         return job.result()
 
 
+    def on_gui_thread(self) -> bool:
+        """Whether this is the GUI thread (remembered when it is)."""
+        app = QCoreApplication.instance()
+        if app is None or QThread.currentThread() is not app.thread():
+            return False
+        self.gui_thread = threading.get_ident()
+        return True
+
+
 EXECUTOR = GuiExecutor()
 
 
 def install() -> GuiExecutor:
     """Route every call into user code through :data:`EXECUTOR` (idempotent)."""
     set_executor(EXECUTOR)
+    EXECUTOR.on_gui_thread()
     return EXECUTOR

@@ -183,9 +183,13 @@ class EditorView(QGraphicsView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         scene = self.graph_scene()
-        if scene is not None:
-            scene.layout_visible_labels()  # normally done already (a posted event before the repaint)
+        moved = scene is not None and scene.layout_visible_labels()  # a burst's pass posted before this paint
         super().paintEvent(event)
+        if moved:
+            # Labels that move while the view paints are drawn in their new places, and the view
+            # then takes those for the places they were painted at: their old places would keep
+            # their pixels (a label twice, a stray piece of one). The next paint covers them.
+            self.viewport().update()
         if scene is not None:
             scene.label_pass.painted()
 
