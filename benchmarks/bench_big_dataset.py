@@ -30,10 +30,11 @@ GOALS = {"open": 2.0, "update": 0.005, "rss": 1e9}
 BIG = 1_000_000
 
 
-def write_spirals(folder: Path, rows: int) -> Path:
+def write_spirals(folder: Path, rows: int, batch_size: int = 128) -> Path:
+    """The spirals example with ``rows`` rows and mini-batches of ``batch_size`` (0: the whole set)."""
     data = json.loads((ROOT / "resources" / "examples" / "spirals.json").read_text(encoding="utf-8"))
     data["dataset"]["size"] = rows
-    data["training"]["batch_size"] = 128
+    data["training"]["batch_size"] = batch_size
     path = folder / f"spirals_{rows}.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path

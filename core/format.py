@@ -111,6 +111,10 @@ def format_nested(a: Any, digits: int) -> str:
 def format_range(a: Any, digits: int = ELEMENT_DIGITS) -> str:
     """``min … max`` of the finite elements, with a note when some are NaN or Inf."""
     arr = _as_array(a)
+    if arr.size:
+        lo, hi = arr.min(), arr.max()  # NaN or Inf anywhere shows here: then the slower path below
+        if np.isfinite(lo) and np.isfinite(hi):
+            return f"{format_number(lo, digits)} … {format_number(hi, digits)}"
     finite = arr[np.isfinite(arr)]
     bad = arr.size - finite.size
     note = f", {bad} NaN/Inf" if bad else ""

@@ -1,174 +1,41 @@
 """The Stepper: runs a Program one step at a time, and steps back exactly.
 
-State lives in a :class:`Frame` per training step (values, caches, gradients). Every step
-records only what it changed, so ``step_back`` restores the state before it bit for bit and
-the history's memory stays proportional to what it keeps. Arrays are never written in place:
-a change replaces the array, and the record keeps the old one.
+:class:`~core.step_engine.StepEngine` holds the state and makes one step (and undoes one); the
+Stepper adds what a debugger offers: Step, Step Back, runs to a step, to a node, to the end of a
+pass or of the training step, Continue, breakpoints and stops on NaN/Inf. A run may be cancelled
+between two steps from another thread (:attr:`Stepper.interrupt`): the steps done are kept.
 """
 from __future__ import annotations
 
-import copy
-from collections import deque
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
-from core.data.dataset import Batcher
 from core.events import Event
 from core.graph import Graph
 from core.nonfinite import why_nonfinite
-from core.optim import Progress, make_optimizer
-from core.program import (
-    BACKWARD,
-    CLEAR,
-    FORWARD,
-    Program,
-    Step,
-    accumulate,
-    backward_node,
-    check_objective,
-    forward_node,
-)
+from core.optim import Progress
+from core.program import BACKWARD, FORWARD, Step
+from core.step_engine import BEGIN_STEP, DEFAULT_HISTORY, StepEngine
+from core.step_record import BEGIN_INDEX, Frame, StopReason
 
-_MISSING = object()
-DEFAULT_HISTORY = 10_000
-BEGIN_INDEX = -1
-BEGIN_STEP = Step("begin")  # not in the program: the move from one training step to the next
+__all__ = ["BEGIN_INDEX", "BEGIN_STEP", "DEFAULT_HISTORY", "Frame", "Stepper", "StopReason"]
 
 
-@dataclass
-class Frame:
-    """Everything one training step computes."""
-
-    values: dict[str, np.ndarray] = field(default_factory=dict)
-    caches: dict[str, Any] = field(default_factory=dict)
-    grads: dict[str, np.ndarray] = field(default_factory=dict)  # ∂L/∂(node output)
-    sent: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)  # (node, port index) → grad
-    updated: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # param → (old, new)
-    backward_done: dict[str, bool] = field(default_factory=dict)
-    loss: float | None = None
-    kept: dict[str, np.ndarray] = field(default_factory=dict)  # parameter gradients of the last update
-
-
-@dataclass
-class StopReason:
-    kind: str  # breakpoint | nonfinite | end | target
-    message: str
-    node: str | None = None
-    step: int | None = None
-
-
-class _Record:
-    """What one step changed: enough to undo it."""
-
-    __slots__ = ("index", "iteration", "frame", "changes", "loss", "params", "optimizer")
-
-    def __init__(self, index: int, iteration: int, loss: float | None) -> None:
-        self.index = index
-        self.iteration = iteration
-        self.loss = loss
-        self.frame: Frame | None = None  # the previous frame, when this step began a training step
-        self.changes: list[tuple[dict[Any, Any], Any, Any]] = []
-        self.params: dict[str, np.ndarray] | None = None
-        self.optimizer: dict[str, Any] | None = None
-
-
-class Stepper:
+class Stepper(StepEngine):
     def __init__(self, graph: Graph, history_limit: int = DEFAULT_HISTORY, progress: Progress | None = None) -> None:
         """``progress`` (from ``Trainer.progress()``): go on from there — the next training step
         is update ``progress.updates + 1``, with its mini-batch and the optimizer's state."""
-        self.graph = graph
-        self.program = Program(graph)
         self.breakpoints: set[str] = set()
         self.break_on_nonfinite = True
-        self._history: deque[_Record] = deque(maxlen=max(1, history_limit))
-        self._initial = {p: graph.nodes[p].value for p in self.program.parameters}
-        self.step_executed = Event("step_executed")  # (step, index)
-        self.step_undone = Event("step_undone")  # (step, index)
         self.state_changed = Event("state_changed")  # () once per public call
         self.stopped = Event("stopped")  # (StopReason)
         self.last_stop: StopReason | None = None
         # an exercise's hook: why the next step may not run yet (a question is open), or None
         self.hold: Callable[[], str | None] | None = None
-        self._start(progress)
-
-    # ------------------------------------------------------------------ state
-    def _start(self, progress: Progress | None = None) -> None:
-        s = self.graph.settings
-        self.optimizer = make_optimizer(s)
-        rows = self.graph.dataset.train_rows if self.graph.dataset is not None else 1
-        self.batcher = Batcher(rows, s.batch_size, s.seed)
-        self.iteration = 0
-        if progress is not None and progress.optimizer == s.optimizer:
-            self.iteration = progress.updates
-            self.optimizer.restore(copy.deepcopy(progress.state))
-        self.cursor = 0
-        self.frame = self._new_frame()
-        self._history.clear()
-
-    def _new_frame(self) -> Frame:
-        frame = Frame()
-        nodes = self.graph.nodes
-        idx = self.batcher.indices(self.iteration)
-        for leaf in self.program.leaves:
-            if leaf in self.program.inputs:
-                arr = self.graph.dataset.train_fields[self.program.inputs[leaf]]  # type: ignore[union-attr]
-                frame.values[leaf] = arr if idx is None else arr[idx]
-            else:
-                frame.values[leaf] = nodes[leaf].value  # type: ignore[assignment]
-        return frame
-
-    def progress(self) -> Progress:
-        """The updates applied so far (this training step's, once its update ran) and the
-        optimizer's state: what a new Stepper or a later session goes on from."""
-        updates = self.iteration + (1 if self.at_end else 0)
-        return Progress(updates, self.graph.settings.optimizer, copy.deepcopy(self.optimizer.state))
-
-    @property
-    def history_limit(self) -> int:
-        return self._history.maxlen or 0
-
-    @history_limit.setter
-    def history_limit(self, limit: int) -> None:
-        self._history = deque(self._history, maxlen=max(1, limit))
-
-    @property
-    def history_length(self) -> int:
-        return len(self._history)
-
-    @property
-    def steps(self) -> tuple[Step, ...]:
-        return self.program.steps
-
-    @property
-    def at_end(self) -> bool:
-        return self.cursor >= len(self.program.steps)
-
-    @property
-    def next_step(self) -> Step:
-        return self.program.steps[0 if self.at_end else self.cursor]
-
-    @property
-    def can_step_back(self) -> bool:
-        return bool(self._history)
-
-    @property
-    def phase(self) -> str:
-        return self.program.phase_at(self.cursor)
-
-    @property
-    def loss(self) -> float | None:
-        return self.frame.loss
-
-    def executed(self, index: int) -> bool:
-        return index < self.cursor
-
-    def forward_done(self, node: str) -> bool:
-        return node in self.frame.values and node in self.program.plans
-
-    def backward_done(self, node: str) -> bool:
-        return node in self.frame.backward_done
+        # asked before each step of a run, on the thread that runs it: True cancels the run there
+        self.interrupt: Callable[[], bool] | None = None
+        super().__init__(graph, history_limit, progress)
 
     # ------------------------------------------------------------ stepping
     def step(self) -> Step:
@@ -188,121 +55,6 @@ class Stepper:
             self._undo_record()
         self.state_changed.emit()
         return step
-
-    def _step(self) -> Step:
-        if self.at_end:
-            self._begin_next()
-        record = _Record(self.cursor, self.iteration, self.frame.loss)
-        step = self.program.steps[self.cursor]
-        try:
-            if step.kind == FORWARD:
-                self._forward(step.node, record)  # type: ignore[arg-type]
-            elif step.kind == BACKWARD:
-                self._backward(step.node, record)  # type: ignore[arg-type]
-            elif step.kind == CLEAR:
-                self._clear(record)
-            else:
-                self._update(record)
-        except BaseException:  # a kernel failed (a custom layer's code): the step leaves nothing behind
-            self._revert(record)
-            raise
-        self._history.append(record)
-        self.cursor += 1
-        self.step_executed.emit(step, self.cursor - 1)
-        return step
-
-    def _begin_next(self) -> None:
-        """After the update: begin the next training step with a fresh frame and batch."""
-        record = _Record(BEGIN_INDEX, self.iteration, self.frame.loss)
-        record.frame = self.frame
-        self._history.append(record)
-        self.iteration += 1
-        self.cursor = 0
-        old = self.frame
-        self.frame = self._new_frame()
-        self.frame.kept = {p: old.grads[p] for p in self.program.trainable_with_gradient() if p in old.grads}
-
-    def _set(self, record: _Record, table: dict[Any, Any], key: Any, value: Any) -> None:
-        record.changes.append((table, key, table.get(key, _MISSING)))
-        table[key] = value
-
-    def _forward(self, node: str, record: _Record) -> None:
-        plan = self.program.plans[node]
-        with np.errstate(all="ignore"):
-            out, cache = forward_node(plan, self.frame.values)
-        if node == self.program.objective:
-            check_objective(self.program, out)
-        self._set(record, self.frame.values, node, out)
-        self._set(record, self.frame.caches, node, cache)
-        if node == self.program.objective:
-            self.frame.loss = float(np.sum(out))
-
-    def _clear(self, record: _Record) -> None:
-        """Parameter gradients start from zero; with ``keep_gradients`` from the last update's
-        (zero before the first), so the backward pass adds this update's to them."""
-        if not self.graph.settings.keep_gradients:
-            return
-        for p in self.program.trainable_with_gradient():
-            kept = self.frame.kept.get(p)
-            start = kept if kept is not None else np.zeros_like(np.asarray(self.graph.nodes[p].value, dtype=float))
-            self._set(record, self.frame.grads, p, start)
-
-    def _backward(self, node: str, record: _Record) -> None:
-        frame, plan = self.frame, self.program.plans[node]
-        if node == self.program.objective:
-            self._set(record, frame.grads, node, np.ones_like(frame.values[node]))
-        dout = frame.grads[node]
-        self._set(record, frame.backward_done, node, True)
-        with np.errstate(all="ignore"):
-            sent = backward_node(plan, frame.values, frame.caches[node], dout)
-        for i, g in sent:
-            self._set(record, frame.sent, (node, i), g)
-            src = plan.srcs[i]
-            old = frame.grads.get(src, _MISSING)
-            accumulate(frame.grads, src, g)
-            record.changes.append((frame.grads, src, old))
-
-    def _update(self, record: _Record) -> None:
-        frame = self.frame
-        trainable = [p for p in self.program.trainable if p in frame.grads]
-        record.optimizer = self.optimizer.snapshot()
-        record.params = {p: self.graph.nodes[p].value for p in trainable}  # type: ignore[misc]
-        new = {p: np.array(record.params[p]) for p in trainable}
-        with np.errstate(all="ignore"):
-            self.optimizer.update(new, {p: frame.grads[p] for p in trainable})
-        for p in trainable:
-            self._set(record, frame.updated, p, (record.params[p], new[p]))
-            self.graph.set_value(p, new[p])
-
-    def _undo_record(self) -> Step | None:
-        """Undo the newest history entry: one step, or the beginning of a training step."""
-        if not self._history:
-            return None
-        record = self._history.pop()
-        if record.frame is not None:  # undo the beginning of a training step
-            self.frame = record.frame
-            self.iteration = record.iteration
-            self.cursor = len(self.program.steps)
-            self.step_undone.emit(BEGIN_STEP, BEGIN_INDEX)
-            return BEGIN_STEP
-        step = self.program.steps[record.index]
-        self._revert(record)
-        self.cursor = record.index
-        self.step_undone.emit(step, record.index)
-        return step
-
-    def _revert(self, record: _Record) -> None:
-        """Put back what the step of ``record`` changed."""
-        for table, key, old in reversed(record.changes):
-            if old is _MISSING:
-                table.pop(key, None)
-            else:
-                table[key] = old
-        if record.params is not None:
-            for p, old_value in record.params.items():
-                self.graph.set_value(p, old_value)
-            self.optimizer.restore(record.optimizer)  # type: ignore[arg-type]
-        self.frame.loss = record.loss
 
     # ------------------------------------------------------------- running
     def reset(self, weights: dict[str, np.ndarray] | None = None) -> None:
@@ -409,8 +161,12 @@ class Stepper:
 
     # --------------------------------------------------------------- checks
     def _held(self) -> StopReason | None:
-        """A stop before the next step when the hold hook says so (a new training step begins
-        first, so that its questions can be asked)."""
+        """A stop before the next step: the run was cancelled (:attr:`interrupt`), or the hold
+        hook says so (a new training step begins first, so that its questions can be asked)."""
+        if self.interrupt is not None and self.interrupt():
+            step = self.next_step
+            where = f"step {1 if self.at_end else self.cursor + 1}: {step.label}"
+            return StopReason("cancelled", f"cancelled before {where}", step.node, 0 if self.at_end else self.cursor)
         if self.hold is None:
             return None
         if self.at_end:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from core.custom.runner import run_limited
+from core.custom.runner import limited_update
 from core.data.dataset import Batcher
 from core.graph import Graph
 from core.nonfinite import why_nonfinite
@@ -346,8 +346,8 @@ def compile_plan(
             spent = np.empty_like(store.g)
             update.append((np.copyto, (spent, store.g)))
         update += optimizer.bind(tuple(store.weights), store.w, spent)
-    if custom:  # custom layers: one time limit for the forward and backward pass of an update
-        instrs = [(run_limited, (instrs,))]
+    if custom:  # custom layers: one function and one time limit for the forward and backward pass of an update
+        instrs = [limited_update(instrs)]
     outputs = [(n, values[n]) for n in program.computed]
     return FlatPlan(instrs, update, values[program.objective], feeds, outputs, values)
 

@@ -48,15 +48,39 @@ def _cmap(text: bytes) -> dict[int, str]:
     return out
 
 
-def page_texts(data: bytes) -> list[str]:
-    """The text of every page, in page order (whitespace kept as the PDF has it)."""
+def _pages(data: bytes) -> tuple[dict[int, bytes], list[bytes]]:
+    """The objects, and the page objects in page order (inherited entries added from /Pages)."""
     objs = _objects(data)
     catalog = next(b for b in objs.values() if re.search(rb"/Type\s*/Catalog", b))
     pages = objs[_ref(catalog, b"Pages")]
     kids = [int(k) for k in re.findall(rb"(\d+) 0 R", re.search(rb"/Kids\s*\[(.*?)\]", pages, re.S).group(1))]
+    return objs, [objs[kid] + pages for kid in kids]  # a page's own entries first: they win the search
+
+
+def page_boxes(data: bytes) -> list[tuple[float, float, float, float]]:
+    """The MediaBox (x0, y0, x1, y1, in points) of every page, in page order."""
+    _, pages = _pages(data)
+    number = rb"\s*(-?[\d.]+)"
+    return [tuple(float(v) for v in re.search(rb"/MediaBox\s*\[" + number * 4, page).groups())  # type: ignore
+            for page in pages]
+
+
+def page_transforms(data: bytes) -> list[list[tuple[float, ...]]]:
+    """The matrices (a, b, c, d, e, f) of every ``cm`` operator of every page's content."""
+    objs, pages = _pages(data)
+    number = rb"(-?[\d.]+)\s+"
+    out = []
+    for page in pages:
+        content = _stream(objs[_ref(page, b"Contents")])
+        out.append([tuple(float(v) for v in m.groups()) for m in re.finditer(number * 6 + rb"cm\b", content)])
+    return out
+
+
+def page_texts(data: bytes) -> list[str]:
+    """The text of every page, in page order (whitespace kept as the PDF has it)."""
+    objs, pages = _pages(data)
     texts = []
-    for kid in kids:
-        page = objs[kid]
+    for page in pages:
         resources = objs[_ref(page, b"Resources")]
         fonts_dict = re.search(rb"/Font\s*<<(.*?)>>", resources, re.S)
         maps: dict[bytes, dict[int, str]] = {}

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app import commands
 from app.document import Document
+from app.window import autosave
 from app.window.autosave import Autosaver, find_recoveries
 from app.window.main_window import MainWindow
 from core import io
@@ -51,13 +52,13 @@ def test_recovery_file_is_written_while_modified_and_holds_the_graph(qtbot, tmp_
 
 def test_the_timer_writes_off_the_gui_thread_from_the_graph_as_it_was(qtbot, tmp_path, doc, monkeypatch):
     writers: list[str] = []
-    write = Autosaver._write
+    write = autosave._write
 
-    def recorded(self, graph, info):
+    def recorded(path, graph, info):
         writers.append(threading.current_thread().name)
-        write(self, graph, info)
+        write(path, graph, info)
 
-    monkeypatch.setattr(Autosaver, "_write", recorded)
+    monkeypatch.setattr(autosave, "_write", recorded)
     saver = Autosaver(tmp_path, interval_ms=20)
     saver.set_document(doc)
     with qtbot.waitSignal(saver.written, timeout=3000):
@@ -73,9 +74,9 @@ def test_a_discard_during_a_write_leaves_no_recovery_file(qtbot, tmp_path, doc):
     saver.set_document(doc)
     _edit(doc)
     saver._tick()  # the timer's write starts on its thread
-    assert saver._thread is not None
+    assert saver._job is not None
     saver.discard()
-    qtbot.waitUntil(lambda: saver._thread is None, timeout=5000)
+    qtbot.waitUntil(lambda: saver._job is None, timeout=5000)
     assert not saver.path.exists()
     saver.stop()
 

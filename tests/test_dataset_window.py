@@ -286,7 +286,7 @@ def test_renaming_a_field_takes_its_inputs_along_in_one_undo_entry(window, monke
 
 
 def test_the_dataset_dock_is_no_wider_than_the_inspector(window) -> None:
-    from app.window.main_window import INSPECTOR_WIDTH
+    from app.window.first_layout import INSPECTOR_WIDTH
 
     assert window.dataset_panel is not None  # built when first asked for (or shown)
     assert window.dataset_dock.widget().minimumSizeHint().width() <= INSPECTOR_WIDTH  # wider content scrolls

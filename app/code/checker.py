@@ -2,16 +2,18 @@
 
 ``check(graph, node)`` copies the graph on the GUI thread, then on a worker thread runs the
 forward pass up to the node (its current inputs, the first mini-batch) and
-:func:`core.custom.check.check_layer` on them and on random inputs of the same shapes. Results
-are kept per node with the code they are for: a node whose code changed is "unchecked" again.
+:func:`core.custom.check.check_layer` on them and on random inputs of the same shapes; the GUI
+thread takes the result when the thread has ended (the worker touches no Qt object:
+:mod:`app.background`). Results are kept per node with the code they are for: a node whose code
+changed is "unchecked" again.
 """
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.background import Job, JobWatch
 from core import io
 from core.custom.runner import LayerError
 from core.custom.trust import SESSION
@@ -41,9 +43,7 @@ class LayerChecker(QObject):
         super().__init__(parent)
         self.results: dict[str, tuple[str, LayerCheck | None, str]] = {}  # node → (code, result, why not)
         self._running: dict[str, str] = {}  # node → code being checked
-        self._lock = threading.Lock()
-        self._finished = _Relay()
-        self._finished.done.connect(self._on_done)
+        self._watch = JobWatch(self)
 
     def state(self, node: str, code: str) -> str:
         if not SESSION.is_trusted(code):
@@ -73,23 +73,9 @@ class LayerChecker(QObject):
         copy = io.from_dict(io.to_dict(graph))
         self._running[node] = code
         self.checked.emit(node)
-        threading.Thread(target=self._work, args=(copy, node, code), name="layer check", daemon=True).start()
+        job = Job(lambda: _work(copy, node, code), name="layer check")
+        self._watch.watch(job, lambda job: self._on_done(node, code, *job.result()))
         return True
-
-    def _work(self, graph: Graph, node: str, code: str) -> None:
-        from core.custom.check import LayerCheck, check_layer
-
-        result: LayerCheck | None = None
-        why = ""
-        try:
-            result = check_layer(code, _inputs_of(graph, node), node=node)
-        except LayerError as exc:
-            if exc.node == node:  # its own code failed on its inputs: that is a failed check
-                result = LayerCheck(node, (), 0, exc)
-            why = str(exc)
-        except (ProgramError, ValueError) as exc:
-            why = f"the graph cannot run up to {node}: {exc}"
-        self._finished.done.emit(node, code, result, why)
 
     def _on_done(self, node: str, code: str, result: LayerCheck | None, why: str) -> None:
         if self._running.get(node) == code:
@@ -98,5 +84,18 @@ class LayerChecker(QObject):
         self.checked.emit(node)
 
 
-class _Relay(QObject):
-    done = Signal(str, str, object, str)
+def _work(graph: Graph, node: str, code: str) -> tuple[LayerCheck | None, str]:
+    """On the worker thread: the check of ``node``'s code, or why there is none."""
+    from core.custom.check import LayerCheck, check_layer
+
+    result: LayerCheck | None = None
+    why = ""
+    try:
+        result = check_layer(code, _inputs_of(graph, node), node=node)
+    except LayerError as exc:
+        if exc.node == node:  # its own code failed on its inputs: that is a failed check
+            result = LayerCheck(node, (), 0, exc)
+        why = str(exc)
+    except (ProgramError, ValueError) as exc:
+        why = f"the graph cannot run up to {node}: {exc}"
+    return result, why

@@ -1,11 +1,13 @@
 """Reading or writing a data file off the GUI thread: the window stays alive while a million rows
-are read or written, shows that it is working, and can cancel (the result is then dropped)."""
+are read or written, shows that it is working, and can cancel (the result is then dropped). The
+worker touches no Qt object: the GUI thread looks for its end (:mod:`app.background`)."""
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
+
+from app.background import Job, JobWatch
 
 
 class DataLoader(QObject):
@@ -19,40 +21,38 @@ class DataLoader(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._job = 0
-        self.busy = False
+        self._job: Job[object] | None = None
+        self._watch = JobWatch(self)
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
 
     def start(self, what: str, work: Callable[[], object]) -> None:
-        self._job += 1
-        job = self._job
-        self.busy = True
+        self.cancel()
+        self._job = job = Job(work, name="data-loader")
         self.started.emit(what)
+        self._watch.watch(job, lambda _job: self._report(job, what))
 
-        def run() -> None:
-            try:
-                result = work()
-            except ValueError as exc:
-                self._report(job, None, str(exc))
-                return
-            except OSError as exc:
-                self._report(job, None, f"{what}: {exc.strerror or exc}")
-                return
-            except MemoryError:
-                self._report(job, None, f"{what}: not enough memory")
-                return
-            self._report(job, result, what)
-
-        threading.Thread(target=run, name="data-loader", daemon=True).start()
-
-    def _report(self, job: int, result: object, text: str) -> None:
-        if job != self._job:
+    def _report(self, job: Job[object], what: str) -> None:
+        if job is not self._job:
             return
-        self.busy = False
-        if result is None:
-            self.failed.emit(text)
+        self._job = None
+        try:
+            result = job.result()
+        except ValueError as exc:
+            self.failed.emit(str(exc))
+        except OSError as exc:
+            self.failed.emit(f"{what}: {exc.strerror or exc}")
+        except MemoryError:
+            self.failed.emit(f"{what}: not enough memory")
         else:
-            self.finished.emit(result, text)
+            if result is None:
+                self.failed.emit(what)
+            else:
+                self.finished.emit(result, what)
 
     def cancel(self) -> None:
-        self._job += 1
-        self.busy = False
+        if self._job is not None:
+            self._watch.forget(self._job)
+            self._job = None

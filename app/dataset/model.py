@@ -32,14 +32,15 @@ CellEdit = Callable[[str, int, int, float], None]  # field, row, column, value
 
 def column_titles(dataset: Dataset) -> list[tuple[str, int, str]]:
     """(field, column in the field, header text) for every column the table shows: the CSV
-    column's name where the dataset came from one, ``x[0]`` style otherwise."""
+    column's name where the dataset came from one (or was edited from one), ``x[0]`` style otherwise."""
     out: list[tuple[str, int, str]] = []
-    mapping = dataset.source.mapping if dataset.source is not None else None
+    origin = dataset.csv_origin
+    mapping = origin.mapping if origin is not None else None
     for name, arr in dataset.fields.items():
         width = int(np.prod(arr.shape[1:])) if arr.ndim > 1 else 1
         for c in range(width):
             title = f"{name}[{c}]" if width > 1 else name
-            if mapping is not None and name in mapping.fields:
+            if mapping is not None and name in mapping.fields and c < len(mapping.fields[name]):
                 title = f"{name}: {mapping.fields[name][c]}"
             elif mapping is not None and name in mapping.labels:
                 lab = mapping.labels[name]
@@ -62,16 +63,22 @@ class DatasetTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------ the data
     def set_dataset(self, dataset: Dataset | None) -> None:
-        """Show ``dataset``; the same arrays again (a cell written in place) only repaints."""
-        same = (dataset is not None and dataset is self.dataset and len(self._held) == dataset.rows
-                and [c[:2] for c in column_titles(dataset)] == [c[:2] for c in self._columns])
+        """Show ``dataset``. The same columns and rows again (a cell written in place, or the rows
+        detached from their CSV file by that edit) only repaint: a reset would close the editor
+        the edit is still coming from, and the view would then be handed an editor it no longer has."""
+        columns = column_titles(dataset) if dataset is not None else []
+        same = (dataset is not None and self.dataset is not None and len(self._held) == dataset.rows
+                and columns == self._columns)
         if same and self.rowCount():
+            assert dataset is not None
+            self.dataset = dataset
+            self._flat = {k: v.reshape(v.shape[0], -1) for k, v in dataset.fields.items()}
             self._update_split()
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
             return
         self.beginResetModel()
         self.dataset = dataset
-        self._columns = column_titles(dataset) if dataset is not None else []
+        self._columns = columns
         self._flat = {k: v.reshape(v.shape[0], -1) for k, v in dataset.fields.items()} if dataset else {}
         self._update_split()
         self.endResetModel()

@@ -50,6 +50,8 @@ def summary_text(dataset: Dataset | None) -> str:
         return "No dataset: add an Input node, import a file or generate rows."
     if dataset.source is not None:
         origin = dataset.source.path.name
+    elif dataset.edited_from is not None:
+        origin = f"from {dataset.edited_from.path.name}, edited"
     else:
         origin = f"{dataset.generator} generator (seed {dataset.seed})" if dataset.generator else "the graph's own rows"
     rows = f"{dataset.rows:,} row{'s' if dataset.rows != 1 else ''}"

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QToolButton
 
 from app.debugger.controller import DebugController
 from app.debugger.debug_inspector import DebugInspector
 from app.debugger.export import export_step_images
 from app.debugger.labels import CanvasLabels
 from app.debugger.program_view import ProgramView
+from app.debugger.run_shapes import RunShapes
 from app.document import Document
 from app.training.session import TrainingSession
+from app.window.edit_lock import EditLock
 from app.window.frame import WindowFrame
 from app.window.status import NOTE_MS
 from core.format import plural
@@ -23,7 +25,8 @@ from core.format import plural
 __all__ = ["DebugController", "Debugger", "install"]
 
 MENU_ORDER = ("step", "step_back", None, "run_forward", "run_backward", "apply_update", "continue",
-              "run_to_node", "reset", None, "toggle_breakpoint", "break_on_nonfinite", None, "gradient_check")
+              "run_to_node", "cancel", "reset", None, "toggle_breakpoint", "break_on_nonfinite", None,
+              "gradient_check")
 TOOLBAR_ORDER = ("step_back", "step", "continue", "run_forward", "run_backward", "apply_update", "reset")
 
 
@@ -37,6 +40,7 @@ class Debugger(QObject):
         self.controller.dialog_parent = window
         self.training_session: TrainingSession | None = None
         self.labels = CanvasLabels(self.controller, window.scene, self)
+        self.run_shapes = RunShapes(self.controller, self)  # shapes only a run tells, for canvas and inspector
         self.program_view = ProgramView(self.controller)
         self.inspector = DebugInspector(self.controller)
         self.dock = QDockWidget("Program", window)
@@ -48,11 +52,27 @@ class Debugger(QObject):
         window.documentChanged.connect(self._on_document_changed)
         window.selectedNodeChanged.connect(self._on_selected)
         self.controller.statusChanged.connect(lambda text: window.show_status(text))
+        self.controller.statusRefreshed.connect(window.status.refresh_lasting)
         if self.controller.status:
             window.show_status(self.controller.status)
         self.controller.nodeRequested.connect(self.select_node)
+        self.cancel_button = QToolButton()
+        self.cancel_button.setObjectName("debugCancelRun")
+        self.cancel_button.setDefaultAction(self.controller.action("cancel"))
+        self.cancel_button.hide()
+        window.status.bar.addPermanentWidget(self.cancel_button)
+        self.lock = EditLock(window, tuple(self.controller.actions.values()), (self.dock,))
+        self.controller.runningChanged.connect(self._on_running)
         if not self.attach_training():  # create_window attaches it once training is installed;
             QTimer.singleShot(0, self, self.attach_training)  # a window built otherwise: look again
+
+    def _on_running(self, running: bool) -> None:
+        """An action runs off the GUI thread: the window takes no edit, Cancel shows; and back."""
+        if running:
+            self.lock.hold()
+        else:
+            self.lock.release()
+        self.cancel_button.setVisible(running)
 
     def attach_training(self, session: TrainingSession | None = None) -> bool:
         """Follow the training session (``window.training.session`` unless given): nothing steps

@@ -27,10 +27,11 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("break_on_nonfinite", "Break on &NaN/Inf", "", "Stop at the step that makes a NaN or Inf"),
     ("gradient_check", "&Gradient Check", "",
      "Compare every gradient (parameters and nodes) with finite differences; badges on the nodes"),
+    ("cancel", "C&ancel Run", "Esc", "Stop the running step or run after its current step (the steps done are kept)"),
 )
 TIPS = {name: tip for name, _text, _shortcut, tip in ACTIONS}
 SHORTCUTS = {name: shortcut for name, _text, shortcut, _tip in ACTIONS}
-TOOLBAR_TEXT = {"reset": "Reset Program + Weights"}  # the menu's words, shorter
+TOOLBAR_TEXT = {"reset": "Reset Program + Weights", "cancel": "Cancel (Esc)"}  # the menu's words, shorter
 
 TRAINING = "not while a training run is going on (stop it, or let it finish)"
 NO_PROGRAM = "the graph cannot run (see the status bar)"
@@ -40,6 +41,8 @@ NOT_A_STEP = "select a node that has steps in the program (a computed node)"
 NOTHING_TO_RESET = "already at the start, with the weights as loaded"
 CHECKING = "a gradient check is running"
 PAST = "already past it in this training step"
+RUNNING = "a step is running (Esc cancels it)"
+NOT_RUNNING = "no step is running"
 APPLIED = "the update of this training step has run (Step or Continue begins the next training step)"
 
 
@@ -50,6 +53,7 @@ def make_actions(c: DebuggerState) -> dict[str, QAction]:
         "run_backward": c.run_backward, "apply_update": c.apply_update,
         "continue": c.continue_, "run_to_node": c.run_to_selected, "reset": c.reset,
         "toggle_breakpoint": c.toggle_selected_breakpoint, "gradient_check": c.gradient_check,
+        "cancel": c.cancel_run,
     }
     actions: dict[str, QAction] = {}
     for name, text, shortcut, tip in ACTIONS:
@@ -80,10 +84,14 @@ def _set_tip(action: QAction, name: str, why_not: str | None) -> None:
 def why_disabled(c: DebuggerState) -> dict[str, str | None]:
     """For every action, None when it can act, else why it cannot."""
     s = c.stepper
+    if c.running:
+        return {name: (None if name in ("break_on_nonfinite", "cancel") else RUNNING) for name in c.actions}
     if s is None:
-        return {name: (None if name == "break_on_nonfinite" else NO_PROGRAM) for name in c.actions}
+        return {name: (None if name == "break_on_nonfinite" else NOT_RUNNING if name == "cancel" else NO_PROGRAM)
+                for name in c.actions}
     if c.training_busy:
-        return {name: (None if name == "break_on_nonfinite" else TRAINING) for name in c.actions}
+        return {name: (None if name == "break_on_nonfinite" else NOT_RUNNING if name == "cancel" else TRAINING)
+                for name in c.actions}
     n_fwd, n_bwd = s.program.n_forward, s.program.n_backward
     runs_selected = c.selected_node in s.program.plans
     doc = c.document
@@ -100,6 +108,7 @@ def why_disabled(c: DebuggerState) -> dict[str, str | None]:
         "toggle_breakpoint": None if runs_selected else NOT_A_STEP,
         "break_on_nonfinite": None,
         "gradient_check": CHECKING if c.checking else None,
+        "cancel": NOT_RUNNING,
     }
 
 

@@ -1,5 +1,6 @@
 """The gradient check off the GUI thread: the graph is read on the GUI thread, the numbers are
-computed on a Python thread, and one queued signal brings the report back.
+computed on a Python thread, and the GUI thread takes the report when the thread has ended (the
+worker touches no Qt object: :mod:`app.background`).
 
 Spirals moves about 26,000 elements (2–3 s): on the GUI thread that froze the window; here the
 event loop keeps running (its longest gap measured 15 ms during that check).
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Collection
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from app.background import Job, JobWatch
 from core.graph import Graph
 
 if TYPE_CHECKING:  # core.gradcheck is imported by the first check, not at the window's start
@@ -29,22 +31,20 @@ class GradientChecker(QObject):
     checked = Signal(object)  # GradCheckReport, or None when cleared
     finished = Signal(object, float)  # GradCheckReport, seconds it took
     failed = Signal(str)
-    _done = Signal(int, object, float)  # generation, report or error text, seconds (from the thread)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._generation = 0
-        self._thread: threading.Thread | None = None
+        self._job: Job[tuple[object, float]] | None = None
         self._cancel = threading.Event()
+        self._watch = JobWatch(self)
         self.report: GradCheckReport | None = None
-        self._done.connect(self._on_done)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.cancel)
 
     @property
     def busy(self) -> bool:
-        return self._thread is not None
+        return self._job is not None
 
     def start(self, graph: Graph, names: Collection[str] | None = None) -> None:
         """Read ``graph`` now and check it on a thread; raises ProgramError or ValueError at once."""
@@ -52,16 +52,16 @@ class GradientChecker(QObject):
 
         job = prepare_check(graph, names=names)
         self.cancel()
-        self._generation += 1
-        self._cancel = threading.Event()
-        self._thread = threading.Thread(target=self._body, args=(job, self._generation, self._cancel),
-                                        name="gradient check", daemon=True)
-        self._thread.start()
+        self._cancel = cancel = threading.Event()
+        self._job = Job(lambda: _check(job, cancel), name="gradient check")
+        self._watch.watch(self._job, self._on_done)
 
     def cancel(self) -> None:
         """Forget the running check (its thread stops at its next element; its result is dropped)."""
         self._cancel.set()
-        self._thread = None
+        if self._job is not None:
+            self._watch.forget(self._job)  # type: ignore[arg-type]
+            self._job = None
 
     def clear(self) -> None:
         """Cancel the running check and forget the last report (the graph changed)."""
@@ -72,34 +72,35 @@ class GradientChecker(QObject):
 
     def wait(self, timeout: float | None = None) -> None:
         """Block until the running check's thread ended (tests, closing)."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
+        job = self._job
+        if job is not None:
+            job.join(timeout)
 
-    def _body(self, job: GradCheckJob, generation: int, cancel: threading.Event) -> None:
-        from core.gradcheck import CheckCancelled
-
-        start = time.perf_counter()
-        try:
-            result: object = job.run(cancel.is_set)
-        except CheckCancelled:
+    def _on_done(self, job: Job[tuple[object, float]]) -> None:
+        if job is not self._job:
             return
-        except (ArithmeticError, ValueError) as exc:  # a kernel refusing the numbers it was given
-            result = str(exc)
-        try:
-            self._done.emit(generation, result, time.perf_counter() - start)
-        except RuntimeError:  # the checker is gone (its window closed)
-            pass
-
-    def _on_done(self, generation: int, result: object, seconds: float) -> None:
-        if generation != self._generation or self._thread is None:
-            return
-        self._thread = None
+        self._job = None
+        result, seconds = job.result()
         from core.gradcheck import GradCheckReport
 
         if isinstance(result, GradCheckReport):
             self.report = result
             self.checked.emit(result)
             self.finished.emit(result, seconds)
-        else:
+        elif result is not None:
             self.failed.emit(str(result))
+
+
+def _check(job: GradCheckJob, cancel: threading.Event) -> tuple[object, float]:
+    """On the worker thread: the report (None when cancelled, the message when a kernel refused
+    the numbers it was given) and the seconds it took."""
+    from core.gradcheck import CheckCancelled
+
+    start = time.perf_counter()
+    try:
+        result: object = job.run(cancel.is_set)
+    except CheckCancelled:
+        result = None
+    except (ArithmeticError, ValueError) as exc:
+        result = str(exc)
+    return result, time.perf_counter() - start

@@ -6,11 +6,13 @@ action (a run of many steps is one action) with the set of nodes whose state cha
 (``None``: every node; :mod:`.changes` collects them). An edit of the graph while stepping
 starts the program again (:mod:`.graph_watch` notices it); so do weights that training wrote,
 but quietly (the training's own message stays in the status bar). While a training run is going
-on (:meth:`DebugController.set_training_state`) nothing steps.
+on (:meth:`DebugController.set_training_state`) nothing steps. An action on big data runs off the
+GUI thread (:mod:`.runner`): meanwhile :attr:`DebugController.runningChanged` says so (the window
+takes no edit), the status bar shows its progress, and Cancel (Esc) stops it between two steps.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from PySide6.QtCore import QObject, Signal
@@ -19,10 +21,11 @@ from PySide6.QtWidgets import QWidget
 
 from app.debugger.actions import make_actions, update_actions
 from app.debugger.changes import ChangedNodes
-from app.debugger.checker import GradientChecker
+from app.debugger.gradient_control import GradientControl
 from app.debugger.graph_watch import GraphWatch
+from app.debugger.runner import BackgroundRun, OffThread, is_heavy, outcome
 from app.debugger.state import DebuggerState
-from app.debugger.status import ask_reset, check_summary, status_text
+from app.debugger.status import ask_reset, status_text
 from app.document import Document
 from core.custom.runner import LayerError
 from core.program import UPDATE, ProgramError, Step
@@ -35,12 +38,14 @@ if TYPE_CHECKING:  # the checker's module loads with the first check
 class DebugController(DebuggerState):
     stateChanged = Signal(object)  # set of node ids whose state changed, or None for all
     programChanged = Signal()  # a new program (document, edit, invalid graph): views rebuild
-    statusChanged = Signal(str)
+    statusChanged = Signal(str)  # news: the status bar shows it at once
+    statusRefreshed = Signal(str)  # the same state in new words, no news (after training): a note showing stays
     stopped = Signal(object)  # core.stepper.StopReason
     nodeRequested = Signal(str)  # a node the views should select (the node of a NaN/Inf)
     gradientChecked = Signal(object)  # GradCheckReport, or None when the check was cleared
     checkStarted = Signal()  # a gradient check began (it ends with gradientChecked or a status)
     layerFailed = Signal(object)  # core.custom.runner.LayerError: a custom layer's code failed in a step
+    runningChanged = Signal(bool)  # an action began, or ended, on the worker thread
 
     def __init__(self, document: Document | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +57,9 @@ class DebugController(DebuggerState):
         self._breakpoints: set[str] = set()
         self._break_on_nonfinite = True
         self._busy = False
+        self._heavy: bool | None = None  # the program's actions run on the worker thread (found at the first)
+        self.off_thread = OffThread(self)
+        self.off_thread.runningChanged.connect(self.runningChanged)
         self._changed = ChangedNodes()
         self._params_changed = False
         self._engaged = False
@@ -59,10 +67,8 @@ class DebugController(DebuggerState):
         self._note = ""
         self._status = ""
         self.dialog_parent: QWidget | None = None
-        self.checker = GradientChecker(self)
-        self.checker.checked.connect(self.gradientChecked)
-        self.checker.finished.connect(lambda report, seconds: self._after_check(check_summary(report, seconds)))
-        self.checker.failed.connect(lambda message: self._after_check(f"Gradient check failed: {message}"))
+        self.checks = GradientControl(self, self)
+        self.checker = self.checks.checker
         self.watch = GraphWatch(lambda: self._busy, self)
         self.watch.stale.connect(self._on_stale)
         self.actions: dict[str, QAction] = make_actions(self)
@@ -105,6 +111,7 @@ class DebugController(DebuggerState):
         self._rebuild()
 
     def _rebuild(self, announce: bool = True) -> None:
+        self.off_thread.wait()  # a running action ends first (cancelled after its current step)
         self.watch.clear()
         self._detach_stepper()
         self.stepper, self.problem = None, None
@@ -117,6 +124,7 @@ class DebugController(DebuggerState):
                 self.stepper = Stepper(graph, progress=self.document.training_state.progress)
             except ProgramError as exc:
                 self.problem = str(exc)
+        self._heavy = None
         if self.stepper is not None:
             self._breakpoints &= set(self.stepper.program.plans)
             self.stepper.breakpoints = set(self._breakpoints)
@@ -174,6 +182,19 @@ class DebugController(DebuggerState):
     @contextmanager
     def _action(self) -> Iterator[Stepper]:
         """Run stepper calls as one user action: one repaint, one status update at the end."""
+        before = self._begin_action()
+        try:
+            with self._writing():
+                yield self.stepper  # type: ignore[misc]
+        finally:
+            self._end_action(before)
+
+    def _writing(self) -> AbstractContextManager[None]:
+        """Weights written in this block are results of updates, not edits."""
+        return self.document.training_state.writing_results() if self.document is not None else nullcontext()
+
+    def _begin_action(self) -> str | None:
+        """The start of a user action; the node that was current before it."""
         if self.stepper is None:
             raise RuntimeError("no program")
         before = self.current_node
@@ -182,25 +203,22 @@ class DebugController(DebuggerState):
             self._engaged = True
             self._changed.all()
         self._busy = True
-        try:
+        return before
+
+    def _end_action(self, before: str | None) -> None:
+        """The end of a user action: one repaint and one status update for all it did."""
+        self._busy = False
+        dirty = self._changed.take((before, self.current_node))
+        if self._params_changed:
+            self.checker.clear()  # the check was of the weights before the update
             if self.document is not None:
-                with self.document.training_state.writing_results():
-                    yield self.stepper
-            else:
-                yield self.stepper
-        finally:
-            self._busy = False
-            dirty = self._changed.take((before, self.current_node))
-            if self._params_changed:
-                self.checker.clear()  # the check was of the weights before the update
-                if self.document is not None:
-                    state = self.document.training_state  # the next training run goes on from here
-                    if self.stepper is not None:
-                        state.record(self.stepper.progress())
-                    else:
-                        state.start_over()
-            self._params_changed = False
-            self._finish(dirty)
+                state = self.document.training_state  # the next training run goes on from here
+                if self.stepper is not None:
+                    state.record(self.stepper.progress())
+                else:
+                    state.start_over()
+        self._params_changed = False
+        self._finish(dirty)
 
     def _finish(self, dirty: set[str] | None, announce: bool = True) -> None:
         self._update_actions()
@@ -208,10 +226,10 @@ class DebugController(DebuggerState):
         self.stateChanged.emit(dirty)
 
     def _set_status(self, text: str, announce: bool = True) -> None:
-        """Remember the status; ``announce`` shows it (the window's status bar follows statusChanged)."""
+        """Remember the status and tell the window: ``announce`` as news (statusChanged), else as
+        the lasting status behind any note showing (statusRefreshed)."""
         self._status = text
-        if announce:
-            self.statusChanged.emit(text)
+        (self.statusChanged if announce else self.statusRefreshed).emit(text)
 
     @property
     def status(self) -> str:
@@ -287,32 +305,53 @@ class DebugController(DebuggerState):
     def _run(self, call: Callable[[Stepper], StopReason | None]) -> None:
         if not self.can_act:
             return
-        failure: LayerError | None = None
+        if self._heavy is None:
+            self._heavy = is_heavy(self.stepper)  # type: ignore[arg-type]
+        if self._heavy:  # off the GUI thread: end_run ends the action
+            before = self._begin_action()
+            self.last_stop = None
+            self.off_thread.start(BackgroundRun(self.stepper, call, before))  # type: ignore[arg-type]
+            return
         with self._action() as s:
             self.last_stop = None
-            try:
-                reason = call(s)
-            except LayerError as exc:  # the user's code failed: the step left nothing behind
-                failure = exc
-                reason = StopReason("error", str(exc), exc.node, s.cursor)
-            except ValueError as exc:  # a kernel refused what a custom layer sent it (shapes validation could not know)
-                step = s.next_step
-                reason = StopReason("error", f"{step.label}: {exc}", step.node, s.cursor)
+            reason, failure = outcome(s, lambda: call(s))
             self.last_stop = reason
+        self._announce(reason, failure)
+
+    def _announce(self, reason: StopReason | None, failure: LayerError | None) -> None:
+        """Tell the views why the action stopped early (a NaN/Inf's or an error's node is selected)."""
         if failure is not None:
             self.layerFailed.emit(failure)
         if reason is not None:
-            self._report_stop(reason)
+            self.stopped.emit(reason)
+            if reason.kind in ("nonfinite", "error") and reason.node is not None:
+                self.nodeRequested.emit(reason.node)
 
-    def _report_stop(self, reason: StopReason) -> None:
-        self.stopped.emit(reason)
-        if reason.kind in ("nonfinite", "error") and reason.node is not None:
-            self.nodeRequested.emit(reason.node)
+    # ------------------------------------------------------ off the GUI thread
+    @property
+    def running(self) -> bool:
+        """True while an action runs on the worker thread (nothing else steps or edits)."""
+        return self.off_thread.run is not None
+
+    def cancel_run(self) -> None:
+        """Cancel (Esc): the running action stops after its current step; the steps done are kept."""
+        self.off_thread.cancel()
+
+    def end_run(self, run: BackgroundRun) -> None:
+        """On the GUI thread, once the worker ended: the action ends as a synchronous one does."""
+        reason, failure = None, None
+        try:
+            with self._writing():
+                reason, failure = outcome(run.stepper, run.finish)
+        finally:  # an unforeseen error still ends the action (and is raised)
+            self.last_stop = reason
+            self._end_action(run.before)
+        self._announce(reason, failure)
 
     def reset(self) -> bool:
         """Back to the start of the program with the weights as loaded; asks first when that
         loses weights that training or an update changed. True when it reset."""
-        if self.stepper is None or self.training_busy or self.document is None:
+        if self.stepper is None or self.training_busy or self.running or self.document is None:
             return False
         if self.document.changed_weights() and not self.confirm_reset():
             return False
@@ -364,27 +403,8 @@ class DebugController(DebuggerState):
 
     def checkable(self, node: str | None) -> bool:
         """True when ``node`` has a gradient of its own to check (a parameter or a computed node)."""
-        p = self.stepper.program if self.stepper is not None else None
-        return p is not None and node is not None and node in p.needs_grad and node not in p.inputs
+        return self.checks.checkable(node)
 
     def gradient_check(self, node: str | None = None) -> bool:
-        """Start the gradient check on the graph's current values: of ``node`` alone, or of every
-        parameter and node. It runs on a thread; the status bar says what was checked and the
-        result, the views show badges (:attr:`gradientChecked`). True when it started."""
-        if self.document is None or self.stepper is None or self.training_busy:
-            return False
-        try:
-            self.checker.start(self.document.graph, None if node is None else [node])
-        except (ProgramError, ValueError) as exc:
-            self._set_status(f"Gradient check impossible: {exc}")
-            return False
-        what = f"∂L/∂{node}" if node is not None else "every gradient"
-        self._set_status(f"Checking {what} against finite differences…")
-        self._update_actions()
-        self.checkStarted.emit()
-        return True
-
-    def _after_check(self, text: str) -> None:
-        self._update_actions()
-        self._set_status(text)
-        self.stateChanged.emit(set())  # the inspector's button shows the check is over
+        """Start the gradient check of ``node``'s gradient, or of every one (:mod:`.gradient_control`)."""
+        return self.checks.start(node)

@@ -5,6 +5,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+MAX_CELLS = 1024  # rows (and columns) drawn at most: every k-th one of a bigger matrix (the map is 90 px high)
+
 
 class HeatMap(pg.GraphicsLayoutWidget):
     """A matrix as colours: a diverging map centred on 0 for signed data."""
@@ -21,7 +23,11 @@ class HeatMap(pg.GraphicsLayoutWidget):
         self._sequential = pg.colormap.get("viridis")
 
     def set_array(self, grid: np.ndarray) -> None:
-        data = np.nan_to_num(np.asarray(grid, dtype=float), nan=0.0, posinf=0.0, neginf=0.0)
+        """Draw ``grid`` (2-D); of a million-row matrix a bounded sample of evenly spaced rows."""
+        grid = np.asarray(grid)
+        strides = tuple(-(-n // MAX_CELLS) for n in grid.shape[:2])
+        data = np.nan_to_num(np.asarray(grid[:: strides[0], :: strides[1]], dtype=float),
+                             nan=0.0, posinf=0.0, neginf=0.0)
         lo, hi = float(data.min()), float(data.max())
         if lo < 0 < hi:
             m = max(-lo, hi)

@@ -41,6 +41,11 @@ class DebuggerState(QObject):
     def checking(self) -> bool:
         raise NotImplementedError
 
+    @property
+    def running(self) -> bool:
+        """True while an action runs off the GUI thread."""
+        raise NotImplementedError
+
     # the handlers of the actions
     def step(self) -> None:
         raise NotImplementedError
@@ -73,4 +78,7 @@ class DebuggerState(QObject):
         raise NotImplementedError
 
     def gradient_check(self, node: str | None = None) -> bool:
+        raise NotImplementedError
+
+    def cancel_run(self) -> None:
         raise NotImplementedError

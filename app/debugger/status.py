@@ -26,8 +26,10 @@ def status_text(c: DebuggerState, note: str = "") -> str:
     n = len(s.program.steps)
     train = f"training step {s.iteration + 1}"
     if not c.active:
-        return f"{note}Debugger ready: {plural(n, 'step')} in a training step; Step (F10) runs the first"
-    loss = f" · loss = {format_number(s.loss)}" if s.loss is not None else ""
+        if s.iteration == 0:
+            return f"{note}Debugger ready: {plural(n, 'step')} in a training step; Step (F10) runs the first"
+        return f"{note}Debugger ready at the start of {train} ({plural(n, 'step')}); Step (F10) runs the first"
+    loss = f" · {s.program.objective_name} = {format_number(s.loss)}" if s.loss is not None else ""
     stop = c.last_stop
     if stop is not None and stop.kind == "breakpoint" and stop.step == s.cursor and not s.at_end:
         return f"{note}Paused before step {s.cursor + 1}: {s.next_step.label} (breakpoint) · {train}{loss}"
@@ -37,6 +39,8 @@ def status_text(c: DebuggerState, note: str = "") -> str:
     else:
         where = f"{PHASES[step.kind]} · step {s.cursor} / {n}: {step.label} · {train}"
     prefix = f"Stopped: {stop.message} — " if stop is not None and stop.kind in ("nonfinite", "error") else ""
+    if stop is not None and stop.kind == "cancelled":
+        prefix = f"Cancelled {stop.message.removeprefix('cancelled ')} (the steps before it are kept) — "
     return f"{note}{prefix}{where}{loss}"
 
 

@@ -134,13 +134,11 @@ class LabelPass(QObject):
             return True
         return super().event(event)
 
-    def run_posted(self) -> bool:
-        """Run the pass a burst of changes posted, now (a repaint came first); whether it ran."""
-        if not self._posted:
-            return False
-        self._posted = False
-        self.run_slice()
-        return True
+    def run_posted(self) -> None:
+        """Run the pass a burst of changes posted, now (a repaint came first)."""
+        if self._posted:
+            self._posted = False
+            self.run_slice()
 
     def run(self) -> None:
         """Lay out now everything that waits (nothing when nothing changed)."""

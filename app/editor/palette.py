@@ -2,15 +2,20 @@
 
 Drag an entry onto the canvas (mime type ``application/x-backprop-op`` holding the op type) or
 double-click it: the palette only announces ``opActivated(type)``; the window adds the node.
+Each entry starts with a badge as the canvas draws the node: its family's colour with the op's
+symbol (σ, Wx+b) in it. A symbol right-aligned after the title read as a keyboard shortcut, and
+no key adds a node.
 """
 from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
-from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QMimeData, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetricsF, QIcon, QKeyEvent, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from app.editor import style
+from app.editor.node_item import caption_symbol
 from core.ops import Op, all_ops, by_family
 
 MIME_TYPE = "application/x-backprop-op"
@@ -23,7 +28,9 @@ FAMILY_TITLES = {
     "losses": "Losses",
 }
 OP_ROLE = Qt.ItemDataRole.UserRole
-MAX_SYMBOL = 5  # longer symbols are left to the tooltip: the titles need the room
+SYMBOL_ROLE = Qt.ItemDataRole.UserRole + 1  # the symbol its badge shows ("" for a plain badge)
+MAX_SYMBOL = 5  # longer symbols are left to the tooltip: the badge stays small
+BADGE = QSize(36, 18)  # px: "Wx+b" in the canvas's bold symbol font, with a margin
 
 
 def family_title(family: str) -> str:
@@ -38,6 +45,36 @@ def op_matches(op: Op, text: str) -> bool:
         return True
     fields = (op.title, op.type, op.symbol, op.doc, op.family, family_title(op.family))
     return any(needle in field.lower() for field in fields)
+
+
+def badge_symbol(op: Op) -> str:
+    """The symbol an op's palette badge shows: the one its node's caption shows, when short."""
+    symbol = caption_symbol(op.title, op.symbol, op.family)
+    return symbol if len(symbol) <= MAX_SYMBOL else ""
+
+
+def symbol_badge(op: Op, ratio: float = 1.0) -> QIcon:
+    """The op's badge: a rounded chip in its family's colour (a node's header) with its symbol
+    in the header's white, shrunk until it fits. ``ratio``: the screen's device pixel ratio."""
+    pixmap = QPixmap(round(BADGE.width() * ratio), round(BADGE.height() * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    rect = QRectF(0.5, 1.5, BADGE.width() - 1.0, BADGE.height() - 3.0)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(style.family_colour(op.family))
+    painter.drawRoundedRect(rect, 4, 4)
+    symbol = badge_symbol(op)
+    if symbol:
+        font = QFont(style.font("symbol"))
+        while font.pointSizeF() > 5 and QFontMetricsF(font).horizontalAdvance(symbol) > rect.width() - 4:
+            font.setPointSizeF(font.pointSizeF() - 0.5)
+        painter.setFont(font)
+        painter.setPen(style.HEADER_TEXT)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, symbol)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def op_tooltip(op: Op) -> str:
@@ -89,11 +126,9 @@ class Palette(QWidget):
         self.search.setPlaceholderText("Search nodes…")
         self.search.setClearButtonEnabled(True)
         self.tree = _OpTree(self)
-        self.tree.setColumnCount(2)
+        self.tree.setColumnCount(1)
         self.tree.setHeaderHidden(True)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setIconSize(BADGE)
         self.tree.setRootIsDecorated(True)
         self.tree.setDragEnabled(True)
         self.tree.setDragDropMode(QTreeWidget.DragDropMode.DragOnly)
@@ -112,6 +147,8 @@ class Palette(QWidget):
         self.tree.enterPressed.connect(lambda item: self._on_item_activated(item, 0))
 
     def _build(self) -> None:
+        screen = QApplication.primaryScreen() if isinstance(QApplication.instance(), QApplication) else None
+        ratio = screen.devicePixelRatio() if screen is not None else 1.0
         for family, members in by_family():
             group = QTreeWidgetItem(self.tree, [family_title(family)])
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -121,14 +158,11 @@ class Palette(QWidget):
             group.setFirstColumnSpanned(True)
             self._groups[family] = group
             for op in members:
-                short = len(op.symbol) <= MAX_SYMBOL and op.symbol.lower() != op.title.lower()
-                symbol = op.symbol if short else ""
-                item = QTreeWidgetItem(group, [op.title, symbol])
+                item = QTreeWidgetItem(group, [op.title])
+                item.setIcon(0, symbol_badge(op, ratio))
                 item.setData(0, OP_ROLE, op.type)
+                item.setData(0, SYMBOL_ROLE, badge_symbol(op))
                 item.setToolTip(0, op_tooltip(op))
-                item.setToolTip(1, op_tooltip(op))
-                item.setForeground(1, QBrush(QColor("#6b6b6b")))
-                item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
                 self._items[op.type] = item
         self.tree.expandAll()

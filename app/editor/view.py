@@ -183,13 +183,14 @@ class EditorView(QGraphicsView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         scene = self.graph_scene()
-        # normally done already (a posted event before the repaint); labels moved while the view
-        # paints leave their old places out of this paint's region: the whole canvas paints again
-        moved = scene is not None and scene.layout_visible_labels()
+        moved = scene is not None and scene.layout_visible_labels()  # a burst's pass posted before this paint
         super().paintEvent(event)
         if scene is not None:
             scene.label_pass.painted()
         if moved:
+            # Labels that move while the view paints are drawn in their new places, and the view
+            # then takes those for the places they were painted at: their old places would keep
+            # their pixels (a label twice, a stray piece of one). The next paint covers them.
             self.viewport().update()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:

@@ -19,6 +19,7 @@ from app.document import Document, lay_out_if_unplaced
 from app.editor.scene import GraphScene
 from app.lesson.steps import check_steps
 from core import io
+from core.export.weights import weights_note
 from core.formulas import CHAIN_RULE_HEADING, node_report
 from core.graph import Graph
 from core.program import CLEAR, FORWARD, UPDATE, Step
@@ -40,8 +41,9 @@ class PageText:
 class LessonBook:
     """The pages of one graph's lesson: page 0 is the title, page k the state after step k."""
 
-    def __init__(self, graph: Graph, steps: Sequence[int] | None = None) -> None:
-        """The lesson of ``steps`` (step numbers from 1, see :mod:`app.lesson.steps`); None: every step."""
+    def __init__(self, graph: Graph, steps: Sequence[int] | None = None, after_updates: int = 0) -> None:
+        """The lesson of ``steps`` (step numbers from 1, see :mod:`app.lesson.steps`); None: every step.
+        ``after_updates``: the graph's weights are the results of that many updates (the title says so)."""
         copy = io.from_dict(io.to_dict(graph))  # the lesson steps a copy: the graph stays as it is
         lay_out_if_unplaced(copy)
         self.graph = copy
@@ -54,6 +56,7 @@ class LessonBook:
         self.program = self.controller.stepper.program
         count = len(self.program.steps)
         self.steps = list(range(1, count + 1)) if steps is None else check_steps(steps, count)
+        self.weights_note = weights_note(copy, after_updates, self.program.objective)  # "" for the file's weights
 
     @property
     def page_count(self) -> int:

@@ -92,8 +92,9 @@ def paint_title(painter: QPainter, book: LessonBook) -> None:
            f"({book.program.n_backward}) and the update, one page each.")
     fit_text(painter, QRectF(MARGIN, top + 96, WIDTH - 2 * MARGIN, 40), sub, 28, 18, MUTED)
     text_box = QRectF(MARGIN, top + 150, WIDTH - 2 * MARGIN, 250)
-    if graph.description:
-        fit_text(painter, text_box, graph.description, 30, 16)
+    text = "\n\n".join(t for t in (book.weights_note, graph.description) if t)
+    if text:
+        fit_text(painter, text_box, text, 30, 16)
     frame = QRectF(MARGIN, top + 420, WIDTH - 2 * MARGIN, HEIGHT - top - 420 - MARGIN)
     whole = book.scene.itemsBoundingRect().adjusted(-30, -30, 30, 30)
     scale = min(frame.width() / whole.width(), frame.height() / whole.height())
@@ -118,9 +119,12 @@ def paint_step(painter: QPainter, book: LessonBook, page: PageText) -> None:
 
 
 def paint_page(painter: QPainter, book: LessonBook, index: int, device: QSizeF) -> None:
-    """Page ``index`` of ``book`` (0: the title) on a device of ``device`` size (any 16:9 size)."""
+    """Page ``index`` of ``book`` (0: the title) on a device of ``device`` size: the 16:9 page at one
+    scale across and down (never squeezed), centred where the device has another shape."""
     painter.save()
-    painter.scale(device.width() / WIDTH, device.height() / HEIGHT)
+    scale = min(device.width() / WIDTH, device.height() / HEIGHT)
+    painter.translate((device.width() - WIDTH * scale) / 2, (device.height() - HEIGHT * scale) / 2)
+    painter.scale(scale, scale)
     painter.fillRect(QRectF(0, 0, WIDTH, HEIGHT), QColor("white"))
     painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
     if index == 0:  # painted first, before the debugger's first step: the graph as the editor shows it

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPaintDevice, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication
 
 from app.lesson.book import LessonBook
@@ -24,8 +24,10 @@ from core.graph import Graph
 from core.io.atomic import write_atomic
 
 Progress = Callable[[int, int], bool]
-SLIDE = QPageSize(QSizeF(13.333, 7.5), QPageSize.Unit.Inch, "Slide 16:9")  # a widescreen presentation slide
-PDF_DPI = 144  # 13.333 in × 144 = 1920 device units across
+# a widescreen presentation slide, 960 × 540 pt (13.33 × 7.5 in). Qt gives a page size upright and
+# turns it with the layout's orientation: a size given wide and then called Landscape comes out
+# portrait (540 × 960) with the 16:9 page squeezed into it
+SLIDE = QPageSize(QSizeF(540, 960), QPageSize.Unit.Point, "Slide 16:9")
 PNG_SIZE = (1920, 1080)
 
 
@@ -43,6 +45,37 @@ def application() -> QApplication:
     return QApplication(sys.argv[:1])
 
 
+def layout_dpi() -> int:
+    """The dots per inch every page device gets: the screen's, the one the canvas measured its text
+    with (a node's width, a label's box). A device of another resolution turns the canvas's point
+    sizes into other sizes, and the text overflows boxes measured for the screen (cut labels)."""
+    screen = QGuiApplication.primaryScreen()
+    return round(screen.logicalDotsPerInchX()) if screen is not None else 96
+
+
+def pdf_writer(device: QIODevice, title: str) -> QPdfWriter:
+    """A PDF writer of landscape 16:9 slides at the layout's resolution."""
+    writer = QPdfWriter(device)
+    writer.setTitle(title)
+    writer.setCreator("Backprop Workbench")
+    writer.setResolution(layout_dpi())
+    writer.setPageLayout(QPageLayout(SLIDE, QPageLayout.Orientation.Landscape, QMarginsF(0, 0, 0, 0)))
+    return writer
+
+
+def page_image() -> QImage:
+    """A blank 1920 × 1080 image for one PNG page, at the layout's resolution."""
+    image = QImage(*PNG_SIZE, QImage.Format.Format_ARGB32)
+    dots_per_metre = round(layout_dpi() / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    return image
+
+
+def page_size(device: QPaintDevice) -> QSizeF:
+    return QSizeF(device.width(), device.height())
+
+
 def page_name(index: int) -> str:
     """``page_000.png`` is the title; ``page_K.png`` the page of step K."""
     return f"page_{index:03d}.png"
@@ -53,23 +86,21 @@ def _tick(progress: Progress | None, done: int, total: int) -> None:
         raise Cancelled()
 
 
-def lesson_pdf(graph: Graph, steps: Sequence[int] | None = None, progress: Progress | None = None) -> bytes:
-    """The lesson as PDF bytes: the title page and the page of each of ``steps`` (None: every step)."""
+def lesson_pdf(graph: Graph, steps: Sequence[int] | None = None, progress: Progress | None = None,
+               after_updates: int = 0) -> bytes:
+    """The lesson as PDF bytes: the title page and the page of each of ``steps`` (None: every step);
+    ``after_updates``: the graph's weights are the results of that many updates (the title says so)."""
     application()
-    book = LessonBook(graph, steps)
+    book = LessonBook(graph, steps, after_updates)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setTitle(f"{graph.name or 'Graph'} — a lesson from Backprop Workbench")
-    writer.setCreator("Backprop Workbench")
-    writer.setResolution(PDF_DPI)
-    writer.setPageLayout(QPageLayout(SLIDE, QPageLayout.Orientation.Landscape, QMarginsF(0, 0, 0, 0)))
+    writer = pdf_writer(buffer, f"{graph.name or 'Graph'} — a lesson from Backprop Workbench")
     painter = QPainter()
     try:
         if not painter.begin(writer):
             raise OSError("cannot draw the PDF")
-        size = QSizeF(writer.width(), writer.height())
+        size = page_size(writer)
         for index in range(book.page_count):
             if index:
                 writer.newPage()
@@ -106,10 +137,10 @@ def write_lesson_pngs(graph: Graph, folder: str | Path, overwrite: bool = False,
                     raise FileExistsError(str(p))
         folder.mkdir(parents=True, exist_ok=True)
         for index, path in enumerate(paths):
-            image = QImage(*PNG_SIZE, QImage.Format.Format_ARGB32)
+            image = page_image()
             painter = QPainter(image)
             try:
-                paint_page(painter, book, index, QSizeF(*PNG_SIZE))
+                paint_page(painter, book, index, page_size(image))
             finally:
                 painter.end()
             save_png(image, path)

@@ -3,8 +3,9 @@
 The run's BLAS threads are set explicitly (one unless the user asks for more: see threads.py).
 
 The worker thread writes each loss into the run's preallocated buffer (no signal per update);
-the GUI reads ``run.count`` on a timer. When ``Trainer.run`` returns, one queued signal brings
-the end of the thread to the GUI thread, where :attr:`TrainingWorker.finished` is emitted.
+the GUI reads ``run.count`` on a timer. The worker touches no Qt object: the GUI thread looks for
+the end of the thread every few milliseconds (:mod:`app.background`) and then emits
+:attr:`TrainingWorker.finished`.
 Pause is ``Trainer.stop()``, Resume is ``Trainer.run(remaining)`` on the same trainer, so a paused
 run ends with the weights of an uninterrupted one.
 """
@@ -12,12 +13,12 @@ from __future__ import annotations
 
 import math
 import os
-import threading
 import time
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
+from app.background import Job, JobWatch
 from app.training.heldout import EVAL_SHARE, EVALS_PER_RUN, MIN_EVALS_PER_RUN, EvalTrace, Evaluator
 from app.training.probe import Probe
 from app.training.runs import FAILED, FINISHED, NONFINITE, PAUSED, RUNNING, STOPPED, ParamTrace, Run
@@ -40,7 +41,6 @@ class TrainingWorker(QObject):
     """Runs ``trainer`` for ``run.capacity`` updates on a thread; ``finished(status)`` on the GUI thread."""
 
     finished = Signal(str)  # the run's status: paused | finished | stopped | nonfinite | failed
-    _threadDone = Signal(int)  # the generation of the thread that ended
 
     def __init__(self, trainer: Trainer, run: Run, probe: Probe | None = None, parent: QObject | None = None,
                  threads: int = DEFAULT_THREADS) -> None:
@@ -50,25 +50,25 @@ class TrainingWorker(QObject):
         self.run = run
         self.probe = probe
         self.yield_every = YIELD_EVERY
-        self._thread: threading.Thread | None = None
+        self._job: Job[None] | None = None
+        self._watch = JobWatch(self)
         self._result: TrainResult | None = None
         self._error: BaseException | None = None
         self._request = ""
         self._started_at = 0.0
         self._offset = trainer.updates  # updates done by the trainer before this run
         self._base = 0  # run.count when the current thread started
-        self._generation = 0  # one per thread started, so a late signal of an old one is ignored
+        self._generation = 0  # one per thread started, so the end of an old one is ignored
         if probe is not None and run.params is None:
             run.params = ParamTrace(list(probe.trainable))
         self.evaluator = Evaluator.for_trainer(trainer) if trainer.graph.dataset is not None else None
         if self.evaluator is not None and run.evals is None:
             run.evals = self.evaluator.new_trace()
-        self._threadDone.connect(self._on_thread_done)
 
     # ----------------------------------------------------------------- control
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self._job is not None
 
     @property
     def remaining(self) -> int:
@@ -76,25 +76,25 @@ class TrainingWorker(QObject):
 
     def start(self) -> None:
         """Start the run, or resume it after a pause."""
-        if self._thread is not None or self.run.ended or self.remaining <= 0:
+        if self._job is not None or self.run.ended or self.remaining <= 0:
             return
         self._request = ""
         self._base = self.run.count
         self.run.status = RUNNING
         self._started_at = time.perf_counter()
         self._generation += 1
-        args = (self.remaining, self._generation)
-        self._thread = threading.Thread(target=self._body, args=args, name="training", daemon=True)
-        self._thread.start()
+        steps, generation = self.remaining, self._generation
+        self._job = Job(lambda: self._body(steps, generation), name="training")
+        self._watch.watch(self._job, lambda _job: self._on_thread_done(generation))
 
     def pause(self) -> None:
-        if self._thread is not None:
+        if self._job is not None:
             self._request = PAUSED
             self.trainer.stop()
 
     def stop(self) -> None:
         """End the run after the update in progress; from a pause it ends at once."""
-        if self._thread is not None:
+        if self._job is not None:
             self._request = STOPPED
             self.trainer.stop()
         elif self.run.status == PAUSED:
@@ -103,33 +103,27 @@ class TrainingWorker(QObject):
 
     def active_seconds(self) -> float:
         """Seconds this run has been training, pauses excluded."""
-        extra = time.perf_counter() - self._started_at if self._thread is not None else 0.0
+        extra = time.perf_counter() - self._started_at if self._job is not None else 0.0
         return self.run.elapsed + extra
 
     def finish_now(self) -> None:
-        """After :meth:`wait`: handle the end of the thread now instead of through the event loop."""
-        if self._thread is not None and not self._thread.is_alive():
+        """After :meth:`wait`: handle the end of the thread now instead of on the next look."""
+        if self._job is not None and self._job.ended:
             self._on_thread_done(self._generation)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the thread ended (its ``finished`` still comes through the event loop)."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-            return not thread.is_alive()
-        return True
+        job = self._job
+        return job.join(timeout) if job is not None else True
 
     # ----------------------------------------------------------- worker thread
     def _body(self, steps: int, generation: int) -> None:
+        """The worker thread (``generation``: the number of its start, for the benchmarks' marks)."""
         try:
             with limited(self.threads):
                 self._train(steps)
         except Exception as exc:  # noqa: BLE001 - any failure is reported on the GUI thread, never lost
             self._error = exc
-        try:
-            self._threadDone.emit(generation)
-        except RuntimeError:  # the Qt side is gone (application exiting)
-            pass
 
     def _train(self, steps: int) -> None:
         probe, trace = self.probe, self.run.params
@@ -191,12 +185,12 @@ class TrainingWorker(QObject):
         return callback
 
     # -------------------------------------------------------------- GUI thread
-    @Slot(int)
     def _on_thread_done(self, generation: int) -> None:
-        if generation != self._generation or self._thread is None:
+        if generation != self._generation or self._job is None:
             return  # handled already by finish_now
-        thread, self._thread = self._thread, None
-        thread.join()
+        job, self._job = self._job, None
+        self._watch.forget(job)  # type: ignore[arg-type]
+        job.result()
         self.run.elapsed += time.perf_counter() - self._started_at
         result, self._result = self._result, None
         if self._error is not None:

@@ -4,7 +4,8 @@ While the document has unsaved changes, an :class:`Autosaver` writes its graph (
 through ``core.io.fileformat.save``) to a recovery file every ``interval_ms``. The timer's writes run on
 a Python thread from a copy of the graph (``Graph.copy`` shares the value arrays, which nobody writes
 in place): writing a big dataset as text takes seconds, which on the GUI thread froze the window
-(27 s on a busy machine while training the 784-256-10 example). A clean exit, a save or an
+(27 s on a busy machine while training the 784-256-10 example). That thread touches no Qt object
+and holds none (:mod:`app.background`): the GUI thread looks for its end. A clean exit, a save or an
 undo back to the saved state removes the file; an exit on a signal with unsaved changes
 (:meth:`Autosaver.keep`) writes it and leaves it. A recovery file whose owner is gone (its
 :class:`QLockFile` is stale) is what a crash left behind: :func:`find_recoveries` lists them.
@@ -15,13 +16,13 @@ import copy
 import itertools
 import json
 import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
+from app.background import Job, JobWatch
 from app.document import Document
 from core import io
 from core.graph import Graph
@@ -122,12 +123,10 @@ class Autosaver(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
-        self._thread: threading.Thread | None = None  # the write in progress off the GUI thread
+        self._job: Job[str] | None = None  # the write in progress off the GUI thread: its error, "" if written
+        self._job_info: tuple[int, int] = (0, 0)  # the generation and revision it writes
         self._generation = 0  # one more at each discard, so a write that ends after it is dropped
-        self._outcome: tuple[int, int, str] = (0, 0, "")  # the thread's generation, revision, error ("" if written)
-        self._poll = QTimer(self)  # the GUI thread looks for the end of the write (no signal from the thread:
-        self._poll.setInterval(POLL_MS)  # the thread may end after this object is gone)
-        self._poll.timeout.connect(self._check_write)
+        self._watch = JobWatch(self, POLL_MS)
 
     @property
     def interval_ms(self) -> int:
@@ -176,7 +175,7 @@ class Autosaver(QObject):
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             self._take_lock()
-            self._write(doc.graph, self._source_info(doc))
+            _write(self.path, doc.graph, self._source_info(doc))
         except (OSError, ValueError) as exc:
             self.failed.emit(f"autosave to {self.path} failed: {exc}")
             return False
@@ -187,7 +186,7 @@ class Autosaver(QObject):
     def _tick(self) -> None:
         """The timer: start a write off the GUI thread when one is needed and none is going on."""
         doc = self._document
-        if self._thread is not None or doc is None or not doc.is_modified() \
+        if self._job is not None or doc is None or not doc.is_modified() \
                 or self._revision == self._written_revision:
             return
         try:
@@ -196,31 +195,19 @@ class Autosaver(QObject):
         except OSError as exc:
             self.failed.emit(f"autosave to {self.path} failed: {exc}")
             return
-        args = (_snapshot(doc.graph), self._source_info(doc), self._generation, self._revision)
-        self._thread = threading.Thread(target=self._background, args=args, name="autosave", daemon=True)
-        self._thread.start()
-        self._poll.start()
-
-    def _background(self, graph: Graph, info: bytes, generation: int, revision: int) -> None:
-        try:
-            self._write(graph, info)
-            error = ""
-        except (OSError, ValueError) as exc:
-            error = f"autosave to {self.path} failed: {exc}"
-        self._outcome = (generation, revision, error)
-
-    def _check_write(self) -> None:
-        if self._thread is None or not self._thread.is_alive():
-            self._join()
+        path, graph, info = self.path, _snapshot(doc.graph), self._source_info(doc)
+        self._job_info = (self._generation, self._revision)
+        self._job = Job(lambda: _write_or_say(path, graph, info), name="autosave")
+        self._watch.watch(self._job, lambda _job: self._join())
 
     def _join(self) -> None:
         """Wait for the write in progress, if any, and take its outcome."""
-        self._poll.stop()
-        thread, self._thread = self._thread, None
-        if thread is None:
+        job, self._job = self._job, None
+        if job is None:
             return
-        thread.join()
-        generation, revision, error = self._outcome
+        self._watch.forget(job)  # type: ignore[arg-type]
+        error = job.result()
+        generation, revision = self._job_info
         if generation != self._generation:  # discarded meanwhile: the file must not outlive it
             self._remove_files()
         elif error:
@@ -233,10 +220,6 @@ class Autosaver(QObject):
     def _source_info(doc: Document) -> bytes:
         source = str(doc.path) if doc.path is not None else None
         return json.dumps({"source": source, "title": doc.title()}).encode("utf-8")
-
-    def _write(self, graph: Graph, info: bytes) -> None:
-        io.save(graph, self.path)
-        write_atomic(self.path.with_suffix(".source"), info)
 
     def _take_lock(self) -> None:
         if self._lock is None:
@@ -282,3 +265,18 @@ class Autosaver(QObject):
         self._timer.stop()
         self._join()
         self.discard()
+
+
+def _write(path: Path, graph: Graph, info: bytes) -> None:
+    """The recovery file and its ``.source`` companion (the original file's path and title)."""
+    io.save(graph, path)
+    write_atomic(path.with_suffix(".source"), info)
+
+
+def _write_or_say(path: Path, graph: Graph, info: bytes) -> str:
+    """On the worker thread: :func:`_write`; "" when written, else the message."""
+    try:
+        _write(path, graph, info)
+    except (OSError, ValueError) as exc:
+        return f"autosave to {path} failed: {exc}"
+    return ""

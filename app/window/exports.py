@@ -6,6 +6,7 @@ first asks which steps get a page (:meth:`ExportOps.ask_lesson_steps`, the Pages
 :mod:`app.window.lesson_pages`; the command line's ``--range`` reads the same text). The lesson is drawn
 page by page on the GUI thread (it draws the canvas) under a progress dialog that can cancel
 it; nothing is written until every page is done. Every file goes through the atomic writer.
+Each export holds the weights as they are now; after updates it says so (``updates_behind``).
 """
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ class ExportOps(QObject):
         from core.export import ExportError  # the exporters load with the first export
 
         try:
-            data = self._make(kind, graph, steps)
+            data = self._make(kind, graph, steps, updates_behind(window.document))
         except ExportError as exc:
             window._show_error("Cannot export the graph", str(exc))
             return False
@@ -109,13 +110,13 @@ class ExportOps(QObject):
         finally:
             dialog.deleteLater()
 
-    def _make(self, kind: str, graph: Graph, steps: list[int] | None = None) -> bytes | None:
+    def _make(self, kind: str, graph: Graph, steps: list[int] | None = None, after_updates: int = 0) -> bytes | None:
         from core.export import export_notebook, export_script
 
         if kind == "py":
-            return export_script(graph).encode("utf-8")
+            return export_script(graph, after_updates=after_updates).encode("utf-8")
         if kind == "ipynb":
-            return export_notebook(graph).encode("utf-8")
+            return export_notebook(graph, after_updates=after_updates).encode("utf-8")
         from app.lesson.render import Cancelled, lesson_pdf
 
         dialog = QProgressDialog("Drawing the lesson's pages…", "Cancel", 0, 1, self.dialog_parent)
@@ -123,12 +124,19 @@ class ExportOps(QObject):
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
         try:
-            return lesson_pdf(graph, steps, progress=_progress(dialog))
+            return lesson_pdf(graph, steps, progress=_progress(dialog), after_updates=after_updates)
         except Cancelled:
             return None
         finally:
             dialog.close()
             dialog.deleteLater()
+
+
+def updates_behind(document: Document) -> int:
+    """How many updates made the document's weights (0: they are the file's, as loaded or edited).
+    Every export takes the weights as they are now and says so when they are results."""
+    progress = document.training_state.progress
+    return progress.updates if progress is not None and document.changed_weights() else 0
 
 
 def _progress(dialog: QProgressDialog) -> Callable[[int, int], bool]:

@@ -1,4 +1,4 @@
-"""Help ▸ Keyboard Shortcuts and Help ▸ Getting Started.
+"""Help ▸ Keyboard Shortcuts and Help ▸ Getting Started (its text: :mod:`app.window.getting_started`).
 
 The shortcut list is read from the window's own actions each time it is shown (every menu,
 sub-menus included, then actions that live only on the window or the canvas), so it lists what
@@ -7,7 +7,6 @@ which are no actions, follow in a short fixed list.
 """
 from __future__ import annotations
 
-import html
 from typing import NamedTuple
 
 from PySide6.QtCore import Qt
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.window.frame import WindowFrame
+from app.window.getting_started import getting_started_html as text_of_getting_started
 
 NAME_PROPERTY = "shortcutName"  # an action whose text changes (Undo …) names itself for the list
 GESTURES_GROUP = "Canvas (mouse)"
@@ -168,63 +168,7 @@ class ShortcutsDialog(QDialog):
 
 def getting_started_html(window: WindowFrame) -> str:
     """The Getting Started text, naming the keys the window really has."""
-    def key(name: str, menu: str) -> str:
-        keys = keys_for(window, name)
-        return f"<b>{html.escape(name)}</b> ({html.escape(keys)})" if keys else f"<b>{html.escape(menu)}</b>"
-
-    return f"""<h3>Getting started</h3>
-<p>A graph computes a loss from data and weights; the workbench runs it one step at a time, the
-way a debugger runs a program, and then trains it.</p>
-<h4>1. Build</h4>
-<ul>
-<li>Open a ready-made graph from <b>File ▸ Open Example</b>, or start with {key("New", "File ▸ New")}.</li>
-<li>Add a node: drag it from the <b>Palette</b> onto the canvas, or double-click it (it goes right of the
-selected node, where the edge you draw from it passes under no other node). Type in the palette's search field
-to find one ("loss").</li>
-<li>Connect: drag from a node's output port (right) to another node's input port (left).</li>
-<li>Select a node to see and edit it in the <b>Inspector</b>: double-click a weight's cell to change it.
-Every edit can be undone with {key("Undo", "Edit ▸ Undo")}.</li>
-</ul>
-<h4>Data</h4>
-<ul>
-<li>An <b>Input</b> node reads one field of the graph's dataset, a mini-batch of rows at a time. A new
-Input gets a field of its own at once (<i>x</i>, then <i>t</i>): one row of 1s, so the graph runs.</li>
-<li>The <b>Dataset</b> tab (beside the Inspector) shows every row: edit a cell, add or remove rows,
-change a field's width, or make rows with a generator (size and seed).</li>
-<li><b>Import…</b> there reads your own CSV file (the header names the columns; choose which feed
-<i>x</i> and which label column becomes the one-hot target <i>t</i>) or NumPy .npy/.npz arrays.
-<b>Held out</b> keeps a fraction of the rows out of training to measure the loss and accuracy on.</li>
-</ul>
-<h4>2. Step</h4>
-<ul>
-<li>{key("Step", "Debug ▸ Step")} runs the next step of the program: the forward pass node by node,
-then the backward pass, then the update. Values appear above the edges, gradients below them in red.</li>
-<li>{key("Step Back", "Debug ▸ Step Back")} undoes the last step exactly;
-{key("Continue", "Debug ▸ Continue")} runs to a breakpoint or to the end of the backward pass, where every
-gradient is on the canvas; once more, it applies the update and goes on;
-{key("Toggle Breakpoint", "Debug ▸ Toggle Breakpoint")} stops before the selected node.</li>
-<li>Select a node to read its forward and backward formulas filled in with the real numbers.</li>
-</ul>
-<h4>3. Train</h4>
-<ul>
-<li>Open the <b>Training</b> tab, choose the optimizer, learning rate and number of steps, and press
-{key("Train", "Training ▸ Train")}: the loss falls in the <b>Training plots</b>.</li>
-</ul>
-<h4>4. Write your own layer</h4>
-<ul>
-<li><b>Edit ▸ New Custom Layer</b> adds a layer class in the notebook's style (<code>MulLayer</code>,
-<code>Affine</code>, ...), or <b>Edit ▸ Make Selected a Custom Layer</b> turns a built-in node into its class,
-with the same numbers. The inputs are the parameters of <code>forward</code> (and of <code>__init__</code>);
-<code>backward(dout)</code> returns one gradient per input.</li>
-<li>Edit the class in the <b>Layer code</b> dock and press <b>Apply</b> (Ctrl+Return; one undo step). Its
-gradient check compares your <code>backward</code> with finite differences: the node shows
-<i>code passed</i> or <i>code failed</i>, the dock lists the entries that disagree. Step through a failing
-layer to watch the wrong numbers travel backwards; an error is marked at its line.</li>
-<li>A file's Python code runs only after you say so in the bar above the canvas: it is not a sandbox, so
-trust only code you would run yourself.</li>
-</ul>
-<p>Every key: <b>Help ▸ Keyboard Shortcuts</b>.
-Fit the whole graph in view: {key("Fit to Graph", "View ▸ Fit to Graph")}.</p>"""
+    return text_of_getting_started(lambda name: keys_for(window, name))
 
 
 class GettingStartedDialog(QDialog):

@@ -67,7 +67,6 @@ class MainWindow(WindowFrame):
         for name in MENU_ORDER:
             window.menu(name)
         window.menuBar().setEnabled(False)
-        window.statusBar()  # there from the start: the canvas does not move when the window is built
         window.setCentralWidget(Placeholder(f"Opening {title.removesuffix(' (example)')}…"))
         window.setWindowTitle(f"{title} — {APP_TITLE}")
         return window

@@ -4,7 +4,8 @@ the problem counter at the right.
 ``show(text, 0)`` sets the lasting message (the debugger's phase and step, for instance);
 ``show(text, ms)`` shows a note for ``ms`` milliseconds, after which the lasting message comes
 back. Hovering a menu entry (its status tip) does the same. A new lasting message replaces a
-note at once: it says what the user's latest action did.
+note at once: it says what the user's latest action did; ``refresh_lasting`` rewords it when the
+state changed quietly (training wrote the weights), leaving a note that shows in place.
 
 The progress of a training run is neither: ``show_progress`` puts it in a label of its own at the
 right, which ``end_progress`` hides when the run stops. (A lasting message would come back after
@@ -45,6 +46,14 @@ class StatusArea:
             self.bar.showMessage(text)
         else:
             self.bar.showMessage(text, timeout_ms)
+
+    def refresh_lasting(self, text: str) -> None:
+        """The lasting message in new words (the state changed quietly, as when training wrote
+        the weights): shown now unless a note is showing, which it comes back after."""
+        showing, before = self.bar.currentMessage(), self.lasting
+        self.lasting = text
+        if showing in ("", before):
+            self.bar.showMessage(text)
 
     def show_progress(self, text: str) -> None:
         """The progress of the run that is running now (shown until :meth:`end_progress`)."""

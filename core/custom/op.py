@@ -3,12 +3,14 @@
 Its ports are read from the code without running it (:mod:`core.custom.source`); its output
 shape is unknown until it runs, so validation leaves it unknown (``infers_shape`` is false) and
 the shapes after it are checked at run time. Every run goes through :class:`LayerCall`: the code
-must be trusted, inputs are copies, calls have a time limit, failures name the node and line.
+must be trusted, inputs are copies (read-only views in the trainer), calls have a time limit,
+failures name the node and line.
 
 The stepper's cache of a node is its :class:`LayerRun` (the instance after ``forward``);
 ``backward`` runs on a deep copy of that instance, so stepping back over a backward step and
-stepping again sees the very state ``forward`` left. The trainer's bound kernels make one
-instance per update and use it directly (no history to keep).
+stepping again sees the very state ``forward`` left. The trainer's bound kernels
+(:mod:`core.custom.kernels`) make one instance per update and use it directly (no history to
+keep), and hand the code read-only views instead of copies.
 """
 from __future__ import annotations
 
@@ -17,13 +19,12 @@ import threading
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
-import numpy as np
-
-from core.custom.runner import LayerCall, LayerRun, reducible
+from core.custom import kernels
+from core.custom.runner import LayerCall, LayerRun
 from core.custom.source import LayerSource, read_source
 from core.custom.templates import MUL
 from core.custom.trust import SESSION
-from core.ops.base import Array, Attrs, AttrSpec, Instr, Op, register, unbroadcast
+from core.ops.base import Array, Attrs, AttrSpec, Instr, Op, register
 
 NODE_KEY = "node"  # the plan's attrs carry the node id, so errors can name it
 
@@ -110,100 +111,11 @@ class CustomLayer(Op):
         return grads
 
     def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
-        holder = _RunHolder()
-        call = layer_call(attrs)
-        if len(ins) == 1 and call.n_forward == 1:  # Sigmoid, Relu: the common case, with less to do
-            return [(_forward_one, (call, call.cls, ins[0], out, out.shape, holder))], holder
-        return [(_forward_into, (call, ins, out, holder))], holder
+        return kernels.bind_forward(layer_call(attrs), ins, out)
 
     def bind_backward(self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs,
                       grads: Sequence[Array | None]) -> list[Instr]:
-        call = layer_call(attrs)
-        if len(call.source.ports) == 1:  # one input: backward returns one array (or a 1-tuple)
-            wanted = [(0, call.source.ports[0], g) for g in grads[:1] if g is not None]
-            return [(_backward_one, (call, dout, wanted, cache))]
-        wanted = [(i, p, g) for i, (p, g) in enumerate(zip(call.source.ports, grads)) if g is not None]
-        return [(_backward_into, (call, dout, wanted, cache))]  # dout has the output's shape
-
-
-class _RunHolder:
-    __slots__ = ("run",)
-
-    def __init__(self) -> None:
-        self.run: Any = None  # the instance forward made this update
-
-
-def _forward_into(call: LayerCall, ins: Sequence[Array], out: Array, holder: _RunHolder) -> None:
-    """The trainer's forward: copies in, a new instance, the output written into ``out``. The
-    time limit covers the whole update (:func:`core.custom.limits.run_limited`); NaN and Inf are
-    found by the trainer's own checks, which name the node."""
-    nf = call.n_forward
-    try:
-        copies = [x.copy() for x in ins]
-        instance = call.cls(*copies[nf:]) if len(copies) > nf else call.cls()
-        value = instance.forward(*copies[:nf])
-    except BaseException as exc:
-        raise call.fail(exc, "forward") from None
-    if getattr(value, "shape", None) != out.shape:
-        value = np.asarray(value, dtype=float)
-        if value.shape != out.shape:
-            raise call.shape_changed(value.shape, out.shape)
-    out[...] = value
-    holder.run = instance
-
-
-def _forward_one(call: LayerCall, cls: type, x: Array, out: Array, shape: tuple[int, ...], holder: _RunHolder) -> None:
-    """:func:`_forward_into` for one input and no ``__init__`` inputs."""
-    try:
-        instance = cls()
-        value = instance.forward(x.copy())
-    except BaseException as exc:
-        raise call.fail(exc, "forward") from None
-    if getattr(value, "shape", None) != shape:
-        value = np.asarray(value, dtype=float)
-        if value.shape != shape:
-            raise call.shape_changed(value.shape, shape)
-    out[...] = value
-    holder.run = instance
-
-
-def _backward_into(call: LayerCall, dout: Array, wanted: Sequence[tuple[int, str, Array]], holder: _RunHolder) -> None:
-    """The trainer's backward: a copy of ``dout`` in, each wanted gradient summed into its buffer."""
-    try:
-        returned = holder.run.backward(dout.copy())
-    except BaseException as exc:
-        raise call.fail(exc, "backward") from None
-    grads = returned if type(returned) is tuple else (returned,)
-    for i, port, buf in wanted:
-        g = grads[i] if i < len(grads) else None
-        if g is None:
-            raise call.missing(port)
-        if getattr(g, "shape", None) == buf.shape:
-            buf[...] = g
-        else:
-            _reduce_into(call, port, g, buf, dout.shape)
-
-
-def _backward_one(call: LayerCall, dout: Array, wanted: Sequence[tuple[int, str, Array]], holder: _RunHolder) -> None:
-    try:
-        g = holder.run.backward(dout.copy())
-    except BaseException as exc:
-        raise call.fail(exc, "backward") from None
-    if type(g) is tuple and len(g) == 1:
-        g = g[0]
-    for _, port, buf in wanted:
-        if getattr(g, "shape", None) == buf.shape:
-            buf[...] = g
-        else:
-            _reduce_into(call, port, g, buf, dout.shape)
-
-
-def _reduce_into(call: LayerCall, port: str, g: Any, buf: Array, out_shape: tuple[int, ...]) -> None:
-    """A gradient of a broadcast input, summed down to ``buf`` (the stepper's rule: within the output's shape)."""
-    arr = np.asarray(g, dtype=float)
-    if not reducible(arr.shape, buf.shape, out_shape):
-        raise call.bad_shape(port, arr.shape, buf.shape)
-    np.copyto(buf, unbroadcast(arr, buf.shape))
+        return kernels.bind_backward(layer_call(attrs), cache, dout, grads)
 
 
 def is_custom(op: Op) -> bool:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 
-from core.custom.limits import TimeLimitExceeded, call_with_limit
+from core.custom.fused import fuse
+from core.custom.limits import TimeLimitExceeded, call_with_limit, run_with_limit
 from core.custom.source import LayerSource, read_source
 from core.custom.trust import SESSION, code_hash
 
@@ -87,17 +88,33 @@ def time_limit() -> float:
     return _limit[0]
 
 
+def limited_update(instrs: Sequence["Instr"]) -> "Instr":
+    """One instruction for the forward and backward pass of an update with custom layers: their
+    instructions fused into one function (:func:`core.custom.fused.fuse`), under one time limit."""
+    return (run_limited, ([(fuse(instrs), ())],))
+
+
 def run_limited(instrs: Sequence["Instr"]) -> None:
     """Run one update's bound instructions under one time limit (the trainer's custom layers)."""
     try:
-        _limited(_run_all, instrs)
+        if _executor[0] is None:  # the trainer's own thread: no executor in between
+            run_with_limit(_limit[0], instrs)
+        else:
+            _limited(run_with_limit, _limit[0], instrs)
     except TimeLimitExceeded:  # past the limit outside the user's code
         raise LayerError(f"an update did not finish within {_limit[0]:g} s and was stopped", kind="timeout") from None
 
 
-def _run_all(instrs: Sequence["Instr"]) -> None:
-    for f, args in instrs:
-        f(*args)
+_in_place: set[str] = set()  # the codes seen writing into an array they were given
+
+
+def noticed_in_place(code: str) -> None:
+    """Remember that ``code`` wrote into an input or ``dout`` in place (the trainer then hands it copies)."""
+    _in_place.add(code)
+
+
+def writes_in_place(code: str) -> bool:
+    return code in _in_place
 
 
 def filename(code: str) -> str:
@@ -199,7 +216,7 @@ class LayerCall:
         try:
             arr = np.array(out, dtype=float)
         except (TypeError, ValueError):
-            raise self._fail(f"forward returned {type(out).__name__}, not numbers", "gradients", "forward") from None
+            raise self.not_numbers(out) from None
         run = LayerRun(instance, arr.shape, self._changed(ins, copies, "forward"))
         if not np.all(np.isfinite(arr)) and all(np.all(np.isfinite(a)) for a in ins):
             raise self._fail("forward returned NaN or Inf from finite inputs", "nonfinite", "forward")
@@ -210,8 +227,9 @@ class LayerCall:
         """One gradient per port (``None`` past the ones returned); ``notes`` gets what was changed in place."""
         given = np.array(dout, dtype=float)
         returned = self._call("backward", run.instance.backward, given)
+        changed = self._changed([dout], [given], "backward", ("dout",))
         if notes is not None:
-            notes.extend(self._changed([dout], [given], "backward", ("dout",)))
+            notes.extend(changed)
         ports = self.source.ports
         grads = list(returned) if isinstance(returned, (tuple, list)) else [returned]
         if len(ports) == 1 and isinstance(returned, (tuple, list)) and len(returned) != 1:
@@ -238,6 +256,9 @@ class LayerCall:
         out += [None] * (len(ports) - len(out))
         return out
 
+    def not_numbers(self, value: object) -> LayerError:
+        return self._fail(f"forward returned {type(value).__name__}, not numbers", "gradients", "forward")
+
     def shape_changed(self, shape: tuple[int, ...], expected: tuple[int, ...]) -> LayerError:
         return self._fail(f"forward returned shape {_shape_of(shape)} this time, {_shape_of(expected)} before",
                           "gradients", "forward")
@@ -259,8 +280,11 @@ class LayerCall:
     def _changed(self, originals: list[np.ndarray], copies: list[np.ndarray], method: str,
                  names: tuple[str, ...] | None = None) -> list[str]:
         names = names or self.source.ports
-        return [f"{method} changed {name} in place" for name, a, c in zip(names, originals, copies)
-                if a.shape != c.shape or not np.array_equal(a, c, equal_nan=True)]
+        changed = [f"{method} changed {name} in place" for name, a, c in zip(names, originals, copies)
+                   if a.shape != c.shape or not np.array_equal(a, c, equal_nan=True)]
+        if changed:
+            noticed_in_place(self.code)
+        return changed
 
 
 def reducible(grad: tuple[int, ...], shape: tuple[int, ...], out: tuple[int, ...]) -> bool:

@@ -58,7 +58,9 @@ class CsvSource:
 @dataclass
 class Dataset:
     """Fields of equal row count; ``generator`` or ``source`` records how they were made, if they
-    were. ``test_fraction`` of the rows (chosen with ``split_seed``) are held out of training."""
+    were. ``test_fraction`` of the rows (chosen with ``split_seed``) are held out of training.
+    ``edited_from`` is the CSV file rows were read from before someone edited them: only its
+    column names and its name are shown (the rows are the graph's own and never read again)."""
 
     fields: dict[str, np.ndarray]
     generator: str | None = None
@@ -67,6 +69,7 @@ class Dataset:
     source: CsvSource | None = None
     test_fraction: float = 0.0
     split_seed: int = 0
+    edited_from: CsvSource | None = None
     _split: tuple[dict[str, np.ndarray], dict[str, np.ndarray]] | None = field(
         default=None, init=False, repr=False, compare=False)
 
@@ -130,6 +133,11 @@ class Dataset:
     @property
     def test_rows(self) -> int:
         return round(self.rows * self.test_fraction) if self.test_fraction else 0
+
+    @property
+    def csv_origin(self) -> CsvSource | None:
+        """The CSV file whose column names the rows carry: the source, or the file they were edited from."""
+        return self.source if self.source is not None else self.edited_from
 
     def changed(self) -> None:
         """Forget the cached split after a field's values were written in place."""

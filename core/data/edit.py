@@ -1,6 +1,7 @@
 """Edits of a dataset as pure functions (dataset in, new dataset out; arrays that do not change
 are shared) and one in-place cell write that returns what it overwrote, for undo. An edited
-dataset is no longer the CSV file's or the generator's rows, so it forgets where it came from;
+dataset is no longer the CSV file's or the generator's rows, so it forgets where it came from
+(a CSV file's column names and name stay, as ``edited_from``, for the table and the summary);
 its held-out fraction and seed stay (renaming a field keeps the CSV file, with the mapping renamed)."""
 from __future__ import annotations
 
@@ -18,15 +19,18 @@ FIELD_NAMES = ("x", "t")
 def _rebuild(old: Dataset | None, fields: Mapping[str, np.ndarray]) -> Dataset:
     if old is None:
         return Dataset(dict(fields))
+    origin = old.csv_origin
     try:
-        return Dataset(dict(fields), test_fraction=old.test_fraction, split_seed=old.split_seed)
+        return Dataset(dict(fields), test_fraction=old.test_fraction, split_seed=old.split_seed, edited_from=origin)
     except ValueError:  # too few rows left to hold any out
-        return Dataset(dict(fields), split_seed=old.split_seed)
+        return Dataset(dict(fields), split_seed=old.split_seed, edited_from=origin)
 
 
 def detached(dataset: Dataset) -> Dataset:
-    """The same rows (arrays shared) and split, no longer tied to a CSV file or a generator."""
-    return Dataset(dataset.fields, test_fraction=dataset.test_fraction, split_seed=dataset.split_seed)
+    """The same rows (arrays shared) and split, no longer tied to a CSV file or a generator (a CSV
+    file's column names stay, as ``edited_from``)."""
+    return Dataset(dataset.fields, test_fraction=dataset.test_fraction, split_seed=dataset.split_seed,
+                   edited_from=dataset.csv_origin)
 
 
 def free_field(dataset: Dataset | None, taken: Iterable[str]) -> str:
@@ -56,14 +60,15 @@ def rename_field(dataset: Dataset, old: str, new: str) -> Dataset:
     if new in dataset.fields and new != old:
         raise ValueError(f"the dataset has a field {new!r} already")
     fields = {new if k == old else k: v for k, v in dataset.fields.items()}
-    source = dataset.source
-    if source is None:
+    origin = dataset.csv_origin
+    if origin is None:
         return _rebuild(dataset, fields)
-    mapping = source.mapping  # still the CSV file's rows: the mapping names the new field
-    renamed = ColumnMapping({new if k == old else k: v for k, v in mapping.fields.items()},
-                            {new if k == old else k: v for k, v in mapping.labels.items()})
-    return Dataset(fields, source=CsvSource(source.path, renamed), test_fraction=dataset.test_fraction,
-                   split_seed=dataset.split_seed)
+    mapping = origin.mapping  # the mapping names the new field (still the CSV file's rows, or their names)
+    renamed = CsvSource(origin.path, ColumnMapping({new if k == old else k: v for k, v in mapping.fields.items()},
+                                                   {new if k == old else k: v for k, v in mapping.labels.items()}))
+    if dataset.source is None:
+        return Dataset(fields, test_fraction=dataset.test_fraction, split_seed=dataset.split_seed, edited_from=renamed)
+    return Dataset(fields, source=renamed, test_fraction=dataset.test_fraction, split_seed=dataset.split_seed)
 
 
 def set_width(dataset: Dataset, name: str, width: int) -> Dataset:
@@ -97,7 +102,7 @@ def remove_rows(dataset: Dataset, rows: Iterable[int]) -> Dataset:
 def with_split(dataset: Dataset, fraction: float, seed: int) -> Dataset:
     """The same rows (arrays shared, source kept) with another held-out fraction and seed."""
     return Dataset(dataset.fields, dataset.generator, dataset.seed, dataset.size, dataset.source,
-                   fraction, seed)
+                   fraction, seed, dataset.edited_from)
 
 
 def write_cell(dataset: Dataset, name: str, row: int, col: int, value: float) -> float:

@@ -13,6 +13,7 @@ from typing import Any
 
 from core.export.program_code import program_code
 from core.export.script import report_lines, setup_lines
+from core.export.weights import weights_note
 from core.graph import Graph
 
 
@@ -24,11 +25,16 @@ def _cell(kind: str, source: str) -> Any:
     return maker(source)  # type: ignore[no-untyped-call]
 
 
-def export_notebook(graph: Graph) -> str:
+def export_notebook(graph: Graph, after_updates: int = 0) -> str:
+    """The notebook's text; ``after_updates``: the graph's weights are the results of that many
+    updates, which the first cell says (with the loss they give)."""
     code = program_code(graph)
     cells = []
     title = code.name or "A computational graph"
     intro = f"# {title}\n\n{code.description}\n\n" if code.description else f"# {title}\n\n"
+    note = weights_note(graph, after_updates, code.objective)
+    if note:
+        intro += f"{note}\n\n"
     intro += ("Exported from Backprop Workbench: one training step of the graph — the forward pass, the "
               "backward pass and the update — one cell per step, with the layer classes in the notebook's style.")
     cells.append(_cell("markdown", intro))

@@ -11,21 +11,27 @@ from __future__ import annotations
 import textwrap
 
 from core.export.program_code import ProgramCode, StepCode, program_code
+from core.export.weights import weights_note
 from core.graph import Graph
 
 INDENT = "    "
 
 
-def export_script(graph: Graph, updates: int | None = None) -> str:
-    """The script's text; ``updates``: train that many updates instead of one step."""
-    return script_text(program_code(graph), updates)
+def export_script(graph: Graph, updates: int | None = None, after_updates: int = 0) -> str:
+    """The script's text; ``updates``: train that many updates instead of one step;
+    ``after_updates``: the graph's weights are the results of that many updates, which the
+    docstring says (with the loss they give)."""
+    code = program_code(graph)
+    return script_text(code, updates, weights_note(graph, after_updates, code.objective))
 
 
-def header(name: str, description: str, how: str) -> str:
-    """The module docstring: name, description and how to run it."""
+def header(name: str, description: str, how: str, note: str = "") -> str:
+    """The module docstring: name, description, which weights (``note``) and how to run it."""
     parts = [f"{name or 'A computational graph'} — exported from Backprop Workbench."]
     if description:
         parts.append(textwrap.fill(description, 96))
+    if note:
+        parts.append(textwrap.fill(note, 96))
     parts.append(textwrap.fill(how, 96))
     return '"""' + "\n\n".join(parts).replace('"""', "'''").replace("\\", "\\\\") + '\n"""'
 
@@ -68,13 +74,13 @@ def _plain(variable: str) -> str:
     return f"np.asarray({variable}).tolist()"
 
 
-def script_text(code: ProgramCode, updates: int | None = None) -> str:
+def script_text(code: ProgramCode, updates: int | None = None, note: str = "") -> str:
     how = ("Run it with `python <this file>`: it needs only NumPy. It trains "
            f"{updates} updates and prints the loss of each." if updates is not None else
            "Run it with `python <this file>`: it needs only NumPy. It runs one training step (forward pass, "
            "backward pass, update) and prints the loss and every parameter's gradient.")
     imports = [*(f"import {m}" for m in code.modules), *([""] if code.modules else []), "import numpy as np"]
-    lines = [header(code.name, code.description, how), *imports, ""]
+    lines = [header(code.name, code.description, how, note), *imports, ""]
     for source in code.helpers:
         lines += ["", source.rstrip(), ""]
     for source in code.classes:

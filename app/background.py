@@ -1,0 +1,114 @@
+"""Work off the GUI thread that touches no Qt object: the one way the window runs heavy work.
+
+A :class:`Job` runs a plain function on a Python thread and keeps its value or its exception.
+The worker thread never emits a signal and never holds a Qt object: the GUI thread looks for the
+job's end, either in a local event loop (:func:`wait`: a file being read, user code being called)
+or with a timer (:class:`JobWatch`: a debugger step, a gradient check, a data file, training),
+and takes the outcome there (:meth:`Job.result`). A Qt object reached from a worker thread (a
+signal emitted there, or one freed there by Python's garbage collector) crashed the process now
+and then, in a fresh-clone CI run inside the collector.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Callable, Generic, TypeVar
+
+from PySide6.QtCore import QEventLoop, QObject, QTimer
+
+T = TypeVar("T")
+POLL_MS = 10  # how often the GUI thread looks whether a job has ended (a flag read: costs nothing)
+
+
+class Job(Generic[T]):
+    """``work()`` on a daemon thread, started at once. ``ended`` is safe to read from any thread;
+    :meth:`result` is taken once, on the thread that waits for the job."""
+
+    def __init__(self, work: Callable[[], T], name: str) -> None:
+        self._work: Callable[[], T] | None = work
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._ended = threading.Event()
+        self.thread = threading.Thread(target=self._body, name=name, daemon=True)
+        self.thread.start()
+
+    def _body(self) -> None:
+        try:
+            self._value = self._work()  # type: ignore[misc]
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread as it is
+            self._error = exc
+        finally:
+            self._work = None
+            self._ended.set()
+
+    @property
+    def ended(self) -> bool:
+        return self._ended.is_set()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Block until the job ended (at most ``timeout`` seconds); True when it has."""
+        return self._ended.wait(timeout)
+
+    def result(self) -> T:
+        """The value of ``work()``, or its exception raised here. Drops both, so that no reference
+        cycle through an error's traceback keeps the caller's objects for the collector."""
+        self.join()
+        error, value = self._error, self._value
+        self._error = self._value = None
+        if error is not None:
+            try:
+                raise error
+            finally:
+                error = None
+        return value  # type: ignore[return-value]
+
+
+def wait(job: Job[T], loop: QEventLoop | None = None,
+         flags: QEventLoop.ProcessEventsFlag = QEventLoop.ProcessEventsFlag.AllEvents) -> bool:
+    """On the GUI thread: run a local event loop (the window keeps painting) until ``job`` ended,
+    or until someone quits ``loop`` (a Cancel button). True when the job ended."""
+    if job.ended:
+        return True
+    loop = loop if loop is not None else QEventLoop()
+    poll = QTimer()
+    poll.setInterval(POLL_MS)
+    poll.timeout.connect(lambda: loop.quit() if job.ended else None)
+    poll.start()
+    loop.exec(flags)
+    poll.stop()
+    return job.ended
+
+
+class JobWatch(QObject):
+    """Looks, on a timer of the GUI thread, for the end of the jobs it watches and then calls each
+    one's ``done(job)`` there; ``tick()`` is called on every look while the job runs (progress).
+    A watch destroyed with its owner calls nothing: the job's thread ends on its own."""
+
+    def __init__(self, parent: QObject | None = None, interval_ms: int = POLL_MS) -> None:
+        super().__init__(parent)
+        self._jobs: dict[Job[object], tuple[Callable[[Job[object]], None], Callable[[], None] | None]] = {}
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.poll)
+
+    def watch(self, job: Job[T], done: Callable[[Job[T]], None], tick: Callable[[], None] | None = None) -> None:
+        self._jobs[job] = (done, tick)  # type: ignore[index, assignment]
+        self._timer.start()
+
+    def forget(self, job: Job[object]) -> None:
+        """Call nothing when ``job`` ends (its result is dropped)."""
+        self._jobs.pop(job, None)
+        if not self._jobs:
+            self._timer.stop()
+
+    @property
+    def watching(self) -> int:
+        return len(self._jobs)
+
+    def poll(self) -> None:
+        """Look now (also what the timer does): ``done`` for each ended job, ``tick`` for the others."""
+        for job, (done, tick) in list(self._jobs.items()):
+            if job.ended:
+                self.forget(job)
+                done(job)
+            elif tick is not None:
+                tick()

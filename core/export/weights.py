@@ -1,0 +1,46 @@
+"""Which weights an export holds, said in its own words.
+
+An export takes the graph's parameters as they are now. After updates in the workbench these
+are not the file's starting values, and figures the file's description quotes (a forward pass's
+error, say) are for those starting values, not for the weights the export holds. The note says
+which weights these are and gives the forward pass's loss computed from them, as the exported
+program computes it (the first update's rows, the workbench's kernels: the same number, every
+digit).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from core.format import plural
+from core.graph import Graph
+from core.program import Program
+from core.stepper import Stepper
+
+
+def forward_loss(graph: Graph) -> float | None:
+    """The objective after a forward pass from the graph's current values (the first update's
+    rows); None where it cannot be computed here (a user's layer runs only where it is trusted,
+    or the pass stops on NaN or Inf)."""
+    program = Program(graph)
+    if any(program.plans[n].op.runs_user_code for n in program.computed):
+        return None
+    stepper = Stepper(graph, history_limit=1)
+    if stepper.run_forward() is not None:
+        return None
+    value = np.asarray(stepper.frame.values[program.objective], dtype=float)
+    return float(value.reshape(-1)[0]) if value.size == 1 and np.isfinite(value).all() else None
+
+
+def weights_note(graph: Graph, after_updates: int, objective: str) -> str:
+    """Sentences naming the weights an export holds, after ``after_updates`` updates in the
+    workbench ("" for the file's own starting values); ``objective``: the name the export gives
+    the loss."""
+    if after_updates <= 0:
+        return ""
+    note = (f"These are the weights after {plural(after_updates, 'update')} in Backprop Workbench, "
+            "not the file's starting values")
+    note += ": figures the description quotes are for the starting values." if graph.description else "."
+    loss = forward_loss(graph)
+    if loss is not None:
+        note += f" With these weights the forward pass gives {objective} = {loss!r}."
+    return note
