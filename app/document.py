@@ -30,6 +30,7 @@ class Document(QObject):
     modifiedChanged = Signal(bool)
     pathChanged = Signal()
     edited = Signal()
+    runShapesChanged = Signal()  # run_shapes changed
 
     def __init__(
         self, graph: Graph | None = None, path: Path | str | None = None, parent: QObject | None = None
@@ -54,6 +55,14 @@ class Document(QObject):
         self._modified = False
         self.bridge.valueChanged.connect(self._on_value_changed)
         self.edited.connect(self._sync_initial)
+        # the output shapes of nodes only a run can tell (a custom layer and what follows it), as
+        # the debugger last computed them; the canvas and the inspector show them instead of "?"
+        self.run_shapes: dict[str, tuple[int, ...]] = {}
+
+    def set_run_shapes(self, shapes: dict[str, tuple[int, ...]]) -> None:
+        if shapes != self.run_shapes:
+            self.run_shapes = dict(shapes)
+            self.runShapesChanged.emit()
 
     @staticmethod
     def read(path: Path | str, data_path: Path | str | None = None) -> Graph:

@@ -134,12 +134,7 @@ def quantity_at(stepper: Stepper, ref: Reference) -> float | None:
     split into its entries is read from the entry's own node."""
     if stepper.iteration != ref.after_updates:
         return None
-    node, index = ref.node, ref.index
-    if node not in stepper.graph.nodes and index is not None:
-        for e in stepper.graph.expansions:
-            for sid, mid, at in e["entries"]:
-                if mid == node and tuple(at) == index:
-                    node, index = sid, None
+    node, index = placed(stepper.graph, ref)
     frame = stepper.frame
     if ref.quantity == "value":
         array = frame.values.get(node)
@@ -149,10 +144,32 @@ def quantity_at(stepper: Stepper, ref: Reference) -> float | None:
     if array is None:
         return None
     arr = np.asarray(array, dtype=float)
+    if index is not None and arr.ndim < len(index):  # a neuron's node: one number, or one per row
+        arr = arr.reshape(-1)
     try:
         return float(arr[index] if index is not None else arr.reshape(()))
     except (IndexError, ValueError):
         return None
+
+
+def placed(graph: Graph, ref: Reference) -> tuple[str, tuple[int, ...] | None]:
+    """The node and index that hold ``ref``'s number in ``graph``: the reference's own, or, once
+    its layer was expanded into neurons, the entry's node (a weight: the whole node) or the
+    neuron's (column j of the layer's output or of the Affine's: row i of net_hj or out_hj)."""
+    node, index = ref.node, ref.index
+    if index is None:
+        return node, index
+    for e in graph.expansions:
+        for sid, mid, at in e["entries"]:
+            if mid == node and tuple(at) == index and sid in graph.nodes:
+                return str(sid), None
+        if len(index) == 2 and node in (e["layer"], e["output"]) and index[1] < len(e["neurons"]):
+            neuron = str(e["neurons"][index[1]])
+            if node != e["output"] and neuron in graph.nodes:  # the Affine's column: the activation's input
+                neuron = str(graph.sources(neuron)[0])
+            if neuron in graph.nodes:
+                return neuron, (index[0],)
+    return node, index
 
 
 def _gradient_complete(stepper: Stepper, node: str) -> bool:

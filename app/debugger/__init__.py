@@ -14,6 +14,7 @@ from app.debugger.debug_inspector import DebugInspector
 from app.debugger.export import export_step_images
 from app.debugger.labels import CanvasLabels
 from app.debugger.program_view import ProgramView
+from app.debugger.run_shapes import RunShapes
 from app.document import Document
 from app.training.session import TrainingSession
 from app.window.edit_lock import EditLock
@@ -39,6 +40,7 @@ class Debugger(QObject):
         self.controller.dialog_parent = window
         self.training_session: TrainingSession | None = None
         self.labels = CanvasLabels(self.controller, window.scene, self)
+        self.run_shapes = RunShapes(self.controller, self)  # shapes only a run tells, for canvas and inspector
         self.program_view = ProgramView(self.controller)
         self.inspector = DebugInspector(self.controller)
         self.dock = QDockWidget("Program", window)

@@ -69,7 +69,8 @@ class GraphScene(EditingMixin):
         bridge.edgeRemoved.connect(self._on_edge_removed)
         bridge.attrChanged.connect(self._on_attr_changed)
         bridge.valueChanged.connect(self._on_value_changed)
-        for signal in (bridge.settingsChanged, bridge.datasetChanged, bridge.objectiveChanged):
+        for signal in (bridge.settingsChanged, bridge.datasetChanged, bridge.objectiveChanged,
+                       document.runShapesChanged):
             signal.connect(self.schedule_validation)
         self.selectionChanged.connect(self._on_selection_changed)
         self.validate_now()
@@ -239,10 +240,12 @@ class GraphScene(EditingMixin):
         """Place every label that waits for its place (an export or a screenshot is coming)."""
         self.label_pass.run()
 
-    def layout_visible_labels(self) -> None:
+    def layout_visible_labels(self) -> bool:
         """Place the first slice of a burst's labels, those in sight first (a repaint is coming
-        before the burst's pass)."""
+        before the burst's pass); True when it placed any."""
+        self.label_pass.placed_last = 0
         self.label_pass.run_posted()
+        return self.label_pass.placed_last > 0
 
     def view_changed(self) -> None:
         """A view scrolled, zoomed or resized: labels that came into sight find their place."""
@@ -270,8 +273,10 @@ class GraphScene(EditingMixin):
             item.set_problem("\n".join(messages[node_id]) if node_id in messages else None)
         if not any(p.kind == "cycle" for p in problems):
             coded = self._shapes_set_by_code(shapes, messages)
+            ran = self.document.run_shapes  # what a run showed of the shapes code decides
             for node_id, item in self._nodes.items():
-                item.set_shape(shapes.get(node_id), UNKNOWN_SHAPE if node_id in coded else None)
+                shape = ran.get(node_id) if node_id in coded else shapes.get(node_id)
+                item.set_shape(shape, UNKNOWN_SHAPE if node_id in coded else None)
         self.problems = problems
         self.problemsChanged.emit(len(problems))
 

@@ -177,11 +177,17 @@ class NodePanel(QWidget):
             shape = infer_shapes(self.graph).get(node.id)
         except ValueError:
             shape = None
-        if shape is None and node.op.runs_user_code:
+        ran = self.document.run_shapes.get(node.id) if self.document is not None else None
+        if shape is None and ran is not None:
+            return f"{format_shape(ran)} (as it last ran; a custom layer's code decides it)"
+        if shape is None and (node.op.runs_user_code or self._after_custom(node)):
             return "known once it runs (a custom layer's code is not run to validate)"
         if shape is None:
             return "shape unknown (inputs missing or not fitting)"
         return format_shape(shape)
+
+    def _after_custom(self, node: Node) -> bool:
+        return any(self.graph.nodes[a].op.runs_user_code for a in self.graph.ancestors(node.id))
 
     def _build_attrs(self, node: Node) -> None:
         while self.attrs_form.rowCount():
@@ -190,7 +196,7 @@ class NodePanel(QWidget):
         for spec in node.op.attrs:
             if node.op.runs_user_code and spec.name == "code":  # edited in the Layer code dock (View ▸ Docks)
                 title = node.op.title_of(node.attrs)
-                self.attrs_form.addRow("code:", QLabel(f"class {title}: see the Layer code dock"))
+                self.attrs_form.addRow("code:", _label(f"class {title}: see the Layer code dock"))  # wraps
                 continue
             editor = AttrEditor(spec, node.attrs.get(spec.name), partial(self._on_attr, spec.name),
                                 self.refuse, self.attrs_box)

@@ -137,7 +137,7 @@ class Inspector(QWidget):
     def _signals(document: Document) -> list[Any]:
         b = document.bridge
         return [b.nodeAdded, b.edgeAdded, b.edgeRemoved, b.attrChanged, b.settingsChanged,
-                b.datasetChanged, b.objectiveChanged, document.pathChanged]
+                b.datasetChanged, b.objectiveChanged, document.pathChanged, document.runShapesChanged]
 
     def set_node(self, node_id: str | None) -> None:
         """Show ``node_id`` (None: the graph summary)."""

@@ -15,20 +15,24 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.inspector.wrap_label import WrapLabel
 from app.window.frame import WindowFrame
-from core.references import AGREES, DISAGREES, VARIANT, Agreement, Reference, compare, quantity_at, references
+from core.references import (
+    AGREES,
+    DISAGREES,
+    VARIANT,
+    Agreement,
+    Reference,
+    compare,
+    placed,
+    quantity_at,
+    references,
+)
 
 COLOURS = {AGREES: "#2f8f5b", VARIANT: "#9a6a00", DISAGREES: "#c0392b"}
 
 
 def canvas_node(graph: Any, ref: Reference) -> str:
-    """The node a reference is drawn on: the matrix, or its entry's node once the layer is expanded."""
-    if ref.node in graph.nodes or ref.index is None:
-        return ref.node
-    for e in graph.expansions:
-        for sid, mid, at in e["entries"]:
-            if mid == ref.node and tuple(at) == ref.index:
-                return str(sid)
-    return ref.node
+    """The node a reference is drawn on: its own, or its entry's or neuron's once the layer is expanded."""
+    return placed(graph, ref)[0]
 
 
 def agreements(stepper: Any) -> list[Agreement]:

@@ -24,6 +24,7 @@ from core.validation import infer_shapes
 MAX_NEURON_NODES = 200  # more scalar nodes than a person can read
 ACTIVATIONS = ("Sigmoid", "Tanh", "ReLU")
 COL, ROW = 250.0, 150.0  # distances between the columns and rows of the drawing
+BOX = (COL + 20.0, ROW - 50.0)  # room a node takes on the canvas (its widest rectangle, as tall as any)
 
 
 class RewriteError(ValueError):
@@ -103,7 +104,6 @@ class _Layer:
         self.act = act if act is not None and act.op_type in ACTIVATIONS else None
         self.output = (self.act or node).id
         self.letter = "o" if any(g.nodes[e.dst].op.is_loss for e in g.consumers(self.output)) else "h"
-        self.after = _downstream(g, self.output)  # what the drawing pushes to the right
         shape = infer_shapes(g).get(x_src)
         if shape is None or len(shape) != 2:
             raise RewriteError(f"{layer}: x must be rows (a 2-d array) to expand, not {shape}")
@@ -202,7 +202,7 @@ class _Layer:
             acc = _binary(g, add, "Join", ids["join"][k - 1], acc, out)
         for dst, port in consumers:
             g.connect(self.output, dst, port)
-        moved = self._shift(made, pos) + self._bias_beside(made, pos)
+        moved = self._shift(made, pos, columns) + self._bias_beside(made, pos)
         g.expansions.append({
             "layer": self.layer.id, "output": self.output, "neurons": neurons, "created": made,
             "removed": removed, "entries": entries, "moved": moved, "consumers": consumers,
@@ -279,19 +279,33 @@ class _Layer:
             pos[join] = (x0 + 6 * COL, top + (k + 1) * band - ROW / 2)
         return pos
 
-    def _shift(self, made: list[str], pos: dict[str, tuple[float, float]]) -> list[list[Any]]:
-        """Move the nodes right of the layer out of the drawing's way; returns [id, old, new]."""
+    def _shift(self, made: list[str], pos: dict[str, tuple[float, float]], columns: list[str]) -> list[list[Any]]:
+        """Move every node that stands where the drawing now is, or right of it, past the drawing's
+        last column (all by one distance, so they keep their own layout), leaving what feeds the
+        layer's inputs where it is; returns [id, old, new] for collapse."""
+        x0 = min(p[0] for p in pos.values())
         right = max(p[0] for p in pos.values())
-        old_right = (self.act or self.layer).pos[0]
-        delta = right - old_right
+        stay = set(made) | set(columns) | {self.x_src}
+        for col in [*columns, self.x_src]:
+            stay |= self.g.ancestors(col) if col in self.g.nodes else set()  # an earlier expansion's Joins may be gone
+        if self.shared_bias:
+            stay.add(self.b.id)  # drawn beside the neurons by _bias_beside
+        after = [n for n in self.g.nodes.values() if n.id not in stay and n.pos[0] > x0 - COL / 2]
+        if not after:
+            return []
+        kept = [pos[n] for n in made] + [n.pos for n in self.g.nodes.values() if n.id in stay and n.id not in pos]
+        # as far as the layer grew (wires out of it keep their length), or past the drawing if that covers a node
+        delta = right - (self.act or self.layer).pos[0]
+        if delta < 0 or _covers([(n.pos[0] + delta, n.pos[1]) for n in after], kept):
+            delta = right + COL - min(n.pos[0] for n in after)
+        if delta <= 0:
+            return []
         moved = []
-        for node in self.g.nodes.values():
-            if node.id in self.after and node.id not in made and node.pos[0] > self.layer.pos[0] and delta > 0:
-                new = (node.pos[0] + delta, node.pos[1])
-                moved.append([node.id, list(node.pos), list(new)])
-                self.g.move_node(node.id, new)
+        for node in after:
+            new = (node.pos[0] + delta, node.pos[1])
+            moved.append([node.id, list(node.pos), list(new)])
+            self.g.move_node(node.id, new)
         return moved
-
 
     def _bias_beside(self, made: list[str], pos: dict[str, tuple[float, float]]) -> list[list[Any]]:
         """Move a shared bias that feeds only this layer's neurons into the drawing, in the column
@@ -312,17 +326,14 @@ class _Layer:
         return [[b.id, list(old), list(new)]]
 
 
-def _downstream(g: Graph, node: str) -> set[str]:
-    """The nodes ``node`` feeds, directly or not, and the leaves (targets, weights) feeding those."""
-    seen: set[str] = set()
-    stack = [node]
-    while stack:
-        for e in g.consumers(stack.pop()):
-            if e.dst not in seen:
-                seen.add(e.dst)
-                stack.append(e.dst)
-    leaves = {s for n in seen for s in g.sources(n) if s is not None and g.nodes[s].op.is_leaf}
-    return seen | leaves
+def _covers(moving: list[tuple[float, float]], kept: list[tuple[float, float]]) -> bool:
+    """Whether a node at one of ``moving`` would cover one at ``kept`` (boxes of BOX at each position)."""
+    if not moving or not kept:
+        return False
+    a, b = np.array(moving), np.array(kept)
+    dx = np.abs(a[:, None, 0] - b[None, :, 0])
+    dy = np.abs(a[:, None, 1] - b[None, :, 1])
+    return bool(np.any((dx < BOX[0]) & (dy < BOX[1])))
 
 
 def _binary(g: Graph, add: Any, op: str, node_id: str, x: str, y: str) -> str:

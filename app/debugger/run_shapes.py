@@ -1,0 +1,51 @@
+"""The output shapes only a run can tell: a custom layer's, and those of the nodes after it. The
+debugger writes what it computed into the document's ``run_shapes`` (kept from one training step
+to the next, forgotten with a new program), so the canvas and the inspector show ``1×2`` where
+validation, which never runs a layer's code, can only say "?"."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject
+
+from app.debugger.controller import DebugController
+from core.graph import Graph
+
+
+def coded_nodes(graph: Graph) -> set[str]:
+    """The custom layers of ``graph`` and every node they feed, directly or not."""
+    found = {n.id for n in graph.nodes.values() if n.op.runs_user_code}
+    stack = list(found)
+    while stack:
+        for edge in graph.consumers(stack.pop()):
+            if edge.dst not in found:
+                found.add(edge.dst)
+                stack.append(edge.dst)
+    return found
+
+
+class RunShapes(QObject):
+    """Follows one controller: after each step, the shapes of the coded nodes it has values for."""
+
+    def __init__(self, controller: DebugController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._coded: set[str] = set()
+        controller.programChanged.connect(self._on_program)
+        controller.stateChanged.connect(self._on_state)
+        self._on_program()
+
+    def _on_program(self) -> None:
+        doc = self.controller.document
+        self._coded = coded_nodes(doc.graph) if doc is not None else set()
+        if doc is not None:
+            doc.set_run_shapes({})
+        self._on_state()
+
+    def _on_state(self, *_args: object) -> None:
+        doc, stepper = self.controller.document, self.controller.stepper
+        if doc is None or stepper is None or not self._coded:
+            return
+        values = stepper.frame.values
+        shapes = {n: s for n, s in doc.run_shapes.items() if n in self._coded}
+        shapes.update({n: tuple(np.shape(values[n])) for n in self._coded if values.get(n) is not None})
+        doc.set_run_shapes(shapes)
