@@ -159,8 +159,8 @@ class LabelPass(QObject):
                 return not rect.intersects(visible), edge.key in backlog, abs(away.x()) + abs(away.y())
 
             waiting.sort(key=priority)  # stable: equal priorities keep the order of their keys
-        self._place(waiting[:SLICE])
         self._backlog = {edge.key for edge in waiting[SLICE:]}
+        self._place(waiting[:SLICE])
 
     def _waiting(self) -> tuple[list["EdgeItem"], set[tuple[str, str]]]:
         """The edges waiting to be placed, in the order of their keys, and the keys of those left
@@ -190,15 +190,18 @@ class LabelPass(QObject):
 
     def _overlapped(self, edges: list["EdgeItem"]) -> list["EdgeItem"]:
         """The edges placed before one of ``edges`` (in an earlier pass, or earlier in this one)
-        with a label that a label of it overlaps."""
+        with a label that a label of it overlaps (those still waiting for their place will avoid
+        it when they get there)."""
         order = {edge.key: k for k, edge in enumerate(edges)}
+        waiting = self._edges | self._backlog
         found: dict[tuple[str, str], "EdgeItem"] = {}
         for k, edge in enumerate(edges):
             for label in edge.label_items():
                 rect = label.sceneBoundingRect()
                 for item in self.scene.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
                     owner = item.owner if isinstance(item, EdgeLabelItem) else None
-                    if (owner is not None and order.get(owner.key, -1) < k and item.isVisible()
+                    if (owner is not None and order.get(owner.key, -1) < k and owner.key not in waiting
+                            and item.isVisible()
                             and item.sceneBoundingRect().intersects(rect)):
                         found[owner.key] = owner  # type: ignore[assignment]
         return [found[key] for key in sorted(found)]
