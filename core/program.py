@@ -3,7 +3,8 @@
 Forward steps over the computed nodes in topological order, then the backward pass: a "clear
 gradients" step (parameter gradients start from zero, or, with the setting
 ``keep_gradients``, from those of the last update, so they add up) and backward steps over the
-nodes that need a gradient in reverse order; then one update step. ``forward_node`` and
+nodes that need a gradient in reverse order; then one update step, when a trainable parameter
+gets a gradient (a graph with nothing to train has no update phase). ``forward_node`` and
 ``backward_node`` run the op kernels on new arrays for the stepper; the trainer binds the very
 same kernels to its own buffers once (:meth:`core.ops.Op.bind_forward`,
 :meth:`~core.ops.Op.bind_backward`), so both give the same numbers.
@@ -65,6 +66,9 @@ class Program:
         objective = graph.objective_id()
         assert objective is not None
         self.objective: str = objective
+        # what the objective's output is called: "loss" for a loss op or a chosen objective, else its node's name
+        self.objective_name = "loss" if graph.objective is not None or graph.nodes[objective].op.is_loss \
+            else objective
         order = graph.topological_order()
         relevant = graph.ancestors(objective) | {objective}
         self.order = [n for n in order if n in relevant]
@@ -112,7 +116,8 @@ class Program:
         steps = [Step(FORWARD, n) for n in self.computed]
         steps.append(Step(CLEAR))
         steps += [Step(BACKWARD, n) for n in self.backward_nodes]
-        steps.append(Step(UPDATE))
+        if self.trainable_with_gradient():
+            steps.append(Step(UPDATE))
         self.steps: tuple[Step, ...] = tuple(steps)
         self.n_forward = len(self.computed)
         self.n_backward = len(self.backward_nodes) + 1  # with the clear step

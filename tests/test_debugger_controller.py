@@ -375,8 +375,8 @@ def test_what_an_export_wrote_is_a_note_that_gives_way_to_the_debuggers_status(m
     c = window.debugger.controller
     c.run_steps(3)
     assert window.statusBar().currentMessage() == c.status
-    assert len(window.debugger.export_images(str(tmp_path / "series"))) == 11
-    assert window.statusBar().currentMessage() == f"Wrote 11 step images to {tmp_path / 'series'}"
+    assert len(window.debugger.export_images(str(tmp_path / "series"))) == 10
+    assert window.statusBar().currentMessage() == f"Wrote 10 step images to {tmp_path / 'series'}"
     assert window.status.lasting == c.status  # a note: the debugger's state stays the lasting status
     window.statusBar().clearMessage()  # as when the note's time is up
     assert window.statusBar().currentMessage() == c.status

@@ -45,7 +45,7 @@ def test_f10_steps_and_shift_f10_steps_back(make_window, qtbot):
     qtbot.keyClick(window.view, Qt.Key.Key_F10)
     assert c.stepper.cursor == 1
     assert window.scene.edge_item("add", "x").labels() == ("200", None)
-    assert window.statusBar().currentMessage() == "Forward pass · step 1 / 10: forward mul_apple · training step 1"
+    assert window.statusBar().currentMessage() == "Forward pass · step 1 / 9: forward mul_apple · training step 1"
     qtbot.keyClick(window.view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
     assert c.stepper.cursor == 0
     assert window.scene.edge_item("add", "x").labels() == (None, None)
@@ -102,11 +102,11 @@ def test_export_step_images_writes_one_png_per_step(make_window, tmp_path):
     c.run_steps(3)
     paths = dbg.export_images(str(tmp_path / "series"))
     names = [p.name for p in paths]
-    assert names == [f"step_{k:03d}.png" for k in range(11)]
+    assert names == [f"step_{k:03d}.png" for k in range(10)]  # the start and 9 steps (no update: nothing trains)
     assert all(not QImage(str(p)).isNull() for p in paths)
     assert QImage(str(paths[0])) != QImage(str(paths[1]))  # a step changes the picture
     assert c.stepper.cursor == 3  # back where it was
-    assert window.statusBar().currentMessage().startswith("Wrote 11 step images to")
+    assert window.statusBar().currentMessage().startswith("Wrote 10 step images to")
 
 
 def test_export_into_an_unwritable_place_says_so(make_window, tmp_path):

@@ -172,3 +172,58 @@ def test_a_recovery_file_is_offered_once_the_window_is_built(start, tmp_path, qt
     window = start(before=before)
     assert asked == ["mazur.json"]
     assert window.document.graph.nodes["W1"].value[0, 0] == 0.75 and window.document.is_modified()
+
+
+def test_what_waits_for_the_first_paint_runs_before_the_build(qtbot, tmp_path, isolated_settings):
+    seen: list[tuple[bool, bool]] = []
+    window = launch.open_window(None, SIZE, None, tmp_path / "recovery",
+                                lambda: seen.append((window.built, window.findChild(Placeholder) is not None)))
+    qtbot.addWidget(window)
+    window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    assert seen == []  # nothing before the window has painted
+    qtbot.waitUntil(lambda: window.built)
+    assert seen == [(False, True)]  # once, after the paint, before the build
+
+
+def test_a_slow_file_is_read_off_the_gui_thread_and_can_be_cancelled(qtbot, tmp_path, isolated_settings, monkeypatch):
+    """The file given on the command line is read on a worker thread: the shown window keeps
+    answering (here: a timer of the test runs), a progress dialog offers Cancel, and cancelling
+    shows the default example."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    release = threading.Event()
+    read = Document.read
+
+    def slow(path, data_path=None):
+        if Path(path).name == "big.json":
+            release.wait(30)  # a big data set being generated
+        return read(path, data_path)
+
+    monkeypatch.setattr(Document, "read", staticmethod(slow))
+    path = tmp_path / "big.json"
+    path.write_bytes(MAZUR.read_bytes())
+    window = launch.open_window(str(path), SIZE, None, tmp_path / "recovery")
+    qtbot.addWidget(window)
+    window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    seen: list[tuple[str, bool, str]] = []
+
+    def look() -> None:  # runs in the event loop that waits for the reading thread
+        for dialog in window.findChildren(QProgressDialog):
+            if dialog.isVisible() and not seen:
+                seen.append((dialog.labelText(), window.built, window.centralWidget().objectName()))
+                dialog.canceled.emit()  # what its Cancel button sends
+
+    timer = QTimer()
+    timer.timeout.connect(look)
+    timer.start(20)
+    try:
+        qtbot.waitUntil(lambda: window.built, timeout=20_000)
+    finally:
+        release.set()
+        timer.stop()
+    assert seen == [("Opening big.json…", False, PLACEHOLDER)]  # the opening window, answering, not built
+    assert window.document.example == "mazur.json" and window.debugger is not None
+    assert window.statusBar().currentMessage() == "Opening big.json cancelled: the default example instead"

@@ -29,7 +29,7 @@ def status_text(c: DebuggerState, note: str = "") -> str:
         if s.iteration == 0:
             return f"{note}Debugger ready: {plural(n, 'step')} in a training step; Step (F10) runs the first"
         return f"{note}Debugger ready at the start of {train} ({plural(n, 'step')}); Step (F10) runs the first"
-    loss = f" · loss = {format_number(s.loss)}" if s.loss is not None else ""
+    loss = f" · {s.program.objective_name} = {format_number(s.loss)}" if s.loss is not None else ""
     stop = c.last_stop
     if stop is not None and stop.kind == "breakpoint" and stop.step == s.cursor and not s.at_end:
         return f"{note}Paused before step {s.cursor + 1}: {s.next_step.label} (breakpoint) · {train}{loss}"

@@ -240,10 +240,12 @@ class GraphScene(EditingMixin):
         """Place every label that waits for its place (an export or a screenshot is coming)."""
         self.label_pass.run()
 
-    def layout_visible_labels(self) -> None:
+    def layout_visible_labels(self) -> bool:
         """Place the first slice of a burst's labels, those in sight first (a repaint is coming
-        before the burst's pass)."""
+        before the burst's pass); True when it placed any."""
+        self.label_pass.placed_last = 0
         self.label_pass.run_posted()
+        return self.label_pass.placed_last > 0
 
     def view_changed(self) -> None:
         """A view scrolled, zoomed or resized: labels that came into sight find their place."""

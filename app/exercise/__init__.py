@@ -28,6 +28,7 @@ class ExerciseMode(QObject):
         self.controller = window.debugger.controller
         self.exercise: Exercise | None = None
         self._cursor = (0, 0)
+        self._stopped_on: Any = None  # the document whose graph stopped the exercise (the dock says why)
         self.panel = ExercisePanel()
         self.dock = QDockWidget("Exercise", window)
         self.dock.setObjectName("exerciseDock")
@@ -91,6 +92,7 @@ class ExerciseMode(QObject):
                 self.window.show_status(f"Exercise stopped. {self.exercise.score_text()}")
             self.exercise.detach()
         self.exercise = None
+        self._stopped_on = self.controller.document if why else None
         self.panel.set_exercise(None, f"{why}: the exercise stopped. Start it again once the graph runs." if why
                                 else "")
         self.start_action.setEnabled(True)
@@ -107,6 +109,7 @@ class ExerciseMode(QObject):
 
     def _on_program(self) -> None:
         if self.exercise is None:
+            self._forget_stop()
             return
         if self.controller.stepper is not None:  # a new program: the exercise starts over on it
             note = f"The graph changed, so the exercise started over ({self.exercise.score_text().lower()} before)"
@@ -114,6 +117,16 @@ class ExerciseMode(QObject):
             self._note(note)
         else:
             self.stop(f"The graph cannot run ({self.controller.problem})")
+
+    def _forget_stop(self) -> None:
+        """No exercise runs and the program changed: the dock's word on why the exercise stopped
+        goes once that graph runs again or another document came (it said the same while the
+        graph still cannot run)."""
+        c = self.controller
+        if self._stopped_on is None or (c.stepper is None and c.document is self._stopped_on):
+            return
+        self._stopped_on = None
+        self.panel.set_exercise(None)
 
     def _note(self, text: str) -> None:
         """A status note shown after the debugger has said what it says about the new program."""

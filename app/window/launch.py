@@ -31,8 +31,11 @@ from app.window.qt_messages import quiet_platform_notes
 
 if TYPE_CHECKING:
     import tempfile
+    from typing import Callable
 
     from app.document import Document
+    from app.window.quit_signals import QuitSignals
+    from core.graph import Graph
 
 APP_NAME = "workbench"
 ORGANISATION = "backprop-workbench"
@@ -107,19 +110,22 @@ def _settle(ms: int = SETTLE_MS) -> None:
     loop.exec()
 
 
-def _open(path: str | None) -> tuple["Document | None", str | None]:
-    """The Document for ``path`` (None: the default example) and an error message, if any."""
+def _open(path: str | None, read: Callable[[Path], Graph | None] | None = None) -> tuple[Document | None, str | None]:
+    """The Document for ``path`` (None: the default example) and an error message, if any.
+    ``read`` reads the file's graph (default: ``Document.read``, here and now); when it gives None
+    (the reading was cancelled) there is no Document and no error."""
     from app.document import Document
     from core.io import FormatError
 
+    shown = Path(path) if path else resources.default_example()
+    example = not path or resources.is_shipped(path)  # example:NAME, or a path into the shipped examples
     try:
-        if not path:
-            return Document.open_example(resources.default_example()), None
-        if resources.is_shipped(path):  # example:NAME, or a path into the shipped examples
-            return Document.open_example(Path(path)), None
-        return Document.open(Path(path)), None
+        graph = (read or Document.read)(shown)
     except FormatError as exc:
         return None, str(exc)
+    if graph is None:
+        return None, None
+    return (Document.open_example if example else Document.open)(shown, graph=graph), None
 
 
 def run(path: str | None = None, screenshot: str | None = None, size: tuple[int, int] | None = None,
@@ -151,14 +157,19 @@ def run(path: str | None = None, screenshot: str | None = None, size: tuple[int,
 def _run(app: QApplication, path: str | None, screenshot: str | None, size: tuple[int, int] | None,
          steps: int | None, recovery_dir: Path | None, canvas: bool = False) -> int:
     if screenshot is None:
-        from app.window.quit_signals import QuitSignals
+        caught: list[QuitSignals] = []
 
-        window = open_window(path, size, steps, recovery_dir)  # kept while the loop runs
-        quit_signals = QuitSignals(window)  # SIGTERM and SIGINT close the window cleanly
+        def catch_signals() -> None:  # after the first paint: the socket module's import costs it ~3 ms
+            from app.window.quit_signals import QuitSignals
+
+            caught.append(QuitSignals(window))  # SIGTERM and SIGINT close the window cleanly
+
+        window = open_window(path, size, steps, recovery_dir, catch_signals)  # kept while the loop runs
         try:
             status = app.exec()
         finally:
-            quit_signals.uninstall()
+            for quit_signals in caught:
+                quit_signals.uninstall()
         del window
         return status
     document, error = _open(path)
@@ -168,15 +179,21 @@ def _run(app: QApplication, path: str | None, screenshot: str | None, size: tupl
 
 
 def open_window(path: str | None = None, size: tuple[int, int] | None = None, steps: int | None = None,
-                recovery_dir: Path | None = None) -> MainWindow:
-    """The window, shown before it is built; right after its first paint it opens ``path`` (None: the
-    default example) and builds itself (:func:`_build`). ``window.built`` says when it has."""
+                recovery_dir: Path | None = None, painted: Callable[[], object] | None = None) -> MainWindow:
+    """The window, shown before it is built; right after its first paint it calls ``painted``, opens
+    ``path`` (None: the default example) and builds itself (:func:`_build`). ``window.built`` says
+    when it has."""
     window = MainWindow.opening(_title(path))
     if size is not None:
         window.resize(*size)
     placeholder = window.centralWidget()
     assert isinstance(placeholder, Placeholder)
-    placeholder.then = lambda: _build(window, path, steps, recovery_dir)
+    def then() -> None:
+        if painted is not None:
+            painted()
+        _build(window, path, steps, recovery_dir)
+
+    placeholder.then = then
     window.show()
     return window
 
@@ -193,13 +210,22 @@ def _build(window: MainWindow, path: str | None, steps: int | None, recovery_dir
     the changes of a run that crashed. A failure here (an engine that does not import) ends the
     program with one line on standard error and in a message box, never a traceback."""
     from app.document import Document
+    from app.window.reading import read_in_background
 
     if not window.isVisible():  # closed while opening
         return
+    try:
+        # a big file is read off the GUI thread: the window keeps painting, and past a moment says so, with Cancel
+        document, error = _open(path, (lambda p: read_in_background(window, p, Document.read)) if path else None)
+    except Exception as exc:  # noqa: BLE001 - whatever it was, the user gets one line, not a traceback
+        _give_up(window, f"the window cannot start: {' '.join(str(exc).split()) or type(exc).__name__}")
+        return
+    if not window.isVisible():  # closed while the file was read
+        return
+    cancelled = path is not None and document is None and error is None
     window.setUpdatesEnabled(False)  # nothing painted half-built (a status message repaints at once)
     try:
-        document, error = _open(path)
-        if document is None and path:
+        if document is None:
             document, _ = _open(None)
         window.build(document if document is not None else Document(), recovery_dir=recovery_dir)
         install_rooms(window)
@@ -212,6 +238,8 @@ def _build(window: MainWindow, path: str | None, steps: int | None, recovery_dir
     if window.document.path is not None:
         window.files.recent.add(window.document.path)
         window.show_status(f"Opened {window.document.path}", 8000)
+    if cancelled:
+        window.show_status(f"Opening {Path(str(path)).name} cancelled: the default example instead", 8000)
     if steps is not None:
         window.run_steps(steps)
     if error is not None:
