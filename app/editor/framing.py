@@ -3,7 +3,9 @@
 A zoom is readable when the node names are drawn at least as large as the menus' text (the
 name's font size times the zoom, against the menu font's size). A graph too wide for that is
 shown at the readable zoom around its objective and the nodes feeding it (where the loss and the
-backward pass begin); the person scrolls to the rest, or presses F to see it all smaller.
+backward pass begin); the person scrolls to the rest, or presses F to see it all smaller. The
+room right of the objective's output, where the debugger draws its output arrow with the loss
+and the starting gradient, is framed too, before they are shown.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from app.editor import style
 from app.editor.scene import GraphScene
 
 MARGIN = 40.0  # scene units around what is framed
+OUTPUT_ROOM = QRectF(0.0, -24.0, 66.0, 48.0)  # from the objective's output port: the debugger's output arrow
+# and its labels, and a few units beyond them (framed as is: no MARGIN added around it)
 
 
 def menu_font() -> QFont:
@@ -27,8 +31,8 @@ def readable_scale() -> float:
 
 
 def objective_rects(scene: GraphScene) -> tuple[QRectF, QRectF]:
-    """The objective node's rectangle, and the one around it and the nodes connected to its
-    inputs, both with a margin (empty without an objective)."""
+    """The objective node's rectangle (with the room for its output arrow), and the one around it
+    and the nodes connected to its inputs, both with a margin (empty without an objective)."""
     graph = scene.graph
     objective = graph.objective_id()
     if objective is None or objective not in graph.nodes:
@@ -38,4 +42,13 @@ def objective_rects(scene: GraphScene) -> tuple[QRectF, QRectF]:
     for node_id in graph.sources(objective):
         if node_id is not None:
             rect = rect.united(scene.node_item(node_id).sceneBoundingRect())
-    return own.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN), rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+    return (with_output(scene, own.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)),
+            with_output(scene, rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)))
+
+
+def with_output(scene: GraphScene, rect: QRectF) -> QRectF:
+    """``rect`` and OUTPUT_ROOM beside the objective's output port (``rect`` without an objective)."""
+    objective = scene.graph.objective_id()
+    if rect.isEmpty() or objective is None or objective not in scene.graph.nodes:
+        return rect
+    return rect.united(OUTPUT_ROOM.translated(scene.node_item(objective).output.scenePos()))

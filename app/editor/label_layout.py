@@ -32,13 +32,20 @@ CURVE_COST = 400.0  # another edge's curve passing under a label
 OWN_CURVE_COST = 150.0  # its own curve bending back under a label beside it
 HEADER_WEIGHT, BODY_WEIGHT, LABEL_WEIGHT = 40.0, 2.0, 8.0  # per unit of area covered; a header names its node
 TEXT_WEIGHT = HEADER_WEIGHT  # a node's value text (the debugger's numbers) is read as much as its name
-LABEL_OVERLAP_COST = 300.0
+SWAPPED_COST = 4e4  # a value below its gradient: the legend and the figures have it the other way
+HEADER_COST = 9e4  # a label over a node's name at all (besides its area): worse than an edge's own labels touching
+LABEL_OVERLAP_COST = 3e3  # another edge's label under a label (the pass then moves that one: label_pass.py)
+OWN_OVERLAP_COST = 5e4  # an edge's value and gradient over each other (nothing moves them apart afterwards;
+# a label nearer another curve than its own is still worse)
 SLIDE_COST = 8.0  # per STEP of curve away from the preferred spot
 DISTANCE_COST = 3.0  # per scene unit a label beside a steep curve sits further off than SLACK allows
 SLACK = 12.0  # how much further than flat beside it a label may sit for free (a gently sloping curve)
 STACKED_COST = 50.0  # so a curve is left bare where it is flat enough to write beside it
 OTHER_SIDE_COST = 1500.0  # a label on the other side of its curve, only where nothing else is clear
 APART_COST = 100.0  # the labels of one edge in two places along it
+FARTHER = 16.0  # where nothing else is clear, a label may sit a few steps of this further off its curve
+FARTHER_COST = 200.0  # per FARTHER step
+FARTHER_STEPS = 4
 CLEAR = 1.0  # a spot costing less than this (besides sliding and distance) covers nothing
 
 
@@ -109,11 +116,19 @@ def reach_of(labels: list[EdgeLabelItem]) -> float:
     return widest + 2 * GAP + AMBIGUITY_MARGIN + 8.0
 
 
-def _beside(points: np.ndarray, normals: np.ndarray, size: tuple[float, float], side: float) -> np.ndarray:
-    """Centres of a label of ``size`` just off the curve along its normal (side +1 above, -1 below)."""
+def _beside(points: np.ndarray, normals: np.ndarray, size: tuple[float, float], side: float,
+            further: float = 0.0) -> np.ndarray:
+    """Centres of a label of ``size`` just off the curve along its normal (side +1 above, -1 below),
+    or ``further`` off it."""
     w, h = size
-    reach = np.abs(normals[:, 0]) * w / 2 + np.abs(normals[:, 1]) * h / 2 + GAP
+    reach = np.abs(normals[:, 0]) * w / 2 + np.abs(normals[:, 1]) * h / 2 + GAP + further
     return points + side * normals * reach[:, None]
+
+
+def _straight(points: np.ndarray, size: tuple[float, float], side: float, further: float) -> np.ndarray:
+    """Centres of a label of ``size`` straight above (side +1) or below (-1) the curve's points,
+    ``further`` than just clear of them."""
+    return points - np.array([0.0, side * (size[1] / 2 + GAP + further)])
 
 
 def _stacked(points: np.ndarray, sizes: list[tuple[float, float]]) -> list[np.ndarray]:
@@ -126,24 +141,51 @@ def _stacked(points: np.ndarray, sizes: list[tuple[float, float]]) -> list[np.nd
 
 def _apart(sides: list[float], sizes: list[tuple[float, float]], points: np.ndarray,
            normals: np.ndarray, obstacles: "_Obstacles") -> tuple[float, list[QPointF]]:
-    """Each label on its own (beside, on, or across its curve), the later avoiding the earlier."""
-    total, chosen, preferred = 0.0, [], 0.5
+    """The value and the gradient each on its own: beside, on or across its curve, anywhere along
+    it, chosen together as the pair that costs least. Where every such
+    pair covers each other, a label may also sit straight above or below its curve, or a step or
+    more further off it."""
+    cost, chosen, covering = _pair(_options(sides, sizes, points, normals, obstacles, 0), sizes)
+    if covering:
+        cost, chosen, _ = _pair(_options(sides, sizes, points, normals, obstacles, FARTHER_STEPS), sizes)
+    return cost, chosen
+
+
+def _options(sides: list[float], sizes: list[tuple[float, float]], points: np.ndarray, normals: np.ndarray,
+             obstacles: "_Obstacles", steps: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """For each label, the cost, centre and curve parameter of every spot it may take (with
+    ``steps`` > 0: also straight above or below, and up to that many steps further off)."""
+    slide = SLIDE_COST * np.abs(SPOTS - 0.5) / STEP
+    options = []
     for side, size in zip(sides, sizes, strict=True):
-        slide = SLIDE_COST * np.abs(SPOTS - preferred) / STEP
-        best = (float("inf"), 0, points[0])
-        modes = ((_beside(points, normals, size, side), 0.0, True), (points, STACKED_COST, False),
-                 (_beside(points, normals, size, -side), OTHER_SIDE_COST, True))
+        modes = [(_beside(points, normals, size, side), 0.0, True), (points, STACKED_COST, False),
+                 (_beside(points, normals, size, -side), OTHER_SIDE_COST, True)]
+        for step in range(steps + 1) if steps else ():
+            further = step * FARTHER
+            modes += [(_straight(points, size, side, further), step * FARTHER_COST, True),
+                      (_straight(points, size, -side, further), OTHER_SIDE_COST + step * FARTHER_COST, True)]
+            if step:
+                modes += [(_beside(points, normals, size, side, further), step * FARTHER_COST, True),
+                          (_beside(points, normals, size, -side, further), OTHER_SIDE_COST + step * FARTHER_COST, True)]
         scored = obstacles.costs([(size, centres, is_beside) for centres, _, is_beside in modes])
-        for (centres, mode_cost, _), (covered, excess) in zip(modes, scored, strict=True):
-            cost = covered + mode_cost + slide + DISTANCE_COST * excess
-            i = int(np.argmin(cost))
-            if cost[i] < best[0]:
-                best = (float(cost[i]), i, centres[i])
-        total += best[0] + APART_COST
-        preferred = float(SPOTS[best[1]])
-        chosen.append(QPointF(*best[2]))
-        obstacles.add_label(best[2], size)
-    return total, chosen
+        cost = np.concatenate([covered + mode_cost + slide + DISTANCE_COST * excess
+                               for (_, mode_cost, _), (covered, excess) in zip(modes, scored, strict=True)])
+        options.append((cost, np.concatenate([centres for centres, _, _ in modes]), np.tile(SPOTS, len(modes))))
+    return options
+
+
+def _pair(options: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+          sizes: list[tuple[float, float]]) -> tuple[float, list[QPointF], bool]:
+    """The cheapest pair of spots of an edge's two labels (apart along the curve costs
+    APART_COST, covering each other OWN_OVERLAP_COST, the value not above the gradient
+    SWAPPED_COST), and whether they cover each other."""
+    (cost_a, centres_a, t_a), (cost_b, centres_b, t_b) = options
+    together = cost_a[:, None] + cost_b[None, :] + APART_COST * (np.abs(t_a[:, None] - t_b[None, :]) > 1e-9)
+    covering = _overlap(_rects(centres_a, sizes[0]), _rects(centres_b, sizes[1]))
+    together += OWN_OVERLAP_COST * (covering > 0) + LABEL_WEIGHT * covering
+    together += SWAPPED_COST * (centres_a[:, None, 1] >= centres_b[None, :, 1])  # the value above the gradient
+    i, j = np.unravel_index(int(np.argmin(together)), together.shape)
+    return float(together[i, j]), [QPointF(*centres_a[i]), QPointF(*centres_b[j])], bool(covering[i, j] > 0)
 
 
 def _rects(centres: np.ndarray, size: tuple[float, float]) -> np.ndarray:
@@ -168,10 +210,6 @@ class _Obstacles:
     def __init__(self, edge: LabelledCurve, index: SceneIndex) -> None:
         self.edge = edge
         self.index = index
-        self.labels = np.zeros((0, 4))  # placed while this edge's labels are placed apart
-
-    def add_label(self, centre: np.ndarray, size: tuple[float, float]) -> None:
-        self.labels = np.concatenate([self.labels, _rects(centre[None, :], size)])
 
     def costs(self, parts: list[tuple[tuple[float, float], np.ndarray, bool]]) -> list[tuple[np.ndarray, np.ndarray]]:
         """For each part (a label of ``size`` at each of ``centres``, beside its curve or not):
@@ -194,11 +232,10 @@ class _Obstacles:
         port_rows, port_area = covered[PORTS]
         total = np.where(np.bincount(port_rows, port_area > 0, minlength=n) > 0, PORT_COST, 0.0)
         total += per_spot(BODIES, BODY_WEIGHT) + per_spot(HEADERS, HEADER_WEIGHT) + per_spot(TEXTS, TEXT_WEIGHT)
+        header_rows, header_area = covered[HEADERS]
+        total += HEADER_COST * (np.bincount(header_rows, header_area > 0, minlength=n) > 0)
         label_rows, label_area = covered[LABELS]
         total += np.bincount(label_rows, LABEL_OVERLAP_COST * (label_area > 0) + LABEL_WEIGHT * label_area, minlength=n)
-        if len(self.labels):
-            mine = _overlap(rects, self.labels)
-            total += (LABEL_OVERLAP_COST * (mine > 0) + LABEL_WEIGHT * mine).sum(axis=1)
         # another curve at least as near as its own: the label could be read as that edge's
         total += AMBIGUOUS_COST * _owners_per_spot(*self.index.nearer(centres, d_own + AMBIGUITY_MARGIN, self.edge), n)
         total += CURVE_COST * _owners_per_spot(covered[SEGMENTS][0], covered[SEGMENTS][1].astype(np.int64), n)

@@ -182,14 +182,32 @@ class LabelPass(QObject):
         return [edge for edge in (scene.edge_item(*key) for key in sorted(keys)) if edge is not None], backlog
 
     def _place(self, edges: list["EdgeItem"]) -> None:
+        """Place ``edges``' labels; then labels placed earlier where a later one could only
+        overlap them find another place around it."""
         self.placed_last = len(edges)
-        if not edges:
-            return
-        waiting = [label for edge in edges for label in edge.label_items()]
-        index = label_layout.index_around(self.scene, [edge.sceneBoundingRect() for edge in edges], waiting)
-        for edge in edges:
-            label_layout.place(edge, self.scene, index)
+        for round_ in range(2):
+            if not edges:
+                return
+            waiting = [label for edge in edges for label in edge.label_items()]
+            index = label_layout.index_around(self.scene, [edge.sceneBoundingRect() for edge in edges], waiting)
+            for edge in edges:
+                label_layout.place(edge, self.scene, index)
+            edges = self._overlapped(edges) if round_ == 0 else []
 
+    def _overlapped(self, edges: list["EdgeItem"]) -> list["EdgeItem"]:
+        """The edges placed before one of ``edges`` (in an earlier pass, or earlier in this one)
+        with a label that a label of it overlaps."""
+        order = {edge.key: k for k, edge in enumerate(edges)}
+        found: dict[tuple[str, str], "EdgeItem"] = {}
+        for k, edge in enumerate(edges):
+            for label in edge.label_items():
+                rect = label.sceneBoundingRect()
+                for item in self.scene.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+                    owner = item.owner if isinstance(item, EdgeLabelItem) else None
+                    if (owner is not None and order.get(owner.key, -1) < k and item.isVisible()
+                            and item.sceneBoundingRect().intersects(rect)):
+                        found[owner.key] = owner  # type: ignore[assignment]
+        return [found[key] for key in sorted(found)]
 
 def visible_area(scene: SceneHost) -> QRectF | None:
     """What the shown views of ``scene`` show, with a margin of NEAR (None when no view is shown)."""

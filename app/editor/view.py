@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from app.editor import style
-from app.editor.framing import objective_rects, readable_scale
+from app.editor.framing import objective_rects, readable_scale, with_output
 from app.editor.scene import GraphScene
 
 OP_MIME_TYPE = "application/x-backprop-op"
@@ -146,7 +146,7 @@ class EditorView(QGraphicsView):
         graph to frame or the view has no size yet."""
         scene = self.graph_scene()
         rect = scene.graph_rect() if scene is not None else QRectF()
-        if rect.isEmpty():
+        if scene is None or rect.isEmpty():
             self._pending = None
             self.resetTransform()
             self.centerOn(0, 0)
@@ -154,7 +154,7 @@ class EditorView(QGraphicsView):
             return None
         if not self.isVisible():
             return None
-        return rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        return with_output(scene, rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN))
 
     def _defer(self, framing: Callable[[], None]) -> None:
         """Frame the graph once the view is shown (a hidden view's size is not its real one)."""
@@ -185,13 +185,13 @@ class EditorView(QGraphicsView):
         scene = self.graph_scene()
         moved = scene is not None and scene.layout_visible_labels()  # a burst's pass posted before this paint
         super().paintEvent(event)
+        if scene is not None:
+            scene.label_pass.painted()
         if moved:
             # Labels that move while the view paints are drawn in their new places, and the view
             # then takes those for the places they were painted at: their old places would keep
             # their pixels (a label twice, a stray piece of one). The next paint covers them.
             self.viewport().update()
-        if scene is not None:
-            scene.label_pass.painted()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
