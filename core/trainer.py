@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from core.custom.runner import limited_update
+from core.custom.kernels import limited_update
 from core.data.dataset import Batcher
 from core.graph import Graph
 from core.nonfinite import why_nonfinite

@@ -2,7 +2,8 @@
 writes into an input or ``dout`` in place is redone on copies and gets copies from then on, so it
 trains to the same numbers as the stepper (which always copies), and the engine's buffers are never
 written by user code. A backward that cannot be redone (its forward gives another output when run
-again) is an error at the user's line."""
+again) is an error at the user's line; an update stopped by the time limit outside user code is a
+timeout of the update."""
 from __future__ import annotations
 
 import notebook_classes as nb
@@ -13,7 +14,8 @@ from engine_fixtures import build_mazur
 
 from core.custom import templates
 from core.custom.kernels import Node
-from core.custom.runner import LayerError, writes_in_place
+from core.custom.limits import call_with_limit
+from core.custom.runner import LayerError, limited, set_executor, set_time_limit, writes_in_place
 from core.graph import Graph
 from core.stepper import Stepper
 from core.trainer import Trainer
@@ -148,3 +150,22 @@ def test_mazur_with_the_notebooks_classes_uses_no_copies(trust) -> None:
     custom = Trainer(customised(build_mazur(), layers))
     np.testing.assert_allclose(custom.run(50).losses, Trainer(build_mazur()).run(50).losses, rtol=1e-11, atol=1e-13)
     assert [node.copies for node in custom_nodes(custom)] == [False] * 5
+
+
+@pytest.mark.parametrize("executor", [None, lambda work: work()])  # the window's, on a training thread
+def test_an_update_stopped_outside_user_code_is_a_timeout_of_the_update(executor) -> None:
+    def spin() -> None:  # the engine's own code, past the limit: no user line to name
+        while True:
+            pass
+
+    old, before = set_time_limit(0.2), set_executor(executor)
+    try:
+        f, args = limited([(spin, ())])
+        with pytest.raises(LayerError) as err:
+            f(*args)
+    finally:
+        set_time_limit(old)
+        set_executor(before)
+    assert str(err.value) == "an update did not finish within 0.2 s and was stopped"
+    assert err.value.kind == "timeout"
+    assert call_with_limit(1.0, sum, range(4)) == 6  # the thread's next limited call is not hit by it

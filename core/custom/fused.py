@@ -25,11 +25,14 @@ _kernels: dict[Callable[..., Any], Kernel] = {}  # a kernel's function → the k
 
 class Kernel:
     """Statements over ``params``, run by :attr:`fn` (``fn(*args)``) or inlined by :func:`fuse`;
-    ``namespace`` holds the names they use besides their parameters and their own locals."""
+    ``namespace`` holds the names they use besides their parameters and their own locals;
+    ``fast``: other statements for the same call that :func:`fuse` may use instead."""
 
-    def __init__(self, name: str, params: Sequence[str], body: str, namespace: dict[str, Any]) -> None:
+    def __init__(self, name: str, params: Sequence[str], body: str, namespace: dict[str, Any],
+                 fast: str | None = None) -> None:
         self.params = tuple(params)
         self.statements = ast.parse(textwrap.dedent(body)).body
+        self.fast = ast.parse(textwrap.dedent(fast)).body if fast is not None else self.statements
         self.namespace = namespace
         source = f"def {name}({', '.join(self.params)}):\n{_indent(self.statements, 1)}\n"
         scope: dict[str, Any] = dict(namespace)
@@ -38,8 +41,8 @@ class Kernel:
         _kernels[self.fn] = self
 
 
-def fuse(instrs: Sequence[Call]) -> Callable[[], None]:
-    """A function that runs ``instrs`` in order, kernels inlined."""
+def fuse(instrs: Sequence[Call], fast: bool = False) -> Callable[[], None]:
+    """A function that runs ``instrs`` in order, kernels inlined (in their ``fast`` form if asked)."""
     values: list[Any] = []
     namespace: dict[str, Any] = {}
 
@@ -53,7 +56,7 @@ def fuse(instrs: Sequence[Call]) -> Callable[[], None]:
         if kernel is None:
             statements += ast.parse(f"{bind(f)}(*{bind(args)})").body
         else:
-            statements += _inline(kernel, args, bind)
+            statements += _inline(kernel.fast if fast else kernel.statements, kernel.params, args, bind)
             namespace.update(kernel.namespace)
     params = ", ".join(f"_v{i}" for i in range(len(values)))
     source = f"def _make({params}):\n    def update():\n{_indent(statements, 2)}\n    return update\n"
@@ -62,13 +65,14 @@ def fuse(instrs: Sequence[Call]) -> Callable[[], None]:
     return update
 
 
-def _inline(kernel: Kernel, args: tuple[Any, ...], bind: Callable[[Any], str]) -> list[ast.stmt]:
-    """The kernel's statements for these arguments: each parameter renamed to its bound value,
+def _inline(statements: list[ast.stmt], params: tuple[str, ...], args: tuple[Any, ...],
+            bind: Callable[[Any], str]) -> list[ast.stmt]:
+    """A kernel's statements for these arguments: each parameter renamed to its bound value,
     and a top-level ``for`` over a parameter that holds a tuple written out once per item."""
-    given = dict(zip(kernel.params, args, strict=True))
+    given = dict(zip(params, args, strict=True))
     names = {p: bind(a) for p, a in given.items()}
     out: list[ast.stmt] = []
-    for stmt in kernel.statements:
+    for stmt in statements:
         items = given.get(stmt.iter.id) if isinstance(stmt, ast.For) and isinstance(stmt.iter, ast.Name) else None
         if not isinstance(stmt, ast.For) or not isinstance(items, tuple):
             out += _renamed([stmt], names)

@@ -16,16 +16,17 @@ redone and the error says so, at the user's line.
 
 Output shapes are checked on every call, gradients' shapes too; errors name the node, the method
 and the user's line; NaN and Inf are found by the trainer's checks, which name the node; the time
-limit covers the whole update (:func:`core.custom.runner.run_limited`).
+limit covers the whole update (:func:`core.custom.runner.limited`).
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+import textwrap
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from core.custom.fused import Kernel
-from core.custom.runner import LayerCall, LayerError, noticed_in_place, reducible, writes_in_place
+from core.custom.fused import Kernel, fuse
+from core.custom.runner import LayerCall, LayerError, limited, noticed_in_place, reducible, writes_in_place
 from core.ops.base import Array, Instr, unbroadcast
 
 # (port index, port name, gradient buffer, its shape): a gradient the plan wants from backward
@@ -36,7 +37,7 @@ class Node:
     """One custom-layer node of a bound plan: its buffers, the instance its last forward made,
     and whether its code gets copies (it was seen writing in place)."""
 
-    __slots__ = ("call", "ins", "out", "dout", "run", "copies")
+    __slots__ = ("call", "ins", "out", "dout", "run", "copies", "on_copies")
 
     def __init__(self, call: LayerCall, ins: Sequence[Array], out: Array) -> None:
         self.call = call
@@ -45,6 +46,7 @@ class Node:
         self.dout: Array = out  # set to the gradient buffer of the output when backward is bound
         self.run: Any = None  # the instance forward made this update
         self.copies = writes_in_place(call.code)
+        self.on_copies: Callable[[], None] | None = None  # told when the node switches to copies
 
 
 def read_only(a: Array) -> Array:
@@ -70,6 +72,25 @@ def bind_backward(call: LayerCall, node: Node, dout: Array, grads: Sequence[Arra
     return [(kernel.fn, (node, read_only(dout), wanted))]
 
 
+def limited_update(instrs: Sequence[Instr]) -> Instr:
+    """One instruction for the forward and backward pass of an update with custom layers: the
+    instructions fused into one function (:func:`core.custom.fused.fuse`) under one time limit.
+    While no node gets copies it is the fast form; the careful one from the update after a node
+    switched to copies (that update itself ends correctly in the fast form: a node's call that
+    writes in place raises and is redone on copies)."""
+    nodes = [a for _, args in instrs for a in args if isinstance(a, Node)]
+    update = [(fuse(instrs, fast=not any(n.copies for n in nodes)), ())]
+
+    def careful() -> None:
+        update[0] = (fuse(instrs, fast=False), ())
+        for n in nodes:
+            n.on_copies = None
+
+    for n in nodes:
+        n.on_copies = careful
+    return limited(update)
+
+
 def _is_read_only(exc: BaseException) -> bool:
     """NumPy's error for a write into a read-only array ("assignment destination is read-only"),
     or for making one writable ("cannot set WRITEABLE flag to True of this array")."""
@@ -79,6 +100,8 @@ def _is_read_only(exc: BaseException) -> bool:
 def _switch_to_copies(node: Node) -> None:
     node.copies = True
     noticed_in_place(node.call.code)
+    if node.on_copies is not None:
+        node.on_copies()
 
 
 def _forward_failed(node: Node, exc: BaseException) -> None:
@@ -160,42 +183,43 @@ def _write_other(node: Node, port: str, g: Any, buf: Array) -> None:
 
 
 # The kernels, each written once (see core.custom.fused): no ``return``, no assignment to a parameter.
+# Each has a careful form (a node given copies takes the copying path) and a fast one without that
+# test, for updates in which no node of the plan gets copies.
+
+def _kernel(name: str, params: tuple[str, ...], copying: str, fast: str, after: str = "") -> Kernel:
+    careful = f"if node.copies:\n{textwrap.indent(copying, '    ')}\nelse:\n{textwrap.indent(fast, '    ')}\n"
+    return Kernel(name, params, careful + after, globals(), fast + after)
+
 
 FORWARD = """
-if node.copies:
-    _forward_copying(node)
+try:
+    instance = cls(*inits)
+    value = instance.forward(ARGS)
+except BaseException as exc:
+    _forward_failed(node, exc)
 else:
     try:
-        instance = cls(*inits)
-        value = instance.forward(CALL)
-    except BaseException as exc:
-        _forward_failed(node, exc)
-    else:
-        try:
-            if value.shape != shape:
-                value = _checked(node, value)
-        except AttributeError:  # a number, a list
+        if value.shape != shape:
             value = _checked(node, value)
-        out[...] = value
-        node.run = instance
+    except AttributeError:  # a number, a list
+        value = _checked(node, value)
+    out[...] = value
+    node.run = instance
 """
 # out = cls(*inits).forward(x), the instance kept for backward
-FORWARD_ONE = Kernel("forward_one", ("node", "cls", "x", "inits", "out", "shape"), FORWARD.replace("CALL", "x"),
-                     globals())
-FORWARD_ANY = Kernel("forward_any", ("node", "cls", "xs", "inits", "out", "shape"), FORWARD.replace("CALL", "*xs"),
-                     globals())
+FORWARD_ONE = _kernel("forward_one", ("node", "cls", "x", "inits", "out", "shape"), "_forward_copying(node)",
+                      FORWARD.replace("ARGS", "x"))
+FORWARD_ANY = _kernel("forward_any", ("node", "cls", "xs", "inits", "out", "shape"), "_forward_copying(node)",
+                      FORWARD.replace("ARGS", "*xs"))
 
 BACKWARD = """
-if node.copies:
-    g = _backward_copying(node)
-else:
-    try:
-        g = node.run.backward(dout)
-    except BaseException as exc:
-        g = _backward_failed(node, exc)
+try:
+    g = node.run.backward(dout)
+except BaseException as exc:
+    g = _backward_failed(node, exc)
 """
 # one input: the gradient backward returns written into its buffer
-BACKWARD_ONE = Kernel("backward_one", ("node", "dout", "wanted"), BACKWARD + """
+BACKWARD_ONE = _kernel("backward_one", ("node", "dout", "wanted"), "g = _backward_copying(node)", BACKWARD, """
 if type(g) is tuple and len(g) == 1:
     g = g[0]
 for _, port, buf, buf_shape in wanted:
@@ -207,9 +231,9 @@ for _, port, buf, buf_shape in wanted:
         buf[...] = g
     else:
         _write_other(node, port, g, buf)
-""", globals())
+""")
 # several inputs: each wanted gradient of the tuple backward returns written into its buffer
-BACKWARD_ANY = Kernel("backward_any", ("node", "dout", "wanted"), BACKWARD + """
+BACKWARD_ANY = _kernel("backward_any", ("node", "dout", "wanted"), "g = _backward_copying(node)", BACKWARD, """
 if type(g) is not tuple and type(g) is not list:
     g = (g,)
 for i, port, buf, buf_shape in wanted:
@@ -223,4 +247,4 @@ for i, port, buf, buf_shape in wanted:
         buf[...] = gi
     else:
         _write_other(node, port, gi, buf)
-""", globals())
+""")

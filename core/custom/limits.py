@@ -18,7 +18,7 @@ import ctypes
 import threading
 import time
 import weakref
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 POLL = 0.02  # seconds between the watchdog's looks
 IDLE = 2.0  # seconds without calls after which the watchdog sleeps
@@ -26,6 +26,7 @@ IDLE = 2.0  # seconds without calls after which the watchdog sleeps
 _set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
 _set_async_exc.argtypes = [ctypes.c_ulong, ctypes.py_object]
 _set_async_exc.restype = ctypes.c_int
+Call = tuple[Callable[..., Any], tuple[Any, ...]]  # a bound call: f(*args)
 _get_ident = threading.get_ident
 _monotonic = time.monotonic
 
@@ -60,7 +61,7 @@ _local = threading.local()  # holds this thread's slot (the slot ends with its t
 def call_with_limit(limit: float, fn: Callable[..., Any], *args: Any) -> Any:
     """``fn(*args)``, or :class:`TimeLimitExceeded` raised inside it once ``limit`` seconds passed."""
     result: list[Any] = []
-    run_with_limit(limit, ((_keep, (result, fn, args)),))
+    run_with_limit([(_keep, (result, fn, args))], [limit])
     return result[0]
 
 
@@ -68,23 +69,28 @@ def _keep(result: list[Any], fn: Callable[..., Any], args: tuple[Any, ...]) -> N
     result.append(fn(*args))
 
 
-def run_with_limit(limit: float, instrs: Sequence[tuple[Callable[..., Any], tuple[Any, ...]]]) -> None:
-    """``for f, args in instrs: f(*args)`` (bound calls, e.g. a trainer's update), with
-    :class:`TimeLimitExceeded` raised inside once ``limit`` seconds passed."""
+def run_with_limit(call: list[Call], limit: list[float], timeout: Callable[[], BaseException] | None = None) -> None:
+    """``f(*args)`` of the one call in ``call`` (a list: its owner may put another call there), with
+    :class:`TimeLimitExceeded` raised inside it once ``limit[0]`` seconds passed (read at every call);
+    ``timeout()`` is raised instead of one that ends the call (e.g. the trainer's update: one frame
+    between the trainer and the update)."""
     try:
         slot: _Slot = _local.slot
     except AttributeError:
         slot = _new_slot()
+    f, args = call[0]
     if slot.deadline:  # a nested call keeps the outer deadline
-        for f, args in instrs:
-            f(*args)
+        f(*args)
         return
-    slot.deadline = _monotonic() + limit
+    slot.deadline = _monotonic() + limit[0]
     if not _Watch.awake:
         _wake_up()
     try:
-        for f, args in instrs:
-            f(*args)
+        f(*args)
+    except TimeLimitExceeded:
+        if timeout is None:
+            raise
+        raise timeout() from None
     finally:
         slot.deadline = 0.0
         if slot.fired:  # the watchdog marks a slot before it raises (see _watch): no mark, no raise to come

@@ -12,11 +12,10 @@ import threading
 import traceback
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
-from core.custom.fused import fuse
 from core.custom.limits import TimeLimitExceeded, call_with_limit, run_with_limit
 from core.custom.source import LayerSource, read_source
 from core.custom.trust import SESSION, code_hash
@@ -88,21 +87,24 @@ def time_limit() -> float:
     return _limit[0]
 
 
-def limited_update(instrs: Sequence["Instr"]) -> "Instr":
-    """One instruction for the forward and backward pass of an update with custom layers: their
-    instructions fused into one function (:func:`core.custom.fused.fuse`), under one time limit."""
-    return (run_limited, ([(fuse(instrs), ())],))
+def limited(call: list["Instr"]) -> "Instr":
+    """An instruction that runs the one call in ``call`` (the trainer's update with custom layers)
+    under one time limit, through the executor if one is set now; a time limit that ends it outside
+    the user's code is a :class:`LayerError` too."""
+    if _executor[0] is None:  # the trainer's own thread, the command line: nothing in between
+        return (run_with_limit, (call, _limit, _update_timeout))
+    return (_through_executor, (call,))
 
 
-def run_limited(instrs: Sequence["Instr"]) -> None:
-    """Run one update's bound instructions under one time limit (the trainer's custom layers)."""
+def _through_executor(call: list["Instr"]) -> None:
     try:
-        if _executor[0] is None:  # the trainer's own thread: no executor in between
-            run_with_limit(_limit[0], instrs)
-        else:
-            _limited(run_with_limit, _limit[0], instrs)
+        _limited(run_with_limit, call, _limit)
     except TimeLimitExceeded:  # past the limit outside the user's code
-        raise LayerError(f"an update did not finish within {_limit[0]:g} s and was stopped", kind="timeout") from None
+        raise _update_timeout() from None
+
+
+def _update_timeout() -> LayerError:
+    return LayerError(f"an update did not finish within {_limit[0]:g} s and was stopped", kind="timeout")
 
 
 _in_place: set[str] = set()  # the codes seen writing into an array they were given
