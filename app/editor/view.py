@@ -185,8 +185,6 @@ class EditorView(QGraphicsView):
         scene = self.graph_scene()
         moved = scene is not None and scene.layout_visible_labels()  # a burst's pass posted before this paint
         super().paintEvent(event)
-        if scene is not None:
-            scene.label_pass.painted()
         if moved:
             # Labels that move while the view paints are drawn in their new places, and the view
             # then takes those for the places they were painted at: their old places would keep
