@@ -64,7 +64,11 @@ def test_a_plot_too_low_for_a_legend_above_puts_it_right_of_the_data(qtbot):
     x = np.linspace(0.0, 10.0, 2000)
     widget, plot, legend = _shown(qtbot, x, np.sin(7.0 * x))
     widget.resize(620, 110)
-    qtbot.waitUntil(lambda: legend.sceneBoundingRect().left() >= plot.getViewBox().sceneBoundingRect().right())
-    placed = legend.sceneBoundingRect()
-    assert points_under(plot, placed) == 0 and placed.right() <= widget.width() + 1
-    assert plot.layout.rowMinimumHeight(1) == 0
+
+    def beside() -> bool:  # once the placement after the resize has settled
+        placed = legend.sceneBoundingRect()
+        return (placed.left() >= plot.getViewBox().sceneBoundingRect().right() and placed.right() <= widget.width() + 1
+                and points_under(plot, placed) == 0 and plot.layout.rowMinimumHeight(1) == 0)
+
+    qtbot.waitUntil(beside)
+    assert plot.layout.columnMinimumWidth(2) >= legend.width()
