@@ -7,16 +7,28 @@ or with a timer (:class:`JobWatch`: a debugger step, a gradient check, a data fi
 and takes the outcome there (:meth:`Job.result`). A Qt object reached from a worker thread (a
 signal emitted there, or one freed there by Python's garbage collector) crashed the process now
 and then, in a fresh-clone CI run inside the collector.
+
+Two rules keep every Qt object's last reference on the GUI thread:
+- a job's work (a closure that may hold a window's object) is never dropped by its thread: an ended
+  job waits in :data:`_ended` until the GUI thread lets it go (:func:`sweep`) after its thread ended;
+- Python's cyclic collector runs on the GUI thread only (:class:`Collector`): automatic collection
+  is off, and a GUI timer collects as often as the collector's own thresholds would. A worker that
+  allocates (training, a debugger step) could otherwise start a collection that frees a cycle
+  holding a Qt object there.
 """
 from __future__ import annotations
 
+import gc
 import threading
-from typing import Callable, Generic, TypeVar
+from typing import Any, Callable, Generic, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer
 
 T = TypeVar("T")
 POLL_MS = 10  # how often the GUI thread looks whether a job has ended (a flag read: costs nothing)
+COLLECT_MS = 250  # how often the GUI thread looks whether the cyclic collector is due
+
+_ended: list["Job[Any]"] = []  # ended jobs the GUI thread has not let go of yet (list.append is atomic)
 
 
 class Job(Generic[T]):
@@ -24,6 +36,7 @@ class Job(Generic[T]):
     :meth:`result` is taken once, on the thread that waits for the job."""
 
     def __init__(self, work: Callable[[], T], name: str) -> None:
+        Collector.install()  # jobs start on the GUI thread: from now on it alone collects cycles
         self._work: Callable[[], T] | None = work
         self._value: T | None = None
         self._error: BaseException | None = None
@@ -37,7 +50,7 @@ class Job(Generic[T]):
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread as it is
             self._error = exc
         finally:
-            self._work = None
+            _ended.append(self)  # dropped by the GUI thread (sweep), with the work and what it holds
             self._ended.set()
 
     @property
@@ -54,6 +67,7 @@ class Job(Generic[T]):
         self.join()
         error, value = self._error, self._value
         self._error = self._value = None
+        self._work = None
         if error is not None:
             try:
                 raise error
@@ -112,3 +126,51 @@ class JobWatch(QObject):
                 done(job)
             elif tick is not None:
                 tick()
+
+
+def sweep() -> None:
+    """On the GUI thread: let go of the jobs whose threads have ended, so that what their work held
+    (a window's objects) is freed here."""
+    _ended[:] = [job for job in _ended if job.thread.is_alive()]
+
+
+class Collector(QObject):
+    """Python's cyclic garbage collection on the GUI thread only (see the module's docstring); also
+    sweeps ended jobs. One for the application, made by the first job."""
+
+    _instance: "Collector | None" = None
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._thresholds = gc.get_threshold()
+        self._timer = QTimer(self)
+        self._timer.setInterval(COLLECT_MS)
+        self._timer.timeout.connect(self.collect)
+        self._timer.start()
+        gc.disable()
+
+    @classmethod
+    def install(cls) -> None:
+        app = QCoreApplication.instance()
+        if cls._instance is None and app is not None:
+            cls._instance = cls(app)
+            app.aboutToQuit.connect(gc.enable)
+
+    @classmethod
+    def now(cls) -> None:
+        """Collect now if collection is due (the test suite calls it between tests, when no event
+        loop runs the timer)."""
+        if cls._instance is not None:
+            cls._instance.collect()
+
+    def collect(self) -> None:
+        """Collect the generations that are due, as the automatic collector would have."""
+        sweep()
+        counts = gc.get_count()
+        if counts[0] <= self._thresholds[0]:
+            return
+        generation = 0
+        for g in (1, 2):
+            if counts[g] > self._thresholds[g]:
+                generation = g
+        gc.collect(generation)

@@ -75,6 +75,16 @@ def no_unanswered_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
     assert not shown, f"a modal dialog opened that the test did not expect: {shown}"
 
 
+@pytest.fixture(autouse=True)
+def collect_cycles_between_tests() -> Iterable[None]:
+    """Once a window job has run, cycles are collected by a timer of the GUI thread only
+    (app.background.Collector); between tests no event loop runs it, so collect here."""
+    yield
+    background = sys.modules.get("app.background")
+    if background is not None:
+        background.Collector.now()
+
+
 @pytest.fixture
 def examples_dir() -> Path:
     return EXAMPLES

@@ -15,7 +15,7 @@ from engine_fixtures import build_mazur
 from core.custom import templates
 from core.custom.kernels import Node
 from core.custom.limits import call_with_limit
-from core.custom.runner import LayerError, limited, set_time_limit, writes_in_place
+from core.custom.runner import LayerError, limited, set_executor, set_time_limit, writes_in_place
 from core.graph import Graph
 from core.stepper import Stepper
 from core.trainer import Trainer
@@ -152,18 +152,20 @@ def test_mazur_with_the_notebooks_classes_uses_no_copies(trust) -> None:
     assert [node.copies for node in custom_nodes(custom)] == [False] * 5
 
 
-def test_an_update_stopped_outside_user_code_is_a_timeout_of_the_update() -> None:
+@pytest.mark.parametrize("executor", [None, lambda work: work()])  # the window's, on a training thread
+def test_an_update_stopped_outside_user_code_is_a_timeout_of_the_update(executor) -> None:
     def spin() -> None:  # the engine's own code, past the limit: no user line to name
         while True:
             pass
 
-    old = set_time_limit(0.2)
+    old, before = set_time_limit(0.2), set_executor(executor)
     try:
         f, args = limited([(spin, ())])
         with pytest.raises(LayerError) as err:
             f(*args)
     finally:
         set_time_limit(old)
+        set_executor(before)
     assert str(err.value) == "an update did not finish within 0.2 s and was stopped"
     assert err.value.kind == "timeout"
     assert call_with_limit(1.0, sum, range(4)) == 6  # the thread's next limited call is not hit by it

@@ -1,7 +1,9 @@
 """A cell edit in the dataset table (pytest-qt): the CSV file's column names stay and the summary
-says the rows were edited; typing into a cell and pressing Enter leaves no Qt warning behind."""
+says the rows were edited, also after saving and opening the file again; typing into a cell and
+pressing Enter leaves no Qt warning behind."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,9 +11,13 @@ from PySide6.QtCore import Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from app import dataset as dataset_ui
+from app.dataset.model import column_titles
+from app.dataset.panel import summary_text
 from app.document import Document
+from core import io
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
+IRIS_CSV = EXAMPLES.parent / "data" / "iris.csv"
 
 
 @pytest.fixture
@@ -65,3 +71,24 @@ def test_typing_into_a_cell_leaves_no_qt_warning(window, qtbot) -> None:
         qInstallMessageHandler(previous)
     assert doc.graph.dataset.fields["x"][2, 1] == 7.25
     assert [m for m in messages if "commitData" in m or "editor" in m] == []
+
+
+def test_edited_rows_keep_their_column_names_through_save_and_open(window, tmp_path) -> None:
+    panel, doc = window.dataset_panel, window.document
+    before = _headers(panel.model)
+    assert panel.model.setData(panel.model.index(2, 1), "7.25")
+    doc.save(tmp_path / "iris_edited.json")
+    saved = json.loads((tmp_path / "iris_edited.json").read_text(encoding="utf-8"))["dataset"]
+    assert "fields" in saved and saved["edited_from"]["columns"]["x"][0] == "sepal_length"
+    again = io.load(tmp_path / "iris_edited.json")
+    assert again.dataset.source is None and again.dataset.edited_from.path == IRIS_CSV
+    assert again.dataset.fields["x"][2, 1] == 7.25
+    assert [t for _, _, t in column_titles(again.dataset)] == before
+    assert summary_text(again.dataset).startswith("from iris.csv, edited: 150 rows")
+
+
+def test_a_bad_edited_from_names_its_place(tmp_path) -> None:
+    dataset = {"fields": {"x": [[1.0]]}, "edited_from": {"csv": "a.csv", "columns": {"x": []}}}
+    text = json.dumps({"format": "backprop-workbench", "version": 1, "nodes": [], "edges": [], "dataset": dataset})
+    with pytest.raises(io.FormatError, match=r"dataset\.edited_from\.columns\.x: a field needs at least one column"):
+        io.loads(text)

@@ -52,9 +52,23 @@ def test_with_every_corner_covered_the_legend_goes_above_the_data(qtbot):
     assert placed.right() <= box.right() + 1
 
 
-def test_a_plot_too_low_for_a_legend_above_keeps_its_height(qtbot):
+def test_a_plot_too_low_and_narrow_for_a_legend_beside_keeps_its_area(qtbot):
     x = np.linspace(0.0, 10.0, 2000)
     widget, plot, legend = _shown(qtbot, x, np.sin(7.0 * x))
-    widget.resize(520, 110)
+    widget.resize(200, 110)
     qtbot.waitUntil(lambda: plot.getViewBox().sceneBoundingRect().contains(legend.sceneBoundingRect()))
-    assert plot.layout.rowMinimumHeight(1) == 0
+    assert plot.layout.rowMinimumHeight(1) == 0 and plot.layout.columnMinimumWidth(2) == 0
+
+
+def test_a_plot_too_low_for_a_legend_above_puts_it_right_of_the_data(qtbot):
+    x = np.linspace(0.0, 10.0, 2000)
+    widget, plot, legend = _shown(qtbot, x, np.sin(7.0 * x))
+    widget.resize(620, 110)
+
+    def beside() -> bool:  # once the placement after the resize has settled
+        placed = legend.sceneBoundingRect()
+        return (placed.left() >= plot.getViewBox().sceneBoundingRect().right() and placed.right() <= widget.width() + 1
+                and points_under(plot, placed) == 0 and plot.layout.rowMinimumHeight(1) == 0)
+
+    qtbot.waitUntil(beside)
+    assert plot.layout.columnMinimumWidth(2) >= legend.width()

@@ -1,4 +1,5 @@
-"""The Program list at its dock's default width: long step names are elided in the middle, whole in the tooltip."""
+"""The Program list at its dock's default width: long step names wrap onto a second line (whole,
+never elided), and are whole in the tooltip too."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,7 +19,7 @@ def _settings(isolated_settings):
     return isolated_settings
 
 
-def test_long_step_names_are_elided_in_the_middle_and_whole_in_the_tooltip(workbench, qtbot):
+def test_long_step_names_wrap_whole_and_are_whole_in_the_tooltip(workbench, qtbot):
     window = workbench(Document.open_example(MAZUR), size=(1024, 700))
     QApplication.processEvents()
     dock, view = window.debugger.dock, window.debugger.program_view.list
@@ -31,10 +32,21 @@ def test_long_step_names_are_elided_in_the_middle_and_whole_in_the_tooltip(workb
         text, width, room = delegate.shown_text(view, index)
         assert width <= room, (text, width, room)  # drawn whole inside the row
         assert full in index.data(Qt.ItemDataRole.ToolTipRole)
-        shown[full] = text
-    start = shown["start of training step 1"].lstrip("✓ ")  # after the check mark column
-    assert start != "start of training step 1" and "…" in start  # too long for 222 px at this font
-    head, tail = start.split("…")
-    assert "start of training step 1".startswith(head) and "start of training step 1".endswith(tail)
-    assert tail.endswith("1")  # the middle goes: the step's number stays visible
+        shown[full] = (text, view.visualRect(index).height())
+    start, start_height = shown["start of training step 1"]
+    assert start.lstrip("✓ ") == "start of training step 1" and "…" not in start  # whole, on two lines
+    one_line = shown["forward affine1"][1]
+    assert start_height > one_line
     assert view.horizontalScrollBar().maximum() == 0
+
+
+def test_a_long_node_id_is_shown_whole(workbench, qtbot):
+    graph = Document.open_example(MAZUR)
+    graph.graph.rename_node("loss", "meansquarederror1")
+    window = workbench(graph, size=(1280, 800))
+    QApplication.processEvents()
+    view = window.debugger.program_view.list
+    model, delegate = view.model(), view.itemDelegate()
+    texts = [delegate.shown_text(view, model.index(r, 0))[0] for r in range(model.rowCount())]
+    assert any(t.lstrip("✓ ") == "forward meansquarederror1" for t in texts)
+    assert not any("…" in t for t in texts)

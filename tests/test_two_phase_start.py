@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMenu, QMessageBox
 
 from app.document import Document
+from app.inspector.wrap_label import WrapLabel
 from app.window import launch
 from app.window.main_window import MainWindow
 from app.window.opening import PLACEHOLDER, Placeholder
@@ -102,8 +103,18 @@ def test_built_in_two_phases_it_equals_the_window_built_at_once(start, workbench
     for name in ("paletteDock", "debuggerProgramDock", "inspectorDock"):
         mine, theirs = two.findChild(QDockWidget, name), at_once.findChild(QDockWidget, name)
         assert (mine.width(), mine.height()) == (theirs.width(), theirs.height()), name
-    # and the inspector's wrapped texts at the heights their width needs, as in the window built at once
-    qtbot.waitUntil(lambda: _labels(two.inspector) == _labels(at_once.inspector))  # once both have settled
+    # the inspector's texts at the widths of the window built at once, each wrapped one as tall as its
+    # text needs at that width (not at the narrow width the docks had before the window was laid out)
+    qtbot.waitUntil(lambda: [(t, r[2]) for t, r in _labels(two.inspector)]
+                    == [(t, r[2]) for t, r in _labels(at_once.inspector)])
+    wrapped = [label for label in two.inspector.findChildren(WrapLabel) if label.isVisible() and label.text()]
+    assert len(wrapped) >= 3
+    for label in wrapped:
+        probe = QLabel(label.text())
+        probe.setWordWrap(True)
+        probe.setFont(label.font())
+        probe.setTextFormat(label.textFormat())
+        assert label.height() == probe.heightForWidth(label.width()), label.text()
 
 
 def test_steps_and_a_file_reach_the_build(start, tmp_path, qtbot):

@@ -65,6 +65,7 @@ class CodePanel(QWidget):
         self.node: str | None = None
         self.on_apply: Callable[[str, str], None] = lambda node, code: None  # the window pushes the command
         self.errors: dict[str, tuple[str, int | None, str]] = {}  # node → (code, line, message) of its last failure
+        self._class_names: dict[str, str] = {}  # node → the class its code last defined readably
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.new_button = QToolButton()
@@ -147,12 +148,22 @@ class CodePanel(QWidget):
             self.details.setText("")
             self.error.setText("")
         else:
-            self.title.setText(f"{node.id} — class {node.op.title_of(node.attrs)}")
+            self.title.setText(self._title(node.id, code or ""))
             if self.editor.toPlainText() != code:
                 self.editor.setPlainText(code or "")
             self._show_check()
             self._show_error()
         self._update_buttons()
+
+    def _title(self, node: str, code: str) -> str:
+        """'sigmoid2 — class Sigmoid'; code that cannot be read names the last class it could."""
+        source = read_source(code)
+        if source.class_name:
+            self._class_names[node] = source.class_name
+            return f"{node} — class {source.class_name}"
+        last = self._class_names.get(node)
+        why = source.error.split(":")[0] if source.error.startswith("syntax error") else "no layer class"
+        return f"{node} — class {last} ({why})" if last else f"{node} — ({why})"
 
     def _show_check(self) -> None:
         code = self.applied_code()

@@ -1,6 +1,7 @@
 """A Python code editor: line numbers in a margin, Pygments colouring, and the line of the
 last error marked (the line tinted, a red bar and its number in red in the margin, the cursor
-moved there) with the message as a tooltip.
+moved there) with the message as a tooltip; the mark (tint and margin) moves with the text when
+lines are added or removed above it.
 
 The colouring (Pygments and its lexer, slow to import and build) starts when the editor is first
 painted (its dock is a tab behind the inspector's): the window's first paint does without it."""
@@ -52,7 +53,9 @@ class CodeEditor(QPlainTextEdit):
         self._colour_asked = False
         self.error_line: int | None = None  # 1-based
         self.error_message = ""
+        self._error_cursor: QTextCursor | None = None  # at the error line's start: it moves with edits
         self._margin = _Margin(self)
+        self.document().contentsChange.connect(self._follow_error)
         self.blockCountChanged.connect(lambda _n: self._update_margin_width())
         self.updateRequest.connect(self._on_update_request)
         self._update_margin_width()
@@ -76,6 +79,7 @@ class CodeEditor(QPlainTextEdit):
             line = None
         moved = line is not None and (line, message) != (self.error_line, self.error_message)
         self.error_line, self.error_message = line, message
+        self._error_cursor = None
         selections = []
         if line is not None:
             sel = QTextEdit.ExtraSelection()
@@ -83,13 +87,28 @@ class CodeEditor(QPlainTextEdit):
             sel.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
             sel.format.setToolTip(message)
             sel.cursor = QTextCursor(self.document().findBlockByNumber(line - 1))
+            self._error_cursor = QTextCursor(self.document().findBlockByNumber(line - 1))  # our own: it stays
             selections.append(sel)
             if moved:
                 self.setTextCursor(QTextCursor(sel.cursor))
                 self.centerCursor()
         self.setExtraSelections(selections)
-        self._margin.setToolTip(f"Line {line}: {message}" if line is not None else "")
+        self._show_margin()
+
+    def _show_margin(self) -> None:
+        line = self.error_line
+        self._margin.setToolTip(f"Line {line}: {self.error_message}" if line is not None else "")
         self._margin.update()
+
+    def _follow_error(self, *_change: int) -> None:
+        """After an edit, the marked line is where its text went (the tint's cursor moved with it);
+        the margin's marker and number follow."""
+        if self._error_cursor is None:
+            return
+        line = self._error_cursor.blockNumber() + 1
+        if line != self.error_line:
+            self.error_line = line
+            self._show_margin()
 
     def error_rect(self) -> QRect | None:
         """Where the error line's marker is in the margin (None: no line marked)."""

@@ -33,6 +33,7 @@ from core.data.dataset import Dataset
 from core.format import format_shape
 
 ROW_HEIGHT = 22
+MIN_PREVIEW_WIDTH = 120
 MAX_GENERATED = 1_000_000
 MAX_SEED = 999_999  # the seed boxes stay narrow; the file format takes any seed ≥ 0
 
@@ -101,14 +102,15 @@ class DatasetPanel(DatasetFiles):
         self.rename_button.setToolTip("Rename the field; the Input nodes that read it follow")
         fields.addWidget(QLabel("Field"))
         fields.addWidget(self.field_combo, 1)
-        fields.addWidget(self.width_spin)
         box.addLayout(fields)
-        readers = QHBoxLayout()
+        field_edits = QHBoxLayout()  # rows of their own: the dock is as narrow as the inspector
+        field_edits.addWidget(self.width_spin)
+        field_edits.addWidget(self.rename_button)
+        field_edits.addStretch(1)
+        box.addLayout(field_edits)
         self.readers = QLabel()
         self.readers.setWordWrap(True)
-        readers.addWidget(self.rename_button)
-        readers.addWidget(self.readers, 1)
-        box.addLayout(readers)
+        box.addWidget(self.readers)
 
         gen = QHBoxLayout()
         self.generate_button = _button("Generate")
@@ -116,15 +118,18 @@ class DatasetPanel(DatasetFiles):
         self.generator = GeneratorControls(self.generate_button, MAX_GENERATED, MAX_SEED)
         self.generator_combo = self.generator.combo
         self.size_spin, self.seed_spin = self.generator.size_spin, self.generator.seed_spin
-        for part in (QLabel("Generator"), self.generator_combo, self.size_spin):
-            gen.addWidget(part)
-        gen.addStretch(1)
+        gen.addWidget(QLabel("Generator"))
+        gen.addWidget(self.generator_combo, 1)
         box.addLayout(gen)
         gen_seed = QHBoxLayout()
-        gen_seed.addWidget(self.seed_spin)
-        gen_seed.addWidget(self.generate_button)
+        for part in (self.size_spin, self.seed_spin):
+            gen_seed.addWidget(part)
         gen_seed.addStretch(1)
         box.addLayout(gen_seed)
+        gen_go = QHBoxLayout()
+        gen_go.addWidget(self.generate_button)
+        gen_go.addStretch(1)
+        box.addLayout(gen_go)
 
         split = QHBoxLayout()
         self.fraction_spin = QDoubleSpinBox()
@@ -150,6 +155,7 @@ class DatasetPanel(DatasetFiles):
         vertical.setDefaultSectionSize(ROW_HEIGHT)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.preview = PreviewPlot()
+        self.preview.setMinimumWidth(MIN_PREVIEW_WIDTH)  # a plot's own minimum would widen the dock
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.preview)

@@ -30,6 +30,7 @@ Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invalid index: a table's parent (never changed)
 MARGIN = 18  # the breakpoint margin, in pixels
 TEXT_END = 4  # between a step's name and the row's right end
+WRAPPED = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
 ARROW = 16  # the cursor arrow column
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 EXECUTED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -112,7 +113,7 @@ class ProgramDelegate(QStyledItemDelegate):
         painter.setFont(font)
         painter.setPen(DONE_TEXT if executed or cursor else TODO_TEXT)
         text, _width, _room = _fitted(font, index, text_rect.width())
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+        painter.drawText(text_rect, WRAPPED, text)
         if cursor:
             painter.setPen(QPen(CURSOR, 2))
             y = rect.bottom()
@@ -120,9 +121,18 @@ class ProgramDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        """As wide as the margin and arrow only: a long name is elided, it never widens the dock."""
+        """As wide as the margin and arrow only (a long name wraps, it never widens the dock); as
+        high as the name's lines at the list's width."""
         size = super().sizeHint(option, index)
-        return QSize(MARGIN + ARROW + TEXT_END, max(size.height() + 4, 20))
+        view = self.parent()
+        line = max(size.height() + 4, 20)
+        if not isinstance(view, QListView):
+            return QSize(MARGIN + ARROW + TEXT_END, line)
+        font = QFont(view.font())
+        font.setBold(bool(index.data(CURSOR_ROLE)))
+        room = max(1, view.viewport().width() - MARGIN - ARROW - TEXT_END)
+        lines = _lines(font, index, room)
+        return QSize(MARGIN + ARROW + TEXT_END, line + (lines - 1) * QFontMetrics(font).lineSpacing())
 
     def shown_text(self, view: QListView, index: Index) -> tuple[str, int, int]:
         """The text drawn on ``index``'s row of ``view``, its width and the room it has, in pixels."""
@@ -132,15 +142,25 @@ class ProgramDelegate(QStyledItemDelegate):
 
 
 def _fitted(font: QFont, index: Index, room: int) -> tuple[str, int, int]:
-    """The row's check mark and name, the name elided in the middle when it is wider than ``room``
-    (the step's number or node stays visible); its width; ``room``."""
+    """The row's check mark and name, as drawn (wrapped at spaces over lines ``room`` pixels wide;
+    a single word wider than that is elided in the middle, its end kept); the widest line's width;
+    ``room``."""
     metrics = QFontMetrics(font)
     mark = "✓ " if index.data(EXECUTED_ROLE) else "   "
-    name = str(index.data(Qt.ItemDataRole.DisplayRole))
-    text = mark + name
-    if metrics.horizontalAdvance(text) > room:
-        text = mark + metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, room - metrics.horizontalAdvance(mark))
-    return text, metrics.horizontalAdvance(text), room
+    words = str(index.data(Qt.ItemDataRole.DisplayRole)).split(" ")
+    fitted = [w if metrics.horizontalAdvance(mark + w) <= room else
+              metrics.elidedText(w, Qt.TextElideMode.ElideMiddle, room - metrics.horizontalAdvance(mark))
+              for w in words]
+    text = mark + " ".join(fitted)
+    box = metrics.boundingRect(QRect(0, 0, room, 10_000), WRAPPED, text)
+    return text, box.width(), room
+
+
+def _lines(font: QFont, index: Index, room: int) -> int:
+    """How many lines the row's name takes at ``room`` pixels."""
+    text, _width, _room = _fitted(font, index, room)
+    box = QFontMetrics(font).boundingRect(QRect(0, 0, room, 10_000), WRAPPED, text)
+    return max(1, round(box.height() / QFontMetrics(font).lineSpacing()))
 
 
 class ProgramList(QListView):
@@ -151,8 +171,9 @@ class ProgramList(QListView):
         self.controller = controller
         self.setMouseTracking(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.setUniformItemSizes(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long names are elided
+        self.setUniformItemSizes(False)  # a long name takes two lines
+        self.setResizeMode(QListView.ResizeMode.Adjust)  # the lines are counted again at a new width
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long names wrap
         self.setItemDelegate(ProgramDelegate(self))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

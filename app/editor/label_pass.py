@@ -15,9 +15,9 @@ the order of the edges' keys; without a shown view the same steps give the same 
 Other rooms may leave drawing for later too (the debugger draws what a step changed out of
 sight after the repaint): they register it with :meth:`LabelPass.add_prerequisite`; the pass's
 timer draws it a slice at a time before it places labels, all of it before the pass places
-everything, and what a scroll or zoom brings into sight at once. The timer's slices start
-SLICE_PAUSE ms after a shown view's repaint (the view says when it has painted), so a slice
-never delays the repaint that shows a step.
+everything, and what a scroll or zoom brings into sight at once. A burst's second slice comes
+AFTER_PAINT ms later when a view is shown (the repaint that shows the step comes first; a 10 ms
+timer used to fire before it when the first slice took longer), the others SLICE_PAUSE apart.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 PASS_EVENT = QEvent.Type(QEvent.registerEventType())
 SLICE = 4  # edges placed at once before the event loop gets control back (5–10 ms each)
 SLICE_PAUSE = 10  # ms between slices (from the end of a repaint): repaints and input come in between
-AFTER_PAINT = 100  # ms to the next slice when a shown view is about to repaint (its paint brings it forward)
+AFTER_PAINT = 60  # ms to a burst's second slice when a shown view is about to repaint (a slice never delays it)
 NEAR = 200.0  # scene units around a view's visible area that count as visible
 
 
@@ -76,15 +76,9 @@ class LabelPass(QObject):
         """Something waits: its slices follow the next repaint."""
         self._later()
 
-    def painted(self) -> None:
-        """A view finished painting: what waits goes on SLICE_PAUSE ms from now (never later
-        than the timer says already)."""
-        if self.pending() and (not self._timer.isActive() or self._timer.remainingTime() > SLICE_PAUSE):
-            self._timer.start(SLICE_PAUSE)
-
     def _later(self) -> None:
         """Start the timer for the next slice: after the repaint a shown view is about to do
-        (:meth:`painted` brings it forward), else after SLICE_PAUSE."""
+        (AFTER_PAINT ms), else after SLICE_PAUSE."""
         if not self._timer.isActive():
             self._timer.start(AFTER_PAINT if visible_area(self.scene) is not None else SLICE_PAUSE)
 
@@ -165,8 +159,8 @@ class LabelPass(QObject):
                 return not rect.intersects(visible), edge.key in backlog, abs(away.x()) + abs(away.y())
 
             waiting.sort(key=priority)  # stable: equal priorities keep the order of their keys
-        self._place(waiting[:SLICE])
         self._backlog = {edge.key for edge in waiting[SLICE:]}
+        self._place(waiting[:SLICE])
 
     def _waiting(self) -> tuple[list["EdgeItem"], set[tuple[str, str]]]:
         """The edges waiting to be placed, in the order of their keys, and the keys of those left
@@ -196,15 +190,18 @@ class LabelPass(QObject):
 
     def _overlapped(self, edges: list["EdgeItem"]) -> list["EdgeItem"]:
         """The edges placed before one of ``edges`` (in an earlier pass, or earlier in this one)
-        with a label that a label of it overlaps."""
+        with a label that a label of it overlaps (those still waiting for their place will avoid
+        it when they get there)."""
         order = {edge.key: k for k, edge in enumerate(edges)}
+        waiting = self._edges | self._backlog
         found: dict[tuple[str, str], "EdgeItem"] = {}
         for k, edge in enumerate(edges):
             for label in edge.label_items():
                 rect = label.sceneBoundingRect()
                 for item in self.scene.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
                     owner = item.owner if isinstance(item, EdgeLabelItem) else None
-                    if (owner is not None and order.get(owner.key, -1) < k and item.isVisible()
+                    if (owner is not None and order.get(owner.key, -1) < k and owner.key not in waiting
+                            and item.isVisible()
                             and item.sceneBoundingRect().intersects(rect)):
                         found[owner.key] = owner  # type: ignore[assignment]
         return [found[key] for key in sorted(found)]

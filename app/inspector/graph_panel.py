@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QStyle, QStyleOptionComboBox, QVBoxLayout, QWidget
 
 from app.inspector.wrap_label import WrapLabel
 from core.data.dataset import Dataset
@@ -55,6 +55,20 @@ def _wrapping(text: str = "") -> QLabel:
     label = WrapLabel(text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+MAX_CHOICE_WIDTH = 250  # px: the objective's choice fits the inspector's first width (under its label)
+
+
+def _fit_choice(combo: QComboBox) -> None:
+    """As wide as the choice shown, arrow and frame included (the form puts it under its label
+    when the row is too narrow); a longer one keeps the whole text in its tooltip."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    metrics = combo.fontMetrics()
+    text = QSize(metrics.horizontalAdvance(combo.currentText()), metrics.height())
+    needed = combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text, combo).width()
+    combo.setMinimumWidth(min(MAX_CHOICE_WIDTH, needed))
 
 
 class GraphPanel(QWidget):
@@ -132,6 +146,7 @@ class GraphPanel(QWidget):
                 if not node.op.is_leaf:
                     combo.addItem(node.label(), node.id)
             combo.setCurrentIndex(max(0, combo.findData(graph.objective)) if graph.objective else 0)
+            _fit_choice(combo)
         finally:
             combo.blockSignals(False)
 

@@ -3,10 +3,7 @@
 A form or box layout sizes a wrapped QLabel from a height computed at another width (its size
 hint's), so at the width it finally gets, the last lines fall outside it. This label sets its
 minimum height to ``heightForWidth(width())`` whenever its width or text changes; the layout then
-gives it that room (and the inspector scrolls if the room is not there). The height is measured
-afresh each time (Qt's height for a width is never below the minimum height), so a label that got
-wider, or a shorter text, gives the room back: a window built while shown lays its docks out narrow
-first, then at their width.
+gives it that room (and the inspector scrolls if the room is not there).
 """
 from __future__ import annotations
 
@@ -25,6 +22,8 @@ class WrapLabel(QLabel):
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
         super().setText(text)
+        if self.shrinks and self.width() > 0 and self.minimumHeight():
+            self.setMinimumHeight(0)  # Qt's height for a width is never below the minimum: measure afresh
         self._fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
@@ -34,11 +33,6 @@ class WrapLabel(QLabel):
     def _fit(self) -> None:
         if self.width() <= 0:
             return
-        held = self.minimumHeight()
-        if self.shrinks and held:
-            self.setMinimumHeight(0)  # Qt's height for a width is never below the minimum: measure afresh
         needed = self.heightForWidth(self.width())
-        if needed <= 0 or (not self.shrinks and needed < held):
-            needed = held
-        if needed != self.minimumHeight():
+        if needed > 0 and needed != self.minimumHeight():
             self.setMinimumHeight(needed)

@@ -56,9 +56,12 @@ class HeldOutCurves:
                   for v in run.evals.test_loss[: len(run.evals.updates)] if math.isfinite(v)]
         return (min(values), max(values)) if values else None
 
-    def legend_entries(self, labels: dict[int, str]) -> list[tuple[object, str]]:
-        return [(curve, f"{labels[number]} (held out)") for number, (run, curve) in self._curves.items()
-                if run.visible and number in labels]
+    def legend_entries(self, labels: dict[int, str], number: int) -> list[tuple[object, str]]:
+        """Run ``number``'s held-out curve and its label (none when it has none or is hidden)."""
+        found = self._curves.get(number)
+        if found is None or not found[0].visible or number not in labels:
+            return []
+        return [(found[1], f"{labels[number]} (held out)")]
 
 
 class AccuracyPlot(QWidget):

@@ -223,11 +223,11 @@ class LossPlot(QWidget):
         labels = self.session.labels()
         smoothing = self.smoothing.isChecked()
         wanted = []
-        for run in self.session.runs:
+        for run in sorted(self.session.runs, key=lambda r: r.number):  # by number, held out beside its run
             if run.visible:
                 trace = self._traces[run.number]
                 wanted.append((trace.smooth_item(self.plot) if smoothing else trace.curve, labels[run.number]))
-        wanted += self.held_out.legend_entries(labels)
+            wanted += self.held_out.legend_entries(labels, run.number)
         self._legend.show(wanted)
 
     # ---------------------------------------------------------------- controls

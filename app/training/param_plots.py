@@ -18,7 +18,7 @@ from app.training.session import TrainingSession
 
 REFRESH_SECONDS = 0.25
 COLUMNS = 3
-ROW_HEIGHT = 150  # px: a small plot lower than this flattens its curves and stacks its tick labels
+ROW_HEIGHT = 170  # px: a small plot (with its "update" label) lower than this flattens its curves
 WEIGHT_PEN = "#1f77b4"
 GRAD_PEN = "#d62728"
 NOTE = "Train to see each parameter's norm ‖w‖ and its gradient's norm ‖∂L/∂w‖."
@@ -38,7 +38,7 @@ class ParamPlots(QWidget):
         self.note = QLabel(NOTE)
         self.note.setWordWrap(True)
         self.note.setMinimumWidth(0)
-        scroll = QScrollArea()  # a low dock scrolls the rows of plots rather than squashing them
+        scroll = self.plots_area = QScrollArea()  # a low dock scrolls the rows of plots rather than squashing them
         scroll.setWidget(self.layout_widget)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -82,7 +82,7 @@ class ParamPlots(QWidget):
         for i, name in enumerate(names):
             item = self.layout_widget.addPlot(row=i // COLUMNS, col=i % COLUMNS)
             item.setTitle(name, color=FOREGROUND, size="10pt")
-            style_plot(item, bottom="update" if i >= len(names) - COLUMNS else "")
+            style_plot(item, bottom="update")  # every plot says what its x axis is
             item.setLogMode(x=False, y=True)
             weight = item.plot(pen=pg.mkPen(WEIGHT_PEN, width=1.5))
             grad = item.plot(pen=pg.mkPen(GRAD_PEN, width=1.5))
@@ -97,6 +97,7 @@ class ParamPlots(QWidget):
             return
         trace = self.run.params if self.run is not None else None
         n = len(trace.updates) if trace is not None else 0
+        self.plots_area.setVisible(n > 0)  # no samples: the note alone, no empty axes with made-up ticks
         if n == self._drawn:
             return
         for name, (weight, grad) in self.curves.items():

@@ -15,6 +15,8 @@ FOREGROUND = "#303030"
 LEGEND_MARGIN = 10  # px between the legend and the data area's edges
 ABOVE_FACTOR = 2.5  # the legend goes above the data only when the plot is this many legends high
 TOP_ROW = 1  # the row of a PlotItem's layout above its data area (its hidden top axis)
+RIGHT_COLUMN = 2  # the column of a PlotItem's layout right of its data area (its hidden right axis)
+RIGHT_FACTOR = 2.5  # a plot too low for the legend above puts it right of the data when this many legends wide
 CORNERS = ((1, 0), (0, 0), (1, 1), (0, 1))  # top right first (a falling loss is low there), then the others
 
 
@@ -52,13 +54,15 @@ def add_legend(item: pg.PlotItem) -> pg.LegendItem:
     view.sigRangeChanged.connect(timer.start)
     view.sigResized.connect(timer.start)
     legend.visibleChanged.connect(timer.start)
+    legend.geometryChanged.connect(timer.start)  # an entry added or relabelled: it may no longer fit where it is
     return legend
 
 
 def place_legend(item: pg.PlotItem, legend: pg.LegendItem) -> None:
     """Anchor ``legend`` in a corner of the data area where it hides no plotted point; when every
-    corner hides some, above the data area (the plot gives up that much height), unless the plot is
-    too low for that: then in the corner that hides the fewest points."""
+    corner hides some, above the data area (the plot gives up that much height), or, when the plot
+    is too low for that, right of it (giving up that much width), unless the plot is too narrow as
+    well: then in the corner that hides the fewest points."""
     view = item.getViewBox()
     if view is None or not legend.isVisible() or legend.width() <= 0:
         return
@@ -75,20 +79,28 @@ def place_legend(item: pg.PlotItem, legend: pg.LegendItem) -> None:
         top = 0.0 if ay == 0 else full.height() - h
         counts[ax, ay] = points_under(item, QRectF(left, box.top() + top * scale, w, h * scale))
     fewest = min(CORNERS, key=lambda corner: counts[corner])
-    if counts[fewest] == 0 or full.height() < ABOVE_FACTOR * h:  # a low plot keeps its height: translucent box
-        ax, ay = fewest
+    beside = item.layout.columnMinimumWidth(RIGHT_COLUMN)  # taken from the data area when the legend is right of it
+    if counts[fewest] == 0 or (full.height() < ABOVE_FACTOR * h and box.width() + beside < RIGHT_FACTOR * w):
+        ax, ay = fewest  # a small plot keeps its area: the translucent box in the least covered corner
         item.layout.setRowMinimumHeight(TOP_ROW, 0)
+        item.layout.setColumnMinimumWidth(RIGHT_COLUMN, 0)
         if legend.parentItem() is not view:
             legend.setParentItem(view)
         offset = (LEGEND_MARGIN if ax == 0 else -LEGEND_MARGIN, LEGEND_MARGIN if ay == 0 else -LEGEND_MARGIN)
         legend.anchor(itemPos=(ax, ay), parentPos=(ax, ay), offset=offset)
         return
-    item.layout.setRowMinimumHeight(TOP_ROW, legend.height() + 4)
     if legend.parentItem() is not item:  # the data area clips what it holds: the plot holds it now
         legend.setParentItem(item)
-    area = view.geometry()  # in the plot's coordinates; placed again when the reserved row moves it
-    legend.anchor(itemPos=(1, 0), parentPos=(1, 0),
-                  offset=(area.right() - item.width() - LEGEND_MARGIN, area.top() - legend.height() - 2))
+    area = view.geometry()  # in the plot's coordinates; placed again when the reserved room moves it
+    if full.height() >= ABOVE_FACTOR * h:
+        item.layout.setColumnMinimumWidth(RIGHT_COLUMN, 0)
+        item.layout.setRowMinimumHeight(TOP_ROW, legend.height() + 4)
+        legend.anchor(itemPos=(1, 0), parentPos=(1, 0),
+                      offset=(area.right() - item.width() - LEGEND_MARGIN, area.top() - legend.height() - 2))
+        return
+    item.layout.setRowMinimumHeight(TOP_ROW, 0)  # too low for it above: right of the data area
+    item.layout.setColumnMinimumWidth(RIGHT_COLUMN, legend.width() + LEGEND_MARGIN)
+    legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-2, area.top()))
 
 
 def points_under(item: pg.PlotItem, rect: QRectF) -> int:

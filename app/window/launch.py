@@ -256,10 +256,14 @@ def _show_parts(window: MainWindow) -> None:
     now, with the window's layout off until all are shown."""
     from PySide6.QtCore import QCoreApplication, QEvent
 
+    from app.inspector.wrap_label import WrapLabel
+
     layout = window.layout()
     assert layout is not None  # a QMainWindow always has its own
     layout.setEnabled(False)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall.value)
+    for label in window.findChildren(WrapLabel):  # measured at the narrow width the docks had until now
+        label.setMinimumHeight(0)  # (a WrapLabel's height only grows on a resize): measured again below
     layout.setEnabled(True)
     layout.activate()  # laid out now: no frame is painted with the docks at their first small place
 

@@ -93,7 +93,14 @@ def limited(call: list["Instr"]) -> "Instr":
     the user's code is a :class:`LayerError` too."""
     if _executor[0] is None:  # the trainer's own thread, the command line: nothing in between
         return (run_with_limit, (call, _limit, _update_timeout))
-    return (_limited, (run_with_limit, call, _limit, _update_timeout))
+    return (_through_executor, (call,))
+
+
+def _through_executor(call: list["Instr"]) -> None:
+    try:
+        _limited(run_with_limit, call, _limit)
+    except TimeLimitExceeded:  # past the limit outside the user's code
+        raise _update_timeout() from None
 
 
 def _update_timeout() -> LayerError:

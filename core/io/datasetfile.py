@@ -1,5 +1,6 @@
-"""The ``dataset`` part of the file format: inline rows, a generator, or a CSV file read through its
-column mapping (a path relative to the graph file), with the held-out split. Reading raises
+"""The ``dataset`` part of the file format: inline rows (with, once edited from a CSV file, that
+file's name and column mapping, never read), a generator, or a CSV file read through its column
+mapping (a path relative to the graph file), with the held-out split. Reading raises
 :class:`core.io.jsoncheck.Bad` naming the place; :mod:`core.io.fileformat` turns it into a FormatError.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from core.data.csvfile import ENCODINGS, ColumnMapping, LabelColumn, mapping_to_dict
-from core.data.dataset import GENERATORS, Dataset
+from core.data.dataset import GENERATORS, CsvSource, Dataset
 from core.format import brief
 from core.io import jsoncheck as jc
 from core.io.jsoncheck import Bad
@@ -72,7 +73,7 @@ def _read_rows(obj: dict[str, Any], where: str, ctx: DataContext) -> Dataset:
             raise Bad(where, str(exc)) from None
     if "fields" not in obj:
         raise Bad(where, "missing field 'fields' or 'generator'")
-    jc.fields(obj, where, ("fields",), ("fields", *_SPLIT))
+    jc.fields(obj, where, ("fields",), ("fields", "edited_from", *_SPLIT))
     place = f"{where}.fields"
     fields: dict[str, np.ndarray] = {}
     for name, value in jc.want_object(obj["fields"], place).items():
@@ -80,8 +81,9 @@ def _read_rows(obj: dict[str, Any], where: str, ctx: DataContext) -> Dataset:
         if arr.ndim == 0 or arr.shape[0] == 0:
             raise Bad(jc.key_path(place, name), "a field needs rows: a non-empty list")
         fields[name] = arr
+    origin = _read_edited_from(obj["edited_from"], f"{where}.edited_from", ctx) if "edited_from" in obj else None
     try:
-        return Dataset(fields)
+        return Dataset(fields, edited_from=origin)
     except ValueError as exc:
         raise Bad(place, str(exc)) from None
 
@@ -90,6 +92,13 @@ def _read_csv_dataset(obj: dict[str, Any], where: str, ctx: DataContext) -> Data
     from core.data.sources import csv_dataset  # sources writes files through core.io
 
     jc.fields(obj, where, ("csv", "columns"), ("csv", "columns", "labels", *_SPLIT))
+    path, mapping = _read_csv_reference(obj, where, ctx)
+    return csv_dataset(path, mapping)
+
+
+def _read_csv_reference(obj: dict[str, Any], where: str, ctx: DataContext | None) -> tuple[Path, ColumnMapping]:
+    """The CSV file's path (absolute) and column mapping of ``obj`` (its fields checked by the caller);
+    without a context the path is kept as written (a file only named, never read)."""
     rel = jc.want_str(obj["csv"], f"{where}.csv")
     fields: dict[str, tuple[str, ...]] = {}
     for name, cols in jc.want_object(obj["columns"], f"{where}.columns").items():
@@ -110,10 +119,21 @@ def _read_csv_dataset(obj: dict[str, Any], where: str, ctx: DataContext) -> Data
         labels[name] = LabelColumn(jc.want_str(lab["column"], f"{place}.column"), encoding, classes)
     if not fields and not labels:
         raise Bad(f"{where}.columns", "map at least one column to a field")
+    if ctx is None:
+        return Path(rel), ColumnMapping(fields, labels)
     path = ctx.data_path if ctx.data_path is not None else Path(rel)
     if not path.is_absolute():
         path = Path(os.path.normpath((ctx.base or Path.cwd()) / path))
-    return csv_dataset(path, ColumnMapping(fields, labels))
+    return path, ColumnMapping(fields, labels)
+
+
+def _read_edited_from(raw: Any, where: str, ctx: DataContext) -> CsvSource:
+    """The CSV file inline rows were edited from: its name and column names only (never read)."""
+    obj = jc.want_object(raw, where)
+    jc.fields(obj, where, ("csv", "columns"), ("csv", "columns", "labels"))
+    path, mapping = _read_csv_reference(obj, where, None)
+    base = ctx.base or Path.cwd()
+    return CsvSource(path if path.is_absolute() else Path(os.path.normpath(base / path)), mapping)
 
 
 # ------------------------------------------------------------------ writing
@@ -125,6 +145,9 @@ def dataset_dict(dataset: Dataset, base: Path | None) -> dict[str, Any]:
         out = {"generator": dataset.generator, "size": dataset.size, "seed": dataset.seed}
     else:
         out = {"fields": {name: arr.tolist() for name, arr in dataset.fields.items()}}
+        if dataset.edited_from is not None:
+            origin = dataset.edited_from
+            out["edited_from"] = {"csv": _relative(origin.path, base), **mapping_to_dict(origin.mapping)}
     if dataset.test_fraction or dataset.split_seed:
         out.update(test_fraction=dataset.test_fraction, split_seed=dataset.split_seed)
     return out
