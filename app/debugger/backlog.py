@@ -52,6 +52,8 @@ class DrawBacklog(QObject):
             shown_nodes, shown_edges = _in(scene, area)
             now_nodes = [n for n in nodes if n in shown_nodes]
             now_edges = [e for e in edges if (e[1], e[2]) in shown_edges]
+            if len(now_nodes) + len(now_edges) > DEFER_AT:  # a zoomed-out view: the nearest first
+                now_nodes, now_edges = _nearest(scene, area, now_nodes, now_edges)
             self.nodes.update(nodes)
             self.edges.update(edges)
         self.nodes.difference_update(now_nodes)
@@ -80,6 +82,22 @@ class DrawBacklog(QObject):
         self.nodes.difference_update(nodes)
         self.edges.difference_update(edges)
         self._draw(nodes, edges)
+
+
+def _nearest(scene: Any, area: QRectF, nodes: list[str], edges: list[EdgeKey]) -> tuple[list[str], list[EdgeKey]]:
+    """Of ``nodes`` and ``edges`` in sight, the DEFER_AT nearest the middle of ``area`` (where the
+    views put the current node); the rest follow in the slices after the repaint."""
+    centre = area.center()
+
+    def away(item: Any) -> float:
+        d = item.sceneBoundingRect().center() - centre
+        return abs(d.x()) + abs(d.y())
+
+    ranked: list[tuple[float, int, Any]] = [(away(scene.node_item(n)), 0, n) for n in nodes]
+    ranked += [(away(item), 1, e) for e in edges if (item := scene.edge_item(e[1], e[2])) is not None]
+    ranked.sort(key=lambda entry: entry[0])
+    chosen = ranked[:DEFER_AT]
+    return [n for _, kind, n in chosen if kind == 0], [e for _, kind, e in chosen if kind == 1]
 
 
 def _in(scene: Any, area: QRectF) -> tuple[set[str], set[tuple[str, str]]]:

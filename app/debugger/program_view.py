@@ -49,6 +49,7 @@ class ProgramModel(QAbstractListModel):
     def __init__(self, controller: DebugController, parent: Any = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self._shown: tuple[tuple[Any, ...], int] | None = None  # what the rows showed, and the cursor
 
     def rowCount(self, parent: Index = ROOT) -> int:
         s = self.controller.stepper
@@ -80,10 +81,24 @@ class ProgramModel(QAbstractListModel):
         return None
 
     def refresh(self) -> None:
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1))
+        """Tell the view which rows changed: after a step or a step back only those between the
+        old and the new cursor (a list of rows that wrap measures every row it is told of: on a
+        1,000-node graph all of them took 60-90 ms a step), else all."""
+        s = self.controller.stepper
+        rows = self.rowCount()
+        if not rows or s is None:
+            self._shown = None
+            return
+        shown = (s.program, s.iteration, s.graph.settings.keep_gradients, frozenset(self.controller.breakpoints))
+        first, last = 0, rows - 1
+        if self._shown is not None and self._shown[0] == shown:
+            old = self._shown[1]
+            first, last = min(old, s.cursor), min(max(old, s.cursor), rows - 1)
+        self._shown = (shown, s.cursor)
+        self.dataChanged.emit(self.index(first), self.index(last))
 
     def reset(self) -> None:
+        self._shown = None
         self.beginResetModel()
         self.endResetModel()
 
@@ -123,13 +138,15 @@ class ProgramDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         """As wide as the margin and arrow only (a long name wraps, it never widens the dock); as
         high as the name's lines at the list's width."""
-        size = super().sizeHint(option, index)
         view = self.parent()
-        line = max(size.height() + 4, 20)
         if not isinstance(view, QListView):
-            return QSize(MARGIN + ARROW + TEXT_END, line)
+            return QSize(MARGIN + ARROW + TEXT_END, max(super().sizeHint(option, index).height() + 4, 20))
         font = QFont(view.font())
         font.setBold(bool(index.data(CURSOR_ROLE)))
+        key = font.key()
+        line = _line_heights.get(key)
+        if line is None:  # a one-line row's height depends on the font only: measured once
+            line = _line_heights[key] = max(super().sizeHint(option, index).height() + 4, 20)
         room = max(1, view.viewport().width() - MARGIN - ARROW - TEXT_END)
         lines = _lines(font, index, room)
         return QSize(MARGIN + ARROW + TEXT_END, line + (lines - 1) * QFontMetrics(font).lineSpacing())
@@ -156,11 +173,21 @@ def _fitted(font: QFont, index: Index, room: int) -> tuple[str, int, int]:
     return text, box.width(), room
 
 
+_line_heights: dict[str, int] = {}  # a one-line row's height, by font
+_line_counts: dict[tuple[str, bool, str, int], int] = {}  # a list scrolls: every row's height is asked for
+
+
 def _lines(font: QFont, index: Index, room: int) -> int:
     """How many lines the row's name takes at ``room`` pixels."""
-    text, _width, _room = _fitted(font, index, room)
-    box = QFontMetrics(font).boundingRect(QRect(0, 0, room, 10_000), WRAPPED, text)
-    return max(1, round(box.height() / QFontMetrics(font).lineSpacing()))
+    key = (font.key(), bool(index.data(EXECUTED_ROLE)), str(index.data(Qt.ItemDataRole.DisplayRole)), room)
+    count = _line_counts.get(key)
+    if count is None:
+        if len(_line_counts) > 20_000:
+            _line_counts.clear()
+        text, _width, _room = _fitted(font, index, room)
+        box = QFontMetrics(font).boundingRect(QRect(0, 0, room, 10_000), WRAPPED, text)
+        count = _line_counts[key] = max(1, round(box.height() / QFontMetrics(font).lineSpacing()))
+    return count
 
 
 class ProgramList(QListView):

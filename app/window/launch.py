@@ -23,6 +23,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import resources
+from app.background import Collector
 from app.cli.errors import report
 from app.window.first_layout import add_reset as add_reset_layout
 from app.window.main_window import MainWindow
@@ -51,6 +52,7 @@ def _application(screenshot: bool) -> QApplication:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     quiet_platform_notes()
     app = QApplication(sys.argv[:1])
+    Collector.install()  # cyclic garbage collection on the GUI thread's timer only (app.background)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName(DISPLAY_NAME)

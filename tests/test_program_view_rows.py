@@ -1,0 +1,53 @@
+"""The Program list is told only of the rows a step changed (a list whose rows wrap measures every
+row it is told of: on a 1,000-node graph telling it of all rows cost most of a step), and the rows
+still show what the stepper says."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from app.debugger.program_view import CURSOR_ROLE, EXECUTED_ROLE
+from app.document import Document
+
+MAZUR = Path(__file__).resolve().parent.parent / "resources" / "examples" / "mazur.json"
+
+
+@pytest.fixture(autouse=True)
+def _settings(isolated_settings):
+    return isolated_settings
+
+
+def test_a_step_tells_the_list_of_the_rows_between_the_old_and_new_cursor(workbench, qtbot):
+    window = workbench(Document.open_example(MAZUR), size=(1280, 800))
+    QApplication.processEvents()
+    controller, view = window.debugger.controller, window.debugger.program_view.list
+    model = view.model()
+    told: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda first, last, *_: told.append((first.row(), last.row())))
+    rows = model.rowCount()
+    for _ in range(3):
+        controller.step()
+    controller.step_back()
+    assert told == [(0, 1), (1, 2), (2, 3), (2, 3)]
+    cursor = controller.stepper.cursor
+    for row in range(rows):  # every row shows the stepper's state
+        index = model.index(row, 0)
+        assert index.data(CURSOR_ROLE) == (row == cursor)
+        assert index.data(EXECUTED_ROLE) == (0 < row <= cursor)
+    told.clear()
+    controller.run_backward()  # many steps at once: the rows from the old cursor to the new
+    assert told == [(cursor, controller.stepper.cursor)]
+    after_backward = controller.stepper.cursor
+    told.clear()
+    controller.goto(0)
+    assert told == [(0, after_backward)]
+    controller.run_backward()
+    told.clear()
+    controller.apply_update()
+    assert told[-1] == (after_backward, rows - 1)
+    iteration = controller.stepper.iteration
+    controller.step()  # into the next training step: the first row's text changes, all rows are told
+    assert controller.stepper.iteration == iteration + 1
+    assert told[-1] == (0, rows - 1)
