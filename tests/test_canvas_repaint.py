@@ -4,7 +4,7 @@ against a fresh render of the canvas, after every step of a training step)."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint
 from PySide6.QtGui import QImage
 from training_helpers import open_example
 
@@ -18,6 +18,9 @@ def _pixels(image: QImage) -> np.ndarray:
 
 def stale_pixels(window) -> int:
     """Pixels of the canvas on screen that differ clearly from a fresh render of it."""
+    # the scene's queued look at what moved first: the fresh render would take the places it
+    # paints the moved items at for the places they were shown at, and leave the old ones as they are
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall.value)
     viewport = window.view.viewport()
     corner = viewport.mapTo(window, QPoint(0, 0))
     screen = window.screen().grabWindow(window.winId(), corner.x(), corner.y(),

@@ -2,10 +2,13 @@
 the update), every edge label and node state says what the stepper's state says."""
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pytest
 from test_debugger_canvas import Canvas
 
+from app.debugger import runner
 from app.debugger.labels import edge_text, node_line
 from core.program import FORWARD
 
@@ -86,3 +89,26 @@ def test_a_new_training_step_dims_what_has_not_run(qtbot):
     # W2's edge carries the updated W2 (Mazur's w5..w8 after the first update), without a gradient
     assert mazur.scene.edge_item("affine2", "W").labels() == ("[[0.3589, 0.5113], [0.4087, 0.5614]]", None)
     assert mazur.scene.node_item("W2").value_text() == "[[0.3589, 0.5113], [0.4087, 0.5614]]"  # as its edge
+
+
+def test_the_labels_follow_the_stepper_when_steps_run_on_the_worker(qtbot, monkeypatch):
+    """As on a big data set: every action runs off the GUI thread, its events announced at its end."""
+    gc.collect()  # the earlier tests' canvases go on this thread, not when the worker's allocations collect them
+    monkeypatch.setattr(runner, "HEAVY", 1)
+    canvas = Canvas("spirals")
+    c = canvas.controller
+
+    def act(call) -> None:  # on the worker, its events held and announced at the end (at once when quick)
+        call()
+        qtbot.waitUntil(lambda: not c.running, timeout=20_000)
+
+    act(c.continue_)
+    act(c.step)  # the update
+    for _ in range(3):  # into training step 2
+        act(c.step)
+        assert_canvas_agrees(canvas, f"worker: training step {c.stepper.iteration + 1}, cursor {c.stepper.cursor}")
+    assert c.stepper.iteration == 1 and canvas.state("loss") == "pending"
+    for _ in range(4):  # back over the update (Step Back runs on the GUI thread)
+        c.step_back()
+        assert_canvas_agrees(canvas, f"worker back: cursor {c.stepper.cursor}")
+    assert c.stepper.iteration == 0

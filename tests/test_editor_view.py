@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import commands as cmd
 from app.editor import style
-from app.editor.framing import readable_scale
+from app.editor.framing import WHOLE_FLOOR, readable_scale
 from app.editor.layout import depths
 from app.editor.node_item import MAX_WIDTH, TITLE_LOD, caption_symbol
 from app.editor.view import FIT_MAX_SCALE, MAX_SCALE, MIN_SCALE
@@ -183,16 +183,23 @@ def _visible(view) -> QRectF:  # noqa: ANN001
 
 def test_the_first_view_of_a_large_graph_stays_readable_and_f_still_shows_all(mazur):
     view, scene = mazur.view, mazur.scene
-    view.resize(700, 450)
+    view.resize(350, 260)  # the whole graph would need a zoom below WHOLE_FLOOR
     view.show_graph()
     assert view.scale_factor() == readable_scale()
     visible = _visible(view)
-    for node in ("loss", "sigmoid2", "t"):  # the objective and what feeds it
-        assert visible.contains(scene.node_item(node).sceneBoundingRect()), node
+    assert visible.contains(scene.node_item("loss").sceneBoundingRect())  # the objective
     assert not visible.contains(scene.node_item("x").sceneBoundingRect())
     view.fit_to_graph()
     assert view.scale_factor() < readable_scale()
     assert all(_visible(view).contains(item.sceneBoundingRect()) for item in scene.node_items())
+
+
+def test_the_first_view_shows_a_graph_whole_down_to_the_floor_zoom(mazur):
+    view, scene = mazur.view, mazur.scene
+    view.resize(700, 450)
+    view.show_graph()
+    assert WHOLE_FLOOR <= view.scale_factor() < readable_scale()
+    assert _visible(view).contains(scene.graph_rect())
 
 
 def test_the_first_view_of_a_graph_that_fits_shows_it_all_centred(qtbot):
@@ -210,6 +217,8 @@ def test_the_view_follows_the_debuggers_current_node(mazur):
     view, scene = mazur.view, mazur.scene
     view.resize(700, 450)
     view.show_graph()
+    view.set_scale(1.5)  # the person zoomed in, around the loss
+    view.centerOn(scene.node_item("loss"))
     first = scene.node_item("x")
     assert not _visible(view).contains(first.sceneBoundingRect())
     first.set_current(True)

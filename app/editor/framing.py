@@ -1,11 +1,13 @@
-"""Where the first view of a graph looks: all of it when it fits at a readable zoom, else its objective.
+"""Where the first view of a graph looks: all of it, unless that takes a zoom too small to read.
 
-A zoom is readable when the node names are drawn at least as large as the menus' text (the
-name's font size times the zoom, against the menu font's size). A graph too wide for that is
-shown at the readable zoom around its objective and the nodes feeding it (where the loss and the
-backward pass begin); the person scrolls to the rest, or presses F to see it all smaller. The
-room right of the objective's output, where the debugger draws its output arrow with the loss
-and the starting gradient, is framed too, before they are shown.
+The whole graph (nodes, what they carry and the edges' labels) is shown when it fits at a zoom of
+at least WHOLE_FLOOR: every shipped example opens whole. A graph too big for that (hundreds of
+nodes) is shown at the readable zoom (node names at least as large as the menus' text: the
+name's font size times the zoom, against the menu font's size) around its objective and the
+nodes feeding it (where the loss and the backward pass begin); the person scrolls to the rest,
+or presses F to see it all smaller. The room right of the objective's output, where the
+debugger draws its output arrow with the loss and the starting gradient, is framed too, before
+they are shown.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from app.editor import style
 from app.editor.scene import GraphScene
 
 MARGIN = 40.0  # scene units around what is framed
+WHOLE_FLOOR = 0.4  # the smallest zoom a graph opens at whole: below it, node names are specks
 OUTPUT_ROOM = QRectF(0.0, -24.0, 66.0, 48.0)  # from the objective's output port: the debugger's output arrow
 # and its labels, and a few units beyond them (framed as is: no MARGIN added around it)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from PySide6.QtCore import QLineF, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QLineF, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from app.editor import style
-from app.editor.framing import objective_rects, readable_scale, with_output
+from app.editor.framing import WHOLE_FLOOR, objective_rects, readable_scale, with_output
 from app.editor.scene import GraphScene
 
 OP_MIME_TYPE = "application/x-backprop-op"
@@ -61,6 +61,10 @@ class EditorView(QGraphicsView):
         self._space = False
         self._pending: Callable[[], None] | None = None  # a framing asked before the view had its size
         self._auto: Callable[[], None] | None = None  # the first view, kept on resizes until a zoom or pan
+        self._settled = QTimer(self)  # the first view again once what the new graph brings is on the scene
+        self._settled.setSingleShot(True)
+        self._settled.setInterval(0)
+        self._settled.timeout.connect(self._frame_again)
         if scene is not None:
             self.setScene(scene)
 
@@ -104,18 +108,29 @@ class EditorView(QGraphicsView):
         self._frame(rect, min(FIT_MAX_SCALE, max(MIN_SCALE, scale)), rect.center())
 
     def show_graph(self) -> None:
-        """The first view of a graph: all of it, centred, when it fits at a readable zoom (node
-        names at least as large as the menus' text, :mod:`.framing`); otherwise that zoom, with
-        the objective and the nodes feeding it in view and as much of the graph before them as
-        fits. F shows all of it. Until the person zooms or pans, a resize frames it again."""
+        """The first view of a graph: all of it, centred, when it fits at a zoom of at least
+        WHOLE_FLOOR (:mod:`.framing`); otherwise the readable zoom (node names at least as
+        large as the menus' text), with the objective and the nodes feeding it in view and as
+        much of the graph before them as fits. F shows all of it. Until the person zooms or
+        pans, a resize frames it again, and so does a step whose node (or its new labels) would
+        otherwise need a pan; so does the event loop's next turn (the views that follow the new
+        document, such as the debugger's arrow after the objective, have added their items)."""
+        self._show_graph()
+        self._settled.start()
+
+    def _frame_again(self) -> None:
+        if self._auto is not None and self.isVisible():
+            self._auto()
+
+    def _show_graph(self) -> None:
         rect = self._graph_rect()
         scene = self.graph_scene()
         if rect is None or scene is None:
-            return self._defer(self.show_graph)
+            return self._defer(self._show_graph)
         view = self.viewport().rect()
         readable = readable_scale()
         fit = min(view.width() / rect.width(), view.height() / rect.height())
-        if fit >= readable:
+        if fit >= min(readable, WHOLE_FLOOR):
             self._frame(rect, min(FIT_MAX_SCALE, fit), rect.center())
         else:
             own, focus = objective_rects(scene)
@@ -128,22 +143,37 @@ class EditorView(QGraphicsView):
             if focus.height() > 2 * half_h:
                 y = own.center().y()
             self._frame(rect, readable, QPointF(x, y))
-        self._auto = self.show_graph
+        self._auto = self._show_graph
 
     def reveal(self, wanted: QRectF, needed: QRectF | None = None) -> None:
-        """Scroll just enough to show the scene rectangle ``wanted`` (the debugger's current node
-        and its neighbours); when it does not fit, ``needed`` (the node itself)."""
-        if not self.isVisible() or self._pending is not None:
+        """Show the scene rectangle ``wanted`` (the debugger's current node and its neighbours;
+        when it does not fit, ``needed``, the node itself): while the first view stands, by
+        framing the graph as it is now (with the labels the steps added); else by scrolling
+        just enough."""
+        if not self.isVisible() or self._pending is not None or self._in_view(wanted, needed):
             return
-        margin = REVEAL_MARGIN / max(self.scale_factor(), 1e-9)
-        whole = self.mapToScene(self.viewport().rect()).boundingRect()
-        visible = whole.adjusted(margin, margin, -margin, -margin)  # where a move brings it
+        if self._auto is not None:
+            self._auto()
+            if self._in_view(wanted, needed):
+                return
+        self._auto = None
+        visible = self._inner_view()
         if needed is not None and (wanted.width() > visible.width() or wanted.height() > visible.height()):
             wanted = needed
-        if whole.contains(wanted):
-            return
-        self._auto = None
         self._scroll_by_scene(_shift_into(wanted, visible))
+
+    def _inner_view(self) -> QRectF:
+        """What the view shows, less REVEAL_MARGIN pixels all round: where a scroll brings a node."""
+        margin = REVEAL_MARGIN / max(self.scale_factor(), 1e-9)
+        return self.mapToScene(self.viewport().rect()).boundingRect().adjusted(margin, margin, -margin, -margin)
+
+    def _in_view(self, wanted: QRectF, needed: QRectF | None) -> bool:
+        """``wanted`` is in view, or, when it could not be, ``needed`` is."""
+        whole = self.mapToScene(self.viewport().rect()).boundingRect()
+        visible = self._inner_view()
+        if needed is not None and (wanted.width() > visible.width() or wanted.height() > visible.height()):
+            wanted = needed
+        return whole.contains(wanted)
 
     def _graph_rect(self) -> QRectF | None:
         """The graph's rectangle with a margin; None (after showing the origin) when there is no

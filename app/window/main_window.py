@@ -207,9 +207,9 @@ class MainWindow(WindowFrame):
         self.autosaver.set_document(document)
         self._selected = None
         self._update_title()
-        self.view.show_graph()
         self.selectedNodeChanged.emit(None)
         self.documentChanged.emit(document)
+        self.view.show_graph()  # after the rooms that follow the document have added their items
         if old is not None and old is not document:
             old.close()
         if old_scene is not None:
