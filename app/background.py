@@ -154,7 +154,6 @@ class Collector(QObject):
         app = QCoreApplication.instance()
         if cls._instance is None and app is not None:
             cls._instance = cls(app)
-            app.aboutToQuit.connect(gc.enable)
 
     @classmethod
     def now(cls) -> None:
@@ -166,6 +165,7 @@ class Collector(QObject):
     def collect(self) -> None:
         """Collect the generations that are due, as the automatic collector would have."""
         sweep()
+        gc.disable()  # kept off, whoever turned it on
         counts = gc.get_count()
         if counts[0] <= self._thresholds[0]:
             return
