@@ -17,7 +17,8 @@ from app import commands as cmd
 from app.editor import style
 from app.editor.framing import WHOLE_FLOOR, readable_scale
 from app.editor.layout import depths
-from app.editor.node_item import MAX_WIDTH, TITLE_LOD, caption_symbol
+from app.editor.node_item import MAX_WIDTH, TITLE_LOD
+from app.editor.node_text import caption_symbol
 from app.editor.view import FIT_MAX_SCALE, MAX_SCALE, MIN_SCALE
 from core.format import format_nested
 from core.graph import Graph

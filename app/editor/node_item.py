@@ -11,17 +11,21 @@ Painting is cached per item (DeviceCoordinateCache); every setter calls ``update
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
-import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
 from app.editor import style
-from app.editor.node_text import drawn_width, value_height, value_lines, value_width
+from app.editor.node_text import (
+    caption_symbol,
+    default_value_text,
+    drawn_width,
+    shape_label,
+    value_height,
+    value_lines,
+    value_width,
+)
 from app.editor.port_item import OUTPUT, PortItem
-from core.format import ELEMENT_DIGITS, format_nested, format_number, format_shape
 from core.graph import Node
 
 RUN_STATES = ("idle", "pending", "forward", "backward")
@@ -29,33 +33,6 @@ TITLE_LOD = 0.25  # below this zoom even the node's id is not drawn
 TEXT_LOD = 0.35  # below this zoom the smaller texts (op, ports, shape, value) are not drawn
 MAX_WIDTH = 280.0
 NO_CLIP = Qt.TextFlag.TextDontClip
-
-
-@lru_cache(maxsize=1024)  # a large graph repeats a few shapes on thousands of nodes
-def shape_label(shape: tuple[int, ...] | None) -> str:
-    return "" if shape is None else format_shape(shape)
-
-
-def caption_symbol(op_title: str, symbol: str, family: str) -> str:
-    """The op's symbol as written before its title ("σ Sigmoid"); empty for leaves (their letter
-    says nothing) and where the title already is the symbol ("tanh Tanh")."""
-    if family in ("data", "parameters") or symbol.lower() in op_title.lower():
-        return ""
-    return symbol
-
-
-def default_value_text(node: Node) -> str | None:
-    """What a node shows under its title by default: a leaf's value or its dataset field."""
-    if node.op_type == "Input":
-        return f"field '{node.attrs.get('field', '')}'"
-    if node.value is None:
-        return None
-    value = np.asarray(node.value)
-    if value.size == 1:
-        return "= " + format_number(value.reshape(-1)[0], 4)
-    if value.size <= 4:  # as many digits as the edges' labels: a trained 0.1498 never reads 0.15
-        return format_nested(value, ELEMENT_DIGITS)
-    return f"{format_shape(value.shape)} array"
 
 
 class NodeItem(QGraphicsItem):
@@ -394,7 +371,7 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(QColor("#d32f2f"))
             painter.drawEllipse(QPointF(0.0, 0.0), 6.0, 6.0)
         if self.code_badge is not None:
-            colour = CODE_BADGES.get(self.code_badge, style.PROBLEM)
+            colour = style.CODE_BADGES.get(self.code_badge, style.PROBLEM)
             label = f"code {self.code_badge}"
             rect = QRectF(4.0, self._height - 8.0, style.metrics("label").horizontalAdvance(label) + 12, 15.0)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -416,10 +393,6 @@ class NodeItem(QGraphicsItem):
             painter.setFont(style.font("label"))
             shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, width - 8)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, shown)
-
-
-CODE_BADGES = {"passed": QColor("#2e7d32"), "unchecked": QColor("#757575"), "checking": QColor("#1565c0"),
-               "untrusted": QColor("#6d4c41")}  # failed: style.PROBLEM
 
 
 def _rect_path(rect: QRectF) -> QPainterPath:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QIcon, QKeyEvent, QPainter, QPix
 from PySide6.QtWidgets import QApplication, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app.editor import style
-from app.editor.node_item import caption_symbol
+from app.editor.node_text import caption_symbol
 from core.ops import Op, all_ops, by_family
 
 MIME_TYPE = "application/x-backprop-op"
