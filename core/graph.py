@@ -250,6 +250,11 @@ class Graph:
             self._outgoing.setdefault(edge.src, []).append(edge)
         if self.objective == old_id:
             self.objective = new_id
+        for ref in self.references:  # published values and an exercise's nodes follow their node
+            if ref.get("node") == old_id:
+                ref["node"] = new_id
+        if self.exercise is not None and old_id in self.exercise.get("nodes", []):
+            self.exercise["nodes"] = [new_id if n == old_id else n for n in self.exercise["nodes"]]
         self.node_renamed.emit(node, old_id)
 
     def copy(self) -> "Graph":

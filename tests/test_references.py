@@ -94,8 +94,8 @@ def test_the_inspector_and_the_canvas_show_published_values(make_main_window) ->
     from PySide6.QtGui import QFontMetrics
 
     from app import debugger
-    from app.document import Document
     from app.editor import style
+    from app.model.document import Document
     from app.teach import published
 
     window = make_main_window(Document(load_example("mazur")), install=[debugger.install, published.install])
@@ -132,7 +132,7 @@ def test_the_inspector_and_the_canvas_show_published_values(make_main_window) ->
 
 def test_the_canvas_marks_a_node_whose_published_value_disagrees(make_main_window) -> None:
     from app import debugger
-    from app.document import Document
+    from app.model.document import Document
     from app.teach import published
 
     graph = load_example("mazur")
@@ -142,3 +142,29 @@ def test_the_canvas_marks_a_node_whose_published_value_disagrees(make_main_windo
     assert window.scene.node_item("sigmoid2").badge == ("differs", False)
     assert "DISAGREES: ours is" in window.scene.node_item("sigmoid2").toolTip()
     assert window.scene.node_item("sigmoid1").badge is None
+
+
+def test_a_deleted_node_takes_its_published_figures_out_of_the_saved_file_and_undo_brings_them_back() -> None:
+    graph = load_example("mazur")
+    before = [dict(r) for r in graph.references]
+    node, edges = graph.remove_node("affine2")
+    saved = loads(dumps(graph))  # loaded before this fix failed: "references[3].node: there is no node 'affine2'"
+    assert saved.references == [r for r in before if r["node"] != "affine2"]
+    assert len(saved.references) < len(before)
+    graph.add_node(node.op_type, node.id, attrs=node.attrs, pos=node.pos, value=node.value)
+    for edge in edges:
+        graph.connect(edge.src, edge.dst, edge.port)
+    assert loads(dumps(graph)).references == before
+
+
+def test_a_renamed_node_keeps_its_published_figures_and_its_place_in_an_exercise() -> None:
+    graph = load_example("mazur")
+    graph.set_exercise({"ask": "nodes", "nodes": ["affine2", "sigmoid2"]})
+    count = sum(r["node"] == "affine2" for r in graph.references)
+    graph.rename_node("affine2", "net_o")
+    saved = loads(dumps(graph))
+    assert sum(r["node"] == "net_o" for r in saved.references) == count > 0
+    assert saved.exercise is not None and saved.exercise["nodes"] == ["net_o", "sigmoid2"]
+    graph.remove_node("net_o")
+    graph.remove_node("sigmoid2")
+    assert loads(dumps(graph)).exercise is None  # no hand-picked node left: no exercise

@@ -22,7 +22,7 @@ from core.io.atomic import write_atomic
 from core.io.datasetfile import DataContext, dataset_dict, read_dataset
 from core.io.jsoncheck import Bad
 from core.io.jsontext import to_text
-from core.io.teaching import read_exercise, read_expansions, read_references
+from core.io.teaching import exercise_to_save, read_exercise, read_expansions, read_references, references_to_save
 from core.ops import Op, all_ops, get_op
 from core.settings import TrainingSettings
 
@@ -283,10 +283,11 @@ def to_dict(
         doc["training"] = graph.settings.to_dict()
         if graph.expansions:
             doc["expanded"] = graph.expansions
-        if graph.references:
-            doc["references"] = graph.references
-        if graph.exercise is not None:
-            doc["exercise"] = graph.exercise
+        references, exercise = references_to_save(graph), exercise_to_save(graph)
+        if references:
+            doc["references"] = references
+        if exercise is not None:
+            doc["exercise"] = exercise
     return doc
 
 

@@ -67,6 +67,23 @@ def read_references(raw: Any, where: str, graph: "Graph") -> list[dict[str, Any]
     return out
 
 
+def references_to_save(graph: "Graph") -> list[dict[str, Any]]:
+    """The published values a file keeps: those of nodes the graph still has (a deleted node's go
+    with it, so what is saved always loads; undoing the deletion before a save brings them back)."""
+    return [ref for ref in graph.references if ref["node"] in graph.nodes or _entry_of_expansion(graph, ref["node"])]
+
+
+def exercise_to_save(graph: "Graph") -> dict[str, Any] | None:
+    """The exercise a file keeps: its hand-picked nodes that still exist (none left: no exercise)."""
+    exercise = graph.exercise
+    if exercise is None or "nodes" not in exercise:
+        return exercise
+    nodes = [n for n in exercise["nodes"] if n in graph.nodes]
+    if exercise.get("ask") == "nodes" and not nodes:
+        return None
+    return {**exercise, "nodes": nodes}
+
+
 def read_exercise(raw: Any, where: str, graph: "Graph") -> dict[str, Any]:
     """Which steps an exercise asks and how close an answer must be."""
     obj = jc.want_object(raw, where)
