@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 5
 GOAL = 1.3
-LAZY = ("numpy", "core", "app.document", "app.editor.scene", "pyqtgraph", "pygments", "nbformat", "core.export",
+LAZY = ("numpy", "core", "app.model.document", "app.editor.scene", "pyqtgraph", "pygments", "nbformat", "core.export",
         "core.gradcheck", "core.custom.check", "app.training.plots", "app.dataset.panel", "app.cli.commands",
         "importlib.metadata")
 

@@ -22,8 +22,8 @@ import numpy as np  # noqa: E402
 from PySide6.QtGui import QStandardItem, QStandardItemModel  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
 
-from app.bridge import GraphBridge  # noqa: E402
 from app.dataset.panel import DatasetPanel  # noqa: E402
+from app.model.bridge import GraphBridge  # noqa: E402
 from core.data.dataset import Dataset  # noqa: E402
 from core.graph import Graph  # noqa: E402
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 from wide_graphs import add_tree  # noqa: E402
 
 from app import debugger  # noqa: E402
-from app.document import Document  # noqa: E402
+from app.model.document import Document  # noqa: E402
 from app.window.main_window import MainWindow  # noqa: E402
 from core import io  # noqa: E402
 from core.graph import Graph  # noqa: E402

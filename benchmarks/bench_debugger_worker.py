@@ -104,7 +104,7 @@ def main() -> None:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     app = QApplication.instance() or QApplication([])
-    from app.document import Document
+    from app.model.document import Document
     from app.window.launch import create_window
 
     path = write_spirals(Path(tempfile.mkdtemp(prefix="bench-stepper-")), rows, batch_size=0)

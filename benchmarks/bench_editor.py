@@ -23,8 +23,8 @@ from PySide6.QtCore import QLineF, QRectF  # noqa: E402
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView  # noqa: E402
 
 from app.commands import Delete  # noqa: E402
-from app.document import Document  # noqa: E402
 from app.editor import EditorView, GraphScene  # noqa: E402
+from app.model.document import Document  # noqa: E402
 from core.graph import Graph  # noqa: E402
 from core.validation import validate
 

@@ -40,8 +40,8 @@ from PySide6.QtCore import QEvent, QObject, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QGraphicsView  # noqa: E402
 from wide_graphs import fan_out_graph  # noqa: E402
 
-from app.background import Collector  # noqa: E402
-from app.document import Document  # noqa: E402
+from app.model.document import Document  # noqa: E402
+from app.window.background import Collector  # noqa: E402
 from core import io  # noqa: E402
 
 GOAL_SECONDS, GOAL_RATIO = 0.100, 3.0

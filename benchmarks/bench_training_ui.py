@@ -40,7 +40,7 @@ from PySide6.QtWidgets import QApplication
 from training_ui_busy import GapWatch, busy_cores, mlp_run_figures
 from training_ui_window import MAZUR, MLP_UPDATES, close, make_window, mlp_graph, settle, timer_gaps, train_and_wait
 
-from app.document import Document
+from app.model.document import Document
 from core import io
 from core.settings import TrainingSettings
 from core.trainer import Trainer

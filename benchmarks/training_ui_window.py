@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QEventLoop, QTimer
 
-from app.document import Document
+from app.model.document import Document
 from core.data.dataset import Dataset
 from core.graph import Graph
 from core.settings import TrainingSettings

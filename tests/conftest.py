@@ -78,9 +78,9 @@ def no_unanswered_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
 @pytest.fixture(autouse=True)
 def collect_cycles_between_tests() -> Iterable[None]:
     """Once a window job has run, cycles are collected by a timer of the GUI thread only
-    (app.background.Collector); between tests no event loop runs it, so collect here."""
+    (app.window.background.Collector); between tests no event loop runs it, so collect here."""
     yield
-    background = sys.modules.get("app.background")
+    background = sys.modules.get("app.window.background")
     if background is not None:
         background.Collector.now()
 
@@ -136,7 +136,7 @@ def make_main_window(qtbot: Any, tmp_path: Path, isolated_settings: Path) -> Cal
 @pytest.fixture
 def window(make_main_window: Callable[..., Any], examples_dir: Path) -> Any:
     """A shown MainWindow holding Mazur's example (``make_main_window``)."""
-    from app.document import Document
+    from app.model.document import Document
 
     return make_main_window(Document.open(examples_dir / "mazur.json"))
 

@@ -6,8 +6,8 @@ from typing import Iterator
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
-from app.document import Document
 from app.editor import EditorView, GraphScene
+from app.model.document import Document
 from core.graph import Graph
 
 LEFT = Qt.MouseButton.LeftButton

@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from app import commands
-from app.document import Document
+from app.model.document import Document
 from app.window import autosave
 from app.window.autosave import Autosaver, find_recoveries
 from app.window.main_window import MainWindow
@@ -136,7 +136,7 @@ def test_a_crashed_process_leaves_a_recovery_file_that_is_found(tmp_path):
         app = QCoreApplication([])
         from app import commands
         from app.window.autosave import Autosaver
-        from app.document import Document
+        from app.model.document import Document
         doc = Document.open({str(MAZUR)!r})
         saver = Autosaver({str(tmp_path)!r}, interval_ms=60_000)
         saver.set_document(doc)

@@ -1,5 +1,5 @@
 """Qt objects are freed on the GUI thread only, whatever a worker thread does: a job's work is let
-go of there (app.background.sweep), and the cyclic collector runs there (app.background.Collector).
+go of there (app.window.background.sweep), and the cyclic collector runs there (app.window.background.Collector).
 A Qt object freed on a worker thread crashed the suite now and then (a segfault in the GUI thread's
 event loop while a training worker ran)."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ import threading
 
 from PySide6.QtCore import QObject
 
-from app.background import Collector, Job, sweep
+from app.window.background import Collector, Job, sweep
 
 
 class Probe(QObject):

@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from app import debugger, training
-from app.document import Document
+from app.model.document import Document
 from app.training.sample import PLOT_ROWS, plotted_rows
 from core.graph import Graph
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from app.code.editor import CodeEditor
-from app.document import Document
+from app.model.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,7 @@ def _benchmark():
 
 def test_first_paint_imports_nothing_it_does_not_need():
     bench = _benchmark()
-    assert {"numpy", "core", "app.document", "pyqtgraph", "pygments", "nbformat", "core.export",
+    assert {"numpy", "core", "app.model.document", "pyqtgraph", "pygments", "nbformat", "core.export",
             "core.gradcheck"} <= set(bench.LAZY)
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", LAZY=" ".join(bench.LAZY))
     out = subprocess.run([sys.executable, "-c", bench.WORKBENCH], capture_output=True, text=True,

@@ -9,8 +9,8 @@ import pytest
 from helpers import build_mazur
 
 from app import commands as cmd
-from app.bridge import GraphBridge
-from app.document import Document
+from app.model.bridge import GraphBridge
+from app.model.document import Document
 from core import io
 from core.data.dataset import Dataset
 from core.graph import Graph, GraphError

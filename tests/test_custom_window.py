@@ -17,7 +17,7 @@ from app import debugger, training
 from app.code import room
 from app.code.checker import FAILED, PASSED, UNTRUSTED
 from app.code.trust_bar import trust_store
-from app.document import Document
+from app.model.document import Document
 from core import io
 from core.custom.runner import set_executor, set_time_limit
 from core.custom.templates import MUL

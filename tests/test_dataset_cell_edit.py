@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from app import dataset as dataset_ui
 from app.dataset.model import column_titles
 from app.dataset.panel import summary_text
-from app.document import Document
+from app.model.document import Document
 from core import io
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"

@@ -14,7 +14,7 @@ from app import commands as cmd
 from app import dataset as dataset_ui
 from app import debugger, training
 from app.dataset.import_dialog import IGNORE, LABEL_INDEX
-from app.document import Document
+from app.model.document import Document
 from core import io
 from core.data.dataset import Dataset
 from core.settings import TrainingSettings

@@ -6,7 +6,7 @@ import pytest
 from helpers import load_example
 
 from app.debugger.controller import DebugController
-from app.document import Document
+from app.model.document import Document
 
 
 def _controller(name: str) -> DebugController:

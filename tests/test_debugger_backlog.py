@@ -11,8 +11,8 @@ from wide_graphs import fan_out_graph
 
 from app import debugger
 from app.debugger import backlog
-from app.document import Document
 from app.editor import label_pass
+from app.model.document import Document
 from core import io
 
 BRANCHES = 60  # 241 nodes, 299 edges: more than a refresh draws at once

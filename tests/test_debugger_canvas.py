@@ -8,9 +8,9 @@ from helpers import example_names, load_example
 from app import commands
 from app.debugger.controller import DebugController
 from app.debugger.labels import CanvasLabels
-from app.document import Document
 from app.editor import style
 from app.editor.scene import GraphScene
+from app.model.document import Document
 
 APPLE_FORWARD = [("mul_apple", "200"), ("mul_orange", "450"), ("add", "650"), ("mul_tax", "715")]
 APPLE_BACKWARD = {
@@ -220,9 +220,9 @@ def test_large_arrays_show_their_shape_and_range_and_a_heat_strip(qtbot):
 def test_gradient_check_badges_pass_on_every_example(name, qtbot):
     canvas = Canvas(name)
     with qtbot.waitSignal(canvas.controller.gradientChecked, timeout=120_000) as checked:  # a loaded machine
-        assert canvas.controller.gradient_check()
+        assert canvas.controller.checks.start()
     report = checked.args[0]
-    assert report is canvas.controller.gradcheck and report.passed
+    assert report is canvas.controller.checks.report and report.passed
     badges = {item.node_id: item.badge for item in canvas.scene.node_items() if item.badge is not None}
     checked = {e.name for e in report.entries}
     assert set(badges) == checked and checked
@@ -241,7 +241,7 @@ def test_a_wrong_gradient_gets_a_red_badge(qtbot, monkeypatch):
     monkeypatch.setattr(Multiply, "backward",
                         lambda self, dout, ins, out, cache, attrs: [dout * ins[1], 2 * dout * ins[0]])
     with qtbot.waitSignal(canvas.controller.gradientChecked) as checked:
-        canvas.controller.gradient_check()
+        canvas.controller.checks.start()
     report = checked.args[0]
     assert not report.passed
     text, ok = canvas.scene.node_item("apple_num").badge

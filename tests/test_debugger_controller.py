@@ -15,7 +15,7 @@ from app.debugger.controller import DebugController
 from app.debugger.debug_inspector import DebugInspector
 from app.debugger.graph_watch import GraphWatch
 from app.debugger.program_view import BREAKPOINT_ROLE, CURSOR_ROLE, EXECUTED_ROLE, ProgramView
-from app.document import Document
+from app.model.document import Document
 from core.graph import Graph
 from core.stepper import BEGIN_INDEX
 
@@ -281,7 +281,7 @@ def test_nothing_steps_while_a_training_run_is_going_on(mazur, qtbot):
     c.step_back()
     c.goto(1)
     assert not c.reset()
-    assert not c.gradient_check()
+    assert not c.checks.start()
     assert c.stepper.cursor == 5
     c.set_training_state("paused")
     assert not c.action("step").isEnabled()

@@ -5,7 +5,7 @@ import numpy as np
 from engine_fixtures import build_classifier
 
 from app.debugger.controller import DebugController
-from app.document import Document
+from app.model.document import Document
 from core.trainer import Trainer
 
 

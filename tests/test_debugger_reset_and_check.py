@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from app import commands
 from app.debugger.controller import DebugController
 from app.debugger.debug_inspector import DebugInspector
-from app.document import Document
+from app.model.document import Document
 
 
 @pytest.fixture
@@ -91,8 +91,8 @@ def test_the_reset_question_names_the_changed_weights(mazur, monkeypatch):
 def test_gradient_check_runs_off_the_gui_thread_and_reports_in_the_status(mazur, qtbot):
     doc, c = mazur
     with qtbot.waitSignal(c.gradientChecked) as checked:
-        assert c.gradient_check()
-        assert c.checking and c.gradcheck is None  # started, not finished: the window goes on
+        assert c.checks.start()
+        assert c.checking and c.checks.report is None  # started, not finished: the window goes on
         assert c.status == "Checking every gradient against finite differences…"
         assert not c.action("gradient_check").isEnabled()
     report = checked.args[0]
@@ -125,20 +125,20 @@ def test_an_edit_drops_a_running_check(qtbot):
     c = DebugController(doc)
     results: list[object] = []
     c.gradientChecked.connect(results.append)
-    assert c.gradient_check()
+    assert c.checks.start()
     doc.undo_stack.push(commands.SetValue(doc, "b3", np.array([0.5, -0.5])))
     assert not c.checking
     c.checker.wait(10)  # its thread stops at the next element
     qtbot.wait(50)
-    assert results == [] and c.gradcheck is None
+    assert results == [] and c.checks.report is None
 
 
 def test_an_update_clears_the_gradient_check_of_the_old_weights(mazur, qtbot):
     doc, c = mazur
     with qtbot.waitSignal(c.gradientChecked):
-        c.gradient_check()
+        c.checks.start()
     c.run_backward()
-    assert c.gradcheck is not None  # stepping changes no weight: the check holds
+    assert c.checks.report is not None  # stepping changes no weight: the check holds
     with qtbot.waitSignal(c.gradientChecked) as cleared:
         c.apply_update()
-    assert cleared.args[0] is None and c.gradcheck is None
+    assert cleared.args[0] is None and c.checks.report is None

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from app import debugger
-from app.document import Document
+from app.model.document import Document
 from app.window.main_window import MainWindow
 from core.graph import Graph
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt, QTimer
 import core.step_engine
 from app.debugger import runner
 from app.debugger.controller import DebugController
-from app.document import Document
+from app.model.document import Document
 from core import io
 from core.custom.runner import set_executor
 from core.events import Event

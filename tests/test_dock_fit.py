@@ -9,7 +9,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import dataset as dataset_ui
-from app.document import Document
+from app.model.document import Document
 from core import io
 from core.graph import Graph
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.document import Document
+from app.model.document import Document
 from core import io
 
 MAZUR = Path(__file__).resolve().parent.parent / "resources" / "examples" / "mazur.json"

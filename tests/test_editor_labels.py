@@ -13,10 +13,10 @@ from PySide6.QtTest import QTest
 from wide_graphs import fan_out_graph
 
 from app import debugger
-from app.document import Document
 from app.editor import style
 from app.editor.edge_label import label_lines
 from app.editor.scene import GraphScene
+from app.model.document import Document
 from core import io
 
 

@@ -119,7 +119,7 @@ def test_matrix_answers_and_typing_mistakes() -> None:
 
 def test_the_exercise_in_the_window_hides_the_value_until_the_answer_and_keeps_score(make_main_window) -> None:
     from app import debugger, exercise
-    from app.document import Document
+    from app.model.document import Document
 
     window = make_main_window(Document(load_example("apple")), install=[debugger.install, exercise.install])
     mode = window.exercise_mode
@@ -151,8 +151,8 @@ def test_the_exercise_in_the_window_hides_the_value_until_the_answer_and_keeps_s
 
 
 def test_the_teachers_choice_is_an_undoable_edit(make_main_window) -> None:
-    from app.document import Document
     from app.exercise.commands import SetExercise
+    from app.model.document import Document
 
     doc = Document(load_example("apple"))
     doc.undo_stack.push(SetExercise(doc, ExerciseSpec("parameters")))
@@ -175,7 +175,7 @@ def test_the_score_counts_every_asked_question_even_an_open_one() -> None:
 def test_the_dock_keeps_focus_and_its_text_whole_and_says_why_the_exercise_ends(workbench, qtbot) -> None:
     from PySide6.QtWidgets import QLabel
 
-    from app.document import Document
+    from app.model.document import Document
 
     window = workbench(Document(load_example("apple")), (1024, 700))
     mode, c = window.exercise_mode, window.debugger.controller

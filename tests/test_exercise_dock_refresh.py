@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import load_example
 
-from app.document import Document
+from app.model.document import Document
 
 IDLE = "Exercise ▸ Start Exercise turns the debugger into a quiz."
 

@@ -9,7 +9,7 @@ from helpers import EXAMPLES
 
 from app import debugger
 from app.commands.rewrite import ExpandLayers
-from app.document import Document
+from app.model.document import Document
 from app.teach import neurons, published
 from core import io
 from core.references import quantity_at, references

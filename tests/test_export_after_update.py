@@ -13,7 +13,7 @@ import numpy as np
 from helpers import EXAMPLES
 from pdf_text import page_boxes, page_texts, squeeze
 
-from app.document import Document
+from app.model.document import Document
 from core.export import export_script
 
 

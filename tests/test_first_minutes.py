@@ -5,7 +5,7 @@ from __future__ import annotations
 from training_helpers import EXAMPLES, WAIT_MS
 
 from app import commands
-from app.document import Document
+from app.model.document import Document
 from core.validation import validate
 
 

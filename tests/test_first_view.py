@@ -10,9 +10,9 @@ from PySide6.QtGui import QFontInfo
 from training_helpers import EXAMPLES
 
 from app import commands
-from app.document import Document
 from app.editor import style
 from app.editor.framing import WHOLE_FLOOR, menu_font
+from app.model.document import Document
 
 ALL_EXAMPLES = sorted(EXAMPLES.glob("*.json"))
 LARGE, SMALL = (1600, 1000), (1024, 700)

@@ -8,7 +8,7 @@ import re
 
 from PySide6.QtWidgets import QAbstractButton, QDockWidget, QLabel, QMenu
 
-from app.document import Document
+from app.model.document import Document
 from app.window.getting_started import ARROW
 from app.window.help import GettingStartedDialog, getting_started_html
 

@@ -94,7 +94,7 @@ def test_the_switch_is_saved_with_the_training_settings_and_left_out_when_off() 
 
 def test_the_canvas_adds_the_parts_of_a_gradient_as_they_arrive(make_main_window) -> None:
     from app import debugger
-    from app.document import Document
+    from app.model.document import Document
     from app.teach import keep
 
     window = make_main_window(Document(load_example("fanout")), install=[debugger.install, keep.install])

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.exceptions import TimeoutError
 from training_helpers import EXAMPLES
 
-from app.document import Document
+from app.model.document import Document
 
 SIZES = [(1024, 700), (1600, 1000)]
 STEPPED = ("apple", "apple_orange", "mazur", "sine", "xor")  # small data: quick to step

@@ -9,8 +9,8 @@ import pytest
 from helpers import EXAMPLES, example_names
 
 from app import debugger
-from app.document import Document
 from app.editor.edge_label import EdgeLabelItem
+from app.model.document import Document
 
 
 def _labels(scene: Any) -> list[tuple[str, Any]]:

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from helpers import EXAMPLES, example_names
 
-from app.document import Document
 from app.editor import framing
 from app.editor import view as view_module
 from app.editor.edge_label import EdgeLabelItem
+from app.model.document import Document
 
 
 def _shown(view: Any):  # noqa: ANN202

@@ -11,8 +11,8 @@ from pdf_text import page_texts, squeeze
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.cli.main import main
-from app.document import Document
 from app.lesson.steps import check_steps, parse_steps
+from app.model.document import Document
 from app.window.lesson_pages import LessonPagesDialog
 from core.program import Program
 

@@ -10,8 +10,8 @@ import pytest
 
 from app.debugger.controller import DebugController
 from app.debugger.debug_inspector import DebugInspector
-from app.document import Document
 from app.editor.palette import Palette
+from app.model.document import Document
 from core import io
 from core.data.dataset import Dataset
 from core.formulas import node_report

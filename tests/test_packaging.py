@@ -16,10 +16,10 @@ import pytest
 import tomllib
 from packaging.requirements import Requirement
 
-from app import resources
 from app.cli import desktop
 from app.cli.about import library_versions, program_version
 from app.cli.main import main
+from app.window import resources
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QLineEdit
 
-from app.document import Document
 from app.editor.palette import MIME_TYPE, Palette
 from app.inspector.panel import Inspector
 from app.inspector.tables import ValueTableModel, parse_number, parse_shape, resized
+from app.model.document import Document
 from core.graph import Graph
 from core.ops import all_ops
 

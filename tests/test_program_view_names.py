@@ -1,5 +1,7 @@
 """The Program list at its dock's default width: long step names wrap onto a second line (whole,
-never elided), and are whole in the tooltip too."""
+never elided), and are whole in the tooltip too. A step tells the list only of the rows it changed
+(a list whose rows wrap measures every row it is told of: on a 1,000-node graph telling it of all
+rows cost most of a step), and the rows still show what the stepper says."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.document import Document
+from app.debugger.program_view import CURSOR_ROLE, EXECUTED_ROLE
+from app.model.document import Document
 from app.window.first_layout import PALETTE_WIDTH
 
 MAZUR = Path(__file__).resolve().parent.parent / "resources" / "examples" / "mazur.json"
@@ -50,3 +53,37 @@ def test_a_long_node_id_is_shown_whole(workbench, qtbot):
     texts = [delegate.shown_text(view, model.index(r, 0))[0] for r in range(model.rowCount())]
     assert any(t.lstrip("✓ ") == "forward meansquarederror1" for t in texts)
     assert not any("…" in t for t in texts)
+
+
+def test_a_step_tells_the_list_of_the_rows_between_the_old_and_new_cursor(workbench, qtbot):
+    window = workbench(Document.open_example(MAZUR), size=(1280, 800))
+    QApplication.processEvents()
+    controller, view = window.debugger.controller, window.debugger.program_view.list
+    model = view.model()
+    told: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda first, last, *_: told.append((first.row(), last.row())))
+    rows = model.rowCount()
+    for _ in range(3):
+        controller.step()
+    controller.step_back()
+    assert told == [(0, 1), (1, 2), (2, 3), (2, 3)]
+    cursor = controller.stepper.cursor
+    for row in range(rows):  # every row shows the stepper's state
+        index = model.index(row, 0)
+        assert index.data(CURSOR_ROLE) == (row == cursor)
+        assert index.data(EXECUTED_ROLE) == (0 < row <= cursor)
+    told.clear()
+    controller.run_backward()  # many steps at once: the rows from the old cursor to the new
+    assert told == [(cursor, controller.stepper.cursor)]
+    after_backward = controller.stepper.cursor
+    told.clear()
+    controller.goto(0)
+    assert told == [(0, after_backward)]
+    controller.run_backward()
+    told.clear()
+    controller.apply_update()
+    assert told[-1] == (after_backward, rows - 1)
+    iteration = controller.stepper.iteration
+    controller.step()  # into the next training step: the first row's text changes, all rows are told
+    assert controller.stepper.iteration == iteration + 1
+    assert told[-1] == (0, rows - 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from helpers import build_mazur, load_example
 
 from app.debugger.controller import DebugController
-from app.document import Document
+from app.model.document import Document
 from core.program import UPDATE, Program
 from core.stepper import Stepper
 

@@ -10,7 +10,7 @@ import pytest
 from helpers import EXAMPLES
 
 from app.commands.rewrite import CollapseLayer, ExpandLayer
-from app.document import Document
+from app.model.document import Document
 from app.teach import neurons
 from core import io
 from core.rewrite import RewriteError

@@ -13,7 +13,7 @@ from training_helpers import EXAMPLES, MAZUR, WAIT_MS, make_ui, open_example, re
 
 import app.debugger
 import app.training
-from app.document import Document
+from app.model.document import Document
 from app.training.decision_plot import GRID, class_scores
 from app.training.export import runs_csv_text
 from app.training.loss_traces import centred_mean

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMenu, QMessageBox
 
-from app.document import Document
 from app.inspector.wrap_label import WrapLabel
+from app.model.document import Document
 from app.window import launch
 from app.window.main_window import MainWindow
 from app.window.opening import PLACEHOLDER, Placeholder

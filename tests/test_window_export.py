@@ -10,7 +10,7 @@ from export_helpers import assert_same_step, run_script, workbench_eval
 from helpers import EXAMPLES
 from pdf_text import page_texts
 
-from app.document import Document
+from app.model.document import Document
 from core.program import Program
 
 

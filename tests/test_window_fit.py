@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app.document import Document
+from app.model.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 MAZUR = ROOT / "resources" / "examples" / "mazur.json"

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from window_helpers import EXAMPLES, MAZUR, Button, answer_save_changes, edit_weight
 
 from app import commands
-from app.document import Document
+from app.model.document import Document
 from core import io
 
 

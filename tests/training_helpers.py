@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from app.document import Document
+from app.model.document import Document
 from app.training.dock import TrainingPanel
 from app.training.plots import TrainingPlots
 from app.training.session import TrainingSession

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app import resources
+from app.window import resources
 from core.io.atomic import write_atomic
 
 APP_ID = "backprop-workbench"

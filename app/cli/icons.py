@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 import sys
 
-from app import resources
 from app.cli.desktop import APP_ID, PNG_SIZES
+from app.window import resources
 from core.io.atomic import write_atomic
 
 

@@ -15,7 +15,7 @@ def resolve(path: str) -> str:
     any other text is a path, returned as it is."""
     if not path.startswith(EXAMPLE_PREFIX):
         return path
-    from app import resources
+    from app.window import resources
 
     name = path[len(EXAMPLE_PREFIX):].removesuffix(".json")
     found = resources.examples_dir() / f"{name}.json"

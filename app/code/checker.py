@@ -4,7 +4,7 @@
 forward pass up to the node (its current inputs, the first mini-batch) and
 :func:`core.custom.check.check_layer` on them and on random inputs of the same shapes; the GUI
 thread takes the result when the thread has ended (the worker touches no Qt object:
-:mod:`app.background`). Results are kept per node with the code they are for: a node whose code
+:mod:`app.window.background`). Results are kept per node with the code they are for: a node whose code
 changed is "unchecked" again.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.background import Job, JobWatch
+from app.window.background import Job, JobWatch
 from core import io
 from core.custom.runner import LayerError
 from core.custom.trust import SESSION

@@ -2,7 +2,7 @@
 GUI thread waits in a local event loop, so the window keeps painting, resizing and running its timers
 while a layer's ``forward`` runs, until it returns or its time limit stops it. Clicks and keys wait
 for that moment (a debugger step in the middle of another would see half a step). Calls made on other threads run
-where they are. The worker touches no Qt object (:mod:`app.background`). Installed with
+where they are. The worker touches no Qt object (:mod:`app.window.background`). Installed with
 :func:`install` (``core.custom.runner.set_executor``).
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QThread
 
-from app.background import Job, wait
+from app.window.background import Job, wait
 from core.custom.runner import set_executor
 
 QUICK = 0.05  # seconds the GUI thread simply waits before it runs its events while waiting

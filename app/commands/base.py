@@ -5,7 +5,7 @@ from typing import Any, Iterable
 
 from PySide6.QtGui import QUndoCommand
 
-from app.document import Document
+from app.model.document import Document
 from core.format import format_number
 from core.graph import Graph
 

@@ -1,13 +1,13 @@
 """Reading or writing a data file off the GUI thread: the window stays alive while a million rows
 are read or written, shows that it is working, and can cancel (the result is then dropped). The
-worker touches no Qt object: the GUI thread looks for its end (:mod:`app.background`)."""
+worker touches no Qt object: the GUI thread looks for its end (:mod:`app.window.background`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from app.background import Job, JobWatch
+from app.window.background import Job, JobWatch
 
 
 class DataLoader(QObject):

@@ -15,7 +15,7 @@ from app.debugger.export import export_step_images
 from app.debugger.labels import CanvasLabels
 from app.debugger.program_view import ProgramView
 from app.debugger.run_shapes import RunShapes
-from app.document import Document
+from app.model.document import Document
 from app.training.session import TrainingSession
 from app.window.edit_lock import EditLock
 from app.window.frame import WindowFrame

@@ -1,6 +1,6 @@
 """The gradient check off the GUI thread: the graph is read on the GUI thread, the numbers are
 computed on a Python thread, and the GUI thread takes the report when the thread has ended (the
-worker touches no Qt object: :mod:`app.background`).
+worker touches no Qt object: :mod:`app.window.background`).
 
 Spirals moves about 26,000 elements (2–3 s): on the GUI thread that froze the window; here the
 event loop keeps running (its longest gap measured 15 ms during that check).
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Collection
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from app.background import Job, JobWatch
+from app.window.background import Job, JobWatch
 from core.graph import Graph
 
 if TYPE_CHECKING:  # core.gradcheck is imported by the first check, not at the window's start

@@ -13,26 +13,24 @@ takes no edit), the status bar shows its progress, and Cancel (Esc) stops it bet
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import Callable, Iterator
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from app.debugger.actions import make_actions, update_actions
+from app.debugger.breakpoints import Breakpoints
 from app.debugger.changes import ChangedNodes
 from app.debugger.gradient_control import GradientControl
 from app.debugger.graph_watch import GraphWatch
 from app.debugger.runner import BackgroundRun, OffThread, is_heavy, outcome
 from app.debugger.state import DebuggerState
 from app.debugger.status import ask_reset, status_text
-from app.document import Document
+from app.model.document import Document
 from core.custom.runner import LayerError
 from core.program import UPDATE, ProgramError, Step
 from core.stepper import Stepper, StopReason
-
-if TYPE_CHECKING:  # the checker's module loads with the first check
-    from core.gradcheck import GradCheckReport
 
 
 class DebugController(DebuggerState):
@@ -54,8 +52,7 @@ class DebugController(DebuggerState):
         self.problem: str | None = None  # why there is no program
         self.selected_node: str | None = None
         self.last_stop: StopReason | None = None  # why the last action stopped early
-        self._breakpoints: set[str] = set()
-        self._break_on_nonfinite = True
+        self.stops = Breakpoints()
         self._busy = False
         self._heavy: bool | None = None  # the program's actions run on the worker thread (found at the first)
         self.off_thread = OffThread(self)
@@ -89,7 +86,7 @@ class DebugController(DebuggerState):
         """Follow ``document`` (a new one for every opened file): a fresh program on its graph."""
         self.document = document
         self.watch.follow(document)
-        self._breakpoints = set()
+        self.stops = Breakpoints()
         self.selected_node = None
         self._note = ""
         self._rebuild()
@@ -126,9 +123,7 @@ class DebugController(DebuggerState):
                 self.problem = str(exc)
         self._heavy = None
         if self.stepper is not None:
-            self._breakpoints &= set(self.stepper.program.plans)
-            self.stepper.breakpoints = set(self._breakpoints)
-            self.stepper.break_on_nonfinite = self._break_on_nonfinite
+            self.stops.attach(self.stepper)
             self.stepper.step_executed.connect(self._on_step)
             self.stepper.step_undone.connect(self._on_step)
             self.stepper.state_changed.connect(self._on_state_changed)
@@ -162,7 +157,7 @@ class DebugController(DebuggerState):
 
     @property
     def breakpoints(self) -> set[str]:
-        return set(self._breakpoints)
+        return set(self.stops.nodes)
 
     def _on_step(self, step: Step, index: int) -> None:
         if step.kind == UPDATE:
@@ -377,34 +372,21 @@ class DebugController(DebuggerState):
             self.toggle_breakpoint(self.selected_node)
 
     def toggle_breakpoint(self, node: str) -> None:
-        if self.stepper is None or node not in self.stepper.program.plans:
-            return
-        self._breakpoints ^= {node}
-        self.stepper.breakpoints = set(self._breakpoints)
-        self.stateChanged.emit({node})
+        if self.stops.toggle(self.stepper, node):
+            self.stateChanged.emit({node})
 
     def set_break_on_nonfinite(self, on: bool) -> None:
-        self._break_on_nonfinite = bool(on)
-        if self.stepper is not None:
-            self.stepper.break_on_nonfinite = self._break_on_nonfinite
+        self.stops.set_on_nonfinite(self.stepper, on)
         action = self.actions["break_on_nonfinite"]
         if action.isChecked() != bool(on):
             action.setChecked(bool(on))
 
     # ------------------------------------------------------------ gradient check
     @property
-    def gradcheck(self) -> GradCheckReport | None:
-        """The last gradient check's report (None before one, and after any change of the graph)."""
-        return self.checker.report
-
-    @property
     def checking(self) -> bool:
+        """True while a gradient check runs; the check itself is ``checks`` (:mod:`.gradient_control`)."""
         return self.checker.busy
 
-    def checkable(self, node: str | None) -> bool:
-        """True when ``node`` has a gradient of its own to check (a parameter or a computed node)."""
-        return self.checks.checkable(node)
-
-    def gradient_check(self, node: str | None = None) -> bool:
-        """Start the gradient check of ``node``'s gradient, or of every one (:mod:`.gradient_control`)."""
-        return self.checks.start(node)
+    def gradient_check(self) -> bool:
+        """The Gradient Check action: every gradient against finite differences (``checks`` does one node's)."""
+        return self.checks.start()

@@ -65,11 +65,11 @@ class DebugInspector(QWidget):
 
     def check_target(self) -> str | None:
         """What the button checks: the selected node's own gradient when it has one (None: all)."""
-        return self.selected if self.controller.checkable(self.selected) else None
+        return self.selected if self.controller.checks.checkable(self.selected) else None
 
     def check_gradient(self) -> bool:
         """The button: check the selected node's gradient, or every gradient when none is selected."""
-        return self.controller.gradient_check(self.check_target())
+        return self.controller.checks.start(self.check_target())
 
     @property
     def node_id(self) -> str | None:
@@ -143,7 +143,7 @@ class DebugInspector(QWidget):
         return "".join(parts)
 
     def _check_text(self, node: str | None) -> str:
-        report = self.controller.gradcheck
+        report = self.controller.checks.report
         if report is None:
             return ""
         mine = [e for e in report.entries if e.name == node]

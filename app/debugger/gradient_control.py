@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, SignalInstance
 
 from app.debugger.checker import GradientChecker
 from app.debugger.status import check_summary
-from app.document import Document
+from app.model.document import Document
 from core.program import ProgramError
 from core.stepper import Stepper
 

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.document import Document
+from app.model.document import Document
 
 # the graph's changes that make the program stale (a move does not)
 GRAPH_SIGNALS = ("nodeAdded", "nodeRemoved", "nodeRenamed", "edgeAdded", "edgeRemoved", "attrChanged",

@@ -20,8 +20,8 @@ from typing import Callable, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from app.background import Job, JobWatch
 from app.training.threads import limited
+from app.window.background import Job, JobWatch
 from core.custom.runner import LayerError
 from core.events import Event
 from core.program import BACKWARD, CLEAR, FORWARD, UPDATE

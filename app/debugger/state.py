@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
-from app.document import Document
+from app.model.document import Document
 from core.program import Step
 from core.stepper import Stepper, StopReason
 
@@ -77,7 +77,7 @@ class DebuggerState(QObject):
     def set_break_on_nonfinite(self, on: bool) -> None:
         raise NotImplementedError
 
-    def gradient_check(self, node: str | None = None) -> bool:
+    def gradient_check(self) -> bool:
         raise NotImplementedError
 
     def cancel_run(self) -> None:

@@ -11,10 +11,10 @@ from typing import Iterable
 from PySide6.QtCore import QPointF, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
-from app.document import Document
 from app.editor.edge_item import EdgeItem
 from app.editor.node_item import NodeItem
 from app.editor.port_item import PortItem
+from app.model.document import Document
 from core.graph import Graph
 
 

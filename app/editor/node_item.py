@@ -247,7 +247,7 @@ class NodeItem(QGraphicsItem):
             lines.append(self.shape_unknown)
         if self.problem:
             lines.insert(0, "Problem: " + self.problem)
-        lines.append(getattr(self, "badge_tip", ""))
+        lines.append(self.badge_tip)
         self.setToolTip("\n".join(line for line in lines if line))
 
     # ------------------------------------------------------------ Qt items
@@ -371,29 +371,26 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(QColor("#d32f2f"))
             painter.drawEllipse(QPointF(0.0, 0.0), 6.0, 6.0)
         if self.code_badge is not None:
-            colour = style.CODE_BADGES.get(self.code_badge, style.PROBLEM)
             label = f"code {self.code_badge}"
             rect = QRectF(4.0, self._height - 8.0, style.metrics("label").horizontalAdvance(label) + 12, 15.0)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawRoundedRect(rect, 7.0, 7.0)
-            painter.setPen(QColor("#ffffff"))
-            painter.setFont(style.font("label"))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
+            _pill(painter, rect, style.CODE_BADGES.get(self.code_badge, style.PROBLEM), label)
         if self.badge is not None:
             text, ok = self.badge
             fm = style.metrics("label")
             width = min(self._width - 16, fm.horizontalAdvance(text) + 10)
-            rect = QRectF(self._width - width - 4, -9.0, width, 15.0)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(self.badge_colour) if self.badge_colour else
-                             (QColor("#2e7d32") if ok else style.PROBLEM))
-            painter.drawRoundedRect(rect, 7.0, 7.0)
-            painter.setPen(QColor("#ffffff"))
-            painter.setFont(style.font("label"))
-            shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, width - 8)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, shown)
+            colour = QColor(self.badge_colour) if self.badge_colour else (QColor("#2e7d32") if ok else style.PROBLEM)
+            _pill(painter, QRectF(self._width - width - 4, -9.0, width, 15.0), colour,
+                  fm.elidedText(text, Qt.TextElideMode.ElideRight, width - 8))
 
+
+def _pill(painter: QPainter, rect: QRectF, colour: QColor, text: str) -> None:
+    """A mark on the node's edge: white text on a rounded ``colour`` (a check badge, a published value's)."""
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRoundedRect(rect, 7.0, 7.0)
+    painter.setPen(QColor("#ffffff"))
+    painter.setFont(style.font("label"))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
 def _rect_path(rect: QRectF) -> QPainterPath:
     path = QPainterPath()

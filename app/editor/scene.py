@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeyEvent, QPainter
 from PySide6.QtWidgets import QGraphicsSceneContextMenuEvent, QGraphicsSceneMouseEvent
 
 from app import commands
-from app.document import Document
 from app.editor import style
 from app.editor.connect import ConnectionDrag
 from app.editor.context_menu import build_menu
@@ -23,6 +22,7 @@ from app.editor.editing import EditingMixin
 from app.editor.label_pass import LabelPass
 from app.editor.node_item import NodeItem
 from app.editor.port_item import PortItem
+from app.model.document import Document
 from core.custom.op import CustomLayer
 from core.graph import Problem
 from core.validation import check

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import commands
-from app.document import Document
 from app.inspector.attrs import AttrEditor
 from app.inspector.tables import ValueTableModel, parse_shape, resized
 from app.inspector.wrap_label import WrapLabel
+from app.model.document import Document
 from core.format import format_shape
 from core.graph import Graph, GraphError, Node
 from core.validation import infer_shapes

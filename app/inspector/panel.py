@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from app import commands
-from app.document import Document
 from app.inspector.graph_panel import GraphPanel
 from app.inspector.node_panel import NodePanel
+from app.model.document import Document
 from core.graph import GraphError
 
 

@@ -1,6 +1,6 @@
 """The lesson's pages: a debugger of its own on a copy of the graph, moved to each step.
 
-:class:`LessonBook` opens the graph in a :class:`~app.document.Document` with a canvas
+:class:`LessonBook` opens the graph in a :class:`~app.model.document.Document` with a canvas
 (:class:`~app.editor.scene.GraphScene`), a :class:`~app.debugger.controller.DebugController`
 and the debugger's canvas labels, exactly as the window shows them; :meth:`LessonBook.goto`
 runs the program to a step and says what the page holds (the step's name, which nodes to
@@ -15,9 +15,9 @@ from PySide6.QtCore import QRectF
 
 from app.debugger.controller import DebugController
 from app.debugger.labels import CanvasLabels
-from app.document import Document, lay_out_if_unplaced
 from app.editor.scene import GraphScene
 from app.lesson.steps import check_steps
+from app.model.document import Document, lay_out_if_unplaced
 from core import io
 from core.export.weights import weights_note
 from core.formulas import CHAIN_RULE_HEADING, node_report

@@ -8,7 +8,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from app.bridge import GraphBridge
+from app.model.bridge import GraphBridge
 from core import io
 from core.graph import Graph
 from core.training_state import TrainingState

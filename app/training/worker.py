@@ -4,7 +4,7 @@ The run's BLAS threads are set explicitly (one unless the user asks for more: se
 
 The worker thread writes each loss into the run's preallocated buffer (no signal per update);
 the GUI reads ``run.count`` on a timer. The worker touches no Qt object: the GUI thread looks for
-the end of the thread every few milliseconds (:mod:`app.background`) and then emits
+the end of the thread every few milliseconds (:mod:`app.window.background`) and then emits
 :attr:`TrainingWorker.finished`.
 Pause is ``Trainer.stop()``, Resume is ``Trainer.run(remaining)`` on the same trainer, so a paused
 run ends with the weights of an uninterrupted one.
@@ -18,11 +18,11 @@ import time
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from app.background import Job, JobWatch
 from app.training.heldout import EVAL_SHARE, EVALS_PER_RUN, MIN_EVALS_PER_RUN, EvalTrace, Evaluator
 from app.training.probe import Probe
 from app.training.runs import FAILED, FINISHED, NONFINITE, PAUSED, RUNNING, STOPPED, ParamTrace, Run
 from app.training.threads import DEFAULT_THREADS, limited
+from app.window.background import Job, JobWatch
 from core.trainer import Trainer, TrainResult
 
 YIELD_EVERY = 32  # updates (a power of two) between yields of the GIL to the GUI thread

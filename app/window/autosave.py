@@ -5,7 +5,7 @@ through ``core.io.fileformat.save``) to a recovery file every ``interval_ms``. T
 a Python thread from a copy of the graph (``Graph.copy`` shares the value arrays, which nobody writes
 in place): writing a big dataset as text takes seconds, which on the GUI thread froze the window
 (27 s on a busy machine while training the 784-256-10 example). That thread touches no Qt object
-and holds none (:mod:`app.background`): the GUI thread looks for its end. A clean exit, a save or an
+and holds none (:mod:`app.window.background`): the GUI thread looks for its end. A clean exit, a save or an
 undo back to the saved state removes the file; an exit on a signal with unsaved changes
 (:meth:`Autosaver.keep`) writes it and leaves it. A recovery file whose owner is gone (its
 :class:`QLockFile` is stale) is what a crash left behind: :func:`find_recoveries` lists them.
@@ -22,8 +22,8 @@ from typing import Any
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
-from app.background import Job, JobWatch
-from app.document import Document
+from app.model.document import Document
+from app.window.background import Job, JobWatch
 from core import io
 from core.graph import Graph
 from core.io.atomic import write_atomic

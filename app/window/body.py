@@ -15,13 +15,13 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QUndoGroup
 from PySide6.QtWidgets import QDockWidget, QWidget
 
-from app.document import Document
 from app.editor.editing import DROP_OFFSET
 from app.editor.palette import Palette
 from app.editor.placement import NEW_NODE_SIZE, NODE_GAP, free_spot, spot_beside
 from app.editor.scene import GraphScene
 from app.editor.view import EditorView
 from app.inspector.panel import Inspector
+from app.model.document import Document
 from app.window import first_layout
 from app.window import menus as window_menus
 from app.window.autosave import DEFAULT_INTERVAL_MS, Autosaver

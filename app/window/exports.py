@@ -16,7 +16,7 @@ from typing import Callable, Protocol
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from app.document import Document
+from app.model.document import Document
 from app.window.files import FileOps
 from core.graph import Graph
 from core.io.atomic import write_atomic

@@ -12,10 +12,9 @@ from typing import Protocol, cast
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app import resources
-from app.document import Document
 from app.editor.scene import GraphScene
-from app.window import screenshot
+from app.model.document import Document
+from app.window import resources, screenshot
 from app.window.reading import read_in_background
 from core.io.fileformat import DataFileMissing, FormatError
 from core.validation import validate

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 if TYPE_CHECKING:  # for the hints only: the window's first paint imports none of them (app.window.opening)
     from PySide6.QtCore import Qt
 
-    from app.document import Document
     from app.editor.palette import Palette
     from app.editor.scene import GraphScene
     from app.editor.view import EditorView
     from app.inspector.panel import Inspector
+    from app.model.document import Document
     from app.window.autosave import Autosaver
     from app.window.exports import ExportOps
     from app.window.files import FileOps

@@ -22,9 +22,9 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from app import resources
-from app.background import Collector
 from app.cli.errors import report
+from app.window import resources
+from app.window.background import Collector
 from app.window.first_layout import add_reset as add_reset_layout
 from app.window.main_window import MainWindow
 from app.window.opening import Placeholder
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import tempfile
     from typing import Callable
 
-    from app.document import Document
+    from app.model.document import Document
     from app.window.quit_signals import QuitSignals
     from core.graph import Graph
 
@@ -52,7 +52,7 @@ def _application(screenshot: bool) -> QApplication:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     quiet_platform_notes()
     app = QApplication(sys.argv[:1])
-    Collector.install()  # cyclic garbage collection on the GUI thread's timer only (app.background)
+    Collector.install()  # cyclic garbage collection on the GUI thread's timer only (app.window.background)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName(DISPLAY_NAME)
@@ -116,7 +116,7 @@ def _open(path: str | None, read: Callable[[Path], Graph | None] | None = None) 
     """The Document for ``path`` (None: the default example) and an error message, if any.
     ``read`` reads the file's graph (default: ``Document.read``, here and now); when it gives None
     (the reading was cancelled) there is no Document and no error."""
-    from app.document import Document
+    from app.model.document import Document
     from core.io import FormatError
 
     shown = Path(path) if path else resources.default_example()
@@ -211,7 +211,7 @@ def _build(window: MainWindow, path: str | None, steps: int | None, recovery_dir
     asked for (``--steps``), and why the file could not be opened, or else the offer to restore
     the changes of a run that crashed. A failure here (an engine that does not import) ends the
     program with one line on standard error and in a message box, never a traceback."""
-    from app.document import Document
+    from app.model.document import Document
     from app.window.reading import read_in_background
 
     if not window.isVisible():  # closed while opening

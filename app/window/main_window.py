@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6 import QtCore
-from PySide6.QtCore import QDateTime, QSettings, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar, QWidget
 
-from app.window import first_layout
+from app.window import first_layout, recovery
 from app.window.first_layout import default_size
 from app.window.frame import WindowFrame
 from app.window.opening import Placeholder
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from app.code.room import CodeRoom
     from app.dataset.panel import DatasetPanel
     from app.debugger import Debugger
-    from app.document import Document
     from app.exercise import ExerciseMode
+    from app.model.document import Document
     from app.teach.published import Published
     from app.training import Training
     from app.window.autosave import Recovery
@@ -303,46 +303,12 @@ class MainWindow(WindowFrame):
 
     # ------------------------------------------------------------- recovery
     def offer_recovery(self) -> bool:
-        """After a crash: offer the newest recovery file; True when it was restored."""
-        from app.document import Document
-        from app.window.autosave import find_recoveries
-        from core import io
-
-        found = find_recoveries(self.autosaver.directory)
-        if not found:
-            return False
-        recovery = found[0]
-        if not self._ask_restore(recovery):
-            recovery.remove()
-            self.show_status("Recovered changes discarded", 5000)
-            return False
-        try:
-            graph = io.load(recovery.path)
-        except (OSError, io.FormatError) as exc:
-            recovery.remove()
-            self._show_error("Cannot restore the unsaved changes", str(exc))
-            return False
-        if not self.files.maybe_save():
-            return False
-        document = Document(graph, recovery.source)
-        document.mark_modified()
-        self.set_document(document)
-        recovery.remove()
-        self.show_status(f"Restored unsaved changes to {recovery.title}: save them to keep them", 10000)
-        return True
+        """After a crash: offer the newest recovery file; True when it was restored (:mod:`.recovery`)."""
+        return recovery.offer(self, self._ask_restore, self._show_error)
 
     # ----------------------------------------- questions (tests answer them)
-    def _ask_restore(self, recovery: Recovery) -> bool:
-        when = QDateTime.fromSecsSinceEpoch(int(recovery.saved_at)).toString("yyyy-MM-dd hh:mm")
-        box = QMessageBox(QMessageBox.Icon.Question, APP_TITLE,
-                          f"The workbench did not close cleanly. Restore the unsaved changes to {recovery.title}?",
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setInformativeText(f"They were saved automatically at {when}.")
-        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(restore)
-        box.exec()
-        return box.clickedButton() is restore
+    def _ask_restore(self, found: Recovery) -> bool:
+        return recovery.ask_restore(self, APP_TITLE, found)
 
     def _ask_save_changes(self) -> QMessageBox.StandardButton:
         """Save / Discard / Cancel for the open document's unsaved changes."""

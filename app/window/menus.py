@@ -16,9 +16,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar
 
-from app import resources
 from app.cli.about import library_versions, program_version
 from app.window import help as app_help
+from app.window import resources
 from app.window.exports import KINDS
 from app.window.frame import WindowFrame
 

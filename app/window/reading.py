@@ -2,7 +2,7 @@
 window. The GUI thread waits in an event loop (it keeps painting); past a moment a progress
 dialog shows with Cancel, which drops the result (the reading thread ends on its own).
 
-The reading thread touches no Qt object: the GUI thread polls for its end (:mod:`app.background`).
+The reading thread touches no Qt object: the GUI thread polls for its end (:mod:`app.window.background`).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Callable, TypeVar
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from app.background import Job, wait
+from app.window.background import Job, wait
 
 T = TypeVar("T")
 SHOW_AFTER_MS = 400  # a quick read shows no dialog at all
