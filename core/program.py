@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from core.format import format_shape
 from core.graph import Graph, Problem
 from core.ops import Op, get_op, unbroadcast
 from core.validation import validate
@@ -147,7 +148,7 @@ def check_objective(program: Program, out: np.ndarray) -> None:
     """Raise ``ValueError`` unless the objective's output is one number (validation knows it for
     built-in ops; a custom layer's output is known only once it ran)."""
     if out.size != 1:
-        shape = "×".join(map(str, out.shape)) or "scalar"
+        shape = format_shape(out.shape)
         raise ValueError(f"{program.objective}: the objective must be a scalar, but its output has shape {shape}")
 
 

@@ -193,12 +193,15 @@ class Stepper(StepEngine):
             why = why_nonfinite(plan.op.inputs, plan.srcs, frame.values)
             return StopReason("nonfinite", f"{step.label} made NaN or Inf: {why}", node, index)
         if step.kind == BACKWARD:
-            bad = [str(i) for (n, i), g in frame.sent.items() if n == step.node and not np.all(np.isfinite(g))]
+            node = step.node
+            assert node is not None
+            sent = ((i, frame.sent.get((node, i))) for i in self.program.plans[node].grad_ports)  # this node's only
+            bad = [i for i, g in sent if g is not None and not np.all(np.isfinite(g))]
             if not bad:
                 return None
-            ports = self.graph.nodes[step.node].inputs  # type: ignore[index]
-            names = ", ".join(ports[int(i)] for i in bad)
-            return StopReason("nonfinite", f"{step.label} sent NaN or Inf to {names}", step.node, index)
+            ports = self.graph.nodes[node].inputs
+            names = ", ".join(ports[i] for i in bad)
+            return StopReason("nonfinite", f"{step.label} sent NaN or Inf to {names}", node, index)
         bad_params = [p for p, (_, new) in frame.updated.items() if not np.all(np.isfinite(new))]
         if bad_params:
             message = f"the update made NaN or Inf in {', '.join(bad_params)}"

@@ -24,6 +24,7 @@ import numpy as np
 
 from core.custom.kernels import limited_update
 from core.data.dataset import Batcher
+from core.format import format_shape
 from core.graph import Graph
 from core.nonfinite import why_nonfinite
 from core.ops.base import Instr
@@ -358,8 +359,8 @@ def _start_value(graph: Graph, p: str, start: dict[str, np.ndarray] | None) -> n
         return np.array(value, dtype=float)
     given = np.array(start[p], dtype=float)
     if given.shape != np.shape(value):
-        shape = "×".join(map(str, given.shape)) or "scalar"
-        wanted = "×".join(map(str, np.shape(value))) or "scalar"
+        shape = format_shape(given.shape)
+        wanted = format_shape(np.shape(value))
         raise ValueError(f"the start value of {p} is {shape}, but {p} is {wanted}")
     return given
 

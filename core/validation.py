@@ -224,3 +224,16 @@ def _fits(node_id: str, node: Node, shape: Shape, add: Callable[[str, str, str],
 def _short(exc: Exception) -> str:
     text = str(exc).split("\n")[0]
     return text if len(text) < 120 else text[:117] + "..."
+
+
+def coded_nodes(graph: Graph) -> set[str]:
+    """The nodes whose output shape only a run can tell: the custom layers (their code decides it)
+    and every node they feed, directly or not."""
+    found = {n.id for n in graph.nodes.values() if n.op.runs_user_code}
+    stack = list(found)
+    while stack:
+        for edge in graph.consumers(stack.pop()):
+            if edge.dst not in found:
+                found.add(edge.dst)
+                stack.append(edge.dst)
+    return found

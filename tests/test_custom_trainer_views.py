@@ -169,3 +169,24 @@ def test_an_update_stopped_outside_user_code_is_a_timeout_of_the_update(executor
     assert str(err.value) == "an update did not finish within 0.2 s and was stopped"
     assert err.value.kind == "timeout"
     assert call_with_limit(1.0, sum, range(4)) == 6  # the thread's next limited call is not hit by it
+
+
+def test_the_stepper_and_the_trainer_read_what_backward_returned_alike(trust) -> None:
+    one_in_a_list = relu("pass", "return [np.where(self.mask, 0.0, dout)]", "a list of one")
+    three_for_two = ("class Mul:\n"
+                     "    def forward(self, x, y):\n"
+                     "        self.x, self.y = x, y\n"
+                     "        return x * y\n"
+                     "    def backward(self, dout):\n"
+                     "        return dout * self.y, dout * self.x, dout\n")
+    trust.allow([one_in_a_list, three_for_two])
+    expected, _ = stepped(chain(one_in_a_list), UPDATES)  # a list of one is that input's gradient
+    np.testing.assert_allclose(Trainer(chain(one_in_a_list)).run(UPDATES).losses, expected, rtol=1e-12, atol=1e-12)
+    too_many = customised(chain(), {"weighted": three_for_two})
+    messages = []
+    for run in (lambda: stepped(too_many, 1), lambda: Trainer(too_many).run(1)):
+        with pytest.raises(LayerError) as err:
+            run()
+        messages.append(str(err.value))
+    assert messages[0] == messages[1]
+    assert "backward returned 3 gradients for 2 inputs (x, y)" in messages[0]

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from app.window.background import Job, JobWatch
-from core import io
 from core.custom.runner import LayerError
 from core.custom.trust import SESSION
 from core.graph import Graph
@@ -70,7 +69,7 @@ class LayerChecker(QObject):
         code = str(graph.nodes[node].attrs.get("code", ""))
         if not SESSION.is_trusted(code):
             return False
-        copy = io.from_dict(io.to_dict(graph))
+        copy = graph.copy()  # the values shared (the engine never writes one in place), as autosave takes it
         self._running[node] = code
         self.checked.emit(node)
         job = Job(lambda: _work(copy, node, code), name="layer check")

@@ -8,19 +8,7 @@ import numpy as np
 from PySide6.QtCore import QObject
 
 from app.debugger.controller import DebugController
-from core.graph import Graph
-
-
-def coded_nodes(graph: Graph) -> set[str]:
-    """The custom layers of ``graph`` and every node they feed, directly or not."""
-    found = {n.id for n in graph.nodes.values() if n.op.runs_user_code}
-    stack = list(found)
-    while stack:
-        for edge in graph.consumers(stack.pop()):
-            if edge.dst not in found:
-                found.add(edge.dst)
-                stack.append(edge.dst)
-    return found
+from core.validation import coded_nodes
 
 
 class RunShapes(QObject):

@@ -23,9 +23,8 @@ from app.editor.label_pass import LabelPass
 from app.editor.node_item import NodeItem
 from app.editor.port_item import PortItem
 from app.model.document import Document
-from core.custom.op import CustomLayer
 from core.graph import Problem
-from core.validation import check
+from core.validation import check, coded_nodes
 
 UNKNOWN_SHAPE = ("Output shape: known once the forward pass has run here (a custom layer's code decides it)")
 EDGE_GRAB_DISTANCE = 16.0  # a press this close to an edge's input end picks the edge up
@@ -283,13 +282,7 @@ class GraphScene(EditingMixin):
     def _shapes_set_by_code(self, shapes: dict[str, tuple[int, ...] | None],
                             problems: dict[str, list[str]]) -> set[str]:
         """Nodes without a shape because a custom layer at or before them decides it at run time."""
-        graph = self.graph
-        custom = {n.id for n in graph.nodes.values() if n.op_type == CustomLayer.type}
-        if not custom:
-            return set()
-        return {node_id for node_id in graph.nodes
-                if shapes.get(node_id) is None and node_id not in problems
-                and (node_id in custom or custom & graph.ancestors(node_id))}
+        return {n for n in coded_nodes(self.graph) if shapes.get(n) is None and n not in problems}
 
     # ---------------------------------------------------------- selection
     def _on_selection_changed(self) -> None:

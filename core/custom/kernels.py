@@ -37,11 +37,12 @@ class Node:
     """One custom-layer node of a bound plan: its buffers, the instance its last forward made,
     and whether its code gets copies (it was seen writing in place)."""
 
-    __slots__ = ("call", "ins", "out", "dout", "run", "copies", "on_copies")
+    __slots__ = ("call", "ins", "inputs", "out", "dout", "run", "copies", "on_copies")
 
     def __init__(self, call: LayerCall, ins: Sequence[Array], out: Array) -> None:
         self.call = call
         self.ins = list(ins)  # the trainer's buffers (never handed to user code)
+        self.inputs = len(call.source.ports)
         self.out = out
         self.dout: Array = out  # set to the gradient buffer of the output when backward is bound
         self.run: Any = None  # the instance forward made this update
@@ -220,8 +221,8 @@ except BaseException as exc:
 """
 # one input: the gradient backward returns written into its buffer
 BACKWARD_ONE = _kernel("backward_one", ("node", "dout", "wanted"), "g = _backward_copying(node)", BACKWARD, """
-if type(g) is tuple and len(g) == 1:
-    g = g[0]
+if type(g) is tuple or type(g) is list:
+    g = node.call.gradients(g)[0]
 for _, port, buf, buf_shape in wanted:
     try:
         same = g.shape == buf_shape
@@ -236,6 +237,8 @@ for _, port, buf, buf_shape in wanted:
 BACKWARD_ANY = _kernel("backward_any", ("node", "dout", "wanted"), "g = _backward_copying(node)", BACKWARD, """
 if type(g) is not tuple and type(g) is not list:
     g = (g,)
+elif len(g) > node.inputs:
+    node.call.gradients(g)  # more gradients than inputs: its error, as the stepper's
 for i, port, buf, buf_shape in wanted:
     try:
         gi = g[i]

@@ -19,6 +19,7 @@ import numpy as np
 from core.custom.limits import TimeLimitExceeded, call_with_limit, run_with_limit
 from core.custom.source import LayerSource, read_source
 from core.custom.trust import SESSION, code_hash
+from core.format import format_shape
 
 if TYPE_CHECKING:
     from core.ops.base import Instr
@@ -233,12 +234,7 @@ class LayerCall:
         if notes is not None:
             notes.extend(changed)
         ports = self.source.ports
-        grads = list(returned) if isinstance(returned, (tuple, list)) else [returned]
-        if len(ports) == 1 and isinstance(returned, (tuple, list)) and len(returned) != 1:
-            grads = [returned]  # a list of numbers for the one input
-        if len(grads) > len(ports):
-            raise self._fail(f"backward returned {len(grads)} gradients for {len(ports)} input"
-                             f"{'s' if len(ports) > 1 else ''} ({', '.join(ports)})", "gradients", "backward")
+        grads = self.gradients(returned)
         out: list[np.ndarray | None] = []
         for port, g, x in zip(ports, grads, ins):
             if g is None:
@@ -262,7 +258,7 @@ class LayerCall:
         return self._fail(f"forward returned {type(value).__name__}, not numbers", "gradients", "forward")
 
     def shape_changed(self, shape: tuple[int, ...], expected: tuple[int, ...]) -> LayerError:
-        return self._fail(f"forward returned shape {_shape_of(shape)} this time, {_shape_of(expected)} before",
+        return self._fail(f"forward returned shape {format_shape(shape)} this time, {format_shape(expected)} before",
                           "gradients", "forward")
 
     def fail(self, exc: BaseException, method: str) -> LayerError:
@@ -273,8 +269,22 @@ class LayerCall:
         return err.at_node(self.node) if self.node else err
 
     def bad_shape(self, port: str, shape: tuple[int, ...], expected: tuple[int, ...]) -> LayerError:
-        return self._fail(f"the gradient for {port} has shape {_shape_of(shape)}, but {port} has shape "
-                          f"{_shape_of(expected)}", "gradients", "backward", port)
+        return self._fail(f"the gradient for {port} has shape {format_shape(shape)}, but {port} has shape "
+                          f"{format_shape(expected)}", "gradients", "backward", port)
+
+    def gradients(self, returned: Any) -> list[Any]:
+        """What ``backward`` returned, one entry per input it gave a gradient for: a tuple or a list,
+        or one array for one input (a tuple or list of one is unwrapped, a list of numbers for one
+        input is its gradient). More than there are inputs is the error. The stepper and the
+        trainer's kernels both read it so: the same code passes or fails in both."""
+        ports = self.source.ports
+        grads = list(returned) if isinstance(returned, (tuple, list)) else [returned]
+        if len(ports) == 1 and isinstance(returned, (tuple, list)) and len(returned) != 1:
+            grads = [returned]  # a list of numbers for the one input
+        if len(grads) > len(ports):
+            raise self._fail(f"backward returned {len(grads)} gradients for {len(ports)} input"
+                             f"{'s' if len(ports) > 1 else ''} ({', '.join(ports)})", "gradients", "backward")
+        return grads
 
     def missing(self, port: str) -> LayerError:
         return self._fail(f"backward returned no gradient for {port}", "gradients", "backward", port)
@@ -296,10 +306,6 @@ def reducible(grad: tuple[int, ...], shape: tuple[int, ...], out: tuple[int, ...
         return np.broadcast_shapes(grad, shape) == grad and np.broadcast_shapes(grad, out) == out
     except ValueError:
         return False
-
-
-def _shape_of(shape: tuple[int, ...]) -> str:
-    return "×".join(map(str, shape)) or "scalar"
 
 
 def forget_compiled() -> None:

@@ -193,11 +193,7 @@ def _plain_forms(graph: Graph, program: Program) -> dict[str, bool]:
 def _add_steps(code: ProgramCode, graph: Graph, program: Program, var: dict[str, str], layer: dict[str, str],
                grad: dict[str, str], names: Names, custom: dict[str, CustomClass]) -> None:
     nodes = graph.nodes
-    # every gradient contribution, in the order the backward pass sends them
-    arrivals: dict[str, list[tuple[str, int]]] = {}
-    for n in program.backward_nodes:
-        for i in program.plans[n].grad_ports:
-            arrivals.setdefault(program.plans[n].srcs[i], []).append((n, i))
+    arrivals = program.grad_sources  # every gradient contribution, in the order the backward pass sends them
     # with keep_gradients a trained parameter's gradient starts from the last update's: it adds up
     kept = set(program.trainable_with_gradient()) if graph.settings.keep_gradients else set()
     part = {key: names.take(f"{grad[src]}_from_{var[key[0]]}") if len(sent) > 1 or src in kept else grad[src]
