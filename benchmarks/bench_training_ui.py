@@ -98,14 +98,14 @@ def bench_profile(updates: int = 10_000, runs: int = 10) -> None:
     marks: dict[str, float] = {}
     body, done, begin = TrainingWorker._body, TrainingWorker._on_thread_done, session._resume
 
-    def timed_body(worker, steps, generation):
+    def timed_body(worker, steps):
         marks["thread"] = time.perf_counter()
-        body(worker, steps, generation)
+        body(worker, steps)
         marks["thread end"] = time.perf_counter()
 
-    def timed_done(worker, generation):
+    def timed_done(worker, job):
         marks["end"] = time.perf_counter()
-        done(worker, generation)
+        done(worker, job)
 
     def timed_resume():
         marks["resume"] = time.perf_counter()
