@@ -19,9 +19,7 @@ MAX_TENSOR_SIZE = 2**26  # numbers in one computed tensor (512 MiB of float64); 
 
 def batch_rows(graph: Graph) -> int:
     """Rows in one mini-batch under the graph's settings (the dataset's rows for full batch)."""
-    if graph.dataset is None:
-        return 1
-    return Batcher(graph.dataset.train_rows, graph.settings.batch_size).batch_rows
+    return Batcher.for_training(graph.dataset, graph.settings).batch_rows
 
 
 def leaf_shape(graph: Graph, node_id: str, rows: int | None = None) -> Shape | None:
