@@ -112,7 +112,7 @@ def check(graph: Graph) -> tuple[list[Problem], Shapes]:
 
 def _check_code(node: Node, add: Add) -> None:
     """A custom layer's code: readable as a layer class, and trusted (read, never run)."""
-    from core.custom.op import source_of
+    from core.custom.source import source_of
     from core.custom.trust import SESSION
 
     code = str(node.attrs.get("code", ""))

@@ -16,22 +16,16 @@ from __future__ import annotations
 
 import copy
 import threading
-from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
 from core.custom import kernels
 from core.custom.runner import LayerCall, LayerRun
-from core.custom.source import LayerSource, read_source
+from core.custom.source import source_of
 from core.custom.templates import MUL
 from core.custom.trust import SESSION
 from core.ops.base import Array, Attrs, AttrSpec, Instr, Op, register
 
 NODE_KEY = "node"  # the plan's attrs carry the node id, so errors can name it
-
-
-@lru_cache(maxsize=256)
-def source_of(code: str) -> LayerSource:
-    return read_source(code)
 
 
 _calls: dict[tuple[str, str | None], LayerCall] = {}
@@ -44,7 +38,7 @@ def layer_call(attrs: Attrs) -> LayerCall:
     key = (code, node)
     with _calls_lock:
         call = _calls.get(key)
-    if call is not None and not SESSION.is_trusted(code):  # trust taken back since it was compiled
+    if call is not None and not SESSION.trusts_hash(call.hash):  # trust taken back since it was compiled
         call = None
     if call is None:
         try:
