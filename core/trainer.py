@@ -289,7 +289,7 @@ def compile_plan(
             values[leaf] = np.array(source[:batch_rows])
             feeds.append((source, values[leaf]))
 
-    custom = any(plan.op.runs_user_code for plan in plans.values())
+    custom = program.runs_user_code
     first: dict[str, np.ndarray] = dict(values)
     if custom:  # a custom layer's output shape is known only once it ran: one pass on new arrays
         for n in program.computed:

@@ -10,6 +10,7 @@ from typing import Callable
 
 import numpy as np
 
+from core.custom.op import custom_nodes
 from core.data.dataset import Batcher
 from core.graph import Graph, Node, Problem
 from core.ops.base import Shape
@@ -227,7 +228,7 @@ def _short(exc: Exception) -> str:
 def coded_nodes(graph: Graph) -> set[str]:
     """The nodes whose output shape only a run can tell: the custom layers (their code decides it)
     and every node they feed, directly or not."""
-    found = {n.id for n in graph.nodes.values() if n.op.runs_user_code}
+    found = {n.id for n in custom_nodes(graph.nodes.values())}
     stack = list(found)
     while stack:
         for edge in graph.consumers(stack.pop()):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from core.custom import kernels
 from core.custom.runner import LayerCall, LayerRun
@@ -112,10 +112,12 @@ class CustomLayer(Op):
         return kernels.bind_backward(layer_call(attrs), cache, dout, grads)
 
 
-def is_custom(op: Op) -> bool:
-    return bool(getattr(op, "runs_user_code", False))
+def custom_nodes(nodes: Iterable[Any]) -> list[Any]:
+    """The nodes among ``nodes`` (a graph's ``Node`` objects) whose op runs the user's code: the
+    custom layers. A Program says the same of its steps (``Program.user_code``)."""
+    return [n for n in nodes if n.op.runs_user_code]
 
 
-def codes_of(nodes: Sequence[Any]) -> list[str]:
-    """The code texts of the custom-layer nodes among ``nodes`` (objects with ``op_type`` and ``attrs``)."""
-    return [str(n.attrs.get("code", "")) for n in nodes if n.op_type == CustomLayer.type]
+def codes_of(nodes: Iterable[Any]) -> list[str]:
+    """The code texts of the custom-layer nodes among ``nodes``."""
+    return [str(n.attrs.get("code", "")) for n in custom_nodes(nodes)]

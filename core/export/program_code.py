@@ -75,9 +75,9 @@ class ProgramCode:
 def program_code(graph: Graph) -> ProgramCode:
     program = Program(graph)
     nodes = graph.nodes
-    custom_plans = [program.plans[n] for n in program.computed if program.plans[n].op.runs_user_code]
+    custom_plans = [program.plans[n] for n in program.user_code]
     for n in program.computed:
-        if nodes[n].op_type not in LAYERS and not program.plans[n].op.runs_user_code:
+        if nodes[n].op_type not in LAYERS and n not in program.user_code:
             raise ExportError(f"node {n} ({nodes[n].op_type}): no NumPy layer can be written for this op")
     used = list(dict.fromkeys(nodes[n].op_type for n in program.computed if nodes[n].op_type in LAYERS))
     custom = classes_of(custom_plans, {LAYERS[t].class_name for t in used} | set(SCRIPT_NAMES))

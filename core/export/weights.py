@@ -22,7 +22,7 @@ def forward_loss(graph: Graph) -> float | None:
     or the pass stops on NaN or Inf)."""
     stepper = Stepper(graph, history_limit=1)  # its Program is the one asked (making it runs no code)
     program = stepper.program
-    if any(program.plans[n].op.runs_user_code for n in program.computed):
+    if program.runs_user_code:
         return None
     if stepper.run_forward() is not None:
         return None
