@@ -80,3 +80,13 @@ def test_leaf_values_are_the_batch_s_rows_and_the_graph_s_own_values() -> None:
     assert np.array_equal(values["x"], g.dataset.train_fields["x"][rows])  # type: ignore[union-attr]
     assert values["W1"] is g.nodes["W1"].value
     assert leaf_values(g, program, None)["t"].shape == (15, 2)
+
+
+def test_both_exports_draw_the_workbench_s_batches() -> None:
+    from core.export import export_script, export_torch
+
+    g = held_out_classifier(4)
+    line = "ROWS, BATCH_SIZE, SEED = 15, 4, 11"
+    assert line in export_script(g).splitlines() and line in export_torch(g).splitlines()
+    full = held_out_classifier(0)
+    assert "BATCH_SIZE" not in export_script(full) and "BATCH_SIZE" not in export_torch(full)
