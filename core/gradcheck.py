@@ -190,9 +190,7 @@ class GradCheckJob:
 
 def _leaf_values(graph: Graph, program: Program) -> dict[str, np.ndarray]:
     """Private float64 copies of every leaf's value for update 0 (inputs: its mini-batch)."""
-    settings = graph.settings
-    rows = graph.dataset.train_rows if graph.dataset is not None else 1
-    idx = Batcher(rows, settings.batch_size, settings.seed).indices(0)
+    idx = Batcher.for_training(graph.dataset, graph.settings).indices(0)
     values: dict[str, np.ndarray] = {}
     for leaf in program.leaves:
         if leaf in program.inputs:

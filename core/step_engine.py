@@ -52,8 +52,7 @@ class StepEngine:
     def _start(self, progress: Progress | None = None) -> None:
         s = self.graph.settings
         self.optimizer = make_optimizer(s)
-        rows = self.graph.dataset.train_rows if self.graph.dataset is not None else 1
-        self.batcher = Batcher(rows, s.batch_size, s.seed)
+        self.batcher = Batcher.for_training(self.graph.dataset, s)
         self.iteration = 0
         if progress is not None and progress.optimizer == s.optimizer:
             self.iteration = progress.updates

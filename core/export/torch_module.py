@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 
+from core.data.dataset import Batcher
 from core.export import literals, torch_ops
 from core.export.data_code import dataset_code
 from core.export.errors import ExportError
 from core.export.names import Names
-from core.export.program_code import BATCH_ROWS, batcher_of
+from core.export.program_code import BATCH_ROWS
 from core.export.script import LOSS_BEFORE_UPDATE, header
 from core.graph import Graph
 from core.program import Program
@@ -51,7 +52,7 @@ def export_torch(graph: Graph, updates: int | None = None) -> str:
     names = Names(MODULE_NAMES | SCRIPT_NAMES)
     var = {n: names.take(n) for n in program.order}
     used = list(dict.fromkeys(nodes[n].op_type for n in program.computed))
-    batcher = batcher_of(graph)
+    batcher = Batcher.for_training(graph.dataset, graph.settings)
     batched = bool(program.inputs) and not batcher.full
     trained = program.trainable_with_gradient()
     s = graph.settings
