@@ -151,6 +151,21 @@ class Program:
         return "done"
 
 
+def leaf_values(graph: Graph, program: Program, rows: np.ndarray | None) -> dict[str, np.ndarray]:
+    """What each leaf of ``program`` holds in a training step whose mini-batch is ``rows`` (None:
+    every training row): an input its field's rows, a constant or a parameter its value (the
+    graph's arrays, not copies)."""
+    values: dict[str, np.ndarray] = {}
+    for leaf in program.leaves:
+        if leaf in program.inputs:
+            assert graph.dataset is not None  # validation refuses an input without one
+            arr = graph.dataset.train_fields[program.inputs[leaf]]
+            values[leaf] = arr if rows is None else arr[rows]
+        else:
+            values[leaf] = graph.nodes[leaf].value  # type: ignore[assignment]
+    return values
+
+
 def check_objective(program: Program, out: np.ndarray) -> None:
     """Raise ``ValueError`` unless the objective's output is one number (validation knows it for
     built-in ops; a custom layer's output is known only once it ran)."""

@@ -1,6 +1,7 @@
 """One Batcher for training: the stepper, the trainer, the gradient check, validation and the
 exports draw their mini-batches from ``Batcher.for_training`` (the training rows, the settings'
-batch size and seed)."""
+batch size and seed), and the stepper and the gradient check read a step's leaves through one
+``leaf_values``."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -66,3 +67,26 @@ def test_the_gradient_check_feeds_the_first_batch_the_stepper_feeds() -> None:
 def test_validation_counts_a_batch_s_rows_the_same_way(size: int, rows: int) -> None:
     g = held_out_classifier(size)
     assert batch_rows(g) == rows == Batcher.for_training(g.dataset, g.settings).batch_rows
+
+
+def test_leaf_values_are_the_batch_s_rows_and_the_graph_s_own_values() -> None:
+    from core.program import leaf_values
+
+    g = held_out_classifier(4)
+    program = Program(g)
+    rows = np.array([3, 0, 7])
+    values = leaf_values(g, program, rows)
+    assert list(values) == program.leaves
+    assert np.array_equal(values["x"], g.dataset.train_fields["x"][rows])  # type: ignore[union-attr]
+    assert values["W1"] is g.nodes["W1"].value
+    assert leaf_values(g, program, None)["t"].shape == (15, 2)
+
+
+def test_both_exports_draw_the_workbench_s_batches() -> None:
+    from core.export import export_script, export_torch
+
+    g = held_out_classifier(4)
+    line = "ROWS, BATCH_SIZE, SEED = 15, 4, 11"
+    assert line in export_script(g).splitlines() and line in export_torch(g).splitlines()
+    full = held_out_classifier(0)
+    assert "BATCH_SIZE" not in export_script(full) and "BATCH_SIZE" not in export_torch(full)

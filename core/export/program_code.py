@@ -87,11 +87,11 @@ def program_code(graph: Graph) -> ProgramCode:
     var = {n: names.take(n) for n in program.order}
     layer = {n: names.take(f"{var[n]}_layer") for n in program.computed}
     grad = {n: names.take(f"d{var[n]}") for n in program.order if n in program.needs_grad}
-    data_helpers, data, modules = _data(graph, program)
+    data_helpers, data, modules = inputs_data(graph, program)
     helpers = list(dict.fromkeys([*(h for t in used for h in LAYERS[t].helpers(plain[t])), *data_helpers]))
     if custom:
         helpers = list(dict.fromkeys([*helpers, SUM_TO, CALLS]))
-    batched = bool(program.inputs) and not batcher.full
+    batched = is_batched(program, batcher)
     if batched:
         helpers.append(BATCH_ROWS)
     code = ProgramCode(
@@ -122,11 +122,21 @@ def _settings(graph: Graph, program: Program, batcher: Batcher, batched: bool) -
             lines += [f"beta1 = {literals.number(s.beta1)}", f"beta2 = {literals.number(s.beta2)}",
                       f"eps = {literals.number(s.eps)}"]
     if batched:
-        lines.append(f"ROWS, BATCH_SIZE, SEED = {batcher.rows}, {batcher.batch_size}, {s.seed}")
+        lines.append(batch_constants(batcher))
     return lines
 
 
-def _data(graph: Graph, program: Program) -> tuple[list[str], list[str], set[str]]:
+def is_batched(program: Program, batcher: Batcher) -> bool:
+    """Whether an export's inputs change with the update number (inputs drawn in mini-batches)."""
+    return bool(program.inputs) and not batcher.full
+
+
+def batch_constants(batcher: Batcher) -> str:
+    """The exported line that fixes how the mini-batches are drawn, as ``batcher`` draws them."""
+    return f"ROWS, BATCH_SIZE, SEED = {batcher.rows}, {batcher.batch_size}, {batcher.seed}"
+
+
+def inputs_data(graph: Graph, program: Program) -> tuple[list[str], list[str], set[str]]:
     """(helpers, lines, standard modules) of the dataset the inputs read."""
     if not program.inputs or graph.dataset is None:
         return [], [], set()
