@@ -21,7 +21,7 @@ from app.cli.errors import RunError, UsageError
 from app.cli.paths import resolve, writable
 from core import io
 from core.custom.check import check_custom_layers
-from core.custom.op import codes_of
+from core.custom.op import codes_of, custom_nodes
 from core.custom.trust import SESSION
 from core.format import format_change, format_number, plural
 from core.gradcheck import check_gradients
@@ -41,13 +41,14 @@ def load(path: str, data: str | None = None) -> Graph:
 def trusted(path: str, graph: Graph, ns: argparse.Namespace) -> Graph:
     """``graph``, its custom layers' code trusted for this run if ``--trust-code`` was given,
     else a UsageError (the code is never run without it)."""
-    custom = [n.id for n in graph.nodes.values() if n.op.runs_user_code]
+    nodes = custom_nodes(graph.nodes.values())
+    custom = [n.id for n in nodes]
     if not custom:
         return graph
     if not getattr(ns, "trust_code", False):
         raise UsageError(f"{Path(path).name} contains Python code (custom layer{'s' if len(custom) > 1 else ''} "
                          f"{', '.join(custom)}) that runs only with --trust-code; give it only for a file you trust")
-    SESSION.allow(codes_of(list(graph.nodes.values())))
+    SESSION.allow(codes_of(nodes))
     return graph
 
 

@@ -22,7 +22,7 @@ from app.window.first_layout import narrow_dock_content
 from app.window.frame import WindowFrame
 from core.custom.op import CustomLayer
 from core.custom.runner import LayerError, time_limit
-from core.custom.source import read_source
+from core.custom.source import source_of
 from core.custom.templates import TEMPLATES
 from core.custom.trust import SESSION
 from core.graph import Graph, GraphError
@@ -220,7 +220,7 @@ class CodeRoom(QObject):
         centre = view.mapToScene(view.viewport().rect().center())
         document = self.window.document
         command = AddNode(document, CustomLayer.type, (centre.x(), centre.y()),
-                          document.graph.new_id(read_source(code).class_name), attrs={"code": code})
+                          document.graph.new_id(source_of(code).class_name), attrs={"code": code})
         document.undo_stack.push(command)
         self.window.scene.select_nodes([command.node_id])
         self.panel.show_node(command.node_id)
@@ -229,7 +229,7 @@ class CodeRoom(QObject):
 
     def _fill_templates(self, menu: Any) -> None:
         for op_type, code in sorted(TEMPLATES.items()):
-            name = read_source(code).class_name
+            name = source_of(code).class_name
             menu.addAction(f"{name} (like {op_type})", lambda t=op_type: self.new_layer(t))
 
     def _forget_hook(self) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.model.bridge import GraphBridge
+from app.model.title import document_title
 from core import io
 from core.graph import Graph
 from core.training_state import TrainingState
@@ -169,8 +170,8 @@ class Document(QObject):
 
     def title(self) -> str:
         if self.path is not None:
-            return self.path.name
-        return f"{self.example} (example)" if self.example else "Untitled"
+            return document_title(self.path.name)
+        return document_title(self.example or None, example=True)
 
     def close(self) -> None:
         """Stop following the graph (call when the document is dropped)."""

@@ -2,7 +2,7 @@
 
 While the document has unsaved changes, an :class:`Autosaver` writes its graph (atomically,
 through ``core.io.fileformat.save``) to a recovery file every ``interval_ms``. The timer's writes run on
-a Python thread from a copy of the graph (``Graph.copy`` shares the value arrays, which nobody writes
+a Python thread from a copy of the graph (``core.rewrite.copy_graph`` shares the value arrays, which nobody writes
 in place): writing a big dataset as text takes seconds, which on the GUI thread froze the window
 (27 s on a busy machine while training the 784-256-10 example). That thread touches no Qt object
 and holds none (:mod:`app.window.background`): the GUI thread looks for its end. A clean exit, a save or an
@@ -12,7 +12,6 @@ undo back to the saved state removes the file; an exit on a signal with unsaved 
 """
 from __future__ import annotations
 
-import copy
 import itertools
 import json
 import os
@@ -27,6 +26,7 @@ from app.window.background import Job, JobWatch
 from core import io
 from core.graph import Graph
 from core.io.atomic import write_atomic
+from core.rewrite.apply import copy_graph
 
 DEFAULT_INTERVAL_MS = 30_000
 POLL_MS = 50  # how often the GUI thread looks whether a write off it has ended
@@ -60,15 +60,6 @@ class Recovery:
 def _companions(path: Path) -> tuple[Path, Path, Path]:
     stem = path.with_suffix("")
     return path, stem.with_suffix(".source"), stem.with_suffix(".lock")
-
-
-def _snapshot(graph: Graph) -> Graph:
-    """What the recovery file needs of ``graph``, safe to write from another thread while it is edited."""
-    out = graph.copy()
-    out.expansions = copy.deepcopy(graph.expansions)
-    out.references = copy.deepcopy(graph.references)
-    out.exercise = copy.deepcopy(graph.exercise)
-    return out
 
 
 def find_recoveries(directory: Path) -> list[Recovery]:
@@ -195,7 +186,7 @@ class Autosaver(QObject):
         except OSError as exc:
             self.failed.emit(f"autosave to {self.path} failed: {exc}")
             return
-        path, graph, info = self.path, _snapshot(doc.graph), self._source_info(doc)
+        path, graph, info = self.path, copy_graph(doc.graph), self._source_info(doc)
         self._job_info = (self._generation, self._revision)
         self._job = Job(lambda: _write_or_say(path, graph, info), name="autosave")
         self._watch.watch(self._job, lambda _job: self._join())

@@ -21,6 +21,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar, QWidget
 
+from app.model.title import document_title
 from app.window import first_layout, recovery
 from app.window.first_layout import default_size
 from app.window.frame import WindowFrame
@@ -57,18 +58,19 @@ class MainWindow(WindowFrame):
         self.build(document, recovery_dir=recovery_dir, autosave_ms=autosave_ms)
 
     @classmethod
-    def opening(cls, title: str, parent: QWidget | None = None) -> MainWindow:
-        """The window before :meth:`build`: titled ``title`` (the document's title), at its saved size
-        and place, the menu bar's names greyed, "Opening ``title``…" in the middle (its
-        ``centralWidget()``, a :class:`~app.window.opening.Placeholder` that says when it has
-        painted). It cannot be used until built; closing it then saves nothing."""
+    def opening(cls, name: str, example: bool = False, parent: QWidget | None = None) -> MainWindow:
+        """The window before :meth:`build`: titled as the document of the file ``name`` will be
+        (``example``: an untitled copy of a shipped example), at its saved size and place, the menu
+        bar's names greyed, "Opening ``name``…" in the middle (its ``centralWidget()``, a
+        :class:`~app.window.opening.Placeholder` that says when it has painted). It cannot be used
+        until built; closing it then saves nothing."""
         window = cls.__new__(cls)
         window._start(parent)
-        for name in MENU_ORDER:
-            window.menu(name)
+        for menu in MENU_ORDER:
+            window.menu(menu)
         window.menuBar().setEnabled(False)
-        window.setCentralWidget(Placeholder(f"Opening {title.removesuffix(' (example)')}…"))
-        window.setWindowTitle(f"{title} — {APP_TITLE}")
+        window.setCentralWidget(Placeholder(f"Opening {name}…"))
+        window.setWindowTitle(f"{document_title(name, example)} — {APP_TITLE}")
         return window
 
     def _start(self, parent: QWidget | None) -> None:

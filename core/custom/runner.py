@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 
 from core.custom.limits import TimeLimitExceeded, call_with_limit, run_with_limit
-from core.custom.source import LayerSource, read_source
+from core.custom.source import LayerSource, source_of
 from core.custom.trust import SESSION, code_hash
 from core.format import format_shape
 
@@ -127,13 +127,13 @@ def filename(code: str) -> str:
 def layer_class(code: str, source: LayerSource | None = None) -> type:
     """The layer class ``code`` defines; raises :class:`LayerError` unless the code is trusted and
     its definition runs (module-level statements run here, once per code text)."""
-    source = source or read_source(code)
+    source = source or source_of(code)
     if not source.ok:
         raise LayerError(source.error, kind="code", class_name=source.class_name, line=source.line)
-    if not SESSION.is_trusted(code):
+    key = code_hash(code)
+    if not SESSION.trusts_hash(key):
         raise LayerError("its code is not trusted: nothing of it runs until you say so",
                          kind="untrusted", class_name=source.class_name)
-    key = code_hash(code)
     with _compile_lock:
         cls = _compiled.get(key)
     if cls is not None:
@@ -190,7 +190,8 @@ class LayerCall:
 
     def __init__(self, code: str, node: str | None = None) -> None:
         self.code = code
-        self.source = read_source(code)
+        self.hash = code_hash(code)  # the trust check of every call asks by it
+        self.source = source_of(code)
         self.node = node
         self.cls = layer_class(code, self.source)
         self.n_forward = len(self.source.forward_ports)

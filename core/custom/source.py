@@ -1,16 +1,17 @@
 """Reading a custom layer's code without running it: its class and its ports.
 
 The code is parsed (:mod:`ast`), never executed: loading, validating, copying and saving a graph
-learn the ports from here. The ports are the parameters of ``forward`` (after ``self``), then
-those of ``__init__`` (after ``self``): the notebook's ``Affine(W, b)`` takes its weights in the
-constructor, so ``W`` and ``b`` become ports fed like any other, and its ``backward`` returns
-``dx, dW, db`` in that order.
+learn the ports from here (:func:`source_of`: each code text is parsed once). The ports are the
+parameters of ``forward`` (after ``self``), then those of ``__init__`` (after ``self``): the
+notebook's ``Affine(W, b)`` takes its weights in the constructor, so ``W`` and ``b`` become ports
+fed like any other, and its ``backward`` returns ``dx, dW, db`` in that order.
 """
 from __future__ import annotations
 
 import ast
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _FORWARD_RE = re.compile(r"def\s+forward\s*\(\s*self\s*(?:,([^)]*))?\)")
 
@@ -62,8 +63,14 @@ def read_source(code: str) -> LayerSource:
     return LayerSource(cls.name, fwd, init)
 
 
+@lru_cache(maxsize=256)
+def source_of(code: str) -> LayerSource:
+    """:func:`read_source`, parsed once per code text (a :class:`LayerSource` is never changed)."""
+    return read_source(code)
+
+
 def ports_of(code: str) -> tuple[str, ...]:
-    return read_source(code).ports
+    return source_of(code).ports
 
 
 def _methods(cls: ast.ClassDef) -> dict[str, ast.FunctionDef]:

@@ -114,7 +114,7 @@ def _sample(path: Path) -> str:
         try:
             text = f.read(SAMPLE_BYTES)
         except UnicodeDecodeError as exc:
-            raise DataError(path.name, f"not UTF-8 text (bad byte at offset {exc.start})") from None
+            raise _not_utf8(path, exc) from None
     if len(text) == SAMPLE_BYTES and "\n" in text:
         text = text[: text.rindex("\n") + 1]  # whole lines only
     return text
@@ -241,20 +241,35 @@ def _line_of_row(layout: Layout, row: int) -> int:
     return row + _data_start(layout)
 
 
-def _diagnose(layout: Layout, cols: Sequence[int]) -> DataError:
-    """The first problem in the file: a row of the wrong width or a cell that is not a number."""
-    name, width = layout.path.name, len(layout.columns)
+def _full_rows(layout: Layout) -> Iterator[tuple[int, list[str]]]:
+    """:func:`_rows`, each checked for the header's width; a :class:`DataError` at the first row
+    of another width or the first byte that is not UTF-8."""
+    width = len(layout.columns)
     try:
         for line, row in _rows(layout):
             if len(row) != width:
-                return DataError(name, f"{len(row)} cells, but the header has {width} columns", line)
+                raise DataError(layout.path.name, f"{len(row)} cells, but the header has {width} columns", line)
+            yield line, row
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(layout.path, exc) from None
+
+
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> DataError:
+    return DataError(path.name, f"not UTF-8 text (bad byte at offset {exc.start})")
+
+
+def _diagnose(layout: Layout, cols: Sequence[int]) -> DataError:
+    """The first problem in the file: a row of the wrong width or a cell that is not a number."""
+    name = layout.path.name
+    try:
+        for line, row in _full_rows(layout):
             for c in cols:
                 cell = row[c].strip()
                 if not _is_number(cell, layout.decimal):
                     what = "an empty cell" if not cell else repr(cell)
                     return DataError(name, f"{what} is not a number", line, c + 1)
-    except UnicodeDecodeError as exc:
-        return DataError(name, f"not UTF-8 text (bad byte at offset {exc.start})")
+    except DataError as err:
+        return err
     except csv.Error as exc:
         return DataError(name, f"bad CSV: {exc}")
     return DataError(name, "cannot be read as numbers")
@@ -262,16 +277,10 @@ def _diagnose(layout: Layout, cols: Sequence[int]) -> DataError:
 
 def _read_texts(layout: Layout, cols: list[int]) -> dict[int, list[str]]:
     """The cells of ``cols`` as text, every row checked for the header's width."""
-    name, width = layout.path.name, len(layout.columns)
     out: dict[int, list[str]] = {c: [] for c in cols}
-    try:
-        for line, row in _rows(layout):
-            if len(row) != width:
-                raise DataError(name, f"{len(row)} cells, but the header has {width} columns", line)
-            for c in cols:
-                out[c].append(row[c].strip())
-    except UnicodeDecodeError as exc:
-        raise DataError(name, f"not UTF-8 text (bad byte at offset {exc.start})") from None
+    for _, row in _full_rows(layout):
+        for c in cols:
+            out[c].append(row[c].strip())
     return out
 
 

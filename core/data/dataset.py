@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
 from core.data.csvfile import ColumnMapping
 from core.data.split import split_indices
+
+if TYPE_CHECKING:
+    from core.settings import TrainingSettings
 
 
 def _xor(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -159,6 +162,14 @@ class Batcher:
     seed: int = 0
     _epoch: int = field(default=-1, repr=False)
     _perm: np.ndarray | None = field(default=None, repr=False)
+
+    @classmethod
+    def for_training(cls, dataset: Dataset | None, settings: TrainingSettings) -> Batcher:
+        """The batches training under ``settings`` draws from ``dataset``'s training rows (one row
+        when there is no dataset): the one Batcher the stepper, the trainer, the gradient check and
+        the exports share."""
+        rows = dataset.train_rows if dataset is not None else 1
+        return cls(rows, settings.batch_size, settings.seed)
 
     @property
     def full(self) -> bool:

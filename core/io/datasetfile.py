@@ -29,6 +29,11 @@ class DataContext:
         self.base = base
         self.data_path = data_path.absolute() if data_path is not None else None
 
+    def resolve(self, path: Path) -> Path:
+        """``path`` as written in the document: absolute, a relative one from the graph file's
+        folder (the current folder when the document has none)."""
+        return path if path.is_absolute() else Path(os.path.normpath((self.base or Path.cwd()) / path))
+
 
 _SPLIT = ("test_fraction", "split_seed")
 
@@ -92,13 +97,13 @@ def _read_csv_dataset(obj: dict[str, Any], where: str, ctx: DataContext) -> Data
     from core.data.sources import csv_dataset  # sources writes files through core.io
 
     jc.fields(obj, where, ("csv", "columns"), ("csv", "columns", "labels", *_SPLIT))
-    path, mapping = _read_csv_reference(obj, where, ctx)
-    return csv_dataset(path, mapping)
+    path, mapping = _read_csv_reference(obj, where)
+    return csv_dataset(ctx.data_path or ctx.resolve(path), mapping)
 
 
-def _read_csv_reference(obj: dict[str, Any], where: str, ctx: DataContext | None) -> tuple[Path, ColumnMapping]:
-    """The CSV file's path (absolute) and column mapping of ``obj`` (its fields checked by the caller);
-    without a context the path is kept as written (a file only named, never read)."""
+def _read_csv_reference(obj: dict[str, Any], where: str) -> tuple[Path, ColumnMapping]:
+    """The CSV file's path as written and the column mapping of ``obj`` (its fields checked by the
+    caller); :meth:`DataContext.resolve` makes the path absolute."""
     rel = jc.want_str(obj["csv"], f"{where}.csv")
     fields: dict[str, tuple[str, ...]] = {}
     for name, cols in jc.want_object(obj["columns"], f"{where}.columns").items():
@@ -119,21 +124,15 @@ def _read_csv_reference(obj: dict[str, Any], where: str, ctx: DataContext | None
         labels[name] = LabelColumn(jc.want_str(lab["column"], f"{place}.column"), encoding, classes)
     if not fields and not labels:
         raise Bad(f"{where}.columns", "map at least one column to a field")
-    if ctx is None:
-        return Path(rel), ColumnMapping(fields, labels)
-    path = ctx.data_path if ctx.data_path is not None else Path(rel)
-    if not path.is_absolute():
-        path = Path(os.path.normpath((ctx.base or Path.cwd()) / path))
-    return path, ColumnMapping(fields, labels)
+    return Path(rel), ColumnMapping(fields, labels)
 
 
 def _read_edited_from(raw: Any, where: str, ctx: DataContext) -> CsvSource:
     """The CSV file inline rows were edited from: its name and column names only (never read)."""
     obj = jc.want_object(raw, where)
     jc.fields(obj, where, ("csv", "columns"), ("csv", "columns", "labels"))
-    path, mapping = _read_csv_reference(obj, where, None)
-    base = ctx.base or Path.cwd()
-    return CsvSource(path if path.is_absolute() else Path(os.path.normpath(base / path)), mapping)
+    path, mapping = _read_csv_reference(obj, where)
+    return CsvSource(ctx.resolve(path), mapping)
 
 
 # ------------------------------------------------------------------ writing

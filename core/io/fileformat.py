@@ -137,9 +137,9 @@ def _read_document(data: Any, ctx: DataContext) -> Graph:
     if data.get("dataset") is not None:
         graph.set_dataset(read_dataset(data["dataset"], "dataset", ctx))
     seen: dict[str, str] = {}
-    for i, raw in enumerate(jc.want_list(data["nodes"], "nodes")):
-        _read_node(graph, raw, f"nodes[{i}]", seen)
-    _read_edges(graph, jc.want_list(data["edges"], "edges"))
+    for where, obj in jc.objects(data["nodes"], "nodes"):
+        _read_node(graph, obj, where, seen)
+    _read_edges(graph, data["edges"])
     objective = data.get("objective")
     if objective is not None:
         objective = jc.want_str(objective, "objective")
@@ -155,8 +155,7 @@ def _read_document(data: Any, ctx: DataContext) -> Graph:
     return graph
 
 
-def _read_node(graph: Graph, raw: Any, where: str, seen: dict[str, str]) -> None:
-    obj = jc.want_object(raw, where)
+def _read_node(graph: Graph, obj: dict[str, Any], where: str, seen: dict[str, str]) -> None:
     jc.fields(obj, where, ("id", "op"), ("id", "op", "attrs", "pos", "value"))
     node_id = jc.want_str(obj["id"], f"{where}.id")
     if node_id in seen:
@@ -203,11 +202,9 @@ def _read_attrs(op: Op, raw: Any, where: str) -> dict[str, Any]:
     return attrs
 
 
-def _read_edges(graph: Graph, edges: list[Any]) -> None:
+def _read_edges(graph: Graph, edges: Any) -> None:
     placed: dict[tuple[str, str], str] = {}
-    for i, raw in enumerate(edges):
-        where = f"edges[{i}]"
-        obj = jc.want_object(raw, where)
+    for where, obj in jc.objects(edges, "edges"):
         jc.fields(obj, where, ("from", "to", "port"), ("from", "to", "port"))
         src = jc.want_str(obj["from"], f"{where}.from")
         dst = jc.want_str(obj["to"], f"{where}.to")
