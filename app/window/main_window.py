@@ -292,13 +292,15 @@ class MainWindow(WindowFrame):
         if not self.built:  # closed while opening: nothing to save, and the layout saved before stays
             event.accept()
             return
-        ending = self.ending_signal is not None  # a logout or kill: nobody to ask
-        if not ending and not self.files.maybe_save():
+        ending = self.ending_signal  # a logout or kill: nobody to ask
+        if ending is None and not self.files.maybe_save():
             event.ignore()
             return
         self.save_layout()
-        if ending and self.document.is_modified():
-            self.autosaver.keep()  # the unsaved edits are offered at the next start
+        if ending is not None and self.document.is_modified():  # the unsaved edits are offered at the next start
+            import signal
+
+            self.autosaver.keep(signal.Signals(ending).name)
         else:
             self.autosaver.stop()
         event.accept()
