@@ -11,13 +11,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QDockWidget, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
 
 from app import commands
 from app import dataset as dataset_ui
 from app.model.document import Document
 from app.window import launch
 from core import io
+from core.data import edit
 from core.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,10 +61,17 @@ def test_the_engine_reads_the_whole_graph_and_keeps_the_reference(moved: Path) -
     assert _dataset_part(moved.with_name("again.json")) == _dataset_part(moved)  # nothing lost
 
 
-def test_the_window_opens_it_marks_the_dataset_and_locates_the_file(make_main_window, moved, tmp_path, qtbot):
+def _show_every_dock(window) -> None:
+    for dock in window.findChildren(QDockWidget):
+        dock.show()
+        dock.raise_()
+    QApplication.processEvents()
+
+
+def test_the_window_opens_it_marks_the_dataset_and_locates_the_file(workbench, moved, tmp_path, qtbot):
     elsewhere = tmp_path / "elsewhere.csv"
     shutil.copy(IRIS_CSV, elsewhere)
-    window = make_main_window(Document(), install=[dataset_ui.install])
+    window = workbench(Document())  # every room: the plots, the debugger and the panels follow the dataset
     assert window.files.open_file(moved)  # no question, no error: the graph opens
     document = window.document
     assert document.path == moved and "affine1" in document.graph.nodes and not document.is_modified()
@@ -72,7 +80,8 @@ def test_the_window_opens_it_marks_the_dataset_and_locates_the_file(make_main_wi
                       f"{moved.parent.parent / 'data' / 'iris.csv'}): Locate… it in the Dataset tab, "
                       "or go on without its rows")
     dock = window.findChild(QDockWidget, "datasetDock")
-    assert dock is not None and dock.isVisible()  # brought forward
+    assert dock is not None and dock.isVisible()  # brought forward, over the Inspector
+    _show_every_dock(window)
     panel = window.dataset_panel
     assert panel.summary.text().startswith("No rows: the data file iris.csv is missing")
     assert panel.locate_button.isVisible() and not panel.export_button.isEnabled()
@@ -86,6 +95,7 @@ def test_the_window_opens_it_marks_the_dataset_and_locates_the_file(make_main_wi
     assert not dataset.missing and dataset.rows == 150 and dataset.source.path == elsewhere
     assert dataset.test_fraction == io.load(IRIS_JSON).dataset.test_fraction  # the split as the file had it
     assert not panel.locate_button.isVisible() and panel.export_button.isEnabled()
+    _show_every_dock(window)
     assert validate(document.graph) == [] and document.is_modified()
     assert document.undo_stack.undoText() == "Locate elsewhere.csv"
     document.undo_stack.undo()
@@ -100,12 +110,22 @@ def test_going_on_without_the_rows_saves_the_reference_unchanged(make_main_windo
     window = make_main_window(Document(), install=[dataset_ui.install])
     assert window.files.open_file(moved)
     window.document.undo_stack.push(commands.SetValue(window.document, "W1", 0.25, index=(0, 0)))
+    window.document.undo_stack.push(commands.AddNode(window.document, "Input", (0.0, 400.0), "x2"))
+    assert window.document.graph.dataset.missing  # a new Input reads from the file once it is located
     assert window.files.save()
     assert _dataset_part(moved) == before
     assert io.load(IRIS_JSON, data_path=IRIS_CSV).nodes["W1"].value[0, 0] != 0.25
     with pytest.raises(io.DataFileMissing) as err:
         io.load(moved)
-    assert err.value.graph.nodes["W1"].value[0, 0] == 0.25  # the edit saved, the reference kept
+    assert err.value.graph.nodes["W1"].value[0, 0] == 0.25  # the edits saved, the reference kept
+    assert "x2" in err.value.graph.nodes
+
+
+def test_a_new_split_of_rows_not_read_yet_keeps_them_missing(moved) -> None:
+    with pytest.raises(io.DataFileMissing) as err:
+        io.load(moved)
+    split = edit.with_split(err.value.graph.dataset, 0.5, 3)
+    assert split.missing and (split.test_fraction, split.split_seed) == (0.5, 3)
 
 
 def test_the_command_line_window_opens_the_graph_instead_of_the_default_example(
