@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.commands import RenameField, SetCell, SetDataset
+from app.dataset.boxes import PercentBox, count_words
 from app.dataset.files import DatasetFiles
 from app.dataset.generator_box import GeneratorControls
 from app.dataset.model import DatasetTableModel
@@ -95,8 +95,8 @@ class DatasetPanel(DatasetFiles):
         self.field_combo = QComboBox()
         self.field_combo.setToolTip("The field whose width and name the buttons beside it change")
         self.width_spin = QSpinBox()
-        self.width_spin.setRange(1, 100_000)
-        self.width_spin.setSuffix(" columns")
+        self.width_spin.setRange(0, 100_000)  # 0 only while no field is shown ("no field")
+        self._width_words = count_words(self.width_spin, "column")
         self.width_spin.setKeyboardTracking(False)
         self.rename_button = _button("Rename…")
         self.rename_button.setToolTip("Rename the field; the Input nodes that read it follow")
@@ -132,10 +132,7 @@ class DatasetPanel(DatasetFiles):
         box.addLayout(gen_go)
 
         split = QHBoxLayout()
-        self.fraction_spin = QDoubleSpinBox()
-        self.fraction_spin.setRange(0.0, 90.0)
-        self.fraction_spin.setDecimals(1)
-        self.fraction_spin.setSuffix(" %")
+        self.fraction_spin = PercentBox()
         self.fraction_spin.setKeyboardTracking(False)
         self.fraction_spin.setToolTip("The share of the rows kept out of training (shaded in the table)")
         self.split_seed_spin = QSpinBox()
@@ -146,6 +143,7 @@ class DatasetPanel(DatasetFiles):
             split.addWidget(held)
         split.addStretch(1)
         box.addLayout(split)
+        box.addWidget(self.fraction_spin.note)  # says when a typed share was past the maximum
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -225,13 +223,16 @@ class DatasetPanel(DatasetFiles):
 
     def _show_field(self) -> None:
         dataset, name = self.dataset, self.field_combo.currentText()
-        if dataset is None or name not in dataset.fields:
+        arr = dataset.fields.get(name) if dataset is not None else None
+        self.width_spin.blockSignals(True)  # no edit: the suffix's word follows below
+        self.width_spin.setMinimum(1 if arr is not None else 0)  # 0 reads "no field": nothing left of another
+        self.width_spin.setSpecialValueText("" if arr is not None else "no field")  # shown at the minimum
+        self.width_spin.setValue(arr.reshape(arr.shape[0], -1).shape[1] if arr is not None else 0)
+        self.width_spin.blockSignals(False)
+        self._width_words()
+        if arr is None:
             self.readers.setText("")
             return
-        arr = dataset.fields[name]
-        self.width_spin.blockSignals(True)
-        self.width_spin.setValue(arr.reshape(arr.shape[0], -1).shape[1])
-        self.width_spin.blockSignals(False)
         graph = self.document.graph
         readers = [n.id for n in graph.nodes.values() if n.op_type == "Input" and n.attrs.get("field") == name]
         self.readers.setText(f"read by {', '.join(readers)}" if readers else "read by no Input node")
