@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -46,6 +47,19 @@ def _button(text: str) -> QToolButton:
     return button
 
 
+def _row(*widgets: QWidget, stretch: bool = False) -> QHBoxLayout:
+    """The widgets side by side at their own widths and the rest of the row empty, or (``stretch``)
+    the last one taking the rest."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    if stretch:
+        row.setStretchFactor(widgets[-1], 1)
+    else:
+        row.addStretch(1)
+    return row
+
+
 def summary_text(dataset: Dataset | None) -> str:
     if dataset is None:
         return "No dataset: add an Input node, import a file or generate rows."
@@ -74,7 +88,6 @@ class DatasetPanel(DatasetFiles):
         self.summary.setWordWrap(True)
         box.addWidget(self.summary)
 
-        files = QHBoxLayout()
         self.import_button = _button("Import…")
         self.import_button.setToolTip("Read a CSV file (choose its columns) or NumPy .npy/.npz arrays")
         self.export_button = _button("Export…")
@@ -86,12 +99,8 @@ class DatasetPanel(DatasetFiles):
         self.add_action.setToolTip("Insert a row after the selected one (a copy of it)")
         self.remove_action = rows_menu.addAction("Remove Selected Rows")
         self.rows_button.setMenu(rows_menu)
-        for b in (self.import_button, self.export_button, self.rows_button):
-            files.addWidget(b)
-        files.addStretch(1)
-        box.addLayout(files)
+        box.addLayout(_row(self.import_button, self.export_button, self.rows_button))
 
-        fields = QHBoxLayout()
         self.field_combo = QComboBox()
         self.field_combo.setToolTip("The field whose width and name the buttons beside it change")
         self.width_spin = QSpinBox()
@@ -100,38 +109,23 @@ class DatasetPanel(DatasetFiles):
         self.width_spin.setKeyboardTracking(False)
         self.rename_button = _button("Rename…")
         self.rename_button.setToolTip("Rename the field; the Input nodes that read it follow")
-        fields.addWidget(QLabel("Field"))
-        fields.addWidget(self.field_combo, 1)
-        box.addLayout(fields)
-        field_edits = QHBoxLayout()  # rows of their own: the dock is as narrow as the inspector
-        field_edits.addWidget(self.width_spin)
-        field_edits.addWidget(self.rename_button)
-        field_edits.addStretch(1)
-        box.addLayout(field_edits)
+        box.addLayout(_row(QLabel("Field"), self.field_combo, stretch=True))
+        box.addLayout(_row(self.width_spin, self.rename_button))  # own row: the dock is as narrow as the inspector
         self.readers = QLabel()
         self.readers.setWordWrap(True)
         box.addWidget(self.readers)
 
-        gen = QHBoxLayout()
         self.generate_button = _button("Generate")
         self.generate_button.setToolTip("Replace the rows with a generator's (x and t)")
         self.generator = GeneratorControls(self.generate_button, MAX_GENERATED, MAX_SEED)
         self.generator_combo = self.generator.combo
         self.size_spin, self.seed_spin = self.generator.size_spin, self.generator.seed_spin
-        gen.addWidget(QLabel("Generator"))
-        gen.addWidget(self.generator_combo, 1)
-        box.addLayout(gen)
-        gen_seed = QHBoxLayout()
-        for part in (self.size_spin, self.seed_spin):
-            gen_seed.addWidget(part)
-        gen_seed.addStretch(1)
-        box.addLayout(gen_seed)
-        gen_go = QHBoxLayout()
-        gen_go.addWidget(self.generate_button)
-        gen_go.addStretch(1)
-        box.addLayout(gen_go)
+        box.addLayout(_row(QLabel("Generator"), self.generator_combo, stretch=True))
+        self.generator_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.generator_combo.setMinimumContentsLength(8)  # a narrow dock elides "Choose a generator…"
+        box.addLayout(_row(self.size_spin))  # one or two boxes a row: the whole row fits the inspector's width
+        box.addLayout(_row(self.seed_spin, self.generate_button))
 
-        split = QHBoxLayout()
         self.fraction_spin = PercentBox()
         self.fraction_spin.setKeyboardTracking(False)
         self.fraction_spin.setToolTip("The share of the rows kept out of training (shaded in the table)")
@@ -139,11 +133,13 @@ class DatasetPanel(DatasetFiles):
         self.split_seed_spin.setRange(0, MAX_SEED)
         self.split_seed_spin.setPrefix("seed ")
         self.split_seed_spin.setKeyboardTracking(False)
-        for held in (QLabel("Held out"), self.fraction_spin, self.split_seed_spin):
-            split.addWidget(held)
-        split.addStretch(1)
-        box.addLayout(split)
+        self.split_seed_spin.setToolTip("The seed of the draw that picks the held-out rows")
+        box.addLayout(_row(QLabel("Held out"), self.fraction_spin))
+        box.addLayout(_row(QLabel("drawn with"), self.split_seed_spin))
         box.addWidget(self.fraction_spin.note)  # says when a typed share was past the maximum
+        for label in (self.summary, self.readers, self.fraction_spin.note):  # wrap at the dock's width, never widen it
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(60)
 
         self.table = QTableView()
         self.table.setModel(self.model)
