@@ -86,6 +86,9 @@ def train(ns: argparse.Namespace) -> int:
     )
     graph.set_settings(settings)
     trainer = Trainer(validated(ns.file, graph))
+    why = trainer.program.nothing_to_train()
+    if why:
+        raise UsageError(f"{Path(ns.file).name}: cannot train: {why}")
 
     rows: list[str] = []
     to_stdout = ns.csv == "-"
