@@ -14,7 +14,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -35,6 +34,7 @@ from app.training.runs import Run
 from app.training.session import TrainingSession
 from app.training.slide_export import export_slide
 from app.training.view_follow import RangeFollower
+from app.window import file_dialogs
 
 DEFAULT_WINDOW = 51  # updates: odd, so the window is centred on an update
 PLACEHOLDER = "Train (Ctrl+T) to see the loss fall here."
@@ -315,12 +315,12 @@ class LossPlot(QWidget):
         return self._export(self.export_csv, path)
 
     def ask_export_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the loss plot", "loss.png", "PNG image, 1920×1080 (*.png)")
+        path = file_dialogs.save_path(self, "Export the loss plot", "loss.png", "PNG image, 1920×1080 (*.png)")
         if path:
             self.save_png(path)
 
     def ask_export_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the runs", "runs.csv", "CSV (*.csv)")
+        path = file_dialogs.save_path(self, "Export the runs", "runs.csv", "CSV (*.csv)")
         if path:
             self.save_csv(path)
 

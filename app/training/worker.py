@@ -24,6 +24,7 @@ from app.training.runs import FAILED, FINISHED, NONFINITE, PAUSED, RUNNING, STOP
 from app.training.threads import DEFAULT_THREADS, limited
 from app.window.background import Job, JobWatch
 from core.end_loss import loss_after
+from core.error_text import error_text
 from core.trainer import Trainer, TrainResult
 
 YIELD_EVERY = 32  # updates (a power of two) between yields of the GIL to the GUI thread
@@ -197,7 +198,7 @@ class TrainingWorker(QObject):
         self.run.elapsed += time.perf_counter() - self._started_at
         result, self._result = self._result, None
         if self._error is not None:
-            self.run.status, self.run.message = FAILED, f"{type(self._error).__name__}: {self._error}"
+            self.run.status, self.run.message = FAILED, error_text(self._error)
             self._error = None
         elif result is not None:
             done = len(result.losses)
