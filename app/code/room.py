@@ -162,12 +162,23 @@ class CodeRoom(QObject):
 
     def ask_train_failing(self, failing: list[str]) -> bool:
         """Ask whether to train although these layers failed their check (tests replace this)."""
-        names = ", ".join(failing)
-        answer = QMessageBox.question(
-            self.window, "Train on a failing layer?",
-            f"The backward of {names} disagrees with finite differences (see Layer code). "
-            "Training follows those gradients. Train anyway?")
+        answer = QMessageBox.question(self.window, "Train on a failing layer?", self.training_question(failing))
         return answer == QMessageBox.StandardButton.Yes
+
+    def training_question(self, failing: list[str]) -> str:
+        """What the checks of ``failing`` found, one paragraph per layer, and the question."""
+        graph = self.window.document.graph
+        found = []
+        for node in failing:
+            result, _why = self.checker.result(node, str(graph.nodes[node].attrs.get("code", "")))
+            failure = result.failure if result is not None else None
+            if failure is None:
+                found.append(f"The backward of {node} disagrees with finite differences: training follows "
+                             "those gradients.")
+            else:
+                at = f" at line {failure.line}" if failure.line is not None else ""
+                found.append(f"The check of {node} stopped{at}: {failure.message}. Training runs the same code.")
+        return "\n\n".join([*found, "See Layer code. Train anyway?"])
 
     # ---------------------------------------------------------------- editing
     def apply_code(self, node: str, code: str) -> None:

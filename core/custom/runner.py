@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 
 from core.custom.limits import TimeLimitExceeded, call_with_limit, run_with_limit
-from core.custom.source import LayerSource, source_of
+from core.custom.source import LayerSource, result_line, source_of
 from core.custom.trust import SESSION, code_hash
 from core.format import format_shape
 
@@ -198,7 +198,14 @@ class LayerCall:
 
     def _fail(self, message: str, kind: str, method: str, port: str | None = None) -> LayerError:
         return LayerError(message, kind=kind, class_name=self.source.class_name, method=method,
-                          line=self._def_line(method), node=self.node, port=port)
+                          line=self._result_line(method, port), node=self.node, port=port)
+
+    def _result_line(self, method: str, port: str | None) -> int | None:
+        """The line that made the value ``method`` returned (for ``port``: its gradient), else the
+        method's ``def`` line."""
+        index = self.source.ports.index(port) if port in self.source.ports else None
+        line = result_line(self.code, method, index) if self._def_line(method) is not None else None
+        return line if line is not None else self._def_line(method)
 
     def _def_line(self, method: str) -> int | None:
         fn = getattr(self.cls, method, None)
