@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog, QWidget
 
 from app.commands import SetDataset
 from app.dataset.import_dialog import CsvImportDialog
 from app.dataset.loader import DataLoader
+from app.window import file_dialogs
 from core.data.csvfile import DataError, detect
 from core.data.dataset import Dataset
 from core.data.sources import csv_dataset, numpy_fields, write_csv
@@ -120,12 +121,10 @@ class DatasetFiles(QWidget):
 
     # ------------------------------------------- questions (tests answer them)
     def ask_open_path(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Import Data", "", DATA_FILTER)
-        return path
+        return file_dialogs.open_path(self, "Import Data", "", DATA_FILTER)
 
     def ask_save_path(self) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, "Export Dataset as CSV", "dataset.csv", "CSV files (*.csv)")
-        return path
+        return file_dialogs.save_path(self, "Export Dataset as CSV", "dataset.csv", "CSV files (*.csv)")
 
     def ask_field_name(self, old: str) -> str:
         text, ok = QInputDialog.getText(self, "Rename Field", f"New name for the field {old}:", text=old)

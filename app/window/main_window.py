@@ -292,13 +292,15 @@ class MainWindow(WindowFrame):
         if not self.built:  # closed while opening: nothing to save, and the layout saved before stays
             event.accept()
             return
-        ending = self.ending_signal is not None  # a logout or kill: nobody to ask
-        if not ending and not self.files.maybe_save():
+        ending = self.ending_signal  # a logout or kill: nobody to ask
+        if ending is None and not self.files.maybe_save():
             event.ignore()
             return
         self.save_layout()
-        if ending and self.document.is_modified():
-            self.autosaver.keep()  # the unsaved edits are offered at the next start
+        if ending is not None and self.document.is_modified():  # the unsaved edits are offered at the next start
+            import signal
+
+            self.autosaver.keep(signal.Signals(ending).name)
         else:
             self.autosaver.stop()
         event.accept()
@@ -323,25 +325,20 @@ class MainWindow(WindowFrame):
         return QMessageBox.StandardButton(box.exec())
 
     def _ask_open_path(self, start: Path) -> str:
-        from PySide6.QtWidgets import QFileDialog
+        from app.window import file_dialogs
 
-        file_filter = "Workbench graphs (*.json);;All files (*)"
-        path, _ = QFileDialog.getOpenFileName(self, "Open Graph", str(start), file_filter)
-        return path
+        return file_dialogs.open_path(self, "Open Graph", str(start), "Workbench graphs (*.json);;All files (*)")
 
     def _ask_save_path(self, caption: str, suggested: str, file_filter: str) -> str:
-        from PySide6.QtWidgets import QFileDialog
+        from app.window import file_dialogs
 
-        path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter)
-        return path
+        return file_dialogs.save_path(self, caption, suggested, file_filter)
 
     def _ask_export_path(self, caption: str, suggested: str, file_filter: str) -> str:
         """Where to export (the dialog does not ask about replacing: ``_ask_overwrite`` does)."""
-        from PySide6.QtWidgets import QFileDialog
+        from app.window import file_dialogs
 
-        options = QFileDialog.Option.DontConfirmOverwrite
-        path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter, "", options)
-        return path
+        return file_dialogs.save_path(self, caption, suggested, file_filter, file_dialogs.Option.DontConfirmOverwrite)
 
     def _ask_overwrite(self, path: Path) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, f"{path.name} already exists. Replace it?",
@@ -362,11 +359,10 @@ class MainWindow(WindowFrame):
         box.exec()
         if box.clickedButton() is not locate:
             return ""
-        from PySide6.QtWidgets import QFileDialog
+        from app.window import file_dialogs
 
-        path, _ = QFileDialog.getOpenFileName(self, f"Locate {missing.path.name}", str(missing.path.parent),
-                                              "CSV files (*.csv *.tsv *.txt);;All files (*)")
-        return path
+        return file_dialogs.open_path(self, f"Locate {missing.path.name}", str(missing.path.parent),
+                                      "CSV files (*.csv *.tsv *.txt);;All files (*)")
 
     def _show_error(self, title: str, text: str) -> None:
         QMessageBox.critical(self, title, text)
