@@ -134,6 +134,18 @@ class Program:
         """The trainable parameters the backward pass sends a gradient to: the ones updated."""
         return [p for p in self.trainable if p in self.needs_grad]
 
+    def nothing_to_train(self) -> str:
+        """Why training this Program would change no weight (its training step has no update),
+        in a sentence naming the parameters; "" when it has an update step."""
+        if self.trainable_with_gradient():
+            return ""
+        why = f"no trainable parameter feeds {self.objective}"
+        if self.trainable:
+            why = f"no gradient reaches the trainable {_names('parameter', self.trainable)}"
+        elif self.parameters:
+            why = f"no trainable parameter ({_names('', self.parameters)} {_is(self.parameters)} not trainable)"
+        return f"{why}, so the Program has no update step"
+
     def __len__(self) -> int:
         return len(self.steps)
 
@@ -164,6 +176,16 @@ def leaf_values(graph: Graph, program: Program, rows: np.ndarray | None) -> dict
         else:
             values[leaf] = graph.nodes[leaf].value  # type: ignore[assignment]
     return values
+
+
+def _names(word: str, names: list[str]) -> str:
+    """"parameter W", "parameters W1 and W2", "a, b and c" (``word`` "": the names alone)."""
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{word}{'s' if len(names) > 1 else ''} {listed}".strip() if word else listed
+
+
+def _is(names: list[str]) -> str:
+    return "is" if len(names) == 1 else "are"
 
 
 def check_objective(program: Program, out: np.ndarray) -> None:

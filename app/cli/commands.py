@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -23,6 +22,7 @@ from core import io
 from core.custom.check import check_custom_layers
 from core.custom.op import codes_of, custom_nodes
 from core.custom.trust import SESSION
+from core.end_loss import end_loss_text, loss_after
 from core.format import format_change, format_number, plural
 from core.gradcheck import check_gradients
 from core.graph import Graph
@@ -86,6 +86,9 @@ def train(ns: argparse.Namespace) -> int:
     )
     graph.set_settings(settings)
     trainer = Trainer(validated(ns.file, graph))
+    why = trainer.program.nothing_to_train()
+    if why:
+        raise UsageError(f"{Path(ns.file).name}: cannot train: {why}")
 
     rows: list[str] = []
     to_stdout = ns.csv == "-"
@@ -127,7 +130,7 @@ def train(ns: argparse.Namespace) -> int:
     if ns.save is not None:
         save(graph, ns.save)
     rate = len(losses) / elapsed if elapsed > 0 else float("inf")
-    told = _loss_change(graph, losses[0], trainer) if len(losses) else "no loss computed"
+    told = _loss_change(losses[0], trainer) if len(losses) else "no loss computed"
     saved = f"; saved {ns.save}" if ns.save is not None else ""
     measured = summary(graph, trainer.program)
     print(f"trained {plural(len(losses), 'update')} ({settings.optimizer}, lr {settings.learning_rate:g}): "
@@ -135,16 +138,15 @@ def train(ns: argparse.Namespace) -> int:
     return 0
 
 
-def _loss_change(graph: Graph, first: float, trainer: Trainer) -> str:
-    """"loss 0.2983711 -> 0.2910278": before the first update and after the last one (a forward
-    pass of the trained graph on the next update's rows), with the digits that show the change."""
-    after = Stepper(graph, progress=trainer.progress())
-    after.run_forward()
-    final = after.loss
-    if final is None or not math.isfinite(final):
-        return f"loss {format_number(first)} before the first update"
-    before, now = format_change(first, final)
-    return f"loss {before} -> {now}"
+def _loss_change(first: float, trainer: Trainer) -> str:
+    """"loss 0.2983711 -> 0.2910278 after update 1 (0.2983711 in it, before its weight change)": at the
+    starting weights, then at the trained ones and in the last update (:mod:`core.end_loss`)."""
+    final = loss_after(trainer)
+    last = trainer.losses[-1]
+    if final is None:
+        return f"loss {format_number(first)} before the first update, {end_loss_text(trainer.updates, last, None)}"
+    before, _ = format_change(first, final)
+    return f"loss {before} -> {end_loss_text(trainer.updates, last, final)}"
 
 
 class Progress:

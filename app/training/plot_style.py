@@ -10,6 +10,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QTimer
 from PySide6.QtGui import QColor
 
+from app.training.log_ticks import DecadeAxis
+
 BACKGROUND = "#ffffff"
 FOREGROUND = "#303030"
 LEGEND_MARGIN = 10  # px between the legend and the data area's edges
@@ -35,7 +37,7 @@ def style_plot(item: pg.PlotItem, bottom: str = "", left: str = "") -> pg.PlotIt
 
 def make_plot(bottom: str = "", left: str = "") -> pg.PlotWidget:
     """A PlotWidget in the training style, with axis labels."""
-    widget = pg.PlotWidget(background=BACKGROUND)
+    widget = pg.PlotWidget(background=BACKGROUND, axisItems={"left": DecadeAxis("left")})
     style_plot(widget.getPlotItem(), bottom, left)
     return widget
 
