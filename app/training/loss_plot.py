@@ -14,7 +14,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -26,14 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.training.auto_log import AutoLog
-from app.training.export import save_widget_png, write_runs_csv
+from app.training.export import write_runs_csv
 from app.training.heldout_plot import HeldOutCurves
 from app.training.loss_traces import LegendEntries, Trace
 from app.training.plot_style import FOREGROUND, add_legend, colour, make_plot
 from app.training.run_list import RunList
 from app.training.runs import Run
 from app.training.session import TrainingSession
+from app.training.slide_export import export_slide
 from app.training.view_follow import RangeFollower
+from app.window import file_dialogs
 
 DEFAULT_WINDOW = 51  # updates: odd, so the window is centred on an update
 PLACEHOLDER = "Train (Ctrl+T) to see the loss fall here."
@@ -82,7 +83,7 @@ class LossPlot(QWidget):
         self.readout.setObjectName("lossReadout")
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.png_button = QPushButton("Export PNG…")
-        self.png_button.setToolTip("Save the plot as a PNG image")
+        self.png_button.setToolTip("Save the plot as a 1920×1080 PNG image (for a slide)")
         self.csv_button = QPushButton("Export CSV…")
         self.csv_button.setToolTip("Save every update of every run as CSV")
         self.runs = RunList(session)
@@ -298,15 +299,8 @@ class LossPlot(QWidget):
 
     # ------------------------------------------------------------------ export
     def export_png(self, path: str) -> None:
-        """The plot as drawn, without the crosshair and the auto-range button."""
-        shown = [item for item in (self._vline, self._hline, self.plot.autoBtn) if item.isVisible()]
-        for item in shown:
-            item.hide()
-        try:
-            save_widget_png(self.plot_widget, path)
-        finally:
-            for item in shown:
-                item.show()
+        """The plot drawn again at a slide's size (:mod:`.slide_export`)."""
+        export_slide(self.plot, self.legend, path)
 
     def export_csv(self, path: str) -> None:
         labels = self.session.labels()
@@ -321,12 +315,12 @@ class LossPlot(QWidget):
         return self._export(self.export_csv, path)
 
     def ask_export_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the loss plot", "loss.png", "PNG image (*.png)")
+        path = file_dialogs.save_path(self, "Export the loss plot", "loss.png", "PNG image, 1920×1080 (*.png)")
         if path:
             self.save_png(path)
 
     def ask_export_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the runs", "runs.csv", "CSV (*.csv)")
+        path = file_dialogs.save_path(self, "Export the runs", "runs.csv", "CSV (*.csv)")
         if path:
             self.save_csv(path)
 

@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor
 
 from app.training.legend_place import LEGEND_MARGIN, LegendPlacer
+from app.training.log_ticks import DecadeAxis
 
 BACKGROUND = "#ffffff"
 FOREGROUND = "#303030"
@@ -29,7 +30,7 @@ def style_plot(item: pg.PlotItem, bottom: str = "", left: str = "") -> pg.PlotIt
 
 def make_plot(bottom: str = "", left: str = "") -> pg.PlotWidget:
     """A PlotWidget in the training style, with axis labels."""
-    widget = pg.PlotWidget(background=BACKGROUND)
+    widget = pg.PlotWidget(background=BACKGROUND, axisItems={"left": DecadeAxis("left")})
     style_plot(widget.getPlotItem(), bottom, left)
     return widget
 

@@ -24,6 +24,8 @@ from app.training.probe import Probe
 from app.training.runs import FAILED, FINISHED, NONFINITE, PAUSED, RUNNING, STOPPED, ParamTrace, Run
 from app.training.threads import DEFAULT_THREADS, limited
 from app.window.background import Job, JobWatch
+from core.end_loss import loss_after
+from core.error_text import error_text
 from core.trainer import Trainer, TrainResult
 
 YIELD_EVERY = 32  # updates (a power of two) between yields of the GIL to the GUI thread
@@ -57,7 +59,7 @@ class TrainingWorker(QObject):
         self._error: BaseException | None = None
         self._request = ""
         self._started_at = 0.0
-        self._offset = trainer.updates  # updates done by the trainer before this run
+        self._offset = run.updates_before = trainer.updates  # updates done by the trainer before this run
         self._base = 0  # run.count when the current thread started
         if probe is not None and run.params is None:
             run.params = ParamTrace(list(probe.trainable))
@@ -138,6 +140,8 @@ class TrainingWorker(QObject):
         if evaluator is not None and evals is not None and done and not self._result.nonfinite \
                 and self._request != STOPPED:  # a Stop ends the thread without a last pass over the held-out rows
             evaluator.measure(evals, self._base + done)
+        if done and not self._result.nonfinite and not self._request:  # the run's end, not a pause or a Stop
+            self.run.loss_after = loss_after(self.trainer)
 
     def _make_callback(self):
         """The per-update callback: two stores and two tests on most updates.
@@ -195,7 +199,7 @@ class TrainingWorker(QObject):
         self.run.elapsed += time.perf_counter() - self._started_at
         result, self._result = self._result, None
         if self._error is not None:
-            self.run.status, self.run.message = FAILED, f"{type(self._error).__name__}: {self._error}"
+            self.run.status, self.run.message = FAILED, error_text(self._error)
             self._error = None
         elif result is not None:
             done = len(result.losses)
