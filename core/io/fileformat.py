@@ -14,7 +14,8 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from core.data.csvfile import DataError, MissingDataFile
+from core.data.csvfile import DataError
+from core.data.dataset import missing_file_text
 from core.format import brief
 from core.graph import Graph, GraphError, Node
 from core.io import jsoncheck as jc
@@ -43,11 +44,12 @@ class FormatError(ValueError):
 
 class DataFileMissing(FormatError):
     """The CSV file a graph's dataset refers to is not there; ``path`` is where it was looked for.
-    Load again with ``data_path`` set to where it is now."""
+    Load again with ``data_path`` set to where it is now. ``graph`` is the document read whole,
+    its dataset without rows (``Dataset.missing``), for a caller that can go on without them."""
 
-    def __init__(self, source: str, path: Path) -> None:
-        self.path = path
-        super().__init__(source, "dataset.csv", f"the data file {path.name} is missing (looked for {path})")
+    def __init__(self, source: str, path: Path, graph: Graph) -> None:
+        self.path, self.graph = path, graph
+        super().__init__(source, "dataset.csv", missing_file_text(path))
 
 
 # ------------------------------------------------------------------ reading
@@ -96,13 +98,14 @@ def from_dict(
     """Build a graph from a parsed document (plain dicts, lists, numbers and text)."""
     ctx = DataContext(Path(base) if base is not None else None, Path(data_path) if data_path is not None else None)
     try:
-        return _read_document(data, ctx)
-    except MissingDataFile as missing:
-        raise DataFileMissing(source, missing.path) from None
+        graph = _read_document(data, ctx)
     except DataError as exc:  # named by the data file, line and column, not by the graph file
         raise FormatError(exc.source, exc.place, exc.reason) from None
     except Bad as bad:
         raise FormatError(source, bad.where, bad.reason) from None
+    if ctx.missing is not None:
+        raise DataFileMissing(source, ctx.missing, graph)
+    return graph
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
