@@ -22,7 +22,9 @@ def test_training_on_a_timed_out_layer_asks_about_the_time_out_and_fails_in_one_
     trust.allow([nb.MUL_LAYER, nb.ADD_LAYER, ENDLESS])
     old = set_time_limit(0.3)
     try:
-        window = open_window(customised(build_apple_orange(), {**APPLE, "price": ENDLESS}))
+        graph = customised(build_apple_orange(), {**APPLE, "price": ENDLESS})
+        graph.nodes["tax"].attrs["trainable"] = True  # something to train
+        window = open_window(graph)
         wait_checked(qtbot, window, "price", FAILED)
         asked: list[str] = []
         window.code.ask_train_failing = lambda failing: asked.append(window.code.training_question(failing)) or True
