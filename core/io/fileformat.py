@@ -28,6 +28,7 @@ from core.settings import TrainingSettings
 
 FORMAT = "backprop-workbench"
 VERSION = 1
+MAX_COORDINATE = 1_000_000  # scene units either way from the origin (a laid-out 5,000-node graph spans ~125,000)
 _TOP_FIELDS = ("format", "version", "name", "description", "nodes", "edges", "objective", "dataset", "training",
                "expanded", "references", "exercise")
 _MAYBE_SURROGATE = r"\\u[dD][89a-fA-F]|[\ud800-\udfff]"  # an escaped or a bare surrogate
@@ -171,7 +172,7 @@ def _read_node(graph: Graph, raw: Any, where: str, seen: dict[str, str]) -> None
         items = jc.want_list(obj["pos"], f"{where}.pos")
         if len(items) != 2:
             raise Bad(f"{where}.pos", f"expected [x, y], found a list of {len(items)}")
-        pos = (jc.want_finite(items[0], f"{where}.pos[0]"), jc.want_finite(items[1], f"{where}.pos[1]"))
+        pos = (_coordinate(items[0], f"{where}.pos[0]"), _coordinate(items[1], f"{where}.pos[1]"))
     value = None
     if op.holds_value:
         if "value" not in obj:
@@ -185,6 +186,15 @@ def _read_node(graph: Graph, raw: Any, where: str, seen: dict[str, str]) -> None
     except GraphError as exc:
         raise Bad(f"{where}.id", str(exc)) from None
     seen[node_id] = where
+
+
+def _coordinate(obj: Any, where: str) -> float:
+    """One coordinate of a node's place: the canvas indexes its edges by cells of the scene, so a
+    node billions of units away made it ask for exabytes (at most :data:`MAX_COORDINATE`)."""
+    value = jc.want_finite(obj, where)
+    if abs(value) > MAX_COORDINATE:
+        raise Bad(where, f"must be from -{MAX_COORDINATE:,} to {MAX_COORDINATE:,}, not {brief(obj)}")
+    return value
 
 
 def _read_attrs(op: Op, raw: Any, where: str) -> dict[str, Any]:
