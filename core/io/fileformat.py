@@ -15,7 +15,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from core.data.csvfile import DataError, MissingDataFile
-from core.format import brief
+from core.format import brief, cut
 from core.graph import Graph, GraphError, Node
 from core.io import jsoncheck as jc
 from core.io.atomic import write_atomic
@@ -28,6 +28,7 @@ from core.settings import TrainingSettings
 
 FORMAT = "backprop-workbench"
 VERSION = 1
+MESSAGE_PART = 300  # characters of a message's place, and of its reason
 MAX_COORDINATE = 1_000_000  # scene units either way from the origin (a laid-out 5,000-node graph spans ~125,000)
 _TOP_FIELDS = ("format", "version", "name", "description", "nodes", "edges", "objective", "dataset", "training",
                "expanded", "references", "exercise")
@@ -38,6 +39,7 @@ class FormatError(ValueError):
     """A document that cannot be read; ``where`` is its JSON path ('' for the whole document)."""
 
     def __init__(self, source: str, where: str, reason: str) -> None:
+        where, reason = cut(where, MESSAGE_PART), cut(reason, MESSAGE_PART)  # a file's long texts, quoted
         self.source, self.where, self.reason = source, where, reason
         super().__init__(f"{source}: {where}: {reason}" if where else f"{source}: {reason}")
 
