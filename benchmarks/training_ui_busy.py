@@ -4,6 +4,7 @@ runs in the window (longest GUI wait, Stop to stopped, updates/s)."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -15,10 +16,50 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from training_ui_window import timer_gaps
 
+SPIN = """import os, sys
+for _ in range(int(sys.argv[1]) - 1):
+    if os.fork() == 0:
+        break
+while True:
+    pass
+"""
 
-def busy_cores() -> list[subprocess.Popen]:
-    """One spinning Python process per core (the 'other process keeping both cores busy')."""
-    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(os.cpu_count() or 1)]
+
+class BusyCores:
+    """Another program keeping every core busy: one spinning Python process per core, started as one
+    process group that forks its spinners. ``own_session`` (the goal's case) starts it in a session of
+    its own, as a program started from another terminal or the desktop is; with kernel autogroup
+    (``/proc/sys/kernel/sched_autogroup_enabled``) the scheduler then shares the cores between that
+    program and this one. Without it the spinners are this process's children in its own scheduling
+    group: three CPU-bound threads on two cores, each given 2/3 of a core, so 1.5× is the floor."""
+
+    def __init__(self, own_session: bool) -> None:
+        self.own_session = own_session
+        self.cores = os.cpu_count() or 1
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> BusyCores:
+        self.process = subprocess.Popen([sys.executable, "-c", SPIN, str(self.cores)],
+                                        start_new_session=True if self.own_session else False,
+                                        process_group=None if self.own_session else 0)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)  # the spinners forked into its group go with it
+        self.process.wait()
+
+    @property
+    def label(self) -> str:
+        return (f"another program spinning on {self.cores} cores in its own session"
+                if self.own_session else f"{self.cores} spinning processes in this benchmark's own group")
+
+
+def autogroup() -> str:
+    try:
+        return "on" if Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1" else "off"
+    except OSError:
+        return "unknown"
 
 
 def _stack_text(frame, limit: int = 12) -> str:

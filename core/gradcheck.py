@@ -28,7 +28,7 @@ import numpy as np
 from core.data.dataset import Batcher
 from core.finitediff import derivative
 from core.graph import Graph
-from core.program import NodePlan, Program, accumulate, backward_node, forward_node
+from core.program import NodePlan, Program, accumulate, backward_node, forward_node, leaf_values
 
 DEFAULT_EPS = 1e-6  # the first step, relative to an element's value (absolute below 1)
 DEFAULT_THRESHOLD = 1e-6
@@ -190,18 +190,8 @@ class GradCheckJob:
 
 def _leaf_values(graph: Graph, program: Program) -> dict[str, np.ndarray]:
     """Private float64 copies of every leaf's value for update 0 (inputs: its mini-batch)."""
-    settings = graph.settings
-    rows = graph.dataset.train_rows if graph.dataset is not None else 1
-    idx = Batcher(rows, settings.batch_size, settings.seed).indices(0)
-    values: dict[str, np.ndarray] = {}
-    for leaf in program.leaves:
-        if leaf in program.inputs:
-            arr = graph.dataset.train_fields[program.inputs[leaf]]  # type: ignore[union-attr]
-            arr = arr if idx is None else arr[idx]
-        else:
-            arr = graph.nodes[leaf].value
-        values[leaf] = np.array(arr, dtype=np.float64)
-    return values
+    rows = Batcher.for_training(graph.dataset, graph.settings).indices(0)
+    return {leaf: np.array(arr, dtype=np.float64) for leaf, arr in leaf_values(graph, program, rows).items()}
 
 
 def _full_plans(program: Program) -> dict[str, NodePlan]:

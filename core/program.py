@@ -107,6 +107,8 @@ class Program:
                 op = get_op(node.op_type)
                 self.plans[n] = NodePlan(n, op, op.plan_attrs(n, node.attrs), srcs, grad_ports[n])
         self.computed = [n for n in self.order if n in self.plans]
+        # the computed nodes whose kernels are the user's code (custom layers), in step order
+        self.user_code = [n for n in self.computed if self.plans[n].op.runs_user_code]
         self.backward_nodes = [n for n in reversed(self.computed) if n in needs_grad]
         # node → (consumer, port index) of every gradient the backward pass sends it, in step order
         self.grad_sources: dict[str, list[tuple[str, int]]] = {}
@@ -123,9 +125,26 @@ class Program:
         self.n_forward = len(self.computed)
         self.n_backward = len(self.backward_nodes) + 1  # with the clear step
 
+    @property
+    def runs_user_code(self) -> bool:
+        """Whether a step runs the user's code (a custom layer feeds the objective)."""
+        return bool(self.user_code)
+
     def trainable_with_gradient(self) -> list[str]:
         """The trainable parameters the backward pass sends a gradient to: the ones updated."""
         return [p for p in self.trainable if p in self.needs_grad]
+
+    def nothing_to_train(self) -> str:
+        """Why training this Program would change no weight (its training step has no update),
+        in a sentence naming the parameters; "" when it has an update step."""
+        if self.trainable_with_gradient():
+            return ""
+        why = f"no trainable parameter feeds {self.objective}"
+        if self.trainable:
+            why = f"no gradient reaches the trainable {_names('parameter', self.trainable)}"
+        elif self.parameters:
+            why = f"no trainable parameter ({_names('', self.parameters)} {_is(self.parameters)} not trainable)"
+        return f"{why}, so the Program has no update step"
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -142,6 +161,31 @@ class Program:
         if cursor < len(self.steps):
             return "update"
         return "done"
+
+
+def leaf_values(graph: Graph, program: Program, rows: np.ndarray | None) -> dict[str, np.ndarray]:
+    """What each leaf of ``program`` holds in a training step whose mini-batch is ``rows`` (None:
+    every training row): an input its field's rows, a constant or a parameter its value (the
+    graph's arrays, not copies)."""
+    values: dict[str, np.ndarray] = {}
+    for leaf in program.leaves:
+        if leaf in program.inputs:
+            assert graph.dataset is not None  # validation refuses an input without one
+            arr = graph.dataset.train_fields[program.inputs[leaf]]
+            values[leaf] = arr if rows is None else arr[rows]
+        else:
+            values[leaf] = graph.nodes[leaf].value  # type: ignore[assignment]
+    return values
+
+
+def _names(word: str, names: list[str]) -> str:
+    """"parameter W", "parameters W1 and W2", "a, b and c" (``word`` "": the names alone)."""
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{word}{'s' if len(names) > 1 else ''} {listed}".strip() if word else listed
+
+
+def _is(names: list[str]) -> str:
+    return "is" if len(names) == 1 else "are"
 
 
 def check_objective(program: Program, out: np.ndarray) -> None:

@@ -28,6 +28,7 @@ from core.program import (
     backward_node,
     check_objective,
     forward_node,
+    leaf_values,
 )
 from core.step_record import BEGIN_INDEX, MISSING, Frame, Record
 
@@ -52,8 +53,7 @@ class StepEngine:
     def _start(self, progress: Progress | None = None) -> None:
         s = self.graph.settings
         self.optimizer = make_optimizer(s)
-        rows = self.graph.dataset.train_rows if self.graph.dataset is not None else 1
-        self.batcher = Batcher(rows, s.batch_size, s.seed)
+        self.batcher = Batcher.for_training(self.graph.dataset, s)
         self.iteration = 0
         if progress is not None and progress.optimizer == s.optimizer:
             self.iteration = progress.updates
@@ -63,16 +63,7 @@ class StepEngine:
         self._history.clear()
 
     def _new_frame(self) -> Frame:
-        frame = Frame()
-        nodes = self.graph.nodes
-        idx = self.batcher.indices(self.iteration)
-        for leaf in self.program.leaves:
-            if leaf in self.program.inputs:
-                arr = self.graph.dataset.train_fields[self.program.inputs[leaf]]  # type: ignore[union-attr]
-                frame.values[leaf] = arr if idx is None else arr[idx]
-            else:
-                frame.values[leaf] = nodes[leaf].value  # type: ignore[assignment]
-        return frame
+        return Frame(values=leaf_values(self.graph, self.program, self.batcher.indices(self.iteration)))
 
     def progress(self) -> Progress:
         """The updates applied so far (this training step's, once its update ran) and the

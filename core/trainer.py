@@ -83,8 +83,7 @@ class Trainer:
         self.settings = settings or graph.settings
         self.program = Program(graph)
         self.optimizer = make_optimizer(self.settings)
-        rows = graph.dataset.train_rows if graph.dataset is not None else 1
-        self.batcher = Batcher(rows, self.settings.batch_size, self.settings.seed)
+        self.batcher = Batcher.for_training(graph.dataset, self.settings)
         self.params = {p: _start_value(graph, p, start) for p in self.program.trainable}
         self._progress = progress if progress is not None and progress.optimizer == self.settings.optimizer else None
         self.updates = self._progress.updates if self._progress is not None else 0
@@ -290,7 +289,7 @@ def compile_plan(
             values[leaf] = np.array(source[:batch_rows])
             feeds.append((source, values[leaf]))
 
-    custom = any(plan.op.runs_user_code for plan in plans.values())
+    custom = program.runs_user_code
     first: dict[str, np.ndarray] = dict(values)
     if custom:  # a custom layer's output shape is known only once it ran: one pass on new arrays
         for n in program.computed:

@@ -10,6 +10,7 @@ from typing import Callable
 
 import numpy as np
 
+from core.custom.op import custom_nodes
 from core.data.dataset import Batcher
 from core.graph import Graph, Node, Problem
 from core.ops.base import Shape
@@ -19,9 +20,7 @@ MAX_TENSOR_SIZE = 2**26  # numbers in one computed tensor (512 MiB of float64); 
 
 def batch_rows(graph: Graph) -> int:
     """Rows in one mini-batch under the graph's settings (the dataset's rows for full batch)."""
-    if graph.dataset is None:
-        return 1
-    return Batcher(graph.dataset.train_rows, graph.settings.batch_size).batch_rows
+    return Batcher.for_training(graph.dataset, graph.settings).batch_rows
 
 
 def leaf_shape(graph: Graph, node_id: str, rows: int | None = None) -> Shape | None:
@@ -59,6 +58,9 @@ def check(graph: Graph) -> tuple[list[Problem], Shapes]:
         problems.append(Problem(node, message, kind))
 
     feeds = {node_id: graph.sources(node_id) for node_id in graph.nodes}  # read once, used by each pass
+    unread = graph.dataset.missing_text() if graph.dataset is not None else ""
+    if unread:
+        add(None, "data", f"dataset: {unread}")
     for node in graph.nodes.values():
         if None in feeds[node.id]:
             for port, src in zip(node.inputs, feeds[node.id]):
@@ -68,6 +70,9 @@ def check(graph: Graph) -> tuple[list[Problem], Shapes]:
             field = node.attrs.get("field", "")
             if graph.dataset is None:
                 add(node.id, "data", f"{node.label()}: the graph has no dataset to read '{field}' from")
+            elif unread and graph.dataset.source is not None:
+                add(node.id, "data", f"{node.label()}: reads '{field}' from {graph.dataset.source.path.name}, "
+                    "which is missing")
             elif field not in graph.dataset.fields:
                 known = ", ".join(graph.dataset.fields) or "none"
                 add(node.id, "data", f"{node.label()}: the dataset has no field '{field}' (fields: {known})")
@@ -114,7 +119,7 @@ def check(graph: Graph) -> tuple[list[Problem], Shapes]:
 
 def _check_code(node: Node, add: Add) -> None:
     """A custom layer's code: readable as a layer class, and trusted (read, never run)."""
-    from core.custom.op import source_of
+    from core.custom.source import source_of
     from core.custom.trust import SESSION
 
     code = str(node.attrs.get("code", ""))
@@ -229,7 +234,7 @@ def _short(exc: Exception) -> str:
 def coded_nodes(graph: Graph) -> set[str]:
     """The nodes whose output shape only a run can tell: the custom layers (their code decides it)
     and every node they feed, directly or not."""
-    found = {n.id for n in graph.nodes.values() if n.op.runs_user_code}
+    found = {n.id for n in custom_nodes(graph.nodes.values())}
     stack = list(found)
     while stack:
         for edge in graph.consumers(stack.pop()):

@@ -218,3 +218,19 @@ def test_a_declined_recovery_is_removed(make_window, tmp_path):
     assert window.offer_recovery() is False
     assert window.document.graph.nodes == {}
     assert not crashed.autosaver.path.exists()
+
+
+def test_the_recovery_file_keeps_an_expanded_layer(qtbot, tmp_path, doc):
+    from core.rewrite import expand, restructure
+
+    expanded, _ = expand(doc.graph, "affine1")
+    restructure(doc.graph, expanded)
+    assert doc.graph.expansions
+    saver = Autosaver(tmp_path, interval_ms=20)
+    saver.set_document(doc)
+    doc.undo_stack.push(commands.SetValue(doc, "W2", 0.8, index=(0, 0)))
+    qtbot.waitUntil(saver.path.exists, timeout=3000)
+    restored = io.load(saver.path)
+    assert restored.expansions == doc.graph.expansions
+    assert io.to_dict(restored) == io.to_dict(doc.graph)
+    saver.stop()

@@ -339,7 +339,7 @@ def test_one_update_shows_the_loss_before_and_after_with_digits_that_differ(caps
     assert main(["train", example("mazur.json"), "--steps", "1"]) == 0
     line = capsys.readouterr().err.strip().splitlines()[-1]
     assert line.startswith("trained 1 update (sgd")
-    assert "loss 0.2983711 -> 0.2910278," in line  # Mazur's loss before and after his one update
+    assert "loss 0.2983711 -> 0.2910278 after update 1 (0.2983711 in it, before its weight change)," in line
 
 
 def test_format_change_adds_digits_until_the_numbers_differ():

@@ -35,24 +35,24 @@ def layer(forward: str, backward: str) -> str:
     ("return x / 0 if False else {}['k']", "return dout, dout",
      "price (Layer.forward, line 3): KeyError: 'k'"),
     ("return x * y", "return dout, dout, dout",
-     "price (Layer.backward, line 4): backward returned 3 gradients for 2 inputs (x, y)"),
+     "price (Layer.backward, line 5): backward returned 3 gradients for 2 inputs (x, y)"),
     ("return x * y", "return dout, np.ones(3)",
-     "price (Layer.backward, line 4): the gradient for y has shape 3, but y has shape scalar"),
+     "price (Layer.backward, line 5): the gradient for y has shape 3, but y has shape scalar"),
     ("return x * y", "return dout",
-     "price (Layer.backward, line 4): the gradient for y has shape scalar"),
+     "price (Layer.backward, line 5): the gradient for y has shape scalar"),
     ("return x * y + np.inf", "return dout, dout",
-     "price (Layer.forward, line 2): forward returned NaN or Inf from finite inputs"),
+     "price (Layer.forward, line 3): forward returned NaN or Inf from finite inputs"),
     ("return x * y", "return dout * np.nan, dout",
-     "price (Layer.backward, line 4): the gradient for x holds NaN or Inf"),
+     "price (Layer.backward, line 5): the gradient for x holds NaN or Inf"),
     ("return 'text'", "return dout, dout",
-     "price (Layer.forward, line 2): forward returned str, not numbers"),
+     "price (Layer.forward, line 3): forward returned str, not numbers"),
 ])
 def test_errors_name_the_node_and_line(forward: str, backward: str, message: str, trust) -> None:
     code = layer(forward, backward)
     with pytest.raises(LayerError) as err:
         run_price(code, trust)
     if "shape scalar" in message and "has shape 3" not in message:  # one gradient for two inputs
-        assert str(err.value) == "price (Layer.backward, line 4): backward returned no gradient for y"
+        assert str(err.value) == "price (Layer.backward, line 5): backward returned no gradient for y"
         assert err.value.port == "y"
     else:
         assert str(err.value) == message
@@ -168,8 +168,8 @@ def test_a_failing_step_leaves_the_stepper_as_it_was(trust) -> None:
     ("while True: pass", "return dout, dout",
      "price (Layer.forward, line 3): forward did not return within 0.3 s and was stopped"),
     ("return x * y", "return dout, np.ones(3)",
-     "price (Layer.backward, line 4): the gradient for y has shape 3, but y has shape scalar"),
-    ("return x * y", "return (dout,)", "price (Layer.backward, line 4): backward returned no gradient for y"),
+     "price (Layer.backward, line 5): the gradient for y has shape 3, but y has shape scalar"),
+    ("return x * y", "return (dout,)", "price (Layer.backward, line 5): backward returned no gradient for y"),
     ("return x * y", "return dout, {}['k']", "price (Layer.backward, line 5): KeyError: 'k'"),
 ])
 def test_the_trainer_reports_the_same_errors(forward: str, backward: str, message: str, trust) -> None:

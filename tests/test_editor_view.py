@@ -9,13 +9,13 @@ import pytest
 from editor_helpers import Canvas, open_canvas, pair_graph
 from helpers import build_mazur
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QWheelEvent
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPainter, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app import commands as cmd
 from app.editor import style
-from app.editor.framing import WHOLE_FLOOR, readable_scale
+from app.editor.framing import readable_scale
 from app.editor.layout import depths
 from app.editor.node_item import MAX_WIDTH, TITLE_LOD
 from app.editor.node_text import caption_symbol
@@ -184,7 +184,7 @@ def _visible(view) -> QRectF:  # noqa: ANN001
 
 def test_the_first_view_of_a_large_graph_stays_readable_and_f_still_shows_all(mazur):
     view, scene = mazur.view, mazur.scene
-    view.resize(350, 260)  # the whole graph would need a zoom below WHOLE_FLOOR
+    view.resize(350, 260)  # the whole graph would need a zoom below the readable one
     view.show_graph()
     assert view.scale_factor() == readable_scale()
     visible = _visible(view)
@@ -195,11 +195,23 @@ def test_the_first_view_of_a_large_graph_stays_readable_and_f_still_shows_all(ma
     assert all(_visible(view).contains(item.sceneBoundingRect()) for item in scene.node_items())
 
 
-def test_the_first_view_shows_a_graph_whole_down_to_the_floor_zoom(mazur):
+def test_the_first_view_shows_a_graph_whole_only_where_its_labels_stay_legible(mazur):
+    """Mazur at 700×450 would fit whole at a zoom of about 0.6 (labels 7 pixels tall): it opens
+    at the readable zoom (labels 3/4 of the menu text, 9 pixels here) around its loss instead;
+    at 1300×800 it fits whole above that zoom and opens whole."""
     view, scene = mazur.view, mazur.scene
+    assert readable_scale() == pytest.approx(0.75 * 9.0 / 8.0)  # the menu font 9 pt, the labels 8 pt
+    label_px = QFontInfo(style.font("label")).pixelSize()
     view.resize(700, 450)
     view.show_graph()
-    assert WHOLE_FLOOR <= view.scale_factor() < readable_scale()
+    assert view.scale_factor() == pytest.approx(readable_scale())
+    assert label_px * view.scale_factor() >= 9.0
+    visible = _visible(view)
+    assert visible.contains(scene.node_item("loss").sceneBoundingRect())
+    assert not visible.contains(scene.graph_rect())
+    view.resize(1300, 800)
+    view.show_graph()
+    assert readable_scale() < view.scale_factor() < 1.0
     assert _visible(view).contains(scene.graph_rect())
 
 

@@ -83,7 +83,8 @@ def test_unsaved_edits_are_kept_for_the_next_start(tmp_path: Path, signum: signa
     status, data = _run_until_signal(tmp_path, "edit", signum)
     assert status == 128 + signum
     found = find_recoveries(_recovery_folder(data))
-    assert len(found) == 1  # the next start offers it, as after a crash
+    assert len(found) == 1  # the next start offers it
+    assert found[0].ended_by == signum.name  # and says the signal closed it, not a crash
     graph = io.load(found[0].path)
     assert graph.node("W1").value[0, 1] == 0.625  # the edit made just before the signal
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
 )
-from training_helpers import WAIT_MS, open_example
+from training_helpers import WAIT_MS, open_example, train_in_window
 
 from app.training.runs import FINISHED, summary_text
 
@@ -154,10 +154,7 @@ def test_no_progress_line_comes_back_after_its_run_ended(workbench, qtbot):
 def test_a_run_of_one_update_says_one_update(workbench, qtbot):
     window = workbench(open_example("mazur"), (1280, 800))
     training = window.training
-    training.panel.steps.setValue(1)
-    with qtbot.waitSignal(training.session.runFinished, timeout=WAIT_MS) as finished:
-        training.session.train()
-    run = finished.args[0]
+    run = train_in_window(qtbot, window, 1)
     assert run.status == FINISHED and run.count == 1
     assert training.panel.status.text().startswith("Run 1 finished: 1 update in ")
     assert training.panel.progress.text() == "1 / 1"

@@ -64,7 +64,7 @@ def _labels(widget) -> list[tuple[str, tuple[int, int, int, int]]]:
 
 
 def test_the_window_before_it_is_built_has_its_title_size_and_greyed_menus(qtbot, isolated_settings):
-    window = MainWindow.opening("mazur.json (example)")
+    window = MainWindow.opening("mazur.json", example=True)
     qtbot.addWidget(window)
     window.resize(*SIZE)
     window.show()

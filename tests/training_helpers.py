@@ -67,3 +67,12 @@ def assert_same_weights(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> N
     assert sorted(a) == sorted(b)
     for name, value in a.items():
         assert np.array_equal(value, b[name]), name
+
+
+def train_in_window(qtbot, window, steps: int):
+    """Train the window's document for ``steps`` updates from the Training dock; the ended Run."""
+    training = window.training
+    training.panel.steps.setValue(steps)
+    with qtbot.waitSignal(training.session.runFinished, timeout=WAIT_MS) as finished:
+        training.session.train()
+    return finished.args[0]

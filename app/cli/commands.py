@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -21,8 +20,9 @@ from app.cli.errors import RunError, UsageError
 from app.cli.paths import resolve, writable
 from core import io
 from core.custom.check import check_custom_layers
-from core.custom.op import codes_of
+from core.custom.op import codes_of, custom_nodes
 from core.custom.trust import SESSION
+from core.end_loss import end_loss_text, loss_after
 from core.format import format_change, format_number, plural
 from core.gradcheck import check_gradients
 from core.graph import Graph
@@ -41,13 +41,14 @@ def load(path: str, data: str | None = None) -> Graph:
 def trusted(path: str, graph: Graph, ns: argparse.Namespace) -> Graph:
     """``graph``, its custom layers' code trusted for this run if ``--trust-code`` was given,
     else a UsageError (the code is never run without it)."""
-    custom = [n.id for n in graph.nodes.values() if n.op.runs_user_code]
+    nodes = custom_nodes(graph.nodes.values())
+    custom = [n.id for n in nodes]
     if not custom:
         return graph
     if not getattr(ns, "trust_code", False):
         raise UsageError(f"{Path(path).name} contains Python code (custom layer{'s' if len(custom) > 1 else ''} "
                          f"{', '.join(custom)}) that runs only with --trust-code; give it only for a file you trust")
-    SESSION.allow(codes_of(list(graph.nodes.values())))
+    SESSION.allow(codes_of(nodes))
     return graph
 
 
@@ -85,6 +86,9 @@ def train(ns: argparse.Namespace) -> int:
     )
     graph.set_settings(settings)
     trainer = Trainer(validated(ns.file, graph))
+    why = trainer.program.nothing_to_train()
+    if why:
+        raise UsageError(f"{Path(ns.file).name}: cannot train: {why}")
 
     rows: list[str] = []
     to_stdout = ns.csv == "-"
@@ -126,7 +130,7 @@ def train(ns: argparse.Namespace) -> int:
     if ns.save is not None:
         save(graph, ns.save)
     rate = len(losses) / elapsed if elapsed > 0 else float("inf")
-    told = _loss_change(graph, losses[0], trainer) if len(losses) else "no loss computed"
+    told = _loss_change(losses[0], trainer) if len(losses) else "no loss computed"
     saved = f"; saved {ns.save}" if ns.save is not None else ""
     measured = summary(graph, trainer.program)
     print(f"trained {plural(len(losses), 'update')} ({settings.optimizer}, lr {settings.learning_rate:g}): "
@@ -134,16 +138,15 @@ def train(ns: argparse.Namespace) -> int:
     return 0
 
 
-def _loss_change(graph: Graph, first: float, trainer: Trainer) -> str:
-    """"loss 0.2983711 -> 0.2910278": before the first update and after the last one (a forward
-    pass of the trained graph on the next update's rows), with the digits that show the change."""
-    after = Stepper(graph, progress=trainer.progress())
-    after.run_forward()
-    final = after.loss
-    if final is None or not math.isfinite(final):
-        return f"loss {format_number(first)} before the first update"
-    before, now = format_change(first, final)
-    return f"loss {before} -> {now}"
+def _loss_change(first: float, trainer: Trainer) -> str:
+    """"loss 0.2983711 -> 0.2910278 after update 1 (0.2983711 in it, before its weight change)": at the
+    starting weights, then at the trained ones and in the last update (:mod:`core.end_loss`)."""
+    final = loss_after(trainer)
+    last = trainer.losses[-1]
+    if final is None:
+        return f"loss {format_number(first)} before the first update, {end_loss_text(trainer.updates, last, None)}"
+    before, _ = format_change(first, final)
+    return f"loss {before} -> {end_loss_text(trainer.updates, last, final)}"
 
 
 class Progress:

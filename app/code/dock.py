@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.code.checker import FAILED, PASSED, UNCHECKED, UNTRUSTED, LayerChecker
 from app.code.editor import CodeEditor
 from core.custom.op import CustomLayer
-from core.custom.source import read_source
+from core.custom.source import source_of
 from core.custom.templates import TEMPLATES
 from core.format import format_number
 
@@ -157,7 +157,7 @@ class CodePanel(QWidget):
 
     def _title(self, node: str, code: str) -> str:
         """'sigmoid2 — class Sigmoid'; code that cannot be read names the last class it could."""
-        source = read_source(code)
+        source = source_of(code)
         if source.class_name:
             self._class_names[node] = source.class_name
             return f"{node} — class {source.class_name}"
@@ -178,7 +178,7 @@ class CodePanel(QWidget):
     def _show_error(self) -> None:
         error = self.errors.get(self.node or "")
         text = self.editor.toPlainText()
-        source = read_source(text) if text == self.applied_code() else None
+        source = source_of(text) if text == self.applied_code() else None
         if error is not None and error[0] == text:
             self.editor.mark_error(error[1], error[2])
             self.error.setText(f"Last run: {error[2]}")

@@ -1,18 +1,23 @@
 """A Python code editor: line numbers in a margin, Pygments colouring, and the line of the
 last error marked (the line tinted, a red bar and its number in red in the margin, the cursor
 moved there) with the message as a tooltip; the mark (tint and margin) moves with the text when
-lines are added or removed above it.
+lines are added or removed above it. Indentation is kept: Return starts the new line at the
+current line's indentation (one level more after a line ending with ``:``, one less after
+``return``, ``pass``, ``raise``, ``break`` or ``continue``), Tab indents with spaces to the next
+level, and Backspace in the leading spaces removes one level.
 
 The colouring (Pygments and its lexer, slow to import and build) starts when the editor is first
 painted (its dock is a tab behind the inspector's): the window's first paint does without it."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFontDatabase,
+    QKeyEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
@@ -26,6 +31,19 @@ ERROR_TEXT = QColor("#c62828")
 MARGIN_BG = QColor("#f3f3f3")
 ERROR_BAR = 4  # px: the red bar at the margin's left edge on the error line
 MARGIN_TEXT = QColor("#9e9e9e")
+INDENT = 4  # spaces per level
+ENDS_BLOCK = re.compile(r"^\s*(return|pass|raise|break|continue)\b")
+
+
+def new_line_indent(before: str) -> int:
+    """The indentation (spaces) of the line after one whose text before the cursor is ``before``."""
+    indent = len(before) - len(before.lstrip(" "))
+    code = before.split("#", 1)[0].rstrip() if "'" not in before and '"' not in before else before.rstrip()
+    if code.endswith(":"):
+        return indent + INDENT
+    if ENDS_BLOCK.match(before):
+        return max(0, indent - INDENT)
+    return indent
 
 if TYPE_CHECKING:
     from app.code.highlight import PythonHighlighter
@@ -59,6 +77,27 @@ class CodeEditor(QPlainTextEdit):
         self.blockCountChanged.connect(lambda _n: self._update_margin_width())
         self.updateRequest.connect(self._on_update_request)
         self._update_margin_width()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Return keeps the indentation, Tab indents with spaces, Backspace in the leading spaces
+        removes one level; each is one undo step."""
+        key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        cursor = self.textCursor()
+        before = cursor.block().text()[: cursor.positionInBlock()]
+        plain = mods == Qt.KeyboardModifier.NoModifier
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            cursor.insertText("\n" + " " * new_line_indent(before))
+        elif key == Qt.Key.Key_Tab and plain and not cursor.hasSelection():
+            cursor.insertText(" " * (INDENT - len(before) % INDENT))
+        elif key == Qt.Key.Key_Backspace and plain and not cursor.hasSelection() and before and not before.strip(" "):
+            cursor.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor,
+                                (len(before) - 1) % INDENT + 1)
+            cursor.removeSelectedText()
+        else:
+            super().keyPressEvent(event)
+            return
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         if not self._colour_asked:  # first painted: colour from the next turn of the event loop

@@ -22,7 +22,7 @@ from app.window.first_layout import narrow_dock_content
 from app.window.frame import WindowFrame
 from core.custom.op import CustomLayer
 from core.custom.runner import LayerError, time_limit
-from core.custom.source import read_source
+from core.custom.source import source_of
 from core.custom.templates import TEMPLATES
 from core.custom.trust import SESSION
 from core.graph import Graph, GraphError
@@ -162,12 +162,23 @@ class CodeRoom(QObject):
 
     def ask_train_failing(self, failing: list[str]) -> bool:
         """Ask whether to train although these layers failed their check (tests replace this)."""
-        names = ", ".join(failing)
-        answer = QMessageBox.question(
-            self.window, "Train on a failing layer?",
-            f"The backward of {names} disagrees with finite differences (see Layer code). "
-            "Training follows those gradients. Train anyway?")
+        answer = QMessageBox.question(self.window, "Train on a failing layer?", self.training_question(failing))
         return answer == QMessageBox.StandardButton.Yes
+
+    def training_question(self, failing: list[str]) -> str:
+        """What the checks of ``failing`` found, one paragraph per layer, and the question."""
+        graph = self.window.document.graph
+        found = []
+        for node in failing:
+            result, _why = self.checker.result(node, str(graph.nodes[node].attrs.get("code", "")))
+            failure = result.failure if result is not None else None
+            if failure is None:
+                found.append(f"The backward of {node} disagrees with finite differences: training follows "
+                             "those gradients.")
+            else:
+                at = f" at line {failure.line}" if failure.line is not None else ""
+                found.append(f"The check of {node} stopped{at}: {failure.message}. Training runs the same code.")
+        return "\n\n".join([*found, "See Layer code. Train anyway?"])
 
     # ---------------------------------------------------------------- editing
     def apply_code(self, node: str, code: str) -> None:
@@ -220,7 +231,7 @@ class CodeRoom(QObject):
         centre = view.mapToScene(view.viewport().rect().center())
         document = self.window.document
         command = AddNode(document, CustomLayer.type, (centre.x(), centre.y()),
-                          document.graph.new_id(read_source(code).class_name), attrs={"code": code})
+                          document.graph.new_id(source_of(code).class_name), attrs={"code": code})
         document.undo_stack.push(command)
         self.window.scene.select_nodes([command.node_id])
         self.panel.show_node(command.node_id)
@@ -229,7 +240,7 @@ class CodeRoom(QObject):
 
     def _fill_templates(self, menu: Any) -> None:
         for op_type, code in sorted(TEMPLATES.items()):
-            name = read_source(code).class_name
+            name = source_of(code).class_name
             menu.addAction(f"{name} (like {op_type})", lambda t=op_type: self.new_layer(t))
 
     def _forget_hook(self) -> None:

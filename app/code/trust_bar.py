@@ -23,7 +23,7 @@ def trust_store() -> TrustStore:
 
 
 def untrusted_codes(graph: Graph) -> list[str]:
-    return [c for c in dict.fromkeys(codes_of(list(graph.nodes.values()))) if not SESSION.is_trusted(c)]
+    return [c for c in dict.fromkeys(codes_of(graph.nodes.values())) if not SESSION.is_trusted(c)]
 
 
 class TrustBar(QWidget):

@@ -7,7 +7,8 @@ from typing import Any
 from app.commands.base import GraphCommand, graph_of
 from app.commands.edges import Disconnect
 from app.commands.values import SetAttr
-from core.custom.op import CustomLayer, source_of
+from core.custom.op import CustomLayer
+from core.custom.source import source_of
 from core.custom.templates import TEMPLATES
 from core.graph import Edge, Graph, GraphError, Node
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QToolButton
+from PySide6.QtWidgets import QDockWidget, QMenu, QToolButton
 
 from app.debugger.controller import DebugController
 from app.debugger.debug_inspector import DebugInspector
@@ -17,6 +17,7 @@ from app.debugger.program_view import ProgramView
 from app.debugger.run_shapes import RunShapes
 from app.model.document import Document
 from app.training.session import TrainingSession
+from app.window import file_dialogs
 from app.window.edit_lock import EditLock
 from app.window.frame import WindowFrame
 from app.window.status import NOTE_MS
@@ -132,7 +133,7 @@ class Debugger(QObject):
             self.window.show_status("Export Step Images waits until the training run ends", NOTE_MS)
             return []
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(self.window, "Export Step Images to Folder")
+            folder = file_dialogs.folder_path(self.window, "Export Step Images to Folder")
             if not folder:
                 return []
         try:

@@ -30,6 +30,8 @@ def status_text(c: DebuggerState, note: str = "") -> str:
             return f"{note}Debugger ready: {plural(n, 'step')} in a training step; Step (F10) runs the first"
         return f"{note}Debugger ready at the start of {train} ({plural(n, 'step')}); Step (F10) runs the first"
     loss = f" · {s.program.objective_name} = {format_number(s.loss)}" if s.loss is not None else ""
+    if loss and s.at_end and s.program.steps[-1].kind == UPDATE:  # the weights it was computed with are gone
+        loss += " (computed before this update's weight change)"
     stop = c.last_stop
     if stop is not None and stop.kind == "breakpoint" and stop.step == s.cursor and not s.at_end:
         return f"{note}Paused before step {s.cursor + 1}: {s.next_step.label} (breakpoint) · {train}{loss}"

@@ -107,11 +107,7 @@ class EditingMixin(SceneHost):
 
     def auto_layout(self) -> bool:
         """Arrange the graph left to right by depth as one "Auto-Layout" undo entry."""
-        boxes = {
-            n: layout.Box(item.body_rect().width(), item.body_rect().height(), item.output.y(),
-                          {name: port.y() for name, port in item.inputs.items()})
-            for n, item in ((item.node_id, item) for item in self.node_items())
-        }
+        boxes = {item.node_id: layout.box_of(item) for item in self.node_items()}
         try:
             positions = layout.layered_positions(self.graph, boxes)
         except GraphError as exc:

@@ -1,13 +1,15 @@
 """Where the first view of a graph looks: all of it, unless that takes a zoom too small to read.
 
-The whole graph (nodes, what they carry and the edges' labels) is shown when it fits at a zoom of
-at least WHOLE_FLOOR: every shipped example opens whole. A graph too big for that (hundreds of
-nodes) is shown at the readable zoom (node names at least as large as the menus' text: the
-name's font size times the zoom, against the menu font's size) around its objective and the
-nodes feeding it (where the loss and the backward pass begin); the person scrolls to the rest,
-or presses F to see it all smaller. The room right of the objective's output, where the
-debugger draws its output arrow with the loss and the starting gradient, is framed too, before
-they are shown.
+The whole graph (nodes, what they carry and the edges' labels) is shown when it fits at the
+readable zoom or larger: the zoom at which the edges' labels (the canvas's smallest text, the
+debugger's values and gradients) are at least LEGIBLE of the menus' text size, about 9 pixels on
+a 96 dpi screen. Fitting further would make them specks (a graph fitted at 0.47 shows its
+numbers 5 pixels tall). A graph too big for that is shown at the readable zoom around its
+objective and the nodes feeding it (where the loss and the backward pass begin, and where the
+debugger's output arrow comes); the person scrolls to the rest, the steps bring their node into
+sight, and View > Fit to Graph (F) shows all of it smaller. The room right of the objective's
+output, where the debugger draws its output arrow with the loss and the starting gradient, is
+framed too, before they are shown.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from app.editor import style
 from app.editor.scene import GraphScene
 
 MARGIN = 40.0  # scene units around what is framed
-WHOLE_FLOOR = 0.4  # the smallest zoom a graph opens at whole: below it, node names are specks
+LEGIBLE = 0.75  # a first view's labels are at least this fraction of the menus' text size
 OUTPUT_ROOM = QRectF(0.0, -24.0, 66.0, 48.0)  # from the objective's output port: the debugger's output arrow
 # and its labels, and a few units beyond them (framed as is: no MARGIN added around it)
 
@@ -29,8 +31,9 @@ def menu_font() -> QFont:
 
 
 def readable_scale() -> float:
-    """The smallest zoom at which a node's name is as large as the menu font."""
-    return menu_font().pointSizeF() / style.font("title").pointSizeF()
+    """The smallest zoom at which an edge label's text is LEGIBLE of the menu font's size (node
+    names and values are larger)."""
+    return LEGIBLE * menu_font().pointSizeF() / style.font("label").pointSizeF()
 
 
 def objective_rects(scene: GraphScene) -> tuple[QRectF, QRectF]:

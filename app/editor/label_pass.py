@@ -7,10 +7,12 @@ places at most SLICE edges at a time (so a step on a wide graph costs about the 
 small one): those inside (or near) a view's visible area first, of those the latest burst's
 before older ones, the nearest the view's middle first (a slice then reads a small
 neighbourhood of the scene). The rest wait, beside the middle of their curves, for a timer
-that places them slice by slice while the window stays responsive (in sight first again after
-every scroll or zoom). Whatever renders the whole scene (an export, step images, a lesson
-page, a screenshot) first calls :meth:`LabelPass.run`, which places everything that waits in
-the order of the edges' keys; without a shown view the same steps give the same picture.
+that places them slice by slice while the window stays responsive. They are put in that order
+once per burst (and again after a scroll or zoom, in sight first): a slice takes the next ones,
+so a pass over n waiting edges sorts them a few times, not n / SLICE times. Whatever renders
+the whole scene (an export, step images, a lesson page, a screenshot) first calls
+:meth:`LabelPass.run`, which places everything that waits in the order of the edges' keys;
+without a shown view the same steps give the same picture.
 
 Other rooms may leave drawing for later too (the debugger draws what a step changed out of
 sight after the repaint): they register it with :meth:`LabelPass.add_prerequisite`; the pass's
@@ -31,6 +33,8 @@ from app.editor.host import SceneHost
 
 if TYPE_CHECKING:
     from app.editor.edge_item import EdgeItem
+
+Key = tuple[str, str]  # an edge's key: destination and port
 
 PASS_EVENT = QEvent.Type(QEvent.registerEventType())
 SLICE = 4  # edges placed at once before the event loop gets control back (5–10 ms each)
@@ -56,11 +60,14 @@ class LabelPass(QObject):
     def __init__(self, scene: SceneHost) -> None:
         super().__init__(scene)
         self.scene = scene
-        self._edges: set[tuple[str, str]] = set()
+        self._edges: set[Key] = set()  # the latest burst's
         self._areas: list[QRectF] = []
-        self._backlog: set[tuple[str, str]] = set()  # left over from earlier slices
+        self._queue: list[Key] = []  # left over from earlier slices, the next to place last
+        self._queued: set[Key] = set()  # the same keys, to look them up
+        self._ranked_for: QRectF | None = None  # the visible area the queue is in order for
         self._posted = False
         self.placed_last = 0  # how many edges the last pass or slice placed
+        self.ranked = 0  # how many times an edge's place was read to put it in order (the work of sorting)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._tick)
@@ -115,7 +122,7 @@ class LabelPass(QObject):
             self._later()
 
     def pending(self) -> bool:
-        return bool(self._edges or self._areas or self._backlog) or any(work.pending() for work in self._prerequisites)
+        return bool(self._edges or self._areas or self._queued) or any(work.pending() for work in self._prerequisites)
 
     def _post(self) -> None:
         if not self._posted:
@@ -138,7 +145,7 @@ class LabelPass(QObject):
         """Lay out now everything that waits (nothing when nothing changed)."""
         self._timer.stop()
         self._finish_prerequisites(None)
-        self._place(self._waiting()[0])
+        self._place(self._waiting())
 
     def run_slice(self) -> None:
         """Lay out up to SLICE waiting edges, the visible ones first and of those the latest
@@ -148,32 +155,66 @@ class LabelPass(QObject):
             self._later()
 
     def _place_slice(self) -> None:
-        waiting, backlog = self._waiting()
+        """Place the next SLICE waiting edges. The waiting edges are put in order once per burst
+        (and again only when the visible area changed): later slices take the next ones."""
         visible = visible_area(self.scene)
-        if visible is not None:
-            centre = visible.center()
+        if self._edges or self._areas:
+            backlog = self._queued - self._edges
+            ranked = self._rank(self._waiting(), visible, backlog)
+            self._queue = [edge.key for edge in reversed(ranked)]
+            self._queued = set(self._queue)
+            if visible is not None:  # after this slice every edge left is backlog: in order without that part
+                self._queue[:-SLICE] = self._requeue(self._queue[:-SLICE], visible)
+            self._ranked_for = visible
+        elif self._queue and not _same(visible, self._ranked_for):
+            self._queue = self._requeue(self._queue, visible)
+            self._ranked_for = visible
+        self._place(self._take(SLICE))
 
-            def priority(edge: "EdgeItem") -> tuple[bool, bool, float]:
-                rect = edge.sceneBoundingRect()
-                away = rect.center() - centre
-                return not rect.intersects(visible), edge.key in backlog, abs(away.x()) + abs(away.y())
+    def _rank(self, edges: list["EdgeItem"], visible: QRectF | None,
+              backlog: set[Key]) -> list["EdgeItem"]:
+        """``edges`` (in the order of their keys) in the order they are placed: with a shown view,
+        those in (or near) its visible area first, of those the latest burst's before the
+        ``backlog``, the nearest the middle first, equal ones in the order of their keys."""
+        if visible is None:
+            return edges
+        self.ranked += len(edges)
+        centre = visible.center()
 
-            waiting.sort(key=priority)  # stable: equal priorities keep the order of their keys
-        self._backlog = {edge.key for edge in waiting[SLICE:]}
-        self._place(waiting[:SLICE])
+        def priority(edge: "EdgeItem") -> tuple[bool, bool, float]:
+            rect = edge.sceneBoundingRect()
+            away = rect.center() - centre
+            return not rect.intersects(visible), edge.key in backlog, abs(away.x()) + abs(away.y())
 
-    def _waiting(self) -> tuple[list["EdgeItem"], set[tuple[str, str]]]:
-        """The edges waiting to be placed, in the order of their keys, and the keys of those left
-        from earlier slices (the waiting lists are emptied)."""
+        return sorted(edges, key=priority)  # stable: equal priorities keep the order of their keys
+
+    def _requeue(self, keys: list[Key], visible: QRectF | None) -> list[Key]:
+        """The waiting ``keys`` (all of them backlog), put in order again for ``visible`` (stored
+        as the queue is: the next to place last)."""
+        edges = [edge for edge in (self.scene.edge_item(*key) for key in sorted(keys)) if edge is not None]
+        return [edge.key for edge in reversed(self._rank(edges, visible, set(keys)))]
+
+    def _take(self, count: int) -> list["EdgeItem"]:
+        """The next ``count`` waiting edges that are still on the scene, out of the queue."""
+        taken: list["EdgeItem"] = []
+        while self._queue and len(taken) < count:
+            key = self._queue.pop()
+            self._queued.discard(key)
+            edge = self.scene.edge_item(*key)
+            if edge is not None:
+                taken.append(edge)
+        return taken
+
+    def _waiting(self) -> list["EdgeItem"]:
+        """The edges waiting to be placed, in the order of their keys (the waiting lists are emptied)."""
         scene = self.scene
-        backlog = self._backlog - self._edges
-        keys = self._edges | self._backlog
+        keys = self._edges | self._queued
         for area in self._areas:
             for found in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
                 if isinstance(found, EdgeLabelItem) and found.owner is not None:
                     keys.add(found.owner.key)
-        self._edges, self._areas, self._backlog = set(), [], set()
-        return [edge for edge in (scene.edge_item(*key) for key in sorted(keys)) if edge is not None], backlog
+        self._edges, self._areas, self._queue, self._queued = set(), [], [], set()
+        return [edge for edge in (scene.edge_item(*key) for key in sorted(keys)) if edge is not None]
 
     def _place(self, edges: list["EdgeItem"]) -> None:
         """Place ``edges``' labels; then labels placed earlier where a later one could only
@@ -193,18 +234,22 @@ class LabelPass(QObject):
         with a label that a label of it overlaps (those still waiting for their place will avoid
         it when they get there)."""
         order = {edge.key: k for k, edge in enumerate(edges)}
-        waiting = self._edges | self._backlog
         found: dict[tuple[str, str], "EdgeItem"] = {}
         for k, edge in enumerate(edges):
             for label in edge.label_items():
                 rect = label.sceneBoundingRect()
                 for item in self.scene.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
                     owner = item.owner if isinstance(item, EdgeLabelItem) else None
-                    if (owner is not None and order.get(owner.key, -1) < k and owner.key not in waiting
+                    if (owner is not None and order.get(owner.key, -1) < k and owner.key not in self._queued
+                            and owner.key not in self._edges
                             and item.isVisible()
                             and item.sceneBoundingRect().intersects(rect)):
                         found[owner.key] = owner  # type: ignore[assignment]
         return [found[key] for key in sorted(found)]
+
+def _same(a: QRectF | None, b: QRectF | None) -> bool:
+    return a == b if a is not None and b is not None else a is b
+
 
 def visible_area(scene: SceneHost) -> QRectF | None:
     """What the shown views of ``scene`` show, with a margin of NEAR (None when no view is shown)."""

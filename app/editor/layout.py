@@ -8,13 +8,14 @@ their output with the inputs they feed), stacked without overlap.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 
 from app.editor import style
 from core.graph import Graph
 
-COLUMN_GAP = 120.0  # room between columns for the debugger's edge labels
+COLUMN_GAP = 170.0  # room between columns for an edge's label: a 3-vector's (~150) and a port's clearance
 ROW_GAP = 30.0
 SWEEPS = 4
 
@@ -30,6 +31,25 @@ class Box:
 
     def input_y(self, port: str, index: int) -> float:
         return self.in_y.get(port, style.HEADER_HEIGHT + (index + 1.5) * style.ROW_HEIGHT)
+
+
+def box_of(item: Any) -> Box:
+    """The Box of a node item (app.editor.node_item.NodeItem) as the canvas draws it."""
+    body = item.body_rect()
+    return Box(body.width(), body.height(), item.output.y(), {name: port.y() for name, port in item.inputs.items()})
+
+
+def measured_boxes(graph: Graph) -> dict[str, Box] | None:
+    """The boxes of ``graph``'s nodes as the canvas will draw them (their names and values make
+    them wider and taller than a Box's defaults); None where the canvas's fonts cannot measure
+    them: without a GUI application, or off its thread (a file read on a worker)."""
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None or threading.current_thread() is not threading.main_thread():
+        return None
+    from app.editor.node_item import NodeItem
+
+    return {node_id: box_of(NodeItem(node)) for node_id, node in graph.nodes.items()}
 
 
 def depths(graph: Graph) -> dict[str, int]:

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from app.editor import style
-from app.editor.framing import WHOLE_FLOOR, objective_rects, readable_scale, with_output
+from app.editor.framing import objective_rects, readable_scale, with_output
 from app.editor.scene import GraphScene
 
 OP_MIME_TYPE = "application/x-backprop-op"
@@ -108,9 +108,9 @@ class EditorView(QGraphicsView):
         self._frame(rect, min(FIT_MAX_SCALE, max(MIN_SCALE, scale)), rect.center())
 
     def show_graph(self) -> None:
-        """The first view of a graph: all of it, centred, when it fits at a zoom of at least
-        WHOLE_FLOOR (:mod:`.framing`); otherwise the readable zoom (node names at least as
-        large as the menus' text), with the objective and the nodes feeding it in view and as
+        """The first view of a graph: all of it, centred, when it fits at the readable zoom
+        (:mod:`.framing`: the edges' labels legible) or larger; otherwise the readable zoom,
+        with the objective and the nodes feeding it in view and as
         much of the graph before them as fits. F shows all of it. Until the person zooms or
         pans, a resize frames it again, and so does a step whose node (or its new labels) would
         otherwise need a pan; so does the event loop's next turn (the views that follow the new
@@ -130,7 +130,7 @@ class EditorView(QGraphicsView):
         view = self.viewport().rect()
         readable = readable_scale()
         fit = min(view.width() / rect.width(), view.height() / rect.height())
-        if fit >= min(readable, WHOLE_FLOOR):
+        if fit >= readable:
             self._frame(rect, min(FIT_MAX_SCALE, fit), rect.center())
         else:
             own, focus = objective_rects(scene)

@@ -30,7 +30,7 @@ from app.inspector.wrap_label import WrapLabel
 from app.model.document import Document
 from core.format import format_shape
 from core.graph import Graph, GraphError, Node
-from core.validation import infer_shapes
+from core.validation import coded_nodes, infer_shapes
 
 MAX_TABLE_ROWS = 12
 MIN_COLUMN_WIDTH = 64  # a column is as wide as its longest number, and at least this
@@ -180,14 +180,11 @@ class NodePanel(QWidget):
         ran = self.document.run_shapes.get(node.id) if self.document is not None else None
         if shape is None and ran is not None:
             return f"{format_shape(ran)} (as it last ran; a custom layer's code decides it)"
-        if shape is None and (node.op.runs_user_code or self._after_custom(node)):
+        if shape is None and node.id in coded_nodes(self.graph):
             return "known once it runs (a custom layer's code is not run to validate)"
         if shape is None:
             return "shape unknown (inputs missing or not fitting)"
         return format_shape(shape)
-
-    def _after_custom(self, node: Node) -> bool:
-        return any(self.graph.nodes[a].op.runs_user_code for a in self.graph.ancestors(node.id))
 
     def _build_attrs(self, node: Node) -> None:
         while self.attrs_form.rowCount():

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.model.bridge import GraphBridge
+from app.model.title import document_title
 from core import io
 from core.graph import Graph
 from core.training_state import TrainingState
@@ -66,22 +67,27 @@ class Document(QObject):
 
     @staticmethod
     def read(path: Path | str, data_path: Path | str | None = None) -> Graph:
-        """The graph of a file, laid out when it has no positions; raises
-        ``core.io.fileformat.FormatError`` naming the file (also when unreadable),
-        ``core.io.DataFileMissing`` when its CSV is not found (``data_path``: read the CSV from
-        there). Makes no Qt object, so it may run on a worker thread."""
+        """The graph of a file (laid out by :meth:`open` when it has no positions); raises
+        ``core.io.fileformat.FormatError`` naming the file (also when unreadable). A CSV file the
+        dataset reads that is not there (``data_path``: read the CSV from there) leaves the graph
+        whole with a dataset marked missing (``Dataset.missing``: a problem the window shows, with
+        Locate… in the Dataset tab). Makes no Qt object, so it may run on a worker thread."""
         path = Path(path)
         try:
             graph = io.load(path, data_path=data_path)
+        except io.DataFileMissing as missing:  # the graph, its weights and layers open; the rows wait
+            graph = missing.graph
         except OSError as exc:
             raise io.FormatError(path.name, "", f"cannot read the file: {exc.strerror or exc}") from None
-        lay_out_if_unplaced(graph)
         return graph
 
     @classmethod
     def open(cls, path: Path | str, data_path: Path | str | None = None, graph: Graph | None = None) -> "Document":
-        """The document of a file (``graph``: its graph, when already read with :meth:`read`)."""
-        return cls(graph if graph is not None else cls.read(path, data_path), Path(path))
+        """The document of a file (``graph``: its graph, when already read with :meth:`read`),
+        laid out when it has no positions."""
+        graph = graph if graph is not None else cls.read(path, data_path)
+        lay_out_if_unplaced(graph)
+        return cls(graph, Path(path))
 
     @classmethod
     def open_example(cls, path: Path | str, data_path: Path | str | None = None,
@@ -169,8 +175,8 @@ class Document(QObject):
 
     def title(self) -> str:
         if self.path is not None:
-            return self.path.name
-        return f"{self.example} (example)" if self.example else "Untitled"
+            return document_title(self.path.name)
+        return document_title(self.example or None, example=True)
 
     def close(self) -> None:
         """Stop following the graph (call when the document is dropped)."""
@@ -200,10 +206,13 @@ def _same_values(a: np.ndarray | None, b: np.ndarray | None) -> bool:
 
 
 def lay_out_if_unplaced(graph: Graph) -> None:
-    """A file written without positions (every node at one point) opens laid out by depth."""
+    """A file written without positions (every node at one point) opens laid out by depth, with
+    its nodes' sizes as the canvas draws them where they can be measured (on the GUI thread):
+    with the defaults, nodes wider and taller than those left the edges' labels no room between
+    the columns (62 of the 120 units on the fan-out graph) and stacked the rows onto each other."""
     if len(graph.nodes) < 2 or len({n.pos for n in graph.nodes.values()}) > 1:
         return
-    from app.editor.layout import layered_positions
+    from app.editor.layout import layered_positions, measured_boxes
 
-    for node_id, pos in layered_positions(graph, origin=(0.0, 0.0)).items():
+    for node_id, pos in layered_positions(graph, measured_boxes(graph), origin=(0.0, 0.0)).items():
         graph.nodes[node_id].pos = pos

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.commands import SetSettings
 from app.training.runs import PAUSED, RUNNING, Run, duration_text, summary_text
-from app.training.session import IDLE, TrainingSession
+from app.training.session import IDLE, TrainingSession, why_not_trainable
 from app.training.threads import blas_threads, max_threads, set_blas_threads
 from core.graph import GraphError
 from core.settings import MAX_BATCH_SIZE, MAX_SEED, MAX_STEPS, OPTIMIZERS
@@ -253,11 +253,15 @@ class TrainingPanel(QWidget):
         document = self.session.document
         problems = validate(document.graph) if document is not None else []
         runnable = document is not None and not problems  # a graph with problems cannot train
-        if problems and state == IDLE:
-            self.status.setText(f"Cannot train: {problems[0].message}")
+        why = problems[0].message if problems else why_not_trainable(document.graph) if document is not None else ""
+        if why and state == IDLE:
+            self.status.setText(f"Cannot train: {why}")
         elif self.status.text().startswith("Cannot train:"):
             self.status.setText(" ")
-        self.train_action.setEnabled(runnable and state == IDLE)
+        self.train_action.setEnabled(runnable and not why and state == IDLE)
+        tip = f"Cannot train: {why}" if why else "Train for the number of updates set (Ctrl+T)"
+        self.train_action.setToolTip(tip)
+        self.train_button.setToolTip(tip)
         self.pause_action.setEnabled(state in (RUNNING, PAUSED))
         self.pause_action.setText("&Resume" if state == PAUSED else "&Pause")
         self.stop_action.setEnabled(state in (RUNNING, PAUSED))

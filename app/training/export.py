@@ -1,14 +1,11 @@
-"""Writing the runs as CSV and a plot as PNG; both atomic (a failure leaves no partial file)."""
+"""Writing the runs as CSV, atomically (a failure leaves no partial file); the plot's image: slide_export.py."""
 from __future__ import annotations
 
 import csv
 import io
 import os
 
-from PySide6.QtWidgets import QWidget
-
 from app.training.runs import Run
-from app.window.screenshot import save_png
 from core.io.atomic import write_atomic
 
 
@@ -29,10 +26,3 @@ def runs_csv_text(runs: list[Run], labels: list[str]) -> str:
 
 def write_runs_csv(path: str | os.PathLike[str], runs: list[Run], labels: list[str]) -> None:
     write_atomic(path, runs_csv_text(runs, labels).encode("utf-8"))
-
-
-def save_widget_png(widget: QWidget, path: str | os.PathLike[str]) -> None:
-    """The widget as drawn on screen, as a PNG (atomically); raises OSError when it cannot be written."""
-    save_png(widget.grab(), path)
-
-

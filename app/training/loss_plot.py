@@ -14,7 +14,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -26,14 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.training.auto_log import AutoLog
-from app.training.export import save_widget_png, write_runs_csv
+from app.training.export import write_runs_csv
 from app.training.heldout_plot import HeldOutCurves
 from app.training.loss_traces import LegendEntries, Trace
 from app.training.plot_style import FOREGROUND, add_legend, colour, make_plot
 from app.training.run_list import RunList
 from app.training.runs import Run
 from app.training.session import TrainingSession
+from app.training.slide_export import export_slide
 from app.training.view_follow import RangeFollower
+from app.window import file_dialogs
 
 DEFAULT_WINDOW = 51  # updates: odd, so the window is centred on an update
 PLACEHOLDER = "Train (Ctrl+T) to see the loss fall here."
@@ -82,7 +83,7 @@ class LossPlot(QWidget):
         self.readout.setObjectName("lossReadout")
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.png_button = QPushButton("Export PNG…")
-        self.png_button.setToolTip("Save the plot as a PNG image")
+        self.png_button.setToolTip("Save the plot as a 1920×1080 PNG image (for a slide)")
         self.csv_button = QPushButton("Export CSV…")
         self.csv_button.setToolTip("Save every update of every run as CSV")
         self.runs = RunList(session)
@@ -129,12 +130,12 @@ class LossPlot(QWidget):
 
     # ------------------------------------------------------------------ queries
     def curve(self, run: Run) -> pg.PlotDataItem:
+        """The run's curve (its first piece, the one the legend shows)."""
         return self._traces[run.number].curve
 
     def curve_data(self, run: Run) -> tuple[np.ndarray, np.ndarray]:
-        """The (update, loss) arrays the run's curve holds."""
-        x, y = self._traces[run.number].curve.getOriginalDataset()
-        return (np.array([]), np.array([])) if x is None else (x, y)
+        """The (update, loss) arrays the run's curve holds (all its pieces)."""
+        return self._traces[run.number].data()
 
     def legend_labels(self) -> list[str]:
         return self._legend.labels()
@@ -179,7 +180,7 @@ class LossPlot(QWidget):
         shown = n if n == 0 or np.isfinite(y[-1]) else n - 1  # the trainer ends on the first NaN or Inf
         x = self._xs(shown)
         trace.take_bounds(y[trace.shown : shown])
-        trace.curve.setData(x, y[:shown])
+        trace.show_points(self.plot, x, y[:shown])
         if self.smoothing.isChecked():
             trace.smooth_item(self.plot).setData(x, trace.smoothed(shown, self.window.value()))
         trace.drawn, trace.shown = n, shown
@@ -214,8 +215,8 @@ class LossPlot(QWidget):
         if trace.faint != look:
             trace.faint = look
             faint = colour(trace.run.colour, (80 if smoothing else 255) // (3 if look[1] else 1))
-            trace.curve.setPen(pg.mkPen(faint, width=1))  # a cosmetic 1-pixel pen draws fastest
-        trace.curve.setVisible(visible)
+            trace.set_pen(pg.mkPen(faint, width=1))  # a cosmetic 1-pixel pen draws fastest
+        trace.set_visible(visible)
         if smoothing or trace.smooth is not None:
             trace.smooth_item(self.plot).setVisible(visible and smoothing)
 
@@ -233,7 +234,7 @@ class LossPlot(QWidget):
     # ---------------------------------------------------------------- controls
     def _on_log_toggled(self, on: bool) -> None:
         for trace in self._traces.values():
-            trace.curve.setSkipFiniteCheck(not on)  # log10 of a zero loss is −inf
+            trace.set_skip_finite_check(not on)  # log10 of a zero loss is −inf
         self.plot.setLogMode(x=False, y=on)
         self.plot.setLabel("left", "loss (log scale)" if on else "loss", color=FOREGROUND)
         self.follower.log_y = on
@@ -298,15 +299,8 @@ class LossPlot(QWidget):
 
     # ------------------------------------------------------------------ export
     def export_png(self, path: str) -> None:
-        """The plot as drawn, without the crosshair and the auto-range button."""
-        shown = [item for item in (self._vline, self._hline, self.plot.autoBtn) if item.isVisible()]
-        for item in shown:
-            item.hide()
-        try:
-            save_widget_png(self.plot_widget, path)
-        finally:
-            for item in shown:
-                item.show()
+        """The plot drawn again at a slide's size (:mod:`.slide_export`)."""
+        export_slide(self.plot, self.legend, path)
 
     def export_csv(self, path: str) -> None:
         labels = self.session.labels()
@@ -321,12 +315,12 @@ class LossPlot(QWidget):
         return self._export(self.export_csv, path)
 
     def ask_export_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the loss plot", "loss.png", "PNG image (*.png)")
+        path = file_dialogs.save_path(self, "Export the loss plot", "loss.png", "PNG image, 1920×1080 (*.png)")
         if path:
             self.save_png(path)
 
     def ask_export_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the runs", "runs.csv", "CSV (*.csv)")
+        path = file_dialogs.save_path(self, "Export the runs", "runs.csv", "CSV (*.csv)")
         if path:
             self.save_csv(path)
 

@@ -43,7 +43,7 @@ def detect_task(graph: Graph, program: Program) -> Task | None:
     pair = _loss_inputs(graph, program)
     if data is None or pair is None:
         return None
-    if any(plan.op.runs_user_code for plan in program.plans.values()):
+    if program.runs_user_code:
         return None  # the plots predict on the GUI thread: a custom layer's code never runs there
     pred, target = pair
     if target not in program.inputs:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from app.training.heldout import EvalTrace, held_out_text
+from core.end_loss import end_loss_text
 from core.settings import TrainingSettings
 
 RUNNING, PAUSED, FINISHED = "running", "paused", "finished"
@@ -75,6 +76,8 @@ class Run:
     count: int = 0
     params: ParamTrace | None = None
     evals: EvalTrace | None = None  # held-out loss and accuracy, when measured
+    updates_before: int = 0  # updates done on these weights before this run (the debugger's, an earlier run's)
+    loss_after: float | None = None  # the loss at the weights the run ended with (core.end_loss), when measured
 
     def __post_init__(self) -> None:
         self.losses = np.full(max(1, self.capacity), np.nan)
@@ -149,7 +152,9 @@ def progress_text(run: Run, rate: float) -> str:
 
 def summary_text(run: Run) -> str:
     """How the run ended (or where it paused), in one line."""
-    loss = f", loss {run.losses[run.count - 1]:.6g}" if run.count and math.isfinite(run.losses[run.count - 1]) else ""
+    last = run.losses[run.count - 1] if run.count else math.nan
+    update = run.updates_before + run.count
+    loss = f", loss {end_loss_text(update, last, run.loss_after)}" if math.isfinite(last) else ""
     took = f"{updates_text(run.count)} in {duration_text(run.elapsed)}{loss}"
     if run.status == FINISHED:
         return f"Run {run.number} finished: {took}{held_out_text(run.evals)}"

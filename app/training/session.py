@@ -20,11 +20,20 @@ from app.training.probe import Probe
 from app.training.runs import COLOURS, FAILED, PAUSED, RUNNING, Run, run_labels
 from app.training.threads import blas_threads
 from app.training.worker import TrainingWorker
-from core.program import ProgramError
+from core.graph import Graph
+from core.program import Program, ProgramError
 from core.trainer import Trainer
 
 IDLE = "idle"
 TICK_MS = 33  # about 30 redraws a second while training
+
+
+def why_not_trainable(graph: Graph) -> str:
+    """Why ``graph`` cannot train (its first problem, or that no weight would change); "" when it can."""
+    try:
+        return Program(graph).nothing_to_train()
+    except ProgramError as exc:
+        return exc.problems[0].message if exc.problems else str(exc)
 
 
 class TrainingSession(QObject):
@@ -135,6 +144,10 @@ class TrainingSession(QObject):
         settings = graph.settings
         if settings.steps < 1:
             self.message.emit("Set the number of updates to at least 1 before training.")
+            return None
+        why = why_not_trainable(graph)
+        if why:
+            self.message.emit(f"Cannot train: {why}")
             return None
         if self.confirm is not None and not self.confirm(graph):
             return None

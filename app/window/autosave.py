@@ -2,7 +2,7 @@
 
 While the document has unsaved changes, an :class:`Autosaver` writes its graph (atomically,
 through ``core.io.fileformat.save``) to a recovery file every ``interval_ms``. The timer's writes run on
-a Python thread from a copy of the graph (``Graph.copy`` shares the value arrays, which nobody writes
+a Python thread from a copy of the graph (``core.rewrite.copy_graph`` shares the value arrays, which nobody writes
 in place): writing a big dataset as text takes seconds, which on the GUI thread froze the window
 (27 s on a busy machine while training the 784-256-10 example). That thread touches no Qt object
 and holds none (:mod:`app.window.background`): the GUI thread looks for its end. A clean exit, a save or an
@@ -12,7 +12,6 @@ undo back to the saved state removes the file; an exit on a signal with unsaved 
 """
 from __future__ import annotations
 
-import copy
 import itertools
 import json
 import os
@@ -23,10 +22,12 @@ from typing import Any, Callable
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
 from app.model.document import Document
+from app.model.title import document_title
 from app.window.background import Job, JobWatch
 from core import io
 from core.graph import Graph
 from core.io.atomic import write_atomic
+from core.rewrite.apply import copy_graph
 
 DEFAULT_INTERVAL_MS = 30_000
 POLL_MS = 50  # how often the GUI thread looks whether a write off it has ended
@@ -46,8 +47,10 @@ class Recovery:
 
     path: Path
     source: Path | None  # the file the document was opened from, if any
-    title: str
+    title: str  # the document's title (app.model.title.document_title)
     saved_at: float  # modification time, seconds since the epoch
+    example: str | None = None  # the shipped example an untitled document was a copy of
+    ended_by: str | None = None  # the signal that closed the workbench ("SIGTERM"), None after a crash
 
     def remove(self) -> None:
         for p in _companions(self.path):
@@ -60,15 +63,6 @@ class Recovery:
 def _companions(path: Path) -> tuple[Path, Path, Path]:
     stem = path.with_suffix("")
     return path, stem.with_suffix(".source"), stem.with_suffix(".lock")
-
-
-def _snapshot(graph: Graph) -> Graph:
-    """What the recovery file needs of ``graph``, safe to write from another thread while it is edited."""
-    out = graph.copy()
-    out.expansions = copy.deepcopy(graph.expansions)
-    out.references = copy.deepcopy(graph.references)
-    out.exercise = copy.deepcopy(graph.exercise)
-    return out
 
 
 def find_recoveries(directory: Path) -> list[Recovery]:
@@ -86,13 +80,17 @@ def find_recoveries(directory: Path) -> list[Recovery]:
         lock.unlock()
         info = _read_source(source_file)
         source = Path(info["source"]) if isinstance(info.get("source"), str) else None
+        example = info["example"] if source is None and isinstance(info.get("example"), str) else None
+        ended_by = info["ended_by"] if isinstance(info.get("ended_by"), str) else None
         given = info.get("title")
-        title = given if isinstance(given, str) else (source.name if source else "Untitled")
+        title = document_title(source.name if source else example, example=example is not None)
+        if source is None and example is None and isinstance(given, str):
+            title = given  # written before examples were recorded
         try:
             saved_at = path.stat().st_mtime
         except OSError:
             continue
-        found.append(Recovery(path, source, title, saved_at))
+        found.append(Recovery(path, source, title, saved_at, example, ended_by))
     return sorted(found, key=lambda r: r.saved_at, reverse=True)
 
 
@@ -229,7 +227,7 @@ class Autosaver(QObject):
         except OSError as exc:
             self.failed.emit(f"autosave to {self.path} failed: {exc}")
             return
-        path, graph, info = self.path, _snapshot(doc.graph), self._source_info(doc)
+        path, graph, info = self.path, copy_graph(doc.graph), self._source_info(doc)
         self._job_info = (self._generation, self._revision)
         self._job = Job(lambda: _write_or_say(path, graph, info), name="autosave")
         self._watch.watch(self._job, lambda _job: self._join())
@@ -251,9 +249,15 @@ class Autosaver(QObject):
             self.written.emit(str(self.path))
 
     @staticmethod
-    def _source_info(doc: Document) -> bytes:
+    def _source_info(doc: Document, ended_by: str | None = None) -> bytes:
+        """The ``.source`` companion: the document's file, or the example it is an untitled copy
+        of, its title, and (from :meth:`keep`) the signal that closed the workbench."""
         source = str(doc.path) if doc.path is not None else None
-        return json.dumps({"source": source, "title": doc.title()}).encode("utf-8")
+        info: dict[str, Any] = {"source": source, "example": doc.example if source is None else None,
+                                "title": doc.title()}
+        if ended_by is not None:
+            info["ended_by"] = ended_by
+        return json.dumps(info).encode("utf-8")
 
     def _take_lock(self) -> None:
         if self._lock is None:
@@ -281,14 +285,21 @@ class Autosaver(QObject):
             except OSError:
                 continue
 
-    def keep(self) -> bool:
+    def keep(self, ended_by: str) -> bool:
         """An exit that leaves the unsaved changes for the next start to offer (the workbench was told
-        to end: a logout, a kill): stop the timer, write what is not written yet (after any write in
-        progress), and let go of the lock without removing the file, so the next start finds it as a
-        crash's. True when the file holds the document as it is now."""
+        to end by the signal ``ended_by``, e.g. "SIGTERM": a logout, a kill): stop the timer, write
+        what is not written yet (after any write in progress), note the signal beside it (the next
+        start says the workbench was closed, not that it crashed), and let go of the lock without
+        removing the file. True when the file holds the document as it is now."""
         self._timer.stop()
         self._join()
         kept = self._revision == self._written_revision or self.write_now()
+        doc = self._document
+        if kept and doc is not None:
+            try:
+                write_atomic(self.path.with_suffix(".source"), self._source_info(doc, ended_by))
+            except OSError as exc:  # the recovery file stays; only the reason it was left is lost
+                self.failed.emit(f"autosave to {self.path} failed: {exc}")
         if self._lock is not None:
             self._lock.unlock()
             self._lock = None

@@ -119,8 +119,7 @@ def _open(path: str | None, read: Callable[[Path], Graph | None] | None = None) 
     from app.model.document import Document
     from core.io import FormatError
 
-    shown = Path(path) if path else resources.default_example()
-    example = not path or resources.is_shipped(path)  # example:NAME, or a path into the shipped examples
+    shown, example = resources.to_open(path)
     try:
         graph = (read or Document.read)(shown)
     except FormatError as exc:
@@ -185,7 +184,8 @@ def open_window(path: str | None = None, size: tuple[int, int] | None = None, st
     """The window, shown before it is built; right after its first paint it calls ``painted``, opens
     ``path`` (None: the default example) and builds itself (:func:`_build`). ``window.built`` says
     when it has."""
-    window = MainWindow.opening(_title(path))
+    shown, example = resources.to_open(path)
+    window = MainWindow.opening(shown.name, example)
     if size is not None:
         window.resize(*size)
     placeholder = window.centralWidget()
@@ -198,12 +198,6 @@ def open_window(path: str | None = None, size: tuple[int, int] | None = None, st
     placeholder.then = then
     window.show()
     return window
-
-
-def _title(path: str | None) -> str:
-    """The title the document of ``path`` will have (``Document.title``), known before it is read."""
-    shown = Path(path) if path else resources.default_example()
-    return f"{shown.name} (example)" if resources.is_shipped(shown) else shown.name
 
 
 def _build(window: MainWindow, path: str | None, steps: int | None, recovery_dir: Path | None) -> None:
@@ -240,6 +234,7 @@ def _build(window: MainWindow, path: str | None, steps: int | None, recovery_dir
     if window.document.path is not None:
         window.files.recent.add(window.document.path)
         window.show_status(f"Opened {window.document.path}", 8000)
+    window.files.note_missing_data()  # the graph opened; its rows wait for Locate… in the Dataset tab
     if cancelled:
         window.show_status(f"Opening {Path(str(path)).name} cancelled: the default example instead", 8000)
     if steps is not None:

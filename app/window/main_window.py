@@ -21,6 +21,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar, QWidget
 
+from app.model.title import document_title
 from app.window import first_layout, recovery
 from app.window.first_layout import default_size
 from app.window.frame import WindowFrame
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from app.teach.published import Published
     from app.training import Training
     from app.window.autosave import Recovery
-    from core.io import DataFileMissing
 
 APP_TITLE = "Backprop Workbench"
 MENU_ORDER = ("File", "Edit", "View", "Debug", "Training", "Help")
@@ -57,18 +57,19 @@ class MainWindow(WindowFrame):
         self.build(document, recovery_dir=recovery_dir, autosave_ms=autosave_ms)
 
     @classmethod
-    def opening(cls, title: str, parent: QWidget | None = None) -> MainWindow:
-        """The window before :meth:`build`: titled ``title`` (the document's title), at its saved size
-        and place, the menu bar's names greyed, "Opening ``title``…" in the middle (its
-        ``centralWidget()``, a :class:`~app.window.opening.Placeholder` that says when it has
-        painted). It cannot be used until built; closing it then saves nothing."""
+    def opening(cls, name: str, example: bool = False, parent: QWidget | None = None) -> MainWindow:
+        """The window before :meth:`build`: titled as the document of the file ``name`` will be
+        (``example``: an untitled copy of a shipped example), at its saved size and place, the menu
+        bar's names greyed, "Opening ``name``…" in the middle (its ``centralWidget()``, a
+        :class:`~app.window.opening.Placeholder` that says when it has painted). It cannot be used
+        until built; closing it then saves nothing."""
         window = cls.__new__(cls)
         window._start(parent)
-        for name in MENU_ORDER:
-            window.menu(name)
+        for menu in MENU_ORDER:
+            window.menu(menu)
         window.menuBar().setEnabled(False)
-        window.setCentralWidget(Placeholder(f"Opening {title.removesuffix(' (example)')}…"))
-        window.setWindowTitle(f"{title} — {APP_TITLE}")
+        window.setCentralWidget(Placeholder(f"Opening {name}…"))
+        window.setWindowTitle(f"{document_title(name, example)} — {APP_TITLE}")
         return window
 
     def _start(self, parent: QWidget | None) -> None:
@@ -290,13 +291,15 @@ class MainWindow(WindowFrame):
         if not self.built:  # closed while opening: nothing to save, and the layout saved before stays
             event.accept()
             return
-        ending = self.ending_signal is not None  # a logout or kill: nobody to ask
-        if not ending and not self.files.maybe_save():
+        ending = self.ending_signal  # a logout or kill: nobody to ask
+        if ending is None and not self.files.maybe_save():
             event.ignore()
             return
         self.save_layout()
-        if ending and self.document.is_modified():
-            self.autosaver.keep()  # the unsaved edits are offered at the next start
+        if ending is not None and self.document.is_modified():  # the unsaved edits are offered at the next start
+            import signal
+
+            self.autosaver.keep(signal.Signals(ending).name)
         else:
             self.autosaver.stop()
         event.accept()
@@ -321,25 +324,20 @@ class MainWindow(WindowFrame):
         return QMessageBox.StandardButton(box.exec())
 
     def _ask_open_path(self, start: Path) -> str:
-        from PySide6.QtWidgets import QFileDialog
+        from app.window import file_dialogs
 
-        file_filter = "Workbench graphs (*.json);;All files (*)"
-        path, _ = QFileDialog.getOpenFileName(self, "Open Graph", str(start), file_filter)
-        return path
+        return file_dialogs.open_path(self, "Open Graph", str(start), "Workbench graphs (*.json);;All files (*)")
 
     def _ask_save_path(self, caption: str, suggested: str, file_filter: str) -> str:
-        from PySide6.QtWidgets import QFileDialog
+        from app.window import file_dialogs
 
-        path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter)
-        return path
+        return file_dialogs.save_path(self, caption, suggested, file_filter)
 
     def _ask_export_path(self, caption: str, suggested: str, file_filter: str) -> str:
         """Where to export (the dialog does not ask about replacing: ``_ask_overwrite`` does)."""
-        from PySide6.QtWidgets import QFileDialog
+        from app.window import file_dialogs
 
-        options = QFileDialog.Option.DontConfirmOverwrite
-        path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter, "", options)
-        return path
+        return file_dialogs.save_path(self, caption, suggested, file_filter, file_dialogs.Option.DontConfirmOverwrite)
 
     def _ask_overwrite(self, path: Path) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, f"{path.name} already exists. Replace it?",
@@ -349,22 +347,6 @@ class MainWindow(WindowFrame):
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is replace
-
-    def _ask_locate_data(self, missing: DataFileMissing) -> str:
-        """Where the data file a graph reads is now ("" to give up)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, f"The data file {missing.path.name} is missing.",
-                          QMessageBox.StandardButton.Cancel, self)
-        box.setInformativeText(f"{missing.source} reads its rows from {missing.path}. Locate the file?")
-        locate = box.addButton("Locate…", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(locate)
-        box.exec()
-        if box.clickedButton() is not locate:
-            return ""
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self, f"Locate {missing.path.name}", str(missing.path.parent),
-                                              "CSV files (*.csv *.tsv *.txt);;All files (*)")
-        return path
 
     def _show_error(self, title: str, text: str) -> None:
         QMessageBox.critical(self, title, text)

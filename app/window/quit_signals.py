@@ -2,8 +2,9 @@
 window cleanly instead of killing the process where it stands.
 
 A clean close here asks nothing (nobody may be there to answer): unsaved edits are written to the
-recovery file and kept, so the next start offers them as after a crash; with no unsaved edits the
-recovery state is removed and the next start asks nothing. The exit status is 128 + the signal's
+recovery file and kept, so the next start offers them (saying the workbench was closed by the
+signal, not that it crashed); with no unsaved edits the recovery state is removed and the next
+start asks nothing. The exit status is 128 + the signal's
 number (143 for SIGTERM, 130 for SIGINT), as a shell reports a process that a signal ended.
 
 Python runs a signal handler only when the interpreter gets control, and in Qt's event loop it may

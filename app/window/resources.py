@@ -44,6 +44,13 @@ def default_example() -> Path:
     return examples_dir() / DEFAULT_EXAMPLE
 
 
+def to_open(path: str | None) -> tuple[Path, bool]:
+    """The file that opening ``path`` reads (None: the default example), and whether it is shipped
+    (an example, or a path into the shipped examples: it opens as an untitled copy)."""
+    shown = Path(path) if path else default_example()
+    return shown, not path or is_shipped(shown)
+
+
 class Example(NamedTuple):  # not a dataclass: importing dataclasses costs the first paint ~1.5 ms
     path: Path
     name: str

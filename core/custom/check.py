@@ -180,10 +180,9 @@ def check_custom_layers(graph: Graph, *, eps: float = DEFAULT_EPS, threshold: fl
     stepper.run_forward()
     program, values = stepper.program, stepper.frame.values
     results = []
-    for n in program.computed:
+    for n in program.user_code:
         plan = program.plans[n]
-        if plan.op.runs_user_code:
-            ins = [values[s] for s in plan.srcs]
-            results.append(check_layer(str(plan.attrs["code"]), ins, node=n, random_cases=random_cases, eps=eps,
-                                       threshold=threshold))
+        ins = [values[s] for s in plan.srcs]
+        results.append(check_layer(str(plan.attrs["code"]), ins, node=n, random_cases=random_cases, eps=eps,
+                                   threshold=threshold))
     return results

@@ -16,22 +16,16 @@ from __future__ import annotations
 
 import copy
 import threading
-from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from core.custom import kernels
 from core.custom.runner import LayerCall, LayerRun
-from core.custom.source import LayerSource, read_source
+from core.custom.source import source_of
 from core.custom.templates import MUL
 from core.custom.trust import SESSION
 from core.ops.base import Array, Attrs, AttrSpec, Instr, Op, register
 
 NODE_KEY = "node"  # the plan's attrs carry the node id, so errors can name it
-
-
-@lru_cache(maxsize=256)
-def source_of(code: str) -> LayerSource:
-    return read_source(code)
 
 
 _calls: dict[tuple[str, str | None], LayerCall] = {}
@@ -44,7 +38,7 @@ def layer_call(attrs: Attrs) -> LayerCall:
     key = (code, node)
     with _calls_lock:
         call = _calls.get(key)
-    if call is not None and not SESSION.is_trusted(code):  # trust taken back since it was compiled
+    if call is not None and not SESSION.trusts_hash(call.hash):  # trust taken back since it was compiled
         call = None
     if call is None:
         try:
@@ -118,10 +112,12 @@ class CustomLayer(Op):
         return kernels.bind_backward(layer_call(attrs), cache, dout, grads)
 
 
-def is_custom(op: Op) -> bool:
-    return bool(getattr(op, "runs_user_code", False))
+def custom_nodes(nodes: Iterable[Any]) -> list[Any]:
+    """The nodes among ``nodes`` (a graph's ``Node`` objects) whose op runs the user's code: the
+    custom layers. A Program says the same of its steps (``Program.user_code``)."""
+    return [n for n in nodes if n.op.runs_user_code]
 
 
-def codes_of(nodes: Sequence[Any]) -> list[str]:
-    """The code texts of the custom-layer nodes among ``nodes`` (objects with ``op_type`` and ``attrs``)."""
-    return [str(n.attrs.get("code", "")) for n in nodes if n.op_type == CustomLayer.type]
+def codes_of(nodes: Iterable[Any]) -> list[str]:
+    """The code texts of the custom-layer nodes among ``nodes``."""
+    return [str(n.attrs.get("code", "")) for n in custom_nodes(nodes)]

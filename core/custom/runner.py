@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 
 from core.custom.limits import TimeLimitExceeded, call_with_limit, run_with_limit
-from core.custom.source import LayerSource, read_source
+from core.custom.source import LayerSource, result_line, source_of
 from core.custom.trust import SESSION, code_hash
 from core.format import format_shape
 
@@ -127,13 +127,13 @@ def filename(code: str) -> str:
 def layer_class(code: str, source: LayerSource | None = None) -> type:
     """The layer class ``code`` defines; raises :class:`LayerError` unless the code is trusted and
     its definition runs (module-level statements run here, once per code text)."""
-    source = source or read_source(code)
+    source = source or source_of(code)
     if not source.ok:
         raise LayerError(source.error, kind="code", class_name=source.class_name, line=source.line)
-    if not SESSION.is_trusted(code):
+    key = code_hash(code)
+    if not SESSION.trusts_hash(key):
         raise LayerError("its code is not trusted: nothing of it runs until you say so",
                          kind="untrusted", class_name=source.class_name)
-    key = code_hash(code)
     with _compile_lock:
         cls = _compiled.get(key)
     if cls is not None:
@@ -190,14 +190,22 @@ class LayerCall:
 
     def __init__(self, code: str, node: str | None = None) -> None:
         self.code = code
-        self.source = read_source(code)
+        self.hash = code_hash(code)  # the trust check of every call asks by it
+        self.source = source_of(code)
         self.node = node
         self.cls = layer_class(code, self.source)
         self.n_forward = len(self.source.forward_ports)
 
     def _fail(self, message: str, kind: str, method: str, port: str | None = None) -> LayerError:
         return LayerError(message, kind=kind, class_name=self.source.class_name, method=method,
-                          line=self._def_line(method), node=self.node, port=port)
+                          line=self._result_line(method, port), node=self.node, port=port)
+
+    def _result_line(self, method: str, port: str | None) -> int | None:
+        """The line that made the value ``method`` returned (for ``port``: its gradient), else the
+        method's ``def`` line."""
+        index = self.source.ports.index(port) if port in self.source.ports else None
+        line = result_line(self.code, method, index) if self._def_line(method) is not None else None
+        return line if line is not None else self._def_line(method)
 
     def _def_line(self, method: str) -> int | None:
         fn = getattr(self.cls, method, None)

@@ -22,6 +22,8 @@ import numpy as np
 ONE_HOT, INDEX = "one-hot", "index"
 ENCODINGS = (ONE_HOT, INDEX)
 SAMPLE_BYTES = 64 * 1024  # read to detect the layout
+TARGET_NAMES = ("label", "target", "y", "class")  # a column so named is guessed as the target
+FEW_CLASSES = 10  # whole numbers with at most this many distinct values (in the first rows) read as classes
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+([eE][+-]?\d+)?$")
 
 
@@ -114,7 +116,7 @@ def _sample(path: Path) -> str:
         try:
             text = f.read(SAMPLE_BYTES)
         except UnicodeDecodeError as exc:
-            raise DataError(path.name, f"not UTF-8 text (bad byte at offset {exc.start})") from None
+            raise _not_utf8(path, exc) from None
     if len(text) == SAMPLE_BYTES and "\n" in text:
         text = text[: text.rindex("\n") + 1]  # whole lines only
     return text
@@ -241,20 +243,35 @@ def _line_of_row(layout: Layout, row: int) -> int:
     return row + _data_start(layout)
 
 
-def _diagnose(layout: Layout, cols: Sequence[int]) -> DataError:
-    """The first problem in the file: a row of the wrong width or a cell that is not a number."""
-    name, width = layout.path.name, len(layout.columns)
+def _full_rows(layout: Layout) -> Iterator[tuple[int, list[str]]]:
+    """:func:`_rows`, each checked for the header's width; a :class:`DataError` at the first row
+    of another width or the first byte that is not UTF-8."""
+    width = len(layout.columns)
     try:
         for line, row in _rows(layout):
             if len(row) != width:
-                return DataError(name, f"{len(row)} cells, but the header has {width} columns", line)
+                raise DataError(layout.path.name, f"{len(row)} cells, but the header has {width} columns", line)
+            yield line, row
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(layout.path, exc) from None
+
+
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> DataError:
+    return DataError(path.name, f"not UTF-8 text (bad byte at offset {exc.start})")
+
+
+def _diagnose(layout: Layout, cols: Sequence[int]) -> DataError:
+    """The first problem in the file: a row of the wrong width or a cell that is not a number."""
+    name = layout.path.name
+    try:
+        for line, row in _full_rows(layout):
             for c in cols:
                 cell = row[c].strip()
                 if not _is_number(cell, layout.decimal):
                     what = "an empty cell" if not cell else repr(cell)
                     return DataError(name, f"{what} is not a number", line, c + 1)
-    except UnicodeDecodeError as exc:
-        return DataError(name, f"not UTF-8 text (bad byte at offset {exc.start})")
+    except DataError as err:
+        return err
     except csv.Error as exc:
         return DataError(name, f"bad CSV: {exc}")
     return DataError(name, "cannot be read as numbers")
@@ -262,16 +279,10 @@ def _diagnose(layout: Layout, cols: Sequence[int]) -> DataError:
 
 def _read_texts(layout: Layout, cols: list[int]) -> dict[int, list[str]]:
     """The cells of ``cols`` as text, every row checked for the header's width."""
-    name, width = layout.path.name, len(layout.columns)
     out: dict[int, list[str]] = {c: [] for c in cols}
-    try:
-        for line, row in _rows(layout):
-            if len(row) != width:
-                raise DataError(name, f"{len(row)} cells, but the header has {width} columns", line)
-            for c in cols:
-                out[c].append(row[c].strip())
-    except UnicodeDecodeError as exc:
-        raise DataError(name, f"not UTF-8 text (bad byte at offset {exc.start})") from None
+    for _, row in _full_rows(layout):
+        for c in cols:
+            out[c].append(row[c].strip())
     return out
 
 
@@ -318,15 +329,45 @@ def _encode(
 
 # ----------------------------------------------------------------- mappings
 def default_mapping(layout: Layout, label: str | None = None, encoding: str = ONE_HOT) -> ColumnMapping:
-    """Every numeric column into ``x``; the label column (the given one, else the last column when
-    it is text) into ``t``."""
+    """The guess the import dialog starts from: every other numeric column into ``x``, the target
+    column (the given ``label``, else :func:`guess_target`) into ``t``: as a label column (one-hot
+    rows, or ``encoding``) when it is text or class-like, as target numbers otherwise."""
     numeric = layout.numeric()
-    if label is None and layout.columns and not numeric[-1]:
-        label = layout.columns[-1]
-    feats = tuple(c for c, num in zip(layout.columns, numeric) if num and c != label)
+    target = label if label is not None else guess_target(layout)
+    feats = tuple(c for c, num in zip(layout.columns, numeric) if num and c != target)
     fields = {"x": feats} if feats else {}
-    labels = {"t": LabelColumn(label, encoding)} if label is not None else {}
+    labels: dict[str, LabelColumn] = {}
+    if target is not None and (label is not None or _class_like(layout, target)):
+        labels["t"] = LabelColumn(target, encoding)
+    elif target is not None:
+        fields["t"] = (target,)
     return ColumnMapping(fields, labels)
+
+
+def guess_target(layout: Layout) -> str | None:
+    """The column that is most likely the target, in this order: one named one of
+    ``TARGET_NAMES`` (any case); the last column when it is text; the last column of whole
+    numbers with at most ``FEW_CLASSES`` distinct values in the first rows (some repeated); None."""
+    named = [c for c in layout.columns if c.strip().lower() in TARGET_NAMES]
+    if named:
+        return named[-1]
+    numeric = layout.numeric()
+    if layout.columns and not numeric[-1]:
+        return layout.columns[-1]
+    classes = [c for c in layout.columns if _class_like(layout, c)]
+    return classes[-1] if classes else None
+
+
+def _class_like(layout: Layout, column: str) -> bool:
+    """Text, or whole numbers with few distinct values (some repeated) in the first rows: class labels."""
+    i = layout.columns.index(column)
+    cells = [row[i] for row in layout.preview if i < len(row)]
+    if not cells:
+        return False
+    if not all(_is_number(c, layout.decimal) for c in cells):
+        return True
+    values = {float(c.replace(",", ".") if layout.decimal == "," else c) for c in cells}
+    return all(v.is_integer() for v in values) and len(values) <= FEW_CLASSES and len(values) < len(cells)
 
 
 def mapping_to_dict(mapping: ColumnMapping) -> dict[str, object]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.custom.op import source_of
+from core.custom.source import source_of
 from core.custom.trust import SESSION
 from core.export.errors import ExportError
 from core.program import NodePlan

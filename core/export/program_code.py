@@ -75,23 +75,23 @@ class ProgramCode:
 def program_code(graph: Graph) -> ProgramCode:
     program = Program(graph)
     nodes = graph.nodes
-    custom_plans = [program.plans[n] for n in program.computed if program.plans[n].op.runs_user_code]
+    custom_plans = [program.plans[n] for n in program.user_code]
     for n in program.computed:
-        if nodes[n].op_type not in LAYERS and not program.plans[n].op.runs_user_code:
+        if nodes[n].op_type not in LAYERS and n not in program.user_code:
             raise ExportError(f"node {n} ({nodes[n].op_type}): no NumPy layer can be written for this op")
     used = list(dict.fromkeys(nodes[n].op_type for n in program.computed if nodes[n].op_type in LAYERS))
     custom = classes_of(custom_plans, {LAYERS[t].class_name for t in used} | set(SCRIPT_NAMES))
-    plain = _plain_forms(graph, program)
+    batcher = Batcher.for_training(graph.dataset, graph.settings)
+    plain = _plain_forms(graph, program, batcher)
     names = Names(SCRIPT_NAMES | {LAYERS[t].class_name for t in used} | {c.name for c in custom.values()})
     var = {n: names.take(n) for n in program.order}
     layer = {n: names.take(f"{var[n]}_layer") for n in program.computed}
     grad = {n: names.take(f"d{var[n]}") for n in program.order if n in program.needs_grad}
-    data_helpers, data, modules = _data(graph, program)
+    data_helpers, data, modules = inputs_data(graph, program)
     helpers = list(dict.fromkeys([*(h for t in used for h in LAYERS[t].helpers(plain[t])), *data_helpers]))
     if custom:
         helpers = list(dict.fromkeys([*helpers, SUM_TO, CALLS]))
-    batcher = batcher_of(graph)
-    batched = bool(program.inputs) and not batcher.full
+    batched = is_batched(program, batcher)
     if batched:
         helpers.append(BATCH_ROWS)
     code = ProgramCode(
@@ -111,11 +111,6 @@ def program_code(graph: Graph) -> ProgramCode:
 
 
 # ------------------------------------------------------------------ setup
-def batcher_of(graph: Graph) -> Batcher:
-    rows = graph.dataset.train_rows if graph.dataset is not None else 1
-    return Batcher(rows, graph.settings.batch_size, graph.settings.seed)
-
-
 def _settings(graph: Graph, program: Program, batcher: Batcher, batched: bool) -> list[str]:
     s = graph.settings
     lines = []
@@ -127,11 +122,21 @@ def _settings(graph: Graph, program: Program, batcher: Batcher, batched: bool) -
             lines += [f"beta1 = {literals.number(s.beta1)}", f"beta2 = {literals.number(s.beta2)}",
                       f"eps = {literals.number(s.eps)}"]
     if batched:
-        lines.append(f"ROWS, BATCH_SIZE, SEED = {batcher.rows}, {batcher.batch_size}, {s.seed}")
+        lines.append(batch_constants(batcher))
     return lines
 
 
-def _data(graph: Graph, program: Program) -> tuple[list[str], list[str], set[str]]:
+def is_batched(program: Program, batcher: Batcher) -> bool:
+    """Whether an export's inputs change with the update number (inputs drawn in mini-batches)."""
+    return bool(program.inputs) and not batcher.full
+
+
+def batch_constants(batcher: Batcher) -> str:
+    """The exported line that fixes how the mini-batches are drawn, as ``batcher`` draws them."""
+    return f"ROWS, BATCH_SIZE, SEED = {batcher.rows}, {batcher.batch_size}, {batcher.seed}"
+
+
+def inputs_data(graph: Graph, program: Program) -> tuple[list[str], list[str], set[str]]:
     """(helpers, lines, standard modules) of the dataset the inputs read."""
     if not program.inputs or graph.dataset is None:
         return [], [], set()
@@ -159,11 +164,10 @@ def _constructor(graph: Graph, n: str, custom: CustomClass | None = None) -> str
     return f"{cls}({args})"
 
 
-def _plain_forms(graph: Graph, program: Program) -> dict[str, bool]:
+def _plain_forms(graph: Graph, program: Program, batcher: Batcher) -> dict[str, bool]:
     """Per op kind: does the plain form of its layer fit every node of that kind at every batch
-    size the training uses (no operand that takes a gradient is broadcast)?"""
+    size the training (``batcher``) uses (no operand that takes a gradient is broadcast)?"""
     fits: dict[str, bool] = {graph.nodes[n].op_type: True for n in program.computed}
-    batcher = batcher_of(graph)
     counts = {batcher.batch_rows, batcher.rows % batcher.batch_rows or batcher.batch_rows}
     for rows in counts:
         values: dict[str, np.ndarray] = {}

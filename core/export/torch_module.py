@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 
+from core.data.dataset import Batcher
 from core.export import literals, torch_ops
-from core.export.data_code import dataset_code
 from core.export.errors import ExportError
 from core.export.names import Names
-from core.export.program_code import BATCH_ROWS, batcher_of
+from core.export.program_code import BATCH_ROWS, batch_constants, inputs_data, is_batched
 from core.export.script import LOSS_BEFORE_UPDATE, header
 from core.graph import Graph
 from core.program import Program
@@ -43,7 +43,7 @@ def export_torch(graph: Graph, updates: int | None = None) -> str:
     program = Program(graph)
     nodes = graph.nodes
     for n in program.computed:
-        if nodes[n].op.runs_user_code:
+        if n in program.user_code:
             raise ExportError(f"node {n} (custom layer): its NumPy class cannot be written as PyTorch code; "
                               "export the NumPy script instead")
         if nodes[n].op_type not in torch_ops.EXPRESSIONS:
@@ -51,13 +51,12 @@ def export_torch(graph: Graph, updates: int | None = None) -> str:
     names = Names(MODULE_NAMES | SCRIPT_NAMES)
     var = {n: names.take(n) for n in program.order}
     used = list(dict.fromkeys(nodes[n].op_type for n in program.computed))
-    batcher = batcher_of(graph)
-    batched = bool(program.inputs) and not batcher.full
+    batcher = Batcher.for_training(graph.dataset, graph.settings)
+    batched = is_batched(program, batcher)
     trained = program.trainable_with_gradient()
     s = graph.settings
 
-    data_helpers, data, modules = ([], [], set()) if not program.inputs or graph.dataset is None else \
-        dataset_code(graph.dataset, list(dict.fromkeys(program.inputs.values())))
+    data_helpers, data, modules = inputs_data(graph, program)
     how = (f"Needs PyTorch and NumPy: `python <this file>` trains {updates} updates and prints the loss of each."
            if updates is not None else
            "Needs PyTorch and NumPy: `python <this file>` runs one training step and prints the loss and every "
@@ -105,7 +104,7 @@ def export_torch(graph: Graph, updates: int | None = None) -> str:
                      "state = {name: (torch.zeros_like(w), torch.zeros_like(w)) "
                      "for name, w in model.named_parameters()}  # m, v"]
     if batched:
-        settings.append(f"ROWS, BATCH_SIZE, SEED = {batcher.rows}, {batcher.batch_size}, {s.seed}")
+        settings.append(batch_constants(batcher))
     lines += settings
     trained_names = [var[p] for p in trained]
     listed = ", ".join(repr(v) for v in trained_names)

@@ -13,7 +13,6 @@ import numpy as np
 
 from core.format import plural
 from core.graph import Graph
-from core.program import Program
 from core.stepper import Stepper
 
 
@@ -21,10 +20,10 @@ def forward_loss(graph: Graph) -> float | None:
     """The objective after a forward pass from the graph's current values (the first update's
     rows); None where it cannot be computed here (a user's layer runs only where it is trusted,
     or the pass stops on NaN or Inf)."""
-    program = Program(graph)
-    if any(program.plans[n].op.runs_user_code for n in program.computed):
+    stepper = Stepper(graph, history_limit=1)  # its Program is the one asked (making it runs no code)
+    program = stepper.program
+    if program.runs_user_code:
         return None
-    stepper = Stepper(graph, history_limit=1)
     if stepper.run_forward() is not None:
         return None
     value = np.asarray(stepper.frame.values[program.objective], dtype=float)

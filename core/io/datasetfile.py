@@ -1,6 +1,7 @@
 """The ``dataset`` part of the file format: inline rows (with, once edited from a CSV file, that
 file's name and column mapping, never read), a generator, or a CSV file read through its column
-mapping (a path relative to the graph file), with the held-out split. Reading raises
+mapping (a path relative to the graph file), with the held-out split; a CSV file that is not
+there gives a dataset without rows that keeps the reference (``Dataset.missing``). Reading raises
 :class:`core.io.jsoncheck.Bad` naming the place; :mod:`core.io.fileformat` turns it into a FormatError.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from core.data.csvfile import ENCODINGS, ColumnMapping, LabelColumn, mapping_to_dict
+from core.data.csvfile import ENCODINGS, ColumnMapping, LabelColumn, MissingDataFile, mapping_to_dict
 from core.data.dataset import GENERATORS, CsvSource, Dataset
 from core.format import brief
 from core.io import jsoncheck as jc
@@ -23,11 +24,18 @@ MAX_DATASET_SIZE = 1_000_000  # rows a generator may be asked for
 
 class DataContext:
     """Where the document's relative data paths start (the graph file's folder) and a data file
-    given instead (a caller's path: relative to the current folder, like any command-line path)."""
+    given instead (a caller's path: relative to the current folder, like any command-line path);
+    ``missing`` is where a CSV file was looked for and not found, once the document was read."""
 
     def __init__(self, base: Path | None, data_path: Path | None) -> None:
         self.base = base
         self.data_path = data_path.absolute() if data_path is not None else None
+        self.missing: Path | None = None
+
+    def resolve(self, path: Path) -> Path:
+        """``path`` as written in the document: absolute, a relative one from the graph file's
+        folder (the current folder when the document has none)."""
+        return path if path.is_absolute() else Path(os.path.normpath((self.base or Path.cwd()) / path))
 
 
 _SPLIT = ("test_fraction", "split_seed")
@@ -92,13 +100,17 @@ def _read_csv_dataset(obj: dict[str, Any], where: str, ctx: DataContext) -> Data
     from core.data.sources import csv_dataset  # sources writes files through core.io
 
     jc.fields(obj, where, ("csv", "columns"), ("csv", "columns", "labels", *_SPLIT))
-    path, mapping = _read_csv_reference(obj, where, ctx)
-    return csv_dataset(path, mapping)
+    path, mapping = _read_csv_reference(obj, where)
+    try:
+        return csv_dataset(ctx.data_path or ctx.resolve(path), mapping)
+    except MissingDataFile as missing:  # the rest of the document is read; the caller says what is missing
+        ctx.missing = missing.path
+        return Dataset.unread(CsvSource(missing.path, mapping))
 
 
-def _read_csv_reference(obj: dict[str, Any], where: str, ctx: DataContext | None) -> tuple[Path, ColumnMapping]:
-    """The CSV file's path (absolute) and column mapping of ``obj`` (its fields checked by the caller);
-    without a context the path is kept as written (a file only named, never read)."""
+def _read_csv_reference(obj: dict[str, Any], where: str) -> tuple[Path, ColumnMapping]:
+    """The CSV file's path as written and the column mapping of ``obj`` (its fields checked by the
+    caller); :meth:`DataContext.resolve` makes the path absolute."""
     rel = jc.want_str(obj["csv"], f"{where}.csv")
     fields: dict[str, tuple[str, ...]] = {}
     for name, cols in jc.want_object(obj["columns"], f"{where}.columns").items():
@@ -119,21 +131,15 @@ def _read_csv_reference(obj: dict[str, Any], where: str, ctx: DataContext | None
         labels[name] = LabelColumn(jc.want_str(lab["column"], f"{place}.column"), encoding, classes)
     if not fields and not labels:
         raise Bad(f"{where}.columns", "map at least one column to a field")
-    if ctx is None:
-        return Path(rel), ColumnMapping(fields, labels)
-    path = ctx.data_path if ctx.data_path is not None else Path(rel)
-    if not path.is_absolute():
-        path = Path(os.path.normpath((ctx.base or Path.cwd()) / path))
-    return path, ColumnMapping(fields, labels)
+    return Path(rel), ColumnMapping(fields, labels)
 
 
 def _read_edited_from(raw: Any, where: str, ctx: DataContext) -> CsvSource:
     """The CSV file inline rows were edited from: its name and column names only (never read)."""
     obj = jc.want_object(raw, where)
     jc.fields(obj, where, ("csv", "columns"), ("csv", "columns", "labels"))
-    path, mapping = _read_csv_reference(obj, where, None)
-    base = ctx.base or Path.cwd()
-    return CsvSource(path if path.is_absolute() else Path(os.path.normpath(base / path)), mapping)
+    path, mapping = _read_csv_reference(obj, where)
+    return CsvSource(ctx.resolve(path), mapping)
 
 
 # ------------------------------------------------------------------ writing

@@ -14,7 +14,8 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from core.data.csvfile import DataError, MissingDataFile
+from core.data.csvfile import DataError
+from core.data.dataset import missing_file_text
 from core.format import brief, cut
 from core.graph import Graph, GraphError, Node
 from core.io import jsoncheck as jc
@@ -46,11 +47,12 @@ class FormatError(ValueError):
 
 class DataFileMissing(FormatError):
     """The CSV file a graph's dataset refers to is not there; ``path`` is where it was looked for.
-    Load again with ``data_path`` set to where it is now."""
+    Load again with ``data_path`` set to where it is now. ``graph`` is the document read whole,
+    its dataset without rows (``Dataset.missing``), for a caller that can go on without them."""
 
-    def __init__(self, source: str, path: Path) -> None:
-        self.path = path
-        super().__init__(source, "dataset.csv", f"the data file {path.name} is missing (looked for {path})")
+    def __init__(self, source: str, path: Path, graph: Graph) -> None:
+        self.path, self.graph = path, graph
+        super().__init__(source, "dataset.csv", missing_file_text(path))
 
 
 # ------------------------------------------------------------------ reading
@@ -99,13 +101,14 @@ def from_dict(
     """Build a graph from a parsed document (plain dicts, lists, numbers and text)."""
     ctx = DataContext(Path(base) if base is not None else None, Path(data_path) if data_path is not None else None)
     try:
-        return _read_document(data, ctx)
-    except MissingDataFile as missing:
-        raise DataFileMissing(source, missing.path) from None
+        graph = _read_document(data, ctx)
     except DataError as exc:  # named by the data file, line and column, not by the graph file
         raise FormatError(exc.source, exc.place, exc.reason) from None
     except Bad as bad:
         raise FormatError(source, bad.where, bad.reason) from None
+    if ctx.missing is not None:
+        raise DataFileMissing(source, ctx.missing, graph)
+    return graph
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -140,9 +143,9 @@ def _read_document(data: Any, ctx: DataContext) -> Graph:
     if data.get("dataset") is not None:
         graph.set_dataset(read_dataset(data["dataset"], "dataset", ctx))
     seen: dict[str, str] = {}
-    for i, raw in enumerate(jc.want_list(data["nodes"], "nodes")):
-        _read_node(graph, raw, f"nodes[{i}]", seen)
-    _read_edges(graph, jc.want_list(data["edges"], "edges"))
+    for where, obj in jc.objects(data["nodes"], "nodes"):
+        _read_node(graph, obj, where, seen)
+    _read_edges(graph, data["edges"])
     objective = data.get("objective")
     if objective is not None:
         objective = jc.want_str(objective, "objective")
@@ -158,8 +161,7 @@ def _read_document(data: Any, ctx: DataContext) -> Graph:
     return graph
 
 
-def _read_node(graph: Graph, raw: Any, where: str, seen: dict[str, str]) -> None:
-    obj = jc.want_object(raw, where)
+def _read_node(graph: Graph, obj: dict[str, Any], where: str, seen: dict[str, str]) -> None:
     jc.fields(obj, where, ("id", "op"), ("id", "op", "attrs", "pos", "value"))
     node_id = jc.want_str(obj["id"], f"{where}.id")
     if node_id in seen:
@@ -215,11 +217,9 @@ def _read_attrs(op: Op, raw: Any, where: str) -> dict[str, Any]:
     return attrs
 
 
-def _read_edges(graph: Graph, edges: list[Any]) -> None:
+def _read_edges(graph: Graph, edges: Any) -> None:
     placed: dict[tuple[str, str], str] = {}
-    for i, raw in enumerate(edges):
-        where = f"edges[{i}]"
-        obj = jc.want_object(raw, where)
+    for where, obj in jc.objects(edges, "edges"):
         jc.fields(obj, where, ("from", "to", "port"), ("from", "to", "port"))
         src = jc.want_str(obj["from"], f"{where}.from")
         dst = jc.want_str(obj["to"], f"{where}.to")

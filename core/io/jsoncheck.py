@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -55,6 +55,14 @@ def want_list(obj: Any, where: str) -> list[Any]:
     if not isinstance(obj, list):
         raise wrong(obj, where, "a list")
     return obj
+
+
+def objects(raw: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each entry of the list ``raw`` (at ``where``), checked to be an object, with its place
+    (``where[i]``), in order."""
+    for i, item in enumerate(want_list(raw, where)):
+        place = f"{where}[{i}]"
+        yield place, want_object(item, place)
 
 
 def want_str(obj: Any, where: str) -> str:

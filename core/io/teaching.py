@@ -28,9 +28,7 @@ MAX_REFERENCE_UPDATES = 1_000  # a published figure belongs to one of the first 
 def read_expansions(raw: Any, where: str, graph: "Graph") -> list[dict[str, Any]]:
     """The layers drawn as their neurons: what each replaced, so Collapse can bring it back."""
     out = []
-    for i, item in enumerate(jc.want_list(raw, where)):
-        place = f"{where}[{i}]"
-        obj = jc.want_object(item, place)
+    for place, obj in jc.objects(raw, where):
         jc.fields(obj, place, _EXPANSION_FIELDS, _EXPANSION_FIELDS)
         for name in ("created", "neurons"):
             for k, node_id in enumerate(jc.want_list(obj[name], f"{place}.{name}")):
@@ -44,9 +42,7 @@ def read_expansions(raw: Any, where: str, graph: "Graph") -> list[dict[str, Any]
 def read_references(raw: Any, where: str, graph: "Graph") -> list[dict[str, Any]]:
     """Published values with their source; each names a node of the graph (or an entry of one)."""
     out = []
-    for i, item in enumerate(jc.want_list(raw, where)):
-        place = f"{where}[{i}]"
-        obj = jc.want_object(item, place)
+    for place, obj in jc.objects(raw, where):
         jc.fields(obj, place, ("node", "quantity", "value", "source"), REFERENCE_FIELDS)
         node = jc.want_str(obj["node"], f"{place}.node")
         if node not in graph.nodes and not _entry_of_expansion(graph, node):
