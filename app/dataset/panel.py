@@ -29,6 +29,7 @@ from app.dataset.files import DatasetFiles
 from app.dataset.generator_box import GeneratorControls
 from app.dataset.model import DatasetTableModel
 from app.dataset.preview import PreviewPlot
+from app.editor import style
 from core.data import edit
 from core.data.dataset import Dataset
 from core.format import format_shape
@@ -63,6 +64,8 @@ def _row(*widgets: QWidget, stretch: bool = False) -> QHBoxLayout:
 def summary_text(dataset: Dataset | None) -> str:
     if dataset is None:
         return "No dataset: add an Input node, import a file or generate rows."
+    if dataset.missing:
+        return f"No rows: {dataset.missing_text()}. Locate it, or go on without its rows."
     if dataset.source is not None:
         origin = dataset.source.path.name
     elif dataset.edited_from is not None:
@@ -87,6 +90,12 @@ class DatasetPanel(DatasetFiles):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         box.addWidget(self.summary)
+        self.locate_button = _button("Locate…")
+        self.locate_button.setToolTip("Point the graph at the data file where it is now")
+        locate = QHBoxLayout()
+        locate.addWidget(self.locate_button)
+        locate.addStretch(1)
+        box.addLayout(locate)
 
         self.import_button = _button("Import…")
         self.import_button.setToolTip("Read a CSV file (choose its columns) or NumPy .npy/.npz arrays")
@@ -156,6 +165,7 @@ class DatasetPanel(DatasetFiles):
         splitter.setSizes([400, 180])
         box.addWidget(splitter, 1)
 
+        self.locate_button.clicked.connect(self.ask_locate)
         self.import_button.clicked.connect(self.ask_import)
         self.export_button.clicked.connect(self.ask_export)
         self.add_action.triggered.connect(self.add_row)
@@ -211,7 +221,10 @@ class DatasetPanel(DatasetFiles):
         self.split_seed_spin.setValue(dataset.split_seed if dataset else 0)
         for spin in (self.fraction_spin, self.split_seed_spin):
             spin.blockSignals(False)
-        has = dataset is not None
+        missing = dataset is not None and dataset.missing
+        self.summary.setStyleSheet(f"color: {style.PROBLEM.name()};" if missing else "")
+        self.locate_button.setVisible(missing)
+        has = dataset is not None and not missing
         for w in (self.export_button, self.rows_button, self.width_spin, self.fraction_spin,
                   self.split_seed_spin, self.rename_button):
             w.setEnabled(has)
