@@ -51,33 +51,56 @@ GOALS = {"mazur": 1.2, "latency": 0.050, "stop": 0.100, "repaint": 0.030}
 
 # ------------------------------------------------------------------ figures
 def bench_mazur(updates: int = 10_000, repeats: int = REPEATS) -> None:
-    """Headless and window runs alternate, so a change in the machine's load touches both alike."""
+    """Headless and window runs alternate, so a change in the machine's load touches both alike.
+    CPU times (the headless run's, the worker thread's, the GUI thread's over a window run) move far
+    less with other processes' load than the wall-clock times: the GIL lets one thread run Python at
+    a time, so the GUI thread's CPU time is roughly what it takes from the worker."""
+    from app.training.worker import TrainingWorker
+
     graph = io.load(MAZUR)
     document = Document.open(MAZUR)
     document.graph.set_settings(document.graph.settings.with_changes(steps=updates))
     window, training = make_window(document)
     headless, windowed, redraws, threads = [], [], [], []
+    cpu: dict[str, list[float]] = {"headless": [], "worker": [], "gui": []}
     counter = [0]
     training.plots.loss.redrawn.connect(lambda: counter.__setitem__(0, counter[0] + 1))
+    body = TrainingWorker._body
+
+    def timed_body(worker, steps):
+        began = time.thread_time()
+        body(worker, steps)
+        cpu["worker"].append(time.thread_time() - began)
+
+    TrainingWorker._body = timed_body
+    load = os.getloadavg()[0]
     for _ in range(repeats):
         gc.collect()
-        start = time.perf_counter()
+        start, began = time.perf_counter(), time.thread_time()
         Trainer(graph).run(updates)
         headless.append(time.perf_counter() - start)
+        cpu["headless"].append(time.thread_time() - began)
         training.session.clear_runs()
         settle(100)
         gc.collect()
         counter[0] = 0
+        began = time.thread_time()
         took, run = train_and_wait(training)
+        cpu["gui"].append(time.thread_time() - began)
         assert run.count == updates
         windowed.append(took)
         redraws.append(counter[0])
         threads.append(run.elapsed)
+    TrainingWorker._body = body
     h, w, t = statistics.median(headless), statistics.median(windowed), statistics.median(threads)
+    c = {k: statistics.median(v) * 1e3 for k, v in cpu.items()}
     print(f"mazur {updates:,} updates: headless {h * 1e3:7.1f} ms, window {w * 1e3:7.1f} ms "
           f"(medians of {repeats}, alternating; the worker thread {t * 1e3:.1f} ms of it, the rest is "
           f"Train's set-up and the write-back; {statistics.median(redraws):.0f} plot redraws a run), "
-          f"ratio {w / h:.2f}, goal ≤ {GOALS['mazur']} {'met' if w / h <= GOALS['mazur'] else 'MISSED'}")
+          f"ratio {w / h:.2f}, goal ≤ {GOALS['mazur']} {'met' if w / h <= GOALS['mazur'] else 'MISSED'}; "
+          f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after")
+    print(f"  CPU time: headless {c['headless']:.1f} ms; window run: worker thread {c['worker']:.1f} ms, "
+          f"GUI thread {c['gui']:.1f} ms; (worker + GUI) / headless {(c['worker'] + c['gui']) / c['headless']:.2f}")
     close(window)
 
 
@@ -98,14 +121,14 @@ def bench_profile(updates: int = 10_000, runs: int = 10) -> None:
     marks: dict[str, float] = {}
     body, done, begin = TrainingWorker._body, TrainingWorker._on_thread_done, session._resume
 
-    def timed_body(worker, steps, generation):
+    def timed_body(worker, steps):
         marks["thread"] = time.perf_counter()
-        body(worker, steps, generation)
+        body(worker, steps)
         marks["thread end"] = time.perf_counter()
 
-    def timed_done(worker, generation):
+    def timed_done(worker, job):
         marks["end"] = time.perf_counter()
-        done(worker, generation)
+        done(worker, job)
 
     def timed_resume():
         marks["resume"] = time.perf_counter()

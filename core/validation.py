@@ -58,6 +58,9 @@ def check(graph: Graph) -> tuple[list[Problem], Shapes]:
         problems.append(Problem(node, message, kind))
 
     feeds = {node_id: graph.sources(node_id) for node_id in graph.nodes}  # read once, used by each pass
+    unread = graph.dataset.missing_text() if graph.dataset is not None else ""
+    if unread:
+        add(None, "data", f"dataset: {unread}")
     for node in graph.nodes.values():
         if None in feeds[node.id]:
             for port, src in zip(node.inputs, feeds[node.id]):
@@ -67,6 +70,9 @@ def check(graph: Graph) -> tuple[list[Problem], Shapes]:
             field = node.attrs.get("field", "")
             if graph.dataset is None:
                 add(node.id, "data", f"{node.label()}: the graph has no dataset to read '{field}' from")
+            elif unread and graph.dataset.source is not None:
+                add(node.id, "data", f"{node.label()}: reads '{field}' from {graph.dataset.source.path.name}, "
+                    "which is missing")
             elif field not in graph.dataset.fields:
                 known = ", ".join(graph.dataset.fields) or "none"
                 add(node.id, "data", f"{node.label()}: the dataset has no field '{field}' (fields: {known})")

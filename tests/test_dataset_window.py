@@ -1,5 +1,5 @@
 """The dataset editor in the window (pytest-qt): the table over the arrays, undoable edits,
-import with its dialog, bad data (one dialog, the document unchanged), export, a moved CSV,
+import with its dialog, bad data (one dialog, the document unchanged), export,
 and the issue's walk-through: build a net, import Iris, hold out 20%, train, save, move, reopen."""
 from __future__ import annotations
 
@@ -159,27 +159,6 @@ def _project(tmp_path: Path) -> Path:
     (proj / "data").mkdir(parents=True)
     shutil.copy(IRIS, proj / "data" / "iris.csv")
     return proj
-
-
-def test_a_moved_csv_is_offered_to_locate(make_main_window, tmp_path, monkeypatch) -> None:
-    proj = _project(tmp_path)
-    graph = io.load(EXAMPLES / "iris.json", data_path=proj / "data" / "iris.csv")
-    io.save(graph, proj / "iris.json")
-    (proj / "data" / "iris.csv").rename(tmp_path / "elsewhere.csv")
-    window = make_main_window(Document(), install=[dataset_ui.install])
-    asked: list[str] = []
-    errors: list[str] = []
-    monkeypatch.setattr(window, "_show_error", lambda title, text: errors.append(text))
-    monkeypatch.setattr(window, "_ask_locate_data", lambda missing: asked.append(missing.path.name) or "")
-    assert not window.files.open_file(proj / "iris.json")  # the person gave up: nothing changed
-    assert asked == ["iris.csv"] and errors[0].startswith("iris.json: dataset.csv: the data file iris.csv is missing")
-    assert window.document.graph.dataset is None
-    monkeypatch.setattr(window, "_ask_locate_data", lambda missing: str(tmp_path / "elsewhere.csv"))
-    assert window.files.open_file(proj / "iris.json")
-    ds = window.document.graph.dataset
-    assert ds.source.path == tmp_path / "elsewhere.csv" and ds.rows == 150 and window.document.is_modified()
-    window.document.save()
-    assert '"csv": "../elsewhere.csv"' in (proj / "iris.json").read_text()
 
 
 def test_getting_started_says_how_data_gets_in(make_main_window) -> None:

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app.training.plot_style import add_legend, make_plot, points_under
+from app.training.legend_place import points_under
+from app.training.plot_style import add_legend, make_plot
 
 
 def _shown(qtbot, x, y, log_y=False):

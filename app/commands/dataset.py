@@ -54,8 +54,9 @@ class RenameField(GraphCommand):
 
 
 def input_field_command(graph: Any, field: str) -> SetDataset | None:
-    """The child command that gives a new Input's field one row to run on, if the dataset lacks it."""
+    """The child command that gives a new Input's field one row to run on, if the dataset lacks it
+    (none while the dataset's data file is missing: its reference stays until it is located)."""
     dataset = graph.dataset
-    if dataset is not None and field in dataset.fields:
+    if dataset is not None and (field in dataset.fields or dataset.missing):
         return None
     return SetDataset(graph, edit.with_field(dataset, field), f"Add field {field}")

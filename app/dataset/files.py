@@ -1,6 +1,7 @@
-"""The dataset panel's files: importing a CSV file (through its dialog) or NumPy arrays, exporting
-the rows as CSV, both read or written off the GUI thread with progress and cancel, and the
-questions the panel asks (tests answer them). :class:`DatasetPanel` builds on it."""
+"""The dataset panel's files: importing a CSV file (through its dialog) or NumPy arrays, locating
+a graph's CSV file that moved, exporting the rows as CSV, all read or written off the GUI thread
+with progress and cancel, and the questions the panel asks (tests answer them).
+:class:`DatasetPanel` builds on it."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -71,6 +72,26 @@ class DatasetFiles(QWidget):
         mapping, fraction, seed = dialog.mapping(), dialog.test_fraction(), dialog.split_seed()
         self.start_loading(path.name, lambda: csv_dataset(path, mapping, fraction, seed, layout))
 
+    def ask_locate(self) -> None:
+        """Locate…: where the missing data file of the dataset is now."""
+        dataset = self.dataset
+        if dataset is None or not dataset.missing or dataset.source is None:
+            return
+        path = self.ask_locate_path(dataset.source.path)
+        if path:
+            self.locate(Path(path))
+
+    def locate(self, path: Path) -> None:
+        """Read the missing data file's rows from ``path`` with the graph's column mapping and held-out
+        split (off the GUI thread); one undoable step makes them the dataset, which saving then
+        refers to at ``path``."""
+        dataset = self.dataset
+        if dataset is None or dataset.source is None or self.loader.busy:
+            return
+        mapping, fraction, seed = dataset.source.mapping, dataset.test_fraction, dataset.split_seed
+        self._start_job(f"Reading {path.name}…", "Cannot import the data", path.name,
+                        lambda: ("locate", csv_dataset(path, mapping, fraction, seed)))
+
     def start_loading(self, name: str, read: Any) -> None:
         """Read a dataset with ``read()`` off the GUI thread; it becomes the graph's when all is read."""
         self._start_job(f"Reading {name}…", "Cannot import the data", name, lambda: ("import", read()))
@@ -92,8 +113,8 @@ class DatasetFiles(QWidget):
     def _on_job_done(self, result: tuple[str, Any], name: str) -> None:
         self._close_progress()
         kind, value = result
-        if kind == "import":
-            self.push(SetDataset(self.document, value, f"Import {name}"))
+        if kind in ("import", "locate"):
+            self.push(SetDataset(self.document, value, f"{kind.capitalize()} {name}"))
             self.imported.emit(name)
         else:
             self.exported.emit(name)
@@ -122,6 +143,11 @@ class DatasetFiles(QWidget):
     # ------------------------------------------- questions (tests answer them)
     def ask_open_path(self) -> str:
         return file_dialogs.open_path(self, "Import Data", "", DATA_FILTER)
+
+    def ask_locate_path(self, missing: Path) -> str:
+        folder = next((p for p in missing.parents if p.is_dir()), Path.home())  # its folder, if still there
+        return file_dialogs.open_path(self, f"Locate {missing.name}", str(folder),
+                                      "CSV files (*.csv *.tsv *.txt);;All files (*)")
 
     def ask_save_path(self) -> str:
         return file_dialogs.save_path(self, "Export Dataset as CSV", "dataset.csv", "CSV files (*.csv)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QSpinBox, QToolButton
 
+from app.dataset.boxes import count_words
 from core.data.dataset import GENERATORS, Dataset
 
 CHOOSE = "Choose a generator…"
@@ -23,7 +24,7 @@ class GeneratorControls:
         self.size_spin, self.seed_spin = QSpinBox(), QSpinBox()
         self.size_spin.setRange(1, max_size)
         self.size_spin.setValue(DEFAULT_SIZE)
-        self.size_spin.setSuffix(" rows")
+        count_words(self.size_spin, "row")
         self.seed_spin.setRange(0, max_seed)
         self.seed_spin.setPrefix("seed ")
         self._shown: Dataset | None = None

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.dataset.boxes import PercentBox
 from core.data.csvfile import INDEX, ONE_HOT, ColumnMapping, LabelColumn, Layout, default_mapping
 
 FEATURE, TARGET, LABEL_ONE_HOT, LABEL_INDEX, IGNORE = "feature", "target", "one-hot", "index", "ignore"
@@ -66,16 +66,16 @@ class CsvImportDialog(QDialog):
         self.roles.setHorizontalHeaderLabels(["column", "becomes"])
         self.roles.verticalHeader().hide()
         guess = default_mapping(layout)
-        features = {c for cols in guess.fields.values() for c in cols}
-        label = next(iter(guess.labels.values())).column if guess.labels else None
+        guessed = {c: FEATURE for c in guess.fields.get("x", ())}  # core.data.csvfile.guess_target says why
+        guessed.update({c: TARGET for c in guess.fields.get("t", ())})
+        guessed.update({lab.column: LABEL_ONE_HOT for lab in guess.labels.values()})
         self.combos: list[QComboBox] = []
         for i, name in enumerate(layout.columns):
             self.roles.setItem(i, 0, QTableWidgetItem(name))
             combo = QComboBox()
             for key, text in ROLES.items():
                 combo.addItem(text, key)
-            role = FEATURE if name in features else LABEL_ONE_HOT if name == label else IGNORE
-            combo.setCurrentIndex(list(ROLES).index(role))
+            combo.setCurrentIndex(list(ROLES).index(guessed.get(name, IGNORE)))
             combo.currentIndexChanged.connect(self._check)
             self.roles.setCellWidget(i, 1, combo)
             self.combos.append(combo)
@@ -91,10 +91,7 @@ class CsvImportDialog(QDialog):
             edit.textChanged.connect(self._check)
         form.addRow("Field names:", names)
         split = QHBoxLayout()
-        self.fraction = QDoubleSpinBox()
-        self.fraction.setRange(0.0, 90.0)
-        self.fraction.setSuffix(" %")
-        self.fraction.setDecimals(1)
+        self.fraction = PercentBox()
         self.fraction.setValue(100.0 * test_fraction)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
@@ -103,6 +100,7 @@ class CsvImportDialog(QDialog):
         split.addWidget(QLabel("seed"))
         split.addWidget(self.seed)
         form.addRow("Held out:", split)
+        form.addRow("", self.fraction.note)
         box.addLayout(form)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b00020")
@@ -113,6 +111,11 @@ class CsvImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         box.addWidget(self.buttons)
         self._check()
+
+    def accept(self) -> None:
+        if self.fraction.take_new_note():  # Return ended a share past the maximum: read the note first
+            return
+        super().accept()
 
     def set_role(self, column: str, role: str) -> None:
         self.combos[self.layout_.columns.index(column)].setCurrentIndex(list(ROLES).index(role))

@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.commands import RenameField, SetCell, SetDataset
+from app.dataset.boxes import PercentBox, count_words
 from app.dataset.files import DatasetFiles
 from app.dataset.generator_box import GeneratorControls
 from app.dataset.model import DatasetTableModel
 from app.dataset.preview import PreviewPlot
+from app.editor import style
 from core.data import edit
 from core.data.dataset import Dataset
 from core.format import format_shape
@@ -46,9 +48,24 @@ def _button(text: str) -> QToolButton:
     return button
 
 
+def _row(*widgets: QWidget, stretch: bool = False) -> QHBoxLayout:
+    """The widgets side by side at their own widths and the rest of the row empty, or (``stretch``)
+    the last one taking the rest."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    if stretch:
+        row.setStretchFactor(widgets[-1], 1)
+    else:
+        row.addStretch(1)
+    return row
+
+
 def summary_text(dataset: Dataset | None) -> str:
     if dataset is None:
         return "No dataset: add an Input node, import a file or generate rows."
+    if dataset.missing:
+        return f"No rows: {dataset.missing_text()}. Locate it, or go on without its rows."
     if dataset.source is not None:
         origin = dataset.source.path.name
     elif dataset.edited_from is not None:
@@ -73,8 +90,13 @@ class DatasetPanel(DatasetFiles):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         box.addWidget(self.summary)
+        self.locate_button = _button("Locate…")
+        self.locate_button.setToolTip("Point the graph at the data file where it is now")
+        locate = QHBoxLayout()
+        locate.addWidget(self.locate_button)
+        locate.addStretch(1)
+        box.addLayout(locate)
 
-        files = QHBoxLayout()
         self.import_button = _button("Import…")
         self.import_button.setToolTip("Read a CSV file (choose its columns) or NumPy .npy/.npz arrays")
         self.export_button = _button("Export…")
@@ -86,66 +108,47 @@ class DatasetPanel(DatasetFiles):
         self.add_action.setToolTip("Insert a row after the selected one (a copy of it)")
         self.remove_action = rows_menu.addAction("Remove Selected Rows")
         self.rows_button.setMenu(rows_menu)
-        for b in (self.import_button, self.export_button, self.rows_button):
-            files.addWidget(b)
-        files.addStretch(1)
-        box.addLayout(files)
+        box.addLayout(_row(self.import_button, self.export_button, self.rows_button))
 
-        fields = QHBoxLayout()
         self.field_combo = QComboBox()
         self.field_combo.setToolTip("The field whose width and name the buttons beside it change")
         self.width_spin = QSpinBox()
-        self.width_spin.setRange(1, 100_000)
-        self.width_spin.setSuffix(" columns")
+        self.width_spin.setRange(0, 100_000)  # 0 only while no field is shown ("no field")
+        self._width_words = count_words(self.width_spin, "column")
         self.width_spin.setKeyboardTracking(False)
         self.rename_button = _button("Rename…")
         self.rename_button.setToolTip("Rename the field; the Input nodes that read it follow")
-        fields.addWidget(QLabel("Field"))
-        fields.addWidget(self.field_combo, 1)
-        box.addLayout(fields)
-        field_edits = QHBoxLayout()  # rows of their own: the dock is as narrow as the inspector
-        field_edits.addWidget(self.width_spin)
-        field_edits.addWidget(self.rename_button)
-        field_edits.addStretch(1)
-        box.addLayout(field_edits)
+        box.addLayout(_row(QLabel("Field"), self.field_combo, stretch=True))
+        box.addLayout(_row(self.width_spin, self.rename_button))  # own row: the dock is as narrow as the inspector
         self.readers = QLabel()
         self.readers.setWordWrap(True)
         box.addWidget(self.readers)
 
-        gen = QHBoxLayout()
         self.generate_button = _button("Generate")
         self.generate_button.setToolTip("Replace the rows with a generator's (x and t)")
         self.generator = GeneratorControls(self.generate_button, MAX_GENERATED, MAX_SEED)
         self.generator_combo = self.generator.combo
         self.size_spin, self.seed_spin = self.generator.size_spin, self.generator.seed_spin
-        gen.addWidget(QLabel("Generator"))
-        gen.addWidget(self.generator_combo, 1)
-        box.addLayout(gen)
-        gen_seed = QHBoxLayout()
-        for part in (self.size_spin, self.seed_spin):
-            gen_seed.addWidget(part)
-        gen_seed.addStretch(1)
-        box.addLayout(gen_seed)
-        gen_go = QHBoxLayout()
-        gen_go.addWidget(self.generate_button)
-        gen_go.addStretch(1)
-        box.addLayout(gen_go)
+        box.addLayout(_row(QLabel("Generator"), self.generator_combo, stretch=True))
+        self.generator_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.generator_combo.setMinimumContentsLength(8)  # a narrow dock elides "Choose a generator…"
+        box.addLayout(_row(self.size_spin))  # one or two boxes a row: the whole row fits the inspector's width
+        box.addLayout(_row(self.seed_spin, self.generate_button))
 
-        split = QHBoxLayout()
-        self.fraction_spin = QDoubleSpinBox()
-        self.fraction_spin.setRange(0.0, 90.0)
-        self.fraction_spin.setDecimals(1)
-        self.fraction_spin.setSuffix(" %")
+        self.fraction_spin = PercentBox()
         self.fraction_spin.setKeyboardTracking(False)
         self.fraction_spin.setToolTip("The share of the rows kept out of training (shaded in the table)")
         self.split_seed_spin = QSpinBox()
         self.split_seed_spin.setRange(0, MAX_SEED)
         self.split_seed_spin.setPrefix("seed ")
         self.split_seed_spin.setKeyboardTracking(False)
-        for held in (QLabel("Held out"), self.fraction_spin, self.split_seed_spin):
-            split.addWidget(held)
-        split.addStretch(1)
-        box.addLayout(split)
+        self.split_seed_spin.setToolTip("The seed of the draw that picks the held-out rows")
+        box.addLayout(_row(QLabel("Held out"), self.fraction_spin))
+        box.addLayout(_row(QLabel("drawn with"), self.split_seed_spin))
+        box.addWidget(self.fraction_spin.note)  # says when a typed share was past the maximum
+        for label in (self.summary, self.readers, self.fraction_spin.note):  # wrap at the dock's width, never widen it
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(60)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -162,6 +165,7 @@ class DatasetPanel(DatasetFiles):
         splitter.setSizes([400, 180])
         box.addWidget(splitter, 1)
 
+        self.locate_button.clicked.connect(self.ask_locate)
         self.import_button.clicked.connect(self.ask_import)
         self.export_button.clicked.connect(self.ask_export)
         self.add_action.triggered.connect(self.add_row)
@@ -217,7 +221,10 @@ class DatasetPanel(DatasetFiles):
         self.split_seed_spin.setValue(dataset.split_seed if dataset else 0)
         for spin in (self.fraction_spin, self.split_seed_spin):
             spin.blockSignals(False)
-        has = dataset is not None
+        missing = dataset is not None and dataset.missing
+        self.summary.setStyleSheet(f"color: {style.PROBLEM.name()};" if missing else "")
+        self.locate_button.setVisible(missing)
+        has = dataset is not None and not missing
         for w in (self.export_button, self.rows_button, self.width_spin, self.fraction_spin,
                   self.split_seed_spin, self.rename_button):
             w.setEnabled(has)
@@ -225,13 +232,16 @@ class DatasetPanel(DatasetFiles):
 
     def _show_field(self) -> None:
         dataset, name = self.dataset, self.field_combo.currentText()
-        if dataset is None or name not in dataset.fields:
+        arr = dataset.fields.get(name) if dataset is not None else None
+        self.width_spin.blockSignals(True)  # no edit: the suffix's word follows below
+        self.width_spin.setMinimum(1 if arr is not None else 0)  # 0 reads "no field": nothing left of another
+        self.width_spin.setSpecialValueText("" if arr is not None else "no field")  # shown at the minimum
+        self.width_spin.setValue(arr.reshape(arr.shape[0], -1).shape[1] if arr is not None else 0)
+        self.width_spin.blockSignals(False)
+        self._width_words()
+        if arr is None:
             self.readers.setText("")
             return
-        arr = dataset.fields[name]
-        self.width_spin.blockSignals(True)
-        self.width_spin.setValue(arr.reshape(arr.shape[0], -1).shape[1])
-        self.width_spin.blockSignals(False)
         graph = self.document.graph
         readers = [n.id for n in graph.nodes.values() if n.op_type == "Input" and n.attrs.get("field") == name]
         self.readers.setText(f"read by {', '.join(readers)}" if readers else "read by no Input node")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from app.inspector.wrap_label import WrapLabel
 from core.exercise import Exercise, Question
@@ -30,9 +30,12 @@ class ExercisePanel(QWidget):
         self.check_button.clicked.connect(self.check)
         self.verdict = WrapLabel("", self)
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
-        self.score = QLabel(self)
+        self.score = WrapLabel("", self)  # "…, 2 after a hint" must wrap, never widen the panel past its dock
         self.summary = WrapLabel("", self)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in (self.about, self.prompt, self.verdict, self.score, self.summary):  # wrap at the dock's
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # width, never widen it
+            label.setMinimumWidth(60)
         row = QHBoxLayout()
         row.addWidget(self.answer, 1)
         row.addWidget(self.check_button)

@@ -19,6 +19,8 @@ SHORT_DESCRIPTION = 160  # characters shown before "more"
 def dataset_summary(dataset: Dataset | None) -> str:
     if dataset is None:
         return "none"
+    if dataset.missing and dataset.source is not None:
+        return f"{dataset.source.path.name} is missing: no rows (Locate… in the Dataset tab)"
     fields = ", ".join(f"{name} ({format_shape(arr.shape)})" for name, arr in dataset.fields.items())
     rows = f"{dataset.rows:,} row{'s' if dataset.rows != 1 else ''}"
     if dataset.test_rows:

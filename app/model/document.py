@@ -68,12 +68,15 @@ class Document(QObject):
     @staticmethod
     def read(path: Path | str, data_path: Path | str | None = None) -> Graph:
         """The graph of a file (laid out by :meth:`open` when it has no positions); raises
-        ``core.io.fileformat.FormatError`` naming the file (also when unreadable),
-        ``core.io.DataFileMissing`` when its CSV is not found (``data_path``: read the CSV from
-        there). Makes no Qt object, so it may run on a worker thread."""
+        ``core.io.fileformat.FormatError`` naming the file (also when unreadable). A CSV file the
+        dataset reads that is not there (``data_path``: read the CSV from there) leaves the graph
+        whole with a dataset marked missing (``Dataset.missing``: a problem the window shows, with
+        Locate… in the Dataset tab). Makes no Qt object, so it may run on a worker thread."""
         path = Path(path)
         try:
             graph = io.load(path, data_path=data_path)
+        except io.DataFileMissing as missing:  # the graph, its weights and layers open; the rows wait
+            graph = missing.graph
         except OSError as exc:
             raise io.FormatError(path.name, "", f"cannot read the file: {exc.strerror or exc}") from None
         return graph

@@ -23,12 +23,14 @@ class HeldOutCurves:
         self.plot = plot
         self._curves: dict[int, tuple[Run, pg.PlotDataItem]] = {}
         self._drawn: dict[int, int] = {}
+        self._bounds: dict[int, tuple[float, float]] = {}  # (lowest, highest) finite held-out loss drawn
 
     def sync(self, runs: list[Run]) -> None:
         wanted = {r.number: r for r in runs if r.evals is not None and r.evals.held_out}
         for number in [n for n in self._curves if n not in wanted]:
             self.plot.removeItem(self._curves.pop(number)[1])
             self._drawn.pop(number, None)
+            self._bounds.pop(number, None)
         for number, run in wanted.items():
             if number not in self._curves:
                 curve = pg.PlotDataItem(pen=pg.mkPen(colour(run.colour), width=2, style=DASH))
@@ -45,16 +47,19 @@ class HeldOutCurves:
                 keep = np.isfinite(data["test_loss"])
                 curve.setData(data["updates"][keep], data["test_loss"][keep])
                 self._drawn[number] = n
+                finite = data["test_loss"][keep]
+                if finite.size:
+                    self._bounds[number] = (float(finite.min()), float(finite.max()))
 
     def curve(self, run: Run) -> pg.PlotDataItem | None:
         entry = self._curves.get(run.number)
         return entry[1] if entry is not None else None
 
     def bounds(self) -> tuple[float, float] | None:
-        """(lowest, highest) held-out loss of the visible runs, for fitting the view."""
-        values = [v for run, _ in self._curves.values() if run.visible and run.evals is not None
-                  for v in run.evals.test_loss[: len(run.evals.updates)] if math.isfinite(v)]
-        return (min(values), max(values)) if values else None
+        """(lowest, highest) held-out loss drawn for the visible runs, for fitting the view (kept
+        per curve when it is drawn: a tick reads one pair per run, never the points)."""
+        pairs = [self._bounds[n] for n, (run, _) in self._curves.items() if run.visible and n in self._bounds]
+        return (min(lo for lo, _ in pairs), max(hi for _, hi in pairs)) if pairs else None
 
     def legend_entries(self, labels: dict[int, str], number: int) -> list[tuple[object, str]]:
         """Run ``number``'s held-out curve and its label (none when it has none or is hidden)."""

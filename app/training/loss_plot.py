@@ -130,12 +130,12 @@ class LossPlot(QWidget):
 
     # ------------------------------------------------------------------ queries
     def curve(self, run: Run) -> pg.PlotDataItem:
+        """The run's curve (its first piece, the one the legend shows)."""
         return self._traces[run.number].curve
 
     def curve_data(self, run: Run) -> tuple[np.ndarray, np.ndarray]:
-        """The (update, loss) arrays the run's curve holds."""
-        x, y = self._traces[run.number].curve.getOriginalDataset()
-        return (np.array([]), np.array([])) if x is None else (x, y)
+        """The (update, loss) arrays the run's curve holds (all its pieces)."""
+        return self._traces[run.number].data()
 
     def legend_labels(self) -> list[str]:
         return self._legend.labels()
@@ -180,7 +180,7 @@ class LossPlot(QWidget):
         shown = n if n == 0 or np.isfinite(y[-1]) else n - 1  # the trainer ends on the first NaN or Inf
         x = self._xs(shown)
         trace.take_bounds(y[trace.shown : shown])
-        trace.curve.setData(x, y[:shown])
+        trace.show_points(self.plot, x, y[:shown])
         if self.smoothing.isChecked():
             trace.smooth_item(self.plot).setData(x, trace.smoothed(shown, self.window.value()))
         trace.drawn, trace.shown = n, shown
@@ -215,8 +215,8 @@ class LossPlot(QWidget):
         if trace.faint != look:
             trace.faint = look
             faint = colour(trace.run.colour, (80 if smoothing else 255) // (3 if look[1] else 1))
-            trace.curve.setPen(pg.mkPen(faint, width=1))  # a cosmetic 1-pixel pen draws fastest
-        trace.curve.setVisible(visible)
+            trace.set_pen(pg.mkPen(faint, width=1))  # a cosmetic 1-pixel pen draws fastest
+        trace.set_visible(visible)
         if smoothing or trace.smooth is not None:
             trace.smooth_item(self.plot).setVisible(visible and smoothing)
 
@@ -234,7 +234,7 @@ class LossPlot(QWidget):
     # ---------------------------------------------------------------- controls
     def _on_log_toggled(self, on: bool) -> None:
         for trace in self._traces.values():
-            trace.curve.setSkipFiniteCheck(not on)  # log10 of a zero loss is −inf
+            trace.set_skip_finite_check(not on)  # log10 of a zero loss is −inf
         self.plot.setLogMode(x=False, y=on)
         self.plot.setLabel("left", "loss (log scale)" if on else "loss", color=FOREGROUND)
         self.follower.log_y = on

@@ -14,7 +14,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.training.plot_style import BACKGROUND, add_legend, make_plot, place_legend
+from app.training.plot_style import BACKGROUND, add_legend, make_plot
 from app.window.screenshot import save_png
 
 LAYOUT = QSize(960, 540)  # the copy's layout size: 16:9
@@ -56,7 +56,7 @@ def slide_plot(source: pg.PlotItem, legend: pg.LegendItem | None) -> pg.PlotWidg
     widget.show()  # not on screen: it gets its size and layout
     QApplication.sendPostedEvents(widget)
     item.layout.activate()
-    place_legend(item, shown)
+    shown.placer.place()  # now, not on the next turn of the event loop
     item.layout.activate()
     return widget
 

@@ -3,9 +3,10 @@
 The run's BLAS threads are set explicitly (one unless the user asks for more: see threads.py).
 
 The worker thread writes each loss into the run's preallocated buffer (no signal per update);
-the GUI reads ``run.count`` on a timer. The worker touches no Qt object: the GUI thread looks for
-the end of the thread every few milliseconds (:mod:`app.window.background`) and then emits
-:attr:`TrainingWorker.finished`.
+the GUI reads ``run.count`` on a timer. The worker touches no Qt object: the GUI thread hears of
+the end of the thread from its job watch (:mod:`app.window.background`) and then emits
+:attr:`TrainingWorker.finished`; the watch hands back the job that ended, and only the end of the
+current start's job counts (an earlier one's, or one handled already by ``finish_now``, is ignored).
 Pause is ``Trainer.stop()``, Resume is ``Trainer.run(remaining)`` on the same trainer, so a paused
 run ends with the weights of an uninterrupted one.
 """
@@ -60,7 +61,6 @@ class TrainingWorker(QObject):
         self._started_at = 0.0
         self._offset = run.updates_before = trainer.updates  # updates done by the trainer before this run
         self._base = 0  # run.count when the current thread started
-        self._generation = 0  # one per thread started, so the end of an old one is ignored
         if probe is not None and run.params is None:
             run.params = ParamTrace(list(probe.trainable))
         self.evaluator = Evaluator.for_trainer(trainer) if trainer.graph.dataset is not None else None
@@ -84,10 +84,9 @@ class TrainingWorker(QObject):
         self._base = self.run.count
         self.run.status = RUNNING
         self._started_at = time.perf_counter()
-        self._generation += 1
-        steps, generation = self.remaining, self._generation
-        self._job = Job(lambda: self._body(steps, generation), name="training")
-        self._watch.watch(self._job, lambda _job: self._on_thread_done(generation))
+        steps = self.remaining
+        self._job = Job(lambda: self._body(steps), name="training")
+        self._watch.watch(self._job, self._on_thread_done)
 
     def pause(self) -> None:
         if self._job is not None:
@@ -111,7 +110,7 @@ class TrainingWorker(QObject):
     def finish_now(self) -> None:
         """After :meth:`wait`: handle the end of the thread now instead of on the next look."""
         if self._job is not None and self._job.ended:
-            self._on_thread_done(self._generation)
+            self._on_thread_done(self._job)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the thread ended (its ``finished`` still comes through the event loop)."""
@@ -119,8 +118,8 @@ class TrainingWorker(QObject):
         return job.join(timeout) if job is not None else True
 
     # ----------------------------------------------------------- worker thread
-    def _body(self, steps: int, generation: int) -> None:
-        """The worker thread (``generation``: the number of its start, for the benchmarks' marks)."""
+    def _body(self, steps: int) -> None:
+        """The worker thread."""
         try:
             with limited(self.threads):
                 self._train(steps)
@@ -189,10 +188,12 @@ class TrainingWorker(QObject):
         return callback
 
     # -------------------------------------------------------------- GUI thread
-    def _on_thread_done(self, generation: int) -> None:
-        if generation != self._generation or self._job is None:
-            return  # handled already by finish_now
-        job, self._job = self._job, None
+    def _on_thread_done(self, job: Job[None]) -> None:
+        """The end of ``job``, once: the thread of the current start (the end of an earlier one, or
+        one handled already by :meth:`finish_now`, is ignored)."""
+        if job is not self._job:
+            return
+        self._job = None
         self._watch.forget(job)  # type: ignore[arg-type]
         job.result()
         self.run.elapsed += time.perf_counter() - self._started_at

@@ -10,19 +10,21 @@ from pathlib import Path
 from typing import Protocol, cast
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDockWidget, QMessageBox, QWidget
 
 from app.editor.scene import GraphScene
 from app.model.document import Document
 from app.window import resources, screenshot
 from app.window.reading import read_in_background
-from core.io.fileformat import DataFileMissing, FormatError
+from core.io.fileformat import FormatError
 from core.validation import validate
 
 MAX_RECENT = 10
 RECENT_KEY = "files/recent"
 LAST_DIR_KEY = "files/lastDirectory"
 Choice = QMessageBox.StandardButton
+DATASET_DOCK = "datasetDock"  # the Dataset dock's object name (app.dataset.install)
+MISSING_DATA_MS = 20_000
 
 
 class RecentFiles(QObject):
@@ -72,8 +74,6 @@ class FileHost(Protocol):
 
     def _ask_save_path(self, caption: str, suggested: str, file_filter: str) -> str: ...
 
-    def _ask_locate_data(self, missing: DataFileMissing) -> str: ...
-
 
 class FileOps(QObject):
     """File actions of one window; every method returns True when it did what was asked."""
@@ -112,16 +112,8 @@ class FileOps(QObject):
     def open_file(self, path: str | Path, opener=Document.open) -> bool:
         """Open ``path`` in this window; on failure one dialog says why and nothing changes."""
         path = Path(path)
-        located = False
         try:
-            try:
-                graph = read_in_background(cast(QWidget, self.window), path, Document.read)  # a QWidget
-            except DataFileMissing as missing:  # the CSV moved: offer to locate it
-                found = self.window._ask_locate_data(missing)
-                if not found:
-                    raise
-                graph = read_in_background(cast(QWidget, self.window), path, lambda p: Document.read(p, Path(found)))
-                located = True
+            graph = read_in_background(cast(QWidget, self.window), path, Document.read)  # a QWidget
         except FormatError as exc:
             self.window._show_error("Cannot open the file", str(exc))
             self.window.show_status(f"Could not open {path.name}", 8000)
@@ -134,15 +126,29 @@ class FileOps(QObject):
             document.close()
             return False
         self.window.set_document(document)
-        if located:
-            document.mark_modified()  # saving writes where the data file is now
         if document.path is not None:
             self.recent.add(path)
             self._remember_dir(path)
+        if self.note_missing_data():
+            return True
         problems = len(validate(document.graph))
         note = "" if not problems else f" — {problems} problem{'s' if problems != 1 else ''}"
         opened = f"Opened {path}" if document.path is not None else f"Opened {document.title()}, an untitled copy"
         self.window.show_status(f"{opened}{note}", 8000)
+        return True
+
+    def note_missing_data(self) -> bool:
+        """After a file opened: when the CSV file its dataset reads is missing, say so in the status
+        bar and bring the Dataset tab (its Locate… button) forward; True when it is missing."""
+        dataset = self.window.document.graph.dataset
+        missing = dataset.missing_text() if dataset is not None else ""
+        if not missing:
+            return False
+        self.window.show_status(f"Opened {self.window.document.title()}, but {missing}: Locate… it in the "
+                                "Dataset tab, or go on without its rows", MISSING_DATA_MS)
+        dock = cast(QWidget, self.window).findChild(QDockWidget, DATASET_DOCK)
+        if dock is not None:
+            dock.raise_()
         return True
 
     def open_recent(self, path: Path) -> bool:

@@ -234,6 +234,7 @@ def _build(window: MainWindow, path: str | None, steps: int | None, recovery_dir
     if window.document.path is not None:
         window.files.recent.add(window.document.path)
         window.show_status(f"Opened {window.document.path}", 8000)
+    window.files.note_missing_data()  # the graph opened; its rows wait for Locate… in the Dataset tab
     if cancelled:
         window.show_status(f"Opening {Path(str(path)).name} cancelled: the default example instead", 8000)
     if steps is not None:

@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from app.teach.published import Published
     from app.training import Training
     from app.window.autosave import Recovery
-    from core.io import DataFileMissing
 
 APP_TITLE = "Backprop Workbench"
 MENU_ORDER = ("File", "Edit", "View", "Debug", "Training", "Help")
@@ -348,21 +347,6 @@ class MainWindow(WindowFrame):
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is replace
-
-    def _ask_locate_data(self, missing: DataFileMissing) -> str:
-        """Where the data file a graph reads is now ("" to give up)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, f"The data file {missing.path.name} is missing.",
-                          QMessageBox.StandardButton.Cancel, self)
-        box.setInformativeText(f"{missing.source} reads its rows from {missing.path}. Locate the file?")
-        locate = box.addButton("Locate…", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(locate)
-        box.exec()
-        if box.clickedButton() is not locate:
-            return ""
-        from app.window import file_dialogs
-
-        return file_dialogs.open_path(self, f"Locate {missing.path.name}", str(missing.path.parent),
-                                      "CSV files (*.csv *.tsv *.txt);;All files (*)")
 
     def _show_error(self, title: str, text: str) -> None:
         QMessageBox.critical(self, title, text)

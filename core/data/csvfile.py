@@ -22,6 +22,8 @@ import numpy as np
 ONE_HOT, INDEX = "one-hot", "index"
 ENCODINGS = (ONE_HOT, INDEX)
 SAMPLE_BYTES = 64 * 1024  # read to detect the layout
+TARGET_NAMES = ("label", "target", "y", "class")  # a column so named is guessed as the target
+FEW_CLASSES = 10  # whole numbers with at most this many distinct values (in the first rows) read as classes
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+([eE][+-]?\d+)?$")
 
 
@@ -327,15 +329,45 @@ def _encode(
 
 # ----------------------------------------------------------------- mappings
 def default_mapping(layout: Layout, label: str | None = None, encoding: str = ONE_HOT) -> ColumnMapping:
-    """Every numeric column into ``x``; the label column (the given one, else the last column when
-    it is text) into ``t``."""
+    """The guess the import dialog starts from: every other numeric column into ``x``, the target
+    column (the given ``label``, else :func:`guess_target`) into ``t``: as a label column (one-hot
+    rows, or ``encoding``) when it is text or class-like, as target numbers otherwise."""
     numeric = layout.numeric()
-    if label is None and layout.columns and not numeric[-1]:
-        label = layout.columns[-1]
-    feats = tuple(c for c, num in zip(layout.columns, numeric) if num and c != label)
+    target = label if label is not None else guess_target(layout)
+    feats = tuple(c for c, num in zip(layout.columns, numeric) if num and c != target)
     fields = {"x": feats} if feats else {}
-    labels = {"t": LabelColumn(label, encoding)} if label is not None else {}
+    labels: dict[str, LabelColumn] = {}
+    if target is not None and (label is not None or _class_like(layout, target)):
+        labels["t"] = LabelColumn(target, encoding)
+    elif target is not None:
+        fields["t"] = (target,)
     return ColumnMapping(fields, labels)
+
+
+def guess_target(layout: Layout) -> str | None:
+    """The column that is most likely the target, in this order: one named one of
+    ``TARGET_NAMES`` (any case); the last column when it is text; the last column of whole
+    numbers with at most ``FEW_CLASSES`` distinct values in the first rows (some repeated); None."""
+    named = [c for c in layout.columns if c.strip().lower() in TARGET_NAMES]
+    if named:
+        return named[-1]
+    numeric = layout.numeric()
+    if layout.columns and not numeric[-1]:
+        return layout.columns[-1]
+    classes = [c for c in layout.columns if _class_like(layout, c)]
+    return classes[-1] if classes else None
+
+
+def _class_like(layout: Layout, column: str) -> bool:
+    """Text, or whole numbers with few distinct values (some repeated) in the first rows: class labels."""
+    i = layout.columns.index(column)
+    cells = [row[i] for row in layout.preview if i < len(row)]
+    if not cells:
+        return False
+    if not all(_is_number(c, layout.decimal) for c in cells):
+        return True
+    values = {float(c.replace(",", ".") if layout.decimal == "," else c) for c in cells}
+    return all(v.is_integer() for v in values) and len(values) <= FEW_CLASSES and len(values) < len(cells)
 
 
 def mapping_to_dict(mapping: ColumnMapping) -> dict[str, object]:

@@ -50,6 +50,11 @@ GENERATORS: dict[str, Callable[[int, np.random.Generator], dict[str, np.ndarray]
 }
 
 
+def missing_file_text(path: Path) -> str:
+    """The one wording of a data file that is not where a graph says."""
+    return f"the data file {path.name} is missing (looked for {path})"
+
+
 @dataclass(frozen=True)
 class CsvSource:
     """Where a dataset's rows come from: a CSV file (an absolute path) and its column mapping."""
@@ -63,7 +68,10 @@ class Dataset:
     """Fields of equal row count; ``generator`` or ``source`` records how they were made, if they
     were. ``test_fraction`` of the rows (chosen with ``split_seed``) are held out of training.
     ``edited_from`` is the CSV file rows were read from before someone edited them: only its
-    column names and its name are shown (the rows are the graph's own and never read again)."""
+    column names and its name are shown (the rows are the graph's own and never read again).
+    ``missing``: the CSV file ``source`` names was not there when the graph was read; the dataset
+    has no rows, keeps the reference (saving writes it as it was) and waits to be pointed at the
+    file (:meth:`unread` makes one, :meth:`missing_text` says what is wrong)."""
 
     fields: dict[str, np.ndarray]
     generator: str | None = None
@@ -73,6 +81,7 @@ class Dataset:
     test_fraction: float = 0.0
     split_seed: int = 0
     edited_from: CsvSource | None = None
+    missing: bool = False
     _split: tuple[dict[str, np.ndarray], dict[str, np.ndarray]] | None = field(
         default=None, init=False, repr=False, compare=False)
 
@@ -85,13 +94,26 @@ class Dataset:
         if len(set(rows.values())) > 1:
             detail = ", ".join(f"{k}: {v}" for k, v in rows.items())
             raise ValueError(f"dataset fields have different numbers of rows ({detail})")
+        if self.missing and (self.fields or self.source is None):
+            raise ValueError("a dataset whose data file is missing has no rows, only the file's reference")
         if not self.size:
             self.size = self.rows
         if not 0.0 <= self.test_fraction < 1.0:
             raise ValueError(
                 f"the held-out fraction must be from 0 up to (not including) 1, not {self.test_fraction:g}")
-        if self.test_fraction and self.rows - round(self.rows * self.test_fraction) < 1:
+        if self.test_fraction and not self.missing and self.rows - round(self.rows * self.test_fraction) < 1:
             raise ValueError(f"holding out {self.test_fraction:g} of {self.rows} rows leaves none to train on")
+
+    @classmethod
+    def unread(cls, source: CsvSource, test_fraction: float = 0.0, split_seed: int = 0) -> "Dataset":
+        """The dataset of a CSV file that is not there: no rows, the file's path and mapping kept."""
+        return cls({}, source=source, test_fraction=test_fraction, split_seed=split_seed, missing=True)
+
+    def missing_text(self) -> str:
+        """What is wrong with a dataset whose file is missing ("" for any other)."""
+        if not self.missing or self.source is None:
+            return ""
+        return missing_file_text(self.source.path)
 
     @classmethod
     def generate(cls, name: str, size: int, seed: int = 0) -> "Dataset":

@@ -102,7 +102,7 @@ def remove_rows(dataset: Dataset, rows: Iterable[int]) -> Dataset:
 def with_split(dataset: Dataset, fraction: float, seed: int) -> Dataset:
     """The same rows (arrays shared, source kept) with another held-out fraction and seed."""
     return Dataset(dataset.fields, dataset.generator, dataset.seed, dataset.size, dataset.source,
-                   fraction, seed, dataset.edited_from)
+                   fraction, seed, dataset.edited_from, dataset.missing)
 
 
 def write_cell(dataset: Dataset, name: str, row: int, col: int, value: float) -> float:

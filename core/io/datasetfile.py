@@ -1,6 +1,7 @@
 """The ``dataset`` part of the file format: inline rows (with, once edited from a CSV file, that
 file's name and column mapping, never read), a generator, or a CSV file read through its column
-mapping (a path relative to the graph file), with the held-out split. Reading raises
+mapping (a path relative to the graph file), with the held-out split; a CSV file that is not
+there gives a dataset without rows that keeps the reference (``Dataset.missing``). Reading raises
 :class:`core.io.jsoncheck.Bad` naming the place; :mod:`core.io.fileformat` turns it into a FormatError.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from core.data.csvfile import ENCODINGS, ColumnMapping, LabelColumn, mapping_to_dict
+from core.data.csvfile import ENCODINGS, ColumnMapping, LabelColumn, MissingDataFile, mapping_to_dict
 from core.data.dataset import GENERATORS, CsvSource, Dataset
 from core.format import brief
 from core.io import jsoncheck as jc
@@ -23,11 +24,13 @@ MAX_DATASET_SIZE = 1_000_000  # rows a generator may be asked for
 
 class DataContext:
     """Where the document's relative data paths start (the graph file's folder) and a data file
-    given instead (a caller's path: relative to the current folder, like any command-line path)."""
+    given instead (a caller's path: relative to the current folder, like any command-line path);
+    ``missing`` is where a CSV file was looked for and not found, once the document was read."""
 
     def __init__(self, base: Path | None, data_path: Path | None) -> None:
         self.base = base
         self.data_path = data_path.absolute() if data_path is not None else None
+        self.missing: Path | None = None
 
     def resolve(self, path: Path) -> Path:
         """``path`` as written in the document: absolute, a relative one from the graph file's
@@ -98,7 +101,11 @@ def _read_csv_dataset(obj: dict[str, Any], where: str, ctx: DataContext) -> Data
 
     jc.fields(obj, where, ("csv", "columns"), ("csv", "columns", "labels", *_SPLIT))
     path, mapping = _read_csv_reference(obj, where)
-    return csv_dataset(ctx.data_path or ctx.resolve(path), mapping)
+    try:
+        return csv_dataset(ctx.data_path or ctx.resolve(path), mapping)
+    except MissingDataFile as missing:  # the rest of the document is read; the caller says what is missing
+        ctx.missing = missing.path
+        return Dataset.unread(CsvSource(missing.path, mapping))
 
 
 def _read_csv_reference(obj: dict[str, Any], where: str) -> tuple[Path, ColumnMapping]:
