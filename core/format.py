@@ -71,6 +71,15 @@ def brief(value: Any, limit: int = BRIEF_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def cut(text: str, limit: int) -> str:
+    """``text``, or when longer than ``limit`` its start and its last words around "…" (a message
+    that quotes a 100,000-character name from a file stays one readable line)."""
+    if len(text) <= limit:
+        return text
+    tail = limit // 4
+    return f"{text[: limit - tail - 1]}…{text[-tail:]}"
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``1 step``, ``2 steps``; ``many`` for words whose plural is not word + s."""
     return f"{count:,} {word if count == 1 else (many or word + 's')}"

@@ -146,6 +146,8 @@ def quantity_at(stepper: Stepper, ref: Reference) -> float | None:
     arr = np.asarray(array, dtype=float)
     if index is not None and arr.ndim < len(index):  # a neuron's node: one number, or one per row
         arr = arr.reshape(-1)
+    if index is not None and len(index) != arr.ndim:  # an index that names no single entry
+        return None
     try:
         return float(arr[index] if index is not None else arr.reshape(()))
     except (IndexError, ValueError):

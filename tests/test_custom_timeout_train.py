@@ -17,12 +17,20 @@ from core.error_text import error_text
 ENDLESS = nb.MUL_LAYER.replace("out = x * y", "while True: pass")
 
 
+def endless_shopping():
+    """The shopping graph with the tax trainable (a graph with nothing to train is not trained at all)
+    and the last Multiply a layer whose forward never returns."""
+    graph = customised(build_apple_orange(), {**APPLE, "price": ENDLESS})
+    graph.set_attr("tax", "trainable", True)
+    return graph
+
+
 def test_training_on_a_timed_out_layer_asks_about_the_time_out_and_fails_in_one_line(
         open_window, qtbot, trust) -> None:  # noqa: F811
     trust.allow([nb.MUL_LAYER, nb.ADD_LAYER, ENDLESS])
     old = set_time_limit(0.3)
     try:
-        window = open_window(customised(build_apple_orange(), {**APPLE, "price": ENDLESS}))
+        window = open_window(endless_shopping())
         wait_checked(qtbot, window, "price", FAILED)
         asked: list[str] = []
         window.code.ask_train_failing = lambda failing: asked.append(window.code.training_question(failing)) or True

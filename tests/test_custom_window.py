@@ -105,7 +105,9 @@ def test_apply_is_one_undo_entry_and_a_wrong_backward_fails_its_check(open_windo
 
 def test_stepping_a_failing_layer_is_allowed_training_asks_first(open_window, qtbot, trust) -> None:
     trust.allow([nb.MUL_LAYER, nb.ADD_LAYER, WRONG_MUL])
-    window = open_window(customised(build_apple_orange(), {**APPLE, "apple_price": WRONG_MUL}))
+    graph = customised(build_apple_orange(), {**APPLE, "apple_price": WRONG_MUL})
+    graph.nodes["apple"].attrs["trainable"] = True  # something to train: the question comes before a run
+    window = open_window(graph)
     wait_checked(qtbot, window, "apple_price", FAILED)
     controller = window.debugger.controller
     controller.run_backward()

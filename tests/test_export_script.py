@@ -14,7 +14,7 @@ from export_helpers import (
     workbench_eval,
     workbench_losses,
 )
-from helpers import EXAMPLES, example_names
+from helpers import EXAMPLES, example_names, trainable_example_names
 
 from app.cli.main import main
 
@@ -45,7 +45,7 @@ def test_script_prints_the_workbench_loss_and_gradients(tmp_path: Path, capsys, 
     assert_same_step(run_script(script), workbench_eval(capsys, name))
 
 
-@pytest.mark.parametrize("name", example_names())
+@pytest.mark.parametrize("name", trainable_example_names())
 def test_script_trains_with_the_workbench_losses(tmp_path: Path, capsys, name: str) -> None:
     script = export(tmp_path, name, "--updates", str(UPDATES))
     assert imported_modules(script) <= {"numpy", "csv", "json"}

@@ -116,15 +116,15 @@ def test_the_queue_places_the_same_edges_in_the_same_order_at_the_same_places_as
 
 def test_a_pass_over_a_burst_sorts_its_edges_a_few_times_not_once_per_slice(make_main_window, fan_file):
     """The work of ordering (edges whose place is read to sort them) grows with the edges, not
-    with edges × slices: the first burst's edges are ranked twice (for the first slice and for the
-    rest), the scroll ranks what waits once more, each later burst all that waits twice again."""
+    with edges × slices: each burst (the step's, the debugger's drawing after the repaint, the
+    moved node's, the next step's) and the scroll rank what waits once."""
     window = _window(make_main_window, fan_file)
     passes = window.scene.label_pass
     passes.ranked = 0
     slices = _drive(window)
     edges = 2 * BRANCHES + 2
     assert len(slices) >= edges // SLICE
-    assert 0 < passes.ranked <= 8 * edges  # about 6 bursts, each ranking what waits at most twice
+    assert 0 < passes.ranked <= 6 * edges  # about 6 bursts, each ranking what waits once
 
     # the same drive sorting every slice again (the reference) goes far past that bound
     again = _window(make_main_window, fan_file)

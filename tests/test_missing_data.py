@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
 
 from app import commands
 from app import dataset as dataset_ui
+from app.inspector.graph_panel import dataset_summary
 from app.model.document import Document
 from app.window import launch
 from core import io
@@ -54,6 +55,7 @@ def test_the_engine_reads_the_whole_graph_and_keeps_the_reference(moved: Path) -
     assert dataset is not None and dataset.missing and dataset.rows == 0 and dataset.fields == {}
     assert dataset.source is not None and dataset.source.path == looked_for
     assert dataset.test_fraction == shipped.dataset.test_fraction
+    assert dataset_summary(dataset) == "iris.csv is missing: no rows (Locate… in the Dataset tab)"  # the inspector
     problems = [str(p) for p in validate(graph)]
     assert f"dataset: the data file iris.csv is missing (looked for {looked_for})" in problems
     assert "x (Input): reads 'x' from iris.csv, which is missing" in problems

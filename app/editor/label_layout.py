@@ -23,7 +23,8 @@ from app.editor.edge_label import EdgeLabelItem
 from app.editor.label_index import BODIES, HEADERS, LABELS, PORTS, SEGMENTS, TEXTS, LabelledCurve, SceneIndex
 
 STEP = 0.05
-SPOTS = np.array(sorted((round(0.5 + k * STEP, 2) for k in range(-7, 8)), key=lambda t: (abs(t - 0.5), -t)))
+# t from 0.05 to 0.95: a long curve leaves a bundle of others near its ends, where its label is its own
+SPOTS = np.array(sorted((round(0.5 + k * STEP, 2) for k in range(-9, 10)), key=lambda t: (abs(t - 0.5), -t)))
 GAP = 3.0  # between a label and its curve
 AMBIGUITY_MARGIN = 4.0  # a label must be this much nearer to its own curve than to any other
 PORT_COST = 1e7

@@ -160,39 +160,32 @@ class LabelPass(QObject):
         visible = visible_area(self.scene)
         if self._edges or self._areas:
             backlog = self._queued - self._edges
-            ranked = self._rank(self._waiting(), visible, backlog)
-            self._queue = [edge.key for edge in reversed(ranked)]
-            self._queued = set(self._queue)
-            if visible is not None:  # after this slice every edge left is backlog: in order without that part
-                self._queue[:-SLICE] = self._requeue(self._queue[:-SLICE], visible)
-            self._ranked_for = visible
+            self._enqueue(self._waiting(), visible, backlog)
         elif self._queue and not _same(visible, self._ranked_for):
-            self._queue = self._requeue(self._queue, visible)
-            self._ranked_for = visible
+            keys = set(self._queue)
+            edges = [edge for edge in (self.scene.edge_item(*key) for key in sorted(keys)) if edge is not None]
+            self._enqueue(edges, visible, keys)
         self._place(self._take(SLICE))
 
-    def _rank(self, edges: list["EdgeItem"], visible: QRectF | None,
-              backlog: set[Key]) -> list["EdgeItem"]:
-        """``edges`` (in the order of their keys) in the order they are placed: with a shown view,
-        those in (or near) its visible area first, of those the latest burst's before the
-        ``backlog``, the nearest the middle first, equal ones in the order of their keys."""
-        if visible is None:
-            return edges
-        self.ranked += len(edges)
-        centre = visible.center()
-
-        def priority(edge: "EdgeItem") -> tuple[bool, bool, float]:
-            rect = edge.sceneBoundingRect()
-            away = rect.center() - centre
-            return not rect.intersects(visible), edge.key in backlog, abs(away.x()) + abs(away.y())
-
-        return sorted(edges, key=priority)  # stable: equal priorities keep the order of their keys
-
-    def _requeue(self, keys: list[Key], visible: QRectF | None) -> list[Key]:
-        """The waiting ``keys`` (all of them backlog), put in order again for ``visible`` (stored
-        as the queue is: the next to place last)."""
-        edges = [edge for edge in (self.scene.edge_item(*key) for key in sorted(keys)) if edge is not None]
-        return [edge.key for edge in reversed(self._rank(edges, visible, set(keys)))]
+    def _enqueue(self, edges: list["EdgeItem"], visible: QRectF | None, backlog: set[Key]) -> None:
+        """Queue ``edges`` (in the order of their keys) in the order they are placed: with a shown
+        view, those in (or near) its visible area first, of those the latest burst's before the
+        ``backlog`` for the next slice (after it every edge left is backlog), the nearest the
+        middle first, equal ones in the order of their keys."""
+        order = list(range(len(edges)))
+        if visible is not None:
+            self.ranked += len(edges)
+            centre = visible.center()
+            ranks = []
+            for edge in edges:
+                rect = edge.sceneBoundingRect()
+                away = rect.center() - centre
+                ranks.append((not rect.intersects(visible), edge.key in backlog, abs(away.x()) + abs(away.y())))
+            order.sort(key=lambda k: ranks[k])  # stable: equal ranks keep the order of their keys
+            order[SLICE:] = sorted(order[SLICE:], key=lambda k: (ranks[k][0], ranks[k][2], k))
+        self._queue = [edges[k].key for k in reversed(order)]
+        self._queued = set(self._queue)
+        self._ranked_for = visible
 
     def _take(self, count: int) -> list["EdgeItem"]:
         """The next ``count`` waiting edges that are still on the scene, out of the queue."""

@@ -22,10 +22,12 @@ ROW_HEIGHT = 170  # px: a small plot (with its "update" label) lower than this f
 WEIGHT_PEN = "#1f77b4"
 GRAD_PEN = "#d62728"
 NOTE = "Train to see each parameter's norm ‖w‖ and its gradient's norm ‖∂L/∂w‖."
+MAX_PLOTS = 24  # a plot costs tens of milliseconds to make: a graph of 1,250 parameters froze the window 52 s
 
 
 class ParamPlots(QWidget):
-    """A grid of small log-scale plots, one per parameter; ``refreshed`` after each redraw."""
+    """A grid of small log-scale plots, one per parameter (the first :data:`MAX_PLOTS`); ``refreshed``
+    after each redraw."""
 
     refreshed = Signal()
 
@@ -65,14 +67,15 @@ class ParamPlots(QWidget):
         else:
             document = self.session.document
             names = [p.id for p in document.graph.parameters() if p.trainable] if document is not None else []
-        if names != list(self.curves):
-            self._build(names)
+        if names[:MAX_PLOTS] != list(self.curves):
+            self._build(names[:MAX_PLOTS])
+        more = f" (the first {MAX_PLOTS} of {len(names):,} parameters)" if len(names) > MAX_PLOTS else ""
         if run is None:
-            self.note.setText(NOTE)
+            self.note.setText(NOTE + more)
         else:
             self.note.setText(
                 f"Run {run.number}: the norm of each parameter <b style='color:{WEIGHT_PEN}'>‖w‖</b> and of its "
-                f"gradient <b style='color:{GRAD_PEN}'>‖∂L/∂w‖</b> at the weights after each update (log scale)"
+                f"gradient <b style='color:{GRAD_PEN}'>‖∂L/∂w‖</b> at the weights after each update (log scale){more}"
             )
         self.redraw()
 

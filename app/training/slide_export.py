@@ -56,7 +56,7 @@ def slide_plot(source: pg.PlotItem, legend: pg.LegendItem | None) -> pg.PlotWidg
     widget.show()  # not on screen: it gets its size and layout
     QApplication.sendPostedEvents(widget)
     item.layout.activate()
-    shown.placer.place()
+    shown.placer.place()  # now, not on the next turn of the event loop
     item.layout.activate()
     return widget
 

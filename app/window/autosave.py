@@ -17,7 +17,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
@@ -69,6 +69,7 @@ def find_recoveries(directory: Path) -> list[Recovery]:
     """Recovery files whose writer is no longer running, newest first."""
     if not directory.is_dir():
         return []
+    _remove_dead_temporaries(directory)
     found = []
     for path in directory.glob(f"{PREFIX}*.json"):
         _, source_file, lock_file = _companions(path)
@@ -91,6 +92,23 @@ def find_recoveries(directory: Path) -> list[Recovery]:
             continue
         found.append(Recovery(path, source, title, saved_at, example, ended_by))
     return sorted(found, key=lambda r: r.saved_at, reverse=True)
+
+
+def _remove_dead_temporaries(directory: Path) -> None:
+    """Remove the temporary files (``.recovery-<token>.json.<hex>.tmp``) of writes whose process was
+    killed before the rename: the next start uses another token, so no later save of the same
+    file would ever remove them. A running workbench's lock keeps its own."""
+    for tmp in directory.glob(f".{PREFIX}*.tmp"):
+        stem = tmp.name[1:].split(".", 1)[0]  # recovery-<pid>-<n>
+        lock = QLockFile(str(directory / f"{stem}.lock"))
+        lock.setStaleLockTime(0)
+        if not lock.tryLock(0):
+            continue  # its writer is alive
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        lock.unlock()
 
 
 def _read_source(path: Path) -> dict[str, Any]:
@@ -166,6 +184,22 @@ class Autosaver(QObject):
 
     def write_now(self) -> bool:
         """Write on the calling thread (after any write in progress); True if written."""
+        return self._store(lambda doc: _write(self.path, doc.graph, self._source_info(doc)))
+
+    def adopt(self, recovery: Path) -> bool:
+        """Take ``recovery`` (a crash's recovery file, just restored into the watched document) as
+        this autosaver's written copy of it: renamed, not rewritten, so the restored changes stay on
+        disk until the next write, a save or a clean exit. True when adopted."""
+
+        def move(doc: Document) -> None:
+            os.replace(recovery, self.path)
+            write_atomic(self.path.with_suffix(".source"), self._source_info(doc))
+
+        return self._store(move)
+
+    def _store(self, put: Callable[[Document], None]) -> bool:
+        """``put`` the watched document's recovery file on the calling thread (after any write in
+        progress), under this autosaver's lock; True when it holds the document as it is now."""
         doc = self._document
         if doc is None:
             return False
@@ -173,7 +207,7 @@ class Autosaver(QObject):
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             self._take_lock()
-            _write(self.path, doc.graph, self._source_info(doc))
+            put(doc)
         except (OSError, ValueError) as exc:
             self.failed.emit(f"autosave to {self.path} failed: {exc}")
             return False

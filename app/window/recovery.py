@@ -39,6 +39,7 @@ def offer(window: WindowFrame, ask: Callable[[Recovery], bool], show_error: Call
     document.example = recovery.example  # an untitled copy of an example keeps its title
     document.mark_modified()
     window.set_document(document)
+    window.autosaver.adopt(recovery.path)  # the restored changes stay on disk until written again
     recovery.remove()
     window.show_status(f"Restored unsaved changes to {recovery.title}: save them to keep them", 10000)
     return True

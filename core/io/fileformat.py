@@ -16,7 +16,7 @@ import numpy as np
 
 from core.data.csvfile import DataError
 from core.data.dataset import missing_file_text
-from core.format import brief
+from core.format import brief, cut
 from core.graph import Graph, GraphError, Node
 from core.io import jsoncheck as jc
 from core.io.atomic import write_atomic
@@ -29,6 +29,8 @@ from core.settings import TrainingSettings
 
 FORMAT = "backprop-workbench"
 VERSION = 1
+MESSAGE_PART = 300  # characters of a message's place, and of its reason
+MAX_COORDINATE = 1_000_000  # scene units either way from the origin (a laid-out 5,000-node graph spans ~125,000)
 _TOP_FIELDS = ("format", "version", "name", "description", "nodes", "edges", "objective", "dataset", "training",
                "expanded", "references", "exercise")
 _MAYBE_SURROGATE = r"\\u[dD][89a-fA-F]|[\ud800-\udfff]"  # an escaped or a bare surrogate
@@ -38,6 +40,7 @@ class FormatError(ValueError):
     """A document that cannot be read; ``where`` is its JSON path ('' for the whole document)."""
 
     def __init__(self, source: str, where: str, reason: str) -> None:
+        where, reason = cut(where, MESSAGE_PART), cut(reason, MESSAGE_PART)  # a file's long texts, quoted
         self.source, self.where, self.reason = source, where, reason
         super().__init__(f"{source}: {where}: {reason}" if where else f"{source}: {reason}")
 
@@ -173,7 +176,7 @@ def _read_node(graph: Graph, obj: dict[str, Any], where: str, seen: dict[str, st
         items = jc.want_list(obj["pos"], f"{where}.pos")
         if len(items) != 2:
             raise Bad(f"{where}.pos", f"expected [x, y], found a list of {len(items)}")
-        pos = (jc.want_finite(items[0], f"{where}.pos[0]"), jc.want_finite(items[1], f"{where}.pos[1]"))
+        pos = (_coordinate(items[0], f"{where}.pos[0]"), _coordinate(items[1], f"{where}.pos[1]"))
     value = None
     if op.holds_value:
         if "value" not in obj:
@@ -187,6 +190,15 @@ def _read_node(graph: Graph, obj: dict[str, Any], where: str, seen: dict[str, st
     except GraphError as exc:
         raise Bad(f"{where}.id", str(exc)) from None
     seen[node_id] = where
+
+
+def _coordinate(obj: Any, where: str) -> float:
+    """One coordinate of a node's place: the canvas indexes its edges by cells of the scene, so a
+    node billions of units away made it ask for exabytes (at most :data:`MAX_COORDINATE`)."""
+    value = jc.want_finite(obj, where)
+    if abs(value) > MAX_COORDINATE:
+        raise Bad(where, f"must be from -{MAX_COORDINATE:,} to {MAX_COORDINATE:,}, not {brief(obj)}")
+    return value
 
 
 def _read_attrs(op: Op, raw: Any, where: str) -> dict[str, Any]:

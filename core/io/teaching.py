@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from core.format import brief
 from core.io import jsoncheck as jc
 from core.io.jsoncheck import Bad
 
@@ -21,6 +22,7 @@ QUANTITIES = ("value", "gradient")
 ASK = ("all", "forward", "backward", "parameters", "nodes")
 EXERCISE_FIELDS = ("ask", "nodes", "tolerance")
 DEFAULT_TOLERANCE = 1e-3
+MAX_REFERENCE_UPDATES = 1_000  # a published figure belongs to one of the first training steps
 
 
 def read_expansions(raw: Any, where: str, graph: "Graph") -> list[dict[str, Any]]:
@@ -57,8 +59,12 @@ def read_references(raw: Any, where: str, graph: "Graph") -> list[dict[str, Any]
             for k, n in enumerate(jc.want_list(obj["index"], f"{place}.index")):
                 if jc.want_int(n, f"{place}.index[{k}]") < 0:
                     raise Bad(f"{place}.index[{k}]", f"must be 0 or more, not {n}")
-        if "after_updates" in obj and jc.want_int(obj["after_updates"], f"{place}.after_updates") < 0:
-            raise Bad(f"{place}.after_updates", f"must be 0 or more, not {obj['after_updates']}")
+        if "after_updates" in obj:
+            after = jc.want_int(obj["after_updates"], f"{place}.after_updates")
+            if after < 0:
+                raise Bad(f"{place}.after_updates", f"must be 0 or more, not {brief(after)}")
+            if after > MAX_REFERENCE_UPDATES:  # checking a reference runs that many updates
+                raise Bad(f"{place}.after_updates", f"must be at most {MAX_REFERENCE_UPDATES:,}, not {brief(after)}")
         out.append(obj)
     return out
 
