@@ -128,7 +128,7 @@ def filename(code: str) -> str:
 
 def layer_class(code: str, source: LayerSource | None = None) -> type:
     """The layer class ``code`` defines; raises :class:`LayerError` unless the code is trusted and
-    its definition runs (module-level statements run here, once per code text)."""
+    its definition runs (module-level statements run here, once per code text while it is cached)."""
     source = source or source_of(code)
     if not source.ok:
         raise LayerError(source.error, kind="code", class_name=source.class_name, line=source.line)
