@@ -208,6 +208,13 @@ class Trainer:
         trainer's buffers, overwritten by the next update; empty before the first run."""
         return dict(self._store.grads) if self._store is not None else {}
 
+    def shapes(self) -> dict[str, tuple[int, ...]]:
+        """Each computed node's output shape as the next update's plan holds it (else any compiled
+        one: a custom layer's shape is known here once a run compiled it); empty before a run."""
+        rows = self.batcher.indices(self.updates) if self._plans else None
+        plan = self._plans.get(None if rows is None else len(rows)) or next(iter(self._plans.values()), None)
+        return {n: tuple(out.shape) for n, out in plan.outputs} if plan is not None else {}
+
     def weights(self) -> dict[str, np.ndarray]:
         """Copies of the current trained parameter values."""
         return {p: w.copy() for p, w in self.params.items()}

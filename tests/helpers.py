@@ -8,6 +8,7 @@ import numpy as np
 from core import io
 from core.data.dataset import Dataset
 from core.graph import Graph
+from core.program import Program
 from core.settings import TrainingSettings
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
@@ -16,6 +17,11 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
 def example_names() -> list[str]:
     """Every shipped example, by file stem, sorted."""
     return sorted(p.stem for p in EXAMPLES.glob("*.json"))
+
+
+def trainable_example_names() -> list[str]:
+    """The shipped examples that train (their Program has an update step; Buying apples does not)."""
+    return [n for n in example_names() if not Program(load_example(n)).nothing_to_train()]
 
 
 def load_example(name: str) -> Graph:

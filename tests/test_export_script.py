@@ -14,10 +14,9 @@ from export_helpers import (
     workbench_eval,
     workbench_losses,
 )
-from helpers import EXAMPLES, example_names, load_example
+from helpers import EXAMPLES, example_names, trainable_example_names
 
 from app.cli.main import main
-from core.program import Program
 
 UPDATES = 100
 
@@ -46,12 +45,7 @@ def test_script_prints_the_workbench_loss_and_gradients(tmp_path: Path, capsys, 
     assert_same_step(run_script(script), workbench_eval(capsys, name))
 
 
-def trainable_examples() -> list[str]:
-    """The examples with an update step (the command line refuses to train the others)."""
-    return [n for n in example_names() if not Program(load_example(n)).nothing_to_train()]
-
-
-@pytest.mark.parametrize("name", trainable_examples())
+@pytest.mark.parametrize("name", trainable_example_names())
 def test_script_trains_with_the_workbench_losses(tmp_path: Path, capsys, name: str) -> None:
     script = export(tmp_path, name, "--updates", str(UPDATES))
     assert imported_modules(script) <= {"numpy", "csv", "json"}

@@ -17,7 +17,7 @@ import export_helpers as eh
 import numpy as np
 import pytest
 from export_graphs import zoo
-from helpers import EXAMPLES, example_names
+from helpers import EXAMPLES, example_names, trainable_example_names
 from test_export_script import imported_modules
 
 from app.cli.main import main
@@ -65,7 +65,7 @@ def test_torch_module_gives_the_workbench_gradients(tmp_path: Path, capsys, name
 
 
 @needs_torch
-@pytest.mark.parametrize("name", example_names())
+@pytest.mark.parametrize("name", trainable_example_names())
 def test_torch_training_loop_gives_the_workbench_losses(tmp_path: Path, capsys, name: str) -> None:
     python = torch_python()
     assert python is not None

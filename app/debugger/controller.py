@@ -63,6 +63,7 @@ class DebugController(DebuggerState):
         self._training = "idle"  # the window's training run: idle | running | paused
         self._note = ""
         self._status = ""
+        self.weights_written = False  # while a new program is made because training wrote weights
         self.dialog_parent: QWidget | None = None
         self.checks = GradientControl(self, self)
         self.checker = self.checks.checker
@@ -101,7 +102,11 @@ class DebugController(DebuggerState):
         restarted a program in use (weights written by training: no note, no status)."""
         if quiet:
             self._note = ""
-            self._rebuild(announce=False)
+            self.weights_written = True  # for the views that keep what the graph's structure decides
+            try:
+                self._rebuild(announce=False)
+            finally:
+                self.weights_written = False
             return
         was_active = self.stepper is not None and self.active
         self._note = "The graph changed: the program restarted from its first step. " if was_active else ""

@@ -118,7 +118,9 @@ class ProgramDelegate(QStyledItemDelegate):
             d = min(10, rect.height() - 6)
             painter.drawEllipse(rect.left() + (MARGIN - d) // 2, rect.center().y() - d // 2, d, d)
         executed, cursor = bool(index.data(EXECUTED_ROLE)), bool(index.data(CURSOR_ROLE))
-        text_rect = rect.adjusted(MARGIN + ARROW, 0, -TEXT_END, 0)
+        view = self.parent()
+        room = view.text_room() if isinstance(view, ProgramList) else rect.width() - MARGIN - ARROW - TEXT_END
+        text_rect = QRect(rect.left() + MARGIN + ARROW, rect.top(), room, rect.height())
         painter.setPen(CURSOR if cursor else (DONE_TEXT if executed else TODO_TEXT))
         if cursor:
             painter.drawText(QRect(rect.left() + MARGIN, rect.top(), ARROW, rect.height()),
@@ -127,7 +129,7 @@ class ProgramDelegate(QStyledItemDelegate):
         font.setBold(cursor)
         painter.setFont(font)
         painter.setPen(DONE_TEXT if executed or cursor else TODO_TEXT)
-        text, _width, _room = _fitted(font, index, text_rect.width())
+        text, _width, _room = _fitted(font, index, room)
         painter.drawText(text_rect, WRAPPED, text)
         if cursor:
             painter.setPen(QPen(CURSOR, 2))
@@ -137,25 +139,28 @@ class ProgramDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         """As wide as the margin and arrow only (a long name wraps, it never widens the dock); as
-        high as the name's lines at the list's width."""
+        high as the name's lines in the room the list gives it."""
         view = self.parent()
-        if not isinstance(view, QListView):
+        if not isinstance(view, ProgramList):
             return QSize(MARGIN + ARROW + TEXT_END, max(super().sizeHint(option, index).height() + 4, 20))
+        return QSize(MARGIN + ARROW + TEXT_END, self.row_height(view, option, index, view.text_room()))
+
+    def row_height(self, view: QListView, option: QStyleOptionViewItem, index: Index, room: int) -> int:
+        """The row's height when its name has ``room`` pixels."""
         font = QFont(view.font())
         font.setBold(bool(index.data(CURSOR_ROLE)))
         key = font.key()
         line = _line_heights.get(key)
         if line is None:  # a one-line row's height depends on the font only: measured once
             line = _line_heights[key] = max(super().sizeHint(option, index).height() + 4, 20)
-        room = max(1, view.viewport().width() - MARGIN - ARROW - TEXT_END)
-        lines = _lines(font, index, room)
-        return QSize(MARGIN + ARROW + TEXT_END, line + (lines - 1) * QFontMetrics(font).lineSpacing())
+        return line + (_lines(font, index, room) - 1) * QFontMetrics(font).lineSpacing()
 
     def shown_text(self, view: QListView, index: Index) -> tuple[str, int, int]:
         """The text drawn on ``index``'s row of ``view``, its width and the room it has, in pixels."""
         font = QFont(view.font())
         font.setBold(bool(index.data(CURSOR_ROLE)))
-        return _fitted(font, index, view.visualRect(index).width() - MARGIN - ARROW - TEXT_END)
+        return _fitted(font, index, view.text_room() if isinstance(view, ProgramList) else
+                       view.visualRect(index).width() - MARGIN - ARROW - TEXT_END)
 
 
 def _fitted(font: QFont, index: Index, room: int) -> tuple[str, int, int]:
@@ -202,6 +207,7 @@ class ProgramList(QListView):
         self.setResizeMode(QListView.ResizeMode.Adjust)  # the lines are counted again at a new width
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long names wrap
         self.setItemDelegate(ProgramDelegate(self))
+        self._room: int | None = None  # the pixels a row's name may take (text_room)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         index = self.indexAt(event.position().toPoint())
@@ -219,6 +225,35 @@ class ProgramList(QListView):
                 self.controller.toggle_breakpoint(node)
             return
         self.controller.goto(row)
+
+    def text_room(self) -> int:
+        """The pixels a row's name may take, as chosen by the last layout (:meth:`doItemsLayout`)."""
+        if self._room is None:
+            self._room = self._choose_room()
+        return self._room
+
+    def doItemsLayout(self) -> None:  # noqa: N802 - Qt's name
+        self._room = self._choose_room()
+        super().doItemsLayout()
+
+    def _choose_room(self) -> int:
+        """The list's inside less the margin, the arrow and the row's end; less a vertical scroll
+        bar too when the rows measured without one do not fit. Decided from the rows' names and
+        the list's size alone: measured against the viewport, a name wrapped by the scroll bar's
+        arrival kept the bar, and the row stayed two lines high after the name got short again."""
+        full = max(1, self.width() - 2 * self.frameWidth() - MARGIN - ARROW - TEXT_END)
+        model, delegate = self.model(), self.itemDelegate()
+        if model is None or not isinstance(delegate, ProgramDelegate):
+            return full
+        left = self.height() - 2 * self.frameWidth()  # the viewport's height (it never scrolls sideways)
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        for row in range(model.rowCount()):
+            left -= delegate.row_height(self, option, model.index(row, 0), full)
+            if left < 0:  # the rows need a scroll bar: they have its width less
+                bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+                return max(1, full - bar)
+        return full
 
     def row_rect(self, row: int) -> QRect:
         return self.visualRect(self.model().index(row, 0))

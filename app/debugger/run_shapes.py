@@ -1,6 +1,7 @@
 """The output shapes only a run can tell: a custom layer's, and those of the nodes after it. The
 debugger writes what it computed into the document's ``run_shapes`` (kept from one training step
-to the next, forgotten with a new program), so the canvas and the inspector show ``1×2`` where
+to the next and through the weights a training run writes, whose trainer adds its own; forgotten
+with a new program), so the canvas and the inspector show ``1×2`` where
 validation, which never runs a layer's code, can only say "?"."""
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ class RunShapes(QObject):
     def _on_program(self) -> None:
         doc = self.controller.document
         self._coded = coded_nodes(doc.graph) if doc is not None else set()
-        if doc is not None:
+        if doc is not None and not self.controller.weights_written:  # new weights leave the shapes as they were
             doc.set_run_shapes({})
         self._on_state()
 

@@ -23,6 +23,7 @@ from app.training.worker import TrainingWorker
 from core.graph import Graph
 from core.program import Program, ProgramError
 from core.trainer import Trainer
+from core.validation import coded_nodes
 
 IDLE = "idle"
 TICK_MS = 33  # about 30 redraws a second while training
@@ -281,6 +282,10 @@ class TrainingSession(QObject):
             and np.shape(np.asarray(graph.nodes[p].value)) == w.shape
         }
         self.document.training_state.record(trainer.progress())
+        coded = coded_nodes(graph)  # the shapes only a run tells (a custom layer's and after it): known now
+        if coded:
+            known = {n: shape for n, shape in trainer.shapes().items() if n in coded}
+            self.document.set_run_shapes({**self.document.run_shapes, **known})
         with self.document.training_state.writing_results():
             if len(fits) == len(weights):
                 trainer.write_back()
