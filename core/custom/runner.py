@@ -134,8 +134,7 @@ def layer_class(code: str, source: LayerSource | None = None) -> type:
         raise LayerError(source.error, kind="code", class_name=source.class_name, line=source.line)
     key = code_hash(code)
     if not SESSION.trusts_hash(key):
-        raise LayerError("its code is not trusted: nothing of it runs until you say so",
-                         kind="untrusted", class_name=source.class_name)
+        raise untrusted(source.class_name)
     cls = _compiled.get(key)
     if cls is not None:
         return cls
@@ -152,6 +151,12 @@ def layer_class(code: str, source: LayerSource | None = None) -> type:
                          class_name=source.class_name)
     _compiled.put(key, cls)
     return cls
+
+
+def untrusted(class_name: str) -> LayerError:
+    """The error of code that is not trusted (or no longer)."""
+    return LayerError("its code is not trusted: nothing of it runs until you say so", kind="untrusted",
+                      class_name=class_name)
 
 
 def user_error(exc: BaseException, code: str, class_name: str, method: str) -> LayerError:
