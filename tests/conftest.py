@@ -45,8 +45,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 @pytest.fixture(autouse=True)
 def no_unanswered_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
     """A modal dialog nobody answers would hang the suite: every dialog a test did not stub is
-    answered with Cancel (or an empty file name) and fails the test. Tests that click a real
-    dialog themselves carry the ``real_dialogs`` mark."""
+    answered with Cancel (or an empty file name) and fails the test; the workbench's own file
+    dialogs (app.window.file_dialogs) are answered through ``QDialog.exec``. Tests that click a
+    real dialog themselves carry the ``real_dialogs`` mark."""
     if "real_dialogs" in request.keywords or "PySide6.QtWidgets" not in sys.modules:
         yield
         return
@@ -71,7 +72,7 @@ def no_unanswered_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
         monkeypatch.setattr(QFileDialog, name, staticmethod(record(f"QFileDialog.{name}", ("", ""))))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory",
                         staticmethod(record("QFileDialog.getExistingDirectory", "")))
-    yield
+    yield shown  # a test that opens a dialog on purpose reads, and clears, what was shown
     assert not shown, f"a modal dialog opened that the test did not expect: {shown}"
 
 

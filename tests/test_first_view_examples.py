@@ -36,8 +36,8 @@ def _seen(window: Any) -> tuple[set[str], set[str]]:
     return whole, cut
 
 
-def _opened(workbench: Any, qtbot: Any, name: str) -> Any:
-    window = workbench(Document.open(EXAMPLES / f"{name}.json"), size=LARGE)
+def _opened(workbench: Any, qtbot: Any, name: str, size: tuple[int, int] = LARGE) -> Any:
+    window = workbench(Document.open(EXAMPLES / f"{name}.json"), size=size)
     qtbot.waitUntil(lambda: window.view._pending is None and not window.view._settled.isActive())
     return window
 
@@ -61,6 +61,18 @@ def test_spirals_and_xor_open_at_the_readable_zoom_around_the_loss_and_f_shows_a
     assert view.scale_factor() == pytest.approx(fitted, abs=0.01)
     whole, cut = _seen(window)
     assert whole == set(window.document.graph.nodes)
+
+
+@pytest.mark.parametrize(("name", "layer"), [("spirals", "affine3"), ("xor", "affine2")])
+def test_at_1280_by_800_the_first_view_leaves_out_a_column_whole_rather_than_cut_it(workbench, qtbot, name, layer):
+    """Right-aligned on the loss's output arrow, the canvas's left edge would run through the
+    column before the last layer (tanh and the layer's parameters cut in two): it moves into the
+    gap after that column, the edges running out of sight."""
+    window = _opened(workbench, qtbot, name, (1280, 800))
+    assert window.view.scale_factor() == pytest.approx(readable_scale())
+    whole, cut = _seen(window)
+    assert whole == {layer, "t", "loss"}
+    assert cut == set()
 
 
 def test_xor_stepped_through_shows_each_steps_node_with_legible_labels_apart(workbench, qtbot):

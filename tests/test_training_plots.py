@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
@@ -360,17 +359,6 @@ def test_install_adds_docks_menu_and_follows_the_windows_document(qtbot, tmp_pat
     run = _train(qtbot, training, steps=10)
     assert training.plots.loss.legend_labels() == ["Run 1: mazur.json, batch 1", "Run 2: xor.json, full batch"]
     assert run.source == "xor.json"
-
-
-@pytest.fixture(autouse=True)
-def _no_dialogs(monkeypatch):
-    """A test that would open a file dialog fails instead of hanging."""
-    from PySide6.QtWidgets import QFileDialog
-
-    def refuse(*_args, **_kwargs):
-        raise AssertionError("a file dialog opened")
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", refuse)
 
 
 def test_the_log_axis_turns_on_by_itself_when_the_loss_spans_more_than_two_decades(qtbot):

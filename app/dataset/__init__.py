@@ -18,13 +18,15 @@ if TYPE_CHECKING:
     from app.dataset.panel import DatasetPanel
     from app.window.main_window import MainWindow
 
-__all__ = ["install"]
+__all__ = ["DATASET_DOCK", "install"]
+
+DATASET_DOCK = "datasetDock"  # the Dataset dock's object name (the window finds the dock by it)
 
 
 def install(window: MainWindow) -> None:
     """Add the Dataset dock to ``window``; its panel is ``window.dataset_panel``, built on first use."""
     dock = QDockWidget("Dataset")
-    dock.setObjectName("datasetDock")
+    dock.setObjectName(DATASET_DOCK)
     window.add_dock(dock, Qt.DockWidgetArea.RightDockWidgetArea)
     window.tabifyDockWidget(window.inspector_dock, dock)
     window.inspector_dock.raise_()

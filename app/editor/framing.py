@@ -6,8 +6,9 @@ debugger's values and gradients) are at least LEGIBLE of the menus' text size, a
 a 96 dpi screen. Fitting further would make them specks (a graph fitted at 0.47 shows its
 numbers 5 pixels tall). A graph too big for that is shown at the readable zoom around its
 objective and the nodes feeding it (where the loss and the backward pass begin, and where the
-debugger's output arrow comes); the person scrolls to the rest, the steps bring their node into
-sight, and View > Fit to Graph (F) shows all of it smaller. The room right of the objective's
+debugger's output arrow comes), its left edge in a gap between nodes rather than through a
+column of them; the person scrolls to the rest, the steps bring their node into sight, and
+View > Fit to Graph (F) shows all of it smaller. The room right of the objective's
 output, where the debugger draws its output arrow with the loss and the starting gradient, is
 framed too, before they are shown.
 """
@@ -21,6 +22,7 @@ from app.editor import style
 from app.editor.scene import GraphScene
 
 MARGIN = 40.0  # scene units around what is framed
+SNAP = 12.0  # scene units between a view's left edge and the nodes it leaves out of sight
 LEGIBLE = 0.75  # a first view's labels are at least this fraction of the menus' text size
 OUTPUT_ROOM = QRectF(0.0, -24.0, 66.0, 48.0)  # from the objective's output port: the debugger's output arrow
 # and its labels, and a few units beyond them (framed as is: no MARGIN added around it)
@@ -58,3 +60,12 @@ def with_output(scene: GraphScene, rect: QRectF) -> QRectF:
     if rect.isEmpty() or objective is None or objective not in scene.graph.nodes:
         return rect
     return rect.united(OUTPUT_ROOM.translated(scene.node_item(objective).output.scenePos()))
+
+
+def past_cut_nodes(scene: GraphScene, left: float, limit: float) -> float:
+    """A view's left edge at ``left``, moved right past the nodes it would cut in two (their edges
+    run out of sight instead), unless that passes ``limit``."""
+    cut = [item.sceneBoundingRect().right() for item in scene.node_items()
+           if item.sceneBoundingRect().left() < left < item.sceneBoundingRect().right()]
+    moved = max(cut, default=left) + SNAP
+    return moved if cut and moved <= limit else left

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from app.editor import style
-from app.editor.framing import objective_rects, readable_scale, with_output
+from app.editor.framing import objective_rects, past_cut_nodes, readable_scale, with_output
 from app.editor.scene import GraphScene
 
 OP_MIME_TYPE = "application/x-backprop-op"
@@ -139,6 +139,7 @@ class EditorView(QGraphicsView):
             half_w, half_h = view.width() / readable / 2, view.height() / readable / 2
             # the objective at the right and as much as fits before it: its inputs, then the rest
             x = max(rect.left() + half_w, focus.right() - half_w)
+            x += past_cut_nodes(scene, x - half_w, focus.left()) - (x - half_w)
             y = rect.center().y() if rect.height() <= 2 * half_h else focus.center().y()
             if focus.height() > 2 * half_h:
                 y = own.center().y()

@@ -12,6 +12,7 @@ from typing import Protocol, cast
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDockWidget, QMessageBox, QWidget
 
+from app.dataset import DATASET_DOCK
 from app.editor.scene import GraphScene
 from app.model.document import Document
 from app.window import resources, screenshot
@@ -23,7 +24,6 @@ MAX_RECENT = 10
 RECENT_KEY = "files/recent"
 LAST_DIR_KEY = "files/lastDirectory"
 Choice = QMessageBox.StandardButton
-DATASET_DOCK = "datasetDock"  # the Dataset dock's object name (app.dataset.install)
 MISSING_DATA_MS = 20_000
 
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar, QWidget
 
+from app.dataset import DATASET_DOCK
 from app.model.title import document_title
 from app.window import first_layout, recovery
 from app.window.first_layout import default_size
@@ -171,7 +172,7 @@ class MainWindow(WindowFrame):
     @property
     def dataset_dock(self) -> QDockWidget | None:
         """The Dataset dock, once the dataset room is installed."""
-        return self.findChild(QDockWidget, "datasetDock")
+        return self.findChild(QDockWidget, DATASET_DOCK)
 
     def run_steps(self, count: int) -> None:
         """Run ``count`` steps of the debugger (the command line's ``--steps``)."""

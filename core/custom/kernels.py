@@ -14,6 +14,11 @@ copies: when that gives the output the update already used, the backward runs on
 of ``dout``; when it does not (a ``forward`` that draws random numbers), the update cannot be
 redone and the error says so, at the user's line.
 
+Before every update the plan compares the trust generation (:attr:`TrustedCode.generation`)
+with the one it last saw, and asks again whether each node's code is trusted only when it
+changed: trust taken back stops a bound trainer at its next update, as it stops the stepper at
+its next step, for one comparison an update.
+
 Output shapes are checked on every call, gradients' shapes too; errors name the node, the method
 and the user's line; NaN and Inf are found by the trainer's checks, which name the node; the time
 limit covers the whole update (:func:`core.custom.runner.limited`).
@@ -26,7 +31,8 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from core.custom.fused import Kernel, fuse
-from core.custom.runner import LayerCall, LayerError, limited, noticed_in_place, reducible, writes_in_place
+from core.custom.runner import LayerCall, LayerError, limited, noticed_in_place, reducible, untrusted, writes_in_place
+from core.custom.trust import SESSION
 from core.ops.base import Array, Instr, unbroadcast
 
 # (port index, port name, gradient buffer, its shape): a gradient the plan wants from backward
@@ -80,6 +86,8 @@ def limited_update(instrs: Sequence[Instr]) -> Instr:
     switched to copies (that update itself ends correctly in the fast form: a node's call that
     writes in place raises and is redone on copies)."""
     nodes = [a for _, args in instrs for a in args if isinstance(a, Node)]
+    seen = [-1]  # the trust generation last checked (none yet: the first update asks by hash)
+    instrs = [(TRUSTED.fn, (tuple({n.call.hash: n.call for n in nodes}.values()), seen)), *instrs]
     update = [(fuse(instrs, fast=not any(n.copies for n in nodes)), ())]
 
     def careful() -> None:
@@ -90,6 +98,16 @@ def limited_update(instrs: Sequence[Instr]) -> Instr:
     for n in nodes:
         n.on_copies = careful
     return limited(update)
+
+
+def _check_trust(calls: tuple[LayerCall, ...], seen: list[int]) -> None:
+    """Trust changed since the last update: every node's code must still be trusted."""
+    generation = SESSION.generation
+    for call in calls:
+        if not SESSION.trusts_hash(call.hash):
+            err = untrusted(call.source.class_name)
+            raise err.at_node(call.node) if call.node else err
+    seen[0] = generation
 
 
 def _is_read_only(exc: BaseException) -> bool:
@@ -191,6 +209,12 @@ def _kernel(name: str, params: tuple[str, ...], copying: str, fast: str, after: 
     careful = f"if node.copies:\n{textwrap.indent(copying, '    ')}\nelse:\n{textwrap.indent(fast, '    ')}\n"
     return Kernel(name, params, careful + after, globals(), fast + after)
 
+
+# the code of every node still trusted: asked by hash only when trust was taken back since the last update
+TRUSTED = Kernel("trusted", ("calls", "seen"), """
+if SESSION.generation != seen[0]:
+    _check_trust(calls, seen)
+""", globals())
 
 FORWARD = """
 try:

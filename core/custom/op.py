@@ -15,10 +15,10 @@ keep), and hand the code read-only views instead of copies.
 from __future__ import annotations
 
 import copy
-import threading
 from typing import Any, Iterable, Mapping, Sequence
 
 from core.custom import kernels
+from core.custom.cache import BoundedCache
 from core.custom.runner import LayerCall, LayerRun
 from core.custom.source import source_of
 from core.custom.templates import MUL
@@ -28,16 +28,15 @@ from core.ops.base import Array, Attrs, AttrSpec, Instr, Op, register
 NODE_KEY = "node"  # the plan's attrs carry the node id, so errors can name it
 
 
-_calls: dict[tuple[str, str | None], LayerCall] = {}
-_calls_lock = threading.Lock()
+CALLS_KEPT = 1024  # (code text, node) pairs whose LayerCall is kept: a graph's layers and their recent edits
+_calls: BoundedCache[tuple[str, str | None], LayerCall] = BoundedCache(CALLS_KEPT)
 
 
 def layer_call(attrs: Attrs) -> LayerCall:
     """The :class:`LayerCall` for a node's code (made, and so compiled, at the first run)."""
     code, node = str(attrs.get("code", "")), attrs.get(NODE_KEY)
     key = (code, node)
-    with _calls_lock:
-        call = _calls.get(key)
+    call = _calls.get(key)
     if call is not None and not SESSION.trusts_hash(call.hash):  # trust taken back since it was compiled
         call = None
     if call is None:
@@ -49,8 +48,7 @@ def layer_call(attrs: Attrs) -> LayerCall:
             if isinstance(exc, LayerError) and node is not None:
                 raise exc.at_node(node) from None
             raise
-        with _calls_lock:
-            _calls[key] = call
+        _calls.put(key, call)
     return call
 
 

@@ -1,6 +1,7 @@
 """Running a custom layer's code: compiled only when trusted, called with copies, in time.
 
-:func:`layer_class` turns trusted code into its class (once per code text and process). A
+:func:`layer_class` turns trusted code into its class (once per code text while it is among the
+:data:`CACHE_SIZE` most recently used; an edited text is compiled anew, never served the old class). A
 :class:`LayerCall` makes a fresh instance for every forward call (per node and per training step:
 the state kept on ``self`` belongs to that call), hands it copies of the inputs, and says when
 the user's code changed one of them in place. Every failure becomes a :class:`LayerError` that
@@ -8,7 +9,6 @@ names the node, the method and the user's line.
 """
 from __future__ import annotations
 
-import threading
 import traceback
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
+from core.custom.cache import BoundedCache
 from core.custom.limits import TimeLimitExceeded, call_with_limit, run_with_limit
 from core.custom.source import LayerSource, result_line, source_of
 from core.custom.trust import SESSION, code_hash
@@ -55,8 +56,8 @@ class LayerError(ValueError):
         return f"{head}: {self.message}" if head else self.message
 
 
-_compiled: dict[str, type] = {}
-_compile_lock = threading.Lock()
+CACHE_SIZE = 256  # code texts whose compiled class, and whether they write in place, are kept
+_compiled: BoundedCache[str, type] = BoundedCache(CACHE_SIZE)  # code hash → its class
 _limit = [DEFAULT_LIMIT]
 Executor = Callable[[Callable[[], Any]], Any]
 _executor: list[Executor | None] = [None]
@@ -108,16 +109,17 @@ def _update_timeout() -> LayerError:
     return LayerError(f"an update did not finish within {_limit[0]:g} s and was stopped", kind="timeout")
 
 
-_in_place: set[str] = set()  # the codes seen writing into an array they were given
+_in_place: BoundedCache[str, bool] = BoundedCache(CACHE_SIZE)  # hashes of codes seen writing into their inputs
 
 
 def noticed_in_place(code: str) -> None:
-    """Remember that ``code`` wrote into an input or ``dout`` in place (the trainer then hands it copies)."""
-    _in_place.add(code)
+    """Remember that ``code`` wrote into an input or ``dout`` in place (the trainer then hands it
+    copies from the start; a code forgotten here is found again: its write into a read-only view raises)."""
+    _in_place.put(code_hash(code), True)
 
 
 def writes_in_place(code: str) -> bool:
-    return code in _in_place
+    return _in_place.get(code_hash(code)) is not None
 
 
 def filename(code: str) -> str:
@@ -126,16 +128,14 @@ def filename(code: str) -> str:
 
 def layer_class(code: str, source: LayerSource | None = None) -> type:
     """The layer class ``code`` defines; raises :class:`LayerError` unless the code is trusted and
-    its definition runs (module-level statements run here, once per code text)."""
+    its definition runs (module-level statements run here, once per code text while it is cached)."""
     source = source or source_of(code)
     if not source.ok:
         raise LayerError(source.error, kind="code", class_name=source.class_name, line=source.line)
     key = code_hash(code)
     if not SESSION.trusts_hash(key):
-        raise LayerError("its code is not trusted: nothing of it runs until you say so",
-                         kind="untrusted", class_name=source.class_name)
-    with _compile_lock:
-        cls = _compiled.get(key)
+        raise untrusted(source.class_name)
+    cls = _compiled.get(key)
     if cls is not None:
         return cls
     namespace: dict[str, Any] = {"np": np, "__name__": "custom_layer"}
@@ -149,9 +149,14 @@ def layer_class(code: str, source: LayerSource | None = None) -> type:
     if not isinstance(cls, type):
         raise LayerError(f"{source.class_name} is not a class once the code ran", kind="code",
                          class_name=source.class_name)
-    with _compile_lock:
-        _compiled[key] = cls
+    _compiled.put(key, cls)
     return cls
+
+
+def untrusted(class_name: str) -> LayerError:
+    """The error of code that is not trusted (or no longer)."""
+    return LayerError("its code is not trusted: nothing of it runs until you say so", kind="untrusted",
+                      class_name=class_name)
 
 
 def user_error(exc: BaseException, code: str, class_name: str, method: str) -> LayerError:
@@ -318,6 +323,5 @@ def reducible(grad: tuple[int, ...], shape: tuple[int, ...], out: tuple[int, ...
 
 def forget_compiled() -> None:
     """Drop every compiled class (tests; a later call compiles again, if still trusted)."""
-    with _compile_lock:
-        _compiled.clear()
+    _compiled.clear()
 

@@ -20,7 +20,7 @@ def csv_dataset(
 ) -> Dataset:
     """The dataset the mapping makes of the CSV at ``path``; it remembers the file and the mapping
     (with the classes found), so it is saved as a reference, not as rows."""
-    p = Path(path).absolute()
+    p = Path(os.path.normpath(Path(path).absolute()))  # shown as the dataset's file: no "graphs/../"
     fields, mapping = read_mapped(p, mapping, layout)
     check_fields(p.name, fields)
     try:

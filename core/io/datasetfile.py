@@ -112,6 +112,8 @@ def _read_csv_reference(obj: dict[str, Any], where: str) -> tuple[Path, ColumnMa
     """The CSV file's path as written and the column mapping of ``obj`` (its fields checked by the
     caller); :meth:`DataContext.resolve` makes the path absolute."""
     rel = jc.want_str(obj["csv"], f"{where}.csv")
+    if not rel.strip():
+        raise Bad(f"{where}.csv", "empty path")
     fields: dict[str, tuple[str, ...]] = {}
     for name, cols in jc.want_object(obj["columns"], f"{where}.columns").items():
         place = jc.key_path(f"{where}.columns", name)
