@@ -14,6 +14,8 @@
             the run's BLAS threads are the window's default (one), printed
   profile   where a window run of mazur spends its time: Train's set-up, the worker thread, the end,
             and cProfile of the GUI thread around one run (not part of the default set)
+  gui       the GUI thread's CPU time in a window run of mazur, part by part: set-up, each part of a
+            tick, the paints, the legend, the end (training_ui_gui.py; not part of the default set)
 
 Figures only, no assertions. Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_training_ui.py
 (or name the parts: ... bench_training_ui.py mazur profile)
@@ -38,6 +40,7 @@ import numpy as np
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 from training_ui_busy import BusyCores, GapWatch, autogroup, mlp_run_figures
+from training_ui_gui import bench_gui
 from training_ui_window import MAZUR, MLP_UPDATES, close, make_window, mlp_graph, settle, timer_gaps, train_and_wait
 
 from app.model.document import Document
@@ -308,7 +311,7 @@ def main() -> None:
     chosen = sys.argv[1:] or ["mazur", "long", "latency", "busy", "repaint"]  # e.g. `... bench_training_ui.py mazur`
     for name in chosen:
         parts = {"mazur": bench_mazur, "latency": bench_latency, "repaint": bench_repaint, "long": bench_long,
-                 "profile": bench_profile, "busy": bench_busy}
+                 "profile": bench_profile, "busy": bench_busy, "gui": bench_gui}
         parts[name]()
 
 

@@ -6,6 +6,7 @@ import numpy as np
 from PySide6.QtWidgets import QApplication
 from training_helpers import WAIT_MS, make_ui, open_example
 
+from app.training import legend_place
 from app.training.legend_place import counts_under, points_under, shown_points
 from app.training.plot_style import add_legend, make_plot
 
@@ -61,15 +62,20 @@ def test_new_data_within_the_same_extent_on_screen_are_not_judged_again(qtbot) -
     assert (placer.judged, placer.applied) == (judged, applied)
 
 
-def test_a_tick_that_widens_the_curves_extent_is_judged_but_the_legend_stays(qtbot) -> None:
+def test_a_tick_that_widens_the_curves_extent_looks_at_the_legends_corner_only(qtbot, monkeypatch) -> None:
     x = np.linspace(0.0, 10.0, 400)
     _widget, plot, legend, curve = _plot(qtbot, x[:200], 10.0 - x[:200])  # half a falling run
     placer = legend.placer
     where = legend.sceneBoundingRect()
     judged, applied = placer.judged, placer.applied
+    looked: list[int] = []
+    counts = legend_place.counts_under
+    monkeypatch.setattr(legend_place, "counts_under", lambda shown, rects, to_scene: looked.append(len(rects))
+                        or counts(shown, rects, to_scene))
     curve.setData(x, 10.0 - x)  # the rest of it: further right, lower, away from the top-right legend
     _settled(qtbot, placer)
-    assert placer.judged == judged + 1 and placer.applied == applied  # looked once, nothing to move
+    assert looked == [1]  # one look at the legend's own corner: still free, so nothing else is judged
+    assert (placer.judged, placer.applied) == (judged, applied)
     assert legend.sceneBoundingRect() == where
 
 

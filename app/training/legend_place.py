@@ -74,6 +74,9 @@ class LegendPlacer:
         extent = _extent(shown, to_scene)
         if seen == self._seen and not _moved(extent, self._extent):
             return
+        if seen == self._seen and self._still_free(box, shown, to_scene):
+            self._extent = extent  # only the curves grew, and the legend's corner still hides no point
+            return
         self._seen, self._extent = seen, extent
         self.judged += 1
         placement = self._choose(box, shown, to_scene)
@@ -92,24 +95,41 @@ class LegendPlacer:
                 self._watched.add(data)
                 data.sigPlotChanged.connect(self.request)
 
-    def _choose(self, box: QRectF, shown: list[tuple[Any, np.ndarray, np.ndarray]],
-                to_scene: Any) -> tuple[str, tuple[int, int]]:
-        item, legend = self.item, self.legend
-        above = item.layout.rowMinimumHeight(TOP_ROW)  # taken from the data area when the legend is above it
+    def _still_free(self, box: QRectF, shown: list[tuple[Any, np.ndarray, np.ndarray]], to_scene: Any) -> bool:
+        """True when the legend sits in a corner and that corner still hides no point: new data then
+        change nothing (a corner it would rather have is not judged again until the view changes)."""
+        placed = self._placed
+        if not isinstance(placed, tuple) or placed[0][0] != CORNER:
+            return False
+        rect = self._corner_rects(box)[CORNERS.index(placed[0][1])]
+        return counts_under(shown, [rect], to_scene)[0] == 0
+
+    def _corner_rects(self, box: QRectF) -> list[QRectF]:
+        """The legend's room in each of CORNERS (scene px), judged on the whole area, whether or not
+        the legend is above it now."""
+        above = self.item.layout.rowMinimumHeight(TOP_ROW)  # taken from the data area when the legend is above it
         full = QRectF(box.left(), box.top() - above, box.width(), box.height() + above)
-        w, h = legend.width() + LEGEND_MARGIN, legend.height() + LEGEND_MARGIN
+        w, h = self.legend.width() + LEGEND_MARGIN, self.legend.height() + LEGEND_MARGIN
         scale = box.height() / full.height()  # the whole area's heights as the data area draws them now
         rects = []
-        for ax, ay in CORNERS:  # judged on the whole area, whether or not the legend is above it now
+        for ax, ay in CORNERS:
             left = full.left() if ax == 0 else full.right() - w
             top = 0.0 if ay == 0 else full.height() - h
             rects.append(QRectF(left, box.top() + top * scale, w, h * scale))
-        counts = dict(zip(CORNERS, counts_under(shown, rects, to_scene)))
+        return rects
+
+    def _choose(self, box: QRectF, shown: list[tuple[Any, np.ndarray, np.ndarray]],
+                to_scene: Any) -> tuple[str, tuple[int, int]]:
+        item, legend = self.item, self.legend
+        above = item.layout.rowMinimumHeight(TOP_ROW)
+        full_height = box.height() + above
+        w, h = legend.width() + LEGEND_MARGIN, legend.height() + LEGEND_MARGIN
+        counts = dict(zip(CORNERS, counts_under(shown, self._corner_rects(box), to_scene)))
         fewest = min(CORNERS, key=lambda corner: counts[corner])
         beside = item.layout.columnMinimumWidth(RIGHT_COLUMN)  # taken from the data area when the legend is right of it
-        if counts[fewest] == 0 or (full.height() < ABOVE_FACTOR * h and box.width() + beside < RIGHT_FACTOR * w):
+        if counts[fewest] == 0 or (full_height < ABOVE_FACTOR * h and box.width() + beside < RIGHT_FACTOR * w):
             return CORNER, fewest  # a small plot keeps its area: the translucent box in the least covered corner
-        return (ABOVE if full.height() >= ABOVE_FACTOR * h else RIGHT), (1, 0)
+        return (ABOVE if full_height >= ABOVE_FACTOR * h else RIGHT), (1, 0)
 
     def _apply(self, mode: str, corner: tuple[int, int]) -> None:
         item, legend, view = self.item, self.legend, self.item.getViewBox()
