@@ -12,15 +12,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
-from app.window.first_layout import narrow_dock_content
+from app.window.first_layout import DATASET_DOCK, narrow_dock_content
 
 if TYPE_CHECKING:
     from app.dataset.panel import DatasetPanel
     from app.window.main_window import MainWindow
 
-__all__ = ["DATASET_DOCK", "install"]
-
-DATASET_DOCK = "datasetDock"  # the Dataset dock's object name (the window finds the dock by it)
+__all__ = ["install"]
 
 
 def install(window: MainWindow) -> None:

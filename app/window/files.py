@@ -12,10 +12,10 @@ from typing import Protocol, cast
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDockWidget, QMessageBox, QWidget
 
-from app.dataset import DATASET_DOCK
 from app.editor.scene import GraphScene
 from app.model.document import Document
 from app.window import resources, screenshot
+from app.window.first_layout import DATASET_DOCK
 from app.window.reading import read_in_background
 from core.io.fileformat import FormatError
 from core.validation import validate

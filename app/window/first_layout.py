@@ -24,6 +24,7 @@ LARGEST = QSize(1920, 1200)
 FALLBACK = QSize(1400, 900)
 PALETTE_WIDTH, INSPECTOR_WIDTH = 222, 268  # the docks' first widths (later, as the person left them)
 HIDDEN_AT_START = "hiddenAtStart"  # a dock property: not shown by a restored layout
+DATASET_DOCK = "datasetDock"  # the Dataset dock's object name (app.dataset makes it; the window finds it by it)
 
 
 def default_size() -> QSize:

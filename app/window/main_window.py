@@ -21,10 +21,9 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar, QWidget
 
-from app.dataset import DATASET_DOCK
 from app.model.title import document_title
 from app.window import first_layout, recovery
-from app.window.first_layout import default_size
+from app.window.first_layout import DATASET_DOCK, default_size
 from app.window.frame import WindowFrame
 from app.window.opening import Placeholder
 
