@@ -63,6 +63,7 @@ class Saver(QObject):
         self.host = host
         self._job: Job[str] | None = None
         self._task: SaveTask | None = None
+        self._written = True  # whether the last save that ended wrote its file
         self._watch = JobWatch(self, TICK_MS)
 
     @property
@@ -86,11 +87,14 @@ class Saver(QObject):
     def finish(self, note: str) -> bool:
         """Wait for the save in progress, if any (the window paints but takes no input; ``note``
         in the status bar says why). False when that save failed."""
-        if self._job is None:
+        job = self._job
+        if job is None:
             return True
         self.host.show_status(note, NOTE_MS)
-        wait(self._job, flags=QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        return self._end()
+        wait(job, flags=QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        if self._job is job:  # else the watch took its outcome during the wait
+            self._end()
+        return self._written
 
     def _tick(self) -> None:
         task = self._task
@@ -98,12 +102,12 @@ class Saver(QObject):
             seconds = time.monotonic() - task.began
             self.host.show_status(f"Saving {task.path.name}… {seconds:.0f} s", NOTE_MS)
 
-    def _end(self) -> bool:
-        """Take the outcome of the save that ended; True when the file was written."""
+    def _end(self) -> None:
+        """Take the outcome of the save that ended (``finished`` tells it)."""
         job, task = self._job, self._task
         self._job = self._task = None
         if job is None or task is None:
-            return True
+            return
         self._watch.forget(job)  # type: ignore[arg-type]
         error = job.result()
         if error:
@@ -112,8 +116,8 @@ class Saver(QObject):
             if not task.copy:
                 task.document.mark_saved(task.mark, task.path)
             self.host.show_status(f"Saved {task.path}", NOTE_MS)
+        self._written = not error
         self.finished.emit(str(task.path), error)
-        return not error
 
 
 def _write_or_say(graph: Graph, path: Path) -> str:
