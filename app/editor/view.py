@@ -18,11 +18,12 @@ from PySide6.QtGui import (
     QShowEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
+from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QWidget
 
 from app.editor import style
 from app.editor.framing import objective_rects, past_cut_nodes, readable_scale, with_output
 from app.editor.scene import GraphScene
+from app.editor.undo_framing import UndoFraming
 
 OP_MIME_TYPE = "application/x-backprop-op"
 MIN_SCALE, MAX_SCALE = 0.1, 4.0
@@ -65,8 +66,19 @@ class EditorView(QGraphicsView):
         self._settled.setSingleShot(True)
         self._settled.setInterval(0)
         self._settled.timeout.connect(self._frame_again)
+        self.undo_framing = UndoFraming(self._extent, self.show_graph, self)
         if scene is not None:
             self.setScene(scene)
+
+    def setScene(self, scene: QGraphicsScene | None) -> None:  # noqa: N802  (Qt's name)
+        super().setScene(scene)
+        graph = scene if isinstance(scene, GraphScene) else None
+        self.undo_framing.watch(graph.document.undo_stack if graph is not None else None)
+
+    def _extent(self) -> QRectF | None:
+        """The graph's rectangle on the scene (None without a graph)."""
+        scene = self.graph_scene()
+        return scene.graph_rect() if scene is not None else None
 
     def graph_scene(self) -> GraphScene | None:
         scene = self.scene()
