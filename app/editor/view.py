@@ -24,6 +24,7 @@ from app.editor import style
 from app.editor.framing import objective_rects, past_cut_nodes, readable_scale, with_output
 from app.editor.scene import GraphScene
 from app.editor.undo_framing import UndoFraming
+from app.editor.view_cue import OutOfViewCue
 
 OP_MIME_TYPE = "application/x-backprop-op"
 MIN_SCALE, MAX_SCALE = 0.1, 4.0
@@ -67,6 +68,8 @@ class EditorView(QGraphicsView):
         self._settled.setInterval(0)
         self._settled.timeout.connect(self._frame_again)
         self.undo_framing = UndoFraming(self._extent, self.show_graph, self)
+        self.cue = OutOfViewCue(self.viewport())  # while the first view shows part of the graph
+        self._partial = False  # the first view shows part of the graph
         if scene is not None:
             self.setScene(scene)
 
@@ -142,6 +145,7 @@ class EditorView(QGraphicsView):
         view = self.viewport().rect()
         readable = readable_scale()
         fit = min(view.width() / rect.width(), view.height() / rect.height())
+        self._partial = fit < readable
         if fit >= readable:
             self._frame(rect, min(FIT_MAX_SCALE, fit), rect.center())
         else:
@@ -157,6 +161,11 @@ class EditorView(QGraphicsView):
                 y = own.center().y()
             self._frame(rect, readable, QPointF(x, y))
         self._auto = self._show_graph
+        self._update_cue()
+
+    def _update_cue(self) -> None:
+        """The out-of-view note stands with a first view that shows part of the graph."""
+        self.cue.set_shown(self._auto is not None and self._partial)
 
     def reveal(self, wanted: QRectF, needed: QRectF | None = None) -> None:
         """Show the scene rectangle ``wanted`` (the debugger's current node and its neighbours;
@@ -243,11 +252,13 @@ class EditorView(QGraphicsView):
         self._view_changed()
 
     def _view_changed(self) -> None:
+        self._update_cue()
         scene = self.graph_scene()
         if scene is not None:
             scene.view_changed()
 
     def _zoomed(self, scale: float) -> None:
+        self._update_cue()
         scene = self.graph_scene()
         if scene is not None:
             scene.set_view_scale(scale)
@@ -275,6 +286,7 @@ class EditorView(QGraphicsView):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._auto = None  # the person works on the canvas: a resize leaves their view alone
+        self._update_cue()
         button = event.button()
         if button == Qt.MouseButton.MiddleButton or (button == Qt.MouseButton.LeftButton and self._space):
             self._start_pan(event.position().toPoint())
