@@ -38,7 +38,7 @@ def trainer_losses(path: str, steps: int, **changes) -> tuple[list[float], dict[
 
 def parse_csv(text: str) -> list[float]:
     lines = text.splitlines()
-    assert lines[0] == "step,loss"
+    assert lines[0] == "update,loss_in_update"
     steps = [int(line.split(",")[0]) for line in lines[1:]]
     assert steps == list(range(1, len(lines)))
     return [float(line.split(",")[1]) for line in lines[1:]]

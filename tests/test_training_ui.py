@@ -46,7 +46,7 @@ def test_mazur_10000_updates_from_the_dock_match_the_engine_and_the_cli(qtbot, t
     assert cli_main(["train", str(MAZUR), "--steps", "10000", "--csv", str(out)]) == 0
     with out.open(newline="") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == ["step", "loss"]
+    assert rows[0] == ["update", "loss_in_update"]
     assert [int(r[0]) for r in rows[1:]] == list(range(1, 10_001))
     assert np.array_equal(run.history, np.array([float(r[1]) for r in rows[1:]]))
 

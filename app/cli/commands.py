@@ -74,6 +74,10 @@ def save(graph: Graph, path: str) -> None:
 
 
 # ---------------------------------------------------------------- commands
+# ``train --csv``: row N is update N and the loss its forward pass computed, before its weight change
+CSV_HEADER = "update,loss_in_update\n"
+
+
 def train(ns: argparse.Namespace) -> int:
     if ns.save == "-":
         raise UsageError("train: --save needs a file name, not '-'")
@@ -93,7 +97,7 @@ def train(ns: argparse.Namespace) -> int:
     rows: list[str] = []
     to_stdout = ns.csv == "-"
     if to_stdout:
-        sys.stdout.write("step,loss\n")
+        sys.stdout.write(CSV_HEADER)
     progress = Progress(settings.steps, sys.stderr) if sys.stderr.isatty() else None
 
     def on_update(k: int, loss: float) -> None:
@@ -116,7 +120,7 @@ def train(ns: argparse.Namespace) -> int:
         sys.stdout.flush()
     elif ns.csv is not None:
         try:
-            write_atomic(ns.csv, ("step,loss\n" + "".join(rows)).encode("utf-8"))
+            write_atomic(ns.csv, (CSV_HEADER + "".join(rows)).encode("utf-8"))
         except OSError as exc:
             raise UsageError(f"cannot write {ns.csv}: {exc.strerror or exc}") from None
     losses = result.losses

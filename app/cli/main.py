@@ -96,7 +96,9 @@ def _command_parser() -> _Parser:
     train.add_argument("--optimizer", choices=OPTIMIZERS)
     train.add_argument("--batch-size", type=_count("batch size"), metavar="B", help="rows per update (0: all)")
     train.add_argument("--seed", type=_count("seed"), metavar="S", help="seed of the mini-batch shuffling")
-    train.add_argument("--csv", metavar="PATH|-", help="write step,loss rows to PATH ('-': standard output)")
+    train.add_argument("--csv", metavar="PATH|-",
+                       help="write update,loss_in_update rows to PATH ('-': standard output): the loss each "
+                            "update computed before its weight change")
     train.add_argument("--save", metavar="OUT", help="save the trained graph (with the settings used) to OUT")
     add_data_flag(train)
 

@@ -5,9 +5,11 @@ as well: then in the corner that hides the fewest points.
 
 The choice is judged again only when what it depends on changed: the view's range or its size on
 screen, the legend's size or visibility, which curves are shown, or their extent on screen by
-``GRAIN`` px or more (a run's ticks mostly change none of these but the extent). Judging maps the
-four corners into data coordinates once and compares them with the points as drawn (downsampled
-and clipped: a bounded number); no point is transformed. The choice is applied only when it
+``GRAIN`` px or more (a run's ticks mostly change none of these but the extent). When only the
+curves changed and the legend's corner still hides no point, that corner alone is looked at and
+the legend stays (a corner it would rather have is judged again when the view next changes).
+Looking maps the corners into data coordinates once and compares them with the points as drawn
+(downsampled and clipped: a bounded number); no point is transformed. The choice is applied only when it
 differs from the one in place: an anchor or a reserved row moves the legend, relays the plot out
 and repaints it, and a move of the legend by the placement itself sets off nothing.
 """
