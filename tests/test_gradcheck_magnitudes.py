@@ -50,8 +50,9 @@ WRONG = {  # name → (forward, wrong local derivative)
     "sqrt_factor": ("np.sqrt(x)", "(1.0 + 1e-5) * 0.5 / np.sqrt(x)"),
     "missing_term": ("x + np.log(x)", "1.0 / x"),  # drops the 1 (checked where it matters: x ≥ 1e-4)
 }
-WRONG_RANGE = {"missing_term": (-4, 300)}
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+WRONG_RANGE = {"missing_term": (-4, 300), "log_sign": (-300, 300), "log_factor": (-300, 300),
+               "sqrt_factor": (-300, 300)}
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def magnitudes(low: int, high: int) -> st.SearchStrategy[float]:
@@ -152,3 +153,32 @@ def test_a_weight_whose_loss_overflows_is_not_checkable():
     report = check_gradients(g)
     assert report.entry("p").verdict == "not checkable here"
     assert math.isnan(report.entry("p").error) and report.failures() == []
+
+
+@SETTINGS
+@given(magnitudes(-300, 300))
+def test_the_graph_check_of_log_passes_at_every_magnitude(x):
+    p = check_gradients(log_sum(x)).entry("p")
+    assert p.verdict == "PASS", (x, p.error, p.numeric)
+
+
+@pytest.mark.parametrize("factor", [1.0 + 1e-5, -1.0])
+def test_the_graph_check_of_a_wrong_log_fails_at_every_magnitude(monkeypatch, factor):
+    from core.ops import get_op
+
+    op = get_op("Log")
+    original = op.bind_backward
+
+    def wrong(dout, ins, out, cache, attrs, grads):  # the right gradient, then times factor
+        instrs = list(original(dout, ins, out, cache, attrs, grads))
+        return instrs + [(np.multiply, (grads[0], factor, grads[0]))] if grads[0] is not None else instrs
+
+    monkeypatch.setattr(op, "bind_backward", wrong)
+
+    @SETTINGS
+    @given(magnitudes(-300, 300))
+    def check(x: float) -> None:
+        p = check_gradients(log_sum(x)).entry("p")
+        assert p.verdict == "FAIL", (x, p.error, p.numeric)
+
+    check()
