@@ -22,7 +22,7 @@ from core.io import jsoncheck as jc
 from core.io.atomic import write_atomic
 from core.io.datasetfile import DataContext, dataset_dict, read_dataset
 from core.io.jsoncheck import Bad
-from core.io.jsontext import to_text
+from core.io.jsontext import as_lists, to_text
 from core.io.teaching import exercise_to_save, read_exercise, read_expansions, read_references, references_to_save
 from core.ops import Op, all_ops, get_op
 from core.position import MAX_COORDINATE, within_bounds
@@ -310,7 +310,7 @@ def _node_dict(node: Node) -> dict[str, Any]:
         out["attrs"] = attrs
     out["pos"] = list(within_bounds(node.pos))  # a place the loader refuses is never written
     if node.value is not None:
-        out["value"] = np.asarray(node.value, dtype=float).tolist()
+        out["value"] = as_lists(np.asarray(node.value, dtype=float))
     return out
 
 
