@@ -25,8 +25,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 from app.model.document import Document  # noqa: E402
 from app.window.launch import create_window  # noqa: E402
 from app.window.main_window import MainWindow  # noqa: E402
-from benchmarks.bench_editor import (BIG_EDGES, BIG_NODES, DELETED, EDGES, GOALS, NODES,  # noqa: E402
-                                     layered_graph, undo_deletion)
+from benchmarks.bench_editor import BIG_EDGES, BIG_NODES, DELETED, EDGES, GOALS, NODES, layered_graph, undo_deletion  # noqa: E402
 
 
 def shown_window(nodes: int, edges: int, recovery: Path) -> tuple[MainWindow, Document]:
