@@ -106,3 +106,29 @@ def test_a_slide_lists_the_runs_in_full(qtbot):
     rows = plot.legend_rows(960, 400)
     labels = session.labels()
     assert [r.text for r in rows] == [labels[7], labels[6], labels[5], labels[4], labels[3], "+2 runs of other files"]
+
+
+def test_the_accuracy_legend_follows_the_same_rule(qtbot):
+    """Seven classifier runs with held-out rows: the Accuracy tab's legend lists the newest runs of
+    this document first, two rows each, within the plot's height."""
+    from app.training.heldout import EvalTrace
+    from app.training.heldout_plot import AccuracyPlot
+
+    session, loss, _documents = _runs_in_two_documents(qtbot, (420, 210))
+    for run in session.runs:
+        run.evals = EvalTrace(classifier=True, held_out=True, updates=[1, 2], test_loss=[1.0, 0.5],
+                              test_accuracy=[0.5, 0.75], train_accuracy=[0.5, 1.0])
+    accuracy = AccuracyPlot(session)
+    qtbot.addWidget(accuracy)
+    accuracy.resize(700, 420)
+    accuracy.show()
+    qtbot.waitExposed(accuracy)
+    session.runsChanged.emit()
+    for _ in range(3):
+        accuracy.grab()
+        QApplication.processEvents()
+    labels = [label.text for _, label in accuracy.legend.items]
+    assert labels[0].startswith("Run 7") and labels[0].endswith("(training)") and labels[1].endswith("(held out)")
+    assert labels[2].startswith("Run 6") and labels[-1].startswith("+") and len(labels) <= 2 * MAX_RUNS + 1
+    view = accuracy.plot.getViewBox().sceneBoundingRect()
+    assert accuracy.legend.sceneBoundingRect().height() <= view.height()

@@ -5,7 +5,7 @@ The legend stays small whatever the session holds: the runs of the document show
 newest first, then other documents' runs (their text as faint as their curves); at most
 ``MAX_RUNS`` runs and never more rows than the plot's height holds, the runs left out counted on
 one last line ("+3 earlier runs"). The newest run is listed as long as one row fits. A label that
-would make the legend wider than ``COMPACT_SHARE`` of the plot is cut short ("Run 6: xor.js…"),
+would make the legend wider than ``COMPACT_SHARE`` of the plot is cut short ("Run 6: S…(xor.json)"),
 or when too little of it would stay, the run is named by its number alone (the run list beside
 the plot has the full labels).
 """
@@ -14,11 +14,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.LegendItem import ItemSample
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetricsF
+
+from app.training.legend_place import LEGEND_MARGIN, RIGHT_COLUMN, TOP_ROW
 
 MAX_RUNS = 5  # runs listed at most
 COMPACT_SHARE = 2 / 3  # of the plot's width: the most a legend takes (longer labels are cut short)
@@ -105,13 +108,27 @@ class LegendRows:
         rows = max(0, math.floor((height - top - bottom) / row))
         return rows, COMPACT_SHARE * width - (left + right + SAMPLE_HEIGHT + LABEL_PADDING)
 
+    def rows_for(self, runs: list[Any], owns: Callable[[Any], bool],
+                 entries: Callable[[Any], list[tuple[object, str, str]]], width: float, height: float) -> list[Row]:
+        """The rows listing the visible ``runs`` in a legend area of ``width`` × ``height`` px: this
+        document's runs (``owns``) newest first, then the others newest first; each run's
+        ``entries`` are (curve, label, short label), the first one its main curve."""
+        ordered = sorted((r for r in runs if r.visible), key=lambda r: r.number, reverse=True)
+        ordered.sort(key=lambda r: not owns(r))  # stable: each part stays newest first
+        listed = [(run, entries(run)) for run in ordered]
+        room, text_width = self.room(width, height, [text for _, rows in listed for _, text, _ in rows])
+        groups = [[Row(item, self.fit(text, short, text_width, elide=True), owns(run)) for item, text, short in rows]
+                  for run, rows in listed]
+        return pick_rows(groups, room, lambda text, short: self.fit(text, short, text_width))
+
     def fit(self, text: str, short: str, width: float, elide: bool = False) -> str:
-        """``text`` if it is at most ``width`` px wide, else cut short with "…" (``elide``) while more
-        than ``short`` and a few letters stay, else ``short``."""
+        """``text`` if it is at most ``width`` px wide, else cut short in the middle with "…" (``elide``:
+        its run number and its end, the file or the curve's kind, stay) while more than ``short`` and
+        a few letters stay, else ``short``."""
         metrics = QFontMetricsF(self._font())
         if metrics.horizontalAdvance(text) <= width:
             return text
-        cut = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width) if elide else ""
+        cut = metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width) if elide else ""
         return cut if len(cut) > len(short) + 4 else short
 
     def _font(self) -> QFont:
@@ -147,6 +164,14 @@ class LegendRows:
 
     def _colour(self, row: Row) -> object:
         return self.legend.opts["labelTextColor"] if row.own else FAINT_TEXT
+
+
+def legend_area(item: pg.PlotItem) -> tuple[float, float]:
+    """The room (px) a legend has in ``item``: its data area with what the legend took above or
+    beside it, less the legend's margins."""
+    area = item.getViewBox().geometry()
+    height = area.height() + item.layout.rowMinimumHeight(TOP_ROW) - 2 * LEGEND_MARGIN
+    return area.width() + item.layout.columnMinimumWidth(RIGHT_COLUMN), height
 
 
 def _same_curve(a: Row, b: Row) -> bool:

@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
 from app.training.auto_log import AutoLog
 from app.training.export import write_runs_csv
 from app.training.heldout_plot import HeldOutCurves
-from app.training.legend_place import LEGEND_MARGIN, RIGHT_COLUMN, TOP_ROW
-from app.training.legend_rows import LegendRows, Row, pick_rows
+from app.training.legend_rows import LegendRows, Row, legend_area
 from app.training.loss_traces import Trace
 from app.training.plot_style import FOREGROUND, add_legend, colour, make_plot
 from app.training.run_list import RunList
@@ -226,30 +225,21 @@ class LossPlot(QWidget):
 
     def _relabel(self) -> None:
         """The legend's rows (:mod:`.legend_rows`) for the room the plot has now."""
-        box = self.plot.getViewBox()
-        area = box.geometry()  # the data area, with the room the legend took above or beside it
-        height = area.height() + self.plot.layout.rowMinimumHeight(TOP_ROW) - 2 * LEGEND_MARGIN
-        width = area.width() + self.plot.layout.columnMinimumWidth(RIGHT_COLUMN)
-        self._legend.show(self.legend_rows(width, height))
+        self._legend.show(self.legend_rows(*legend_area(self.plot)))
 
     def legend_rows(self, width: float, height: float) -> list[Row]:
         """What the legend lists in a legend area of ``width`` × ``height`` px: the visible runs of
         this document newest first, then the other documents' runs, each with its held-out curve."""
-        runs = sorted((r for r in self.session.runs if r.visible), key=lambda r: r.number, reverse=True)
-        runs.sort(key=lambda r: not self.session.owns(r))  # stable: this document's first, each part newest first
         labels = self.session.labels()
-        room, text_width = self._legend.room(width, height, [labels[r.number] for r in runs])
-        fit = self._legend.fit
         smoothing = self.smoothing.isChecked()
-        groups = []
-        for run in runs:
-            trace, own, number = self._traces[run.number], self.session.owns(run), run.number
-            rows = [Row(trace.smooth_item(self.plot) if smoothing else trace.curve,
-                        fit(labels[number], f"Run {number}", text_width, elide=True), own)]
-            rows += [Row(item, fit(text, f"Run {number} (held out)", text_width), own)
-                     for item, text in self.held_out.legend_entries(labels, number)]
-            groups.append(rows)
-        return pick_rows(groups, room, lambda text, short: fit(text, short, text_width))
+
+        def entries(run: Run) -> list[tuple[object, str, str]]:
+            trace, n = self._traces[run.number], run.number
+            curve = trace.smooth_item(self.plot) if smoothing else trace.curve
+            held = [(item, text, f"Run {n} (held out)") for item, text in self.held_out.legend_entries(labels, n)]
+            return [(curve, labels[n], f"Run {n}"), *held]
+
+        return self._legend.rows_for(self.session.runs, self.session.owns, entries, width, height)
 
     # ---------------------------------------------------------------- controls
     def _on_log_toggled(self, on: bool) -> None:
