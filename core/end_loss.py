@@ -5,7 +5,9 @@ the weights *before* its weight change (Mazur's "after 10,000 rounds" figure, 0.
 this one). The loss *after* update N is that of the weights it left: what the next training
 step's forward pass computes, what the debugger shows at training step N + 1 and what an export
 of the trained weights gives. Every place that reports the end of training names which one it
-says (:func:`end_loss_text`).
+says (:func:`end_loss_text`). With mini-batches the loss after update N is measured on the next
+update's rows, while an export computes with the first update's: an export's note names the rows
+(:func:`mini_batch_text`).
 """
 from __future__ import annotations
 
@@ -38,6 +40,11 @@ def loss_after(trainer: Trainer) -> float | None:
         return None
     loss = float(np.sum(values[program.objective]))
     return loss if math.isfinite(loss) else None
+
+
+def mini_batch_text(update: int) -> str:
+    """The rows a loss is measured on when training draws mini-batches: "the mini-batch of update 4"."""
+    return f"the mini-batch of update {update:,}"
 
 
 def end_loss_text(update: int, in_update: float, after: float | None) -> str:

@@ -71,6 +71,7 @@ class CodeRoom(QObject):
         session = getattr(getattr(window, "training", None), "session", None)
         if session is not None:
             session.confirm = self.confirm_training
+            session.runFinished.connect(lambda run: self._on_run_finished(session, run))
         self._document: Any = None
         self._added: set[str] = set()  # custom layers added by the command under way
         self._on_document(window.document)
@@ -253,13 +254,27 @@ class CodeRoom(QObject):
 
     # ------------------------------------------------------------- failures
     def _on_layer_failed(self, error: LayerError) -> None:
+        """A debugger step failed in a custom layer."""
+        if self._mark_failure(error):
+            self.window.show_status(f"Stopped: {error}", 15000)
+
+    def _on_run_finished(self, session: Any, run: Any) -> None:
+        """A training run of the document shown ended; one that failed in a custom layer is shown
+        as a failed debugger step is (the training dock says the rest: "Run N failed: …")."""
+        if run.failure is not None and session.owns(run):
+            self._mark_failure(run.failure)
+
+    def _mark_failure(self, error: LayerError) -> bool:
+        """Mark the line of the layer's code where ``error`` happened (at once when the dock shows
+        that node, else when it next does) and bring the Layer code dock forward if it is shown;
+        False when the node is gone."""
         graph = self.window.document.graph
         if error.node is None or error.node not in graph.nodes:
-            return
+            return False
         code = str(graph.nodes[error.node].attrs.get("code", ""))
         self.panel.set_error(error.node, code, error.line, str(error))
         self.dock.raise_()  # the line that failed
-        self.window.show_status(f"Stopped: {error}", 15000)
+        return True
 
 
 def install(window: WindowFrame, debugger: Debugger) -> CodeRoom:

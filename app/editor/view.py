@@ -18,11 +18,13 @@ from PySide6.QtGui import (
     QShowEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
+from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QWidget
 
 from app.editor import style
 from app.editor.framing import objective_rects, past_cut_nodes, readable_scale, with_output
 from app.editor.scene import GraphScene
+from app.editor.undo_framing import UndoFraming
+from app.editor.view_cue import OutOfViewCue
 
 OP_MIME_TYPE = "application/x-backprop-op"
 MIN_SCALE, MAX_SCALE = 0.1, 4.0
@@ -65,8 +67,21 @@ class EditorView(QGraphicsView):
         self._settled.setSingleShot(True)
         self._settled.setInterval(0)
         self._settled.timeout.connect(self._frame_again)
+        self.undo_framing = UndoFraming(self._extent, self.show_graph, self)
+        self.cue = OutOfViewCue(self.viewport())  # while the first view shows part of the graph
+        self._partial = False  # the first view shows part of the graph
         if scene is not None:
             self.setScene(scene)
+
+    def setScene(self, scene: QGraphicsScene | None) -> None:  # noqa: N802  (Qt's name)
+        super().setScene(scene)
+        graph = scene if isinstance(scene, GraphScene) else None
+        self.undo_framing.watch(graph.document.undo_stack if graph is not None else None)
+
+    def _extent(self) -> QRectF | None:
+        """The graph's rectangle on the scene (None without a graph)."""
+        scene = self.graph_scene()
+        return scene.graph_rect() if scene is not None else None
 
     def graph_scene(self) -> GraphScene | None:
         scene = self.scene()
@@ -130,6 +145,7 @@ class EditorView(QGraphicsView):
         view = self.viewport().rect()
         readable = readable_scale()
         fit = min(view.width() / rect.width(), view.height() / rect.height())
+        self._partial = fit < readable
         if fit >= readable:
             self._frame(rect, min(FIT_MAX_SCALE, fit), rect.center())
         else:
@@ -145,6 +161,11 @@ class EditorView(QGraphicsView):
                 y = own.center().y()
             self._frame(rect, readable, QPointF(x, y))
         self._auto = self._show_graph
+        self._update_cue()
+
+    def _update_cue(self) -> None:
+        """The out-of-view note stands with a first view that shows part of the graph."""
+        self.cue.set_shown(self._auto is not None and self._partial)
 
     def reveal(self, wanted: QRectF, needed: QRectF | None = None) -> None:
         """Show the scene rectangle ``wanted`` (the debugger's current node and its neighbours;
@@ -231,11 +252,13 @@ class EditorView(QGraphicsView):
         self._view_changed()
 
     def _view_changed(self) -> None:
+        self._update_cue()
         scene = self.graph_scene()
         if scene is not None:
             scene.view_changed()
 
     def _zoomed(self, scale: float) -> None:
+        self._update_cue()
         scene = self.graph_scene()
         if scene is not None:
             scene.set_view_scale(scale)
@@ -263,6 +286,7 @@ class EditorView(QGraphicsView):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._auto = None  # the person works on the canvas: a resize leaves their view alone
+        self._update_cue()
         button = event.button()
         if button == Qt.MouseButton.MiddleButton or (button == Qt.MouseButton.LeftButton and self._space):
             self._start_pan(event.position().toPoint())

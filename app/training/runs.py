@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from app.training.heldout import EvalTrace, held_out_text
+from core.custom.runner import LayerError
 from core.end_loss import end_loss_text
 from core.settings import TrainingSettings
 
@@ -78,6 +79,7 @@ class Run:
     evals: EvalTrace | None = None  # held-out loss and accuracy, when measured
     updates_before: int = 0  # updates done on these weights before this run (the debugger's, an earlier run's)
     loss_after: float | None = None  # the loss at the weights the run ended with (core.end_loss), when measured
+    failure: LayerError | None = None  # a custom layer's failure that ended the run: its node and line
 
     def __post_init__(self) -> None:
         self.losses = np.full(max(1, self.capacity), np.nan)

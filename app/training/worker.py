@@ -24,6 +24,7 @@ from app.training.probe import Probe
 from app.training.runs import FAILED, FINISHED, NONFINITE, PAUSED, RUNNING, STOPPED, ParamTrace, Run
 from app.training.threads import DEFAULT_THREADS, limited
 from app.window.background import Job, JobWatch
+from core.custom.runner import LayerError
 from core.end_loss import loss_after
 from core.error_text import error_text
 from core.trainer import Trainer, TrainResult
@@ -200,6 +201,7 @@ class TrainingWorker(QObject):
         result, self._result = self._result, None
         if self._error is not None:
             self.run.status, self.run.message = FAILED, error_text(self._error)
+            self.run.failure = _layer_failure(self._error)
             self._error = None
         elif result is not None:
             done = len(result.losses)
@@ -256,3 +258,11 @@ def _sample(trainer: Trainer, trace: ParamTrace, update: int) -> None:
 def _norm(a: np.ndarray) -> float:
     flat = np.ravel(a)
     return math.sqrt(float(np.dot(flat, flat))) if flat.size else 0.0
+
+
+def _layer_failure(error: BaseException) -> LayerError | None:
+    """A custom layer's failure as its node, method and line, without the traceback (and the
+    trainer's buffers its frames hold); None for any other error."""
+    if isinstance(error, LayerError) and error.node is not None:
+        return error.at_node(error.node)
+    return None

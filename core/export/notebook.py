@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.export.program_code import program_code
-from core.export.script import report_lines, setup_lines
+from core.export.script import passes_only, report_lines, setup_lines
 from core.export.weights import weights_note
 from core.graph import Graph
 
@@ -35,8 +35,13 @@ def export_notebook(graph: Graph, after_updates: int = 0) -> str:
     note = weights_note(graph, after_updates, code.objective)
     if note:
         intro += f"{note}\n\n"
-    intro += ("Exported from Backprop Workbench: one training step of the graph — the forward pass, the "
-              "backward pass and the update — one cell per step, with the layer classes in the notebook's style.")
+    if code.nothing_to_train:
+        intro += (f"Exported from Backprop Workbench, one cell per step, with the layer classes in the notebook's "
+                  f"style: it runs {passes_only(code.nothing_to_train)}")
+    else:
+        intro += ("Exported from Backprop Workbench: one training step of the graph — the forward pass, the "
+                  "backward pass and the update — one cell per step, with the layer classes in the notebook's "
+                  "style.")
     cells.append(_cell("markdown", intro))
     imports = [*(f"import {m}" for m in code.modules), "import numpy as np"]
     cells.append(_cell("code", "\n".join([*imports, *[f"\n\n{h.rstrip()}" for h in code.helpers]])))

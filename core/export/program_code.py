@@ -70,6 +70,7 @@ class ProgramCode:
     updated: list[tuple[str, str]] = field(default_factory=list)  # (parameter id, variable)
     optimizer: str = ""
     var: dict[str, str] = field(default_factory=dict)  # node id → variable
+    nothing_to_train: str = ""  # why the Program has no update step (Program.nothing_to_train), or ""
 
 
 def program_code(graph: Graph) -> ProgramCode:
@@ -102,7 +103,7 @@ def program_code(graph: Graph) -> ProgramCode:
         layers=[f"{layer[n]} = {_constructor(graph, n, custom.get(n))}" for n in program.computed
                 if n not in custom or custom[n].n_forward == len(program.plans[n].srcs)],
         state=[], inputs=[], batched=batched, objective=var[program.objective], var=var,
-        optimizer=graph.settings.optimizer,
+        optimizer=graph.settings.optimizer, nothing_to_train=program.nothing_to_train(),
     )
     pick = "[rows]" if batched else ""
     code.inputs = [f"{var[n]} = dataset[{json.dumps(f)}]{pick}" for n, f in program.inputs.items()]
@@ -208,7 +209,8 @@ def _add_steps(code: ProgramCode, graph: Graph, program: Program, var: dict[str,
     for number, step in enumerate(program.steps, 1):
         if step.kind == CLEAR:
             text = ("the parameters' gradients are kept from the last update: this update's add to them"
-                    if kept else "the parameters' gradients start from zero: this update computes them anew")
+                    if kept else "the parameters' gradients start from zero: "
+                    + ("the backward pass" if code.nothing_to_train else "this update") + " computes them anew")
             code.steps.append(StepCode(step, number, step.label, text, []))
         elif step.kind == FORWARD:
             assert step.node is not None

@@ -4,12 +4,16 @@ Run as it is, the script does one training step — the forward pass, the backwa
 update — and prints the loss, each parameter's gradient by name, the updated weights and a
 last line ``loss = <repr>``. Made with ``updates=N`` it trains N updates instead and prints
 ``update k: loss = <repr>`` for each. Its numbers are the workbench's (same data, same
-mini-batches, same optimizer arithmetic).
+mini-batches, same optimizer arithmetic). A graph whose Program has no update step gets the
+forward and backward pass and a line saying there is nothing to train, in the sentence the
+window and ``train`` use; asked to train updates, it is refused with ``train``'s words.
 """
 from __future__ import annotations
 
+import json
 import textwrap
 
+from core.export.errors import ExportError
 from core.export.program_code import ProgramCode, StepCode, program_code
 from core.export.weights import weights_note
 from core.graph import Graph
@@ -22,7 +26,25 @@ def export_script(graph: Graph, updates: int | None = None, after_updates: int =
     ``after_updates``: the graph's weights are the results of that many updates, which the
     docstring says (with the loss they give)."""
     code = program_code(graph)
+    refuse_updates(code.nothing_to_train, updates)
     return script_text(code, updates, weights_note(graph, after_updates, code.objective))
+
+
+def refuse_updates(nothing_to_train: str, updates: int | None) -> None:
+    """An ExportError in ``train``'s words when updates are asked of a Program without an update step."""
+    if updates is not None and nothing_to_train:
+        raise ExportError(f"cannot train: {nothing_to_train}")
+
+
+def passes_only(nothing_to_train: str) -> str:
+    """What an export of a Program without an update step runs, and why it trains nothing."""
+    return ("the forward pass and the backward pass, and prints the loss and every parameter's gradient; "
+            f"there is nothing to train: {nothing_to_train}.")
+
+
+def nothing_to_train_line(nothing_to_train: str) -> str:
+    """The exported line printing that there is nothing to train, and why."""
+    return f"print({json.dumps(f'nothing to train: {nothing_to_train}', ensure_ascii=False)})"
 
 
 def header(name: str, description: str, how: str, note: str = "") -> str:
@@ -60,6 +82,8 @@ def report_lines(code: ProgramCode) -> list[str]:
     if code.gradients:
         out.append('print("gradients:")')
         out += [f'print("  d{p} =", {_plain(g)})' for p, g in code.gradients]
+    if code.nothing_to_train:
+        out.append(nothing_to_train_line(code.nothing_to_train))
     if code.updated:
         out.append(f'print("after the update ({code.optimizer}):")')
         out += [f'print("  {p} =", {_plain(v)})' for p, v in code.updated]
@@ -75,10 +99,14 @@ def _plain(variable: str) -> str:
 
 
 def script_text(code: ProgramCode, updates: int | None = None, note: str = "") -> str:
-    how = ("Run it with `python <this file>`: it needs only NumPy. It trains "
-           f"{updates} updates and prints the loss of each." if updates is not None else
-           "Run it with `python <this file>`: it needs only NumPy. It runs one training step (forward pass, "
-           "backward pass, update) and prints the loss and every parameter's gradient.")
+    run = "Run it with `python <this file>`: it needs only NumPy. "
+    if updates is not None:
+        how = f"{run}It trains {updates} updates and prints the loss of each."
+    elif code.nothing_to_train:
+        how = f"{run}It runs {passes_only(code.nothing_to_train)}"
+    else:
+        how = (f"{run}It runs one training step (forward pass, backward pass, update) and prints the loss and "
+               "every parameter's gradient.")
     imports = [*(f"import {m}" for m in code.modules), *([""] if code.modules else []), "import numpy as np"]
     lines = [header(code.name, code.description, how, note), *imports, ""]
     for source in code.helpers:

@@ -17,7 +17,7 @@ from core.export import literals, torch_ops
 from core.export.errors import ExportError
 from core.export.names import Names
 from core.export.program_code import BATCH_ROWS, batch_constants, inputs_data, is_batched
-from core.export.script import LOSS_BEFORE_UPDATE, header
+from core.export.script import LOSS_BEFORE_UPDATE, header, nothing_to_train_line, passes_only, refuse_updates
 from core.graph import Graph
 from core.program import Program
 
@@ -57,10 +57,15 @@ def export_torch(graph: Graph, updates: int | None = None) -> str:
     s = graph.settings
 
     data_helpers, data, modules = inputs_data(graph, program)
-    how = (f"Needs PyTorch and NumPy: `python <this file>` trains {updates} updates and prints the loss of each."
-           if updates is not None else
-           "Needs PyTorch and NumPy: `python <this file>` runs one training step and prints the loss and every "
-           "parameter's gradient.")
+    nothing_to_train = program.nothing_to_train()
+    refuse_updates(nothing_to_train, updates)
+    run = "Needs PyTorch and NumPy: `python <this file>` "
+    if updates is not None:
+        how = f"{run}trains {updates} updates and prints the loss of each."
+    elif nothing_to_train:
+        how = f"{run}runs {passes_only(nothing_to_train)}"
+    else:
+        how = f"{run}runs one training step and prints the loss and every parameter's gradient."
     lines = [header(graph.name, graph.description, how), *(f"import {m}" for m in sorted(modules)),
              "import numpy as np", "import torch", "",
              "torch.set_default_dtype(torch.float64)  # the workbench computes in float64", ""]
@@ -114,7 +119,8 @@ def export_torch(graph: Graph, updates: int | None = None) -> str:
     pick = "[rows]" if batched else ""
     args = ", ".join(f"dataset[{json.dumps(f)}]{pick}" for f in program.inputs.values())
     step = ["", "def train_step(update):",
-            '    """One training step: the forward pass, the backward pass (autograd), the update."""']
+            '    """One training step: the forward pass, the backward pass (autograd), the update."""' if trained else
+            '    """The forward pass and the backward pass (autograd): nothing to train."""']
     if trained and s.optimizer == "adam":
         step.append("    global adam_steps")
     if batched:
@@ -153,6 +159,8 @@ def export_torch(graph: Graph, updates: int | None = None) -> str:
         if grads:
             lines.append('print("gradients:")')
             lines += [f'print("  d{p} =", model.{var[p]}.grad.tolist())' for p in grads]
+        if nothing_to_train:
+            lines.append(nothing_to_train_line(nothing_to_train))
         if trained:
             lines.append(f'print("after the update ({s.optimizer}):")')
             lines += [f'print("  {p} =", model.{var[p]}.tolist())' for p in trained]
