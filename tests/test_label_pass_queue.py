@@ -4,7 +4,6 @@ per-slice sort placed (that sort, the pass as it was, is kept here as the refere
 from __future__ import annotations
 
 import itertools
-
 from typing import Any
 
 import pytest
