@@ -54,6 +54,7 @@ def test_opening_code_asks_and_runs_nothing_until_yes(open_window, tmp_path: Pat
     assert controller.stepper is None and "does not run until you trust it" in controller.problem
     assert window.scene.node_item("price").code_badge == UNTRUSTED
     window.files.save()
+    assert window.files.finish_saving()
     assert not target.exists()
 
     qtbot.mouseClick(bar.run_button, Qt.MouseButton.LeftButton)

@@ -114,7 +114,7 @@ def test_going_on_without_the_rows_saves_the_reference_unchanged(make_main_windo
     window.document.undo_stack.push(commands.SetValue(window.document, "W1", 0.25, index=(0, 0)))
     window.document.undo_stack.push(commands.AddNode(window.document, "Input", (0.0, 400.0), "x2"))
     assert window.document.graph.dataset.missing  # a new Input reads from the file once it is located
-    assert window.files.save()
+    assert window.files.save() and window.files.finish_saving()
     assert _dataset_part(moved) == before
     assert io.load(IRIS_JSON, data_path=IRIS_CSV).nodes["W1"].value[0, 0] != 0.25
     with pytest.raises(io.DataFileMissing) as err:

@@ -25,7 +25,7 @@ def errors(monkeypatch) -> list[tuple[str, str]]:
 def test_save_as_and_reopen_give_the_same_graph(window, tmp_path, make_main_window):
     edit_weight(window, 0.625)
     window._ask_save_path = lambda caption, suggested, file_filter: str(tmp_path / "mine")
-    assert window.files.save_as()
+    assert window.files.save_as() and window.files.finish_saving()
     saved = tmp_path / "mine.json"
     assert window.document.path == saved and not window.document.is_modified()
     assert window.windowTitle() == "mine.json[*] — Backprop Workbench" and not window.isWindowModified()
@@ -62,7 +62,7 @@ def test_a_malformed_file_shows_one_message_and_keeps_the_open_document(window, 
 def test_a_failed_save_shows_a_message_and_loses_nothing(window, tmp_path, errors):
     edit_weight(window)
     window._ask_save_path = lambda caption, suggested, file_filter: str(tmp_path / "no-such-folder" / "g.json")
-    assert window.files.save_as() is False
+    assert window.files.save_as() and window.files.finish_saving() is False
     assert len(errors) == 1 and "no-such-folder" in errors[0][1] and "still open" in errors[0][1]
     assert window.document.is_modified() and window.document.path == MAZUR
     assert window.document.graph.nodes["W1"].value[0, 1] == 0.7

@@ -75,7 +75,7 @@ def test_an_example_opens_as_an_untitled_copy_so_save_asks_where(make_window, tm
     before = MAZUR.read_bytes()
     assert window.files.open_example(MAZUR)
     assert window.document.path is None and "mazur.json (example)" in window.windowTitle()
-    assert window.save()
+    assert window.save() and window.files.finish_saving()
     assert asked == ["Save Graph As"] and window.document.path == target
     assert MAZUR.read_bytes() == before and io.load(target).name == io.load(MAZUR).name
 

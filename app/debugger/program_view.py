@@ -62,9 +62,7 @@ class ProgramModel(QAbstractListModel):
         row = index.row()
         step = s.program.steps[row - 1] if row > 0 else None
         if role == Qt.ItemDataRole.DisplayRole:
-            if step is not None and step.kind == CLEAR and s.graph.settings.keep_gradients:
-                return f"{step.label}: skipped (gradients kept)"
-            return f"start of training step {s.iteration + 1}" if step is None else step.label
+            return self.name(row)
         if role == NODE_ROLE:
             return None if step is None else step.node
         if role == EXECUTED_ROLE:
@@ -80,6 +78,20 @@ class ProgramModel(QAbstractListModel):
             return f"{name}\nClick: move the cursor to just after '{step.label}'. Margin: toggle a breakpoint"
         return None
 
+    def name(self, row: int) -> str:
+        """The name shown on ``row`` (without its check mark)."""
+        s = self.controller.stepper
+        assert s is not None
+        step = s.program.steps[row - 1] if row > 0 else None
+        if step is not None and step.kind == CLEAR and s.graph.settings.keep_gradients:
+            return f"{step.label}: skipped (gradients kept)"
+        return f"start of training step {s.iteration + 1}" if step is None else step.label
+
+    def shown(self) -> tuple[Any, ...] | None:
+        """What decides every row's text: the program, the training step, the cursor, the setting."""
+        s = self.controller.stepper
+        return None if s is None else (s.program, s.iteration, s.cursor, s.graph.settings.keep_gradients)
+
     def refresh(self) -> None:
         """Tell the view which rows changed: after a step or a step back only those between the
         old and the new cursor (a list of rows that wrap measures every row it is told of: on a
@@ -89,7 +101,7 @@ class ProgramModel(QAbstractListModel):
         if not rows or s is None:
             self._shown = None
             return
-        shown = (s.program, s.iteration, s.graph.settings.keep_gradients, frozenset(self.controller.breakpoints))
+        shown = self._showing()
         first, last = 0, rows - 1
         if self._shown is not None and self._shown[0] == shown:
             old = self._shown[1]
@@ -98,9 +110,15 @@ class ProgramModel(QAbstractListModel):
         self.dataChanged.emit(self.index(first), self.index(last))
 
     def reset(self) -> None:
-        self._shown = None
         self.beginResetModel()
         self.endResetModel()
+        s = self.controller.stepper  # the view reads every row anew: the next refresh need not tell it
+        self._shown = None if s is None or not self.rowCount() else (self._showing(), s.cursor)
+
+    def _showing(self) -> tuple[Any, ...]:
+        s = self.controller.stepper
+        assert s is not None
+        return (s.program, s.iteration, s.graph.settings.keep_gradients, frozenset(self.controller.breakpoints))
 
 
 class ProgramDelegate(QStyledItemDelegate):
@@ -139,21 +157,29 @@ class ProgramDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         """As wide as the margin and arrow only (a long name wraps, it never widens the dock); as
-        high as the name's lines in the room the list gives it."""
+        high as the name's lines in the room the list gives it (every row's height is measured
+        once per program, cursor and room: a list that wraps asks every row at each layout)."""
         view = self.parent()
         if not isinstance(view, ProgramList):
             return QSize(MARGIN + ARROW + TEXT_END, max(super().sizeHint(option, index).height() + 4, 20))
-        return QSize(MARGIN + ARROW + TEXT_END, self.row_height(view, option, index, view.text_room()))
+        return QSize(MARGIN + ARROW + TEXT_END, view.row_heights(option)[index.row()])
 
     def row_height(self, view: QListView, option: QStyleOptionViewItem, index: Index, room: int) -> int:
         """The row's height when its name has ``room`` pixels."""
         font = QFont(view.font())
         font.setBold(bool(index.data(CURSOR_ROLE)))
+        mark = "✓ " if index.data(EXECUTED_ROLE) else "   "
+        return self.name_height(font, option, index, (mark, str(index.data(Qt.ItemDataRole.DisplayRole))), room)
+
+    def name_height(self, font: QFont, option: QStyleOptionViewItem, index: Index, text: tuple[str, str],
+                    room: int) -> int:
+        """The height of a row showing ``text`` (its mark, its name) in ``font`` at ``room`` pixels."""
         key = font.key()
         line = _line_heights.get(key)
         if line is None:  # a one-line row's height depends on the font only: measured once
             line = _line_heights[key] = max(super().sizeHint(option, index).height() + 4, 20)
-        return line + (_lines(font, index, room) - 1) * QFontMetrics(font).lineSpacing()
+        lines = _lines(font, text, room)
+        return line if lines == 1 else line + (lines - 1) * QFontMetrics(font).lineSpacing()
 
     def shown_text(self, view: QListView, index: Index) -> tuple[str, int, int]:
         """The text drawn on ``index``'s row of ``view``, its width and the room it has, in pixels."""
@@ -167,9 +193,14 @@ def _fitted(font: QFont, index: Index, room: int) -> tuple[str, int, int]:
     """The row's check mark and name, as drawn (wrapped at spaces over lines ``room`` pixels wide;
     a single word wider than that is elided in the middle, its end kept); the widest line's width;
     ``room``."""
-    metrics = QFontMetrics(font)
     mark = "✓ " if index.data(EXECUTED_ROLE) else "   "
-    words = str(index.data(Qt.ItemDataRole.DisplayRole)).split(" ")
+    return _fitted_text(font, mark, str(index.data(Qt.ItemDataRole.DisplayRole)), room)
+
+
+def _fitted_text(font: QFont, mark: str, name: str, room: int) -> tuple[str, int, int]:
+    """:func:`_fitted` of a mark and a name."""
+    metrics = QFontMetrics(font)
+    words = name.split(" ")
     fitted = [w if metrics.horizontalAdvance(mark + w) <= room else
               metrics.elidedText(w, Qt.TextElideMode.ElideMiddle, room - metrics.horizontalAdvance(mark))
               for w in words]
@@ -179,18 +210,18 @@ def _fitted(font: QFont, index: Index, room: int) -> tuple[str, int, int]:
 
 
 _line_heights: dict[str, int] = {}  # a one-line row's height, by font
-_line_counts: dict[tuple[str, bool, str, int], int] = {}  # a list scrolls: every row's height is asked for
+_line_counts: dict[tuple[str, str, str, int], int] = {}  # a list scrolls: every row's height is asked for
 
 
-def _lines(font: QFont, index: Index, room: int) -> int:
-    """How many lines the row's name takes at ``room`` pixels."""
-    key = (font.key(), bool(index.data(EXECUTED_ROLE)), str(index.data(Qt.ItemDataRole.DisplayRole)), room)
+def _lines(font: QFont, text: tuple[str, str], room: int) -> int:
+    """How many lines a row's mark and name take at ``room`` pixels."""
+    key = (font.key(), *text, room)
     count = _line_counts.get(key)
     if count is None:
         if len(_line_counts) > 20_000:
             _line_counts.clear()
-        text, _width, _room = _fitted(font, index, room)
-        box = QFontMetrics(font).boundingRect(QRect(0, 0, room, 10_000), WRAPPED, text)
+        drawn, _width, _room = _fitted_text(font, *text, room)
+        box = QFontMetrics(font).boundingRect(QRect(0, 0, room, 10_000), WRAPPED, drawn)
         count = _line_counts[key] = max(1, round(box.height() / QFontMetrics(font).lineSpacing()))
     return count
 
@@ -208,6 +239,7 @@ class ProgramList(QListView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long names wrap
         self.setItemDelegate(ProgramDelegate(self))
         self._room: int | None = None  # the pixels a row's name may take (text_room)
+        self._heights: tuple[tuple[Any, ...], list[int]] | None = None  # (what they are of, each row's)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         index = self.indexAt(event.position().toPoint())
@@ -231,6 +263,24 @@ class ProgramList(QListView):
         if self._room is None:
             self._room = self._choose_room()
         return self._room
+
+    def row_heights(self, option: QStyleOptionViewItem) -> list[int]:
+        """Every row's height at the room chosen by the last layout, measured once for each
+        program, training step, cursor, room and font (a row's own text asks nothing of Qt)."""
+        model, delegate = self.model(), self.itemDelegate()
+        assert isinstance(model, ProgramModel) and isinstance(delegate, ProgramDelegate)
+        room = self.text_room()
+        key = (model.shown(), model.rowCount(), room, self.font().key())
+        if self._heights is None or self._heights[0] != key:
+            plain, bold = QFont(self.font()), QFont(self.font())
+            bold.setBold(True)
+            cursor = self.controller.stepper.cursor if self.controller.stepper is not None else -1
+            first = model.index(0, 0)
+            heights = [delegate.name_height(bold if row == cursor else plain, option, first,
+                                            ("✓ " if 0 < row <= cursor else "   ", model.name(row)), room)
+                       for row in range(model.rowCount())]
+            self._heights = (key, heights)
+        return self._heights[1]
 
     def doItemsLayout(self) -> None:  # noqa: N802 - Qt's name
         self._room = self._choose_room()

@@ -46,6 +46,12 @@ class GraphBridge(QObject):
         for event, callback in self._subscriptions:
             event.connect(callback)
 
+    def changes(self) -> tuple[Any, ...]:
+        """Every signal of a change to the graph."""
+        return (self.nodeAdded, self.nodeRemoved, self.nodeMoved, self.nodeRenamed, self.edgeAdded,
+                self.edgeRemoved, self.attrChanged, self.valueChanged, self.settingsChanged,
+                self.datasetChanged, self.objectiveChanged)
+
     def detach(self) -> None:
         """Stop following the graph (the signals stay, but nothing emits them any more)."""
         for event, callback in self._subscriptions:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,17 @@ from app.model.bridge import GraphBridge
 from app.model.title import document_title
 from core import io
 from core.graph import Graph
+from core.rewrite.apply import copy_graph
 from core.training_state import TrainingState
+
+
+@dataclass(frozen=True)
+class SaveMark:
+    """A document as a save found it: the graph to write and what it was then (:meth:`Document.snapshot`)."""
+
+    graph: Graph
+    revision: int
+    weights: dict[str, np.ndarray | None]
 
 
 class Document(QObject):
@@ -56,6 +67,9 @@ class Document(QObject):
         self._modified = False
         self.bridge.valueChanged.connect(self._on_value_changed)
         self.edited.connect(self._sync_initial)
+        self.revision = 0  # one more at every change of the graph or the undo stack (what a save's snapshot holds)
+        for signal in (*self.bridge.changes(), self.undo_stack.indexChanged):
+            signal.connect(self._bump)
         # the output shapes of nodes only a run can tell (a custom layer and what follows it), as
         # the debugger last computed them; the canvas and the inspector show them instead of "?"
         self.run_shapes: dict[str, tuple[int, ...]] = {}
@@ -99,19 +113,38 @@ class Document(QObject):
         return document
 
     def save(self, path: Path | str | None = None) -> None:
-        """Write the graph atomically to ``path`` (default: the current path); marks it saved."""
+        """Write the graph atomically to ``path`` (default: the current path) on the calling
+        thread; marks it saved. (The window saves off the GUI thread: :mod:`app.window.saving`.)"""
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("the document has no file name yet: choose one")
-        io.save(self.graph, target)
-        changed = target != self.path
-        self.path = target
-        self._saved = self._weights_now()
-        self._forced = False
-        self.undo_stack.setClean()
+        mark = self.snapshot()
+        io.save(mark.graph, target)
+        self.mark_saved(mark, target)
+
+    def snapshot(self) -> SaveMark:
+        """What a save writes, taken on the GUI thread: a copy of the graph (value arrays shared,
+        see ``core.rewrite.apply.copy_graph``) and the state it was in (for :meth:`mark_saved`)."""
+        return SaveMark(copy_graph(self.graph), self.revision, self._weights_now())
+
+    def mark_saved(self, mark: SaveMark, path: Path) -> None:
+        """``mark``'s snapshot is now in ``path``: the document's file from now on. The document is
+        saved as it was at the snapshot: a change made since (a save off the GUI thread lets the
+        user go on editing) keeps it modified, and no undo leads back to a state called saved."""
+        changed = path != self.path
+        self.path = path
+        self._saved = mark.weights
+        if mark.revision == self.revision:
+            self._forced = False
+            self.undo_stack.setClean()
+        else:
+            self.undo_stack.resetClean()
         self._refresh_modified()
         if changed:
             self.pathChanged.emit()
+
+    def _bump(self, *_args: object) -> None:
+        self.revision += 1
 
     def is_modified(self) -> bool:
         """True when the document differs from what is on disk."""
@@ -120,6 +153,7 @@ class Document(QObject):
     def mark_modified(self) -> None:
         """Record a difference from disk that neither the undo stack nor the weights show."""
         self._forced = True
+        self._bump()
         self._refresh_modified()
 
     def _weights_now(self) -> dict[str, np.ndarray | None]:

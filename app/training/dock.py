@@ -29,11 +29,10 @@ from PySide6.QtWidgets import (
 
 from app.commands import SetSettings
 from app.training.runs import PAUSED, RUNNING, Run, duration_text, summary_text
-from app.training.session import IDLE, TrainingSession, why_not_trainable
+from app.training.session import IDLE, TrainingSession, trainability
 from app.training.threads import blas_threads, max_threads, set_blas_threads
 from core.graph import GraphError
 from core.settings import MAX_BATCH_SIZE, MAX_SEED, MAX_STEPS, OPTIMIZERS
-from core.validation import validate
 
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}  # short: the dock is narrow
 OPTIMIZER_TIPS = {
@@ -251,9 +250,8 @@ class TrainingPanel(QWidget):
     # ---------------------------------------------------------------- running
     def _on_state(self, state: str) -> None:
         document = self.session.document
-        problems = validate(document.graph) if document is not None else []
-        runnable = document is not None and not problems  # a graph with problems cannot train
-        why = problems[0].message if problems else why_not_trainable(document.graph) if document is not None else ""
+        # a graph with problems cannot train (one program built: it validates the graph)
+        runnable, why = trainability(document.graph) if document is not None else (False, "")
         if why and state == IDLE:
             self.status.setText(f"Cannot train: {why}")
         elif self.status.text().startswith("Cannot train:"):

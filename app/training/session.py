@@ -31,10 +31,16 @@ TICK_MS = 33  # about 30 redraws a second while training
 
 def why_not_trainable(graph: Graph) -> str:
     """Why ``graph`` cannot train (its first problem, or that no weight would change); "" when it can."""
+    return trainability(graph)[1]
+
+
+def trainability(graph: Graph) -> tuple[bool, str]:
+    """Whether ``graph`` runs (it has no problem), and :func:`why_not_trainable`: one program
+    built, one validation."""
     try:
-        return Program(graph).nothing_to_train()
+        return True, Program(graph).nothing_to_train()
     except ProgramError as exc:
-        return exc.problems[0].message if exc.problems else str(exc)
+        return not exc.problems, exc.problems[0].message if exc.problems else str(exc)
 
 
 class TrainingSession(QObject):

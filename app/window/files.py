@@ -17,6 +17,7 @@ from app.model.document import Document
 from app.window import resources, screenshot
 from app.window.first_layout import DATASET_DOCK
 from app.window.reading import read_in_background
+from app.window.saving import Saver
 from core.io.fileformat import FormatError
 from core.validation import validate
 
@@ -82,16 +83,24 @@ class FileOps(QObject):
         super().__init__(parent)
         self.window = window
         self.recent = RecentFiles(self)
+        self.saver = Saver(window, self)
+        self.saver.finished.connect(self._after_save)
 
     # ------------------------------------------------------------ the prompt
     def maybe_save(self) -> bool:
-        """Ask Save / Discard / Cancel when the document has unsaved changes; False means stop."""
+        """Ask Save / Discard / Cancel when the document has unsaved changes; False means stop.
+        A save in progress ends first; Save waits for its file to be written."""
+        self.finish_saving()
         if not self.window.document.is_modified():
             return True
         choice = self.window._ask_save_changes()
         if choice == Choice.Save:
-            return self.save()
+            return self.save() and self.finish_saving()
         return choice == Choice.Discard
+
+    def finish_saving(self) -> bool:
+        """Wait for the save in progress, if any, saying so in the status bar; False when it failed."""
+        return self.saver.finish(f"Waiting for {self.window.document.title()} to be saved…")
 
     # ------------------------------------------------------------------ open
     def new(self) -> bool:
@@ -160,35 +169,43 @@ class FileOps(QObject):
 
     # ------------------------------------------------------------------ save
     def save(self) -> bool:
+        """Save the document to its file (Save As when it has none); True when the save started:
+        it is written off the GUI thread (:mod:`app.window.saving`)."""
         document = self.window.document
         if document.path is None:
             return self.save_as()
         return self._save_to(document.path)
 
     def save_as(self) -> bool:
+        path = self._ask_json_path("Save Graph As")
+        return self._save_to(path) if path is not None else False
+
+    def save_copy(self) -> bool:
+        """Write the document to a file the user picks, leaving its own file and unsaved state as they were."""
+        path = self._ask_json_path("Save a Copy")
+        return self._save_to(path, copy=True) if path is not None else False
+
+    def _ask_json_path(self, caption: str) -> Path | None:
         document = self.window.document
         keep = document.path is not None and not resources.is_shipped(document.path.parent)
         suggested = document.path if keep else self._start_dir() / f"{self._stem()}.json"
-        answer = self.window._ask_save_path("Save Graph As", str(suggested), "Workbench graphs (*.json)")
+        answer = self.window._ask_save_path(caption, str(suggested), "Workbench graphs (*.json)")
         if not answer:
-            return False
+            return None
         path = Path(answer)
-        if path.suffix.lower() != ".json":
-            path = path.with_name(path.name + ".json")
-        return self._save_to(path)
+        return path if path.suffix.lower() == ".json" else path.with_name(path.name + ".json")
 
-    def _save_to(self, path: Path) -> bool:
-        try:
-            self.window.document.save(path)
-        except (OSError, ValueError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            self.window._show_error("Cannot save the file", f"{path} could not be written: {reason}.\n\n"
-                                    "Your graph is still open and unchanged; try another place with Save As.")
-            return False
-        self.recent.add(path)
-        self._remember_dir(path)
-        self.window.show_status(f"Saved {path}", 5000)
+    def _save_to(self, path: Path, copy: bool = False) -> bool:
+        self.saver.start(path, copy)
         return True
+
+    def _after_save(self, path: str, error: str) -> None:
+        if error:
+            self.window._show_error("Cannot save the file", f"{error}.\n\n"
+                                    "Your graph is still open and unchanged; try another place with Save As.")
+            return
+        self.recent.add(Path(path))
+        self._remember_dir(Path(path))
 
     # ---------------------------------------------------------------- export
     def export_canvas(self, kind: str) -> bool:

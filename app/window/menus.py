@@ -80,6 +80,8 @@ def _file_menu(window: WindowFrame) -> None:
     menu.addAction(_action(window, "save", "&Save", files.save, Key.Save, "Save the graph"))
     menu.addAction(_action(window, "save_as", "Save &As…", files.save_as, Key.SaveAs,
                            "Save the graph under a new name"))
+    menu.addAction(_action(window, "save_copy", "Save a &Copy…", files.save_copy,
+                           tip="Save the graph to another file and go on with this one"))
     menu.addSeparator()
     menu.addAction(_action(window, "export_png", "Export Canvas as &PNG…", lambda: files.export_canvas("png"),
                            tip="Save a picture of the whole graph"))

@@ -1,0 +1,51 @@
+"""The work one undo costs in the whole window (``create_window``), counted, not timed: undoing a
+50-node deletion on a 300-node graph builds the debugger's program once and the training dock's
+check once, validates the graph a bounded number of times, and measures each Program row once
+(the list asks every row's size at each layout: the delegate answers from one measurement)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+import app.debugger.program_view as program_view
+import core.validation
+from app.commands import Delete
+from app.model.document import Document
+from benchmarks.bench_editor import layered_graph
+from core.program import Program
+
+
+def _counting(monkeypatch, owner, name):
+    calls = []
+    real = getattr(owner, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+def test_one_undo_builds_each_derived_thing_a_bounded_number_of_times(workbench, qtbot, monkeypatch):
+    window = workbench(Document(layered_graph(300, 400)))
+    document = window.document
+    document.undo_stack.push(Delete(document, list(document.graph.nodes)[::6][:50]))
+    QApplication.processEvents()
+    rows_before = window.debugger.program_view.list.model().rowCount()
+    assert len(document.graph.nodes) == 250
+    programs = _counting(monkeypatch, Program, "__init__")
+    checks = _counting(monkeypatch, core.validation, "_shapes_in_order")
+    measured = _counting(monkeypatch, program_view, "_lines")
+    document.undo_stack.undo()
+    QApplication.processEvents()
+    window.repaint()
+    assert len(document.graph.nodes) == 300
+    rows = window.debugger.program_view.list.model().rowCount()
+    assert rows > rows_before
+    # the debugger's program and the training dock's check, one each (was three programs)
+    assert len(programs) == 2
+    # those two, the canvas's problems and the inspector's summary (was six)
+    assert len(checks) <= 4
+    # every row measured once for the new program (and the rows that fill the list once more, to
+    # choose the room beside a scroll bar), whatever number of layouts: was once a layout, three
+    assert rows <= len(measured) < 2 * rows
