@@ -117,27 +117,67 @@ def format_nested(a: Any, digits: int) -> str:
 
 
 
-def format_range(a: Any, digits: int = ELEMENT_DIGITS) -> str:
-    """``min … max`` of the finite elements, with a note when some are NaN or Inf."""
-    arr = _as_array(a)
+SAMPLE_ELEMENTS = 1 << 16  # a summary of a bigger array reads at most this many evenly spaced elements
+
+
+def sample_steps(shape: tuple[int, ...], limit: int = SAMPLE_ELEMENTS) -> tuple[slice, ...]:
+    """Evenly spaced steps along the axes (the first axis first) that keep at most ``limit``
+    elements of an array of ``shape``; every step is 1 for an array of at most ``limit``."""
+    steps: list[slice] = []
+    kept = math.prod(int(n) for n in shape)
+    for n in shape:
+        step = min(int(n), -(-kept // limit)) if kept > limit and n else 1
+        steps.append(slice(None, None, step))
+        kept = kept // max(int(n), 1) * -(-int(n) // step)
+    return tuple(steps)
+
+
+def sample(a: Any, limit: int = SAMPLE_ELEMENTS) -> tuple[np.ndarray, bool]:
+    """``a`` itself when it has at most ``limit`` elements, else a strided view of evenly spaced
+    elements (nothing copied); and whether it is such a sample."""
+    arr = np.asarray(a)
+    if arr.size <= limit:
+        return arr, False
+    return arr[sample_steps(arr.shape, limit)], True
+
+
+def format_range(a: Any, digits: int = ELEMENT_DIGITS, sampled: bool = False) -> str:
+    """``min … max`` of the finite elements, with a note when some are NaN or Inf.
+
+    Of an array past SAMPLE_ELEMENTS (or one ``sampled`` already) it is the range of evenly
+    spaced elements, marked ``≈``: a view never reads a million-row tensor whole.
+    """
+    part, cut = sample(a)
+    arr = _as_array(part)
+    approx = "≈ " if cut or sampled else ""
     if arr.size:
-        lo, hi = arr.min(), arr.max()  # NaN or Inf anywhere shows here: then the slower path below
+        lo, hi = extremes(arr)  # NaN or Inf anywhere shows here: then the slower path below
         if np.isfinite(lo) and np.isfinite(hi):
-            return f"{format_number(lo, digits)} … {format_number(hi, digits)}"
+            return f"{approx}{format_number(lo, digits)} … {format_number(hi, digits)}"
     finite = arr[np.isfinite(arr)]
     bad = arr.size - finite.size
-    note = f", {bad} NaN/Inf" if bad else ""
+    note = (", some NaN/Inf" if approx else f", {bad} NaN/Inf") if bad else ""
     if finite.size == 0:
-        return "all NaN/Inf"
-    return f"{format_number(finite.min(), digits)} … {format_number(finite.max(), digits)}{note}"
+        return f"{approx}all NaN/Inf"
+    lo, hi = extremes(finite)
+    return f"{approx}{format_number(lo, digits)} … {format_number(hi, digits)}{note}"
 
 
-def format_summary(a: Any, digits: int = SUMMARY_DIGITS) -> str:
-    """An array too large to write out: ``[4×2: 0 … 1]`` (its shape and range)."""
-    arr = _as_array(a)
+def extremes(arr: np.ndarray) -> tuple[Any, Any]:
+    """The smallest and largest element: the one place a summary reads an array's elements."""
+    return arr.min(), arr.max()
+
+
+def format_summary(a: Any, digits: int = SUMMARY_DIGITS, shape: tuple[int, ...] | None = None) -> str:
+    """An array too large to write out: ``[4×2: 0 … 1]`` (its shape and range).
+
+    With ``shape``, ``a`` is evenly spaced rows of an array of that shape (its range is marked ``≈``).
+    """
+    arr = np.asarray(a)
+    full = arr.shape if shape is None else shape
     if arr.size == 0:
-        return f"[{format_shape(arr.shape)}: empty]"
-    return f"[{format_shape(arr.shape)}: {format_range(arr, digits)}]"
+        return f"[{format_shape(full)}: empty]"
+    return f"[{format_shape(full)}: {format_range(arr, digits, sampled=shape is not None and full != arr.shape)}]"
 
 
 def is_small(a: Any, max_elements: int = SMALL_ARRAY) -> bool:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
 
-from core.format import NUMBER_DIGITS
+from core.format import NUMBER_DIGITS, SAMPLE_ELEMENTS, format_summary
 from core.format import format_array as _format_array
 
 if TYPE_CHECKING:
@@ -117,14 +117,48 @@ class _Strict(dict[str, str]):
 
 
 def fill(template: str, quantities: Mapping[str, Any]) -> str | None:
-    """``template`` with every ``{name}`` replaced by the formatted quantity; None if one is missing."""
+    """``template`` with every ``{name}`` replaced by the formatted quantity (a text is put in as
+    it is); None if one is missing."""
     if not template:
         return None
-    mapping = _Strict({k: format_array(v) for k, v in quantities.items() if v is not None})
+    mapping = _Strict({k: v if isinstance(v, str) else format_array(v) for k, v in quantities.items()
+                       if v is not None})
     try:
         return template.format_map(mapping)
     except (KeyError, IndexError, ValueError):
         return None
+
+
+def row_sample(rows: int, row_size: int) -> slice | None:
+    """Evenly spaced rows of a batch of ``rows`` rows of ``row_size`` elements that hold at most
+    SAMPLE_ELEMENTS elements; None when the whole batch is that small (then everything is exact)."""
+    if rows * row_size <= SAMPLE_ELEMENTS or rows < 2:
+        return None
+    return slice(None, None, -(-rows * row_size // SAMPLE_ELEMENTS) if row_size else rows)
+
+
+class _Rows:
+    """Where a node's batch is large, the same evenly spaced rows of every row-aligned array: the
+    inspector derives its quantities (a local derivative, say) from these rows only and writes
+    them as the full shape's summary, so a step never builds a tensor of the batch's size."""
+
+    def __init__(self, like: np.ndarray) -> None:
+        arr = np.asarray(like)
+        self.rows = arr.shape[0] if arr.ndim else 0
+        self.cut = row_sample(self.rows, arr.size // self.rows) if self.rows else None
+        self.kept = len(range(self.rows)[self.cut]) if self.cut is not None else self.rows
+
+    def __call__(self, a: Any) -> Any:
+        """``a``'s sampled rows when it is row-aligned with the batch, else ``a``."""
+        if self.cut is None or a is None or np.ndim(a) == 0 or np.shape(a)[0] != self.rows:
+            return a
+        return np.asarray(a)[self.cut]
+
+    def text(self, a: Any) -> Any:
+        """A quantity derived from sampled rows, as the summary of its full shape (else as it is)."""
+        if self.cut is None or not isinstance(a, np.ndarray) or a.ndim == 0 or a.shape[0] != self.kept:
+            return a
+        return format_summary(a, NUMBER_DIGITS if a.size <= 1 else 4, shape=(self.rows, *a.shape[1:]))
 
 
 def node_report(stepper: "Stepper", node_id: str) -> NodeReport:
@@ -243,8 +277,9 @@ def _add_computed(stepper: "Stepper", report: NodeReport) -> None:
     names = op.ports(plan.attrs)
     forward_formula, backward_formulas = op.formulas(plan.attrs)
     ports = dict(zip(names, ins))
+    rows = _Rows(out)
     with np.errstate(all="ignore"):
-        extra = op.formula_values(ins, out, None, cache, plan.attrs)
+        extra = _derived(op, rows, ins, out, None, cache, plan.attrs)
     report.forward_formula = fill(forward_formula, {**ports, **extra, "out": out})
     report.notes = list(getattr(cache, "notes", ()))
     if not stepper.backward_done(node_id):
@@ -252,7 +287,7 @@ def _add_computed(stepper: "Stepper", report: NodeReport) -> None:
     report.notes += getattr(cache, "backward_notes", ())
     dout = frame.grads[node_id]
     with np.errstate(all="ignore"):
-        extra = op.formula_values(ins, out, dout, cache, plan.attrs)
+        extra = _derived(op, rows, ins, out, dout, cache, plan.attrs)
     for i in plan.grad_ports:
         port = names[i]
         sent = frame.sent.get((node_id, i))
@@ -266,16 +301,36 @@ def _add_computed(stepper: "Stepper", report: NodeReport) -> None:
         report.chain.append(_chain_rule(op, plan.attrs, i, port, ins, out, cache, dout, sent))
 
 
+def _derived(op: Any, rows: _Rows, ins: list[np.ndarray], out: np.ndarray, dout: np.ndarray | None,
+             cache: Any, attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """The op's named quantities; of a large batch, from its sampled rows and written as summaries."""
+    values = op.formula_values([rows(x) for x in ins], rows(out), rows(dout), cache, attrs)
+    return {k: rows.text(v) for k, v in values.items()}
+
+
 def _chain_rule(op: Any, attrs: Mapping[str, Any], index: int, port: str, ins: list[np.ndarray],
                 out: np.ndarray, cache: Any, dout: np.ndarray, sent: np.ndarray) -> ChainRule:
-    """upstream × local = downstream for one port; the local derivative where it is a diagonal."""
+    """upstream × local = downstream for one port; the local derivative where it is a diagonal.
+
+    Of a large batch the local derivative is taken at sampled rows (:class:`_Rows`), and where the
+    port is broadcast over the batch it is left out rather than computed over every row.
+    """
     up, down = format_array(dout), format_array(sent)
     if not op.runs_user_code and (op.elementwise or dout.size == 1):
+        rows = _Rows(dout)
+        if dout.size == 1 and np.size(ins[index]) > SAMPLE_ELEMENTS:  # a reduction of a large input
+            text = f"∂L/∂{port} = ∂L/∂out × ∂out/∂{port} = {up} × ∂out/∂{port} = {down}"
+            return ChainRule(port, dout, None, sent, text)
+        if rows.cut is not None and np.shape(ins[index]) != dout.shape:
+            text = (f"∂L/∂{port} = Σ over the broadcast axes of ∂L/∂out × ∂out/∂{port} "
+                    f"= Σ({up} × ∂out/∂{port}) = {down}")
+            return ChainRule(port, dout, None, sent, text)
+        part = rows(dout)
         with np.errstate(all="ignore"):
-            local = np.asarray(op.backward(np.ones_like(dout), ins, out, cache, attrs)[index])
-            product = dout * local
-        loc = format_array(local)
-        if product.shape == sent.shape:
+            local = np.asarray(op.backward(np.ones_like(part), [rows(x) for x in ins], rows(out), cache,
+                                           attrs)[index])
+        loc = format_array(local) if rows.cut is None else rows.text(local)
+        if rows.cut is not None or (part * local).shape == sent.shape:
             text = f"∂L/∂{port} = ∂L/∂out × ∂out/∂{port} = {up} × {loc} = {down}"
         else:
             text = (f"∂L/∂{port} = Σ over the broadcast axes of ∂L/∂out × ∂out/∂{port} "

@@ -15,8 +15,11 @@ Relative error of one entry (norm based, so one tiny element cannot dominate):
 the numerical one. ``noise`` is the norm of each element's round-off bound (about
 ``10 · ε_mach · max(|L|, 1) / h`` for its step ``h``), so a gradient that is truly zero (a bias
 in a symmetric problem) passes when the two agree within that noise instead of failing on a
-ratio of two round-off errors. An entry passes when its error is at most ``threshold``. Work
-happens on private float64 copies: the graph is never written.
+ratio of two round-off errors. An entry passes when its error is at most ``threshold``.
+Elements whose derivative no step can measure (the objective is not finite there, or on every
+step around the value: :func:`core.finitediff.derivative` gives NaN) are left out of the
+comparison; an entry none of whose elements can be measured is "not checkable here" rather
+than failed. Work happens on private float64 copies: the graph is never written.
 """
 from __future__ import annotations
 
@@ -32,7 +35,8 @@ from core.program import NodePlan, Program, accumulate, backward_node, forward_n
 
 DEFAULT_EPS = 1e-6  # the first step, relative to an element's value (absolute below 1)
 DEFAULT_THRESHOLD = 1e-6
-ERROR_FLOOR = 1e-12  # the smallest denominator of a relative error
+ERROR_FLOOR = 1e-12  # the smallest denominator of a relative error by default
+TINY = float(np.finfo(np.float64).tiny)
 
 PARAMETER, INPUT, CONSTANT, NODE = "parameter", "input", "constant", "node"
 
@@ -43,10 +47,21 @@ class GradCheckEntry:
 
     name: str
     kind: str  # parameter | input | constant | node
-    error: float
-    passed: bool
+    error: float  # over the elements that could be measured; NaN when none could
+    passed: bool  # no measured element disagrees (so also True when none could be measured)
     analytic: np.ndarray
-    numeric: np.ndarray
+    numeric: np.ndarray  # NaN where no step measured the derivative
+    unchecked: int = 0  # elements whose derivative no step could measure
+
+    @property
+    def checkable(self) -> bool:
+        """Whether any element's derivative could be measured (or there are none)."""
+        return self.numeric.size == 0 or self.unchecked < self.numeric.size
+
+    @property
+    def verdict(self) -> str:
+        """"PASS", "FAIL", or "not checkable here" when no element could be measured."""
+        return "not checkable here" if not self.checkable else "PASS" if self.passed else "FAIL"
 
     @property
     def worst_index(self) -> tuple[int, ...]:
@@ -76,6 +91,10 @@ class GradCheckReport:
     def failures(self) -> list[GradCheckEntry]:
         return [e for e in self.entries if not e.passed]
 
+    def unchecked(self) -> list[GradCheckEntry]:
+        """The entries none of whose elements could be measured ("not checkable here")."""
+        return [e for e in self.entries if not e.checkable]
+
     def entry(self, name: str, kind: str | None = None) -> GradCheckEntry:
         for e in self.entries:
             if e.name == name and (kind is None or e.kind == kind):
@@ -92,6 +111,9 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray, floor: float = ERR
         return float("inf")
     if not (np.all(np.isfinite(a)) and np.all(np.isfinite(n))):
         return float("nan")
+    unit = max(float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(n), initial=0.0)))
+    if unit > 0.0:  # norms of values near 1e±300 would overflow or underflow: measure in units of the largest
+        a, n, floor = a / unit, n / unit, floor / unit
     diff = float(np.linalg.norm((a - n).ravel()))
     scale = float(np.linalg.norm(a.ravel()) + np.linalg.norm(n.ravel()))
     return diff / max(scale, floor)
@@ -206,9 +228,27 @@ def _full_plans(program: Program) -> dict[str, NodePlan]:
 def _entry(run: "_Run", name: str, kind: str, analytic: np.ndarray, eps: float, threshold: float) -> GradCheckEntry:
     numeric, noise = run.numeric_gradient(name, eps)
     a = np.array(analytic, dtype=np.float64)
-    floor = max(ERROR_FLOOR, float(np.linalg.norm(noise.ravel())) / threshold)
-    error = relative_error(a, numeric, floor)
-    return GradCheckEntry(name, kind, error, bool(error <= threshold), a, numeric)
+    error, unchecked = measured_error(a, numeric, noise, threshold)
+    return GradCheckEntry(name, kind, error, bool(error <= threshold or unchecked == numeric.size), a, numeric,
+                          unchecked)
+
+
+def measured_error(analytic: np.ndarray, numeric: np.ndarray, noise: np.ndarray,
+                   threshold: float) -> tuple[float, int]:
+    """The relative error over the elements whose derivative was measured (``numeric`` not
+    NaN), its floor set by their round-off bounds ``noise``; and how many were not measured.
+    NaN when none was (or the shapes differ and nothing was: Inf when they differ)."""
+    measured = ~np.isnan(numeric)
+    unchecked = int(numeric.size - np.count_nonzero(measured))
+    if analytic.shape != numeric.shape:
+        return relative_error(analytic, numeric), unchecked
+    if unchecked == numeric.size and numeric.size:
+        return float("nan"), unchecked
+    bound = noise[measured]
+    top = float(np.max(bound, initial=0.0))
+    norm = top * float(np.linalg.norm(bound / top)) if top > 0.0 else 0.0  # no overflow at 1e300
+    floor = max(TINY, norm / threshold)  # no absolute floor: gradients of 1e-300 are measured too
+    return relative_error(analytic[measured], numeric[measured], floor), unchecked
 
 
 class _Run:

@@ -52,7 +52,7 @@ def test_the_training_panel_shows_the_open_documents_runs_and_dims_the_others(wo
     assert panel.progress.text() == "20 / 20"
     assert loss.curve(spirals_run).opts["pen"].color().alpha() == 255
     labels = loss.legend_labels()
-    assert len(labels) == 2 and "xor.json" in labels[0] and "xor.json" not in labels[1]
+    assert len(labels) == 2 and "xor.json" in labels[1] and "xor.json" not in labels[0]  # this file's runs first
 
 
 def test_the_plots_dock_takes_room_from_the_canvas_only_and_waits_for_the_next_run(workbench, qtbot):

@@ -180,7 +180,8 @@ def test_invalid_graph_and_bad_arguments(mazur):
         check_gradients(mazur, threshold=-1.0)
 
 
-def test_a_nan_loss_fails_every_entry():
+def test_a_nan_loss_leaves_every_entry_not_checkable():
+    # log of a negative product: no step gives a finite objective, so nothing can be measured
     g = Graph()
     g.add_node("Parameter", "p", value=[1.0, 2.0])
     g.add_node("Constant", "c", value=-1.0)
@@ -190,8 +191,10 @@ def test_a_nan_loss_fails_every_entry():
     for src, dst, port in (("p", "m", "x"), ("c", "m", "y"), ("m", "log", "x"), ("log", "s", "x")):
         g.connect(src, dst, port)
     report = check_gradients(g)
-    assert not report.passed
     assert np.isnan(report.entry("p").error)
+    assert {e.name: e.verdict for e in report.entries} == dict.fromkeys(["p", "m", "log", "s"], "not checkable here")
+    assert report.entry("p").unchecked == 2 and report.failures() == []
+    assert report.unchecked() == list(report.entries)
 
 
 def test_relative_error_definition():

@@ -1,4 +1,4 @@
-"""Details of the training plots: the loss legend lists runs by number with each held-out curve
+"""Details of the training plots: the loss legend lists runs newest first with each held-out curve
 beside its run; the Parameters tab shows its note and no empty axes before a run, and every
 small plot names its x axis."""
 from __future__ import annotations
@@ -14,14 +14,14 @@ def _train(qtbot, ui, steps: int) -> None:
         ui.session.train()
 
 
-def test_held_out_curves_are_listed_beside_their_runs_in_run_order(qtbot) -> None:
+def test_held_out_curves_are_listed_beside_their_runs_newest_first(qtbot) -> None:
     ui = make_ui(qtbot, open_example("iris"))
     assert ui.session.document.graph.dataset.test_rows > 0
     _train(qtbot, ui, 20)
     _train(qtbot, ui, 20)
     labels = ui.plots.loss.legend_labels()
     assert [label.split(":")[0] + (" held out" if label.endswith("(held out)") else "") for label in labels] == [
-        "Run 1", "Run 1 held out", "Run 2", "Run 2 held out"]
+        "Run 2", "Run 2 held out", "Run 1", "Run 1 held out"]
 
 
 def test_the_parameters_tab_shows_no_empty_axes_and_labels_every_plot(qtbot) -> None:

@@ -156,7 +156,7 @@ def test_quit_with_unsaved_changes_then_save_waits_for_the_file(mine, gate, qtbo
     edit_weight(mine, 0.0625)
     asked = answer_save_changes(mine, QMessageBox.StandardButton.Save)
     QTimer.singleShot(0, gate.open)
-    assert mine.close()
+    mine.actions["quit"].trigger()  # File ▸ Quit
     assert asked == [1] and gate.threads == ["save"]
     assert weight(path) == 0.0625 and not mine.isVisible()
 
@@ -167,3 +167,18 @@ def test_quit_then_a_save_that_fails_keeps_the_window_open(mine, errors, qtbot, 
     answer_save_changes(mine, QMessageBox.StandardButton.Save)
     assert not mine.close()
     assert mine.isVisible() and mine.document.is_modified() and len(errors) == 1
+
+
+def test_a_save_asked_for_during_another_waits_for_it_and_writes_last(mine, gate, qtbot, tmp_path):
+    path = mine.document.path
+    edit_weight(mine, 0.75)
+    assert mine.files.save()
+    qtbot.waitUntil(lambda: gate.threads == ["save"])
+    edit_weight(mine, 0.5)
+    ended: list[tuple[str, str, float]] = []
+    mine.files.saver.finished.connect(lambda name, error: ended.append((name, error, weight(path))))
+    QTimer.singleShot(0, gate.open)  # the first write ends while the second save waits for it
+    assert mine.files.save()
+    assert ended == [(str(path), "", 0.75)]  # the first save ended before the second began
+    qtbot.waitUntil(lambda: len(ended) == 2)
+    assert ended[1] == (str(path), "", 0.5) and gate.threads == ["save", "save"] and not mine.document.is_modified()

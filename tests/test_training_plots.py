@@ -39,9 +39,9 @@ def test_two_runs_with_different_learning_rates_make_two_labelled_curves(qtbot):
     loss = ui.plots.loss
     assert loss.legend_labels() == ["Run 1: SGD, lr 0.5, batch 1"]
     second = _train(qtbot, ui, lr=0.1)
-    assert loss.legend_labels() == ["Run 1: lr 0.5", "Run 2: lr 0.1"]
+    assert loss.legend_labels() == ["Run 2: lr 0.1", "Run 1: lr 0.5"]  # newest first
     runs_list = loss.runs.list
-    assert [runs_list.item(i).text() for i in range(runs_list.count())] == loss.legend_labels()
+    assert [runs_list.item(i).text() for i in range(runs_list.count())] == loss.legend_labels()[::-1]
     for run, engine in ((first, reference(MAZUR, 400)), (second, reference(MAZUR, 400, learning_rate=0.1))):
         x, y = loss.curve_data(run)
         assert np.array_equal(y, np.array(engine.losses)) and np.array_equal(x, np.arange(1, 401))
@@ -144,7 +144,7 @@ def test_runs_can_be_hidden_removed_and_cleared(qtbot):
     loss = ui.plots.loss
     loss.runs.item(runs[1]).setCheckState(Qt.CheckState.Unchecked)
     assert not runs[1].visible and not loss.curve(runs[1]).isVisible()
-    assert loss.legend_labels() == ["Run 1: lr 0.5", "Run 3: lr 0.1"]
+    assert loss.legend_labels() == ["Run 3: lr 0.1", "Run 1: lr 0.5"]
     loss.runs.item(runs[1]).setCheckState(Qt.CheckState.Checked)
     assert loss.curve(runs[1]).isVisible() and len(loss.legend_labels()) == 3
 
@@ -152,7 +152,7 @@ def test_runs_can_be_hidden_removed_and_cleared(qtbot):
     loss.runs.item(runs[0]).setSelected(True)
     qtbot.mouseClick(loss.runs.remove_button, Qt.MouseButton.LeftButton)
     assert ui.session.runs == runs[1:]
-    assert loss.legend_labels() == ["Run 2: lr 0.2", "Run 3: lr 0.1"] and loss.runs.list.count() == 2
+    assert loss.legend_labels() == ["Run 3: lr 0.1", "Run 2: lr 0.2"] and loss.runs.list.count() == 2
     assert all(item not in loss.plot.listDataItems() for item in [runs[0]])
 
     qtbot.mouseClick(loss.runs.clear_button, Qt.MouseButton.LeftButton)
@@ -357,7 +357,7 @@ def test_install_adds_docks_menu_and_follows_the_windows_document(qtbot, tmp_pat
     assert training.panel.learning_rate.value() == xor.graph.settings.learning_rate
     assert len(training.session.runs) == 1  # the curve of the other file stays, labelled with its file
     run = _train(qtbot, training, steps=10)
-    assert training.plots.loss.legend_labels() == ["Run 1: mazur.json, batch 1", "Run 2: xor.json, full batch"]
+    assert training.plots.loss.legend_labels() == ["Run 2: xor.json, full batch", "Run 1: mazur.json, batch 1"]
     assert run.source == "xor.json"
 
 

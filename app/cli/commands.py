@@ -247,9 +247,10 @@ def check(ns: argparse.Namespace) -> int:
     report = check_gradients(graph, eps=ns.eps, threshold=ns.threshold, include_leaves=ns.leaves)
     layers = check_custom_layers(graph, eps=ns.eps, threshold=ns.threshold)
     name = Path(ns.file).name
-    rows = [(e.kind, e.name, f"{e.error:.3e}", "PASS" if e.passed else "FAIL") for e in report.entries]
+    rows = [(e.kind, e.name, f"{e.error:.3e}", e.verdict) for e in report.entries]
     head = ("kind", "name", "relative error", "result")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
+    unchecked = len(report.unchecked())
     lines = [f"gradient check of {name}: loss {report.loss!r}, eps {report.eps:g}, threshold {report.threshold:g}"]
     for r in [head, *rows]:
         lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[3])
@@ -267,7 +268,8 @@ def check(ns: argparse.Namespace) -> int:
         lines.append(f"FAIL: {len(failed) + len(bad_layers)} of {len(rows) + len(layers)} checks disagree: {names}")
     else:
         lines.append(f"PASS: all {len(rows)} gradients agree" + (f", and {len(layers)} custom layer"
-                     f"{'s' if len(layers) > 1 else ''}" if layers else ""))
+                     f"{'s' if len(layers) > 1 else ''}" if layers else "")
+                     + (f" ({unchecked} not checkable here)" if unchecked else ""))
     sys.stdout.write("\n".join(lines) + "\n")
     return 1 if failed or bad_layers else 0
 

@@ -10,6 +10,7 @@ from app.commands.dataset import input_field_command
 from app.commands.edges import Disconnect
 from core.data.edit import free_field
 from core.graph import Graph, GraphError, Node, as_value
+from core.position import within_bounds
 
 
 class AddNode(GraphCommand):
@@ -142,7 +143,7 @@ class MoveNodes(GraphCommand):
         self, target: Target, positions: Mapping[str, Pos], text: str | None = None
     ) -> None:
         graph = graph_of(target)
-        moves = {n: (float(p[0]), float(p[1])) for n, p in positions.items()}
+        moves = {n: within_bounds(p) for n, p in positions.items()}  # never where a file could not hold it
         for node_id in moves:
             graph.node(node_id)
         if not moves:

@@ -19,8 +19,11 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def as_grid(a: np.ndarray) -> np.ndarray:
-    """An array as rows × columns: a scalar 1×1, a vector one row, more dimensions rows of the last axis."""
-    arr = np.asarray(a, dtype=float)
+    """An array as rows × columns: a scalar 1×1, a vector one row, more dimensions rows of the last axis.
+
+    A view of ``a`` (never a converted copy of a million-row batch): cells become floats as they are shown.
+    """
+    arr = np.asarray(a)
     return arr.reshape(grid_shape(arr.shape))
 
 

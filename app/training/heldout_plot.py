@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from app.training.legend_rows import LegendRows, legend_area
 from app.training.plot_style import add_legend, colour, make_plot, pen_colour
 from app.training.runs import Run
 from app.training.session import TrainingSession
@@ -81,6 +82,7 @@ class AccuracyPlot(QWidget):
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setYRange(0, 100)
         self.legend = add_legend(self.plot)
+        self._legend = LegendRows(self.legend)
         self.readout = QLabel(" ")
         self.readout.setObjectName("accuracyReadout")
         layout = QVBoxLayout(self)
@@ -92,6 +94,7 @@ class AccuracyPlot(QWidget):
         session.runsChanged.connect(self.sync)
         session.ticked.connect(self.redraw)
         session.runFinished.connect(lambda *_: self.redraw())
+        self.plot.getViewBox().sigResized.connect(lambda *_: self._relabel())  # as many rows as the height holds
         self.sync()
 
     def runs(self) -> list[Run]:
@@ -105,22 +108,32 @@ class AccuracyPlot(QWidget):
             self.plot.removeItem(item)
         self._items.clear()
         self._drawn.clear()
-        self.legend.clear()
-        labels = self.session.labels()
         for run in self.runs():
             assert run.evals is not None
-            kinds = [("train_accuracy", Qt.PenStyle.SolidLine, "training")]
+            kinds = [("train_accuracy", Qt.PenStyle.SolidLine)]
             if run.evals.held_out:
-                kinds.append(("test_accuracy", DASH, "held out"))
-            for key, style, word in kinds:
+                kinds.append(("test_accuracy", DASH))
+            for key, style in kinds:
                 own = self.session.owns(run)
                 item = pg.PlotDataItem(pen=pg.mkPen(pen_colour(run.colour, own), width=2, style=style))
                 item.setVisible(run.visible)
                 self.plot.addItem(item)
                 self._items[(run.number, key)] = item
-                if run.visible:
-                    self.legend.addItem(item, f"{labels.get(run.number, f'Run {run.number}')} ({word})")
+        self._relabel()
         self.redraw()
+
+    def _relabel(self) -> None:
+        """The legend lists this document's runs newest first, then the others, as the room allows
+        (:mod:`.legend_rows`)."""
+        labels = self.session.labels()
+
+        def entries(run: Run) -> list[tuple[object, str, str]]:
+            n = run.number
+            return [(self._items[(n, key)], f"{labels[n]} ({word})", f"Run {n} ({word})")
+                    for key, word in (("train_accuracy", "training"), ("test_accuracy", "held out"))
+                    if (n, key) in self._items]
+
+        self._legend.show(self._legend.rows_for(self.runs(), self.session.owns, entries, *legend_area(self.plot)))
 
     def curve_data(self, run: Run, key: str) -> tuple[np.ndarray, np.ndarray]:
         x, y = self._items[(run.number, key)].getOriginalDataset()

@@ -27,16 +27,18 @@ from PySide6.QtWidgets import (
 from app.training.auto_log import AutoLog
 from app.training.export import write_runs_csv
 from app.training.heldout_plot import HeldOutCurves
-from app.training.loss_traces import LegendEntries, Trace
+from app.training.legend_rows import LegendRows, Row, legend_area
+from app.training.loss_traces import Trace
 from app.training.plot_style import FOREGROUND, add_legend, colour, make_plot
 from app.training.run_list import RunList
 from app.training.runs import Run
 from app.training.session import TrainingSession
-from app.training.slide_export import export_slide
+from app.training.slide_export import LAYOUT, export_slide
 from app.training.view_follow import RangeFollower
 from app.window import file_dialogs
 
 DEFAULT_WINDOW = 51  # updates: odd, so the window is centred on an update
+SLIDE_LEGEND = LAYOUT * 0.75  # the room a slide's legend has (its axes take the rest)
 PLACEHOLDER = "Train (Ctrl+T) to see the loss fall here."
 
 
@@ -55,7 +57,7 @@ class LossPlot(QWidget):
         self.plot.setDownsampling(auto=True, mode="peak")
         self.plot.setClipToView(True)
         self.legend = add_legend(self.plot)
-        self._legend = LegendEntries(self.legend)
+        self._legend = LegendRows(self.legend)
         self.follower = RangeFollower(self.plot)
         self.follower.refit = self._fit
         self._x = np.arange(1, 2, dtype=float)
@@ -125,6 +127,7 @@ class LossPlot(QWidget):
         self.png_button.clicked.connect(self.ask_export_png)
         self.csv_button.clicked.connect(self.ask_export_csv)
         session.runsChanged.connect(self.sync)
+        self.plot.getViewBox().sigResized.connect(lambda *_: self._relabel())  # as many rows as the height holds
         session.ticked.connect(self.redraw)
         self.sync()
 
@@ -221,15 +224,22 @@ class LossPlot(QWidget):
             trace.smooth_item(self.plot).setVisible(visible and smoothing)
 
     def _relabel(self) -> None:
+        """The legend's rows (:mod:`.legend_rows`) for the room the plot has now."""
+        self._legend.show(self.legend_rows(*legend_area(self.plot)))
+
+    def legend_rows(self, width: float, height: float) -> list[Row]:
+        """What the legend lists in a legend area of ``width`` × ``height`` px: the visible runs of
+        this document newest first, then the other documents' runs, each with its held-out curve."""
         labels = self.session.labels()
         smoothing = self.smoothing.isChecked()
-        wanted = []
-        for run in sorted(self.session.runs, key=lambda r: r.number):  # by number, held out beside its run
-            if run.visible:
-                trace = self._traces[run.number]
-                wanted.append((trace.smooth_item(self.plot) if smoothing else trace.curve, labels[run.number]))
-            wanted += self.held_out.legend_entries(labels, run.number)
-        self._legend.show(wanted)
+
+        def entries(run: Run) -> list[tuple[object, str, str]]:
+            trace, n = self._traces[run.number], run.number
+            curve = trace.smooth_item(self.plot) if smoothing else trace.curve
+            held = [(item, text, f"Run {n} (held out)") for item, text in self.held_out.legend_entries(labels, n)]
+            return [(curve, labels[n], f"Run {n}"), *held]
+
+        return self._legend.rows_for(self.session.runs, self.session.owns, entries, width, height)
 
     # ---------------------------------------------------------------- controls
     def _on_log_toggled(self, on: bool) -> None:
@@ -299,8 +309,8 @@ class LossPlot(QWidget):
 
     # ------------------------------------------------------------------ export
     def export_png(self, path: str) -> None:
-        """The plot drawn again at a slide's size (:mod:`.slide_export`)."""
-        export_slide(self.plot, self.legend, path)
+        """The plot drawn again at a slide's size (:mod:`.slide_export`), its legend as long as the slide holds."""
+        export_slide(self.plot, self.legend_rows(SLIDE_LEGEND.width(), SLIDE_LEGEND.height()), path)
 
     def export_csv(self, path: str) -> None:
         labels = self.session.labels()

@@ -1,5 +1,4 @@
-"""What the loss plot keeps per run (its curves, the bounds and running sums of what it drew), and a
-legend that is edited in place rather than rebuilt (a rebuild costs milliseconds per entry).
+"""What the loss plot keeps per run: its curves, the bounds and running sums of what it drew.
 
 A run's loss curve is drawn in pieces of ``PIECE`` updates, each its own item, each piece sharing
 its last point with the next so the line is unbroken. A tick gives new data to the last piece
@@ -133,29 +132,3 @@ class Trace:
             self._cumsum[self._summed + 1 : n + 1] = self._cumsum[self._summed] + np.cumsum(new)
             self._summed = n
         return centred_mean(self._cumsum, n, window // 2)
-
-
-class LegendEntries:
-    """Keeps a LegendItem equal to a list of (item, label), appending and relabelling in place."""
-
-    def __init__(self, legend: pg.LegendItem) -> None:
-        self.legend = legend
-        self._shown: list[tuple[object, str]] = []
-
-    def show(self, wanted: list[tuple[object, str]]) -> None:
-        items = [item for item, _ in wanted]
-        shown_items = [item for item, _ in self._shown]
-        if shown_items != items[: len(shown_items)]:
-            self.legend.clear()
-            self._shown = []
-            shown_items = []
-        for (item, text), (_, old) in zip(wanted, self._shown):
-            if text != old:
-                self.legend.getLabel(item).setText(text)
-        for item, text in wanted[len(shown_items) :]:
-            self.legend.addItem(item, text)
-        self._shown = list(wanted)
-        self.legend.setVisible(bool(wanted))  # an empty legend is an empty box
-
-    def labels(self) -> list[str]:
-        return [label.text for _, label in self.legend.items]

@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from app.training.log_ticks import DecadeAxis
 from app.training.plot_style import BACKGROUND, FOREGROUND, style_plot
 from app.training.runs import RUNNING, Run
 from app.training.session import TrainingSession
@@ -83,7 +84,8 @@ class ParamPlots(QWidget):
         self.layout_widget.clear()
         self.curves = {}
         for i, name in enumerate(names):
-            item = self.layout_widget.addPlot(row=i // COLUMNS, col=i % COLUMNS)
+            item = self.layout_widget.addPlot(row=i // COLUMNS, col=i % COLUMNS,
+                                              axisItems={"left": DecadeAxis("left")})  # labels that never overlap
             item.setTitle(name, color=FOREGROUND, size="10pt")
             style_plot(item, bottom="update")  # every plot says what its x axis is
             item.setLogMode(x=False, y=True)

@@ -1,9 +1,10 @@
 """A plot drawn again at a slide's size, for Export PNG…: the on-screen plot is as small as its
 dock (900×200 px, say), too small and too flat for a slide.
 
-The copy holds the same curves (their whole data, their pens), the legend's entries, the axis
-labels, the log mode and the view's ranges, laid out at ``LAYOUT`` and drawn at ``SCALE`` times
-that resolution: a PNG of 1920×1080 px whose text and lines read as on a screen of that size.
+The copy holds the same curves (their whole data, their pens), the legend's entries (as many as
+the slide has room for), the axis labels, the log mode and the view's ranges, laid out at
+``LAYOUT`` and drawn at ``SCALE`` times that resolution: a PNG of 1920×1080 px whose text and
+lines read as on a screen of that size.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.training.legend_rows import LegendRows, Row
 from app.training.plot_style import BACKGROUND, add_legend, make_plot
 from app.window.screenshot import save_png
 
@@ -23,8 +25,9 @@ COPIED = ("pen", "shadowPen", "symbol", "symbolPen", "symbolBrush", "symbolSize"
           "connect", "skipFiniteCheck")
 
 
-def slide_plot(source: pg.PlotItem, legend: pg.LegendItem | None) -> pg.PlotWidget:
-    """A new plot widget (not on screen, laid out at LAYOUT) showing what ``source`` shows."""
+def slide_plot(source: pg.PlotItem, rows: list[Row]) -> pg.PlotWidget:
+    """A new plot widget (not on screen, laid out at LAYOUT) showing what ``source`` shows, its
+    legend listing ``rows`` (the rows of the curves it copies, and lines of text)."""
     left, bottom = source.getAxis("left"), source.getAxis("bottom")
     widget = make_plot(bottom=bottom.labelText, left=left.labelText)
     widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
@@ -46,10 +49,7 @@ def slide_plot(source: pg.PlotItem, legend: pg.LegendItem | None) -> pg.PlotWidg
         item.addItem(copy)
         copies[data] = copy
     shown = add_legend(item)
-    for sample, label in legend.items if legend is not None and legend.isVisible() else ():
-        if sample.item in copies:
-            shown.addItem(copies[sample.item], label.text)
-    shown.setVisible(bool(shown.items))
+    LegendRows(shown).show([Row(copies.get(r.item), r.text, r.own) for r in rows if r.item is None or r.item in copies])
     (x0, x1), (y0, y1) = source.getViewBox().viewRange()
     item.getViewBox().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
     widget.resize(LAYOUT)
@@ -70,9 +70,9 @@ def slide_image(widget: pg.PlotWidget) -> QImage:
     return image
 
 
-def export_slide(source: pg.PlotItem, legend: pg.LegendItem | None, path: str | os.PathLike[str]) -> None:
+def export_slide(source: pg.PlotItem, rows: list[Row], path: str | os.PathLike[str]) -> None:
     """Write ``source`` at a slide's size to ``path`` as a PNG, atomically."""
-    widget = slide_plot(source, legend)
+    widget = slide_plot(source, rows)
     try:
         save_png(slide_image(widget), path)
     finally:

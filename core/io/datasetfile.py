@@ -18,6 +18,7 @@ from core.data.dataset import GENERATORS, CsvSource, Dataset
 from core.format import brief
 from core.io import jsoncheck as jc
 from core.io.jsoncheck import Bad
+from core.io.jsontext import as_lists
 
 MAX_DATASET_SIZE = 1_000_000  # rows a generator may be asked for
 
@@ -152,7 +153,7 @@ def dataset_dict(dataset: Dataset, base: Path | None) -> dict[str, Any]:
     elif dataset.generator is not None:
         out = {"generator": dataset.generator, "size": dataset.size, "seed": dataset.seed}
     else:
-        out = {"fields": {name: arr.tolist() for name, arr in dataset.fields.items()}}
+        out = {"fields": {name: as_lists(arr) for name, arr in dataset.fields.items()}}
         if dataset.edited_from is not None:
             origin = dataset.edited_from
             out["edited_from"] = {"csv": _relative(origin.path, base), **mapping_to_dict(origin.mapping)}

@@ -22,15 +22,15 @@ from core.io import jsoncheck as jc
 from core.io.atomic import write_atomic
 from core.io.datasetfile import DataContext, dataset_dict, read_dataset
 from core.io.jsoncheck import Bad
-from core.io.jsontext import to_text
+from core.io.jsontext import as_lists, to_text
 from core.io.teaching import exercise_to_save, read_exercise, read_expansions, read_references, references_to_save
 from core.ops import Op, all_ops, get_op
+from core.position import MAX_COORDINATE, within_bounds
 from core.settings import TrainingSettings
 
 FORMAT = "backprop-workbench"
 VERSION = 1
 MESSAGE_PART = 300  # characters of a message's place, and of its reason
-MAX_COORDINATE = 1_000_000  # scene units either way from the origin (a laid-out 5,000-node graph spans ~125,000)
 _TOP_FIELDS = ("format", "version", "name", "description", "nodes", "edges", "objective", "dataset", "training",
                "expanded", "references", "exercise")
 _MAYBE_SURROGATE = r"\\u[dD][89a-fA-F]|[\ud800-\udfff]"  # an escaped or a bare surrogate
@@ -308,9 +308,9 @@ def _node_dict(node: Node) -> dict[str, Any]:
     attrs = {k: v for k, v in node.attrs.items() if not (k == "names" and v == "")}  # no entry names: not written
     if attrs:
         out["attrs"] = attrs
-    out["pos"] = [float(node.pos[0]), float(node.pos[1])]
+    out["pos"] = list(within_bounds(node.pos))  # a place the loader refuses is never written
     if node.value is not None:
-        out["value"] = np.asarray(node.value, dtype=float).tolist()
+        out["value"] = as_lists(np.asarray(node.value, dtype=float))
     return out
 
 

@@ -6,6 +6,8 @@ import json
 import math
 from typing import Any
 
+import numpy.typing as npt
+
 WIDTH = 100  # an object or list goes on one line when it fits in this many columns
 
 
@@ -85,3 +87,19 @@ def _number_text(x: int | float) -> str:
     if x.is_integer() and abs(x) < 1e15 and math.copysign(1.0, x) > 0:
         return str(int(x))
     return repr(x)
+
+
+CHUNK = 16_384  # numbers turned into a list at a time (see :func:`as_lists`)
+
+
+def as_lists(array: npt.NDArray[Any]) -> Any:
+    """``array.tolist()`` a few rows at a time: one ``tolist`` of a big array holds the interpreter
+    lock throughout (200 ms for 440,000 numbers on a busy machine), so a save written on a worker
+    thread would stall the GUI thread that long; between chunks the GUI thread gets its turn."""
+    if array.ndim == 0 or array.size <= CHUNK:
+        return array.tolist()
+    rows = max(1, CHUNK // max(1, array.size // array.shape[0]))
+    out: list[Any] = []
+    for start in range(0, array.shape[0], rows):
+        out.extend(array[start:start + rows].tolist())
+    return out
