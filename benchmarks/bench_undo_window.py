@@ -25,7 +25,19 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 from app.model.document import Document  # noqa: E402
 from app.window.launch import create_window  # noqa: E402
 from app.window.main_window import MainWindow  # noqa: E402
-from benchmarks.bench_editor import BIG_EDGES, BIG_NODES, DELETED, EDGES, GOALS, NODES, layered_graph, undo_deletion  # noqa: E402
+from benchmarks.bench_editor import (  # noqa: E402
+    BIG_EDGES,
+    BIG_NODES,
+    DELETED,
+    EDGES,
+    GOALS,
+    NODES,
+    layered_graph,
+    timed,
+    undo_deletion,
+)
+from core.program import Program  # noqa: E402
+from core.validation import check  # noqa: E402
 
 
 def shown_window(nodes: int, edges: int, recovery: Path) -> tuple[MainWindow, Document]:
@@ -62,6 +74,21 @@ def profile_one_undo(document: Document, window: MainWindow, path: str) -> None:
     pstats.Stats(path).sort_stats("cumulative").print_stats(25)
 
 
+def heavy_pieces(window: MainWindow, document: Document) -> None:
+    """What one undo still rebuilds once at this size, each timed alone (the best of three)."""
+    graph = document.graph
+    program_list = window.debugger.program_view.list
+    pieces = {
+        "validation (core.validation.check)": lambda: check(graph),
+        "program (core.program.Program)": lambda: Program(graph),
+        "Program list layout": program_list.doItemsLayout,
+        "canvas problem marks (validate_now)": window.scene.validate_now,
+    }
+    for name, piece in pieces.items():
+        best = min(timed(piece) for _ in range(3))
+        print(f"  {name:<40} {best * 1000:8.1f} ms at {len(graph.nodes):,} nodes")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", metavar="FILE", help="write a cProfile of one undo at 3,000 nodes")
@@ -74,6 +101,8 @@ def main() -> None:
         for nodes, edges in ((NODES, EDGES), (BIG_NODES, BIG_EDGES)):
             window, document = shown_window(nodes, edges, Path(tmp) / f"recovery{nodes}")
             results[nodes] = undo_deletion(document, WholeWindow(window))  # type: ignore[arg-type]
+            if nodes == BIG_NODES:
+                heavy_pieces(window, document)
             if args.profile and nodes == BIG_NODES:
                 profile_one_undo(document, window, args.profile)
             window.close()

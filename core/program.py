@@ -60,8 +60,9 @@ class NodePlan:
 
 
 class Program:
-    def __init__(self, graph: Graph) -> None:
-        problems = validate(graph)
+    def __init__(self, graph: Graph, problems: list[Problem] | None = None) -> None:
+        """The program of ``graph``; ``problems``: its validation, when already made (else made here)."""
+        problems = validate(graph) if problems is None else problems
         if problems:
             raise ProgramError(problems)
         objective = graph.objective_id()

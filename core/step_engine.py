@@ -37,11 +37,13 @@ BEGIN_STEP = Step("begin")  # not in the program: the move from one training ste
 
 
 class StepEngine:
-    def __init__(self, graph: Graph, history_limit: int = DEFAULT_HISTORY, progress: Progress | None = None) -> None:
+    def __init__(self, graph: Graph, history_limit: int = DEFAULT_HISTORY, progress: Progress | None = None,
+                 program: Program | None = None) -> None:
         """``progress`` (from ``Trainer.progress()``): go on from there — the next training step
-        is update ``progress.updates + 1``, with its mini-batch and the optimizer's state."""
+        is update ``progress.updates + 1``, with its mini-batch and the optimizer's state.
+        ``program``: the graph's program, when already built (else built here)."""
         self.graph = graph
-        self.program = Program(graph)
+        self.program = program if program is not None else Program(graph)
         self._history: deque[Record] = deque(maxlen=max(1, history_limit))
         self._initial = {p: graph.nodes[p].value for p in self.program.parameters}
         # (step, index); the move to the next training step, and its undo, as (BEGIN_STEP, BEGIN_INDEX)

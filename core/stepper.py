@@ -15,7 +15,7 @@ from core.events import Event
 from core.graph import Graph
 from core.nonfinite import why_nonfinite
 from core.optim import Progress
-from core.program import BACKWARD, FORWARD, Step
+from core.program import BACKWARD, FORWARD, Program, Step
 from core.step_engine import BEGIN_STEP, DEFAULT_HISTORY, StepEngine
 from core.step_record import BEGIN_INDEX, Frame, StopReason
 
@@ -23,7 +23,8 @@ __all__ = ["BEGIN_INDEX", "BEGIN_STEP", "DEFAULT_HISTORY", "Frame", "Stepper", "
 
 
 class Stepper(StepEngine):
-    def __init__(self, graph: Graph, history_limit: int = DEFAULT_HISTORY, progress: Progress | None = None) -> None:
+    def __init__(self, graph: Graph, history_limit: int = DEFAULT_HISTORY, progress: Progress | None = None,
+                 program: Program | None = None) -> None:
         """``progress`` (from ``Trainer.progress()``): go on from there — the next training step
         is update ``progress.updates + 1``, with its mini-batch and the optimizer's state."""
         self.breakpoints: set[str] = set()
@@ -35,7 +36,7 @@ class Stepper(StepEngine):
         self.hold: Callable[[], str | None] | None = None
         # asked before each step of a run, on the thread that runs it: True cancels the run there
         self.interrupt: Callable[[], bool] | None = None
-        super().__init__(graph, history_limit, progress)
+        super().__init__(graph, history_limit, progress, program)
 
     # ------------------------------------------------------------ stepping
     def step(self) -> Step:

@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 import numpy as np
 import pytest
+from helpers import load_example
 
 import core.format
 from app.model.document import Document
@@ -126,3 +127,11 @@ def test_a_state_change_in_the_window_reads_a_bounded_sample(workbench, qtbot, m
     caption = window.debugger.inspector.value_panel.caption.text()
     assert "shape 100000×32" in caption and "range ≈ " in caption
     assert "[100000×32: ≈ " in window.debugger.inspector.formulas.text()
+
+
+@pytest.mark.parametrize("name", ["mazur", "apple", "xor"])
+def test_small_tensors_keep_exact_summaries(name):
+    s = Stepper(load_example(name))
+    s.run_backward()
+    for node in s.program.order:
+        assert "≈" not in node_report(s, node).as_text(), node  # nothing of a small example is sampled

@@ -123,7 +123,8 @@ class DebugController(DebuggerState):
         if self.document is not None:
             graph = self.document.graph
             try:
-                self.stepper = Stepper(graph, progress=self.document.training_state.progress)
+                self.stepper = Stepper(graph, progress=self.document.training_state.progress,
+                                       program=self.document.derived.program())
             except ProgramError as exc:
                 self.problem = str(exc)
         self._heavy = None

@@ -218,7 +218,8 @@ class CanvasLabels(QObject):
                 self._grad_senders[node] = {consumer for consumer, _ in sources}
                 if len(sources) > 1:
                     self._summed.add(node)
-        self._index_edges()
+        if self.scene is None or self.controller.document is None:
+            self._index_edges()  # refresh(None) indexes them otherwise
         self.refresh(None)
 
     def _index_edges(self) -> None:

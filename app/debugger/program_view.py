@@ -102,6 +102,8 @@ class ProgramModel(QAbstractListModel):
             self._shown = None
             return
         shown = self._showing()
+        if self._shown == (shown, s.cursor):  # nothing changed: a list that wraps lays out every row when told
+            return
         first, last = 0, rows - 1
         if self._shown is not None and self._shown[0] == shown:
             old = self._shown[1]
@@ -162,7 +164,8 @@ class ProgramDelegate(QStyledItemDelegate):
         view = self.parent()
         if not isinstance(view, ProgramList):
             return QSize(MARGIN + ARROW + TEXT_END, max(super().sizeHint(option, index).height() + 4, 20))
-        return QSize(MARGIN + ARROW + TEXT_END, view.row_heights(option)[index.row()])
+        heights = view.laying_out if view.laying_out is not None else view.row_heights(option)
+        return QSize(MARGIN + ARROW + TEXT_END, heights[index.row()])
 
     def row_height(self, view: QListView, option: QStyleOptionViewItem, index: Index, room: int) -> int:
         """The row's height when its name has ``room`` pixels."""
@@ -240,6 +243,7 @@ class ProgramList(QListView):
         self.setItemDelegate(ProgramDelegate(self))
         self._room: int | None = None  # the pixels a row's name may take (text_room)
         self._heights: tuple[tuple[Any, ...], list[int]] | None = None  # (what they are of, each row's)
+        self.laying_out: list[int] | None = None  # every row's height, during a layout
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         index = self.indexAt(event.position().toPoint())
@@ -284,7 +288,15 @@ class ProgramList(QListView):
 
     def doItemsLayout(self) -> None:  # noqa: N802 - Qt's name
         self._room = self._choose_room()
-        super().doItemsLayout()
+        model = self.model()
+        if isinstance(model, ProgramModel) and model.rowCount():  # Qt asks every row: each answered from a list
+            option = QStyleOptionViewItem()
+            self.initViewItemOption(option)
+            self.laying_out = self.row_heights(option)
+        try:
+            super().doItemsLayout()
+        finally:
+            self.laying_out = None
 
     def _choose_room(self) -> int:
         """The list's inside less the margin, the arrow and the row's end; less a vertical scroll

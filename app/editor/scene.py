@@ -24,7 +24,7 @@ from app.editor.node_item import NodeItem
 from app.editor.port_item import PortItem
 from app.model.document import Document
 from core.graph import Problem
-from core.validation import check, coded_nodes
+from core.validation import coded_nodes
 
 UNKNOWN_SHAPE = ("Output shape: known once the forward pass has run here (a custom layer's code decides it)")
 EDGE_GRAB_DISTANCE = 16.0  # a press this close to an edge's input end picks the edge up
@@ -263,7 +263,7 @@ class GraphScene(EditingMixin):
 
     def validate_now(self) -> None:
         self._validation.stop()
-        problems, shapes = check(self.graph)
+        problems, shapes = self.document.derived.check()
         messages: dict[str, list[str]] = defaultdict(list)
         for problem in problems:
             if problem.node is not None:

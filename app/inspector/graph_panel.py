@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QStyle, QStyleOpti
 from app.inspector.wrap_label import WrapLabel
 from core.data.dataset import Dataset
 from core.format import format_shape
-from core.graph import Graph
+from core.graph import Graph, Problem
 from core.settings import TrainingSettings
 from core.validation import validate
 
@@ -155,7 +155,8 @@ class GraphPanel(QWidget):
     def _on_objective(self, index: int) -> None:
         self.objectiveChosen.emit(self.objective_choice.itemData(index))
 
-    def show_graph(self, graph: Graph, title: str = "") -> None:
+    def show_graph(self, graph: Graph, title: str = "", problems: list[Problem] | None = None) -> None:
+        """Show ``graph``'s summary; ``problems``: its validation, when already made."""
         self.name.setText(graph.name or title or "Untitled graph")
         self._description = graph.description
         self._show_description(expanded=False)
@@ -166,7 +167,7 @@ class GraphPanel(QWidget):
         self._fill_objective_choice(graph)
         self.dataset.setText(dataset_summary(graph.dataset))
         self.settings.setText(settings_summary(graph.settings))
-        found = validate(graph)
+        found = validate(graph) if problems is None else problems
         if not found:
             self.problems.setText("none")
         else:

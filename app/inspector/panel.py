@@ -182,7 +182,7 @@ class Inspector(QWidget):
             self.main_section.set_title(f"Node {self.node_id}")
         else:
             if doc is not None:
-                self.graph_panel.show_graph(doc.graph, doc.title())
+                self.graph_panel.show_graph(doc.graph, doc.title(), doc.derived.problems())
             self.node_panel.hide()
             self.graph_panel.show()
             self.main_section.set_title("Graph")

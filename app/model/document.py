@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.model.bridge import GraphBridge
+from app.model.derived import Derived
 from app.model.title import document_title
 from core import io
 from core.graph import Graph
@@ -57,6 +58,7 @@ class Document(QObject):
         after = weakref.WeakMethod(self._after_results)  # the state must not keep the document alive
         self.training_state.results_written.connect(lambda: (method := after()) is not None and method())
         self.bridge = GraphBridge(self.graph, self)
+        self.derived = Derived(self.graph, self.bridge)  # validation and program, once per change
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.undo_stack.indexChanged.connect(self._on_index_changed)

@@ -251,7 +251,8 @@ class TrainingPanel(QWidget):
     def _on_state(self, state: str) -> None:
         document = self.session.document
         # a graph with problems cannot train (one program built: it validates the graph)
-        runnable, why = trainability(document.graph) if document is not None else (False, "")
+        runnable, why = trainability(document.graph, document.derived.program) if document is not None \
+            else (False, "")
         if why and state == IDLE:
             self.status.setText(f"Cannot train: {why}")
         elif self.status.text().startswith("Cannot train:"):

@@ -34,11 +34,11 @@ def why_not_trainable(graph: Graph) -> str:
     return trainability(graph)[1]
 
 
-def trainability(graph: Graph) -> tuple[bool, str]:
-    """Whether ``graph`` runs (it has no problem), and :func:`why_not_trainable`: one program
-    built, one validation."""
+def trainability(graph: Graph, program: Callable[[], Program] | None = None) -> tuple[bool, str]:
+    """Whether ``graph`` runs (it has no problem), and :func:`why_not_trainable`; ``program``
+    gives its program when one is at hand (``Document.derived``), else one is built."""
     try:
-        return True, Program(graph).nothing_to_train()
+        return True, (program() if program is not None else Program(graph)).nothing_to_train()
     except ProgramError as exc:
         return not exc.problems, exc.problems[0].message if exc.problems else str(exc)
 

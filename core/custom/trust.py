@@ -44,6 +44,11 @@ class TrustedCode:
             self._hashes.clear()
             self.generation += 1
 
+    def state(self) -> tuple[int, int]:
+        """Changes whenever trust is given or taken back (what a cached validation depends on)."""
+        with self._lock:
+            return self.generation, len(self._hashes)
+
     def is_trusted(self, code: str) -> bool:
         return self.trusts_hash(code_hash(code))
 
