@@ -197,3 +197,13 @@ def numbers(st: Stepper) -> dict[str, Any]:
     }
 
 
+def build_overflowing_square(value: float = 1e300) -> Graph:
+    """Sum(p · p) with p = 1e300: the loss is Inf, so no finite-difference step gives finite values."""
+    g = Graph()
+    g.add_node("Parameter", "p", value=[value])
+    g.add_node("Multiply", "m")
+    g.add_node("Sum", "s")
+    g.connect("p", "m", "x")
+    g.connect("p", "m", "y")
+    g.connect("m", "s", "x")
+    return g

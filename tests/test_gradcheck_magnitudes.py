@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 import pytest
+from engine_fixtures import build_overflowing_square
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -143,14 +144,7 @@ def test_the_largest_float_weight_is_measured_one_sided():
 
 
 def test_a_weight_whose_loss_overflows_is_not_checkable():
-    g = Graph()
-    g.add_node("Parameter", "p", value=[1e300])
-    g.add_node("Multiply", "m")
-    g.add_node("Sum", "s")
-    g.connect("p", "m", "x")
-    g.connect("p", "m", "y")
-    g.connect("m", "s", "x")
-    report = check_gradients(g)
+    report = check_gradients(build_overflowing_square())
     assert report.entry("p").verdict == "not checkable here"
     assert math.isnan(report.entry("p").error) and report.failures() == []
 

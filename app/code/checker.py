@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the checker (and core.gradcheck) loads with the first check
     from core.custom.check import LayerCheck
 
 UNCHECKED, CHECKING, PASSED, FAILED, UNTRUSTED = "unchecked", "checking", "passed", "failed", "untrusted"
+NOT_CHECKABLE = "not checkable"  # the check ran but no input gave finite values to measure with
 
 
 def _inputs_of(graph: Graph, node: str) -> list[Any]:
@@ -52,6 +53,8 @@ class LayerChecker(QObject):
         kept = self.results.get(node)
         if kept is None or kept[0] != code or kept[1] is None:
             return UNCHECKED
+        if not kept[1].checkable:
+            return NOT_CHECKABLE
         return PASSED if kept[1].passed else FAILED
 
     def result(self, node: str, code: str) -> tuple[LayerCheck | None, str]:

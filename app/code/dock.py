@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.code.checker import FAILED, PASSED, UNCHECKED, UNTRUSTED, LayerChecker
+from app.code.checker import FAILED, NOT_CHECKABLE, PASSED, UNCHECKED, UNTRUSTED, LayerChecker
 from app.code.editor import CodeEditor
 from core.custom.op import CustomLayer
 from core.custom.source import source_of
@@ -34,6 +34,7 @@ STATE_TEXT = {
     "checking": "Gradient check: running…",
     PASSED: "Gradient check: passed",
     FAILED: "Gradient check: FAILED",
+    NOT_CHECKABLE: "Gradient check: not checkable here (no input gave finite values): its gradients are not confirmed",
     UNTRUSTED: "This code is not trusted: it does not run (use the bar above the canvas)",
 }
 

@@ -52,15 +52,24 @@ def check_summary(report: GradCheckReport, seconds: float) -> str:
     limits = f"(threshold {format_number(report.threshold)}, {seconds:.1f} s)"
     if len(entries) == 1:
         e = entries[0]
+        if not e.checkable:
+            return (f"Gradient check of ∂L/∂{e.name}: not checkable here (no finite-difference step gave finite "
+                    f"values) {limits}")
         verdict = "agrees with" if e.passed else "DISAGREES with"
         return (f"Gradient check of ∂L/∂{e.name}: backprop {verdict} finite differences; "
                 f"relative error {format_number(e.error, 3)} {limits}")
     bad = report.failures()
+    measured = [e for e in entries if e.checkable]
     if bad:
         verdict = f"{len(bad)} {'disagrees' if len(bad) == 1 else 'disagree'}: {', '.join(e.name for e in bad)}"
-    else:
-        worst = max(entries, key=lambda e: e.error)
+    elif measured:
+        worst = max(measured, key=lambda e: e.error)
         verdict = f"all agree; largest relative error {format_number(worst.error, 3)} at {worst.name}"
+    else:
+        verdict = "none could be checked here"
+    unchecked = report.unchecked()
+    if unchecked and measured:
+        verdict += f"; not checkable here: {', '.join(e.name for e in unchecked)}"
     return f"Gradient check of {plural(len(entries), 'gradient')} (parameters and nodes): {verdict} {limits}"
 
 

@@ -55,7 +55,7 @@ class NodeItem(QGraphicsItem):
         self.badge: tuple[str, bool] | None = None
         self.badge_tip = ""  # the badge's full sentence, in the tooltip
         self.badge_colour = ""
-        self.code_badge: str | None = None  # a custom layer's check: unchecked | checking | passed | failed
+        self.code_badge: str | None = None  # a custom layer's check state (app.code.checker)
         self.breakpoint = False
         self._default_value: str | None = default_value_text(node)
         self._value_override: str | None = None

@@ -82,4 +82,4 @@ def text_width(kind: str, text: str) -> float:
 
 # A custom layer's check badge on its node, by state (a failed check: PROBLEM)
 CODE_BADGES = {"passed": QColor("#2e7d32"), "unchecked": QColor("#757575"), "checking": QColor("#1565c0"),
-               "untrusted": QColor("#6d4c41")}
+               "untrusted": QColor("#6d4c41"), "not checkable": QColor("#9e6a00")}
