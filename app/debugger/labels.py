@@ -230,13 +230,18 @@ class CanvasLabels(QObject):
         doc, p = self.controller.document, self._program
         if doc is None:
             return
+        places: dict[str, dict[str, int]] = {}  # a node's input ports and their places, asked once per node
         for e in doc.graph.edges:
             key = (e.src, e.dst, e.port)
             self._edges.setdefault(e.src, []).append(key)
             self._edges.setdefault(e.dst, []).append(key)
-            plan = p.plans.get(e.dst) if p is not None else None
-            ports = plan.op.ports(plan.attrs) if plan is not None else ()
-            self._grad_keys[(e.dst, e.port)] = (e.dst, ports.index(e.port)) if e.port in ports else None
+            place = places.get(e.dst)
+            if place is None:
+                plan = p.plans.get(e.dst) if p is not None else None
+                ports = plan.op.ports(plan.attrs) if plan is not None else ()
+                place = places[e.dst] = {port: i for i, port in enumerate(ports)}
+            i = place.get(e.port)
+            self._grad_keys[(e.dst, e.port)] = (e.dst, i) if i is not None else None
 
     def _node_item(self, node: str) -> Any:
         try:
