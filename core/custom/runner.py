@@ -76,7 +76,13 @@ def _limited(fn: Callable[..., Any], *args: Any) -> Any:
     executor = _executor[0]
     if executor is None:
         return call_with_limit(_limit[0], fn, *args)
-    return executor(lambda: call_with_limit(_limit[0], fn, *args))
+    caller = np.geterr()  # NumPy's error state is the thread's own: the caller's goes with the call
+
+    def work() -> Any:
+        with np.errstate(**caller):
+            return call_with_limit(_limit[0], fn, *args)
+
+    return executor(work)
 
 
 def set_time_limit(seconds: float) -> float:
