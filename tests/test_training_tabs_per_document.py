@@ -30,14 +30,14 @@ def test_accuracy_and_parameters_tabs_show_only_the_open_documents_runs(workbenc
     assert plots.isTabVisible(accuracy_tab)
     assert plots.accuracy.readout.text().startswith("Run 1: training ")
     assert plots.params.note.text().startswith("Run 1: the norm of each parameter")
-    assert list(plots.params.curves) == ["W1", "b1", "W2", "b2"]
+    assert plots.params.names == ["W1", "b1", "W2", "b2"]
 
     for name in ("sine", "apple"):  # regression, and no objective that classifies
         assert window.files.open_example(EXAMPLES / f"{name}.json")
         assert not plots.isTabVisible(accuracy_tab)
     assert window.files.open_example(EXAMPLES / "mazur.json")
     assert plots.params.run is None and plots.params.note.text() == NOTE
-    assert list(plots.params.curves) == ["W1", "W2"]
+    assert plots.params.names == ["W1", "W2"]
     plots.params.show()
     plots.setCurrentWidget(plots.params)
     x, _ = plots.params.curves["W1"][0].getData()

@@ -56,6 +56,11 @@ class Training(QObject):
         self._summary_timer.timeout.connect(lambda: window.show_status(self._summary, MESSAGE_MS))
         self._add_menus()
         window.documentChanged.connect(self.session.set_document)
+        self._prefetch = QTimer(self)  # a zero timer: after the paint of the document just opened
+        self._prefetch.setSingleShot(True)
+        self._prefetch.setInterval(0)
+        self._prefetch.timeout.connect(_import_plots)
+        self.session.documentChanged.connect(self._import_plots_for_data)
         window.destroyed.connect(self.session.abandon)
         self.session.message.connect(lambda text: window.show_status(text, MESSAGE_MS))
         self.session.runStarted.connect(self._on_run_started)
@@ -94,6 +99,13 @@ class Training(QObject):
             # scrolled rather than widening the window: the plots share the width left by the side docks
             self.plots_dock.setWidget(narrow_dock_content(self._plots))
         return self._plots
+
+    def _import_plots_for_data(self) -> None:
+        """A document with a dataset will likely train: load the plots' modules (pyqtgraph, the
+        accuracy plot) once it is painted, so that Train does not wait for the import."""
+        document = self.session.document
+        if self._plots is None and document is not None and document.graph.dataset is not None:
+            self._prefetch.start()
 
     def _update_actions(self) -> None:
         has_runs = bool(self.session.runs)
@@ -146,6 +158,10 @@ class Training(QObject):
         self.window.status.end_progress()
         self.window.show_status(self._summary, MESSAGE_MS)
         self._summary_timer.start()
+
+
+def _import_plots() -> None:
+    import app.training.plots  # noqa: F401 - loaded ahead of the first run (see _import_plots_for_data)
 
 
 def install(window: WindowFrame) -> Training:

@@ -51,6 +51,7 @@ class ParamPlots(QWidget):
         layout.addWidget(scroll, 1)
         self.run: Run | None = None
         self.curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self.names: list[str] = []  # the parameters whose plots are to be shown
         self._last = 0.0
         self._drawn = -1
         session.runStarted.connect(self.show_run)
@@ -68,8 +69,7 @@ class ParamPlots(QWidget):
         else:
             document = self.session.document
             names = [p.id for p in document.graph.parameters() if p.trainable] if document is not None else []
-        if names[:MAX_PLOTS] != list(self.curves):
-            self._build(names[:MAX_PLOTS])
+        self.names = names[:MAX_PLOTS]  # the small plots are made when the tab is shown (not at Train)
         more = f" (the first {MAX_PLOTS} of {len(names):,} parameters)" if len(names) > MAX_PLOTS else ""
         if run is None:
             self.note.setText(NOTE + more)
@@ -100,6 +100,8 @@ class ParamPlots(QWidget):
         self._last = time.perf_counter()
         if not self.isVisible():
             return
+        if self.names != list(self.curves):
+            self._build(self.names)
         trace = self.run.params if self.run is not None else None
         n = len(trace.updates) if trace is not None else 0
         self.plots_area.setVisible(n > 0)  # no samples: the note alone, no empty axes with made-up ticks

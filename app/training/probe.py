@@ -1,9 +1,10 @@
 """What the extra plots need from a graph, computed with the engine's own kernels.
 
 :func:`detect_task` recognises a 2-D classifier (decision regions) or a 1-D regression (prediction
-against target). :class:`Probe` evaluates the prediction on any input rows with given weights, and
-the gradients of the objective at given weights (the Trainer keeps its gradients to itself).
-Plain NumPy: the worker thread and the GUI thread may both call it.
+against target). :class:`Probe` evaluates the prediction on any input rows with given weights.
+Plain NumPy: the worker thread and the GUI thread may both call it. What the GUI thread reads of
+the dataset here is bounded: the class-label test and the grid's range look at the rows the plots
+draw (:func:`app.training.sample.plotted_rows`), however many rows the file has.
 """
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.training.sample import PLOT_ROWS, plotted_rows
 from core.graph import Graph
-from core.program import Program, accumulate, backward_node, forward_node
+from core.program import Program, forward_node
 
 CLASSIFICATION, REGRESSION = "classification", "regression"
 
@@ -56,15 +58,20 @@ def detect_task(graph: Graph, program: Program) -> Task | None:
     t = data.fields[program.inputs[target]]
     width = 1 if x.ndim == 1 else x.shape[1]
     how = graph.nodes[program.objective].op.probabilities
-    if width == 2 and x.ndim == 2 and _class_targets(t):
+    if width == 2 and x.ndim == 2 and _class_targets(_drawn(t)):
         return Task(CLASSIFICATION, feature, program.inputs[feature], program.inputs[target], pred, how)
     if width == 1 and (t.ndim == 1 or t.shape[1] == 1) and how != "softmax":  # logits are no regression
         return Task(REGRESSION, feature, program.inputs[feature], program.inputs[target], pred, "none")
     return None
 
 
+def _drawn(a: np.ndarray) -> np.ndarray:
+    """The rows of ``a`` the plots draw: all of a small dataset, a fixed sample of a big one."""
+    return a if len(a) <= PLOT_ROWS else a[plotted_rows(len(a))]
+
+
 def _class_targets(t: np.ndarray) -> bool:
-    """Integer class labels, or one-hot rows over two or more classes."""
+    """Integer class labels, or one-hot rows over two or more classes (in the rows handed in)."""
     if t.ndim == 1:
         return bool(np.all(t == np.round(t)) and np.all(t >= 0))
     if t.ndim != 2 or t.shape[1] < 2:
@@ -79,7 +86,7 @@ def softmax_rows(y: np.ndarray) -> np.ndarray:
 
 
 class Probe:
-    """Forward and backward passes outside the Trainer, on weights handed in."""
+    """Forward passes outside the Trainer, on weights handed in."""
 
     def __init__(self, graph: Graph, program: Program | None = None) -> None:
         """``program``: the graph's Program when one is at hand (a Trainer's), else one is built."""
@@ -92,10 +99,6 @@ class Probe:
             leaf: np.asarray(graph.nodes[leaf].value)
             for leaf in prog.leaves if leaf not in prog.inputs and leaf not in self.trainable
         }
-        data = graph.dataset
-        self._fields = {leaf: data.train_fields[f] for leaf, f in prog.inputs.items()} if data is not None else {}
-        self._plans = [prog.plans[n] for n in prog.computed]
-        self._back = [prog.plans[n] for n in prog.backward_nodes]
         if self.task is not None:
             needed = graph.ancestors(self.task.prediction) | {self.task.prediction}
             self._pred_plans = [prog.plans[n] for n in prog.computed if n in needed]
@@ -122,27 +125,11 @@ class Probe:
             return softmax_rows(y)
         return y
 
-    def gradients(self, weights: dict[str, np.ndarray], rows: np.ndarray | None) -> dict[str, np.ndarray]:
-        """∂objective/∂parameter for each trainable parameter, on dataset rows ``rows`` (None: all)."""
-        values: dict[str, np.ndarray] = dict(self._static)
-        values.update(weights)
-        for leaf, arr in self._fields.items():
-            values[leaf] = arr if rows is None else arr[rows]
-        caches = {}
-        objective = self.program.objective
-        with np.errstate(all="ignore"):
-            for plan in self._plans:
-                values[plan.id], caches[plan.id] = forward_node(plan, values)
-            grads: dict[str, np.ndarray] = {objective: np.ones_like(values[objective])}
-            for plan in self._back:
-                for i, g in backward_node(plan, values, caches[plan.id], grads[plan.id]):
-                    accumulate(grads, plan.srcs[i], g)
-        return {p: grads.get(p, np.zeros_like(weights[p])) for p in self.trainable}
-
     def grid_inputs(self, n: int = 96, margin: float = 0.15) -> tuple[np.ndarray, tuple[float, float, float, float]]:
-        """An n × n grid over the features' range (with a margin), as rows; and its (x0, y0, w, h)."""
+        """An n × n grid over the range of the features' drawn rows (with a margin), as rows; and
+        its (x0, y0, w, h)."""
         assert self.task is not None
-        x = self.graph.dataset.fields[self.task.feature_field]  # type: ignore[union-attr]
+        x = _drawn(self.graph.dataset.fields[self.task.feature_field])  # type: ignore[union-attr]
         lo, hi = x.min(axis=0), x.max(axis=0)
         pad = (hi - lo) * margin + 1e-9
         lo, hi = lo - pad, hi + pad

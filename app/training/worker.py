@@ -129,8 +129,6 @@ class TrainingWorker(QObject):
 
     def _train(self, steps: int) -> None:
         probe, trace = self.probe, self.run.params
-        if probe is not None and trace is not None and self.run.count == 0 and not self._request:
-            _first_sample(probe, self.trainer, trace)
         evaluator, evals = self.evaluator, self.run.evals
         if evaluator is not None and evals is not None and self.run.count == 0 and not self._request:
             evaluator.measure(evals, 0)  # the starting weights
@@ -163,12 +161,16 @@ class TrainingWorker(QObject):
         eval_due = [run.count + eval_base if evaluator is not None else 2**62]
         since = [time.thread_time(), run.count]  # CPU time and run.count of the last measurement
         eval_most = run.capacity // MIN_EVALS_PER_RUN
+        # the norms at update 0: the starting weights now, the gradient once the first update computed it
+        start = _weight_norms(trainer) if probe is not None and trace is not None and run.count == 0 else None
 
         def callback(update: int, loss: float) -> None:
             buf[update - done_before - 1] = loss
             run.count = n = update - done_before
             if self._request:  # a Stop that came before Trainer.run cleared its flag
                 trainer.stop()
+            if n == 1 and start is not None:
+                _sample(trainer, trace, 0, start)  # type: ignore[arg-type]
             if n >= eval_due[0]:
                 eval_due[0] = n + _measure(evaluator, evals, n, since, eval_base, eval_most)  # type: ignore[arg-type]
             if update & mask:
@@ -233,24 +235,22 @@ def _measure(evaluator: Evaluator, trace: EvalTrace, n: int, since: list[float],
     return min(max(base, spacing), max(base, most))
 
 
-def _first_sample(probe: Probe, trainer: Trainer, trace: ParamTrace) -> None:
-    """At update 0: the initial weights' norms, and the norms of the gradient the first update will use."""
-    weights = trainer.weights()
-    batcher = getattr(trainer, "batcher", None)
-    rows = batcher.indices(trainer.updates) if batcher is not None else None
-    grads = probe.gradients(weights, rows)
-    with np.errstate(all="ignore"):
-        trace.add(0, {p: _norm(w) for p, w in weights.items()}, {p: _norm(g) for p, g in grads.items()})
-
-
-def _sample(trainer: Trainer, trace: ParamTrace, update: int) -> None:
-    """Norms of the weights after ``update`` and of the gradient that update used, read in place
-    from the trainer's buffers (a few microseconds: no copy, no extra pass)."""
-    grads = trainer.gradients()
+def _weight_norms(trainer: Trainer) -> dict[str, float]:
     with np.errstate(all="ignore"):  # a diverging run has overflowing norms: they plot as gaps
+        return {p: _norm(w) for p, w in trainer.params.items()}
+
+
+def _sample(trainer: Trainer, trace: ParamTrace, update: int, norms: dict[str, float] | None = None) -> None:
+    """Norms of the weights after ``update`` (or ``norms``) and of the gradient that update used,
+    read in place from the trainer's buffers (a few microseconds: no copy, no extra pass).
+    Update 0's sample is taken just after the first update, with the starting weights' norms and
+    the gradient the first update used (the one at the starting weights): no extra pass over the
+    rows, which froze a run of a million rows for seconds."""
+    grads = trainer.gradients()
+    with np.errstate(all="ignore"):
         trace.add(
             update,
-            {p: _norm(w) for p, w in trainer.params.items()},
+            norms if norms is not None else _weight_norms(trainer),
             {p: _norm(grads[p]) if p in grads else 0.0 for p in trace.names},
         )
 
