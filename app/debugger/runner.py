@@ -11,6 +11,12 @@ signals, live on the GUI thread) and released on the GUI thread when it ends. Ca
 stepper to stop before its next step (:attr:`core.stepper.Stepper.interrupt`): the steps done so
 far are kept, and the stepper sits between two steps as after any run. BLAS uses one thread
 beside the GUI, as training does.
+
+The worker keeps the window live only while its kernels let the GIL go: the GUI thread's
+``join(QUICK)`` and every Python slot of the window need it back. A NumPy call that keeps it
+(``np.dot`` writing a 1,000,000-row product into fresh pages: 2-3 s on a loaded machine, where
+``np.matmul`` keeps it 4-6 ms) freezes the window however the work is threaded
+(benchmarks/bench_debugger_gil.py).
 """
 from __future__ import annotations
 
