@@ -105,6 +105,7 @@ def test_the_parameter_plots_use_the_axis_that_thins_its_labels(qtbot):
 
     plots = ParamPlots(TrainingSession(open_example("xor")))
     qtbot.addWidget(plots)
+    plots.show()  # the small plots are made when shown
     plots.show_run(None)
     assert plots.curves
     for i in range(len(plots.curves)):
