@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.ops.base import Array, Attrs, Instr, Shape, register
+from core.ops.base import Array, Attrs, Instr, Shape, product, register
 from core.ops.kernel import KernelOp, const
 
 
@@ -151,7 +151,7 @@ class Softmax(UnaryOp):
             *bind_row_max(x, peak),
             (np.subtract, (x, peak, out)),
             (np.exp, (out, out)),
-            (np.dot, (out, row_summer(x), total)),
+            product(out, row_summer(x), total),
             (np.divide, (out, total, out)),
         ], None
 
@@ -164,7 +164,7 @@ class Softmax(UnaryOp):
         s = np.empty(out.shape[:-1] + (1,), dx.dtype)
         return [
             (np.multiply, (dout, out, dx)),
-            (np.dot, (dx, row_summer(out), s)),
+            product(dx, row_summer(out), s),
             (np.subtract, (dout, s, dx)),
             (np.multiply, (out, dx, dx)),
         ]

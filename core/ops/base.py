@@ -266,3 +266,16 @@ def reduce_into(full: Array, buf: Array) -> list[Instr]:
         return [(np.add.reduce, (full, keep, None, buf, True))]
     mid = np.empty(rest, full.dtype)
     return [(np.add.reduce, (full, lead, None, mid)), (np.add.reduce, (mid, keep, None, buf, True))]
+
+
+BIG_PRODUCT = 65_536  # elements in a product's inputs from which it is bound to np.matmul
+
+
+def product(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> Instr:
+    """The instruction ``out = a · b``. Small products use ``np.dot`` (the least overhead per call:
+    Mazur's network is a few of them); big ones ``np.matmul``. Measured on 1e6×2·2×32 and
+    1e6×32·32×32 (benchmarks/bench_debugger_gil.py): ``np.dot`` kept another thread waiting for the
+    interpreter lock 26 ms to 2.9 s, ``np.matmul`` 3.5–7 ms; the window, waiting for the lock behind
+    a debugger step of the whole 1,000,000-row spirals file, froze for seconds."""
+    fn = np.matmul if a.size + b.size >= BIG_PRODUCT else np.dot
+    return (fn, (a, b, out))

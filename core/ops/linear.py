@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.ops.base import Array, Attrs, Instr, Shape, reduce_into, register
+from core.ops.base import Array, Attrs, Instr, Shape, product, reduce_into, register
 from core.ops.kernel import KernelOp
 
 
@@ -24,12 +24,12 @@ def _product_grads(dout: Array, x: Array, w: Array, dx: Array | None, dw: Array 
     """dx = dout · Wᵀ and dW = xᵀ · dout (the outer product for a single row)."""
     instrs: list[Instr] = []
     if dx is not None:
-        instrs.append((np.dot, (dout, w.T, dx)))
+        instrs.append(product(dout, w.T, dx))
     if dw is not None:
         if x.ndim == 1:
             instrs.append((np.multiply, (x[:, None], dout[None, :], dw)))
         else:
-            instrs.append((np.dot, (x.T, dout, dw)))
+            instrs.append(product(x.T, dout, dw))
     return instrs
 
 
@@ -51,7 +51,7 @@ class MatMul(KernelOp):
         return _product_shape(shapes[0], shapes[1])
 
     def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
-        return [(np.dot, (ins[0], ins[1], out))], None
+        return [product(ins[0], ins[1], out)], None
 
     def bind_backward(
         self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
@@ -85,7 +85,7 @@ class Affine(KernelOp):
         return shape
 
     def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
-        return [(np.dot, (ins[0], ins[1], out)), (np.add, (out, ins[2], out))], None
+        return [product(ins[0], ins[1], out), (np.add, (out, ins[2], out))], None
 
     def bind_backward(
         self, dout: Array, ins: Sequence[Array], out: Array, cache: Any, attrs: Attrs, grads: Sequence[Array | None]
@@ -96,5 +96,5 @@ class Affine(KernelOp):
             return instrs
         if dout.ndim == 2 and db.shape in ((dout.shape[1],), (1, dout.shape[1])):
             ones = np.ones(db.shape[:-1] + dout.shape[:1], db.dtype)  # Σ over the batch as a product
-            return instrs + [(np.dot, (ones, dout, db))]
+            return instrs + [product(ones, dout, db)]
         return instrs + reduce_into(dout, db)

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from core.ops.activations import bind_row_max, row_summer
-from core.ops.base import Array, Attrs, Instr, Shape, register
+from core.ops.base import Array, Attrs, Instr, Shape, product, register
 from core.ops.kernel import KernelOp, const, scratch
 
 CROSS_ENTROPY_EPS = 1e-7  # keeps log(y) finite where y is 0
@@ -70,7 +70,7 @@ def _bind_total(a: np.ndarray, b: np.ndarray, work: np.ndarray, out: np.ndarray)
     A dot product of the flattened arrays when both are contiguous (the stepper and the
     trainer see the same layouts), else a product and a sum."""
     if a.shape == b.shape and a.flags.c_contiguous and b.flags.c_contiguous:
-        return [(np.dot, (a.reshape(-1), b.reshape(-1), out))]
+        return [product(a.reshape(-1), b.reshape(-1), out)]
     return [(np.multiply, (a, b, work)), (np.add.reduce, (work, None, None, out))]
 
 
@@ -117,13 +117,13 @@ class SoftmaxWithLoss(Loss):
             *bind_row_max(x, peak),
             (np.subtract, (x, peak, log_p)),  # shifted
             (np.exp, (log_p, p)),
-            (np.dot, (p, row_summer(x), log_sum)),
+            product(p, row_summer(x), log_sum),
             (np.log, (log_sum, log_sum)),
             (np.subtract, (log_p, log_sum, log_p)),
             *_bind_total(hot, log_p, p, out),
             (np.divide, (out, const(-batch_rows(x), out), out)),  # −Σ/N: s/(−N) is exactly −(s/N)
             (np.exp, (log_p, p)),
-            (np.dot, (hot, row_summer(x), mass)),
+            product(hot, row_summer(x), mass),
         ]
         return instrs, (p, hot, mass)
 
