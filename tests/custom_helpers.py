@@ -14,3 +14,15 @@ def customised(graph: Graph, codes: dict[str, str]) -> Graph:
             node["op"] = "CustomLayer"
             node["attrs"] = {"code": codes[node["id"]]}
     return io.from_dict(doc)
+
+
+LOG_OF_NEGATIVE = '''import numpy as np
+
+class Bad:
+    def forward(self, x):
+        self.x = x
+        return np.log(-np.abs(x) - 1.0)
+
+    def backward(self, dout):
+        return dout / self.x
+'''  # a layer whose forward is NaN for every input: its check can measure nothing

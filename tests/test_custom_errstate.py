@@ -7,20 +7,10 @@ import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+from custom_helpers import LOG_OF_NEGATIVE
 
 from core.custom.check import check_layer
 from core.custom.runner import set_executor
-
-LOG_OF_NEGATIVE = '''import numpy as np
-
-class Bad:
-    def forward(self, x):
-        self.x = x
-        return np.log(-np.abs(x) - 1.0)
-
-    def backward(self, dout):
-        return dout / self.x
-'''
 
 
 def test_the_callers_error_state_goes_with_the_call(trust) -> None:

@@ -3,11 +3,13 @@ window: not as a pass (✓, "agrees", "code passed") and not as a failure."""
 from __future__ import annotations
 
 import numpy as np
+from custom_helpers import LOG_OF_NEGATIVE
 from engine_fixtures import build_overflowing_square
 
 from app import debugger
 from app.code.checker import NOT_CHECKABLE, PASSED, LayerChecker
 from app.debugger.status import check_summary
+from app.editor import style
 from app.model.document import Document
 from core.custom.check import check_layer
 from core.gradcheck import GradCheckEntry, GradCheckReport, check_gradients
@@ -48,21 +50,12 @@ def test_the_canvas_badge_is_neither_a_tick_nor_a_cross(make_main_window, qtbot)
         assert controller.checks.start()
     item = window.scene.node_item("p")
     assert item.badge == ("? not checkable", True)
-    assert item.badge_colour == "#9e6a00"  # neither the green of a pass nor the red of a failure
+    assert item.badge_colour == "#9e6a00" == style.UNCHECKABLE  # neither a pass's green nor a failure's red
     assert "neither confirmed nor refuted" in item.badge_tip
 
 
 def test_a_custom_layer_that_measured_nothing_is_not_called_passed(trust) -> None:
-    code = '''import numpy as np
-
-class Bad:
-    def forward(self, x):
-        self.x = x
-        return np.log(-np.abs(x) - 1.0)
-
-    def backward(self, dout):
-        return dout / self.x
-'''
+    code = LOG_OF_NEGATIVE
     trust.allow([code])
     result = check_layer(code, [np.array([1.0, 2.0])], node="bad")
     assert result.passed and not result.checkable

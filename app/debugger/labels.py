@@ -43,7 +43,6 @@ if TYPE_CHECKING:  # the checker's module loads with the first check
 STUB_LENGTH = 56.0
 EDGE_LABEL_WIDTH = 190.0  # a wider label (its widest row) drops a digit, then becomes a summary
 NODE_LINE_WIDTH = 185.0  # a parameter's text never widens its node past this: the gap beside it holds labels
-UNCHECKABLE_COLOUR = "#9e6a00"  # a gradient check that measured nothing: neither the green nor the red
 UNCHECKABLE_TIP = ("Gradient check: not checkable here: no finite-difference step gave finite values, "
                    "so this gradient is neither confirmed nor refuted")
 
@@ -386,7 +385,7 @@ class CanvasLabels(QObject):
             if item is None:
                 continue
             if not entry.checkable:
-                item.set_badge("? not checkable", True, tip=UNCHECKABLE_TIP, colour=UNCHECKABLE_COLOUR)
+                item.set_badge("? not checkable", True, tip=UNCHECKABLE_TIP, colour=style.UNCHECKABLE)
             else:
                 mark = "✓" if entry.passed else "✗"
                 item.set_badge(f"{mark} {format_number(entry.error, 3)}", entry.passed)

@@ -14,7 +14,7 @@ framed too, before they are shown.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -69,3 +69,14 @@ def past_cut_nodes(scene: GraphScene, left: float, limit: float) -> float:
            if item.sceneBoundingRect().left() < left < item.sceneBoundingRect().right()]
     moved = max(cut, default=left) + SNAP
     return moved if cut and moved <= limit else left
+
+
+def shift_into(rect: QRectF, frame: QRectF) -> QPointF:
+    """The smallest move of ``frame`` that brings ``rect`` inside it (its top-left first when too big)."""
+    def along(lo: float, hi: float, f_lo: float, f_hi: float) -> float:
+        if hi - lo > f_hi - f_lo or lo < f_lo:
+            return lo - f_lo
+        return max(0.0, hi - f_hi)
+
+    return QPointF(along(rect.left(), rect.right(), frame.left(), frame.right()),
+                   along(rect.top(), rect.bottom(), frame.top(), frame.bottom()))

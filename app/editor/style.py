@@ -81,5 +81,6 @@ def text_width(kind: str, text: str) -> float:
     return metrics(kind).horizontalAdvance(text)
 
 # A custom layer's check badge on its node, by state (a failed check: PROBLEM)
+UNCHECKABLE = "#9e6a00"  # a gradient check that measured nothing: neither the green nor the red
 CODE_BADGES = {"passed": QColor("#2e7d32"), "unchecked": QColor("#757575"), "checking": QColor("#1565c0"),
-               "untrusted": QColor("#6d4c41"), "not checkable": QColor("#9e6a00")}
+               "untrusted": QColor("#6d4c41"), "not checkable": QColor(UNCHECKABLE)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from PySide6.QtCore import QLineF, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -13,15 +13,14 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
     QResizeEvent,
     QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QWidget
 
-from app.editor import style
-from app.editor.framing import objective_rects, past_cut_nodes, readable_scale, with_output
+from app.editor.framing import objective_rects, past_cut_nodes, readable_scale, shift_into, with_output
+from app.editor.grid import draw_grid
 from app.editor.scene import GraphScene
 from app.editor.undo_framing import UndoFraming
 from app.editor.view_cue import OutOfViewCue
@@ -182,7 +181,7 @@ class EditorView(QGraphicsView):
         visible = self._inner_view()
         if needed is not None and (wanted.width() > visible.width() or wanted.height() > visible.height()):
             wanted = needed
-        self._scroll_by_scene(_shift_into(wanted, visible))
+        self._scroll_by_scene(shift_into(wanted, visible))
 
     def _inner_view(self) -> QRectF:
         """What the view shows, less REVEAL_MARGIN pixels all round: where a scroll brings a node."""
@@ -376,34 +375,4 @@ class EditorView(QGraphicsView):
 
     # --------------------------------------------------------- background
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
-        rect = QRectF(rect)
-        painter.fillRect(rect, style.BACKGROUND)
-        scale = self.scale_factor()
-        step = style.GRID_STEP
-        while step * scale < 8.0:
-            step *= style.GRID_MAJOR_EVERY
-        major = step * style.GRID_MAJOR_EVERY
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for spacing, colour in ((step, style.GRID_MINOR), (major, style.GRID_MAJOR)):
-            left = math.floor(rect.left() / spacing) * spacing
-            top = math.floor(rect.top() / spacing) * spacing
-            lines = [QLineF(x, rect.top(), x, rect.bottom()) for x in _range(left, rect.right(), spacing)]
-            lines += [QLineF(rect.left(), y, rect.right(), y) for y in _range(top, rect.bottom(), spacing)]
-            painter.setPen(QPen(colour, 0))
-            painter.drawLines(lines)
-
-
-def _shift_into(rect: QRectF, frame: QRectF) -> QPointF:
-    """The smallest move of ``frame`` that brings ``rect`` inside it (its top-left first when too big)."""
-    def along(lo: float, hi: float, f_lo: float, f_hi: float) -> float:
-        if hi - lo > f_hi - f_lo or lo < f_lo:
-            return lo - f_lo
-        return max(0.0, hi - f_hi)
-
-    return QPointF(along(rect.left(), rect.right(), frame.left(), frame.right()),
-                   along(rect.top(), rect.bottom(), frame.top(), frame.bottom()))
-
-
-def _range(start: float, stop: float, step: float) -> list[float]:
-    count = int((stop - start) / step) + 1
-    return [start + i * step for i in range(max(0, count))]
+        draw_grid(painter, QRectF(rect), self.scale_factor())
