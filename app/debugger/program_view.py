@@ -180,12 +180,17 @@ class ProgramDelegate(QStyledItemDelegate):
     def name_height(self, font: QFont, option: QStyleOptionViewItem, index: Index, text: tuple[str, str],
                     room: int) -> int:
         """The height of a row showing ``text`` (its mark, its name) in ``font`` at ``room`` pixels."""
+        line = self.one_line(font, option, index)
+        lines = _lines(font, text, room)
+        return line if lines == 1 else line + (lines - 1) * QFontMetrics(font).lineSpacing()
+
+    def one_line(self, font: QFont, option: QStyleOptionViewItem, index: Index) -> int:
+        """The height of a row of one line in ``font``: the least a row is high."""
         key = font.key()
         line = _line_heights.get(key)
         if line is None:  # a one-line row's height depends on the font only: measured once
             line = _line_heights[key] = max(super().sizeHint(option, index).height() + 4, 20)
-        lines = _lines(font, text, room)
-        return line if lines == 1 else line + (lines - 1) * QFontMetrics(font).lineSpacing()
+        return line
 
     def shown_text(self, view: QAbstractItemView, index: Index) -> tuple[str, int, int]:
         """The text drawn on ``index``'s row of ``view``, its width and the room it has, in pixels."""
@@ -310,20 +315,26 @@ class ProgramList(QTreeView):
     def _choose_room(self) -> int:
         """The list's inside less the margin, the arrow and the row's end; less a vertical scroll
         bar too when the rows measured without one do not fit. Decided from the rows' names and
-        the list's size alone (the rows from the top until they overflow: a screenful at most):
+        the list's size alone (more rows than fit at one line each are not measured; fewer are):
         measured against the viewport, a name wrapped by the scroll bar's arrival kept the bar,
         and the row stayed two lines high after the name got short again."""
         full = max(1, self.width() - 2 * self.frameWidth() - MARGIN - ARROW - TEXT_END)
         model, delegate = self.model(), self.itemDelegate()
-        if model is None or not isinstance(delegate, ProgramDelegate):
+        rows = model.rowCount() if model is not None else 0
+        if not rows or not isinstance(delegate, ProgramDelegate):
             return full
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
         left = self.height() - 2 * self.frameWidth()  # the viewport's height (it never scrolls sideways)
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
-        for row in range(model.rowCount()):
+        bold = QFont(self.font())
+        bold.setBold(True)
+        least = min(delegate.one_line(font, option, model.index(0, 0)) for font in (self.font(), bold))
+        if rows * least > left:  # they cannot fit: they have the scroll bar's width less
+            return max(1, full - bar)
+        for row in range(rows):
             left -= delegate.row_height(self, option, model.index(row, 0), full)
-            if left < 0:  # the rows need a scroll bar: they have its width less
-                bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+            if left < 0:
                 return max(1, full - bar)
         return full
 
