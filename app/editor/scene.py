@@ -19,6 +19,7 @@ from app.editor.connect import ConnectionDrag
 from app.editor.context_menu import build_menu
 from app.editor.edge_item import EdgeItem
 from app.editor.editing import EditingMixin
+from app.editor.extent import Extent
 from app.editor.label_pass import LabelPass
 from app.editor.node_item import NodeItem
 from app.editor.port_item import PortItem
@@ -49,6 +50,7 @@ class GraphScene(EditingMixin):
         self._selection: list[str] = []
         self._quiet_selection = False
         self._view_scale = 1.0
+        self.extent = Extent(self, self._room_of)  # graph_rect, kept item by item
         self._validation = QTimer(self)
         self._validation.setSingleShot(True)
         self._validation.setInterval(0)
@@ -98,16 +100,23 @@ class GraphScene(EditingMixin):
 
     def graph_rect(self) -> QRectF:
         """The rectangle around all nodes, what they carry (the debugger's output arrow) and the
-        edges' labels (empty when there are no nodes)."""
-        rect = QRectF()
-        for item in self._nodes.values():
-            rect = rect.united(item.sceneBoundingRect()).united(item.mapRectToScene(item.childrenBoundingRect()))
-        if rect.isEmpty():
-            return rect
-        for edge in self._edges.values():
-            for label in edge.label_items():
+        edges' labels (empty when there are no nodes), measured again only where items changed
+        (:mod:`.extent`)."""
+        return self.extent.rect() if self._nodes else QRectF()
+
+    def _room_of(self, item: object) -> QRectF | None:
+        """What ``item`` adds to graph_rect: a node with what it carries, or an edge's labels
+        (None for an item no longer on the canvas)."""
+        if isinstance(item, NodeItem):
+            if self._nodes.get(item.node_id) is not item:
+                return None
+            return item.sceneBoundingRect().united(item.mapRectToScene(item.childrenBoundingRect()))
+        if isinstance(item, EdgeItem) and self._edges.get(item.key) is item:
+            rect = QRectF()
+            for label in item.label_items():
                 rect = rect.united(label.sceneBoundingRect())
-        return rect
+            return rect
+        return None
 
     def port_at(self, pos: QPointF) -> PortItem | None:
         for item in self.items(pos):
@@ -130,12 +139,14 @@ class GraphScene(EditingMixin):
         item = NodeItem(self.graph.node(node_id))
         self._nodes[node_id] = item
         self.addItem(item)
+        self.extent.touch(item)
         self.schedule_validation()
 
     def _on_node_removed(self, node_id: str) -> None:
         item = self._nodes.pop(node_id, None)
         self._edges_at.pop(node_id, None)
         if item is not None:
+            self.extent.touch(item)
             self.removeItem(item)
         self.schedule_validation()
 
@@ -171,6 +182,7 @@ class GraphScene(EditingMixin):
         self._place_edge(edge)
         edge.set_view_scale(self._view_scale)
         self.addItem(edge)
+        self.extent.touch(edge)
         self._nodes[dst].inputs[port].set_connected(True)
         self._nodes[src].output.set_connected(True)
         self.schedule_validation()
@@ -181,6 +193,7 @@ class GraphScene(EditingMixin):
             if node_id in self._edges_at:
                 self._edges_at[node_id].discard((dst, port))
         if edge is not None:
+            self.extent.touch(edge)
             self.removeItem(edge)
         if dst in self._nodes:
             self._nodes[dst].inputs[port].set_connected(False)
@@ -224,6 +237,7 @@ class GraphScene(EditingMixin):
     def node_geometry_changed(self, item: NodeItem) -> None:
         """A node item moved or changed size: its edges follow, and labels it now covers move
         (called by the item)."""
+        self.extent.touch(item)
         for key in self._edges_at.get(item.node_id, ()):
             edge = self._edges.get(key)
             if edge is not None and edge.src in self._nodes and edge.dst in self._nodes:
