@@ -21,13 +21,13 @@ from app.editor.edge_item import EdgeItem
 from app.editor.editing import EditingMixin
 from app.editor.extent import Extent
 from app.editor.label_pass import LabelPass
+from app.editor.marks import NodeMarks
 from app.editor.node_item import NodeItem
 from app.editor.port_item import PortItem
 from app.model.document import Document
 from core.graph import Problem
 from core.validation import coded_nodes
 
-UNKNOWN_SHAPE = ("Output shape: known once the forward pass has run here (a custom layer's code decides it)")
 EDGE_GRAB_DISTANCE = 16.0  # a press this close to an edge's input end picks the edge up
 
 
@@ -51,6 +51,7 @@ class GraphScene(EditingMixin):
         self._quiet_selection = False
         self._view_scale = 1.0
         self.extent = Extent(self, self._room_of)  # graph_rect, kept item by item
+        self.marks = NodeMarks()  # the problem marks and shapes shown, set where they changed
         self._validation = QTimer(self)
         self._validation.setSingleShot(True)
         self._validation.setInterval(0)
@@ -140,6 +141,7 @@ class GraphScene(EditingMixin):
         self._nodes[node_id] = item
         self.addItem(item)
         self.extent.touch(item)
+        self.marks.added(node_id)
         self.schedule_validation()
 
     def _on_node_removed(self, node_id: str) -> None:
@@ -170,6 +172,7 @@ class GraphScene(EditingMixin):
             self._edges_at[other].add(edge.key)
             self._edges_at[new_id].add(edge.key)
         item.set_node_id(new_id)
+        self.marks.added(new_id)
         self.schedule_validation()
         if item.isSelected():
             self._on_selection_changed()
@@ -278,25 +281,9 @@ class GraphScene(EditingMixin):
     def validate_now(self) -> None:
         self._validation.stop()
         problems, shapes = self.document.derived.check()
-        messages: dict[str, list[str]] = defaultdict(list)
-        for problem in problems:
-            if problem.node is not None:
-                messages[problem.node].append(problem.message)
-        for node_id, item in self._nodes.items():
-            item.set_problem("\n".join(messages[node_id]) if node_id in messages else None)
-        if not any(p.kind == "cycle" for p in problems):
-            coded = self._shapes_set_by_code(shapes, messages)
-            ran = self.document.run_shapes  # what a run showed of the shapes code decides
-            for node_id, item in self._nodes.items():
-                shape = ran.get(node_id) if node_id in coded else shapes.get(node_id)
-                item.set_shape(shape, UNKNOWN_SHAPE if node_id in coded else None)
+        self.marks.show(self._nodes, problems, shapes, lambda: coded_nodes(self.graph), self.document.run_shapes)
         self.problems = problems
         self.problemsChanged.emit(len(problems))
-
-    def _shapes_set_by_code(self, shapes: dict[str, tuple[int, ...] | None],
-                            problems: dict[str, list[str]]) -> set[str]:
-        """Nodes without a shape because a custom layer at or before them decides it at run time."""
-        return {n for n in coded_nodes(self.graph) if shapes.get(n) is None and n not in problems}
 
     # ---------------------------------------------------------- selection
     def _on_selection_changed(self) -> None:
