@@ -81,6 +81,7 @@ def heavy_pieces(window: MainWindow, document: Document) -> None:
     pieces = {
         "validation (core.validation.check)": lambda: check(graph),
         "program (core.program.Program)": lambda: Program(graph),
+        "both found again (Document.derived)": lambda: (document.derived.forget(), document.derived.program()),
         "Program list layout": program_list.doItemsLayout,
         "canvas problem marks (validate_now)": window.scene.validate_now,
     }
