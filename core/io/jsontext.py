@@ -134,6 +134,14 @@ def _emit_array(array: npt.NDArray[Any], indent: str, head: str, tail: str, tall
     if row_size > FITS:
         for i in range(array.shape[0]):
             yield from _emit_array(array[i], inner, "", "," if i < last else "", tally)
+    elif array.ndim == 2:  # rows of numbers, one line each: from one flat list (no list per row kept)
+        rows = max(1, CHUNK // row_size)
+        for start in range(0, array.shape[0], rows):
+            numbers = array[start:start + rows].ravel().tolist()
+            for k in range(0, len(numbers), row_size):
+                comma = "," if start + k // row_size < last else ""
+                yield f"{inner}[{', '.join(map(_flat, numbers[k:k + row_size]))}]{comma}\n"
+            tally.done += len(numbers)
     else:
         rows = max(1, CHUNK // row_size)
         for start in range(0, array.shape[0], rows):
