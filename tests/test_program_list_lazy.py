@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyleOptionViewI
 
 from app.commands import Delete
 from app.debugger.controller import DebugController
-from app.debugger.program_view import ProgramDelegate, ProgramList, ProgramView
+from app.debugger.program_view import CURSOR_ROLE, EXECUTED_ROLE, ProgramDelegate, ProgramList, ProgramView
 from app.model.document import Document
 from benchmarks.bench_editor import layered_graph
 
-LONG = "meansquarederror_of_n2500"  # "forward meansquarederror_n2500" takes two lines in the list
+LONG = "meansquarederror_of_n2500"  # its forward step's name takes two lines in the list
 
 
 @pytest.fixture
@@ -96,8 +96,9 @@ def test_a_run_over_thousands_of_rows_measures_the_rows_in_sight(big, monkeypatc
     assert cursor > 2_500
     assert 0 < len(measured) <= 3 * screenful  # a told row measured before and after: 2 × 2,800
     assert _in_sight(view, cursor) and _rows_fit_their_text(view)
-    executed = [view.model().index(r, 0).data(Qt.ItemDataRole.DisplayRole) for r in _shown_rows(view)]
-    assert executed[-1].startswith("forward") or executed[-1] == "clear gradients"
+    row = view.model().index(cursor, 0)
+    assert row.data(CURSOR_ROLE) and row.data(EXECUTED_ROLE)
+    assert row.data(Qt.ItemDataRole.DisplayRole) == f"forward {controller.stepper.program.computed[-1]}"
 
 
 def test_a_long_name_far_down_wraps_and_rows_follow_a_new_width(big, qtbot):
