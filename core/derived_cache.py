@@ -117,6 +117,3 @@ class DerivedCache:
             while len(self._entries) > self.kept:
                 self._entries.popitem(last=False)
         return made
-
-    def clear(self) -> None:
-        self._entries.clear()

@@ -278,7 +278,7 @@ class Graph:
                 or fed != {key: e.src for key, e in self._edges.items()}:
             raise GraphError("arrange needs exactly the graph's nodes and edges")
         self.nodes = {n: self.nodes[n] for n in node_ids}
-        self._edges = {(e.dst, e.port): e for e in edges}
+        self._edges = dict(zip(fed, edges))  # fed's keys are in the edges' order
         self._outgoing = {}
         for edge in edges:
             self._outgoing.setdefault(edge.src, []).append(edge)

@@ -254,12 +254,14 @@ def infer_shapes(graph: Graph, problems: list[Problem] | None = None) -> Shapes:
     naming its node. A custom layer's code is never run here: its output shape is unknown
     (``None``), and so are the shapes after it, until a run computes them.
     """
-    order = graph.topological_order()
+    facts = read_facts(graph)
+    if facts.cyclic:
+        graph.topological_order()  # raises GraphError naming the cycles
 
     def add(node_id: str, kind: str, message: str) -> None:
         if problems is not None:
             problems.append(Problem(node_id, message, kind))
-    return _shapes_in_order(graph, order, read_facts(graph), add)
+    return _shapes_in_order(graph, facts.order, facts, add)
 
 
 AddAt = Callable[[str, str, str], None]

@@ -116,3 +116,17 @@ def test_an_attribute_that_cannot_be_hashed_is_derived_without_the_cache():
     derivation = cache.derivation(graph)
     assert derivation.problems(graph) == check(graph)[0]
     assert cache.derivation(graph) is not derivation
+
+
+def test_a_question_asked_during_an_undo_is_not_kept_past_it():
+    """A room that asks while the undo puts nodes back sees a graph not yet in its order: the
+    answer after the undo is that of the graph of before (the order is put back silently)."""
+    document = Document(chain(12))
+    program = document.derived.program()
+    document.undo_stack.push(Delete(document, ["s2", "s7"]))
+    document.derived.problems()
+    asked = []
+    document.bridge.edgeAdded.connect(lambda *_: asked.append(document.derived.problems()))
+    document.undo_stack.undo()
+    assert asked and document.derived.program() is program
+    assert document.derived.program().steps == Program(document.graph).steps

@@ -48,6 +48,7 @@ def test_one_undo_builds_each_derived_thing_a_bounded_number_of_times(workbench,
     # inspector's summary: was six) are found again (core.derived_cache), none made anew
     assert len(programs) == 0
     assert len(checks) == 0
+    assert window.debugger.controller.stepper.program is document.derived.program()
     # the rows in sight measured, not every row (the list measures a row when it shows it): was
     # every row once, and before that every row at each of three layouts
     assert 0 < len(measured) < rows // 4
