@@ -273,11 +273,12 @@ class Graph:
         """Put the nodes and edges in the given order (the order a saved file lists them in).
 
         Both lists hold exactly the graph's nodes and edges; nothing else changes."""
-        if sorted(node_ids) != sorted(self.nodes) or set(edges) != set(self._edges.values()) \
-                or len(edges) != len(self._edges):
+        fed = {(e.dst, e.port): e.src for e in edges}  # compared as strings: no Edge hashed (an undo's cost)
+        if len(node_ids) != len(self.nodes) or self.nodes.keys() != set(node_ids) or len(edges) != len(self._edges) \
+                or fed != {key: e.src for key, e in self._edges.items()}:
             raise GraphError("arrange needs exactly the graph's nodes and edges")
         self.nodes = {n: self.nodes[n] for n in node_ids}
-        self._edges = {(e.dst, e.port): e for e in edges}
+        self._edges = dict(zip(fed, edges))  # fed's keys are in the edges' order
         self._outgoing = {}
         for edge in edges:
             self._outgoing.setdefault(edge.src, []).append(edge)

@@ -18,8 +18,9 @@ import numpy as np
 
 from core.format import format_shape
 from core.graph import Graph, Problem
-from core.ops import Op, get_op, unbroadcast
-from core.validation import validate
+from core.graph_facts import GraphFacts, read_facts
+from core.ops import Op, unbroadcast
+from core.validation import check
 
 FORWARD, BACKWARD, UPDATE = "forward", "backward", "update"
 CLEAR = "clear"  # the first step of the backward pass: parameter gradients start from zero
@@ -60,53 +61,57 @@ class NodePlan:
 
 
 class Program:
-    def __init__(self, graph: Graph, problems: list[Problem] | None = None) -> None:
-        """The program of ``graph``; ``problems``: its validation, when already made (else made here)."""
-        problems = validate(graph) if problems is None else problems
+    def __init__(self, graph: Graph, problems: list[Problem] | None = None,
+                 facts: GraphFacts | None = None) -> None:
+        """The program of ``graph``; ``problems``: its validation, when already made (else made here);
+        ``facts``: the graph's :func:`~core.graph_facts.read_facts`, when already read."""
+        facts = read_facts(graph) if facts is None else facts
+        problems = check(graph, facts)[0] if problems is None else problems
         if problems:
             raise ProgramError(problems)
-        objective = graph.objective_id()
+        if facts.cyclic:  # a caller's problems that missed the cycle
+            graph.topological_order()  # raises GraphError naming it
+        ops, feeds = facts.ops, facts.feeds
+        objective = facts.objective_id(graph)
         assert objective is not None
         self.objective: str = objective
         # what the objective's output is called: "loss" for a loss op or a chosen objective, else its node's name
-        self.objective_name = "loss" if graph.objective is not None or graph.nodes[objective].op.is_loss \
-            else objective
-        order = graph.topological_order()
-        relevant = graph.ancestors(objective) | {objective}
-        self.order = [n for n in order if n in relevant]
+        self.objective_name = "loss" if graph.objective is not None or ops[objective].is_loss else objective
+        relevant = facts.ancestors(objective) | {objective}
+        self.order = [n for n in facts.order if n in relevant]
         nodes = graph.nodes
-        self.leaves = [n for n in self.order if nodes[n].op.is_leaf]
+        self.leaves = [n for n in self.order if ops[n].is_leaf]
         self.inputs = {n: nodes[n].attrs["field"] for n in self.leaves if nodes[n].op_type == "Input"}
         self.parameters = [n for n in self.leaves if nodes[n].is_parameter]
         self.trainable = [n for n in self.parameters if nodes[n].trainable]
         reach: set[str] = set()  # nodes a parameter's value flows into
         for n in self.order:
-            if nodes[n].is_parameter or any(s in reach for s in graph.sources(n)):
+            if nodes[n].is_parameter or any(s in reach for s in feeds[n]):
                 reach.add(n)
         # a node needs a gradient when the objective's gradient reaches it through ports that take one
         needs_grad: set[str] = {objective} if objective in reach else set()
         grad_ports: dict[str, tuple[int, ...]] = {}
+        sources: dict[str, tuple[str, ...]] = {}
         for n in reversed(self.order):
-            node = nodes[n]
-            if node.op.is_leaf:
+            op = ops[n]
+            if op.is_leaf:
                 continue
-            srcs = tuple(s for s in graph.sources(n) if s is not None)
+            fed = feeds[n]
+            srcs = sources[n] = tuple([s for s in fed if s is not None]) if None in fed else tuple(fed)  # type: ignore[arg-type]
             ports: tuple[int, ...] = ()
             if n in needs_grad:
-                ports = tuple(
-                    i for i, (port, s) in enumerate(zip(node.inputs, srcs))
-                    if s in reach and port not in node.op.no_grad_ports
-                )
-                needs_grad.update(srcs[i] for i in ports)
+                shut = op.no_grad_ports
+                ports = tuple([i for i, (port, s) in enumerate(zip(facts.ports[n], srcs))
+                               if s in reach and port not in shut])
+                for i in ports:
+                    needs_grad.add(srcs[i])
             grad_ports[n] = ports
         self.needs_grad = needs_grad
         self.plans: dict[str, NodePlan] = {}
         for n in self.order:
-            node = nodes[n]
-            if not node.op.is_leaf:
-                srcs = tuple(s for s in graph.sources(n) if s is not None)
-                op = get_op(node.op_type)
-                self.plans[n] = NodePlan(n, op, op.plan_attrs(n, node.attrs), srcs, grad_ports[n])
+            if n in sources:
+                op = ops[n]
+                self.plans[n] = NodePlan(n, op, op.plan_attrs(n, nodes[n].attrs), sources[n], grad_ports[n])
         self.computed = [n for n in self.order if n in self.plans]
         # the computed nodes whose kernels are the user's code (custom layers), in step order
         self.user_code = [n for n in self.computed if self.plans[n].op.runs_user_code]

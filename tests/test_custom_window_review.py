@@ -11,7 +11,7 @@ from test_custom_window import open_window  # noqa: F401  # the fixture
 
 from app.code.checker import CHECKING, PASSED
 from app.code.editor import ERROR_TEXT
-from app.editor.scene import UNKNOWN_SHAPE
+from app.editor.marks import UNKNOWN_SHAPE
 from core import io
 
 APPLE = Path(__file__).resolve().parents[1] / "resources" / "examples" / "apple.json"

@@ -29,10 +29,10 @@ class Gate:
         self.threads: list[str] = []
         write = saving._write_or_say
 
-        def held(graph, path):
+        def held(*args):
             self.threads.append(threading.current_thread().name)
             self.event.wait(GATE_S)
-            return write(graph, path)
+            return write(*args)
 
         monkeypatch.setattr(saving, "_write_or_say", held)
 

@@ -7,7 +7,7 @@ from PySide6.QtGui import QUndoCommand
 
 from app.model.document import Document
 from core.format import format_number
-from core.graph import Graph
+from core.graph import Edge, Graph, GraphError
 
 Pos = tuple[float, float]
 Target = Graph | Document  # what a command edits: a graph, or the graph of a document
@@ -44,6 +44,26 @@ def nodes_text(ids: Iterable[str]) -> str:
     """One node by its id, more by their number: ``W1`` or ``3 nodes``."""
     ids = list(ids)
     return ids[0] if len(ids) == 1 else f"{len(ids)} nodes"
+
+
+GraphOrder = tuple[list[str], list[Edge]]
+
+
+def graph_order(graph: Graph) -> GraphOrder:
+    """The order of the graph's nodes and edges (a file lists them so; the Program's ties follow it)."""
+    return list(graph.nodes), graph.edges
+
+
+def put_back_order(graph: Graph, order: GraphOrder | None) -> None:
+    """Put the nodes and edges an undo brought back where they were in ``order`` (taken before the
+    redo), so the graph is the very one of before: the same file, the same Program, and the
+    validation and Program of that state found again (``core.derived_cache``). A graph that
+    holds other nodes or edges by now keeps its order."""
+    if order is not None:
+        try:
+            graph.arrange(*order)
+        except GraphError:
+            pass
 
 
 class GraphCommand(QUndoCommand):

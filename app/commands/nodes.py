@@ -5,7 +5,17 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
-from app.commands.base import GraphCommand, Pos, Target, graph_of, nodes_text, plural
+from app.commands.base import (
+    GraphCommand,
+    GraphOrder,
+    Pos,
+    Target,
+    graph_of,
+    graph_order,
+    nodes_text,
+    plural,
+    put_back_order,
+)
 from app.commands.dataset import input_field_command
 from app.commands.edges import Disconnect
 from core.data.edit import free_field
@@ -72,10 +82,12 @@ class RemoveNodes(GraphCommand):
         self.node_ids = ids
         self._nodes: list[Node] = []
         self._objective: str | None = None
+        self._order: GraphOrder | None = None
         for dst, port in _edges_in_restore_order(graph, set(ids)):
             self.adopt(Disconnect(graph, dst, port))
 
     def redo(self) -> None:
+        self._order = graph_order(self.graph)
         super().redo()
         self._objective = self.graph.objective
         self._nodes = [copy_node(self.graph.node(n)) for n in self.node_ids]
@@ -90,6 +102,7 @@ class RemoveNodes(GraphCommand):
         # the children are Disconnects: their edges come back as one set, checked for cycles once
         self.graph.restore_edges(child.edge() for child in reversed(self._children)
                                  if isinstance(child, Disconnect))
+        put_back_order(self.graph, self._order)
 
 
 def _edges_in_restore_order(graph: Graph, ids: set[str]) -> list[tuple[str, str]]:
@@ -124,6 +137,7 @@ class Delete(GraphCommand):
         if not ids and not loose:
             raise GraphError("nothing selected to delete")
         super().__init__(graph, "")
+        self._order: GraphOrder | None = None
         for dst, port in loose:
             self.adopt(Disconnect(graph, dst, port))
         if ids:
@@ -134,6 +148,16 @@ class Delete(GraphCommand):
             parts = [plural(len(ids), "node")] if ids else []
             parts += [plural(len(loose), "edge")] if loose else []
             self.setText("Delete " + " and ".join(parts))
+        self._loose = bool(loose)
+
+    def redo(self) -> None:
+        if self._loose:  # the nodes' own edges come back in order by RemoveNodes; loose ones here
+            self._order = graph_order(self.graph)
+        super().redo()
+
+    def undo(self) -> None:
+        super().undo()
+        put_back_order(self.graph, self._order)
 
 
 class MoveNodes(GraphCommand):

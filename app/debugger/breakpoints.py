@@ -13,7 +13,8 @@ class Breakpoints:
 
     def attach(self, stepper: Stepper) -> None:
         """Hand the breakpoints to a new program's stepper (those of nodes it no longer has go)."""
-        self.nodes &= set(stepper.program.plans)
+        plans = stepper.program.plans
+        self.nodes = {node for node in self.nodes if node in plans}  # as many looks as breakpoints
         stepper.breakpoints = set(self.nodes)
         stepper.break_on_nonfinite = self.on_nonfinite
 

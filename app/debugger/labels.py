@@ -3,25 +3,27 @@
 Node run states (pending, forward, backward), the current step's node, breakpoints, each
 edge's value above and gradient below (an array too large to write out: its shape and range,
 and a heat strip of its elements), a parameter's gradient and new value, gradient check
-badges, and an output arrow after the objective (its value and the starting gradient 1), as in
-the figures of "Deep Learning from Scratch". Only the nodes a step touched are refreshed, and
-of many, those out of sight after the repaint (:mod:`.backlog`).
+badges, and an output arrow after the objective (:mod:`.output_stub`), as in the figures of
+"Deep Learning from Scratch". Only the nodes a step touched are refreshed, and of many, those out
+of sight after the repaint (:mod:`.backlog`). A new program (an edit, an undo) or a reset, which
+show no values, redraws only the items drawn in a look not their own; what a node's edges and
+gradients are is asked of the graph and the program when the node is drawn, so none of it costs
+the size of the graph.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtCore import QObject
 from shiboken6 import isValid
 
 from app.debugger.backlog import DrawBacklog, EdgeKey
 from app.debugger.controller import DebugController
+from app.debugger.output_stub import OutputStub
 from app.editor import style
-from app.editor.edge_item import EdgeLabelItem
+from app.editor.edge_item import EdgeItem
 from app.editor.edge_label import label_lines
 from app.editor.node_text import value_width
 from app.teach.sums import sum_line
@@ -40,62 +42,10 @@ from core.program import Program
 if TYPE_CHECKING:  # the checker's module loads with the first check
     from core.gradcheck import GradCheckReport
 
-STUB_LENGTH = 56.0
 EDGE_LABEL_WIDTH = 190.0  # a wider label (its widest row) drops a digit, then becomes a summary
 NODE_LINE_WIDTH = 185.0  # a parameter's text never widens its node past this: the gap beside it holds labels
 UNCHECKABLE_TIP = ("Gradient check: not checkable here: no finite-difference step gave finite values, "
                    "so this gradient is neither confirmed nor refuted")
-
-
-class OutputStub(QGraphicsItem):
-    """An arrow leaving the objective's output, with its value above and its gradient below.
-
-    The two labels are the editor's own edge labels, so they look like every other edge's.
-    """
-
-    def __init__(self, parent: QGraphicsItem) -> None:
-        super().__init__(parent)
-        self.value_text: str | None = None
-        self.grad_text: str | None = None
-        self._value = EdgeLabelItem(style.VALUE_TEXT)
-        self._grad = EdgeLabelItem(style.GRAD_TEXT)
-        for label in (self._value, self._grad):
-            label.setParentItem(self)
-            label.setVisible(False)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setAcceptHoverEvents(False)
-        self.setVisible(False)
-
-    def set_labels(self, value: str | None, grad: str | None) -> None:
-        if (value, grad) == (self.value_text, self.grad_text):
-            return
-        self.value_text, self.grad_text = value, grad
-        self.setVisible(value is not None or grad is not None)
-        for label, text, sign in ((self._value, value, -1.0), (self._grad, grad, 1.0)):
-            label.setVisible(text is not None)
-            if text is not None:
-                label.set_content(text, None)
-                rect = label.boundingRect()
-                label.setPos(STUB_LENGTH / 2 + 4.0, sign * (rect.height() / 2 + 3.0))
-
-    def labels(self) -> tuple[str | None, str | None]:
-        return self.value_text, self.grad_text
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(0.0, -6.0, STUB_LENGTH + 4.0, 12.0)
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        end = STUB_LENGTH
-        painter.setPen(QPen(style.EDGE, 1.8))
-        painter.drawLine(QPointF(8.0, 0.0), QPointF(end - 4.0, 0.0))
-        head = QPainterPath(QPointF(end + 2, 0.0))
-        head.lineTo(end - 7, -4.5)
-        head.lineTo(end - 7, 4.5)
-        head.closeSubpath()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(style.EDGE)
-        painter.drawPath(head)
 
 
 def _writers(arr: np.ndarray) -> list[Callable[[np.ndarray], str]]:
@@ -184,10 +134,8 @@ class CanvasLabels(QObject):
         self.scene: Any = None
         self.stub: OutputStub | None = None
         self._program: Program | None = None
-        self._grad_senders: dict[str, set[str]] = {}
-        self._edges: dict[str, list[tuple[str, str, str]]] = {}  # node → edges at it (src, dst, port)
-        self._grad_keys: dict[tuple[str, str], tuple[str, int] | None] = {}  # edge → where its gradient is sent
-        self._summed: set[str] = set()  # nodes whose gradient is a sum of parts
+        self._places: dict[str, dict[str, int]] = {}  # node → its op's input ports' places, found when first drawn
+        self._marked: dict[int, Any] = {}  # the node and edge items drawn in a look not their own, by id
         self._shown_badges: set[str] = set()
         self._drawn: dict[tuple[str, str], _Drawn] = {}  # edge → what it shows
         self._written: dict[int, tuple[np.ndarray, str | None, np.ndarray | None]] = {}  # this refresh's texts
@@ -202,45 +150,65 @@ class CanvasLabels(QObject):
         self.scene = scene
         self.stub = None
         self._shown_badges = set()
+        self._marked = {}  # a new scene's items are in their own look
         self.backlog.clear()
         self.backlog = DrawBacklog(self._draw, self)  # the old scene may still ask the old one
         label_pass = getattr(scene, "label_pass", None)
         if label_pass is not None:
             label_pass.add_prerequisite(self.backlog)
         self._on_program_changed()
+        self.refresh(None)
 
     # ----------------------------------------------------------- bookkeeping
     def _on_program_changed(self) -> None:
+        """A new program: what was found in the old one goes. Nothing is drawn here: the
+        controller's stateChanged (of every node) follows each new program."""
         s = self.controller.stepper
         self._program = s.program if s is not None else None
-        self._grad_senders = {}
-        self._summed = set()
-        if self._program is not None:
-            for node, sources in self._program.grad_sources.items():
-                self._grad_senders[node] = {consumer for consumer, _ in sources}
-                if len(sources) > 1:
-                    self._summed.add(node)
-        if self.scene is None or self.controller.document is None:
-            self._index_edges()  # refresh(None) indexes them otherwise
-        self.refresh(None)
+        self._places = {}
 
-    def _index_edges(self) -> None:
-        self._edges, self._grad_keys = {}, {}
-        doc, p = self.controller.document, self._program
-        if doc is None:
-            return
-        places: dict[str, dict[str, int]] = {}  # a node's input ports and their places, asked once per node
-        for e in doc.graph.edges:
-            key = (e.src, e.dst, e.port)
-            self._edges.setdefault(e.src, []).append(key)
-            self._edges.setdefault(e.dst, []).append(key)
-            place = places.get(e.dst)
-            if place is None:
-                plan = p.plans.get(e.dst) if p is not None else None
-                ports = plan.op.ports(plan.attrs) if plan is not None else ()
-                place = places[e.dst] = {port: i for i, port in enumerate(ports)}
-            i = place.get(e.port)
-            self._grad_keys[(e.dst, e.port)] = (e.dst, i) if i is not None else None
+    def _edges_at(self, node: str) -> list[EdgeKey]:
+        """The edges into and out of ``node`` (source, destination, port), from the graph's index."""
+        graph = self.controller.document.graph  # type: ignore[union-attr]
+        into = (graph.edge_into(node, port) for port in graph.nodes[node].inputs)
+        return [(e.src, e.dst, e.port) for e in (*into, *graph.consumers(node)) if e is not None]
+
+    def _grad_key(self, dst: str, port: str) -> tuple[str, int] | None:
+        """Where the gradient of the edge into ``dst``'s ``port`` is sent (the stepper's key):
+        ``dst`` and the port's place among its op's inputs (a node's ports asked once a program)."""
+        place = self._places.get(dst)
+        if place is None:
+            plan = self._program.plans.get(dst) if self._program is not None else None
+            ports = plan.op.ports(plan.attrs) if plan is not None else ()
+            place = self._places[dst] = {name: i for i, name in enumerate(ports)}
+        i = place.get(port)
+        return (dst, i) if i is not None else None
+
+    def _senders(self, node: str) -> list[str]:
+        """The nodes whose backward steps send ``node`` a part of its gradient, one per part."""
+        p = self._program
+        return [consumer for consumer, _ in p.grad_sources.get(node, ())] if p is not None else []
+
+    def _mark(self, item: Any, marked: bool) -> None:
+        """Remember whether ``item`` is drawn in a look other than its own (values, run state,
+        breakpoint): with no values shown, only those are drawn again."""
+        if marked:
+            self._marked[id(item)] = item
+        else:
+            self._marked.pop(id(item), None)
+
+    def _marked_now(self, graph: Any) -> tuple[list[str], list[EdgeKey]]:
+        """The nodes and edges whose items are drawn in a look not their own (by their ids now:
+        a renamed node keeps its item), and the nodes with a breakpoint."""
+        nodes, edges = set(self.controller.breakpoints) & graph.nodes.keys(), []
+        for key, item in list(self._marked.items()):
+            if not isValid(item) or item.scene() is not self.scene:
+                del self._marked[key]  # removed from the scene (a deleted node or edge)
+            elif isinstance(item, EdgeItem):
+                edges.append((item.src, item.dst, item.port))
+            else:
+                nodes.add(item.node_id)
+        return sorted(nodes), edges
 
     def _node_item(self, node: str) -> Any:
         try:
@@ -256,18 +224,23 @@ class CanvasLabels(QObject):
 
     # --------------------------------------------------------------- drawing
     def refresh(self, dirty: set[str] | None = None) -> None:
-        """Redraw the nodes in ``dirty`` (a set of ids) and their edges; ``None``: everything."""
+        """Redraw the nodes in ``dirty`` (a set of ids) and their edges; ``None``: everything,
+        which, with no values to show (a new program, a reset), is the items drawn otherwise."""
         doc = self.controller.document
         if self.scene is None or doc is None:
             return
+        graph = doc.graph
+        edges: Iterable[EdgeKey]
         if dirty is None:
-            self._index_edges()
             self._drawn = {}
             self.backlog.clear()
-            nodes = list(doc.graph.nodes)
+            if self.controller.active:
+                nodes, edges = list(graph.nodes), [(e.src, e.dst, e.port) for e in graph.edges]
+            else:
+                nodes, edges = self._marked_now(graph)
         else:
-            nodes = [n for n in dirty if n in doc.graph.nodes]  # type: ignore[union-attr]
-        edges = {edge for node in nodes for edge in self._edges.get(node, ())}
+            nodes = [n for n in dirty if n in graph.nodes]
+            edges = {edge for node in nodes for edge in self._edges_at(node)}
         current = [node for node in nodes if node == self.controller.current_node]
         if current:
             self._draw(current, [])  # first: the views scroll to it, which decides what is in sight
@@ -291,14 +264,16 @@ class CanvasLabels(QObject):
             item.set_run_state("idle")
             item.set_current(False)
             item.set_value_text(None)
+            self._mark(item, node in c.breakpoints)
             return
+        self._mark(item, True)
         item.set_current(node == c.current_node)
         if node in p.plans:
             state = "backward" if s.backward_done(node) else ("forward" if s.forward_done(node) else "pending")
             item.set_run_state(state)
-            item.set_value_text(sum_line(s, node) if len(self._grad_senders.get(node, ())) > 1 else None)
+            item.set_value_text(sum_line(s, node) if len(set(self._senders(node))) > 1 else None)
             return
-        senders = self._grad_senders.get(node, set())
+        senders = set(self._senders(node))
         complete = bool(senders) and all(s.backward_done(n) for n in senders)
         item.set_run_state("backward" if complete else "forward")
         item.set_value_text(self._leaf_text(node, complete))
@@ -309,7 +284,7 @@ class CanvasLabels(QObject):
         updated = s.frame.updated.get(node)
         if updated is not None:
             return node_line("new", updated[1], updated[0])
-        adding = sum_line(s, node) if node in self._summed else None
+        adding = sum_line(s, node) if len(self._senders(node)) > 1 else None  # a sum of parts
         if adding is not None:
             return adding
         if complete and node in s.frame.grads:
@@ -324,11 +299,12 @@ class CanvasLabels(QObject):
         value = grad = None
         if s is not None and p is not None and c.active:
             value = s.frame.values.get(src) if src in p.order else None
-            sent = self._grad_keys.get((dst, port))
+            sent = self._grad_key(dst, port)
             grad = s.frame.sent.get(sent) if sent is not None else None
         value_text, value_heat = self._content(value)
         grad_text, grad_heat = self._content(grad)
         shown = _Drawn(value_text, grad_text, value_heat, grad_heat)
+        self._mark(item, not shown.same(_BARE))
         before = self._drawn.get((dst, port))
         if before is None and shown.same(_BARE) and not item.label_items():
             before = _BARE  # nothing to show, nothing shown: the item is left alone

@@ -3,20 +3,26 @@
 Row 0 is the start of the training step, row k (k ≥ 1) is step k. The cursor sits under the
 row of the last executed step; clicking a row moves it there (forward or back in time), and
 clicking the margin of a node's step toggles a breakpoint on that node.
+
+The list's rows are as high as their names' lines (a long name wraps), and a program has one row
+per step: 6,000 on a 3,000-node graph. So the list is a flat tree view scrolling by rows, which
+measures a row when it shows it (a list view of rows of varying height measured every row at
+each layout), and the model's row count lives in C++ (:class:`ProgramModel`): a layout, as after
+each undo, costs what the rows in sight cost.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, QStringListModel, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
-    QListView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +33,6 @@ from core.format import plural
 from core.program import CLEAR
 
 Index = QModelIndex | QPersistentModelIndex
-ROOT = QModelIndex()  # the invalid index: a table's parent (never changed)
 MARGIN = 18  # the breakpoint margin, in pixels
 TEXT_END = 4  # between a step's name and the row's right end
 WRAPPED = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
@@ -36,6 +41,9 @@ NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 EXECUTED_ROLE = Qt.ItemDataRole.UserRole + 2
 BREAKPOINT_ROLE = Qt.ItemDataRole.UserRole + 3
 CURSOR_ROLE = Qt.ItemDataRole.UserRole + 4
+# rows told of at once beyond which the list lays itself out again (it then measures only the rows
+# it shows) rather than measuring each told row before and after (a run over a pass tells thousands)
+RELAYOUT_ROWS = 32
 
 BREAKPOINT = QColor("#d32f2f")
 CURSOR = QColor("#ff8f00")
@@ -43,17 +51,19 @@ DONE_TEXT = QColor("#1f2933")
 TODO_TEXT = QColor("#7b8794")
 
 
-class ProgramModel(QAbstractListModel):
-    """The rows of the program view, read from the controller's stepper."""
+class ProgramModel(QStringListModel):
+    """The rows of the program view, read from the controller's stepper.
+
+    It holds one empty string per row, so that the row count, each row's index and its flags,
+    which a view asks of every row at each layout, are answered in C++ (a Python ``rowCount``
+    was asked 6,000 times a layout on a 3,000-node graph); what a row shows is asked of
+    :meth:`data`, for the rows a view shows. The view never edits a row.
+    """
 
     def __init__(self, controller: DebugController, parent: Any = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self._shown: tuple[tuple[Any, ...], int] | None = None  # what the rows showed, and the cursor
-
-    def rowCount(self, parent: Index = ROOT) -> int:
-        s = self.controller.stepper
-        return 0 if parent.isValid() or s is None else len(s.program.steps) + 1
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         s = self.controller.stepper
@@ -61,7 +71,7 @@ class ProgramModel(QAbstractListModel):
             return None
         row = index.row()
         step = s.program.steps[row - 1] if row > 0 else None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self.name(row)
         if role == NODE_ROLE:
             return None if step is None else step.node
@@ -87,22 +97,17 @@ class ProgramModel(QAbstractListModel):
             return f"{step.label}: skipped (gradients kept)"
         return f"start of training step {s.iteration + 1}" if step is None else step.label
 
-    def shown(self) -> tuple[Any, ...] | None:
-        """What decides every row's text: the program, the training step, the cursor, the setting."""
-        s = self.controller.stepper
-        return None if s is None else (s.program, s.iteration, s.cursor, s.graph.settings.keep_gradients)
-
     def refresh(self) -> None:
         """Tell the view which rows changed: after a step or a step back only those between the
-        old and the new cursor (a list of rows that wrap measures every row it is told of: on a
-        1,000-node graph all of them took 60-90 ms a step), else all."""
+        old and the new cursor (the list measures the rows it is told of again, up to
+        RELAYOUT_ROWS of them), else all."""
         s = self.controller.stepper
         rows = self.rowCount()
         if not rows or s is None:
             self._shown = None
             return
         shown = self._showing()
-        if self._shown == (shown, s.cursor):  # nothing changed: a list that wraps lays out every row when told
+        if self._shown == (shown, s.cursor):  # nothing changed: nothing to measure again
             return
         first, last = 0, rows - 1
         if self._shown is not None and self._shown[0] == shown:
@@ -112,9 +117,9 @@ class ProgramModel(QAbstractListModel):
         self.dataChanged.emit(self.index(first), self.index(last))
 
     def reset(self) -> None:
-        self.beginResetModel()
-        self.endResetModel()
-        s = self.controller.stepper  # the view reads every row anew: the next refresh need not tell it
+        """A new program: one row for the start and one for each step (the view reads every row anew)."""
+        s = self.controller.stepper
+        self.setStringList([""] * (0 if s is None else len(s.program.steps) + 1))
         self._shown = None if s is None or not self.rowCount() else (self._showing(), s.cursor)
 
     def _showing(self) -> tuple[Any, ...]:
@@ -159,15 +164,13 @@ class ProgramDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         """As wide as the margin and arrow only (a long name wraps, it never widens the dock); as
-        high as the name's lines in the room the list gives it (every row's height is measured
-        once per program, cursor and room: a list that wraps asks every row at each layout)."""
+        high as the name's lines in the room the list gives it (asked of the rows the list shows)."""
         view = self.parent()
         if not isinstance(view, ProgramList):
             return QSize(MARGIN + ARROW + TEXT_END, max(super().sizeHint(option, index).height() + 4, 20))
-        heights = view.laying_out if view.laying_out is not None else view.row_heights(option)
-        return QSize(MARGIN + ARROW + TEXT_END, heights[index.row()])
+        return QSize(MARGIN + ARROW + TEXT_END, self.row_height(view, option, index, view.text_room()))
 
-    def row_height(self, view: QListView, option: QStyleOptionViewItem, index: Index, room: int) -> int:
+    def row_height(self, view: QAbstractItemView, option: QStyleOptionViewItem, index: Index, room: int) -> int:
         """The row's height when its name has ``room`` pixels."""
         font = QFont(view.font())
         font.setBold(bool(index.data(CURSOR_ROLE)))
@@ -177,14 +180,19 @@ class ProgramDelegate(QStyledItemDelegate):
     def name_height(self, font: QFont, option: QStyleOptionViewItem, index: Index, text: tuple[str, str],
                     room: int) -> int:
         """The height of a row showing ``text`` (its mark, its name) in ``font`` at ``room`` pixels."""
+        line = self.one_line(font, option, index)
+        lines = _lines(font, text, room)
+        return line if lines == 1 else line + (lines - 1) * QFontMetrics(font).lineSpacing()
+
+    def one_line(self, font: QFont, option: QStyleOptionViewItem, index: Index) -> int:
+        """The height of a row of one line in ``font``: the least a row is high."""
         key = font.key()
         line = _line_heights.get(key)
         if line is None:  # a one-line row's height depends on the font only: measured once
             line = _line_heights[key] = max(super().sizeHint(option, index).height() + 4, 20)
-        lines = _lines(font, text, room)
-        return line if lines == 1 else line + (lines - 1) * QFontMetrics(font).lineSpacing()
+        return line
 
-    def shown_text(self, view: QListView, index: Index) -> tuple[str, int, int]:
+    def shown_text(self, view: QAbstractItemView, index: Index) -> tuple[str, int, int]:
         """The text drawn on ``index``'s row of ``view``, its width and the room it has, in pixels."""
         font = QFont(view.font())
         font.setBold(bool(index.data(CURSOR_ROLE)))
@@ -213,7 +221,7 @@ def _fitted_text(font: QFont, mark: str, name: str, room: int) -> tuple[str, int
 
 
 _line_heights: dict[str, int] = {}  # a one-line row's height, by font
-_line_counts: dict[tuple[str, str, str, int], int] = {}  # a list scrolls: every row's height is asked for
+_line_counts: dict[tuple[str, str, str, int], int] = {}  # a row's lines, asked again as the list scrolls
 
 
 def _lines(font: QFont, text: tuple[str, str], room: int) -> int:
@@ -229,21 +237,31 @@ def _lines(font: QFont, text: tuple[str, str], room: int) -> int:
     return count
 
 
-class ProgramList(QListView):
-    """The list itself: a click in the margin toggles a breakpoint, elsewhere moves the cursor."""
+class ProgramList(QTreeView):
+    """The list itself: a click in the margin toggles a breakpoint, elsewhere moves the cursor.
+
+    A flat tree view (no root, no header, no indentation) scrolling by rows: it lays its rows out
+    without measuring them and measures a row when it is shown (scrolled to, painted, or in the
+    last page, which sets the scroll bar's range), so a new program costs the rows in sight.
+    """
 
     def __init__(self, controller: DebugController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.setMouseTracking(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.setUniformItemSizes(False)  # a long name takes two lines
-        self.setResizeMode(QListView.ResizeMode.Adjust)  # the lines are counted again at a new width
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setRootIsDecorated(False)
+        self.setItemsExpandable(False)
+        self.setExpandsOnDoubleClick(False)
+        self.setIndentation(0)
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(False)  # a long name takes two lines
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)  # per pixel measures every row
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long names wrap
         self.setItemDelegate(ProgramDelegate(self))
         self._room: int | None = None  # the pixels a row's name may take (text_room)
-        self._heights: tuple[tuple[Any, ...], list[int]] | None = None  # (what they are of, each row's)
-        self.laying_out: list[int] | None = None  # every row's height, during a layout
+        self._laid_out_at: QSize | None = None  # the list's size when the room was chosen
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         index = self.indexAt(event.position().toPoint())
@@ -268,52 +286,55 @@ class ProgramList(QListView):
             self._room = self._choose_room()
         return self._room
 
-    def row_heights(self, option: QStyleOptionViewItem) -> list[int]:
-        """Every row's height at the room chosen by the last layout, measured once for each
-        program, training step, cursor, room and font (a row's own text asks nothing of Qt)."""
-        model, delegate = self.model(), self.itemDelegate()
-        assert isinstance(model, ProgramModel) and isinstance(delegate, ProgramDelegate)
-        room = self.text_room()
-        key = (model.shown(), model.rowCount(), room, self.font().key())
-        if self._heights is None or self._heights[0] != key:
-            plain, bold = QFont(self.font()), QFont(self.font())
-            bold.setBold(True)
-            cursor = self.controller.stepper.cursor if self.controller.stepper is not None else -1
-            first = model.index(0, 0)
-            heights = [delegate.name_height(bold if row == cursor else plain, option, first,
-                                            ("✓ " if 0 < row <= cursor else "   ", model.name(row)), room)
-                       for row in range(model.rowCount())]
-            self._heights = (key, heights)
-        return self._heights[1]
-
     def doItemsLayout(self) -> None:  # noqa: N802 - Qt's name
+        """Lay the rows out anew (their heights are forgotten and measured when shown), at the
+        room chosen now."""
         self._room = self._choose_room()
-        model = self.model()
-        if isinstance(model, ProgramModel) and model.rowCount():  # Qt asks every row: each answered from a list
-            option = QStyleOptionViewItem()
-            self.initViewItemOption(option)
-            self.laying_out = self.row_heights(option)
-        try:
-            super().doItemsLayout()
-        finally:
-            self.laying_out = None
+        self._laid_out_at = self.size()
+        super().doItemsLayout()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """A new size may give the names another room: then the rows are laid out again (their
+        lines counted anew); a scroll bar coming or going resizes the viewport only, not the room."""
+        super().resizeEvent(event)
+        if self._laid_out_at is not None and self._laid_out_at != self.size():
+            self._laid_out_at = self.size()
+            if self._choose_room() != self._room:
+                self.scheduleDelayedItemsLayout()
+
+    def dataChanged(self, first: Index, last: Index, roles: Any = ()) -> None:  # noqa: N802 - Qt's name
+        """Rows whose text changed: a few are measured again before and after; many (a run over a
+        pass), or new text that gives the names another room (a short name where a long one
+        brought the scroll bar), make the list lay itself out anew, which measures only the rows
+        it then shows."""
+        many = first.isValid() and last.isValid() and last.row() - first.row() >= RELAYOUT_ROWS
+        if many or self._choose_room() != self._room:
+            self.scheduleDelayedItemsLayout()  # a tree view waiting for a layout measures no told row
+        super().dataChanged(first, last, list(roles))
 
     def _choose_room(self) -> int:
         """The list's inside less the margin, the arrow and the row's end; less a vertical scroll
         bar too when the rows measured without one do not fit. Decided from the rows' names and
-        the list's size alone: measured against the viewport, a name wrapped by the scroll bar's
-        arrival kept the bar, and the row stayed two lines high after the name got short again."""
+        the list's size alone (more rows than fit at one line each are not measured; fewer are):
+        measured against the viewport, a name wrapped by the scroll bar's arrival kept the bar,
+        and the row stayed two lines high after the name got short again."""
         full = max(1, self.width() - 2 * self.frameWidth() - MARGIN - ARROW - TEXT_END)
         model, delegate = self.model(), self.itemDelegate()
-        if model is None or not isinstance(delegate, ProgramDelegate):
+        rows = model.rowCount() if model is not None else 0
+        if not rows or not isinstance(delegate, ProgramDelegate):
             return full
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
         left = self.height() - 2 * self.frameWidth()  # the viewport's height (it never scrolls sideways)
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
-        for row in range(model.rowCount()):
+        bold = QFont(self.font())
+        bold.setBold(True)
+        least = min(delegate.one_line(font, option, model.index(0, 0)) for font in (self.font(), bold))
+        if rows * least > left:  # they cannot fit: they have the scroll bar's width less
+            return max(1, full - bar)
+        for row in range(rows):
             left -= delegate.row_height(self, option, model.index(row, 0), full)
-            if left < 0:  # the rows need a scroll bar: they have its width less
-                bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+            if left < 0:
                 return max(1, full - bar)
         return full
 

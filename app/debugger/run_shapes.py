@@ -24,8 +24,11 @@ class RunShapes(QObject):
         self._on_program()
 
     def _on_program(self) -> None:
-        doc = self.controller.document
-        self._coded = coded_nodes(doc.graph) if doc is not None else set()
+        doc, stepper = self.controller.document, self.controller.stepper
+        # only a program that runs a custom layer has values of coded nodes (a layer outside the
+        # program runs in no step, nor does what it feeds): no look at the whole graph otherwise
+        runs_code = stepper is not None and stepper.program.runs_user_code
+        self._coded = coded_nodes(doc.graph) if doc is not None and runs_code else set()
         if doc is not None and not self.controller.weights_written:  # new weights leave the shapes as they were
             doc.set_run_shapes({})
         self._on_state()

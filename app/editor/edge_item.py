@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.editor import label_layout, style
 from app.editor.edge_label import EdgeLabelItem, heat_image
+from app.editor.extent import touched
 
 WIDTH, HOT_WIDTH = 1.8, 2.8
 SAMPLE_SPACING = 6.0  # scene units between the points that stand for the curve in distance tests
@@ -268,6 +269,7 @@ class EdgeItem(QGraphicsItem):
     def _place_labels(self) -> None:
         """Labels go beside the middle of the curve at once; a GraphScene then finds them their
         place among the other items (once per burst of changes), a plain scene does it now."""
+        touched(self)  # the labels changed, moved, or went
         if not self.label_items():
             return
         scene = self.scene()
@@ -290,6 +292,7 @@ class EdgeItem(QGraphicsItem):
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemSceneChange:
+            touched(self)
             for label in self.label_items():
                 if label.scene() is not None:
                     label.scene().removeItem(label)

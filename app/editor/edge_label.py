@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
 from app.editor import style
+from app.editor.extent import HANGING
 
 HEAT_MAX_CELLS = 64
 MAX_LINES = 4  # a matrix with more rows stays on one line
@@ -68,6 +69,8 @@ class EdgeLabelItem(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(owner is not None)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        if owner is None:  # it hangs under a node: the canvas's extent measures that node at every question
+            HANGING.add(self)
         self._layout()
 
     def set_content(self, text: str, heat: QImage | None) -> None:

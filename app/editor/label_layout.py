@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from app.editor.edge_label import EdgeLabelItem
+from app.editor.extent import touched
 from app.editor.label_index import BODIES, HEADERS, LABELS, PORTS, SEGMENTS, TEXTS, LabelledCurve, SceneIndex
 
 STEP = 0.05
@@ -94,6 +95,8 @@ def place(edge: LabelledCurve, scene: QGraphicsScene, index: SceneIndex | None =
     assert best is not None
     for (label, _), pos in zip(labels, best, strict=True):
         label.setPos(pos)
+    if isinstance(edge, QGraphicsItem):
+        touched(edge)
     placed = [_rects(np.array([[pos.x(), pos.y()]]), size) for pos, size in zip(best, sizes, strict=True)]
     index.add_labels(np.concatenate(placed))
 

@@ -62,6 +62,7 @@ class NodeItem(QGraphicsItem):
         self._doc = op.doc
         self._lines: list[tuple[float, str]] = []
         self._unshaped_width = 0.0  # set by each layout (_needed_width)
+        self._caption_width = 0.0  # the symbol's and title's part of the caption's width, as _unshaped_width
         self._elided = False  # the value text is wider than MAX_WIDTH allows: the tooltip has it
         self._hover = False
         self._texts_shown = True  # whether the last paint drew texts (a zoomed-out paint does not)
@@ -109,6 +110,7 @@ class NodeItem(QGraphicsItem):
     # ------------------------------------------------- model-driven setters
     def set_node_id(self, node_id: str) -> None:
         self.node_id = node_id
+        self._update_tooltip()  # it begins with the id
         self._relayout()
 
     def refresh_from(self, node: Node) -> None:
@@ -206,12 +208,12 @@ class NodeItem(QGraphicsItem):
         title_w = drawn_width("title", self.node_id) + 2 * style.PAD
         ports_w = max((drawn_width("body", p) for p in self.inputs), default=0.0) + 3 * style.PAD
         self._unshaped_width = max(style.NODE_MIN_WIDTH, title_w, value_width(self.value_text()), ports_w)
+        self._caption_width = drawn_width("symbol", self.symbol + "  ") + drawn_width("small", self.title)
         return self._width_with(self.shape_text)
 
     def _width_with(self, shape_text: str) -> float:
         """The width needed with ``shape_text`` as the shape (every other text as at the last layout)."""
-        caption_w = (drawn_width("symbol", self.symbol + "  ") + drawn_width("small", self.title)
-                     + drawn_width("body", shape_text) + 4 * style.PAD)
+        caption_w = self._caption_width + drawn_width("body", shape_text) + 4 * style.PAD
         return min(MAX_WIDTH, max(self._unshaped_width, caption_w))
 
     def _layout(self) -> None:

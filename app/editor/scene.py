@@ -19,14 +19,15 @@ from app.editor.connect import ConnectionDrag
 from app.editor.context_menu import build_menu
 from app.editor.edge_item import EdgeItem
 from app.editor.editing import EditingMixin
+from app.editor.extent import Extent
 from app.editor.label_pass import LabelPass
+from app.editor.marks import NodeMarks
 from app.editor.node_item import NodeItem
 from app.editor.port_item import PortItem
 from app.model.document import Document
 from core.graph import Problem
 from core.validation import coded_nodes
 
-UNKNOWN_SHAPE = ("Output shape: known once the forward pass has run here (a custom layer's code decides it)")
 EDGE_GRAB_DISTANCE = 16.0  # a press this close to an edge's input end picks the edge up
 
 
@@ -49,6 +50,8 @@ class GraphScene(EditingMixin):
         self._selection: list[str] = []
         self._quiet_selection = False
         self._view_scale = 1.0
+        self.extent = Extent(self, self._room_of)  # graph_rect, kept item by item
+        self.marks = NodeMarks()  # the problem marks and shapes shown, set where they changed
         self._validation = QTimer(self)
         self._validation.setSingleShot(True)
         self._validation.setInterval(0)
@@ -98,16 +101,23 @@ class GraphScene(EditingMixin):
 
     def graph_rect(self) -> QRectF:
         """The rectangle around all nodes, what they carry (the debugger's output arrow) and the
-        edges' labels (empty when there are no nodes)."""
-        rect = QRectF()
-        for item in self._nodes.values():
-            rect = rect.united(item.sceneBoundingRect()).united(item.mapRectToScene(item.childrenBoundingRect()))
-        if rect.isEmpty():
-            return rect
-        for edge in self._edges.values():
-            for label in edge.label_items():
+        edges' labels (empty when there are no nodes), measured again only where items changed
+        (:mod:`.extent`)."""
+        return self.extent.rect() if self._nodes else QRectF()
+
+    def _room_of(self, item: object) -> QRectF | None:
+        """What ``item`` adds to graph_rect: a node with what it carries, or an edge's labels
+        (None for an item no longer on the canvas)."""
+        if isinstance(item, NodeItem):
+            if self._nodes.get(item.node_id) is not item:
+                return None
+            return item.sceneBoundingRect().united(item.mapRectToScene(item.childrenBoundingRect()))
+        if isinstance(item, EdgeItem) and self._edges.get(item.key) is item:
+            rect = QRectF()
+            for label in item.label_items():
                 rect = rect.united(label.sceneBoundingRect())
-        return rect
+            return rect
+        return None
 
     def port_at(self, pos: QPointF) -> PortItem | None:
         for item in self.items(pos):
@@ -130,12 +140,15 @@ class GraphScene(EditingMixin):
         item = NodeItem(self.graph.node(node_id))
         self._nodes[node_id] = item
         self.addItem(item)
+        self.extent.touch(item)
+        self.marks.added(node_id)
         self.schedule_validation()
 
     def _on_node_removed(self, node_id: str) -> None:
         item = self._nodes.pop(node_id, None)
         self._edges_at.pop(node_id, None)
         if item is not None:
+            self.extent.touch(item)
             self.removeItem(item)
         self.schedule_validation()
 
@@ -159,6 +172,7 @@ class GraphScene(EditingMixin):
             self._edges_at[other].add(edge.key)
             self._edges_at[new_id].add(edge.key)
         item.set_node_id(new_id)
+        self.marks.added(new_id)
         self.schedule_validation()
         if item.isSelected():
             self._on_selection_changed()
@@ -171,6 +185,7 @@ class GraphScene(EditingMixin):
         self._place_edge(edge)
         edge.set_view_scale(self._view_scale)
         self.addItem(edge)
+        self.extent.touch(edge)
         self._nodes[dst].inputs[port].set_connected(True)
         self._nodes[src].output.set_connected(True)
         self.schedule_validation()
@@ -181,6 +196,7 @@ class GraphScene(EditingMixin):
             if node_id in self._edges_at:
                 self._edges_at[node_id].discard((dst, port))
         if edge is not None:
+            self.extent.touch(edge)
             self.removeItem(edge)
         if dst in self._nodes:
             self._nodes[dst].inputs[port].set_connected(False)
@@ -224,6 +240,7 @@ class GraphScene(EditingMixin):
     def node_geometry_changed(self, item: NodeItem) -> None:
         """A node item moved or changed size: its edges follow, and labels it now covers move
         (called by the item)."""
+        self.extent.touch(item)
         for key in self._edges_at.get(item.node_id, ()):
             edge = self._edges.get(key)
             if edge is not None and edge.src in self._nodes and edge.dst in self._nodes:
@@ -264,25 +281,9 @@ class GraphScene(EditingMixin):
     def validate_now(self) -> None:
         self._validation.stop()
         problems, shapes = self.document.derived.check()
-        messages: dict[str, list[str]] = defaultdict(list)
-        for problem in problems:
-            if problem.node is not None:
-                messages[problem.node].append(problem.message)
-        for node_id, item in self._nodes.items():
-            item.set_problem("\n".join(messages[node_id]) if node_id in messages else None)
-        if not any(p.kind == "cycle" for p in problems):
-            coded = self._shapes_set_by_code(shapes, messages)
-            ran = self.document.run_shapes  # what a run showed of the shapes code decides
-            for node_id, item in self._nodes.items():
-                shape = ran.get(node_id) if node_id in coded else shapes.get(node_id)
-                item.set_shape(shape, UNKNOWN_SHAPE if node_id in coded else None)
+        self.marks.show(self._nodes, problems, shapes, lambda: coded_nodes(self.graph), self.document.run_shapes)
         self.problems = problems
         self.problemsChanged.emit(len(problems))
-
-    def _shapes_set_by_code(self, shapes: dict[str, tuple[int, ...] | None],
-                            problems: dict[str, list[str]]) -> set[str]:
-        """Nodes without a shape because a custom layer at or before them decides it at run time."""
-        return {n for n in coded_nodes(self.graph) if shapes.get(n) is None and n not in problems}
 
     # ---------------------------------------------------------- selection
     def _on_selection_changed(self) -> None:

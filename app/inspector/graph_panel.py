@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QStyle, QStyleOptionComboBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from app.inspector.objective_choice import ObjectiveChoices, show_choices
 from app.inspector.wrap_label import WrapLabel
 from core.data.dataset import Dataset
 from core.format import format_shape
@@ -44,8 +45,8 @@ def settings_summary(settings: TrainingSettings) -> str:
     return ", ".join(parts)
 
 
-def objective_summary(graph: Graph) -> str:
-    found = graph.objective_id()
+def objective_summary(graph: Graph, found: str | None) -> str:
+    """How the objective ``found`` (``graph.objective_id()``) was chosen."""
     if found is None:
         return "none (add a loss node)"
     node = graph.nodes.get(found)
@@ -57,20 +58,6 @@ def _wrapping(text: str = "") -> QLabel:
     label = WrapLabel(text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
-
-
-MAX_CHOICE_WIDTH = 250  # px: the objective's choice fits the inspector's first width (under its label)
-
-
-def _fit_choice(combo: QComboBox) -> None:
-    """As wide as the choice shown, arrow and frame included (the form puts it under its label
-    when the row is too narrow); a longer one keeps the whole text in its tooltip."""
-    option = QStyleOptionComboBox()
-    combo.initStyleOption(option)
-    metrics = combo.fontMetrics()
-    text = QSize(metrics.horizontalAdvance(combo.currentText()), metrics.height())
-    needed = combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text, combo).width()
-    combo.setMinimumWidth(min(MAX_CHOICE_WIDTH, needed))
 
 
 class GraphPanel(QWidget):
@@ -97,6 +84,8 @@ class GraphPanel(QWidget):
         self._description = ""
         self.counts = _wrapping()
         self.objective_choice = QComboBox()
+        self._choices = ObjectiveChoices(self.objective_choice)
+        self.objective_choice.setModel(self._choices)
         self.objective_choice.activated.connect(self._on_objective)
         self.objective_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.objective_choice.setMinimumContentsLength(12)
@@ -134,24 +123,6 @@ class GraphPanel(QWidget):
             short = text[: cut if cut > 0 else SHORT_DESCRIPTION].rstrip(" ,;:")
             self.description.setText(f"{html.escape(short, quote=False)}… <a href='more'>more</a>")
 
-    def _fill_objective_choice(self, graph: Graph) -> None:
-        combo = self.objective_choice
-        combo.blockSignals(True)
-        try:
-            combo.clear()
-            found = graph.objective_id() if graph.objective is None else None
-            automatic = f"Automatic: {found}" if found in graph.nodes else "Automatic: none found"
-            combo.addItem(automatic, None)
-            combo.setItemData(0, "The only loss node, or else the only node nobody consumes",
-                              Qt.ItemDataRole.ToolTipRole)
-            for node in graph.nodes.values():
-                if not node.op.is_leaf:
-                    combo.addItem(node.label(), node.id)
-            combo.setCurrentIndex(max(0, combo.findData(graph.objective)) if graph.objective else 0)
-            _fit_choice(combo)
-        finally:
-            combo.blockSignals(False)
-
     def _on_objective(self, index: int) -> None:
         self.objectiveChosen.emit(self.objective_choice.itemData(index))
 
@@ -163,8 +134,9 @@ class GraphPanel(QWidget):
         params = len(graph.parameters())
         plural = "s" if params != 1 else ""
         self.counts.setText(f"{len(graph.nodes)} nodes, {len(graph.edges)} edges, {params} parameter{plural}")
-        self.objective_choice.setToolTip(f"The backward pass starts from: {objective_summary(graph)}")
-        self._fill_objective_choice(graph)
+        objective = graph.objective_id()
+        self.objective_choice.setToolTip(f"The backward pass starts from: {objective_summary(graph, objective)}")
+        show_choices(self.objective_choice, self._choices, graph, objective)
         self.dataset.setText(dataset_summary(graph.dataset))
         self.settings.setText(settings_summary(graph.settings))
         found = validate(graph) if problems is None else problems

@@ -17,7 +17,7 @@ from core.format import grid_shape
 from core.graph import Graph
 
 Index = QModelIndex | QPersistentModelIndex
-_NO_PARENT = QModelIndex()
+NO_PARENT = QModelIndex()
 
 
 def parse_number(text: str) -> float:
@@ -138,12 +138,12 @@ class ValueTableModel(QAbstractTableModel):
         flat = row * shape[-1] + column
         return tuple(int(i) for i in np.unravel_index(flat, shape))
 
-    def rowCount(self, parent: Index = _NO_PARENT) -> int:
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
         if parent.isValid() or self._value is None:
             return 0
         return grid_shape(self.value_shape())[0]
 
-    def columnCount(self, parent: Index = _NO_PARENT) -> int:
+    def columnCount(self, parent: Index = NO_PARENT) -> int:
         if parent.isValid() or self._value is None:
             return 0
         return grid_shape(self.value_shape())[1]

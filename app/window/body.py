@@ -54,6 +54,7 @@ def build(window: WindowFrame, host: Any, document: Document | None, recovery_di
     window.inspector.statusMessage.connect(lambda text: window.status.note(text))
     window.inspector_dock = _dock(window, "Inspector", "inspectorDock", window.inspector)
     window.status = StatusArea(window)
+    window.status.bar.insertPermanentWidget(0, window.files.saver.progress)  # a long save's progress and Cancel
     window_menus.build(window)
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.palette_dock)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.inspector_dock)

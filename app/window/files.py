@@ -17,7 +17,7 @@ from app.model.document import Document
 from app.window import resources, screenshot
 from app.window.first_layout import DATASET_DOCK
 from app.window.reading import read_in_background
-from app.window.saving import Saver
+from app.window.saving import CANCELLED, Saver
 from core.io.fileformat import FormatError
 from core.validation import validate
 
@@ -99,7 +99,8 @@ class FileOps(QObject):
         return choice == Choice.Discard
 
     def finish_saving(self) -> bool:
-        """Wait for the save in progress, if any, saying so in the status bar; False when it failed."""
+        """Wait for the save in progress, if any, saying so in the status bar (past a moment in a
+        dialog with Cancel Save); False when it failed or was cancelled."""
         return self.saver.finish(f"Waiting for {self.window.document.title()} to be saved…")
 
     # ------------------------------------------------------------------ open
@@ -200,6 +201,8 @@ class FileOps(QObject):
         return True
 
     def _after_save(self, path: str, error: str) -> None:
+        if error == CANCELLED:  # the status bar says so; nothing to ask
+            return
         if error:
             self.window._show_error("Cannot save the file", f"{error}.\n\n"
                                     "Your graph is still open and unchanged; try another place with Save As.")

@@ -292,7 +292,7 @@ class MainWindow(WindowFrame):
             event.accept()
             return
         ending = self.ending_signal  # a logout or kill: nobody to ask
-        self.files.finish_saving()  # a save in progress ends first: its file is never lost
+        self.files.finish_saving()  # a save in progress ends first (or is cancelled in its wait: then the question)
         if ending is None and not self.files.maybe_save():
             event.ignore()
             return

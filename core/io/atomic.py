@@ -1,6 +1,7 @@
-"""Atomic file writing: a crash or an error while saving never leaves a half-written file
-in place of the old one, and the temporary files a killed save left behind are removed by the
-next save of the same file."""
+"""Atomic file writing: a crash, an error or a cancel while saving never leaves a half-written
+file in place of the old one, and the temporary files a killed save left behind are removed by
+the next save of the same file. The data may come in chunks (a big document's text as it is
+made); whatever stops them (an error, :class:`WriteCancelled`) leaves the old file as it was."""
 from __future__ import annotations
 
 import os
@@ -9,6 +10,7 @@ import secrets
 import stat
 import sys
 import time
+from collections.abc import Iterable
 
 if sys.platform == "win32":
     _BINARY = os.O_BINARY  # no newline translation
@@ -17,9 +19,15 @@ else:
 STALE_AFTER = 60.0  # seconds since a temporary file was last written before it counts as left behind
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, synced, then
-    renamed over the old one. On any error the old file is untouched and the temporary removed."""
+class WriteCancelled(Exception):
+    """A write stopped before its end because someone asked (raised by the chunks of its data):
+    the old file is as it was and the temporary file is removed."""
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or chunks of bytes written as they come) to ``path`` atomically: a
+    temporary file in the same folder, synced, then renamed over the old one. On any error (or
+    :class:`WriteCancelled` from the chunks) the old file is untouched and the temporary removed."""
     target = os.path.realpath(path)
     folder, name = os.path.split(target)
     remove_stale_temporaries(target)
@@ -27,7 +35,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
     try:
         try:
-            _write_all(fd, data)
+            for chunk in (data,) if isinstance(data, bytes) else data:
+                _write_all(fd, chunk)
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -18,7 +18,6 @@ from core.data.dataset import GENERATORS, CsvSource, Dataset
 from core.format import brief
 from core.io import jsoncheck as jc
 from core.io.jsoncheck import Bad
-from core.io.jsontext import as_lists
 
 MAX_DATASET_SIZE = 1_000_000  # rows a generator may be asked for
 
@@ -147,13 +146,14 @@ def _read_edited_from(raw: Any, where: str, ctx: DataContext) -> CsvSource:
 
 # ------------------------------------------------------------------ writing
 def dataset_dict(dataset: Dataset, base: Path | None) -> dict[str, Any]:
+    """The ``dataset`` part of a document (inline fields stay arrays; ``core.io.jsontext`` writes them)."""
     out: dict[str, Any]
     if dataset.source is not None:
         out = {"csv": _relative(dataset.source.path, base), **mapping_to_dict(dataset.source.mapping)}
     elif dataset.generator is not None:
         out = {"generator": dataset.generator, "size": dataset.size, "seed": dataset.seed}
     else:
-        out = {"fields": {name: as_lists(arr) for name, arr in dataset.fields.items()}}
+        out = {"fields": dict(dataset.fields)}  # arrays: core.io.jsontext writes them a few rows at a time
         if dataset.edited_from is not None:
             origin = dataset.edited_from
             out["edited_from"] = {"csv": _relative(origin.path, base), **mapping_to_dict(origin.mapping)}

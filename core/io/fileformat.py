@@ -22,7 +22,7 @@ from core.io import jsoncheck as jc
 from core.io.atomic import write_atomic
 from core.io.datasetfile import DataContext, dataset_dict, read_dataset
 from core.io.jsoncheck import Bad
-from core.io.jsontext import as_lists, to_text
+from core.io.jsontext import Progress, chunks, plain, to_text
 from core.io.teaching import exercise_to_save, read_exercise, read_expansions, read_references, references_to_save
 from core.ops import Op, all_ops, get_op
 from core.position import MAX_COORDINATE, within_bounds
@@ -275,6 +275,15 @@ def to_dict(
     With ``node_ids``, a fragment (for copy and paste): only those nodes, the edges between
     them, and the objective if it is among them; no dataset or training settings.
     """
+    doc: dict[str, Any] = plain(_document(graph, node_ids, base))
+    return doc
+
+
+def _document(
+    graph: Graph, node_ids: Iterable[str] | None = None, base: str | os.PathLike[str] | None = None
+) -> dict[str, Any]:
+    """:func:`to_dict` with the values and the dataset's fields still arrays (``core.io.jsontext``
+    writes them a few rows at a time)."""
     if node_ids is None:
         keep = set(graph.nodes)
     else:
@@ -310,16 +319,18 @@ def _node_dict(node: Node) -> dict[str, Any]:
         out["attrs"] = attrs
     out["pos"] = list(within_bounds(node.pos))  # a place the loader refuses is never written
     if node.value is not None:
-        out["value"] = as_lists(np.asarray(node.value, dtype=float))
+        out["value"] = np.asarray(node.value, dtype=float)
     return out
 
 
 def dumps(graph: Graph, base: str | os.PathLike[str] | None = None) -> str:
     """The document as JSON text: two-space indents, short objects and rows of numbers on one line."""
-    return to_text(to_dict(graph, base=base))
+    return to_text(_document(graph, base=base))
 
 
-def save(graph: Graph, path: str | os.PathLike[str]) -> None:
+def save(graph: Graph, path: str | os.PathLike[str], progress: Progress | None = None) -> None:
     """Write ``graph`` to ``path`` atomically (see :func:`core.io.atomic.write_atomic`); a CSV the
-    dataset reads is written relative to the file's folder."""
-    write_atomic(path, dumps(graph, base=Path(path).absolute().parent).encode("utf-8"))
+    dataset reads is written relative to the file's folder. The text is made and written in chunks
+    (``core.io.jsontext.chunks``); before each, ``progress(done, total)`` (numbers of the big arrays)
+    may return False to stop: :class:`~core.io.atomic.WriteCancelled`, and the old file stays."""
+    write_atomic(path, chunks(_document(graph, base=Path(path).absolute().parent), progress))

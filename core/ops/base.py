@@ -200,6 +200,7 @@ def _backward_copy(op: Op, dout: Array, ins: Sequence[Array], out: Array, cache:
 
 
 _REGISTRY: dict[str, Op] = {}
+_CHANGES = [0]  # registrations and removals so far: a cache of what ops decided compares it
 
 
 def register(cls: type[Op]) -> type[Op]:
@@ -209,6 +210,7 @@ def register(cls: type[Op]) -> type[Op]:
     if cls.type in _REGISTRY:
         raise ValueError(f"op type {cls.type!r} registered twice")
     _REGISTRY[cls.type] = cls()
+    _CHANGES[0] += 1
     return cls
 
 
@@ -223,6 +225,12 @@ def get_op(type_name: str) -> Op:
 def unregister(type_name: str) -> None:
     """Remove an op from the registry (a test's throwaway op)."""
     del _REGISTRY[type_name]
+    _CHANGES[0] += 1
+
+
+def registry_version() -> int:
+    """A number that changes whenever an op is registered or removed."""
+    return _CHANGES[0]
 
 
 def all_ops() -> list[Op]:
