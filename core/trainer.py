@@ -7,6 +7,15 @@ buffers that are reused by every update. Parameters are trained on private array
 written back to the graph by :meth:`Trainer.write_back` (call it on the thread that owns the
 graph's views).
 
+Stop (:meth:`Trainer.stop`) ends a run between two updates; when one update is long (its nodes'
+outputs hold ``core.long_update.LONG_UPDATE`` numbers or more: a big batch) it also ends the update in progress,
+between two nodes of its forward or backward pass or before its weight change: that update is
+abandoned as if it had not begun (no weight, gradient or optimizer state changes, its loss is not
+recorded), so the weights are those of the last finished update, and a resumed run redoes it.
+The optimizer's weight change itself is never cut short: its cost grows with the parameters only,
+which every forward pass reads whole, so it is never the long part of an update. A short update
+(Mazur's network) checks nothing inside: its plan is the same flat list of calls as before.
+
 Every ``CHECK_EVERY`` updates, and when a run ends, the parameters and every node's forward
 output are checked for NaN and Inf: a node can overflow while the loss stays finite (a saturated
 sigmoid or tanh hides it), and the run then ends as the stepper would stop, naming the node.
@@ -26,6 +35,7 @@ from core.custom.kernels import limited_update
 from core.data.dataset import Batcher
 from core.format import format_shape
 from core.graph import Graph
+from core.long_update import is_long, joined, run_passes
 from core.nonfinite import why_nonfinite
 from core.ops.base import Instr
 from core.ops.kernel import float_type
@@ -57,6 +67,7 @@ class FlatPlan:
     feeds: list[tuple[np.ndarray, np.ndarray]]  # (dataset field, batch buffer) to fill before each update
     outputs: list[tuple[str, np.ndarray]]  # (node, output buffer) in forward order, for the NaN/Inf check
     values: dict[str, np.ndarray]  # every node's value buffer, to say where a NaN/Inf came from
+    checked: bool = False  # long: the stop request is looked for between its nodes (core.long_update)
 
 
 class ParamStore:
@@ -113,14 +124,21 @@ class Trainer:
         return Progress(self.updates, self.settings.optimizer, state)
 
     def stop(self) -> None:
-        """Ask a running ``run`` to end after the update in progress (safe from any thread)."""
+        """Ask a running ``run`` to end (safe from any thread): after the update in progress, or
+        at once when that update is long (it is abandoned: see the module's docstring). Asked
+        before ``run`` begins, that run ends before its first update."""
         self._stop.set()
 
     def run(self, steps: int | None = None, callback: ProgressCallback | None = None) -> TrainResult:
         """Run ``steps`` more updates (the settings' count by default), continuing where the
         previous call stopped: a paused run resumed gives the same weights as one run."""
         steps = self.settings.steps if steps is None else steps
-        self._stop.clear()
+        try:
+            return self._run(steps, callback)
+        finally:
+            self._stop.clear()  # asked during this run, a stop ends this run only
+
+    def _run(self, steps: int, callback: ProgressCallback | None) -> TrainResult:
         batcher, losses, stop_requested = self.batcher, self.losses, self._stop.is_set
         start = len(losses)
         stopped = nonfinite = False
@@ -130,7 +148,8 @@ class Trainer:
             plans = self._prepare()
             assert self._store is not None
             flat = self._store.w
-            plan = whole = plans.get(None)
+            plan: FlatPlan | None = plans.get(None)
+            whole = plan
             for _ in range(steps):
                 if stop_requested():
                     stopped = True
@@ -142,8 +161,13 @@ class Trainer:
                     plan = plans.get(len(idx)) or self._compile(len(idx))
                     for source, batch in plan.feeds:
                         np.take(source, idx, 0, batch, "clip")
-                for f, args in plan.instrs:
-                    f(*args)
+                if plan.checked:
+                    if not run_passes(plan.instrs, self._stop, self._store.g):  # stopped inside: given up
+                        stopped, plan = True, None
+                        break
+                else:
+                    for f, args in plan.instrs:
+                        f(*args)
                 loss = plan.loss.item() + 0.0  # = float(np.sum(loss)) of one element: −0.0 becomes 0.0
                 if not math.isfinite(loss):  # before the update: the parameters are the ones the loss saw
                     nonfinite, message = True, self._loss_message(loss, self.updates + 1, plan)
@@ -264,7 +288,7 @@ class Trainer:
         fields = {leaf: dataset.train_fields[f] for leaf, f in self.program.inputs.items()} if dataset else {}
         leaves = {**self._static, **self.params}
         plan = self._plans[rows] = compile_plan(self.program, leaves, fields, rows, self._store, self.optimizer,
-                                                self.settings.keep_gradients)
+                                                self.settings.keep_gradients, self._stop)
         return plan
 
 
@@ -276,6 +300,7 @@ def compile_plan(
     store: ParamStore,
     optimizer: Optimizer,
     keep_gradients: bool = False,
+    stop: threading.Event | None = None,
 ) -> FlatPlan:
     """Bind one update of ``program`` to buffers allocated here.
 
@@ -284,7 +309,8 @@ def compile_plan(
     every input, used whole (``batch_rows`` None) or through the plan's feeds, ``batch_rows``
     rows at a time. Only the gradients that lead to a parameter in ``store`` are computed.
     The "clear gradients" step is the first gradient a parameter receives being written in
-    place; with ``keep_gradients`` it is added to the last update's instead.
+    place; with ``keep_gradients`` it is added to the last update's instead. With ``stop``, a
+    long update (:mod:`core.long_update`) looks for it between every two nodes of its passes.
     """
     plans = program.plans
     values: dict[str, np.ndarray] = {**leaves, **store.weights}
@@ -302,7 +328,7 @@ def compile_plan(
         for n in program.computed:
             first[n], _ = forward_node(plans[n], first)
         check_objective(program, first[program.objective])
-    instrs: list[Instr] = []
+    segments: list[list[Instr]] = []  # each node's instructions, in order
     caches = {}
     for n in program.computed:  # each op gives its output's shape from its inputs' shapes
         plan = plans[n]
@@ -315,7 +341,7 @@ def compile_plan(
             except NotImplementedError:  # an op whose shape only running it tells
                 values[n] = np.empty_like(forward_node(plan, values)[0])
         bound, caches[n] = plan.op.bind_forward([values[s] for s in plan.srcs], values[n], plan.attrs)
-        instrs += bound
+        segments.append(list(bound))
 
     need = {p: p in store.weights for p in program.leaves}  # does this node's gradient lead to an update?
     for n in program.computed:
@@ -343,8 +369,7 @@ def compile_plan(
             else:  # later ones are added to it, in the stepper's order
                 outs[i] = np.empty_like(grads[src])
                 after.append((np.add, (grads[src], outs[i], grads[src])))
-        instrs += plan.op.bind_backward(grads[n], ins, values[n], caches[n], plan.attrs, outs)
-        instrs += after
+        segments.append([*plan.op.bind_backward(grads[n], ins, values[n], caches[n], plan.attrs, outs), *after])
     update: list[Instr] = []
     if store.weights:
         update.append((optimizer.begin, ()))
@@ -353,10 +378,12 @@ def compile_plan(
             spent = np.empty_like(store.g)
             update.append((np.copyto, (spent, store.g)))
         update += optimizer.bind(tuple(store.weights), store.w, spent)
+    outputs = [(n, values[n]) for n in program.computed]
+    checked = stop is not None and is_long([out for _, out in outputs])
+    instrs = joined(segments, stop if checked else None)
     if custom:  # custom layers: one function and one time limit for the forward and backward pass of an update
         instrs = [limited_update(instrs)]
-    outputs = [(n, values[n]) for n in program.computed]
-    return FlatPlan(instrs, update, values[program.objective], feeds, outputs, values)
+    return FlatPlan(instrs, update, values[program.objective], feeds, outputs, values, checked)
 
 
 def _start_value(graph: Graph, p: str, start: dict[str, np.ndarray] | None) -> np.ndarray:

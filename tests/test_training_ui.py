@@ -101,7 +101,7 @@ def test_stop_mid_run_leaves_consistent_weights_and_a_partial_curve(qtbot):
 
 
 def test_stop_right_after_train_still_stops(qtbot):
-    """Trainer.run clears its stop flag when it begins: a Stop sent before that must not be lost."""
+    """A Stop sent before the worker's Trainer.run begins must not be lost (the trainer keeps it)."""
     ui = make_ui(qtbot, open_example("mazur"))
     ui.panel.steps.setValue(5_000_000)
     with qtbot.waitSignal(ui.session.runFinished, timeout=WAIT_MS) as finished:

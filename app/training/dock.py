@@ -123,7 +123,8 @@ class TrainingPanel(QWidget):
         self.pause_action = QAction("&Pause", self)
         self.pause_action.setToolTip("Pause the run, or resume it")
         self.stop_action = QAction("&Stop", self)
-        self.stop_action.setToolTip("End the run after the update in progress")
+        self.stop_action.setToolTip("End the run (a long update in progress is given up: the weights stay "
+                                    "those of the last finished update)")
         self.reset_action = QAction("&Reset weights", self)
         self.reset_action.setToolTip("Reset weights: put back the weights as loaded (or as last edited)")
         self.train_button = QPushButton("Train")

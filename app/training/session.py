@@ -195,7 +195,8 @@ class TrainingSession(QObject):
             self.resume()
 
     def stop(self) -> None:
-        """End the current run after the update in progress (at once when paused)."""
+        """End the current run after the update in progress, or inside a long one (it is given up);
+        at once when paused."""
         if self.worker is not None:
             self.worker.stop()
 

@@ -8,7 +8,8 @@ the end of the thread from its job watch (:mod:`app.window.background`) and then
 :attr:`TrainingWorker.finished`; the watch hands back the job that ended, and only the end of the
 current start's job counts (an earlier one's, or one handled already by ``finish_now``, is ignored).
 Pause is ``Trainer.stop()``, Resume is ``Trainer.run(remaining)`` on the same trainer, so a paused
-run ends with the weights of an uninterrupted one.
+run ends with the weights of an uninterrupted one (a long update that a pause or a Stop interrupts
+is given up whole and done again on Resume).
 """
 from __future__ import annotations
 
@@ -95,7 +96,8 @@ class TrainingWorker(QObject):
             self.trainer.stop()
 
     def stop(self) -> None:
-        """End the run after the update in progress; from a pause it ends at once."""
+        """End the run after the update in progress, or inside it when it is long (it is given up:
+        ``core.long_update``); from a pause it ends at once."""
         if self._job is not None:
             self._request = STOPPED
             self.trainer.stop()
@@ -167,8 +169,6 @@ class TrainingWorker(QObject):
         def callback(update: int, loss: float) -> None:
             buf[update - done_before - 1] = loss
             run.count = n = update - done_before
-            if self._request:  # a Stop that came before Trainer.run cleared its flag
-                trainer.stop()
             if n == 1 and start is not None:
                 _sample(trainer, trace, 0, start)  # type: ignore[arg-type]
             if n >= eval_due[0]:

@@ -17,7 +17,8 @@ redone and the error says so, at the user's line.
 Before every update the plan compares the trust generation (:attr:`TrustedCode.generation`)
 with the one it last saw, and asks again whether each node's code is trusted only when it
 changed: trust taken back stops a bound trainer at its next update, as it stops the stepper at
-its next step, for one comparison an update.
+its next step, for one comparison an update; a long update (:mod:`core.long_update`) compares it
+between its nodes as well, so trust taken back ends it there.
 
 Output shapes are checked on every call, gradients' shapes too; errors name the node, the method
 and the user's line; NaN and Inf are found by the trainer's checks, which name the node; the time
@@ -33,6 +34,7 @@ import numpy as np
 from core.custom.fused import Kernel, fuse
 from core.custom.runner import LayerCall, LayerError, limited, noticed_in_place, reducible, untrusted, writes_in_place
 from core.custom.trust import SESSION
+from core.long_update import stop_check
 from core.ops.base import Array, Instr, unbroadcast
 
 # (port index, port name, gradient buffer, its shape): a gradient the plan wants from backward
@@ -87,7 +89,9 @@ def limited_update(instrs: Sequence[Instr]) -> Instr:
     writes in place raises and is redone on copies)."""
     nodes = [a for _, args in instrs for a in args if isinstance(a, Node)]
     seen = [-1]  # the trust generation last checked (none yet: the first update asks by hash)
-    instrs = [(TRUSTED.fn, (tuple({n.call.hash: n.call for n in nodes}.values()), seen)), *instrs]
+    trusted: Instr = (TRUSTED.fn, (tuple({n.call.hash: n.call for n in nodes}.values()), seen))
+    # a long update looks for a stop between its nodes (core.long_update): for trust taken back there too
+    instrs = [trusted, *(i for instr in instrs for i in ((instr, trusted) if instr[0] is stop_check else (instr,)))]
     update = [(fuse(instrs, fast=not any(n.copies for n in nodes)), ())]
 
     def careful() -> None:
