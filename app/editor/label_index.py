@@ -4,7 +4,9 @@ of every curve.
 
 The label pass builds one index for all the edges it places (one pass over the scene's items),
 so placing every label of a wide graph costs about the number of edges, not its square. Labels
-placed during the pass are added as they land, so later labels avoid them.
+placed during the pass are added as they land, so later labels avoid them, and labels about to
+move are forgotten (:meth:`SceneIndex.forget`): one index then serves several slices of a pass
+while nothing else on the scene changes.
 """
 from __future__ import annotations
 
@@ -109,6 +111,8 @@ class SceneIndex:
     def __init__(self, items: Iterable[QGraphicsItem], skip: set[int]) -> None:
         rects: list[list[tuple[float, float, float, float]]] = [[], [], [], [], []]
         edges: list[LabelledCurve] = []
+        self._label_row: dict[int, int] = {}  # a label's id → its row among LABELS
+        self._items = items = list(items)  # held: no id here is reused while the index lives
         for item in items:
             kind = item.type()
             if kind == PORT_TYPE:
@@ -126,6 +130,7 @@ class SceneIndex:
             elif kind == EDGE_TYPE and item.isVisible():
                 edges.append(item)  # type: ignore[arg-type]
             elif isinstance(item, EdgeLabelItem) and id(item) not in skip and item.isVisible():
+                self._label_row[id(item)] = len(rects[LABELS])
                 r = item.sceneBoundingRect()
                 rects[LABELS].append((r.left(), r.top(), r.right(), r.bottom()))
         self._owner = {id(edge): k for k, edge in enumerate(edges)}
@@ -149,18 +154,31 @@ class SceneIndex:
         self._grid = Grid(np.concatenate(boxes))
         self._placed: dict[int, list[int]] = {}
         self._placed_rects: list[tuple[float, ...]] = []
+        self._placed_of: dict[int, list[int]] = {}  # a label's id → its placed rectangles
+        self._gone = np.zeros(len(rects[LABELS]), dtype=bool)  # LABELS rows forgotten
+        self._placed_gone: set[int] = set()  # placed rectangles forgotten
 
     def owner(self, edge: LabelledCurve) -> int:
         """The index of ``edge``'s curve (-1 when it is not indexed)."""
         return self._owner.get(id(edge), -1)
 
-    def add_labels(self, rects: np.ndarray) -> None:
-        """Labels just placed: obstacles from now on."""
+    def add_labels(self, rects: np.ndarray, labels: list[EdgeLabelItem] | None = None) -> None:
+        """Labels just placed (the items, when given, one per rectangle): obstacles from now on."""
         rows, keys = _cells(rects.reshape(-1, 4))
         base = len(self._placed_rects)
         self._placed_rects.extend(tuple(r) for r in rects.reshape(-1, 4).tolist())
+        for k, label in enumerate(labels or ()):
+            self._placed_of.setdefault(id(label), []).append(base + k)
         for row, key in zip(rows.tolist(), keys.tolist(), strict=True):
             self._placed.setdefault(key, []).append(base + row)
+
+    def forget(self, labels: list[EdgeLabelItem]) -> None:
+        """``labels`` are about to be placed: no longer obstacles where they were."""
+        for label in labels:
+            row = self._label_row.pop(id(label), None)
+            if row is not None:
+                self._gone[row] = True
+            self._placed_gone.update(self._placed_of.pop(id(label), ()))
 
     def covered(self, rects: np.ndarray, edge: LabelledCurve) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """For each kind of rectangle (ports, bodies, headers, texts, labels), the pairs (row of
@@ -172,12 +190,15 @@ class SceneIndex:
         out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for kind in (PORTS, BODIES, HEADERS, TEXTS, LABELS):
             pick = kinds == kind
+            if kind == LABELS and self._gone.any():
+                pick[pick] = ~self._gone[refs[pick]]
             area = _areas(rects[rows[pick]], boxes[pick])
             out[kind] = (rows[pick], area)
         if self._placed:
             cells, keys = _cells(rects)
+            gone = self._placed_gone
             pairs = {(row, r) for row, key in zip(cells.tolist(), keys.tolist(), strict=True)
-                     for r in self._placed.get(key, ())}
+                     for r in self._placed.get(key, ()) if r not in gone}
             if pairs:
                 q = np.array([p for p, _ in pairs])
                 placed = np.array([self._placed_rects[r] for _, r in pairs])
