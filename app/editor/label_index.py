@@ -6,7 +6,9 @@ The label pass builds one index for all the edges it places (one pass over the s
 so placing every label of a wide graph costs about the number of edges, not its square. Labels
 placed during the pass are added as they land, so later labels avoid them, and labels about to
 move are forgotten (:meth:`SceneIndex.forget`): one index then serves several slices of a pass
-while nothing else on the scene changes.
+while nothing else on the scene changes. Curves' segments have a grid of their own: where
+hundreds of curves of a fanned-out value run side by side, a label's question to the other
+kinds no longer sifts through them.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ NODE_TYPE = QGraphicsItem.UserType + 1  # type: ignore[attr-defined]
 EDGE_TYPE = QGraphicsItem.UserType + 2  # type: ignore[attr-defined]
 PORT_TYPE = QGraphicsItem.UserType + 3  # type: ignore[attr-defined]
 PORT_CLEARANCE = style.PORT_RADIUS + 4.0
-CELL = 64.0  # scene units a side
+CELL = 32.0  # scene units a side (64 gave a label's rectangle about twice the candidates to test)
 _OFFSET = 1 << 30  # cell coordinates are shifted to be positive before they are packed in one key
 
 
@@ -147,11 +149,15 @@ class SceneIndex:
         last[np.cumsum(counts)[counts > 0] - 1] = True
         self.seg_last = last  # the segment's end is its curve's last sample point
         ends = self.seg_a + self.seg_ab
+        self._ax, self._ay = self.seg_a[:, 0].copy(), self.seg_a[:, 1].copy()
+        self._bx, self._by = ends[:, 0].copy(), ends[:, 1].copy()
+        self._abx, self._aby = self.seg_ab[:, 0].copy(), self.seg_ab[:, 1].copy()
+        self._ab2 = np.maximum(self._abx * self._abx + self._aby * self._aby, 1e-12)
         boxes = [np.array(r, dtype=float).reshape(-1, 4) for r in rects]
-        boxes.append(np.concatenate([np.minimum(self.seg_a, ends), np.maximum(self.seg_a, ends)], axis=1))
         self._kind = np.concatenate([np.full(len(b), k) for k, b in enumerate(boxes)])
         self._ref = np.concatenate([np.arange(len(b)) for b in boxes])
-        self._grid = Grid(np.concatenate(boxes))
+        self._grid = Grid(np.concatenate(boxes))  # ports, nodes, texts and labels
+        self._segments = Grid(np.concatenate([np.minimum(self.seg_a, ends), np.maximum(self.seg_a, ends)], axis=1))
         self._placed: dict[int, list[int]] = {}
         self._placed_rects: list[tuple[float, ...]] = []
         self._placed_of: dict[int, list[int]] = {}  # a label's id → its placed rectangles
@@ -184,7 +190,7 @@ class SceneIndex:
         """For each kind of rectangle (ports, bodies, headers, texts, labels), the pairs (row of
         ``rects``, that rectangle) that overlap, and the area of each overlap. Other curves
         (SEGMENTS) pair each rect with the owners of the sample points inside it (area 1)."""
-        rows, found = self._grid.pairs(rects)
+        rows, found = self._grid.pairs(rects)  # other curves' segments below
         kinds, refs = self._kind[found], self._ref[found]
         boxes = self._grid.rects[found]
         out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -204,14 +210,14 @@ class SceneIndex:
                 placed = np.array([self._placed_rects[r] for _, r in pairs])
                 old_rows, old_area = out[LABELS]
                 out[LABELS] = (np.concatenate([old_rows, q]), np.concatenate([old_area, _areas(rects[q], placed)]))
-        pick = kinds == SEGMENTS
-        seg, q = refs[pick], rows[pick]
+        q, seg = self._segments.pairs(rects)
         keep = self.seg_owner[seg] != self.owner(edge)
         seg, q = seg[keep], q[keep]
-        r = rects[q]
-        a = self.seg_a[seg]
-        b = a + self.seg_ab[seg]
-        hit = _inside(a, r) | (self.seg_last[seg] & _inside(b, r))
+        left, top, right, bottom = rects[q, 0], rects[q, 1], rects[q, 2], rects[q, 3]
+        x, y = self._ax[seg], self._ay[seg]
+        hit = (x > left) & (x < right) & (y > top) & (y < bottom)
+        x, y = self._bx[seg], self._by[seg]
+        hit |= self.seg_last[seg] & (x > left) & (x < right) & (y > top) & (y < bottom)
         out[SEGMENTS] = (q[hit], self.seg_owner[seg[hit]].astype(float))
         return out
 
@@ -219,23 +225,15 @@ class SceneIndex:
         """The pairs (row of ``centres``, owner of another curve) where that curve passes nearer
         than ``limit`` (per centre) to the centre."""
         query = np.concatenate([centres - limit[:, None], centres + limit[:, None]], axis=1)
-        rows, found = self._grid.pairs(query)
-        pick = self._kind[found] == SEGMENTS
-        q, seg = rows[pick], self._ref[found][pick]
+        q, seg = self._segments.pairs(query)
         keep = self.seg_owner[seg] != self.owner(edge)
         q, seg = q[keep], seg[keep]
-        rel = centres[q] - self.seg_a[seg]
-        ab = self.seg_ab[seg]
-        t = np.clip((rel * ab).sum(axis=1) / np.maximum((ab * ab).sum(axis=1), 1e-12), 0.0, 1.0)
-        gap = rel - ab * t[:, None]
-        hit = (gap * gap).sum(axis=1) < limit[q] ** 2
+        rx, ry = centres[q, 0] - self._ax[seg], centres[q, 1] - self._ay[seg]
+        abx, aby = self._abx[seg], self._aby[seg]
+        t = np.clip((rx * abx + ry * aby) / self._ab2[seg], 0.0, 1.0)
+        gx, gy = rx - abx * t, ry - aby * t
+        hit = gx * gx + gy * gy < limit[q] ** 2
         return q[hit], self.seg_owner[seg[hit]]
-
-
-def _inside(points: np.ndarray, rects: np.ndarray) -> np.ndarray:
-    """Whether each point lies strictly inside the rectangle of the same row."""
-    x, y = points[:, 0], points[:, 1]
-    return (x > rects[:, 0]) & (x < rects[:, 2]) & (y > rects[:, 1]) & (y < rects[:, 3])
 
 
 def _areas(a: np.ndarray, b: np.ndarray) -> np.ndarray:
