@@ -3,15 +3,19 @@ enabled while it runs and ending it with a "cancelled" message and no verdict; a
 says it covered the batch's first rows."""
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
 from helpers import load_example
 from PySide6.QtCore import QCoreApplication
 
+import core.gradcheck as gradcheck
 from app.debugger.controller import DebugController
+from app.debugger.debug_inspector import DebugInspector
 from app.model.document import Document
 from core.data.dataset import Dataset
+from core.gradcheck_bounds import Bounds
 
 
 @pytest.fixture
@@ -63,3 +67,20 @@ def test_progress_figures_rise_to_the_end_and_the_verdict_names_the_rows(big, qt
     assert report.scope == "checked on the first 256 of 3,000 rows of the batch"
     assert c.status.startswith("Gradient check of ∂L/∂affine3: backprop agrees with finite differences")
     assert "(checked on the first 256 of 3,000 rows of the batch, threshold 1e-6, " in c.status
+    inspector = DebugInspector(c)
+    qtbot.addWidget(inspector)
+    inspector.set_selected_node("affine3")
+    assert inspector.check_result.text().startswith("Gradient check of ∂L/∂affine3: agrees with finite differences")
+    assert inspector.check_result.text().endswith("(threshold 1e-6, on the first 256 of 3,000 rows)")
+
+
+def test_a_sampled_entry_says_how_many_elements_the_inspector_shows(big, qtbot, monkeypatch):
+    c = big
+    bounded = functools.partial(gradcheck.prepare_check, bounds=Bounds(rows=40, elements=1000))
+    monkeypatch.setattr(gradcheck, "prepare_check", bounded)
+    with qtbot.waitSignal(c.checker.finished, timeout=120_000):
+        assert c.checks.start("W2")
+    inspector = DebugInspector(c)
+    qtbot.addWidget(inspector)
+    inspector.set_selected_node("W2")
+    assert "over 1,000 sampled of 1,024 elements" in inspector.check_result.text()
