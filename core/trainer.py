@@ -228,8 +228,9 @@ class Trainer:
             return None
         self._prepare()  # a parameter array replaced since the last run goes into the store
         with np.errstate(all="ignore"):
-            for source, batch in plan.feeds:
-                np.take(source, rows, 0, batch, "clip")
+            if rows is not None:  # a mini-batch plan's feeds (the whole set's plan has none)
+                for source, batch in plan.feeds:
+                    np.take(source, rows, 0, batch, "clip")
             for f, args in plan.forward:
                 f(*args)
         return float(np.sum(plan.loss))
