@@ -105,6 +105,11 @@ class Trainer:
         before ``run`` begins, that run ends before its first update."""
         self._stop.set()
 
+    def clear_stop(self) -> None:
+        """Forget a stop asked while no run was going on (one that came after a run had ended):
+        call it before starting a run that must not end at once."""
+        self._stop.clear()
+
     def run(self, steps: int | None = None, callback: ProgressCallback | None = None) -> TrainResult:
         """Run ``steps`` more updates (the settings' count by default), continuing where the
         previous call stopped: a paused run resumed gives the same weights as one run."""
