@@ -3,6 +3,9 @@ measure) is kept item by item: after every kind of change it equals the rectangl
 every node and edge label, and an undo on a 3,000-node graph measures only the items it touched."""
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QApplication
@@ -11,6 +14,7 @@ from training_helpers import EXAMPLES
 from app import commands
 from app.commands import Delete
 from app.editor.edge_item import EdgeItem
+from app.editor.extent import PENDING, REBUILD
 from app.editor.scene import GraphScene
 from app.model.document import Document
 from benchmarks.bench_editor import layered_graph
@@ -114,3 +118,15 @@ def test_an_undo_measures_only_what_it_touched_on_a_large_graph(workbench, qtbot
     restored_edges = sum(1 for e in document.graph.edges if e.src in ids or e.dst in ids)
     assert 50 <= touched <= 2 * (50 + restored_edges) + 10  # the restored nodes and edges, and nodes they resized
     same_rect(scene)
+
+
+def test_items_removed_from_a_canvas_nobody_measures_are_not_kept(qtbot):
+    document = Document(layered_graph(3000, 4000))
+    scene = GraphScene(document)  # no view: nobody asks for the rectangle
+    removed = [weakref.ref(item) for item in scene.node_items()]
+    document.undo_stack.push(Delete(document, list(document.graph.nodes)))
+    gc.collect()
+    alive = sum(1 for ref in removed if ref() is not None)
+    # at most those told about since the last measure, and as many outdated entries as the heaps keep
+    assert alive <= PENDING + REBUILD * PENDING + 64 < len(removed) / 2
+    assert scene.graph_rect().isEmpty()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 # labels that belong to no edge (EdgeLabelItem registers them as they are made)
 HANGING: "weakref.WeakSet[QGraphicsItem]" = weakref.WeakSet()
 REBUILD = 3  # the heaps are rebuilt when they hold this many times more entries than there are items
+PENDING = 256  # more items told about than this are measured at once, though nobody asked
 
 
 def touched(item: QGraphicsItem) -> None:
@@ -56,6 +57,8 @@ class Extent:
 
     def touch(self, item: Hashable) -> None:
         self._dirty.add(item)
+        if len(self._dirty) > PENDING:  # nobody asks (no view): measure now and then, so that items
+            self.rect()  # removed from the canvas are not kept alive
 
     def rect(self) -> QRectF:
         """The union of every counted item's rectangle (an empty one when none counts)."""
