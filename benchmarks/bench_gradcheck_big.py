@@ -14,6 +14,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from gradcheck_counts import counted_evaluations
 from threadpoolctl import threadpool_limits
 
 import core.gradcheck as gradcheck
@@ -26,23 +27,15 @@ ROWS = 1_000_000
 
 def measured(graph: object) -> tuple[int, float, float, str]:
     """Evaluations, seconds, traced peak (MB) of one check of ``graph``, and what it covered."""
-    count = [0]
-    original = gradcheck._Run.loss_with
-
-    def counted(self: gradcheck._Run, node: str, value: object) -> float:
-        count[0] += 1
-        return original(self, node, value)  # type: ignore[arg-type]
-
-    gradcheck._Run.loss_with = counted  # type: ignore[method-assign]
-    tracemalloc.start()
-    start = time.perf_counter()
-    try:
-        report = gradcheck.check_gradients(graph)  # type: ignore[arg-type]
-    finally:
-        seconds = time.perf_counter() - start
-        peak = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
-        gradcheck._Run.loss_with = original  # type: ignore[method-assign]
+    with counted_evaluations() as count:
+        tracemalloc.start()
+        start = time.perf_counter()
+        try:
+            report = gradcheck.check_gradients(graph)  # type: ignore[arg-type]
+        finally:
+            seconds = time.perf_counter() - start
+            peak = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
     return count[0], seconds, peak, report.scope or "everything"
 
 
