@@ -124,11 +124,10 @@ class EdgeItem(QGraphicsItem):
         self._grad_heat: QImage | None = None
         self._value_label: EdgeLabelItem | None = None
         self._grad_label: EdgeLabelItem | None = None
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+        flag = QGraphicsItem.GraphicsItemFlag
+        self.setFlags(flag.ItemIsSelectable | flag.ItemHasNoContents)
         self.setAcceptHoverEvents(True)
-        self.setZValue(-1)
-        self._apply_pen()
+        self._apply_pen()  # and the stacking order: below the nodes
 
     def type(self) -> int:
         return self.Type
