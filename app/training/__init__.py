@@ -41,7 +41,7 @@ class Training(QObject):
         self.plots_dock = QDockWidget("Training plots")
         self.plots_dock.setObjectName("trainingPlotsDock")
         self.plots_dock.setWidget(QWidget())
-        self.session.runsChanged.connect(lambda: self.plots)  # a run's curves exist before its thread starts
+        self.session.runsChanged.connect(self._plots_for_runs)
         window.add_dock(self.dock, Qt.DockWidgetArea.LeftDockWidgetArea)
         window.add_dock(self.plots_dock, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.plots_dock.hide()
@@ -100,6 +100,12 @@ class Training(QObject):
             # scrolled rather than widening the window: the plots share the width left by the side docks
             self.plots_dock.setWidget(narrow_dock_content(self._plots))
         return self._plots
+
+    def _plots_for_runs(self) -> None:
+        """Once there is a run, its curves exist before its thread starts; opening a file (which
+        says the runs' labels changed) does not make the plots."""
+        if self.session.runs:
+            self.plots  # noqa: B018 - made now
 
     def _import_plots_for_data(self) -> None:
         """A document with a dataset will likely train: load the plots' modules (pyqtgraph, the

@@ -84,6 +84,7 @@ class TrainingWorker(QObject):
         if self._job is not None or self.run.ended or self.remaining <= 0:
             return
         self._request = ""
+        self.trainer.clear_stop()  # a Pause or Stop that came after the last thread's run had ended
         self._base = self.run.count
         self.run.status = RUNNING
         self._started_at = time.perf_counter()
