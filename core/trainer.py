@@ -105,6 +105,11 @@ class Trainer:
         before ``run`` begins, that run ends before its first update."""
         self._stop.set()
 
+    def clear_stop(self) -> None:
+        """Forget a stop asked while no run was going on (one that came after a run had ended):
+        call it before starting a run that must not end at once."""
+        self._stop.clear()
+
     def run(self, steps: int | None = None, callback: ProgressCallback | None = None) -> TrainResult:
         """Run ``steps`` more updates (the settings' count by default), continuing where the
         previous call stopped: a paused run resumed gives the same weights as one run."""
@@ -228,8 +233,9 @@ class Trainer:
             return None
         self._prepare()  # a parameter array replaced since the last run goes into the store
         with np.errstate(all="ignore"):
-            for source, batch in plan.feeds:
-                np.take(source, rows, 0, batch, "clip")
+            if rows is not None:  # a mini-batch plan's feeds (the whole set's plan has none)
+                for source, batch in plan.feeds:
+                    np.take(source, rows, 0, batch, "clip")
             for f, args in plan.forward:
                 f(*args)
         return float(np.sum(plan.loss))

@@ -84,6 +84,7 @@ def _command_parser() -> _Parser:
     from app.cli.commands import add_force
     from app.cli.data import add_data_flag
     from core.gradcheck import DEFAULT_EPS, DEFAULT_THRESHOLD
+    from core.gradcheck_bounds import MAX_ELEMENTS, MAX_ROWS
     from core.settings import OPTIMIZERS
 
     parser = _Parser(prog=PROG, description="Headless commands of the workbench.")
@@ -116,6 +117,10 @@ def _command_parser() -> _Parser:
     check.add_argument("--threshold", type=_positive("threshold"), default=DEFAULT_THRESHOLD,
                        help="largest relative error that passes")
     check.add_argument("--leaves", action="store_true", help="also check the Input and Constant leaves")
+    check.add_argument("--all", action="store_true",
+                       help=f"check every row of the batch and every element (by default: the batch's first "
+                            f"{MAX_ROWS} rows and a fixed sample of {MAX_ELEMENTS:,} elements of a bigger value; "
+                            f"the output says when it did)")
     _trust_option(check)
 
     save_as = sub.add_parser("save-as", help="load FILE and save it as OUT")

@@ -64,6 +64,7 @@ class Training(QObject):
         self.session.ticked.connect(self._show_progress)
         self.session.stateChanged.connect(self._on_state)
         self.session.runFinished.connect(self._on_run_finished)
+        self.session.runMeasured.connect(self._on_run_measured)
         self.session.runsChanged.connect(self._update_actions)
         self._update_actions()
 
@@ -161,6 +162,12 @@ class Training(QObject):
         self.window.status.end_progress()
         self.window.show_status(self._summary, MESSAGE_MS)
         self._summary_timer.start()
+
+    def _on_run_measured(self, run: Run) -> None:
+        """The final weights of the last run were measured after it ended: its summary again, with them."""
+        if self.session.current is None and run is self.session.last_run():
+            self._summary = summary_text(run)
+            self.window.show_status(self._summary, MESSAGE_MS)
 
 
 def _import_plots() -> None:
