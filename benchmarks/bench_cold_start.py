@@ -34,7 +34,7 @@ ROUNDS = 5
 GOAL = 1.3
 LAZY = ("numpy", "core", "app.model.document", "app.editor.scene", "pyqtgraph", "pygments", "nbformat", "core.export",
         "core.gradcheck", "core.custom.check", "app.training.plots", "app.dataset.panel", "app.cli.commands",
-        "importlib.metadata")
+        "importlib.metadata", "threadpoolctl", "app.training", "app.debugger", "socket")
 
 # Each process says "painted" on the event loop's turn after its main window's first paint event (the
 # first frame drawn: menu bar, placeholder and all), noticed by the window's own paintEvent. (An

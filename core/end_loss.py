@@ -29,6 +29,9 @@ def loss_after(trainer: Trainer) -> float | None:
     digit); None before any update, or where it is not finite or a user's layer fails."""
     if trainer.updates == 0:
         return None
+    bound = trainer.next_loss()  # in the trainer's own buffers when it has them
+    if bound is not None:
+        return bound if math.isfinite(bound) else None
     program = trainer.program
     values = leaf_values(trainer.graph, program, trainer.batcher.indices(trainer.updates))
     values.update(trainer.params)

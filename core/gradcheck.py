@@ -20,6 +20,11 @@ Elements whose derivative no step can measure (the objective is not finite there
 step around the value: :func:`core.finitediff.derivative` gives NaN) are left out of the
 comparison; an entry none of whose elements can be measured is "not checkable here" rather
 than failed. Work happens on private float64 copies: the graph is never written.
+
+On a big batch the check covers the batch's first rows and a seeded sample of each big entry's
+elements (:mod:`core.gradcheck_bounds`; the report says so, :attr:`GradCheckReport.scope`), and
+it reports its progress, element by element, to a callback; cancelling stops it at the next
+element with no report.
 """
 from __future__ import annotations
 
@@ -30,8 +35,10 @@ import numpy as np
 
 from core.data.dataset import Batcher
 from core.finitediff import derivative
-from core.graph import Graph
+from core.gradcheck_bounds import DEFAULT, Bounds, first_rows, sample, scope_text
+from core.graph import Graph, Problem
 from core.program import NodePlan, Program, accumulate, backward_node, forward_node, leaf_values
+from core.validation import infer_shapes
 
 DEFAULT_EPS = 1e-6  # the first step, relative to an element's value (absolute below 1)
 DEFAULT_THRESHOLD = 1e-6
@@ -51,12 +58,18 @@ class GradCheckEntry:
     passed: bool  # no measured element disagrees (so also True when none could be measured)
     analytic: np.ndarray
     numeric: np.ndarray  # NaN where no step measured the derivative
-    unchecked: int = 0  # elements whose derivative no step could measure
+    unchecked: int = 0  # elements checked whose derivative no step could measure
+    sampled: np.ndarray | None = None  # flat indices of the elements checked (None: all of them)
+
+    @property
+    def checked(self) -> int:
+        """How many elements were moved (all but the unsampled ones)."""
+        return self.numeric.size if self.sampled is None else int(self.sampled.size)
 
     @property
     def checkable(self) -> bool:
         """Whether any element's derivative could be measured (or there are none)."""
-        return self.numeric.size == 0 or self.unchecked < self.numeric.size
+        return self.numeric.size == 0 or self.unchecked < self.checked
 
     @property
     def verdict(self) -> str:
@@ -69,6 +82,10 @@ class GradCheckEntry:
         if self.analytic.shape != self.numeric.shape or self.numeric.size == 0:
             return ()
         diff = np.nan_to_num(np.abs(self.analytic - self.numeric), nan=np.inf)
+        if self.sampled is not None:  # elements never moved are NaN too: not candidates
+            moved = np.zeros(diff.size, dtype=bool)
+            moved[self.sampled] = True
+            diff = np.where(moved.reshape(diff.shape), diff, -1.0)
         return tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape))
 
 
@@ -79,6 +96,15 @@ class GradCheckReport:
     threshold: float
     eps: float
     loss: float  # the objective at the unperturbed values
+    rows: int = 1  # rows of the batch the check ran on
+    batch_rows: int = 1  # rows of the batch of update 0
+
+    @property
+    def scope(self) -> str:
+        """What the check covered when it was not everything ("checked on the first 256 of
+        1,000,000 rows of the batch; sampled 8,192 of 32,000 elements of affine1"); else ""."""
+        sampled = [(e.name, e.checked, e.numeric.size) for e in self.entries if e.sampled is not None]
+        return scope_text(self.rows, self.batch_rows, sampled)
 
     @property
     def entries(self) -> tuple[GradCheckEntry, ...]:
@@ -123,6 +149,9 @@ class CheckCancelled(Exception):
     """The check was cancelled before it finished (:meth:`GradCheckJob.run`)."""
 
 
+Progress = Callable[[int, int, str], None]  # (elements checked, elements to check, entry now)
+
+
 def check_gradients(
     graph: Graph,
     *,
@@ -130,13 +159,19 @@ def check_gradients(
     threshold: float = DEFAULT_THRESHOLD,
     include_leaves: bool = False,
     names: Collection[str] | None = None,
+    bounds: Bounds = DEFAULT,
+    progress: Progress | None = None,
 ) -> GradCheckReport:
     """Compare backprop with central differences for ``graph`` (raises ProgramError when invalid).
 
     ``include_leaves`` adds the Input and Constant leaves that reach the objective through a
     port that takes a gradient (loss targets do not). ``names`` checks only those entries.
+    ``bounds`` limits the rows and the elements per entry moved (:mod:`core.gradcheck_bounds`);
+    ``progress`` is called after every element.
     """
-    return prepare_check(graph, eps=eps, threshold=threshold, include_leaves=include_leaves, names=names).run()
+    job = prepare_check(graph, eps=eps, threshold=threshold, include_leaves=include_leaves, names=names,
+                        bounds=bounds)
+    return job.run(progress=progress)
 
 
 def prepare_check(
@@ -146,6 +181,7 @@ def prepare_check(
     threshold: float = DEFAULT_THRESHOLD,
     include_leaves: bool = False,
     names: Collection[str] | None = None,
+    bounds: Bounds = DEFAULT,
 ) -> "GradCheckJob":
     """Read ``graph`` once into a job whose :meth:`~GradCheckJob.run` touches the graph no more
     (so it may run on another thread). Raises ProgramError, or ValueError for a bad setting or
@@ -155,7 +191,9 @@ def prepare_check(
     if not threshold > 0:
         raise ValueError(f"threshold must be positive, not {threshold!r}")
     program = Program(graph)
-    job = GradCheckJob(program, _leaf_values(graph, program), eps, threshold, include_leaves)
+    leaves, rows, batch = _leaf_values(graph, program, bounds.rows)
+    job = GradCheckJob(program, leaves, eps, threshold, include_leaves, rows=rows, batch_rows=batch,
+                       elements=bounds.elements)
     if names is not None:
         checkable = set(job.checkable())
         unknown = [n for n in names if n not in checkable]
@@ -175,6 +213,9 @@ class GradCheckJob:
     threshold: float
     include_leaves: bool
     names: frozenset[str] | None = None  # None: every entry
+    rows: int = 1  # rows of the batch in the inputs
+    batch_rows: int = 1  # rows of the whole batch
+    elements: int | None = None  # the most elements moved per entry (None: all)
 
     def checkable(self) -> list[str]:
         """Every name a check can cover: parameters that get a gradient, the leaves (on request), nodes."""
@@ -186,34 +227,63 @@ class GradCheckJob:
                       and any(full[c].srcs[i] == leaf for c in p.computed for i in full[c].grad_ports)]
         return names + [n for n in p.computed if n in p.needs_grad]
 
-    def run(self, cancelled: Callable[[], bool] | None = None) -> GradCheckReport:
-        """The report; raises CheckCancelled as soon as ``cancelled()`` is true."""
+    def run(self, cancelled: Callable[[], bool] | None = None, progress: Progress | None = None) -> GradCheckReport:
+        """The report; raises CheckCancelled as soon as ``cancelled()`` is true (looked at before
+        every element). ``progress(done, total, name)`` is called before the first element and
+        after every one, ``done`` rising to ``total``."""
         program, eps, threshold = self.program, self.eps, self.threshold
         run = _Run(program, dict(self.leaves), cancelled)
         wanted = (lambda name: True) if self.names is None else self.names.__contains__
         with np.errstate(all="ignore"):
             grads = run.backprop(program.plans)
             leaf_grads = run.backprop(_full_plans(program)) if self.include_leaves else {}
+            run.caches.clear()  # the backward passes are done: the forward caches are not needed
             kinds = {p: PARAMETER for p in program.parameters}
             if self.include_leaves:
                 for leaf in program.leaves:
                     if leaf not in kinds and leaf in leaf_grads:
                         kinds[leaf] = INPUT if leaf in program.inputs else CONSTANT
-            params = tuple(
-                _entry(run, name, kind, grads[name] if kind == PARAMETER else leaf_grads[name], eps, threshold)
-                for name, kind in kinds.items()
-                if (kind != PARAMETER or name in grads) and wanted(name)
-            )
-            nodes = tuple(
-                _entry(run, n, NODE, grads[n], eps, threshold) for n in program.computed if n in grads and wanted(n)
-            )
-        return GradCheckReport(params, nodes, threshold, eps, run.loss)
+            todo = [(name, kind, grads[name] if kind == PARAMETER else leaf_grads[name])
+                    for name, kind in kinds.items() if (kind != PARAMETER or name in grads) and wanted(name)]
+            todo += [(n, NODE, grads[n]) for n in program.computed if n in grads and wanted(n)]
+            del grads, leaf_grads  # each entry keeps its own gradient; the rest goes
+            samples = [sample(int(np.size(g)), self.elements) for _n, _k, g in todo]
+            run.counter = _Counter(sum(int(np.size(g)) if s is None else s.size for (_n, _k, g), s in
+                                       zip(todo, samples)), progress)
+            entries = [_entry(run, name, kind, g, eps, threshold, s) for (name, kind, g), s in zip(todo, samples)]
+        params = tuple(e for e in entries if e.kind != NODE)
+        nodes = tuple(e for e in entries if e.kind == NODE)
+        return GradCheckReport(params, nodes, threshold, eps, run.loss, self.rows, self.batch_rows)
 
 
-def _leaf_values(graph: Graph, program: Program) -> dict[str, np.ndarray]:
-    """Private float64 copies of every leaf's value for update 0 (inputs: its mini-batch)."""
-    rows = Batcher.for_training(graph.dataset, graph.settings).indices(0)
-    return {leaf: np.array(arr, dtype=np.float64) for leaf, arr in leaf_values(graph, program, rows).items()}
+def _leaf_values(graph: Graph, program: Program, limit: int | None) -> tuple[dict[str, np.ndarray], int, int]:
+    """Private float64 copies of every leaf's value for update 0 (inputs: its mini-batch, or the
+    batch's first ``limit`` rows when it fits the graph's shapes); the rows used and the batch's."""
+    batcher = Batcher.for_training(graph.dataset, graph.settings)
+    rows = batcher.indices(0)
+    batch = batcher.batch_rows if program.inputs else 1
+    fewer = first_rows(rows, batch, limit) if program.inputs else rows
+    if fewer is not None and fewer is not rows:
+        problems: list[Problem] = []
+        infer_shapes(graph, problems, rows=len(fewer))
+        rows = rows if problems else fewer  # a leaf sized to the whole batch: all of it
+    used = batch if rows is None else len(rows)
+    values = {leaf: np.array(arr, dtype=np.float64) for leaf, arr in leaf_values(graph, program, rows).items()}
+    return values, used, batch
+
+
+class _Counter:
+    """Elements checked so far, told to a progress callback."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.done, self.total, self.progress = 0, total, progress
+        if progress is not None:
+            progress(0, total, "")
+
+    def step(self, name: str) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total, name)
 
 
 def _full_plans(program: Program) -> dict[str, NodePlan]:
@@ -225,12 +295,19 @@ def _full_plans(program: Program) -> dict[str, NodePlan]:
     return full
 
 
-def _entry(run: "_Run", name: str, kind: str, analytic: np.ndarray, eps: float, threshold: float) -> GradCheckEntry:
-    numeric, noise = run.numeric_gradient(name, eps)
+def _entry(run: "_Run", name: str, kind: str, analytic: np.ndarray, eps: float, threshold: float,
+           sampled: np.ndarray | None) -> GradCheckEntry:
+    numeric, noise = run.numeric_gradient(name, eps, sampled)
     a = np.array(analytic, dtype=np.float64)
-    error, unchecked = measured_error(a, numeric, noise, threshold)
-    return GradCheckEntry(name, kind, error, bool(error <= threshold or unchecked == numeric.size), a, numeric,
-                          unchecked)
+    if sampled is None:
+        error, unchecked = measured_error(a, numeric, noise, threshold)
+    elif a.shape == numeric.shape:
+        error, unchecked = measured_error(a.reshape(-1)[sampled], numeric.reshape(-1)[sampled], noise, threshold)
+    else:  # a backward that gave a gradient of the wrong shape
+        error, unchecked = float("inf"), int(np.count_nonzero(np.isnan(numeric.reshape(-1)[sampled])))
+    checked = numeric.size if sampled is None else sampled.size
+    return GradCheckEntry(name, kind, error, bool(error <= threshold or unchecked == checked), a, numeric,
+                          unchecked, sampled)
 
 
 def measured_error(analytic: np.ndarray, numeric: np.ndarray, noise: np.ndarray,
@@ -265,6 +342,7 @@ class _Run:
                 self.values[n], self.caches[n] = forward_node(program.plans[n], self.values)
         self.loss = self._objective(self.values)
         self._downstream: dict[str, list[NodePlan]] = {}
+        self.counter = _Counter(0, None)
 
     def _objective(self, values: Mapping[str, np.ndarray]) -> float:
         return float(np.sum(values[self.program.objective]))
@@ -299,23 +377,27 @@ class _Run:
             values[plan.id], _ = forward_node(plan, values)
         return self._objective(values)
 
-    def numeric_gradient(self, node: str, eps: float) -> tuple[np.ndarray, np.ndarray]:
-        """The derivative of the objective by each element of ``node``'s value, and the
-        round-off bound of each (:func:`core.finitediff.derivative`)."""
-        base = np.asarray(self.values[node], dtype=np.float64)
-        grad = np.zeros(base.shape, dtype=np.float64)
-        noise = np.zeros(base.shape, dtype=np.float64)
-        moved = base.copy()
+    def numeric_gradient(self, node: str, eps: float,
+                         sampled: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The derivative of the objective by each element of ``node``'s value (those at the flat
+        indices ``sampled`` when given, the others NaN), and the round-off bound of each element
+        moved, in their order (:func:`core.finitediff.derivative`)."""
+        moved = np.array(self.values[node], dtype=np.float64)  # a private copy, moved in place
         flat = moved.reshape(-1)
+        indices = range(flat.size) if sampled is None else sampled.tolist()
+        grad = np.zeros(moved.shape) if sampled is None else np.full(moved.shape, np.nan)
+        noise = np.zeros(len(indices), dtype=np.float64)
+        i = 0
 
         def loss_at(v: float) -> float:
             flat[i] = v
             return self.loss_with(node, moved)
 
-        for i in range(flat.size):
+        for k, i in enumerate(indices):
             if self.cancelled is not None and self.cancelled():
                 raise CheckCancelled(node)
             old = float(flat[i])
-            grad.flat[i], noise.flat[i] = derivative(loss_at, old, eps, self.loss)
+            grad.flat[i], noise[k] = derivative(loss_at, old, eps, self.loss)
             flat[i] = old
-        return grad, noise
+            self.counter.step(node)
+        return grad, noise.reshape(grad.shape) if sampled is None else noise

@@ -244,8 +244,9 @@ def _label_problem(graph: Graph, labels: Labels) -> Problem | None:
     return None
 
 
-def infer_shapes(graph: Graph, problems: list[Problem] | None = None) -> Shapes:
-    """Output shape of every node for one mini-batch (``None`` where it cannot be known).
+def infer_shapes(graph: Graph, problems: list[Problem] | None = None, rows: int | None = None) -> Shapes:
+    """Output shape of every node for one mini-batch (``None`` where it cannot be known), or for
+    ``rows`` rows of the inputs when given (the gradient check's first rows of a big batch).
 
     Each op's own :meth:`~core.ops.base.Op.out_shape` gives its output's shape from its inputs'
     shapes: nothing is computed and nothing data-sized is allocated (an op without a shape rule
@@ -261,17 +262,19 @@ def infer_shapes(graph: Graph, problems: list[Problem] | None = None) -> Shapes:
     def add(node_id: str, kind: str, message: str) -> None:
         if problems is not None:
             problems.append(Problem(node_id, message, kind))
-    return _shapes_in_order(graph, facts.order, facts, add)
+    return _shapes_in_order(graph, facts.order, facts, add, rows)
 
 
 AddAt = Callable[[str, str, str], None]
 
 
-def _shapes_in_order(graph: Graph, order: list[str], facts: GraphFacts, add: AddAt) -> Shapes:
-    """Shapes in ``order``, each node's op and sources read from ``facts``."""
+def _shapes_in_order(graph: Graph, order: list[str], facts: GraphFacts, add: AddAt,
+                     rows: int | None = None) -> Shapes:
+    """Shapes in ``order``, each node's op and sources read from ``facts`` (inputs: ``rows`` rows,
+    one mini-batch by default)."""
     shapes: Shapes = {}
     usable: dict[str, bool] = {}  # a shape the nodes after it can be checked against
-    rows = batch_rows(graph)
+    rows = batch_rows(graph) if rows is None else rows
     nodes, ops, feeds = graph.nodes, facts.ops, facts.feeds
     for node_id in order:
         node, op = nodes[node_id], ops[node_id]

@@ -57,7 +57,7 @@ def test_a_trainer_given_other_settings_draws_by_those() -> None:
 
 def test_the_gradient_check_feeds_the_first_batch_the_stepper_feeds() -> None:
     g = held_out_classifier(4)
-    values = _leaf_values(g, Program(g))
+    values, _, _ = _leaf_values(g, Program(g), None)  # the whole first batch
     frame = Stepper(g).frame.values
     assert values["x"].shape == (4, 2)
     assert np.array_equal(values["x"], frame["x"]) and np.array_equal(values["t"], frame["t"])

@@ -9,10 +9,10 @@ import threading
 import numpy as np
 from long_update_helpers import WAIT_S, held, long_graph  # noqa: F401 - held is a fixture
 from PySide6.QtCore import Qt
-from training_helpers import WAIT_MS, assert_same_weights, graph_weights, make_ui
+from training_helpers import WAIT_MS, assert_same_weights, graph_weights, make_ui, open_example
 
 from app.model.document import Document
-from app.training.runs import FINISHED, STOPPED
+from app.training.runs import FINISHED, PAUSED, RUNNING, STOPPED
 from core.trainer import Trainer
 
 DONE = 2  # updates the run finishes before the held one
@@ -73,3 +73,21 @@ def test_a_long_run_not_stopped_trains_to_its_end(qtbot, held):  # noqa: F811
     engine = headless(4)
     assert_same_weights(graph_weights(ui.document), engine.weights())
     assert np.array_equal(run.history, np.array(engine.losses))
+
+
+def test_a_stop_asked_after_a_paused_run_had_ended_does_not_end_the_resumed_run(qtbot):
+    """A second Pause that reaches the trainer after its run ended (while the thread does its last
+    work) must not end the run that Resume starts at once."""
+    ui = make_ui(qtbot, open_example("mazur"))
+    ui.panel.steps.setValue(5_000_000)
+    run = ui.session.train()
+    with qtbot.waitSignal(ui.session.stateChanged, timeout=WAIT_MS, check_params_cb=lambda s: s == PAUSED):
+        ui.session.pause()
+    paused_at = run.count
+    ui.session.worker.trainer.stop()  # the late request: no run is going on
+    ui.session.resume()
+    qtbot.waitUntil(lambda: run.count > paused_at or ui.session.state != RUNNING, timeout=WAIT_MS)
+    assert ui.session.state == RUNNING and run.count > paused_at
+    with qtbot.waitSignal(ui.session.runFinished, timeout=WAIT_MS):
+        ui.session.stop()
+    assert run.status == STOPPED

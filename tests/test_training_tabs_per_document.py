@@ -28,7 +28,7 @@ def test_accuracy_and_parameters_tabs_show_only_the_open_documents_runs(workbenc
         training.session.train()
     xor_run = finished.args[0]
     assert plots.isTabVisible(accuracy_tab)
-    assert plots.accuracy.readout.text().startswith("Run 1: training ")
+    assert plots.accuracy.readout.text().startswith(f"Run 1 at update {xor_run.count:,}: training ")
     assert plots.params.note.text().startswith("Run 1: the norm of each parameter")
     assert plots.params.names == ["W1", "b1", "W2", "b2"]
 
@@ -58,7 +58,7 @@ def test_accuracy_and_parameters_tabs_show_only_the_open_documents_runs(workbenc
     training.panel.steps.setValue(20)
     with qtbot.waitSignal(training.session.runFinished, timeout=WAIT_MS) as finished:
         training.session.train()
-    assert plots.accuracy.readout.text().startswith("Run 2: training ")
+    assert plots.accuracy.readout.text().startswith("Run 2 at update 20: training ")
     own = plots.accuracy._items[(finished.args[0].number, "train_accuracy")].opts["pen"]
     assert own.color().alpha() == 255
     assert np.isfinite(plots.accuracy.curve_data(finished.args[0], "train_accuracy")[1]).all()

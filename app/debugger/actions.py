@@ -27,7 +27,8 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("break_on_nonfinite", "Break on &NaN/Inf", "", "Stop at the step that makes a NaN or Inf"),
     ("gradient_check", "&Gradient Check", "",
      "Compare every gradient (parameters and nodes) with finite differences; badges on the nodes"),
-    ("cancel", "C&ancel Run", "Esc", "Stop the running step or run after its current step (the steps done are kept)"),
+    ("cancel", "C&ancel Run", "Esc",
+     "Stop the running step or run after its current step (the steps done are kept), or the gradient check"),
 )
 TIPS = {name: tip for name, _text, _shortcut, tip in ACTIONS}
 SHORTCUTS = {name: shortcut for name, _text, shortcut, _tip in ACTIONS}
@@ -108,7 +109,7 @@ def why_disabled(c: DebuggerState) -> dict[str, str | None]:
         "toggle_breakpoint": None if runs_selected else NOT_A_STEP,
         "break_on_nonfinite": None,
         "gradient_check": CHECKING if c.checking else None,
-        "cancel": NOT_RUNNING,
+        "cancel": None if c.checking else NOT_RUNNING,  # Cancel Run ends a running gradient check too
     }
 
 

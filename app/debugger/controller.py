@@ -336,8 +336,12 @@ class DebugController(DebuggerState):
         return self.off_thread.run is not None
 
     def cancel_run(self) -> None:
-        """Cancel (Esc): the running action stops after its current step; the steps done are kept."""
-        self.off_thread.cancel()
+        """Cancel (Esc): the running action stops after its current step; the steps done are kept.
+        A running gradient check stops at its next element, with no verdict."""
+        if self.running:
+            self.off_thread.cancel()
+        else:
+            self.checks.cancel()
 
     def end_run(self, run: BackgroundRun) -> None:
         """On the GUI thread, once the worker ended: the action ends as a synchronous one does."""

@@ -150,8 +150,11 @@ class DebugInspector(QWidget):
         if mine:
             e = mine[0]
             ok = "agrees with finite differences" if e.passed else "DISAGREES with finite differences"
-            return (f"Gradient check of ∂L/∂{node}: {ok}, relative error {format_number(e.error, 3)} "
-                    f"(threshold {format_number(report.threshold)})")
+            sampled = f" over {e.checked:,} sampled of {e.numeric.size:,} elements" if e.sampled is not None else ""
+            cut = report.rows < report.batch_rows
+            rows = f", on the first {report.rows:,} of {report.batch_rows:,} rows" if cut else ""
+            return (f"Gradient check of ∂L/∂{node}: {ok}, relative error {format_number(e.error, 3)}{sampled} "
+                    f"(threshold {format_number(report.threshold)}{rows})")
         if len(report.entries) == 1:
             e = report.entries[0]
             return f"Last gradient check: only ∂L/∂{e.name}, which {'passes' if e.passed else 'FAILS'}"

@@ -49,7 +49,8 @@ def status_text(c: DebuggerState, note: str = "") -> str:
 def check_summary(report: GradCheckReport, seconds: float) -> str:
     """What a gradient check covered and what it found, for the status bar."""
     entries = report.entries
-    limits = f"(threshold {format_number(report.threshold)}, {seconds:.1f} s)"
+    scope = f"{report.scope}, " if report.scope else ""  # a big batch: its first rows, sampled elements
+    limits = f"({scope}threshold {format_number(report.threshold)}, {seconds:.1f} s)"
     if len(entries) == 1:
         e = entries[0]
         if not e.checkable:

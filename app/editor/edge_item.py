@@ -8,6 +8,7 @@ its labels highlights both.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -26,6 +27,9 @@ from app.editor.edge_label import EdgeLabelItem, heat_image
 from app.editor.extent import touched
 
 WIDTH, HOT_WIDTH = 1.8, 2.8
+Change = QGraphicsItem.GraphicsItemChange  # read once: an edge answers about 14 changes as it is made
+SCENE_CHANGE, SCENE_CHANGED = Change.ItemSceneChange, Change.ItemSceneHasChanged
+VISIBLE_CHANGED, SELECTED_CHANGED = Change.ItemVisibleHasChanged, Change.ItemSelectedHasChanged
 SAMPLE_SPACING = 6.0  # scene units between the points that stand for the curve in distance tests
 
 
@@ -49,9 +53,18 @@ def curve_points(p0: QPointF, p1: QPointF, t: np.ndarray) -> np.ndarray:
     c1x, c2x = p0.x() + bend, p1.x() - bend
     mt = 1.0 - t
     a, b, c, d = mt ** 3, 3 * mt * mt * t, 3 * mt * t * t, t ** 3
-    x = a * p0.x() + b * c1x + c * c2x + d * p1.x()
-    y = (a + b) * p0.y() + (c + d) * p1.y()
-    return np.stack([x, y], axis=-1)
+    points = np.empty(t.shape + (2,))  # filled in place: np.stack cost more than the arithmetic
+    points[..., 0] = a * p0.x() + b * c1x + c * c2x + d * p1.x()
+    points[..., 1] = (a + b) * p0.y() + (c + d) * p1.y()
+    return points
+
+
+@lru_cache(maxsize=256)
+def _spaced(count: int) -> np.ndarray:
+    """``count`` parameters evenly from 0 to 1 (shared: read only)."""
+    t = np.linspace(0.0, 1.0, count)
+    t.flags.writeable = False
+    return t
 
 
 def curve_normals(p0: QPointF, p1: QPointF, t: np.ndarray) -> np.ndarray:
@@ -111,11 +124,10 @@ class EdgeItem(QGraphicsItem):
         self._grad_heat: QImage | None = None
         self._value_label: EdgeLabelItem | None = None
         self._grad_label: EdgeLabelItem | None = None
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+        flag = QGraphicsItem.GraphicsItemFlag
+        self.setFlags(flag.ItemIsSelectable | flag.ItemHasNoContents)
         self.setAcceptHoverEvents(True)
-        self.setZValue(-1)
-        self._apply_pen()
+        self._apply_pen()  # and the stacking order: below the nodes
 
     def type(self) -> int:
         return self.Type
@@ -138,7 +150,7 @@ class EdgeItem(QGraphicsItem):
         self._path = curve_path(p0, p1)
         length = math.hypot(p1.x() - p0.x(), p1.y() - p0.y()) + 2 * _bend(p0, p1)
         count = int(min(200, max(16, length / SAMPLE_SPACING)))
-        self._samples = curve_points(p0, p1, np.linspace(0.0, 1.0, count))
+        self._samples = curve_points(p0, p1, _spaced(count))
         self._shape = None
         self._rect = self._path.controlPointRect().adjusted(-6, -6, 6, 6)
         self._curve.setPath(self._path)
@@ -291,21 +303,21 @@ class EdgeItem(QGraphicsItem):
         return self._shape
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
-        if change == QGraphicsItem.GraphicsItemChange.ItemSceneChange:
+        if change is SCENE_CHANGE:
             touched(self)
             for label in self.label_items():
                 if label.scene() is not None:
                     label.scene().removeItem(label)
-        elif change == QGraphicsItem.GraphicsItemChange.ItemSceneHasChanged and isinstance(value, QGraphicsScene):
+        elif change is SCENE_CHANGED and isinstance(value, QGraphicsScene):
             for label in self.label_items():
                 value.addItem(label)
             self._place_labels()
-        elif change == QGraphicsItem.GraphicsItemChange.ItemVisibleHasChanged:
+        elif change is VISIBLE_CHANGED:
             for label in self.label_items():
                 label.setVisible(self.isVisible())
-        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+        elif change is SELECTED_CHANGED:
             self._apply_pen()
-        return super().itemChange(change, value)
+        return value  # what QGraphicsItem.itemChange returns, without a call into it
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self.set_hover(True)

@@ -33,6 +33,7 @@ TITLE_LOD = 0.25  # below this zoom even the node's id is not drawn
 TEXT_LOD = 0.35  # below this zoom the smaller texts (op, ports, shape, value) are not drawn
 MAX_WIDTH = 280.0
 NO_CLIP = Qt.TextFlag.TextDontClip
+POSITION_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged  # read once: itemChange is called often
 
 
 class NodeItem(QGraphicsItem):
@@ -260,11 +261,11 @@ class NodeItem(QGraphicsItem):
         return self._body
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+        if change is POSITION_CHANGED:
             scene = self.scene()
             if scene is not None and hasattr(scene, "node_geometry_changed"):
                 scene.node_geometry_changed(self)
-        return super().itemChange(change, value)
+        return value  # what QGraphicsItem.itemChange returns, without a call into it
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self._hover = True

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 from app.training.dock import TrainingPanel, make_dock
 from app.training.runs import PAUSED, RUNNING, Run, progress_text, summary_text
 from app.training.session import TrainingSession
+from app.window.after_paint import after_next_paint
 from app.window.first_layout import HIDDEN_AT_START, narrow_dock_content
 from app.window.frame import WindowFrame
 
@@ -41,7 +42,7 @@ class Training(QObject):
         self.plots_dock = QDockWidget("Training plots")
         self.plots_dock.setObjectName("trainingPlotsDock")
         self.plots_dock.setWidget(QWidget())
-        self.session.runsChanged.connect(lambda: self.plots)  # a run's curves exist before its thread starts
+        self.session.runsChanged.connect(self._plots_for_runs)
         window.add_dock(self.dock, Qt.DockWidgetArea.LeftDockWidgetArea)
         window.add_dock(self.plots_dock, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.plots_dock.hide()
@@ -56,10 +57,6 @@ class Training(QObject):
         self._summary_timer.timeout.connect(lambda: window.show_status(self._summary, MESSAGE_MS))
         self._add_menus()
         window.documentChanged.connect(self.session.set_document)
-        self._prefetch = QTimer(self)  # a zero timer: after the paint of the document just opened
-        self._prefetch.setSingleShot(True)
-        self._prefetch.setInterval(0)
-        self._prefetch.timeout.connect(_import_plots)
         self.session.documentChanged.connect(self._import_plots_for_data)
         window.destroyed.connect(self.session.abandon)
         self.session.message.connect(lambda text: window.show_status(text, MESSAGE_MS))
@@ -67,6 +64,7 @@ class Training(QObject):
         self.session.ticked.connect(self._show_progress)
         self.session.stateChanged.connect(self._on_state)
         self.session.runFinished.connect(self._on_run_finished)
+        self.session.runMeasured.connect(self._on_run_measured)
         self.session.runsChanged.connect(self._update_actions)
         self._update_actions()
 
@@ -100,12 +98,18 @@ class Training(QObject):
             self.plots_dock.setWidget(narrow_dock_content(self._plots))
         return self._plots
 
+    def _plots_for_runs(self) -> None:
+        """Once there is a run, its curves exist before its thread starts; opening a file (which
+        says the runs' labels changed) does not make the plots."""
+        if self.session.runs:
+            self.plots  # noqa: B018 - made now
+
     def _import_plots_for_data(self) -> None:
         """A document with a dataset will likely train: load the plots' modules (pyqtgraph, the
         accuracy plot) once it is painted, so that Train does not wait for the import."""
         document = self.session.document
         if self._plots is None and document is not None and document.graph.dataset is not None:
-            self._prefetch.start()
+            after_next_paint(self.window.view.viewport(), _import_plots)  # the canvas shows the document
 
     def _update_actions(self) -> None:
         has_runs = bool(self.session.runs)
@@ -159,9 +163,15 @@ class Training(QObject):
         self.window.show_status(self._summary, MESSAGE_MS)
         self._summary_timer.start()
 
+    def _on_run_measured(self, run: Run) -> None:
+        """The final weights of the last run were measured after it ended: its summary again, with them."""
+        if self.session.current is None and run is self.session.last_run():
+            self._summary = summary_text(run)
+            self.window.show_status(self._summary, MESSAGE_MS)
+
 
 def _import_plots() -> None:
-    import app.training.plots  # noqa: F401 - loaded ahead of the first run (see _import_plots_for_data)
+    import app.training.plots  # noqa: F401 - loaded ahead of the first run, once the document painted
 
 
 def install(window: WindowFrame) -> Training:

@@ -186,6 +186,7 @@ class TrainingPanel(QWidget):
         session.ticked.connect(self.show_progress)
         session.runStarted.connect(self._on_run_started)
         session.runFinished.connect(self._on_run_finished)
+        session.runMeasured.connect(self._on_run_measured)
         session.message.connect(self.status.setText)
         self._progress_at = 0.0
         self.show_settings()
@@ -313,6 +314,11 @@ class TrainingPanel(QWidget):
     def _on_run_finished(self, run: Run) -> None:
         self._show_count(run)
         self.status.setText(summary_text(run))
+
+    def _on_run_measured(self, run: Run) -> None:
+        """The final weights of the run shown were measured after it ended: its summary says so."""
+        if self.session.current is None and run is self.session.last_run():
+            self.status.setText(summary_text(run))
 
 
 def make_dock(session: TrainingSession, title: str = "Training") -> tuple[QDockWidget, TrainingPanel]:

@@ -1,6 +1,10 @@
 """Held-out loss and accuracy during a training run: measured on the worker thread between two
 updates with the trainer's current weights (one forward pass on the held-out rows, and for a
-classification objective on the training rows), at most EVAL_SHARE of the training time."""
+classification objective on the training rows), at most EVAL_SHARE of the training time.
+
+The measurements are spaced by what the run has done (:func:`spacing`), not by what it plans:
+a run of ten million updates stopped after ten thousand has its curve. A run's summary names a
+measurement of the weights it ended with only (:func:`held_out_text`)."""
 from __future__ import annotations
 
 import math
@@ -8,13 +12,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from app.training.sample import plotted_rows
 from core.data.evaluate import evaluate, is_classifier
 from core.trainer import Trainer
 
 EVAL_SHARE = 0.05  # of the training time, at most, spent measuring
 EVALS_PER_RUN = 200  # measurements aimed at in one run
 MIN_EVALS_PER_RUN = 50  # measurements in one run however long each takes
-MAX_TRAIN_ROWS = 10_000  # training rows the training accuracy is measured on (the first ones)
+MAX_TRAIN_ROWS = 10_000  # training rows the training accuracy is measured on (spread over the set)
 
 
 @dataclass
@@ -24,6 +29,8 @@ class EvalTrace:
 
     classifier: bool
     held_out: bool
+    train_rows: int = 0  # the training rows the training accuracy is measured on
+    train_total: int = 0  # of so many
     updates: list[int] = field(default_factory=list)
     test_loss: list[float] = field(default_factory=list)
     test_accuracy: list[float] = field(default_factory=list)
@@ -39,8 +46,8 @@ class EvalTrace:
         n = len(self.updates)
         if not n:
             return {}
-        return {"test_loss": self.test_loss[n - 1], "test_accuracy": self.test_accuracy[n - 1],
-                "train_accuracy": self.train_accuracy[n - 1]}
+        return {"update": float(self.updates[n - 1]), "test_loss": self.test_loss[n - 1],
+                "test_accuracy": self.test_accuracy[n - 1], "train_accuracy": self.train_accuracy[n - 1]}
 
 
 class Evaluator:
@@ -54,7 +61,9 @@ class Evaluator:
         self.trainer = trainer
         self.classifier = is_classifier(program)
         self.test_fields = data.test_fields if data.test_rows else None
-        self.train_fields = {k: v[:MAX_TRAIN_ROWS] for k, v in data.train_fields.items()}
+        self.train_total = data.train_rows
+        self._train_rows = data.train_fields
+        self._train_fields: dict[str, np.ndarray] | None = None  # taken on the thread that measures
         self.static: dict[str, np.ndarray] = {}
         for leaf in program.leaves:
             value = graph.nodes[leaf].value
@@ -69,7 +78,18 @@ class Evaluator:
         return cls(trainer)
 
     def new_trace(self) -> EvalTrace:
-        return EvalTrace(self.classifier, self.test_fields is not None)
+        return EvalTrace(self.classifier, self.test_fields is not None, min(self.train_total, MAX_TRAIN_ROWS),
+                         self.train_total)
+
+    @property
+    def train_fields(self) -> dict[str, np.ndarray]:
+        """The training rows the training accuracy is measured on: all, or MAX_TRAIN_ROWS spread
+        over the set (the first ones of a class-ordered file would be of one class)."""
+        if self._train_fields is None:
+            rows = plotted_rows(self.train_total, MAX_TRAIN_ROWS)
+            whole = len(rows) == self.train_total
+            self._train_fields = {k: v if whole else v[rows] for k, v in self._train_rows.items()}
+        return self._train_fields
 
     def measure(self, trace: EvalTrace, update: int) -> None:
         if trace.updates and trace.updates[-1] == update:
@@ -85,16 +105,30 @@ class Evaluator:
         trace.updates.append(update)
 
 
-def held_out_text(trace: EvalTrace | None) -> str:
-    """", held-out loss 0.0841, accuracy 97.2% (training 99.1%)" for a run's summary; "" without one."""
+def spacing(done: int, planned: int, by_cost: int | None) -> int:
+    """Updates from the measurement after update ``done`` (of ``planned``) to the next: ``by_cost``
+    (what keeps measuring to EVAL_SHARE of the time), but at least 1/EVALS_PER_RUN of the updates
+    done so far (a long run's first measurements come early: its curve appears as it goes, its
+    points spread over what it did), and at most 1/MIN_EVALS_PER_RUN of those planned."""
+    least = max(1, min(done, planned) // EVALS_PER_RUN)
+    most = max(least, planned // MIN_EVALS_PER_RUN)
+    return min(max(least, by_cost if by_cost is not None else least), most)
+
+
+def held_out_text(trace: EvalTrace | None, update: int, measuring: bool = False) -> str:
+    """", held-out loss 0.0841, held-out accuracy 97.2%, training accuracy 99.1%" for the summary
+    of a run that ended after ``update`` updates, from a measurement of those weights only ("" for
+    none, or ", measuring its final weights…" while one is being taken)."""
     last = trace.last() if trace is not None else {}
-    if not last:
-        return ""
+    if trace is None or not last or last["update"] != update:
+        return ", measuring its final weights…" if measuring else ""
     parts = []
-    if trace is not None and trace.held_out and math.isfinite(last["test_loss"]):
+    if trace.held_out and math.isfinite(last["test_loss"]):
         parts.append(f"held-out loss {last['test_loss']:#.3g}")
         if math.isfinite(last["test_accuracy"]):
             parts.append(f"held-out accuracy {100 * last['test_accuracy']:.1f}%")
     if math.isfinite(last["train_accuracy"]):
-        parts.append(f"training accuracy {100 * last['train_accuracy']:.1f}%")
+        rows, total = trace.train_rows, trace.train_total
+        some = f" (on {rows:,} of {total:,} rows)" if rows < total else ""
+        parts.append(f"training accuracy {100 * last['train_accuracy']:.1f}%{some}")
     return ", " + ", ".join(parts) if parts else ""

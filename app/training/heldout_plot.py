@@ -94,6 +94,7 @@ class AccuracyPlot(QWidget):
         session.runsChanged.connect(self.sync)
         session.ticked.connect(self.redraw)
         session.runFinished.connect(lambda *_: self.redraw())
+        session.runMeasured.connect(lambda *_: self.redraw())
         self.plot.getViewBox().sigResized.connect(lambda *_: self._relabel())  # as many rows as the height holds
         self.sync()
 
@@ -153,8 +154,9 @@ class AccuracyPlot(QWidget):
             self._drawn[run.number] = n
         runs = [r for r in self.runs() if self.session.owns(r)]
         last = runs[-1].evals.last() if runs and runs[-1].evals is not None else {}
-        if last:
-            parts = [f"Run {runs[-1].number}: training {100 * last['train_accuracy']:.1f}%"]
+        if last:  # the latest measurement, and the update it was taken after
+            parts = [f"Run {runs[-1].number} at update {int(last['update']):,}: "
+                     f"training {100 * last['train_accuracy']:.1f}%"]
             if math.isfinite(last["test_accuracy"]):
                 parts.append(f"held out {100 * last['test_accuracy']:.1f}%")
             self.readout.setText(", ".join(parts))

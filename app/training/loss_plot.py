@@ -34,7 +34,7 @@ from app.training.run_list import RunList
 from app.training.runs import Run
 from app.training.session import TrainingSession
 from app.training.slide_export import LAYOUT, export_slide
-from app.training.view_follow import RangeFollower
+from app.training.view_follow import RangeFollower, axis_end
 from app.window import file_dialogs
 
 DEFAULT_WINDOW = 51  # updates: odd, so the window is centred on an update
@@ -129,6 +129,7 @@ class LossPlot(QWidget):
         session.runsChanged.connect(self.sync)
         self.plot.getViewBox().sigResized.connect(lambda *_: self._relabel())  # as many rows as the height holds
         session.ticked.connect(self.redraw)
+        session.runMeasured.connect(lambda *_: self.redraw())  # its held-out curve's last point
         self.sync()
 
     # ------------------------------------------------------------------ queries
@@ -189,12 +190,13 @@ class LossPlot(QWidget):
         trace.drawn, trace.shown = n, shown
 
     def _fit(self) -> None:
-        """Keep the visible runs in view: the whole planned length of the run in progress."""
+        """Keep the visible runs in view: the updates done (by the run in progress: up to the next
+        step of :func:`axis_end`)."""
         current = self.session.current
         shown = [t for t in self._traces.values() if t.run.visible and t.shown > 0]
         if not shown:
             return
-        x_end = max(t.run.capacity if t.run is current else t.run.count for t in shown)
+        x_end = max(axis_end(t.run.count, t.run.capacity) if t.run is current else t.run.count for t in shown)
         hi = max(t.hi for t in shown)
         self.auto_log.check(min(t.lo_positive for t in shown), hi)
         lo = min(t.lo_positive if self.log_y.isChecked() else t.lo for t in shown)

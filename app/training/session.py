@@ -20,6 +20,7 @@ from app.training.probe import Probe
 from app.training.runs import COLOURS, FAILED, PAUSED, RUNNING, Run, run_labels
 from app.training.threads import blas_threads
 from app.training.worker import TrainingWorker
+from app.window.background import Job, JobWatch
 from core.graph import Graph
 from core.program import Program, ProgramError
 from core.trainer import Trainer
@@ -49,6 +50,7 @@ class TrainingSession(QObject):
     runFinished = Signal(object)  # Run, after its weights were written back (GUI thread)
     runsChanged = Signal()  # a run was added, removed, shown, hidden, or the labels changed
     ticked = Signal()  # while running, every TICK_MS; once more when a run pauses or ends
+    runMeasured = Signal(object)  # Run: the weights it ended with were measured after it ended (a Stop)
     weightsChanged = Signal()  # the graph's parameters were set by training or by Reset
     graphEdited = Signal()  # another document, or an edit of this one (plots rebuild what they derive)
     documentChanged = Signal()  # another document: the views show its runs (the others' are kept, dimmed)
@@ -66,6 +68,7 @@ class TrainingSession(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.ticked)
+        self._measures = JobWatch(self)  # the measurements of stopped runs' final weights
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -275,8 +278,20 @@ class TrainingSession(QObject):
         if status == PAUSED:
             self.stateChanged.emit(PAUSED)
             return
+        measure = worker.end_measurement()
+        if measure is not None:  # off the GUI thread, after the run ended: Stop stays prompt
+            run.measuring = True
+            self._measures.watch(Job(measure, name="measuring"), partial(self._on_measured, run))
         self.runFinished.emit(run)
         self.stateChanged.emit(self.state)
+
+    def _on_measured(self, run: Run, job: Job[None]) -> None:
+        run.measuring = False
+        try:
+            job.result()
+        except Exception:  # noqa: BLE001 - a layer that failed the run fails again: the summary names no measurement
+            pass
+        self.runMeasured.emit(run)
 
     def _write_back(self, trainer: Trainer) -> None:
         """The trained weights into the graph; parameters removed or reshaped meanwhile are skipped."""

@@ -2,8 +2,10 @@
 
 pyqtgraph's own auto-range moves both axes on every redraw of a growing curve, and each move
 regenerates the axes' ticks: about 3 ms per axis, taken from the training thread's share of the
-GIL. Here the x axis spans the whole planned run from its start, and the y range changes only
-when the data leaves it (or fills less than half of it; on a log axis, when it crosses a decade).
+GIL. Here the x axis follows the updates done in steps (:func:`axis_end`: 10, 20, 50, 100, …, never
+past the planned run), so a run of ten million updates stopped after five thousand is drawn across
+the plot, and the y range changes only when the data leaves it (or fills less than half of it; on a
+log axis, when it crosses a decade).
 A zoom or pan with the mouse stops the following; the plot's "A" button brings it back.
 """
 from __future__ import annotations
@@ -13,6 +15,21 @@ import math
 import pyqtgraph as pg
 
 PADDING = 0.03
+STEPS = (1, 2, 5)  # the x axis's ends within a decade, times a power of ten
+LEAST_END = 10  # updates: the x axis's shortest span
+
+
+def axis_end(done: int, planned: int) -> int:
+    """The x axis's end while a run of ``planned`` updates has done ``done``: the first of 10, 20,
+    50, 100, 200, … at or past ``done``, or ``planned`` when that comes first; the curve fills at
+    least two fifths of the width, and the range changes about three times a decade."""
+    scale = 1
+    while True:
+        for step in STEPS:
+            end = step * scale
+            if end >= max(done, LEAST_END):
+                return max(1, min(end, planned))
+        scale *= 10
 
 
 class RangeFollower:

@@ -16,11 +16,12 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from app.training.heldout import EVAL_SHARE, EVALS_PER_RUN, MIN_EVALS_PER_RUN, EvalTrace, Evaluator
+from app.training.heldout import EVAL_SHARE, EvalTrace, Evaluator, spacing
 from app.training.probe import Probe
 from app.training.runs import FAILED, FINISHED, NONFINITE, PAUSED, RUNNING, STOPPED, ParamTrace, Run
 from app.training.threads import DEFAULT_THREADS, limited
@@ -83,6 +84,7 @@ class TrainingWorker(QObject):
         if self._job is not None or self.run.ended or self.remaining <= 0:
             return
         self._request = ""
+        self.trainer.clear_stop()  # a Pause or Stop that came after the last thread's run had ended
         self._base = self.run.count
         self.run.status = RUNNING
         self._started_at = time.perf_counter()
@@ -114,6 +116,23 @@ class TrainingWorker(QObject):
         """After :meth:`wait`: handle the end of the thread now instead of on the next look."""
         if self._job is not None and self._job.ended:
             self._on_thread_done(self._job)
+
+    def end_measurement(self) -> Callable[[], None] | None:
+        """What measures the weights an ended run (stopped, or failed after some updates) was left
+        with, when no measurement of them was taken on the training thread (a Stop ends it without
+        one, so that it ends at once); None when there is nothing to measure. Call it on another
+        thread: it is one forward pass over the held-out rows and the training accuracy's rows."""
+        run, evaluator, evals = self.run, self.evaluator, self.run.evals
+        if self._job is not None or evaluator is None or evals is None or not run.count \
+                or run.status not in (STOPPED, FAILED) or (evals.updates and evals.updates[-1] == run.count):
+            return None
+        count, threads = run.count, self.threads
+
+        def measure() -> None:
+            with limited(threads):
+                evaluator.measure(evals, count)
+
+        return measure
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the thread ended (its ``finished`` still comes through the event loop)."""
@@ -159,10 +178,8 @@ class TrainingWorker(QObject):
         due = [run.count + base if probe is not None else 2**62]
         last = [0.0, -1]  # clock and run.count where the time per update is measured from
         evaluator, evals = self.evaluator, run.evals
-        eval_base = max(1, run.capacity // EVALS_PER_RUN)
-        eval_due = [run.count + eval_base if evaluator is not None else 2**62]
+        eval_due = [run.count + spacing(run.count, run.capacity, None) if evaluator is not None else 2**62]
         since = [time.thread_time(), run.count]  # CPU time and run.count of the last measurement
-        eval_most = run.capacity // MIN_EVALS_PER_RUN
         # the norms at update 0: the starting weights now, the gradient once the first update computed it
         start = _weight_norms(trainer) if probe is not None and trace is not None and run.count == 0 else None
 
@@ -172,7 +189,7 @@ class TrainingWorker(QObject):
             if n == 1 and start is not None:
                 _sample(trainer, trace, 0, start)  # type: ignore[arg-type]
             if n >= eval_due[0]:
-                eval_due[0] = n + _measure(evaluator, evals, n, since, eval_base, eval_most)  # type: ignore[arg-type]
+                eval_due[0] = n + _measure(evaluator, evals, n, since, run.capacity)  # type: ignore[arg-type]
             if update & mask:
                 return
             release()
@@ -221,18 +238,17 @@ class TrainingWorker(QObject):
         self.finished.emit(self.run.status)
 
 
-def _measure(evaluator: Evaluator, trace: EvalTrace, n: int, since: list[float], base: int, most: int) -> int:
-    """Measure the held-out rows now; the updates until the next measurement (from ``base`` to
-    ``most``), so that measuring takes about EVAL_SHARE of the worker's time. Times are the
-    thread's own CPU time (``since``: that time and the update of the last measurement), so
-    waiting for the GUI thread counts for neither."""
+def _measure(evaluator: Evaluator, trace: EvalTrace, n: int, since: list[float], planned: int) -> int:
+    """Measure the held-out rows now; the updates until the next measurement (:func:`spacing`), so
+    that measuring takes about EVAL_SHARE of the worker's time. Times are the thread's own CPU
+    time (``since``: that time and the update of the last measurement), so waiting for the GUI
+    thread counts for neither."""
     began = time.thread_time()
     per_update = (began - since[0]) / max(1, n - since[1])
     evaluator.measure(trace, n)
     since[0], since[1] = time.thread_time(), n
     cost = since[0] - began
-    spacing = int(cost / (EVAL_SHARE * per_update)) if per_update > 0 else base
-    return min(max(base, spacing), max(base, most))
+    return spacing(n, planned, int(cost / (EVAL_SHARE * per_update)) if per_update > 0 else None)
 
 
 def _weight_norms(trainer: Trainer) -> dict[str, float]:

@@ -22,11 +22,13 @@ Two rules keep every Qt object's last reference on the GUI thread:
 from __future__ import annotations
 
 import gc
-import socket
 import threading
-from typing import Any, Callable, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QSocketNotifier, QTimer, Signal
+
+if TYPE_CHECKING:
+    import socket
 
 T = TypeVar("T")
 POLL_MS = 10  # how often the GUI thread looks whether a job has ended (a flag read: costs nothing)
@@ -149,6 +151,8 @@ class Wakeup(QObject):
     _writer: socket.socket | None = None  # read by job threads: set once, never cleared
 
     def __init__(self, parent: QObject) -> None:
+        import socket  # here: the launcher imports this module before the first paint (~3 ms)
+
         super().__init__(parent)
         self._reader, writer = socket.socketpair()
         for end in (self._reader, writer):

@@ -56,15 +56,22 @@ def _application(screenshot: bool) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName(DISPLAY_NAME)
-    icon = resources.icons_dir() / "workbench.svg"
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    if screenshot:
+        set_window_icon(app)  # a window opened for the screenshot is built before it is shown
     sheet = resources.style_sheet()
     if sheet:
         app.setStyleSheet(sheet)
     if app.platformName() == "offscreen":  # its clipboard crashes at exit while holding our data
         app.aboutToQuit.connect(lambda: app.clipboard().clear())
     return app
+
+
+def set_window_icon(app: QApplication) -> None:
+    """The workbench's icon on its windows. The launcher sets it right after the first paint: on X11
+    the icon, an SVG, is rendered at show time (the SVG plugin loaded), ~3 ms before the first frame."""
+    icon = resources.icons_dir() / "workbench.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
 
 
 def create_window(document: "Document | None" = None, recovery_dir: Path | None = None) -> MainWindow:
@@ -191,6 +198,9 @@ def open_window(path: str | None = None, size: tuple[int, int] | None = None, st
     placeholder = window.centralWidget()
     assert isinstance(placeholder, Placeholder)
     def then() -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and app.windowIcon().isNull():
+            set_window_icon(app)
         if painted is not None:
             painted()
         _build(window, path, steps, recovery_dir)

@@ -42,6 +42,7 @@ class Sigmoid(UnaryOp):
     doc = "out = 1 / (1 + exp(−x))"
     inputs = ("x",)
     elementwise = True
+    rows = "each"
     forward_formula = "out = 1 / (1 + exp(−x)) = 1 / (1 + exp(−{x})) = {out}"
     backward_formulas = {
         "x": "∂L/∂x = ∂L/∂out · out·(1 − out) = {dout} × {local} = {dx}",
@@ -74,6 +75,7 @@ class Tanh(UnaryOp):
     doc = "out = tanh(x)"
     inputs = ("x",)
     elementwise = True
+    rows = "each"
     forward_formula = "out = tanh(x) = tanh({x}) = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · (1 − out²) = {dout} × {local} = {dx}"}
 
@@ -103,6 +105,7 @@ class ReLU(UnaryOp):
     doc = "out = max(0, x); the gradient passes where x > 0"
     inputs = ("x",)
     elementwise = True
+    rows = "each"
     forward_formula = "out = max(0, x) = max(0, {x}) = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · [x > 0] = {dout} × {local} = {dx}"}
 
@@ -133,6 +136,7 @@ class Softmax(UnaryOp):
     symbol = "softmax"
     doc = "out = exp(x) / Σ exp(x) over the last axis"
     inputs = ("x",)
+    rows = "last"
     forward_formula = "out = exp(x) / Σ exp(x) = softmax({x}) = {out}"
     backward_formulas = {
         "x": "∂L/∂x = out · (∂L/∂out − Σ ∂L/∂out·out) = {out} × ({dout} − {s}) = {dx}",

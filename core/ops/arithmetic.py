@@ -1,6 +1,7 @@
 """Element-wise arithmetic and reductions. NumPy broadcasting applies to every binary op."""
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -138,6 +139,7 @@ class Reduction(Op):
 
     inputs = ("x",)
     attrs = _REDUCE_ATTRS
+    rows = "axis"
 
     def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
         shape, axis, keep = tuple(shapes[0]), _axis(attrs), bool(attrs.get("keepdims", False))
@@ -175,6 +177,9 @@ class Sum(Reduction):
     ) -> list[Array | None]:
         return [_expand(dout, ins[0], attrs)]
 
+    def divisor(self, shapes: Sequence[Shape], attrs: Attrs) -> int | None:
+        return 1 if _axis(attrs) is None else None
+
 
 @register
 class Mean(Reduction):
@@ -194,6 +199,9 @@ class Mean(Reduction):
     ) -> list[Array | None]:
         n = self._count(ins[0], attrs)
         return [_expand(dout, ins[0], attrs) / n]
+
+    def divisor(self, shapes: Sequence[Shape], attrs: Attrs) -> int | None:
+        return math.prod(shapes[0]) if _axis(attrs) is None else None
 
     @staticmethod
     def _count(x: Array, attrs: Attrs) -> int:

@@ -97,6 +97,11 @@ class Op:
     backward_formulas: ClassVar[Mapping[str, str]] = {}
     runs_user_code: ClassVar[bool] = False  # its kernels are the user's code: run only when trusted
     infers_shape: ClassVar[bool] = True  # validation may learn its output shape without running user code
+    # how the op treats the rows of a batch (axis 0), so that many rows can be evaluated a chunk at a
+    # time (core.data.chunks): "" it may mix rows (they are evaluated together); "each" element by element
+    # over its broadcast inputs; "last" along its inputs' last axis; "first" row by row of its first input,
+    # the others used whole (x · W + b); "columns" it moves columns of rows; "axis" over ``attrs["axis"]``
+    rows: ClassVar[str] = ""
 
     def ports(self, attrs: Attrs) -> tuple[str, ...]:
         """The input ports of a node with ``attrs`` (the class's ``inputs`` unless the attributes say)."""
@@ -122,6 +127,11 @@ class Op:
         """The output's shape for inputs of these ``shapes`` (in port order), found without any
         data: validation relies on it. Raises ``ValueError`` saying why when they do not fit."""
         raise NotImplementedError(f"{self.type} computes no output shape")
+
+    def divisor(self, shapes: Sequence[Shape], attrs: Attrs) -> int | None:
+        """For an op whose output is a sum of terms over its inputs' rows divided by a count (a loss, a
+        Sum or Mean over every axis), that count for inputs of ``shapes``; None for any other op."""
+        return None
 
     def forward(self, ins: Sequence[Array], attrs: Attrs) -> tuple[Array, Any]:
         raise NotImplementedError

@@ -64,6 +64,7 @@ class ElementwiseOp(KernelOp):
     """Inputs broadcast against each other; a port's full gradient has the output's shape."""
 
     elementwise = True
+    rows = "each"
 
     def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
         return np.broadcast_shapes(*shapes)

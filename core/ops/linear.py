@@ -41,6 +41,7 @@ class MatMul(KernelOp):
     symbol = "·"
     doc = "out = x · W (matrix product)"
     inputs = ("x", "W")
+    rows = "first"
     forward_formula = "out = x · W = {x} · {W} = {out}"
     backward_formulas = {
         "x": "∂L/∂x = ∂L/∂out · Wᵀ = {dout} · {W}ᵀ = {dx}",
@@ -67,6 +68,7 @@ class Affine(KernelOp):
     symbol = "Wx+b"
     doc = "out = x · W + b (a fully connected layer; b broadcasts over the batch)"
     inputs = ("x", "W", "b")
+    rows = "first"
     forward_formula = "out = x · W + b = {x} · {W} + {b} = {out}"
     backward_formulas = {
         "x": "∂L/∂x = ∂L/∂out · Wᵀ = {dout} · {W}ᵀ = {dx}",

@@ -4,6 +4,7 @@ The batch mean divides by N, the number of rows (1 for a 1-D prediction).
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -16,7 +17,12 @@ CROSS_ENTROPY_EPS = 1e-7  # keeps log(y) finite where y is 0
 
 
 def batch_rows(x: np.ndarray) -> int:
-    return x.shape[0] if x.ndim >= 2 else 1
+    return rows_of(x.shape)
+
+
+def rows_of(shape: Shape) -> int:
+    """N, the rows a batch mean divides by: the first axis of rows (2-D or more), 1 for a single row."""
+    return shape[0] if len(shape) >= 2 else 1
 
 
 def one_hot_like(t: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -83,6 +89,10 @@ class Loss(KernelOp):
     is_loss = True
     inputs = ("y", "t")
     no_grad_ports = ("t",)
+    rows = "each"  # its terms: one per element of the broadcast inputs
+
+    def divisor(self, shapes: Sequence[Shape], attrs: Attrs) -> int | None:
+        return rows_of(shapes[0])  # −(1/N) Σ over the rows
 
     def out_shape(self, shapes: Sequence[Shape], attrs: Attrs) -> Shape:
         targets_are_labels(shapes[1], shapes[0])
@@ -97,6 +107,7 @@ class SoftmaxWithLoss(Loss):
     probabilities = "softmax"
     doc = "L = −(1/N) Σ t · log softmax(x): softmax and cross-entropy in one stable node"
     inputs = ("x", "t")
+    rows = "last"
     forward_formula = "out = −(1/N) Σ t·log softmax(x) = −(1/{n}) Σ {t}·log {p} = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out · (softmax(x) − t)/N = {dout} × ({p} − {t}) / {n} = {dx}"}
 
@@ -221,6 +232,9 @@ class SquaredError(SquaredDifferenceLoss):
     forward_formula = "out = ½ Σ (t − y)² = ½ Σ ({t} − {y})² = {out}"
     backward_formulas = {"y": "∂L/∂y = ∂L/∂out · (y − t) = {dout} × ({y} − {t}) = {dy}"}
 
+    def divisor(self, shapes: Sequence[Shape], attrs: Attrs) -> int | None:
+        return 1  # ½ Σ: a sum
+
     def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         instrs, diff = self.bind_sum_of_squares(ins, out)
         return [*instrs, (np.multiply, (out, const(0.5, out), out))], diff
@@ -242,6 +256,9 @@ class MeanSquaredError(SquaredDifferenceLoss):
     doc = "L = (1/n) Σ (y − t)² over all n elements"
     forward_formula = "out = (1/n) Σ (y − t)² = (1/{n}) Σ ({y} − {t})² = {out}"
     backward_formulas = {"y": "∂L/∂y = ∂L/∂out · 2(y − t)/n = {dout} × 2({y} − {t}) / {n} = {dy}"}
+
+    def divisor(self, shapes: Sequence[Shape], attrs: Attrs) -> int | None:
+        return math.prod(np.broadcast_shapes(shapes[0], shapes[1]))  # over all n elements
 
     def bind_forward(self, ins: Sequence[Array], out: Array, attrs: Attrs) -> tuple[list[Instr], Any]:
         instrs, diff = self.bind_sum_of_squares(ins, out)

@@ -42,6 +42,7 @@ class Pick(KernelOp):
     symbol = "x[j]"
     doc = "out = column j of the rows x (a number for one row): one input of a neuron"
     inputs = ("x",)
+    rows = "columns"
     attrs = (AttrSpec("index", int, 0, "the column it takes, counted from 0"),)
     forward_formula = "out = x[:, j] = {out}"
     backward_formulas = {"x": "∂L/∂x = ∂L/∂out in column j, 0 elsewhere = {dx}"}
@@ -73,6 +74,7 @@ class Join(KernelOp):
     symbol = "[x, y]"
     doc = "out = the columns of x, then those of y (a number counts as one column)"
     inputs = ("x", "y")
+    rows = "columns"
     forward_formula = "out = [x, y] = [{x}, {y}] = {out}"
     backward_formulas = {
         "x": "∂L/∂x = the first columns of ∂L/∂out = {dx}",
