@@ -25,7 +25,7 @@ from app.training.heldout import EVAL_SHARE, EvalTrace, Evaluator, spacing
 from app.training.probe import Probe
 from app.training.runs import FAILED, FINISHED, NONFINITE, PAUSED, RUNNING, STOPPED, ParamTrace, Run
 from app.training.threads import DEFAULT_THREADS, limited
-from app.window.background import Job, JobWatch
+from app.window.background import POLL_MS, Job, JobWatch, Wakeup
 from core.custom.runner import LayerError
 from core.end_loss import loss_after
 from core.error_text import error_text
@@ -35,6 +35,9 @@ BLOCK = 32  # updates (a power of two) the worker hands to the GUI thread at a t
 SAMPLES_PER_RUN = 200  # samples of the parameters' norms aimed at in one run
 FIRST_SAMPLE_AFTER = 8  # updates: the time of one update is known by then
 SAMPLE_SHARE = 0.01  # but no more than 1 % of the training time spent on them
+# ms between the watch's looks at the thread when the job's end rings the Wakeup: each look takes
+# the GIL from the training thread, and the ring makes it look at once anyway
+LATE_LOOK_MS = 500
 
 
 class TrainingWorker(QObject):
@@ -51,7 +54,7 @@ class TrainingWorker(QObject):
         self.probe = probe
         self.block = BLOCK
         self._job: Job[None] | None = None
-        self._watch = JobWatch(self)
+        self._watch = JobWatch(self, LATE_LOOK_MS if Wakeup.install() is not None else POLL_MS)
         self._result: TrainResult | None = None
         self._error: BaseException | None = None
         self._request = ""
