@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from gradcheck_counts import counted_evaluations
 from threadpoolctl import threadpool_limits
 
 import core.gradcheck as gradcheck
@@ -31,18 +32,8 @@ def plain(f: Callable[[float], float], x: float, eps: float, loss: float) -> tup
 
 def evaluations(graph: object) -> float:
     """Objective evaluations per checked element in one check of ``graph``."""
-    count = [0]
-    original = gradcheck._Run.loss_with
-
-    def counted(self: gradcheck._Run, node: str, value: object) -> float:
-        count[0] += 1
-        return original(self, node, value)  # type: ignore[arg-type]
-
-    gradcheck._Run.loss_with = counted  # type: ignore[method-assign]
-    try:
+    with counted_evaluations() as count:
         report = gradcheck.check_gradients(graph)  # type: ignore[arg-type]
-    finally:
-        gradcheck._Run.loss_with = original  # type: ignore[method-assign]
     return count[0] / max(1, sum(e.numeric.size for e in report.entries))
 
 

@@ -301,8 +301,10 @@ def _entry(run: "_Run", name: str, kind: str, analytic: np.ndarray, eps: float, 
     a = np.array(analytic, dtype=np.float64)
     if sampled is None:
         error, unchecked = measured_error(a, numeric, noise, threshold)
-    else:
+    elif a.shape == numeric.shape:
         error, unchecked = measured_error(a.reshape(-1)[sampled], numeric.reshape(-1)[sampled], noise, threshold)
+    else:  # a backward that gave a gradient of the wrong shape
+        error, unchecked = float("inf"), int(np.count_nonzero(np.isnan(numeric.reshape(-1)[sampled])))
     checked = numeric.size if sampled is None else sampled.size
     return GradCheckEntry(name, kind, error, bool(error <= threshold or unchecked == checked), a, numeric,
                           unchecked, sampled)

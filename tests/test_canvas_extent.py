@@ -86,6 +86,12 @@ def test_the_kept_rectangle_follows_every_kind_of_change(workbench, qtbot):
     same_rect(scene)
     controller.reset()  # the labels go, the arrow's labels empty
     same_rect(scene)
+    stack.push(commands.SetObjective(document, "sigmoid2"))  # another objective: the loss loses its output arrow
+    controller.run_backward()
+    same_rect(scene)
+    stack.undo()
+    controller.run_backward()
+    same_rect(scene)
     stack.push(Delete(document, ["loss"]))  # the output arrow goes with the objective
     same_rect(scene)
     stack.undo()

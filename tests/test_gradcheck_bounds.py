@@ -158,3 +158,15 @@ def test_the_shipped_examples_give_the_same_numbers_as_a_check_of_everything(nam
         assert a.sampled is None and (a.error == b.error or np.isnan(a.error) and np.isnan(b.error))
         np.testing.assert_array_equal(a.numeric, b.numeric)
         np.testing.assert_array_equal(a.analytic, b.analytic)
+
+
+def test_a_graph_without_custom_layers_runs_no_forward_pass_for_their_check(monkeypatch):
+    """``check`` asks for the custom layers' checks too: with none, the big batch is not run."""
+    from core.custom.check import check_custom_layers
+    from core.stepper import Stepper
+
+    def refused(self):
+        raise AssertionError("a forward pass over the whole batch")
+
+    monkeypatch.setattr(Stepper, "run_forward", refused)
+    assert check_custom_layers(big_spirals(3000)) == []
