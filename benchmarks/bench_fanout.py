@@ -14,10 +14,12 @@ time. For each step it prints:
   paint is not counted here), and the GUI thread's CPU time over the same span, which other
   processes on a busy machine inflate far less;
 - Step → settled: until nothing waits any more (every label placed, every item out of sight
-  drawn), and the longest the event loop was blocked after the repaint on the way (the window
-  stays responsive when that is short).
+  drawn), and the longest the event loop was blocked from Step until then: the longest gap
+  between two ticks of a 1 ms QTimer (what a keypress or a repaint would have waited; the
+  window stays responsive when that is short), also after the repaint alone.
 
-Goals: Step → repainted < 100 ms at 1,000 nodes and ≤ 3× the step at 100 nodes.
+Goals: Step → repainted < 100 ms at 1,000 nodes and ≤ 3× the step at 100 nodes; the event
+loop blocked at most 50 ms at a time while the labels settle.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_fanout.py
 """
@@ -36,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
 from bench_debugger import make_window, settle  # noqa: E402
-from PySide6.QtCore import QEvent, QObject, QSettings  # noqa: E402
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QGraphicsView  # noqa: E402
 from wide_graphs import fan_out_graph  # noqa: E402
 
@@ -44,8 +46,8 @@ from app.model.document import Document  # noqa: E402
 from app.window.background import Collector  # noqa: E402
 from core import io  # noqa: E402
 
-GOAL_SECONDS, GOAL_RATIO = 0.100, 3.0
-ROUNDS = 3
+GOAL_SECONDS, GOAL_RATIO, GOAL_BLOCK = 0.100, 3.0, 0.050
+ROUNDS = 5
 SMALL, BIG = 24, 249  # branches: 97 and 997 nodes
 SETTLE_LIMIT = 120.0
 
@@ -68,13 +70,41 @@ class PaintEnd(QObject):
         return True
 
 
+class GapMeter(QObject):
+    """The longest gap between two ticks of a 1 ms timer of the GUI thread: how long the event
+    loop was blocked at a time (a tick waits for whatever runs)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._timer = QTimer(self)
+        self._timer.setInterval(1)
+        self._timer.timeout.connect(self._tick)
+        self._last = 0.0
+        self.longest = 0.0
+
+    def start(self) -> None:
+        self._last, self.longest = time.perf_counter(), 0.0
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self._last)
+        self._last = now
+
+    def stop(self) -> float:
+        self._tick()  # the gap up to now counts
+        self._timer.stop()
+        return self.longest
+
+
 @dataclass
 class Timing:
     nodes: int
     repainted: float  # wall-clock seconds from Step to the end of the first paint
     cpu: float  # GUI-thread CPU seconds over the same span
     settled: float  # wall-clock seconds until nothing waits
-    blocked: float  # the longest single processEvents call after the repaint
+    blocked: float  # the longest the event loop was blocked after the repaint (a timer's longest gap)
+    longest: float  # the same from Step until settled (the step itself and the repaint included)
 
 
 def opened(branches: int, folder: Path) -> Document:
@@ -89,22 +119,23 @@ def first_step(branches: int, folder: Path) -> Timing:
     window, dbg, _ = make_window(document)
     clock = PaintEnd(window.view)
     scene = window.scene
+    gaps, after = GapMeter(), GapMeter()
+    gaps.start()
     start, cpu = time.perf_counter(), time.thread_time()
     dbg.controller.step()
     while clock.ended is None:
         QApplication.processEvents()
         if time.perf_counter() - start > SETTLE_LIMIT:
             raise RuntimeError("the canvas did not repaint")
-    blocked = 0.0
+    after.start()
     while scene.label_pass.pending():
-        before = time.perf_counter()
         QApplication.processEvents()
-        blocked = max(blocked, time.perf_counter() - before)
         if time.perf_counter() - start > SETTLE_LIMIT:
             raise RuntimeError("the labels did not settle")
     settled = time.perf_counter() - start
+    blocked, longest = after.stop(), gaps.stop()
     ended_wall, ended_cpu = clock.ended
-    timing = Timing(len(document.graph.nodes), ended_wall - start, ended_cpu - cpu, settled, blocked)
+    timing = Timing(len(document.graph.nodes), ended_wall - start, ended_cpu - cpu, settled, blocked, longest)
     window.close()
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # its label pass stops with it
@@ -139,13 +170,18 @@ def main() -> None:
     for branches in (SMALL, BIG):
         each = ", ".join(f"{t.repainted * 1e3:.1f}" for t in runs[branches])
         settled, blocked = median(branches, "settled"), median(branches, "blocked")
-        print(f"  {runs[branches][0].nodes} nodes: repainted {each} ms; settled {settled * 1e3:.0f} ms,"
-              f" the event loop blocked at most {blocked * 1e3:.1f} ms at a time after the repaint")
+        longest = ", ".join(f"{t.longest * 1e3:.0f}" for t in runs[branches])
+        print(f"  {runs[branches][0].nodes} nodes: repainted {each} ms; settled {settled * 1e3:.0f} ms (median);"
+              f" the event loop blocked at most {longest} ms at a time from Step until settled"
+              f" (median {blocked * 1e3:.1f} ms after the repaint)")
     print(f"  cold: the process's first step ({cold.nodes} nodes) repainted in {cold.repainted * 1e3:.1f} ms"
           f" ({cold.cpu * 1e3:.1f} ms CPU)")
     verdict = "meets" if big < GOAL_SECONDS else "misses"
+    block = median(BIG, "blocked")
     print(f"  goals: < {GOAL_SECONDS * 1e3:.0f} ms at {big_nodes} nodes ({verdict}),"
-          f" ≤ {GOAL_RATIO:.0f}× the small graph ({'meets' if ratio <= GOAL_RATIO else 'misses'});"
+          f" ≤ {GOAL_RATIO:.0f}× the small graph ({'meets' if ratio <= GOAL_RATIO else 'misses'}),"
+          f" blocked ≤ {GOAL_BLOCK * 1e3:.0f} ms at a time while labels settle at {big_nodes} nodes"
+          f" ({'meets' if block <= GOAL_BLOCK else 'misses'});"
           f" whole benchmark {time.perf_counter() - started:.1f} s; load average {os.getloadavg()[0]:.1f}")
 
 

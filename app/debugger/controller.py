@@ -307,7 +307,8 @@ class DebugController(DebuggerState):
         if not self.can_act:
             return
         if self._heavy is None:
-            self._heavy = is_heavy(self.stepper)  # type: ignore[arg-type]
+            shapes = self.document.derived.shapes() if self.document is not None else None
+            self._heavy = is_heavy(self.stepper, shapes)  # type: ignore[arg-type]
         if self._heavy:  # off the GUI thread: end_run ends the action
             before = self._begin_action()
             self.last_stop = None

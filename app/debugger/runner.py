@@ -32,7 +32,7 @@ from core.custom.runner import LayerError
 from core.events import Event
 from core.program import BACKWARD, CLEAR, FORWARD, UPDATE
 from core.stepper import Stepper, StopReason
-from core.validation import infer_shapes
+from core.validation import Shapes, infer_shapes
 
 # Numbers computed by one training step's forward pass from which an action runs off the GUI thread.
 # Measured (one BLAS thread, a busy 2-core machine): a forward and backward pass costs 10-30 ns per
@@ -54,10 +54,11 @@ def outcome(s: Stepper, run: Callable[[], StopReason | None]) -> tuple[StopReaso
         return StopReason("error", f"{step.label}: {exc}", step.node, s.cursor), None
 
 
-def forward_size(stepper: Stepper) -> int:
+def forward_size(stepper: Stepper, shapes: Shapes | None = None) -> int:
     """The numbers one training step's forward pass computes and reads, by shapes (no data is
-    touched). A node whose shape is unknown (a custom layer) counts as the largest known one."""
-    shapes = infer_shapes(stepper.graph)
+    touched; ``shapes``: the graph's, when validation has found them already). A node whose
+    shape is unknown (a custom layer) counts as the largest known one."""
+    shapes = infer_shapes(stepper.graph) if shapes is None else shapes
     sizes = [math.prod(shape) for shape in shapes.values() if shape is not None]
     largest = max(sizes, default=1)
     nodes = list(stepper.program.plans) + list(stepper.program.leaves)
@@ -68,8 +69,8 @@ def forward_size(stepper: Stepper) -> int:
     return total
 
 
-def is_heavy(stepper: Stepper) -> bool:
-    return forward_size(stepper) >= HEAVY
+def is_heavy(stepper: Stepper, shapes: Shapes | None = None) -> bool:
+    return forward_size(stepper, shapes) >= HEAVY
 
 
 class BackgroundRun:

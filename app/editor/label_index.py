@@ -4,7 +4,11 @@ of every curve.
 
 The label pass builds one index for all the edges it places (one pass over the scene's items),
 so placing every label of a wide graph costs about the number of edges, not its square. Labels
-placed during the pass are added as they land, so later labels avoid them.
+placed during the pass are added as they land, so later labels avoid them, and labels about to
+move are forgotten (:meth:`SceneIndex.forget`): one index then serves several slices of a pass
+while nothing else on the scene changes. Curves' segments have a grid of their own: where
+hundreds of curves of a fanned-out value run side by side, a label's question to the other
+kinds no longer sifts through them.
 """
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ NODE_TYPE = QGraphicsItem.UserType + 1  # type: ignore[attr-defined]
 EDGE_TYPE = QGraphicsItem.UserType + 2  # type: ignore[attr-defined]
 PORT_TYPE = QGraphicsItem.UserType + 3  # type: ignore[attr-defined]
 PORT_CLEARANCE = style.PORT_RADIUS + 4.0
-CELL = 64.0  # scene units a side
+CELL = 32.0  # scene units a side (64 gave a label's rectangle about twice the candidates to test)
 _OFFSET = 1 << 30  # cell coordinates are shifted to be positive before they are packed in one key
 
 
@@ -109,6 +113,8 @@ class SceneIndex:
     def __init__(self, items: Iterable[QGraphicsItem], skip: set[int]) -> None:
         rects: list[list[tuple[float, float, float, float]]] = [[], [], [], [], []]
         edges: list[LabelledCurve] = []
+        self._label_row: dict[int, int] = {}  # a label's id → its row among LABELS
+        self._items = items = list(items)  # held: no id here is reused while the index lives
         for item in items:
             kind = item.type()
             if kind == PORT_TYPE:
@@ -126,6 +132,7 @@ class SceneIndex:
             elif kind == EDGE_TYPE and item.isVisible():
                 edges.append(item)  # type: ignore[arg-type]
             elif isinstance(item, EdgeLabelItem) and id(item) not in skip and item.isVisible():
+                self._label_row[id(item)] = len(rects[LABELS])
                 r = item.sceneBoundingRect()
                 rects[LABELS].append((r.left(), r.top(), r.right(), r.bottom()))
         self._owner = {id(edge): k for k, edge in enumerate(edges)}
@@ -142,55 +149,75 @@ class SceneIndex:
         last[np.cumsum(counts)[counts > 0] - 1] = True
         self.seg_last = last  # the segment's end is its curve's last sample point
         ends = self.seg_a + self.seg_ab
+        self._ax, self._ay = self.seg_a[:, 0].copy(), self.seg_a[:, 1].copy()
+        self._bx, self._by = ends[:, 0].copy(), ends[:, 1].copy()
+        self._abx, self._aby = self.seg_ab[:, 0].copy(), self.seg_ab[:, 1].copy()
+        self._ab2 = np.maximum(self._abx * self._abx + self._aby * self._aby, 1e-12)
         boxes = [np.array(r, dtype=float).reshape(-1, 4) for r in rects]
-        boxes.append(np.concatenate([np.minimum(self.seg_a, ends), np.maximum(self.seg_a, ends)], axis=1))
         self._kind = np.concatenate([np.full(len(b), k) for k, b in enumerate(boxes)])
         self._ref = np.concatenate([np.arange(len(b)) for b in boxes])
-        self._grid = Grid(np.concatenate(boxes))
+        self._grid = Grid(np.concatenate(boxes))  # ports, nodes, texts and labels
+        self._segments = Grid(np.concatenate([np.minimum(self.seg_a, ends), np.maximum(self.seg_a, ends)], axis=1))
         self._placed: dict[int, list[int]] = {}
         self._placed_rects: list[tuple[float, ...]] = []
+        self._placed_of: dict[int, list[int]] = {}  # a label's id → its placed rectangles
+        self._gone = np.zeros(len(rects[LABELS]), dtype=bool)  # LABELS rows forgotten
+        self._placed_gone: set[int] = set()  # placed rectangles forgotten
 
     def owner(self, edge: LabelledCurve) -> int:
         """The index of ``edge``'s curve (-1 when it is not indexed)."""
         return self._owner.get(id(edge), -1)
 
-    def add_labels(self, rects: np.ndarray) -> None:
-        """Labels just placed: obstacles from now on."""
+    def add_labels(self, rects: np.ndarray, labels: list[EdgeLabelItem] | None = None) -> None:
+        """Labels just placed (the items, when given, one per rectangle): obstacles from now on."""
         rows, keys = _cells(rects.reshape(-1, 4))
         base = len(self._placed_rects)
         self._placed_rects.extend(tuple(r) for r in rects.reshape(-1, 4).tolist())
+        for k, label in enumerate(labels or ()):
+            self._placed_of.setdefault(id(label), []).append(base + k)
         for row, key in zip(rows.tolist(), keys.tolist(), strict=True):
             self._placed.setdefault(key, []).append(base + row)
+
+    def forget(self, labels: list[EdgeLabelItem]) -> None:
+        """``labels`` are about to be placed: no longer obstacles where they were."""
+        for label in labels:
+            row = self._label_row.pop(id(label), None)
+            if row is not None:
+                self._gone[row] = True
+            self._placed_gone.update(self._placed_of.pop(id(label), ()))
 
     def covered(self, rects: np.ndarray, edge: LabelledCurve) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """For each kind of rectangle (ports, bodies, headers, texts, labels), the pairs (row of
         ``rects``, that rectangle) that overlap, and the area of each overlap. Other curves
         (SEGMENTS) pair each rect with the owners of the sample points inside it (area 1)."""
-        rows, found = self._grid.pairs(rects)
+        rows, found = self._grid.pairs(rects)  # other curves' segments below
         kinds, refs = self._kind[found], self._ref[found]
         boxes = self._grid.rects[found]
         out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for kind in (PORTS, BODIES, HEADERS, TEXTS, LABELS):
             pick = kinds == kind
+            if kind == LABELS and self._gone.any():
+                pick[pick] = ~self._gone[refs[pick]]
             area = _areas(rects[rows[pick]], boxes[pick])
             out[kind] = (rows[pick], area)
         if self._placed:
             cells, keys = _cells(rects)
+            gone = self._placed_gone
             pairs = {(row, r) for row, key in zip(cells.tolist(), keys.tolist(), strict=True)
-                     for r in self._placed.get(key, ())}
+                     for r in self._placed.get(key, ()) if r not in gone}
             if pairs:
                 q = np.array([p for p, _ in pairs])
                 placed = np.array([self._placed_rects[r] for _, r in pairs])
                 old_rows, old_area = out[LABELS]
                 out[LABELS] = (np.concatenate([old_rows, q]), np.concatenate([old_area, _areas(rects[q], placed)]))
-        pick = kinds == SEGMENTS
-        seg, q = refs[pick], rows[pick]
+        q, seg = self._segments.pairs(rects)
         keep = self.seg_owner[seg] != self.owner(edge)
         seg, q = seg[keep], q[keep]
-        r = rects[q]
-        a = self.seg_a[seg]
-        b = a + self.seg_ab[seg]
-        hit = _inside(a, r) | (self.seg_last[seg] & _inside(b, r))
+        left, top, right, bottom = rects[q, 0], rects[q, 1], rects[q, 2], rects[q, 3]
+        x, y = self._ax[seg], self._ay[seg]
+        hit = (x > left) & (x < right) & (y > top) & (y < bottom)
+        x, y = self._bx[seg], self._by[seg]
+        hit |= self.seg_last[seg] & (x > left) & (x < right) & (y > top) & (y < bottom)
         out[SEGMENTS] = (q[hit], self.seg_owner[seg[hit]].astype(float))
         return out
 
@@ -198,23 +225,15 @@ class SceneIndex:
         """The pairs (row of ``centres``, owner of another curve) where that curve passes nearer
         than ``limit`` (per centre) to the centre."""
         query = np.concatenate([centres - limit[:, None], centres + limit[:, None]], axis=1)
-        rows, found = self._grid.pairs(query)
-        pick = self._kind[found] == SEGMENTS
-        q, seg = rows[pick], self._ref[found][pick]
+        q, seg = self._segments.pairs(query)
         keep = self.seg_owner[seg] != self.owner(edge)
         q, seg = q[keep], seg[keep]
-        rel = centres[q] - self.seg_a[seg]
-        ab = self.seg_ab[seg]
-        t = np.clip((rel * ab).sum(axis=1) / np.maximum((ab * ab).sum(axis=1), 1e-12), 0.0, 1.0)
-        gap = rel - ab * t[:, None]
-        hit = (gap * gap).sum(axis=1) < limit[q] ** 2
+        rx, ry = centres[q, 0] - self._ax[seg], centres[q, 1] - self._ay[seg]
+        abx, aby = self._abx[seg], self._aby[seg]
+        t = np.clip((rx * abx + ry * aby) / self._ab2[seg], 0.0, 1.0)
+        gx, gy = rx - abx * t, ry - aby * t
+        hit = gx * gx + gy * gy < limit[q] ** 2
         return q[hit], self.seg_owner[seg[hit]]
-
-
-def _inside(points: np.ndarray, rects: np.ndarray) -> np.ndarray:
-    """Whether each point lies strictly inside the rectangle of the same row."""
-    x, y = points[:, 0], points[:, 1]
-    return (x > rects[:, 0]) & (x < rects[:, 2]) & (y > rects[:, 1]) & (y < rects[:, 3])
 
 
 def _areas(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -98,16 +98,18 @@ def place(edge: LabelledCurve, scene: QGraphicsScene, index: SceneIndex | None =
     if isinstance(edge, QGraphicsItem):
         touched(edge)
     placed = [_rects(np.array([[pos.x(), pos.y()]]), size) for pos, size in zip(best, sizes, strict=True)]
-    index.add_labels(np.concatenate(placed))
+    index.add_labels(np.concatenate(placed), [label for label, _ in labels])
 
 
-def index_around(scene: QGraphicsScene, areas: list[QRectF], labels: list[EdgeLabelItem]) -> SceneIndex:
+def index_around(scene: QGraphicsScene, areas: list[QRectF], labels: list[EdgeLabelItem],
+                 reach: float | None = None) -> SceneIndex:
     """An index of the items within reach of ``labels`` (not obstacles themselves) placed for
-    edges inside ``areas``."""
+    edges inside ``areas`` (``reach``: as far as other labels to place there can reach, when
+    they are wider)."""
     area = QRectF()
     for rect in areas:
         area = area.united(rect)
-    reach = reach_of(labels)
+    reach = max(reach_of(labels), reach or 0.0)
     return SceneIndex(scene.items(area.adjusted(-reach, -reach, reach, reach),
                                   Qt.ItemSelectionMode.IntersectsItemBoundingRect), {id(label) for label in labels})
 

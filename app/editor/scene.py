@@ -141,6 +141,7 @@ class GraphScene(EditingMixin):
         self._nodes[node_id] = item
         self.addItem(item)
         self.extent.touch(item)
+        self.label_pass.scene_changed()
         self.marks.added(node_id)
         self.schedule_validation()
 
@@ -150,6 +151,7 @@ class GraphScene(EditingMixin):
         if item is not None:
             self.extent.touch(item)
             self.removeItem(item)
+            self.label_pass.scene_changed()
         self.schedule_validation()
 
     def _on_node_moved(self, node_id: str) -> None:
@@ -186,6 +188,7 @@ class GraphScene(EditingMixin):
         edge.set_view_scale(self._view_scale)
         self.addItem(edge)
         self.extent.touch(edge)
+        self.label_pass.scene_changed()
         self._nodes[dst].inputs[port].set_connected(True)
         self._nodes[src].output.set_connected(True)
         self.schedule_validation()
@@ -198,6 +201,7 @@ class GraphScene(EditingMixin):
         if edge is not None:
             self.extent.touch(edge)
             self.removeItem(edge)
+            self.label_pass.scene_changed()
         if dst in self._nodes:
             self._nodes[dst].inputs[port].set_connected(False)
         if src in self._nodes:

@@ -52,6 +52,10 @@ class Derived:
         derivation = self._derivation()
         return derivation.problems(self.graph), derivation.shapes
 
+    def shapes(self) -> Shapes:
+        """Every node's output shape, as validation found it (``core.validation.infer_shapes``)."""
+        return self._derivation().shapes
+
     def problems(self) -> list[Problem]:
         """``core.validation.validate`` of the graph as it is now."""
         return self._derivation().problems(self.graph)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 from app.training.dock import TrainingPanel, make_dock
 from app.training.runs import PAUSED, RUNNING, Run, progress_text, summary_text
 from app.training.session import TrainingSession
+from app.window.after_paint import after_next_paint
 from app.window.first_layout import HIDDEN_AT_START, narrow_dock_content
 from app.window.frame import WindowFrame
 
@@ -56,10 +57,6 @@ class Training(QObject):
         self._summary_timer.timeout.connect(lambda: window.show_status(self._summary, MESSAGE_MS))
         self._add_menus()
         window.documentChanged.connect(self.session.set_document)
-        self._prefetch = QTimer(self)  # a zero timer: after the paint of the document just opened
-        self._prefetch.setSingleShot(True)
-        self._prefetch.setInterval(0)
-        self._prefetch.timeout.connect(_import_plots)
         self.session.documentChanged.connect(self._import_plots_for_data)
         window.destroyed.connect(self.session.abandon)
         self.session.message.connect(lambda text: window.show_status(text, MESSAGE_MS))
@@ -112,7 +109,7 @@ class Training(QObject):
         accuracy plot) once it is painted, so that Train does not wait for the import."""
         document = self.session.document
         if self._plots is None and document is not None and document.graph.dataset is not None:
-            self._prefetch.start()
+            after_next_paint(self.window.view.viewport(), _import_plots)  # the canvas shows the document
 
     def _update_actions(self) -> None:
         has_runs = bool(self.session.runs)
@@ -174,7 +171,7 @@ class Training(QObject):
 
 
 def _import_plots() -> None:
-    import app.training.plots  # noqa: F401 - loaded ahead of the first run (see _import_plots_for_data)
+    import app.training.plots  # noqa: F401 - loaded ahead of the first run, once the document painted
 
 
 def install(window: WindowFrame) -> Training:

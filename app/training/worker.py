@@ -167,7 +167,7 @@ class TrainingWorker(QObject):
         if probe is not None and trace is not None and done and self._request != STOPPED:
             _sample(self.trainer, trace, self._base + done)  # the weights the run ends with
         if evaluator is not None and evals is not None and done and not self._result.nonfinite \
-                and self._request != STOPPED:  # a Stop ends the thread without a last pass over the held-out rows
+                and self._request != STOPPED:  # a Stop ends the thread at once: end_measurement after
             evaluator.measure(evals, self._base + done)
         if done and not self._result.nonfinite and not self._request:  # the run's end, not a pause or a Stop
             self.run.loss_after = loss_after(self.trainer)
