@@ -211,8 +211,8 @@ def bench_latency() -> None:
     training2.panel.steps.setValue(300_000)
     training2.session.train()
     gaps = timer_gaps(None, until=training2.session.runFinished)
-    print(f"GUI event loop while training Mazur (300,000 updates, GIL yielded every "
-          f"{training2.session.worker.yield_every} updates): longest wait {gaps.max() * 1e3:.1f} ms, "
+    print(f"GUI event loop while training Mazur (300,000 updates, handed over in blocks of "
+          f"{training2.session.worker.block} updates): longest wait {gaps.max() * 1e3:.1f} ms, "
           f"99th percentile {np.percentile(gaps, 99) * 1e3:.1f} ms")
     for w in (window, window2):
         close(w)

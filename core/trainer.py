@@ -41,8 +41,9 @@ from core.optim import Progress, make_optimizer
 from core.program import Program
 from core.settings import TrainingSettings
 
-# callback(update_number, loss) after every update; update numbers start at 1
-ProgressCallback = Callable[[int, float], None]
+# callback(update_number, loss) after an update (numbers start at 1); it returns the number of the
+# next update it wants to hear of (None or a number not past this one: the next update)
+ProgressCallback = Callable[[int, float], "int | None"]
 CHECK_EVERY = 128  # updates (a power of two) between the checks for NaN and Inf (~0.5 % of a Mazur update)
 
 
@@ -112,7 +113,11 @@ class Trainer:
 
     def run(self, steps: int | None = None, callback: ProgressCallback | None = None) -> TrainResult:
         """Run ``steps`` more updates (the settings' count by default), continuing where the
-        previous call stopped: a paused run resumed gives the same weights as one run."""
+        previous call stopped: a paused run resumed gives the same weights as one run.
+
+        ``callback(update, loss)`` is called after the first update of the call, then after the
+        update it names by its return value (None: the next one): a caller that wants the losses
+        in blocks (:attr:`losses` holds every one) costs the loop one comparison per update."""
         steps = self.settings.steps if steps is None else steps
         try:
             return self._run(steps, callback)
@@ -125,6 +130,7 @@ class Trainer:
         stopped = nonfinite = False
         message = ""
         mask = CHECK_EVERY - 1
+        due = self.updates + 1 if callback is not None else -1  # the update the callback hears of next
         with np.errstate(all="ignore"):  # NaN and Inf are found by the checks, not by warnings
             plans = self._prepare()
             assert self._store is not None
@@ -156,8 +162,9 @@ class Trainer:
                     f(*args)
                 self.updates = update = self.updates + 1
                 losses.append(loss)
-                if callback is not None:
-                    callback(update, loss)
+                if update == due:
+                    asked = callback(update, loss)  # type: ignore[misc]
+                    due = asked if asked is not None and asked > update else update + 1
                 if nonfinite:
                     break
                 if not update & mask:

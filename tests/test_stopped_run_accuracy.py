@@ -5,13 +5,14 @@ view_follow)."""
 from __future__ import annotations
 
 import json
+import threading
 
 import numpy as np
 import pytest
 from training_helpers import EXAMPLES, MAZUR, WAIT_MS, make_ui
 
 from app.model.document import Document
-from app.training.heldout import EVALS_PER_RUN, MIN_EVALS_PER_RUN, spacing
+from app.training.heldout import EVALS_PER_RUN, MIN_EVALS_PER_RUN, Evaluator, spacing
 from app.training.runs import FAILED, PAUSED, STOPPED, summary_text
 from app.training.view_follow import axis_end
 from core import io
@@ -40,13 +41,22 @@ def _measured_now(graph):
     return evaluate(program, leaves, data.train_fields), evaluate(program, leaves, data.test_fields)
 
 
+def _until_measured(qtbot, session, end) -> None:
+    """Call ``end`` (Stop, or what ends the run) and wait for the run's end and, when one was
+    needed, the measurement of its final weights (none when the run ended just after one)."""
+    with qtbot.waitSignal(session.runFinished, timeout=WAIT_MS):
+        end()
+    if session.runs[-1].measuring:
+        with qtbot.waitSignal(session.runMeasured, timeout=WAIT_MS):
+            pass
+
+
 def test_a_stopped_run_is_measured_on_the_weights_it_ended_with(qtbot, tmp_path) -> None:
     ui = make_ui(qtbot, _spirals(tmp_path))
     session = ui.session
     run = session.train()
     qtbot.waitUntil(lambda: run.count >= 400, timeout=WAIT_MS)
-    with qtbot.waitSignal(session.runMeasured, timeout=WAIT_MS):
-        session.stop()
+    _until_measured(qtbot, session, session.stop)
     assert run.status == STOPPED and not run.measuring
     train, test = _measured_now(ui.document.graph)
     last = run.evals.last()
@@ -66,16 +76,30 @@ def test_a_stopped_run_is_measured_on_the_weights_it_ended_with(qtbot, tmp_path)
     assert x[-1] == run.count
 
 
-def test_until_the_measurement_lands_the_summary_names_no_earlier_one(qtbot, tmp_path) -> None:
+def test_until_the_measurement_lands_the_summary_names_no_earlier_one(qtbot, tmp_path, monkeypatch) -> None:
+    gate = threading.Event()  # the measurement after the run waits for it: the test sees the time before
+    measure = Evaluator.measure
+
+    def held(self, trace, update):  # noqa: ANN001
+        if threading.current_thread().name == "measuring":
+            assert gate.wait(WAIT_MS / 1000)
+        measure(self, trace, update)
+
+    monkeypatch.setattr(Evaluator, "measure", held)
     ui = make_ui(qtbot, _spirals(tmp_path))
     run = ui.session.train()
     seen = []  # at the run's end: whether it is being measured, and what the dock says
     ui.session.runFinished.connect(lambda r: seen.append((r.measuring, ui.panel.status.text())))
     qtbot.waitUntil(lambda: run.count >= 50 and len(run.evals.updates) >= 2, timeout=WAIT_MS)
-    with qtbot.waitSignal(ui.session.runMeasured, timeout=WAIT_MS):
+    with qtbot.waitSignal(ui.session.runFinished, timeout=WAIT_MS):
         ui.session.stop()
+    if run.evals.last()["update"] == run.count:  # the run ended just after a measurement: nothing to wait for
+        assert seen == [(False, summary_text(run))] and "training accuracy" in seen[0][1]
+        return
     (measuring, said), = seen
     assert measuring and said.endswith(", measuring its final weights…") and "accuracy" not in said
+    with qtbot.waitSignal(ui.session.runMeasured, timeout=WAIT_MS):
+        gate.set()
     assert "training accuracy" in ui.panel.status.text() and not run.measuring
 
 
@@ -88,8 +112,8 @@ def test_a_run_that_fails_after_some_updates_is_measured_too(qtbot, tmp_path, mo
 
     monkeypatch.setattr(Trainer, "run", fails_after_60)
     ui = make_ui(qtbot, _spirals(tmp_path))
-    with qtbot.waitSignal(ui.session.runMeasured, timeout=WAIT_MS):
-        run = ui.session.train()
+    _until_measured(qtbot, ui.session, ui.session.train)
+    run = ui.session.runs[-1]
     assert run.status == FAILED and run.count == 60 and "the disk went away" in run.message
     assert run.evals.last()["update"] == 60
     worker = ui.session.worker

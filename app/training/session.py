@@ -8,6 +8,7 @@ run sets off no reaction of the canvas, the inspector or the debugger.
 """
 from __future__ import annotations
 
+import time
 import weakref
 from functools import partial
 from typing import Any, Callable
@@ -27,7 +28,9 @@ from core.trainer import Trainer
 from core.validation import coded_nodes
 
 IDLE = "idle"
-TICK_MS = 33  # about 30 redraws a second while training
+TICK_MS = 33  # about 30 redraws a second while training, at most
+SLOWEST_TICK_MS = 100  # and at least 10
+GUI_SHARE = 0.05  # of the time, at most, the GUI thread spends between two ticks (drawing them, mostly)
 
 
 def why_not_trainable(graph: Graph) -> str:
@@ -49,7 +52,7 @@ class TrainingSession(QObject):
     runStarted = Signal(object)  # Run, just before its thread starts
     runFinished = Signal(object)  # Run, after its weights were written back (GUI thread)
     runsChanged = Signal()  # a run was added, removed, shown, hidden, or the labels changed
-    ticked = Signal()  # while running, every TICK_MS; once more when a run pauses or ends
+    ticked = Signal()  # while running, every TICK_MS or more (see _tick); once more when a run pauses or ends
     runMeasured = Signal(object)  # Run: the weights it ended with were measured after it ended (a Stop)
     weightsChanged = Signal()  # the graph's parameters were set by training or by Reset
     graphEdited = Signal()  # another document, or an edit of this one (plots rebuild what they derive)
@@ -67,7 +70,8 @@ class TrainingSession(QObject):
         self._numbers = 0
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
-        self._timer.timeout.connect(self.ticked)
+        self._timer.timeout.connect(self._tick)
+        self._tick_cpu = 0.0  # the GUI thread's CPU time at the last tick
         self._measures = JobWatch(self)  # the measurements of stopped runs' final weights
         app = QCoreApplication.instance()
         if app is not None:
@@ -136,6 +140,11 @@ class TrainingSession(QObject):
         if self.document is None:
             return {}
         return {p.id: p.value for p in self.document.graph.parameters() if p.trainable and p.value is not None}
+
+    @property
+    def tick_interval(self) -> int:
+        """Milliseconds between two ticks now (see :meth:`_tick`)."""
+        return self._timer.interval()
 
     def rate(self) -> float:
         """Updates per second of the current run (0 before the first measurement)."""
@@ -256,8 +265,22 @@ class TrainingSession(QObject):
     def _resume(self) -> None:
         assert self.worker is not None
         self.worker.start()
+        self._timer.setInterval(TICK_MS)
         self._timer.start()
+        self._tick_cpu = time.thread_time()
         self.stateChanged.emit(RUNNING)
+
+    def _tick(self) -> None:
+        """Tell the views to draw the run's progress, and space the next tick so that the GUI
+        thread's CPU time since the last one (the views' work and its painting, which hold the GIL
+        the worker trains under) stays within GUI_SHARE of the interval: a costly frame comes
+        less often (between TICK_MS and SLOWEST_TICK_MS), and training slows by little."""
+        now = time.thread_time()
+        spent, self._tick_cpu = now - self._tick_cpu, now
+        interval = min(SLOWEST_TICK_MS, max(TICK_MS, round(1000 * spent / GUI_SHARE)))
+        if interval != self._timer.interval():
+            self._timer.setInterval(interval)
+        self.ticked.emit()
 
     def _restore(self, values: dict[str, np.ndarray]) -> None:
         """Put ``values`` into the graph; a parameter that holds them already is left alone (no event)."""

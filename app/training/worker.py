@@ -2,11 +2,12 @@
 
 The run's BLAS threads are set explicitly (one unless the user asks for more: see threads.py).
 
-The worker thread writes each loss into the run's preallocated buffer (no signal per update);
-the GUI reads ``run.count`` on a timer. The worker touches no Qt object: the GUI thread hears of
-the end of the thread from its job watch (:mod:`app.window.background`) and then emits
-:attr:`TrainingWorker.finished`; the watch hands back the job that ended, and only the end of the
-current start's job counts (an earlier one's, or one handled already by ``finish_now``, is ignored).
+The worker thread writes the losses into the run's preallocated buffer a block of updates at a
+time (no signal, and no Python call on most updates); the GUI reads ``run.count`` on a timer.
+The worker touches no Qt object: the GUI thread hears of the end of the thread from its job watch
+(:mod:`app.window.background`) and then emits :attr:`TrainingWorker.finished`; the watch hands
+back the job that ended, and only the end of the current start's job counts (an earlier one's, or
+one handled already by ``finish_now``, is ignored).
 Pause is ``Trainer.stop()``, Resume is ``Trainer.run(remaining)`` on the same trainer, so a paused
 run ends with the weights of an uninterrupted one (a long update that a pause or a Stop interrupts
 is given up whole and done again on Resume).
@@ -14,7 +15,6 @@ is given up whole and done again on Resume).
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Callable
 
@@ -25,22 +25,19 @@ from app.training.heldout import EVAL_SHARE, EvalTrace, Evaluator, spacing
 from app.training.probe import Probe
 from app.training.runs import FAILED, FINISHED, NONFINITE, PAUSED, RUNNING, STOPPED, ParamTrace, Run
 from app.training.threads import DEFAULT_THREADS, limited
-from app.window.background import Job, JobWatch
+from app.window.background import POLL_MS, Job, JobWatch, Wakeup
 from core.custom.runner import LayerError
 from core.end_loss import loss_after
 from core.error_text import error_text
 from core.trainer import Trainer, TrainResult
 
-YIELD_EVERY = 32  # updates (a power of two) between yields of the GIL to the GUI thread
+BLOCK = 32  # updates (a power of two) the worker hands to the GUI thread at a time
 SAMPLES_PER_RUN = 200  # samples of the parameters' norms aimed at in one run
 FIRST_SAMPLE_AFTER = 8  # updates: the time of one update is known by then
 SAMPLE_SHARE = 0.01  # but no more than 1 % of the training time spent on them
-
-
-# Lets a waiting thread (the GUI) take the GIL now rather than after the 5 ms switch interval.
-# os.sched_yield costs about 0.5 µs; time.sleep(0) about 75 µs on Linux (timer slack), which made
-# Mazur's training 25 % slower at one call per 32 updates. Windows has no sched_yield: sleep(0) is cheap there.
-_release_gil = getattr(os, "sched_yield", None) or (lambda: time.sleep(0))
+# ms between the watch's looks at the thread when the job's end rings the Wakeup: each look takes
+# the GIL from the training thread, and the ring makes it look at once anyway
+LATE_LOOK_MS = 500
 
 
 class TrainingWorker(QObject):
@@ -55,14 +52,15 @@ class TrainingWorker(QObject):
         self.threads = threads  # BLAS threads the run may use
         self.run = run
         self.probe = probe
-        self.yield_every = YIELD_EVERY
+        self.block = BLOCK
         self._job: Job[None] | None = None
-        self._watch = JobWatch(self)
+        self._watch = JobWatch(self, LATE_LOOK_MS if Wakeup.install() is not None else POLL_MS)
         self._result: TrainResult | None = None
         self._error: BaseException | None = None
         self._request = ""
         self._started_at = 0.0
         self._offset = run.updates_before = trainer.updates  # updates done by the trainer before this run
+        self._first = len(trainer.losses)  # where this run's losses begin in the trainer's list
         self._base = 0  # run.count when the current thread started
         if probe is not None and run.params is None:
             run.params = ParamTrace(list(probe.trainable))
@@ -147,6 +145,17 @@ class TrainingWorker(QObject):
                 self._train(steps)
         except Exception as exc:  # noqa: BLE001 - any failure is reported on the GUI thread, never lost
             self._error = exc
+            self._catch_up()  # the updates done before the failure, since the last block
+
+    def _catch_up(self) -> None:
+        """Put every loss the trainer has recorded for this run into its buffer (the updates of an
+        unfinished block), then ``run.count``."""
+        run, first = self.run, self._first
+        history = self.trainer.losses
+        n = len(history) - first
+        if n > run.count:
+            run.losses[run.count : n] = history[first + run.count : first + n]
+            run.count = n
 
     def _train(self, steps: int) -> None:
         probe, trace = self.probe, self.run.params
@@ -158,22 +167,27 @@ class TrainingWorker(QObject):
         if probe is not None and trace is not None and done and self._request != STOPPED:
             _sample(self.trainer, trace, self._base + done)  # the weights the run ends with
         if evaluator is not None and evals is not None and done and not self._result.nonfinite \
-                and self._request != STOPPED:  # a Stop ends the thread without a last pass over the held-out rows
+                and self._request != STOPPED:  # a Stop ends the thread at once: end_measurement after
             evaluator.measure(evals, self._base + done)
         if done and not self._result.nonfinite and not self._request:  # the run's end, not a pause or a Stop
             self.run.loss_after = loss_after(self.trainer)
 
     def _make_callback(self):
-        """The per-update callback: two stores and two tests on most updates.
+        """The trainer's callback, called after the first update of a thread's run and then only
+        when it asked to be (:meth:`Trainer.run`): at the end of each block of ``block`` updates,
+        and when a measurement of the held-out rows or a sample of the parameters' norms is due.
 
-        Every ``yield_every`` updates it yields the GIL to the GUI thread, and when a sample is due
-        measures the norms of the weights and gradients (see :func:`_sample`): about
+        It puts the block's losses into the run's buffer (from the trainer's list of losses) and
+        then moves ``run.count``, so the GUI thread never reads a loss not yet written. The
+        updates between two calls cost the trainer's loop one comparison each: no Python call,
+        no allocation and no hand-over of the GIL (the GUI thread takes it when its switch
+        interval asks: see :mod:`core.trainer`). The norms of the parameters are sampled about
         ``SAMPLES_PER_RUN`` times a run, never spending more than ``SAMPLE_SHARE`` of the time.
         """
-        run, buf, done_before = self.run, self.run.losses, self._offset
-        mask = max(1, self.yield_every) - 1
+        run, done_before, catch_up = self.run, self._offset, self._catch_up
+        mask = max(1, self.block) - 1
         probe, trace, trainer = self.probe, self.run.params, self.trainer
-        clock, release = time.perf_counter, _release_gil
+        clock = time.perf_counter
         base = max(FIRST_SAMPLE_AFTER, run.capacity // SAMPLES_PER_RUN)
         due = [run.count + base if probe is not None else 2**62]
         last = [0.0, -1]  # clock and run.count where the time per update is measured from
@@ -183,17 +197,13 @@ class TrainingWorker(QObject):
         # the norms at update 0: the starting weights now, the gradient once the first update computed it
         start = _weight_norms(trainer) if probe is not None and trace is not None and run.count == 0 else None
 
-        def callback(update: int, loss: float) -> None:
-            buf[update - done_before - 1] = loss
-            run.count = n = update - done_before
+        def callback(update: int, _loss: float) -> int:  # the loss is read from the trainer's list
+            catch_up()
+            n = update - done_before
             if n == 1 and start is not None:
                 _sample(trainer, trace, 0, start)  # type: ignore[arg-type]
             if n >= eval_due[0]:
                 eval_due[0] = n + _measure(evaluator, evals, n, since, run.capacity)  # type: ignore[arg-type]
-            if update & mask:
-                return
-            release()
-            n = run.count
             if last[1] < 0:  # the first update of a call includes compiling the plan: measure after it
                 last[0], last[1] = clock(), n
             elif n >= due[0]:
@@ -201,9 +211,10 @@ class TrainingWorker(QObject):
                 _sample(trainer, trace, n)  # type: ignore[arg-type]
                 cost = clock() - began
                 per_update = (began - last[0]) / max(1, n - last[1])
-                spacing = int(cost / (SAMPLE_SHARE * per_update)) if per_update > 0 else base
-                due[0] = n + max(base, spacing)
+                spacing_ = int(cost / (SAMPLE_SHARE * per_update)) if per_update > 0 else base
+                due[0] = n + max(base, spacing_)
                 last[0], last[1] = clock(), n
+            return done_before + min((n | mask) + 1, eval_due[0], due[0])
 
         return callback
 
