@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, QStringListModel, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -47,6 +47,8 @@ RELAYOUT_ROWS = 32
 
 BREAKPOINT = QColor("#d32f2f")
 CURSOR = QColor("#ff8f00")
+FOCUS = QColor("#2f6fb3")  # the dashed frame of the row the keyboard is on
+FOCUS_FILL = QColor("#e3edf8")
 DONE_TEXT = QColor("#1f2933")
 TODO_TEXT = QColor("#7b8794")
 
@@ -134,7 +136,10 @@ class ProgramDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
         rect: QRect = option.rect
-        if option.state & QStyle.StateFlag.State_MouseOver:
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        if focused:  # the keyboard's row (Up/Down move it, Enter moves the cursor there)
+            painter.fillRect(rect, FOCUS_FILL)
+        elif option.state & QStyle.StateFlag.State_MouseOver:
             painter.fillRect(rect, QColor("#eef3f8"))
         if index.data(BREAKPOINT_ROLE):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -160,6 +165,10 @@ class ProgramDelegate(QStyledItemDelegate):
             painter.setPen(QPen(CURSOR, 2))
             y = rect.bottom()
             painter.drawLine(rect.left() + MARGIN, y, rect.right(), y)
+        if focused:
+            painter.setPen(QPen(FOCUS, 1, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(rect.adjusted(MARGIN, 0, -1, -1))
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
@@ -268,8 +277,27 @@ class ProgramList(QTreeView):
         if not index.isValid() or event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
             return
-        self.click_row(index.row(), in_margin=event.position().x() < MARGIN)
+        in_margin = event.position().x() < MARGIN
+        if not in_margin:
+            self.setCurrentIndex(index)
+        self.click_row(index.row(), in_margin=in_margin)
         event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Up, Down, Page Up/Down, Home and End move the keyboard's row (kept in sight); Enter,
+        Return or Space moves the cursor to it, as a click on it does."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.currentIndex().isValid():
+            self.click_row(self.currentIndex().row())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def follow(self, row: int) -> None:
+        """Put the keyboard's row on the cursor's ``row`` and scroll it into sight."""
+        index = self.model().index(row, 0)
+        if self.currentIndex() != index:
+            self.setCurrentIndex(index)
+        self.scrollTo(index)
 
     def click_row(self, row: int, in_margin: bool = False) -> None:
         """What a click on ``row`` does (also used by tests and keyboard users)."""
@@ -389,4 +417,4 @@ class ProgramView(QWidget):
         self.list.setEnabled(not busy)
         self.list.setToolTip("The steps wait while a training run is going on" if busy else "")
         self.model.refresh()
-        self.list.scrollTo(self.model.index(s.cursor, 0))
+        self.list.follow(s.cursor)
