@@ -5,48 +5,34 @@ keyboard's row as a click does."""
 from __future__ import annotations
 
 import pytest
+from big_program import big_program_view, settle
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from app.debugger.controller import DebugController
-from app.debugger.program_view import FOCUS, ProgramView
-from app.model.document import Document
-from benchmarks.bench_editor import layered_graph
+from app.debugger.program_view import FOCUS
 
 
 @pytest.fixture
 def big(qtbot):
-    controller = DebugController(Document(layered_graph(3000, 4000)))
-    view = ProgramView(controller)
-    qtbot.addWidget(view)
-    view.resize(300, 600)
-    view.show()
-    qtbot.waitExposed(view)
-    QApplication.processEvents()
-    return controller, view
+    return big_program_view(qtbot)
 
 
 def _in_sight(view, row: int) -> bool:
     return view.viewport().rect().contains(view.row_rect(row))
 
 
-def _settle(qtbot, controller) -> None:
-    qtbot.waitUntil(lambda: not controller.running)
-    QApplication.processEvents()
-
-
 def test_keys_move_on_from_the_clicked_row_and_enter_moves_the_cursor(big, qtbot):
     controller, program = big
     view = program.list
     controller.goto(2_000)
-    _settle(qtbot, controller)
+    settle(qtbot, controller)
     assert view.currentIndex().row() == 2_000 and _in_sight(view, 2_000)
     view.scrollTo(view.model().index(1_500, 0))  # the user scrolls up, clicks a row there
     QApplication.processEvents()
     target = view.indexAt(QPoint(40, view.viewport().height() // 2)).row()
     assert 1_400 < target < 1_600
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.row_rect(target).center())
-    _settle(qtbot, controller)
+    settle(qtbot, controller)
     assert controller.stepper.cursor == target
     assert view.currentIndex().row() == target
     for _ in range(2):
@@ -54,11 +40,11 @@ def test_keys_move_on_from_the_clicked_row_and_enter_moves_the_cursor(big, qtbot
     assert view.currentIndex().row() == target + 2 and _in_sight(view, target + 2)
     assert controller.stepper.cursor == target  # the keys move the keyboard's row only
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    _settle(qtbot, controller)
+    settle(qtbot, controller)
     assert controller.stepper.cursor == target + 2
     qtbot.keyClick(view, Qt.Key.Key_Up)
     qtbot.keyClick(view, Qt.Key.Key_Space)
-    _settle(qtbot, controller)
+    settle(qtbot, controller)
     assert controller.stepper.cursor == target + 1
     assert view.currentIndex().row() == target + 1 and _in_sight(view, target + 1)
 
@@ -69,7 +55,7 @@ def test_a_step_brings_the_keyboard_row_along_and_it_is_drawn(big, qtbot):
     view.setFocus()
     controller.step()
     controller.step()
-    _settle(qtbot, controller)
+    settle(qtbot, controller)
     assert view.currentIndex().row() == 2
     qtbot.keyClick(view, Qt.Key.Key_Down)
     assert view.currentIndex().row() == 3
