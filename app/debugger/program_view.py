@@ -323,8 +323,16 @@ class ProgramList(QTreeView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         """A new size may give the names another room: then the rows are laid out again (their
-        lines counted anew); a scroll bar coming or going resizes the viewport only, not the room."""
+        lines counted anew); a scroll bar coming or going resizes the viewport only, not the room.
+        The keyboard's (the cursor's) row, wholly in sight before, is kept in sight: the list gets
+        shorter after a run scrolled to it when the heading above wraps to another line."""
+        current = self.currentIndex()
+        rect = self.visualRect(current) if current.isValid() else QRect()
+        old_height = event.oldSize().height() - 2 * self.frameWidth()
+        keep = rect.isValid() and rect.top() >= 0 and rect.bottom() < old_height
         super().resizeEvent(event)
+        if keep and not self.viewport().rect().contains(self.visualRect(current)):
+            self.scrollTo(current)
         if self._laid_out_at is not None and self._laid_out_at != self.size():
             self._laid_out_at = self.size()
             if self._choose_room() != self._room:
