@@ -83,7 +83,7 @@ class ProgramModel(QStringListModel):
             return row == s.cursor
         if role == Qt.ItemDataRole.ToolTipRole:  # the whole name first: the row may show it elided
             if step is None:
-                return f"start of training step {s.iteration + 1}\nClick: go back to the start of this training step"
+                return f"start of training step {s.iteration + 1:,}\nClick: go back to the start of this training step"
             name = self.data(index)
             return f"{name}\nClick: move the cursor to just after '{step.label}'. Margin: toggle a breakpoint"
         return None
@@ -95,7 +95,7 @@ class ProgramModel(QStringListModel):
         step = s.program.steps[row - 1] if row > 0 else None
         if step is not None and step.kind == CLEAR and s.graph.settings.keep_gradients:
             return f"{step.label}: skipped (gradients kept)"
-        return f"start of training step {s.iteration + 1}" if step is None else step.label
+        return f"start of training step {s.iteration + 1:,}" if step is None else step.label
 
     def refresh(self) -> None:
         """Tell the view which rows changed: after a step or a step back only those between the
@@ -384,7 +384,7 @@ class ProgramView(QWidget):
             self.header.setText("No program")
             return
         n = len(s.program.steps)
-        self.header.setText(f"<b>Training step {s.iteration + 1}</b> · {s.cursor} of {plural(n, 'step')} run")
+        self.header.setText(f"<b>Training step {s.iteration + 1:,}</b> · {s.cursor:,} of {plural(n, 'step')} run")
         busy = self.controller.training_busy
         self.list.setEnabled(not busy)
         self.list.setToolTip("The steps wait while a training run is going on" if busy else "")

@@ -105,7 +105,7 @@ class BackgroundRun:
         step = steps[index]
         what = step.node if step.kind in (FORWARD, BACKWARD) else step.label
         cancel = " · cancelling after this step" if self.cancel_requested.is_set() else " · Esc cancels"
-        return f"{PHASE_WORDS[step.kind]}: {what} (step {index + 1} of {len(steps)})…{cancel}"
+        return f"{PHASE_WORDS[step.kind]}: {what} (step {index + 1:,} of {len(steps):,})…{cancel}"
 
     def finish(self) -> StopReason | None:
         """On the GUI thread, once the job ended: announce what the run did (the held events),

@@ -24,7 +24,7 @@ def status_text(c: DebuggerState, note: str = "") -> str:
     if s is None:
         return f"{note}The graph cannot run: {c.problem}"
     n = len(s.program.steps)
-    train = f"training step {s.iteration + 1}"
+    train = f"training step {s.iteration + 1:,}"
     if not c.active:
         if s.iteration == 0:
             return f"{note}Debugger ready: {plural(n, 'step')} in a training step; Step (F10) runs the first"
@@ -34,12 +34,12 @@ def status_text(c: DebuggerState, note: str = "") -> str:
         loss += " (computed before this update's weight change)"
     stop = c.last_stop
     if stop is not None and stop.kind == "breakpoint" and stop.step == s.cursor and not s.at_end:
-        return f"{note}Paused before step {s.cursor + 1}: {s.next_step.label} (breakpoint) · {train}{loss}"
+        return f"{note}Paused before step {s.cursor + 1:,}: {s.next_step.label} (breakpoint) · {train}{loss}"
     step = c.current_step
     if step is None:
-        where = f"Start of {train} · step 0 / {n} · next: {s.next_step.label}"
+        where = f"Start of {train} · step 0 / {n:,} · next: {s.next_step.label}"
     else:
-        where = f"{PHASES[step.kind]} · step {s.cursor} / {n}: {step.label} · {train}"
+        where = f"{PHASES[step.kind]} · step {s.cursor:,} / {n:,}: {step.label} · {train}"
     prefix = f"Stopped: {stop.message} — " if stop is not None and stop.kind in ("nonfinite", "error") else ""
     if stop is not None and stop.kind == "cancelled":
         prefix = f"Cancelled {stop.message.removeprefix('cancelled ')} (the steps before it are kept) — "

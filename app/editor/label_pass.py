@@ -24,7 +24,9 @@ timer used to fire before it when the first slice took longer), the others SLICE
 The timer's slices share one index of the scene (label_index.py) for the next BATCH waiting
 edges, made when the first of them is placed and kept while nothing but the pass's own
 placements changes the scene (any change it hears of, an edge or node added or removed, drops
-it). The first step of a wide graph fanned one value out along long curves whose rectangles
+it); labels placed earlier that a slice's labels overlap are placed again with it too when it
+holds their neighbourhood. A new index is made in a tick of its own, the slice follows in the
+next. The first step of a wide graph fanned one value out along long curves whose rectangles
 each hold much of the scene: an index made for every slice cost 17 ms a slice at 1,000 nodes,
 half of all the pass's work and more with every node.
 """
@@ -84,6 +86,7 @@ class LabelPass(QObject):
         self._prerequisites: list[Deferred] = []
         self._index: label_layout.SceneIndex | None = None  # the timer's slices' index, while valid
         self._index_for: set[Key] = set()  # the edges it was made for
+        self._index_area = QRectF()  # the area it holds every item of
         self.indexes_made = 0  # how many indexes the slices made (the work a test counts)
         self._batching = False  # a timer's slice is being placed
 
@@ -113,7 +116,7 @@ class LabelPass(QObject):
         if work is not None:
             self.scene_changed()
             work.draw_slice()
-        else:
+        elif not self._prepare_index():
             self._batching = True
             try:
                 self._place_slice()
@@ -196,6 +199,18 @@ class LabelPass(QObject):
             self._enqueue(edges, visible, keys)
         self._place(self._take(SLICE))
 
+    def _prepare_index(self) -> bool:
+        """Make the index the next slice needs, when it needs a new one and its edges are known
+        (nothing waits to be put in order): the slice then follows in the next tick, so neither
+        makes the event loop wait for both. True when it made one."""
+        if self._edges or self._areas or not _same(visible_area(self.scene), self._ranked_for):
+            return False
+        keys = self._queue[::-1][:SLICE]
+        edges = [edge for edge in (self.scene.edge_item(*key) for key in keys) if edge is not None]
+        if not edges or (self._index is not None and all(edge.key in self._index_for for edge in edges)):
+            return False
+        return self._batch_index(edges) is not None
+
     def _batch_index(self, edges: list["EdgeItem"]) -> label_layout.SceneIndex:
         """The index for ``edges`` and the next waiting ones near them (the one made for an
         earlier slice, while it serves them)."""
@@ -218,6 +233,7 @@ class LabelPass(QObject):
         waiting = [label for edge in edges for label in edge.label_items()]
         self._index = label_layout.index_around(self.scene, [area], waiting, reach)
         self._index_for = {edge.key for edge in batch}
+        self._index_area = area.adjusted(-reach, -reach, reach, reach)
         self.indexes_made += 1
         return self._index
 
@@ -275,7 +291,7 @@ class LabelPass(QObject):
             waiting = [label for edge in edges for label in edge.label_items()]
             if shared is not None:
                 shared.forget(waiting)
-            if round_ == 0 and shared is not None:
+            if shared is not None and (round_ == 0 or self._serves(shared, edges, waiting)):
                 index = shared
             else:
                 self.indexes_made += 1
@@ -285,6 +301,12 @@ class LabelPass(QObject):
             if index is not shared and shared is not None and waiting:
                 shared.add_labels(np.array([_corners(label.sceneBoundingRect()) for label in waiting]), waiting)
             edges = self._overlapped(edges) if round_ == 0 else []
+
+    def _serves(self, index: label_layout.SceneIndex, edges: list["EdgeItem"], labels: list[EdgeLabelItem]) -> bool:
+        """Whether ``index`` holds everything placing ``labels`` of ``edges`` reads."""
+        r = label_layout.reach_of(labels)
+        return index is self._index and all(
+            self._index_area.contains(edge.sceneBoundingRect().adjusted(-r, -r, r, r)) for edge in edges)
 
     def _overlapped(self, edges: list["EdgeItem"]) -> list["EdgeItem"]:
         """The edges placed before one of ``edges`` (in an earlier pass, or earlier in this one)

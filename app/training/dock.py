@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.commands import SetSettings
-from app.training.runs import PAUSED, RUNNING, Run, duration_text, summary_text
+from app.training.runs import PAUSED, RUNNING, Run, pace_text, summary_text
 from app.training.session import IDLE, TrainingSession, trainability
 from app.training.threads import blas_threads, max_threads, set_blas_threads
 from core.graph import GraphError
@@ -304,8 +304,7 @@ class TrainingPanel(QWidget):
         if run.status == RUNNING:
             rate = self.session.rate()
             if rate > 0:
-                left = (run.capacity - run.count) / rate
-                self.status.setText(f"Run {run.number}: {rate:,.0f} updates/s · {duration_text(left)} left")
+                self.status.setText(f"Run {run.number}: {pace_text(run, rate)}")
 
     def _show_count(self, run: Run) -> None:
         self.progress.setValue(run.count)

@@ -147,11 +147,24 @@ def duration_text(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
+def pace_text(run: Run, rate: float) -> str:
+    """How fast a run goes and how long it has left: "9,800 updates/s · 0.8 s left"; a run slower
+    than one update a second by the time of one: "2.4 s an update · 6 h 40 min left"."""
+    left = duration_text((run.capacity - run.count) / rate)
+    if rate >= 10:
+        pace = f"{rate:,.0f} updates/s"
+    elif rate >= 1:
+        pace = f"{rate:.1f} updates/s"
+    else:
+        pace = f"{duration_text(1 / rate)} an update"
+    return f"{pace} · {left} left"
+
+
 def progress_text(run: Run, rate: float) -> str:
     """While it trains: "Run 2 training: 2,345 / 10,000 updates · 9,800 updates/s · 0.8 s left"."""
     text = f"Run {run.number} training: {run.count:,} / {updates_text(run.capacity)}"
     if rate > 0:
-        text += f" · {rate:,.0f} updates/s · {duration_text((run.capacity - run.count) / rate)} left"
+        text += f" · {pace_text(run, rate)}"
     return text
 
 
