@@ -82,6 +82,13 @@ CSV_HEADER = "update,loss_in_update\n"
 
 
 def train(ns: argparse.Namespace) -> int:
+    """Train with ``--threads`` BLAS threads (one by default, as the window does: its reasons hold
+    for a terminal beside other work too)."""
+    with threadpool_limits(ns.threads, user_api="blas"):
+        return _train(ns)
+
+
+def _train(ns: argparse.Namespace) -> int:
     if ns.save == "-":
         raise UsageError("train: --save needs a file name, not '-'")
     for out, what in ((ns.csv, "--csv"), (ns.save, "--save")):

@@ -57,6 +57,12 @@ def _count(name: str) -> Callable[[str], int]:
     return _number(name, int, "0 or more", lambda v: v >= 0)
 
 
+def _threads(text: str) -> int:
+    """``--threads``: 1 up to the machine's cores."""
+    cores = os.cpu_count() or 1
+    return _number("threads", int, f"from 1 to {cores} (this machine's cores)", lambda v: 1 <= v <= cores)(text)
+
+
 def _positive(name: str) -> Callable[[str], float]:
     return _number(name, float, "a positive number", lambda v: math.isfinite(v) and v > 0)
 
@@ -101,6 +107,9 @@ def _command_parser() -> _Parser:
                        help="write update,loss_in_update rows to PATH ('-': standard output): the loss each "
                             "update computed before its weight change")
     train.add_argument("--save", metavar="OUT", help="save the trained graph (with the settings used) to OUT")
+    train.add_argument("--threads", type=_threads, default=1, metavar="T",
+                       help="BLAS threads for the matrix products (default 1, as in the window: on a busy "
+                            "machine more threads wait for each other's cores)")
     add_data_flag(train)
 
     ev = sub.add_parser("eval", help="one forward and backward pass: every value and gradient")
