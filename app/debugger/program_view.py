@@ -420,9 +420,16 @@ class ProgramView(QWidget):
             self.header.setText("No program")
             return
         n = len(s.program.steps)
-        self.header.setText(f"<b>Training step {s.iteration + 1:,}</b> · {s.cursor:,} of {plural(n, 'step')} run")
+        # it breaks before the dot or before the count of steps, never inside "Training step 1"
+        self.header.setText(_unbroken(f"<b>Training step {s.iteration + 1:,}</b>") + " " +
+                            _unbroken(f"· {s.cursor:,} of") + " " + _unbroken(f"{plural(n, 'step')} run"))
         busy = self.controller.training_busy
         self.list.setEnabled(not busy)
         self.list.setToolTip("The steps wait while a training run is going on" if busy else "")
         self.model.refresh()
         self.list.follow(s.cursor)
+
+
+def _unbroken(text: str) -> str:
+    """``text`` with no-break spaces: a label wraps it as one word."""
+    return text.replace(" ", "\u00a0")
