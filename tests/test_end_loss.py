@@ -55,7 +55,7 @@ def test_window_status_and_debugger_agree_with_the_cli(workbench, qtbot):
     c = window.debugger.controller
     qtbot.waitUntil(lambda: c.stepper is not None and c.stepper.iteration == 10_000)
     c.run_steps(5)  # the forward pass of training step 10,001
-    assert "training step 10001 · loss = 3.5101878e-5" in c.status
+    assert "training step 10,001 · loss = 3.5101878e-5" in c.status
     assert "weight change" not in c.status
 
 

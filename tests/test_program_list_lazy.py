@@ -133,9 +133,11 @@ def test_rows_in_sight_take_clicks_and_keys_and_are_never_edited(big, qtbot):
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.margin_point(target))
     assert controller.breakpoints == {node}
     view.setFocus()
-    view.setCurrentIndex(view.model().index(target, 0))
+    assert view.currentIndex().row() == target  # the click put the keyboard's row on the cursor
     qtbot.keyClick(view, Qt.Key.Key_Down)
-    assert view.currentIndex().row() == target + 1
+    assert view.currentIndex().row() == target + 1 and _in_sight(view, target + 1)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert controller.stepper.cursor == target + 1
     qtbot.keyClick(view, Qt.Key.Key_End)
     last = view.model().rowCount() - 1
     assert view.currentIndex().row() == last and _in_sight(view, last)

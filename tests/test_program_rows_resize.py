@@ -1,5 +1,5 @@
 """The Program list's rows size to their current text, whatever came before: a row whose name
-wrapped ("start of training step 10001") brought a vertical scroll bar, and the narrower list
+wrapped ("start of training step 10,001") brought a vertical scroll bar, and the narrower list
 then kept "start of training step 1" on two lines, the scroll bar with it, after a Reset (or an
 undo) made the name short again. Rows are measured as if the scroll bar were there, always."""
 from __future__ import annotations
@@ -42,7 +42,7 @@ def test_rows_fit_their_text_after_a_wrapped_name_got_short_again(workbench, qtb
     assert fresh[0] == fresh[1]
     train_in_window(qtbot, window, 10_000)
     qtbot.waitUntil(lambda: controller.stepper.iteration == 10_000)
-    assert view.model().index(0, 0).data(Qt.ItemDataRole.DisplayRole) == "start of training step 10001"
+    assert view.model().index(0, 0).data(Qt.ItemDataRole.DisplayRole) == "start of training step 10,001"
     trained = _layout(view)
     assert trained[0] == trained[1] and trained[0][0] > trained[0][1]  # two lines
     controller.confirm_reset = lambda: True

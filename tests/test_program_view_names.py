@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
-from app.debugger.program_view import CURSOR_ROLE, EXECUTED_ROLE
+from app.debugger.program_view import CURSOR_ROLE, EXECUTED_ROLE, fitted_lines
 from app.model.document import Document
 from app.window.first_layout import PALETTE_WIDTH
 
@@ -37,9 +38,12 @@ def test_long_step_names_wrap_whole_and_are_whole_in_the_tooltip(workbench, qtbo
         assert full in index.data(Qt.ItemDataRole.ToolTipRole)
         shown[full] = (text, view.visualRect(index).height())
     start, start_height = shown["start of training step 1"]
-    assert start.lstrip("✓ ") == "start of training step 1" and "…" not in start  # whole, on two lines
+    assert start.lstrip("✓ ") == "start of training step 1" and "…" not in start  # whole
     one_line = shown["forward affine1"][1]
-    assert start_height > one_line
+    font = QFont(view.font())
+    font.setBold(True)  # the cursor's row
+    lines = len(fitted_lines(font, "start of training step 1", view.text_room()))
+    assert start_height == one_line + (lines - 1) * QFontMetrics(font).lineSpacing()  # as high as its lines
     assert view.horizontalScrollBar().maximum() == 0
 
 

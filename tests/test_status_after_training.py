@@ -29,6 +29,6 @@ def test_after_training_the_status_bar_tells_the_state_now(workbench, qtbot):
     for text in ("Open a graph file", ""):  # hovering a menu entry, then closing the menu
         bar.showMessage(text)
     assert bar.currentMessage() == c.status
-    assert window.debugger.program_view.header.text().startswith("<b>Training step 301</b>")
+    assert window.debugger.program_view.header.text().replace("\u00a0", " ").startswith("<b>Training step 301</b>")
     c.step()
     assert bar.currentMessage().startswith("Forward pass · step 1 / 12: forward affine1 · training step 301")

@@ -94,8 +94,8 @@ class CodeRoom(QObject):
         if asking:
             self.window.show_status("This graph contains Python code: it runs only once you say so (the bar above "
                                     "the canvas)")
-        else:
-            self.controller.rebuild()  # code the store trusted may run now
+        elif self._custom_nodes():
+            self.controller.rebuild()  # code the store trusted may run now (a graph without code: nothing to run)
         self.check_all()
         self.panel.show_node(self.window.selected_node())
         self.update_convert()

@@ -250,10 +250,13 @@ class DebugController(DebuggerState):
         """Follow the training session's state (``idle``, ``running`` or ``paused``)."""
         if state == self._training:
             return
-        self._training = state
+        was_busy, self._training = self.training_busy, state
         if self.training_busy:
             self.checker.cancel()
         self._update_actions()
+        if was_busy != self.training_busy:  # a run began (said at once, over any note) or ended
+            self._note = ""
+            self._set_status(self.status_text(), announce=self.training_busy)
         self.stateChanged.emit(set())
 
     # ----------------------------------------------------------- user actions

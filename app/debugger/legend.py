@@ -3,7 +3,7 @@ and the two edge label colours."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.editor import style
@@ -13,6 +13,7 @@ BREAKPOINT = QColor("#d32f2f")  # as NodeItem draws it
 PASSED = QColor("#2e7d32")
 ROW = 18.0
 TWO_COLUMNS = 340  # narrower than this: one column
+WRAP = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
 
 
 def _entries() -> list[tuple[str, str, QColor, QColor, float]]:
@@ -41,9 +42,6 @@ class Legend(QWidget):
     def texts(self) -> list[str]:
         return [e[1] for e in _entries()]
 
-    def _columns(self) -> int:
-        return 2 if self.width() >= TWO_COLUMNS else 1
-
     def sizeHint(self) -> QSize:
         return QSize(TWO_COLUMNS, self.heightForWidth(TWO_COLUMNS))
 
@@ -51,9 +49,38 @@ class Legend(QWidget):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        n = len(_entries())
-        rows = (n + 1) // 2 if width >= TWO_COLUMNS else n
-        return int(rows * ROW + 6)
+        places = self._places(width)
+        return int(max(y + h for _x, y, h in places) + 3) if places else 6
+
+    def _font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+        return font
+
+    def _text_width(self, width: int) -> float:
+        """The room of an entry's words in a list ``width`` pixels wide."""
+        return max(20.0, width / (2 if width >= TWO_COLUMNS else 1) - SWATCH - 12)
+
+    def _places(self, width: int) -> list[tuple[float, float, float]]:
+        """Each entry's left, top and height at ``width`` pixels: its words wrap (at a narrow
+        width "not computed yet (dimmed)" takes two lines); a row is as high as its highest entry."""
+        entries = _entries()
+        columns = 2 if width >= TWO_COLUMNS else 1
+        half = (len(entries) + columns - 1) // columns
+        metrics = QFontMetricsF(self._font())
+        room = self._text_width(width)
+        heights = [max(ROW, metrics.boundingRect(QRectF(0, 0, room, 10_000), WRAP, e[1]).height() + 4)
+                   for e in entries]
+        col_w = width / columns
+        places = [(0.0, 0.0, 0.0)] * len(entries)
+        y = 3.0
+        for row in range(half):
+            members = range(row, len(entries), half)
+            high = max(heights[i] for i in members)
+            for i in members:
+                places[i] = ((i // half) * col_w + 4, y, high)
+            y += high
+        return places
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001
         super().resizeEvent(event)
@@ -63,15 +90,12 @@ class Legend(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         entries = _entries()
-        columns = self._columns()
-        half = (len(entries) + columns - 1) // columns
-        col_w = self.width() / columns
-        font = self.font()
-        font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
-        painter.setFont(font)
+        places = self._places(self.width())
+        room = self._text_width(self.width())
+        painter.setFont(self._font())
         for i, (kind, text, fill, border, opacity) in enumerate(entries):
-            x = (i // half) * col_w + 4
-            y = (i % half) * ROW + 3
+            x, y, high = places[i]
+            y += (high - ROW) / 2  # the swatch beside the middle of its words
             box = QRectF(x, y + 2, SWATCH, SWATCH - 4)
             painter.setOpacity(opacity)
             if kind in ("node", "breakpoint"):
@@ -96,6 +120,5 @@ class Legend(QWidget):
                 painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "1.1")
             painter.setOpacity(1.0)
             painter.setPen(style.TEXT)
-            painter.drawText(QRectF(x + SWATCH + 6, y, col_w - SWATCH - 12, ROW),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+            painter.drawText(QRectF(x + SWATCH + 6, places[i][1], room, high), WRAP, text)
         painter.end()

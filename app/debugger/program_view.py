@@ -15,7 +15,18 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, QStringListModel, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QResizeEvent,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -35,7 +46,7 @@ from core.program import CLEAR
 Index = QModelIndex | QPersistentModelIndex
 MARGIN = 18  # the breakpoint margin, in pixels
 TEXT_END = 4  # between a step's name and the row's right end
-WRAPPED = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+MAX_LINES = 3  # a step's name takes at most this many lines; a longer one is elided in its middle
 ARROW = 16  # the cursor arrow column
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 EXECUTED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -47,6 +58,8 @@ RELAYOUT_ROWS = 32
 
 BREAKPOINT = QColor("#d32f2f")
 CURSOR = QColor("#ff8f00")
+FOCUS = QColor("#2f6fb3")  # the dashed frame of the row the keyboard is on
+FOCUS_FILL = QColor("#e3edf8")
 DONE_TEXT = QColor("#1f2933")
 TODO_TEXT = QColor("#7b8794")
 
@@ -129,12 +142,16 @@ class ProgramModel(QStringListModel):
 
 
 class ProgramDelegate(QStyledItemDelegate):
-    """Margin dot, cursor arrow and line, executed steps in dark text with a check mark."""
+    """Margin dot; the cursor's arrow, or a done step's check mark, in a column of their own; the
+    name's lines right of it (dark once done), the cursor's line under its row."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
         rect: QRect = option.rect
-        if option.state & QStyle.StateFlag.State_MouseOver:
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        if focused:  # the keyboard's row (Up/Down move it, Enter moves the cursor there)
+            painter.fillRect(rect, FOCUS_FILL)
+        elif option.state & QStyle.StateFlag.State_MouseOver:
             painter.fillRect(rect, QColor("#eef3f8"))
         if index.data(BREAKPOINT_ROLE):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -146,20 +163,23 @@ class ProgramDelegate(QStyledItemDelegate):
         view = self.parent()
         room = view.text_room() if isinstance(view, ProgramList) else rect.width() - MARGIN - ARROW - TEXT_END
         text_rect = QRect(rect.left() + MARGIN + ARROW, rect.top(), room, rect.height())
-        painter.setPen(CURSOR if cursor else (DONE_TEXT if executed else TODO_TEXT))
-        if cursor:
-            painter.drawText(QRect(rect.left() + MARGIN, rect.top(), ARROW, rect.height()),
-                             Qt.AlignmentFlag.AlignCenter, "▶")
         font = QFont(option.font)
         font.setBold(cursor)
         painter.setFont(font)
-        painter.setPen(DONE_TEXT if executed or cursor else TODO_TEXT)
-        text, _width, _room = _fitted(font, index, room)
-        painter.drawText(text_rect, WRAPPED, text)
+        top = _draw_name(painter, font, text_rect, str(index.data(Qt.ItemDataRole.DisplayRole)),
+                         DONE_TEXT if executed or cursor else TODO_TEXT)
+        if cursor or executed:  # one column: the cursor's arrow, else a done step's check mark
+            painter.setPen(CURSOR if cursor else DONE_TEXT)
+            painter.drawText(QRect(rect.left() + MARGIN, top, ARROW, QFontMetrics(font).lineSpacing()),
+                             Qt.AlignmentFlag.AlignCenter, "▶" if cursor else "✓")
         if cursor:
             painter.setPen(QPen(CURSOR, 2))
             y = rect.bottom()
             painter.drawLine(rect.left() + MARGIN, y, rect.right(), y)
+        if focused:
+            painter.setPen(QPen(FOCUS, 1, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(rect.adjusted(MARGIN, 0, -1, -1))
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
@@ -201,23 +221,66 @@ class ProgramDelegate(QStyledItemDelegate):
 
 
 def _fitted(font: QFont, index: Index, room: int) -> tuple[str, int, int]:
-    """The row's check mark and name, as drawn (wrapped at spaces over lines ``room`` pixels wide;
-    a single word wider than that is elided in the middle, its end kept); the widest line's width;
-    ``room``."""
+    """The row's check mark (drawn in the arrow's column) and name, as drawn (:func:`fitted_lines`,
+    joined); the widest line's width; ``room``."""
     mark = "✓ " if index.data(EXECUTED_ROLE) else "   "
     return _fitted_text(font, mark, str(index.data(Qt.ItemDataRole.DisplayRole)), room)
 
 
 def _fitted_text(font: QFont, mark: str, name: str, room: int) -> tuple[str, int, int]:
     """:func:`_fitted` of a mark and a name."""
-    metrics = QFontMetrics(font)
-    words = name.split(" ")
-    fitted = [w if metrics.horizontalAdvance(mark + w) <= room else
-              metrics.elidedText(w, Qt.TextElideMode.ElideMiddle, room - metrics.horizontalAdvance(mark))
-              for w in words]
-    text = mark + " ".join(fitted)
-    box = metrics.boundingRect(QRect(0, 0, room, 10_000), WRAPPED, text)
-    return text, box.width(), room
+    lines = fitted_lines(font, name, room)
+    width = max(QFontMetrics(font).horizontalAdvance(line.rstrip()) for line in lines)
+    return mark + "".join(lines), width, room
+
+
+def fitted_lines(font: QFont, name: str, room: int) -> list[str]:
+    """The lines a step's name is drawn on at ``room`` pixels (what a row draws and what its
+    height is measured from): wrapped at spaces; when a word is longer than a line, every line
+    is filled and broken where it ends ("forward hidden_layer_activ" / "ation_after_the_first_
+    affine"); past MAX_LINES lines the last one is elided in its middle, its end kept (the
+    tooltip has the whole name). Joined, the lines are the name (less the elided middle)."""
+    room = max(1, room)
+    lines = _wrapped(font, name, room, QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    if any(line and not line.endswith(" ") for line in lines[:-1]):  # a word broken anyway: fill each line
+        lines = _wrapped(font, name, room, QTextOption.WrapMode.WrapAnywhere)
+    if len(lines) > MAX_LINES:
+        rest = "".join(lines[MAX_LINES - 1:])
+        last = QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideMiddle, room)
+        lines = [*lines[:MAX_LINES - 1], last]
+    return lines
+
+
+def _wrapped(font: QFont, name: str, room: int, mode: QTextOption.WrapMode) -> list[str]:
+    """``name`` in lines at most ``room`` pixels wide, wrapped as ``mode`` says."""
+    option = QTextOption()
+    option.setWrapMode(mode)
+    layout = QTextLayout(name, font)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    starts: list[int] = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(room)
+        starts.append(line.textStart())
+    layout.endLayout()
+    ends = [*starts[1:], len(name)]
+    return [name[s:e] for s, e in zip(starts, ends, strict=True)] or [""]
+
+
+def _draw_name(painter: QPainter, font: QFont, rect: QRect, name: str, colour: QColor) -> int:
+    """The name's lines, each from ``rect``'s left edge, centred in its height; the first
+    line's top."""
+    painter.setPen(colour)
+    lines = fitted_lines(font, name, rect.width())
+    spacing = QFontMetrics(font).lineSpacing()
+    top = rect.top() + (rect.height() - len(lines) * spacing) // 2
+    flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    for k, line in enumerate(lines):
+        painter.drawText(QRect(rect.left(), top + k * spacing, rect.width(), spacing), flags, line.rstrip())
+    return top
 
 
 _line_heights: dict[str, int] = {}  # a one-line row's height, by font
@@ -231,9 +294,7 @@ def _lines(font: QFont, text: tuple[str, str], room: int) -> int:
     if count is None:
         if len(_line_counts) > 20_000:
             _line_counts.clear()
-        drawn, _width, _room = _fitted_text(font, *text, room)
-        box = QFontMetrics(font).boundingRect(QRect(0, 0, room, 10_000), WRAPPED, drawn)
-        count = _line_counts[key] = max(1, round(box.height() / QFontMetrics(font).lineSpacing()))
+        count = _line_counts[key] = len(fitted_lines(font, text[1], room))
     return count
 
 
@@ -268,8 +329,27 @@ class ProgramList(QTreeView):
         if not index.isValid() or event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
             return
-        self.click_row(index.row(), in_margin=event.position().x() < MARGIN)
+        in_margin = event.position().x() < MARGIN
+        if not in_margin:
+            self.setCurrentIndex(index)
+        self.click_row(index.row(), in_margin=in_margin)
         event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Up, Down, Page Up/Down, Home and End move the keyboard's row (kept in sight); Enter,
+        Return or Space moves the cursor to it, as a click on it does."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.currentIndex().isValid():
+            self.click_row(self.currentIndex().row())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def follow(self, row: int) -> None:
+        """Put the keyboard's row on the cursor's ``row`` and scroll it into sight."""
+        index = self.model().index(row, 0)
+        if self.currentIndex() != index:
+            self.setCurrentIndex(index)
+        self.scrollTo(index)
 
     def click_row(self, row: int, in_margin: bool = False) -> None:
         """What a click on ``row`` does (also used by tests and keyboard users)."""
@@ -295,8 +375,16 @@ class ProgramList(QTreeView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         """A new size may give the names another room: then the rows are laid out again (their
-        lines counted anew); a scroll bar coming or going resizes the viewport only, not the room."""
+        lines counted anew); a scroll bar coming or going resizes the viewport only, not the room.
+        The keyboard's (the cursor's) row, wholly in sight before, is kept in sight: the list gets
+        shorter after a run scrolled to it when the heading above wraps to another line."""
+        current = self.currentIndex()
+        rect = self.visualRect(current) if current.isValid() else QRect()
+        old_height = event.oldSize().height() - 2 * self.frameWidth()
+        keep = rect.isValid() and rect.top() >= 0 and rect.bottom() < old_height
         super().resizeEvent(event)
+        if keep and not self.viewport().rect().contains(self.visualRect(current)):
+            self.scrollTo(current)
         if self._laid_out_at is not None and self._laid_out_at != self.size():
             self._laid_out_at = self.size()
             if self._choose_room() != self._room:
@@ -384,9 +472,16 @@ class ProgramView(QWidget):
             self.header.setText("No program")
             return
         n = len(s.program.steps)
-        self.header.setText(f"<b>Training step {s.iteration + 1:,}</b> · {s.cursor:,} of {plural(n, 'step')} run")
+        # it breaks before the dot or before the count of steps, never inside "Training step 1"
+        self.header.setText(_unbroken(f"<b>Training step {s.iteration + 1:,}</b>") + " " +
+                            _unbroken(f"· {s.cursor:,} of") + " " + _unbroken(f"{plural(n, 'step')} run"))
         busy = self.controller.training_busy
         self.list.setEnabled(not busy)
         self.list.setToolTip("The steps wait while a training run is going on" if busy else "")
         self.model.refresh()
-        self.list.scrollTo(self.model.index(s.cursor, 0))
+        self.list.follow(s.cursor)
+
+
+def _unbroken(text: str) -> str:
+    """``text`` with no-break spaces: a label wraps it as one word."""
+    return text.replace(" ", "\u00a0")

@@ -13,6 +13,7 @@ from core.program import BACKWARD, CLEAR, FORWARD, UPDATE
 if TYPE_CHECKING:
     from core.gradcheck import GradCheckReport
 
+TRAINING = "Training run in progress: the debugger waits until it ends (Stop ends it early)"
 PHASES = {FORWARD: "Forward pass", CLEAR: "Backward pass", BACKWARD: "Backward pass", UPDATE: "Update"}
 
 
@@ -23,6 +24,8 @@ def status_text(c: DebuggerState, note: str = "") -> str:
     s = c.stepper
     if s is None:
         return f"{note}The graph cannot run: {c.problem}"
+    if c.training_busy:  # nothing steps, and the cursor's training step is not the weights' any more
+        return f"{note}{TRAINING}"
     n = len(s.program.steps)
     train = f"training step {s.iteration + 1:,}"
     if not c.active:

@@ -265,7 +265,9 @@ class TrainingSession(QObject):
     def _resume(self) -> None:
         assert self.worker is not None
         self.worker.start()
-        self._timer.setInterval(TICK_MS)
+        # the first tick after the slowest interval: what a frame costs is not known yet, and the
+        # set-up's repaint lands in that interval (a run shorter than it draws once, at its end)
+        self._timer.setInterval(SLOWEST_TICK_MS)
         self._timer.start()
         self._tick_cpu = time.thread_time()
         self.stateChanged.emit(RUNNING)
@@ -274,7 +276,8 @@ class TrainingSession(QObject):
         """Tell the views to draw the run's progress, and space the next tick so that the GUI
         thread's CPU time since the last one (the views' work and its painting, which hold the GIL
         the worker trains under) stays within GUI_SHARE of the interval: a costly frame comes
-        less often (between TICK_MS and SLOWEST_TICK_MS), and training slows by little."""
+        less often (between TICK_MS and SLOWEST_TICK_MS), and training slows by little. A run
+        starts at the slowest rate and speeds up when its frames turn out cheap."""
         now = time.thread_time()
         spent, self._tick_cpu = now - self._tick_cpu, now
         interval = min(SLOWEST_TICK_MS, max(TICK_MS, round(1000 * spent / GUI_SHARE)))
