@@ -69,8 +69,10 @@ class Legend(QWidget):
         half = (len(entries) + columns - 1) // columns
         metrics = QFontMetricsF(self._font())
         room = self._text_width(width)
-        heights = [max(ROW, metrics.boundingRect(QRectF(0, 0, room, 10_000), WRAP, e[1]).height() + 4)
-                   for e in entries]
+        spacing = metrics.lineSpacing()
+        lines = [max(1, round(metrics.boundingRect(QRectF(0, 0, room, 10_000), WRAP, e[1]).height() / spacing))
+                 for e in entries]
+        heights = [ROW + (n - 1) * spacing for n in lines]  # one line: a row as ever
         col_w = width / columns
         places = [(0.0, 0.0, 0.0)] * len(entries)
         y = 3.0
