@@ -36,7 +36,10 @@ whole viewport in a tick of its own, REPAINT_EVERY ms on while more slices follo
 between stay quiet too, so a few slices share one paint), at once after the last. Input and
 other timers waiting after the slice are served before that paint, so the event loop waits for
 the slice or for the paint of the zoomed-out canvas, not for both back to back (2 cores under
-load stretched the two together past 100 ms at 1,000 nodes).
+load stretched the two together past 100 ms at 1,000 nodes). Labels a prerequisite's slice
+changes post no pass (it ran straight after that slice, before the paint): the timer's next tick
+places their first slice as that pass would have, so the order of the work, and where the labels
+land, is the same.
 """
 from __future__ import annotations
 
@@ -99,6 +102,8 @@ class LabelPass(QObject):
         self._index_area = QRectF()  # the area it holds every item of
         self.indexes_made = 0  # how many indexes the slices made (the work a test counts)
         self._batching = False  # a timer's slice is being placed
+        self._drawing = False  # a prerequisite's slice is drawing: its bursts wait for the timer's next tick
+        self._held = False  # such a burst waits: the next tick places its first slice, as a posted pass would
 
     def scene_changed(self) -> None:
         """Something on the scene changed that the index of the timer's slices does not know."""
@@ -125,9 +130,15 @@ class LabelPass(QObject):
         quiet = _quiet_views(self.scene)
         try:
             work = next((work for work in self._prerequisites if work.pending()), None)
-            if work is not None:
+            if self._held and (self._edges or self._areas):
+                self.run_slice()
+            elif work is not None:
                 self.scene_changed()
-                work.draw_slice()
+                self._drawing = True
+                try:
+                    work.draw_slice()
+                finally:
+                    self._drawing = False
             elif not self._prepare_index():
                 self._batching = True
                 try:
@@ -170,7 +181,9 @@ class LabelPass(QObject):
         return bool(self._edges or self._areas or self._queued) or any(work.pending() for work in self._prerequisites)
 
     def _post(self) -> None:
-        if not self._posted:
+        if self._drawing:
+            self._held = True
+        elif not self._posted:
             self._posted = True
             QCoreApplication.postEvent(self, QEvent(PASS_EVENT))
 
@@ -196,6 +209,7 @@ class LabelPass(QObject):
     def run_slice(self) -> None:
         """Lay out up to SLICE waiting edges, the visible ones first and of those the latest
         burst's before the backlog; a timer takes the rest after the repaint."""
+        self._held = False
         self.scene_changed()  # the timer's index does not see these places
         self._place_slice()
         if self.pending():
