@@ -23,7 +23,7 @@ from core.graph_items import (
 )
 from core.ops import Op, get_op
 from core.settings import TrainingSettings
-from core.topology import cycle_groups, cycles_reached, kahn
+from core.topology import cycle_groups, cycles_reached, kahn, reached, reaches
 
 __all__ = ["Edge", "Graph", "GraphError", "Node", "Problem", "adopt_value", "as_value", "describe_cycles",
            "plural_edges"]
@@ -314,39 +314,18 @@ class Graph:
     # --------------------------------------------------------------- structure
     def would_cycle(self, src: str, dst: str) -> bool:
         """True when an edge src → dst would close a cycle (dst already reaches src)."""
-        if src == dst:
-            return True
-        stack, seen = [dst], {dst}
-        while stack:
-            for e in self.consumers(stack.pop()):
-                if e.dst == src:
-                    return True
-                if e.dst not in seen:
-                    seen.add(e.dst)
-                    stack.append(e.dst)
-        return False
+        return src == dst or reaches(dst, src, lambda n: [e.dst for e in self._outgoing.get(n, ())])
 
     def _cycles_through(self, edges: list[Edge]) -> list[list[str]]:
         """The cycles that pass through one of ``edges`` (all in the graph), each in the graph's
         node order. Such a cycle lies upstream of an edge's source and downstream of an edge's
         destination, so only that region is walked and ordered."""
-        upstream = self._upstream({e.src for e in edges})
+        starts = {e.src for e in edges}
+        upstream = starts | reached(starts, self.sources)  # the sources and every node feeding one
 
         def outs(node: str) -> list[str]:
             return [e.dst for e in self._outgoing.get(node, ()) if e.dst in upstream]
         return cycles_reached({e.dst for e in edges} & upstream, outs, list(self.nodes))
-
-    def _upstream(self, starts: set[str]) -> set[str]:
-        """``starts`` and every node that feeds one of them, directly or not."""
-        seen, stack = set(starts), list(starts)
-        while stack:
-            node = stack.pop()
-            for port in self.nodes[node].inputs:
-                edge = self._edges.get((node, port))
-                if edge is not None and edge.src not in seen:
-                    seen.add(edge.src)
-                    stack.append(edge.src)
-        return seen
 
     def topological_order(self) -> list[str]:
         """Nodes in an order where every edge goes forward; raises GraphError on a cycle."""
@@ -387,14 +366,7 @@ class Graph:
         return None
 
     def ancestors(self, node_id: str) -> set[str]:
-        seen: set[str] = set()
-        stack = [node_id]
-        while stack:
-            for src in self.sources(stack.pop()):
-                if src is not None and src not in seen:
-                    seen.add(src)
-                    stack.append(src)
-        return seen
+        return reached([node_id], self.sources)
 
     def __repr__(self) -> str:
         return f"<Graph {len(self.nodes)} nodes, {len(self._edges)} edges>"
