@@ -1,5 +1,5 @@
 """Order, cycles and reach of a directed graph given as successor lists (``outs[n]``: the nodes
-``n`` feeds) or as a function giving a node's neighbours.
+``n`` feeds) or as a function giving a node's neighbours (:func:`reached`).
 
 Plain algorithms on node names, so :class:`core.graph.Graph` stays a model of edits and events.
 """
@@ -23,19 +23,6 @@ def reached(starts: Iterable[str], nexts: Neighbours) -> set[str]:
                 seen.add(m)
                 stack.append(m)
     return seen
-
-
-def reaches(start: str, target: str, nexts: Callable[[str], Iterable[str]]) -> bool:
-    """Whether ``target`` lies one or more steps along ``nexts`` from ``start``; stops when found."""
-    stack, seen = [start], {start}
-    while stack:
-        for m in nexts(stack.pop()):
-            if m == target:
-                return True
-            if m not in seen:
-                seen.add(m)
-                stack.append(m)
-    return False
 
 
 def kahn(outs: Successors) -> tuple[list[str], list[str]]:
