@@ -287,7 +287,7 @@ class NodeItem(QGraphicsItem):
             self._paint_texts(painter)
         self._paint_outlines(painter)
         paint_ports(painter, self.ports())
-        paint_marks(painter, self)
+        paint_marks(painter, self.body_rect(), self.breakpoint, self.code_badge, self.badge, self.badge_colour)
 
     def _paint_body(self, painter: QPainter) -> None:
         painter.setPen(Qt.PenStyle.NoPen)

@@ -6,16 +6,12 @@ The node item (node_item.py) calls these last in its ``paint``, after its body a
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from app.editor import style
 from app.editor.port_item import PortItem
-
-if TYPE_CHECKING:
-    from app.editor.node_item import NodeItem
 
 
 def paint_ports(painter: QPainter, ports: Iterable[PortItem]) -> None:
@@ -37,21 +33,22 @@ def paint_ports(painter: QPainter, ports: Iterable[PortItem]) -> None:
     painter.setOpacity(base)
 
 
-def paint_marks(painter: QPainter, item: NodeItem) -> None:
-    body = item.body_rect()
-    if item.breakpoint:
+def paint_marks(painter: QPainter, body: QRectF, breakpoint: bool, code_badge: str | None,
+                badge: tuple[str, bool] | None, badge_colour: str) -> None:
+    """The marks of a node whose body is ``body`` (see NodeItem.set_breakpoint, set_code_badge, set_badge)."""
+    if breakpoint:
         painter.setPen(QPen(QColor("#ffffff"), 1.5))
         painter.setBrush(QColor("#d32f2f"))
         painter.drawEllipse(QPointF(0.0, 0.0), 6.0, 6.0)
-    if item.code_badge is not None:
-        label = f"code {item.code_badge}"
+    if code_badge is not None:
+        label = f"code {code_badge}"
         rect = QRectF(4.0, body.height() - 8.0, style.metrics("label").horizontalAdvance(label) + 12, 15.0)
-        _pill(painter, rect, style.CODE_BADGES.get(item.code_badge, style.PROBLEM), label)
-    if item.badge is not None:
-        text, ok = item.badge
+        _pill(painter, rect, style.CODE_BADGES.get(code_badge, style.PROBLEM), label)
+    if badge is not None:
+        text, ok = badge
         fm = style.metrics("label")
         width = min(body.width() - 16, fm.horizontalAdvance(text) + 10)
-        colour = QColor(item.badge_colour) if item.badge_colour else (QColor("#2e7d32") if ok else style.PROBLEM)
+        colour = QColor(badge_colour) if badge_colour else (QColor("#2e7d32") if ok else style.PROBLEM)
         _pill(painter, QRectF(body.width() - width - 4, -9.0, width, 15.0), colour,
               fm.elidedText(text, Qt.TextElideMode.ElideRight, width - 8))
 
