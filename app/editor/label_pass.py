@@ -232,14 +232,18 @@ class LabelPass(QObject):
             return False
         keys = self._queue[::-1][:SLICE]
         edges = [edge for edge in (self.scene.edge_item(*key) for key in keys) if edge is not None]
-        if not edges or (self._index is not None and all(edge.key in self._index_for for edge in edges)):
+        if not edges or self._index_serves(edges):
             return False
         return self._batch_index(edges) is not None
+
+    def _index_serves(self, edges: list["EdgeItem"]) -> bool:
+        """Whether the shared index was made for every one of ``edges``."""
+        return self._index is not None and all(edge.key in self._index_for for edge in edges)
 
     def _batch_index(self, edges: list["EdgeItem"]) -> label_layout.SceneIndex:
         """The index for ``edges`` and the next waiting ones near them (the one made for an
         earlier slice, while it serves them)."""
-        if self._index is not None and all(edge.key in self._index_for for edge in edges):
+        if self._index is not None and self._index_serves(edges):
             return self._index
         batch, area = list(edges), QRectF()
         for edge in edges:
