@@ -23,7 +23,7 @@ from core.graph_items import (
 )
 from core.ops import Op, get_op
 from core.settings import TrainingSettings
-from core.topology import cycle_groups, cycles_reached, kahn
+from core.topology import cycle_groups, cycles_reached, kahn, reached
 
 __all__ = ["Edge", "Graph", "GraphError", "Node", "Problem", "adopt_value", "as_value", "describe_cycles",
            "plural_edges"]
@@ -172,7 +172,17 @@ class Graph:
                 self._remove_silently(batch[:i])
                 raise
             self._insert(edge)
-        cycles = self._cycles_through(batch)
+        upstream = {e.src for e in batch}  # the sources and every node feeding one (walked inline: an undo's cost)
+        stack = list(upstream)
+        while stack:
+            node = stack.pop()
+            for port in self.nodes[node].inputs:
+                fed = self._edges.get((node, port))
+                if fed is not None and fed.src not in upstream:
+                    upstream.add(fed.src)
+                    stack.append(fed.src)
+        cycles = cycles_reached({e.dst for e in batch} & upstream, lambda node: [
+            e.dst for e in self._outgoing.get(node, ()) if e.dst in upstream], list(self.nodes))
         if cycles:
             self._remove_silently(batch)
             raise GraphError(f"restoring {plural_edges(len(batch))} would make {describe_cycles(cycles)}")
@@ -318,35 +328,13 @@ class Graph:
             return True
         stack, seen = [dst], {dst}
         while stack:
-            for e in self.consumers(stack.pop()):
+            for e in self._outgoing.get(stack.pop(), ()):
                 if e.dst == src:
                     return True
                 if e.dst not in seen:
                     seen.add(e.dst)
                     stack.append(e.dst)
         return False
-
-    def _cycles_through(self, edges: list[Edge]) -> list[list[str]]:
-        """The cycles that pass through one of ``edges`` (all in the graph), each in the graph's
-        node order. Such a cycle lies upstream of an edge's source and downstream of an edge's
-        destination, so only that region is walked and ordered."""
-        upstream = self._upstream({e.src for e in edges})
-
-        def outs(node: str) -> list[str]:
-            return [e.dst for e in self._outgoing.get(node, ()) if e.dst in upstream]
-        return cycles_reached({e.dst for e in edges} & upstream, outs, list(self.nodes))
-
-    def _upstream(self, starts: set[str]) -> set[str]:
-        """``starts`` and every node that feeds one of them, directly or not."""
-        seen, stack = set(starts), list(starts)
-        while stack:
-            node = stack.pop()
-            for port in self.nodes[node].inputs:
-                edge = self._edges.get((node, port))
-                if edge is not None and edge.src not in seen:
-                    seen.add(edge.src)
-                    stack.append(edge.src)
-        return seen
 
     def topological_order(self) -> list[str]:
         """Nodes in an order where every edge goes forward; raises GraphError on a cycle."""
@@ -387,14 +375,7 @@ class Graph:
         return None
 
     def ancestors(self, node_id: str) -> set[str]:
-        seen: set[str] = set()
-        stack = [node_id]
-        while stack:
-            for src in self.sources(stack.pop()):
-                if src is not None and src not in seen:
-                    seen.add(src)
-                    stack.append(src)
-        return seen
+        return reached([node_id], self.sources)
 
     def __repr__(self) -> str:
         return f"<Graph {len(self.nodes)} nodes, {len(self._edges)} edges>"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from core.graph import Graph
 from core.ops import Op, get_op
+from core.topology import reached
 
 
 @dataclass(frozen=True)
@@ -24,14 +25,7 @@ class GraphFacts:
 
     def ancestors(self, node_id: str) -> set[str]:
         """Every node feeding ``node_id``, directly or not (``Graph.ancestors``)."""
-        seen: set[str] = set()
-        stack = [node_id]
-        while stack:
-            for src in self.feeds[stack.pop()]:
-                if src is not None and src not in seen:
-                    seen.add(src)
-                    stack.append(src)
-        return seen
+        return reached([node_id], self.feeds.__getitem__)
 
     def objective_id(self, graph: Graph) -> str | None:
         """``graph.objective_id()`` with the ops already looked up."""

@@ -1,13 +1,28 @@
-"""Order and cycles of a directed graph given as successor lists (``outs[n]``: the nodes ``n`` feeds).
+"""Order, cycles and reach of a directed graph given as successor lists (``outs[n]``: the nodes
+``n`` feeds) or as a function giving a node's neighbours (:func:`reached`).
 
 Plain algorithms on node names, so :class:`core.graph.Graph` stays a model of edits and events.
 """
 from __future__ import annotations
 
 from collections import deque
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 Successors = Mapping[str, Sequence[str]]
+Neighbours = Callable[[str], Iterable[str | None]]  # a node's neighbours (``None`` is skipped)
+
+
+def reached(starts: Iterable[str], nexts: Neighbours) -> set[str]:
+    """Every node one or more steps along ``nexts`` from one of ``starts`` (a start only when a
+    path leads back to it, or from another start)."""
+    seen: set[str] = set()
+    stack = list(starts)
+    while stack:
+        for m in nexts(stack.pop()):
+            if m is not None and m not in seen:
+                seen.add(m)
+                stack.append(m)
+    return seen
 
 
 def kahn(outs: Successors) -> tuple[list[str], list[str]]:

@@ -6,16 +6,8 @@ import pytest
 
 from core import io
 from core.data.dataset import Dataset
-from core.gradcheck import (
-    CONSTANT,
-    INPUT,
-    NODE,
-    PARAMETER,
-    CheckCancelled,
-    check_gradients,
-    prepare_check,
-    relative_error,
-)
+from core.gradcheck import CheckCancelled, check_gradients, prepare_check
+from core.gradcheck_report import CONSTANT, INPUT, NODE, PARAMETER, relative_error
 from core.graph import Graph
 from core.ops import get_op
 from core.program import ProgramError

@@ -12,7 +12,8 @@ from app.debugger.status import check_summary
 from app.editor import style
 from app.model.document import Document
 from core.custom.check import check_layer
-from core.gradcheck import GradCheckEntry, GradCheckReport, check_gradients
+from core.gradcheck import check_gradients
+from core.gradcheck_report import GradCheckEntry, GradCheckReport
 
 
 def mixed_report() -> GradCheckReport:

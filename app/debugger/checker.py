@@ -22,7 +22,8 @@ from app.window.background import Job, JobWatch
 from core.graph import Graph
 
 if TYPE_CHECKING:  # core.gradcheck is imported by the first check, not at the window's start
-    from core.gradcheck import GradCheckJob, GradCheckReport
+    from core.gradcheck import GradCheckJob
+    from core.gradcheck_report import GradCheckReport
 
 
 class GradientChecker(QObject):
@@ -100,7 +101,7 @@ class GradientChecker(QObject):
             return
         self._job = None
         result, seconds = job.result()
-        from core.gradcheck import GradCheckReport
+        from core.gradcheck_report import GradCheckReport
 
         if isinstance(result, GradCheckReport):
             self.report = result

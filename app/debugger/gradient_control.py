@@ -17,7 +17,7 @@ from core.program import ProgramError
 from core.stepper import Stepper
 
 if TYPE_CHECKING:  # the checker's module loads with the first check
-    from core.gradcheck import GradCheckReport
+    from core.gradcheck_report import GradCheckReport
 
 
 class CheckHost(Protocol):

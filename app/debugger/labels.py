@@ -40,7 +40,7 @@ from core.format import (
 from core.program import Program
 
 if TYPE_CHECKING:  # the checker's module loads with the first check
-    from core.gradcheck import GradCheckReport
+    from core.gradcheck_report import GradCheckReport
 
 EDGE_LABEL_WIDTH = 190.0  # a wider label (its widest row) drops a digit, then becomes a summary
 NODE_LINE_WIDTH = 185.0  # a parameter's text never widens its node past this: the gap beside it holds labels

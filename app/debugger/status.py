@@ -11,7 +11,7 @@ from core.format import format_number, plural
 from core.program import BACKWARD, CLEAR, FORWARD, UPDATE
 
 if TYPE_CHECKING:
-    from core.gradcheck import GradCheckReport
+    from core.gradcheck_report import GradCheckReport
 
 TRAINING = "Training run in progress: the debugger waits until it ends (Stop ends it early)"
 PHASES = {FORWARD: "Forward pass", CLEAR: "Backward pass", BACKWARD: "Backward pass", UPDATE: "Update"}

@@ -13,7 +13,7 @@ Where ``forward`` gives NaN or Inf (``np.log`` of a negative random input), the 
 tried again on the absolute values of its inputs (positive ones, inside a domain that ends at
 0) and a note says so; a case still not finite, or the node's own inputs when they give NaN or
 Inf, is left out with a note. Elements whose derivative no step can measure are left out of the
-comparison (:func:`core.gradcheck.measured_error`); a layer with nothing measured is "not
+comparison (:func:`core.gradcheck_report.measured_error`); a layer with nothing measured is "not
 checkable here", not failed.
 """
 from __future__ import annotations
@@ -26,7 +26,8 @@ import numpy as np
 
 from core.custom.runner import LayerCall, LayerError, LayerRun
 from core.finitediff import derivative
-from core.gradcheck import DEFAULT_THRESHOLD, CheckCancelled, measured_error
+from core.gradcheck import DEFAULT_THRESHOLD, CheckCancelled
+from core.gradcheck_report import measured_error
 from core.graph import Graph
 from core.program import Program
 
