@@ -54,6 +54,7 @@ class Graph:
         self.dataset_changed = Event("dataset_changed")  # (dataset)
         self.objective_changed = Event("objective_changed")  # (node id or None)
         self.exercise_changed = Event("exercise_changed")  # (exercise dict or None)
+        self.arranged = Event("arranged")  # (): the nodes and edges are in a new order (Graph.arrange)
 
     # ----------------------------------------------------------------- queries
     @property
@@ -292,6 +293,7 @@ class Graph:
         self._outgoing = {}
         for edge in edges:
             self._outgoing.setdefault(edge.src, []).append(edge)
+        self.arranged.emit()
 
     def set_settings(self, settings: TrainingSettings) -> None:
         self.settings = settings

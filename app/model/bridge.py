@@ -26,6 +26,7 @@ class GraphBridge(QObject):
     settingsChanged = Signal()
     datasetChanged = Signal()
     objectiveChanged = Signal()
+    arranged = Signal()  # the nodes and edges are in a new order (the Program's ties follow it)
 
     def __init__(self, graph: Graph, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +43,7 @@ class GraphBridge(QObject):
             (graph.settings_changed, self._on_settings_changed),
             (graph.dataset_changed, self._on_dataset_changed),
             (graph.objective_changed, self._on_objective_changed),
+            (graph.arranged, self._on_arranged),
         ]
         for event, callback in self._subscriptions:
             event.connect(callback)
@@ -50,7 +52,7 @@ class GraphBridge(QObject):
         """Every signal of a change to the graph."""
         return (self.nodeAdded, self.nodeRemoved, self.nodeMoved, self.nodeRenamed, self.edgeAdded,
                 self.edgeRemoved, self.attrChanged, self.valueChanged, self.settingsChanged,
-                self.datasetChanged, self.objectiveChanged)
+                self.datasetChanged, self.objectiveChanged, self.arranged)
 
     def detach(self) -> None:
         """Stop following the graph (the signals stay, but nothing emits them any more)."""
@@ -90,3 +92,6 @@ class GraphBridge(QObject):
 
     def _on_objective_changed(self, _node_id: object) -> None:
         self.objectiveChanged.emit()
+
+    def _on_arranged(self) -> None:
+        self.arranged.emit()

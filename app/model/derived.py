@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 # the bridge's signals that change what validation and the program read (a move does not)
 CHANGES = ("nodeAdded", "nodeRemoved", "nodeRenamed", "edgeAdded", "edgeRemoved", "attrChanged",
-           "valueChanged", "settingsChanged", "datasetChanged", "objectiveChanged")
+           "valueChanged", "settingsChanged", "datasetChanged", "objectiveChanged", "arranged")
 
 
 class Derived:

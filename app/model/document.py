@@ -62,8 +62,6 @@ class Document(QObject):
         self.derived = Derived(self.graph, self.bridge)  # validation and program, once per change
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
-        # first: an undo may end by putting nodes back in their order, which no graph event tells
-        self.undo_stack.indexChanged.connect(self.derived.forget)
         self.undo_stack.indexChanged.connect(self._on_index_changed)
         self._engine_changed = False  # a weight changed inside training_state.writing_results()
         self._initial: dict[str, np.ndarray] = {p.id: np.asarray(p.value) for p in self.graph.parameters()}
