@@ -21,7 +21,7 @@ import core.validation as validation
 from core.custom.trust import SESSION
 from core.data.dataset import Dataset
 from core.graph import Graph, Problem
-from core.ops.base import registry_version
+from core.ops.base import get_op, registry_version
 from core.program import Program, ProgramError
 from core.validation import Shapes, Structure, check_structure, value_problems
 
@@ -32,7 +32,7 @@ def fingerprint(graph: Graph) -> Hashable | None:
     """Everything about ``graph`` that validation and its Program read, save the contents of
     values and of dataset rows: each node in order with its id, op, attributes (typed, in their
     order) and value shape; the edges in order; the objective; the dataset's state, fields and
-    shapes; the batch size; the trust given to custom code; the op registry. ``None`` when a
+    shapes; the batch size; the trust given to custom code (when it holds some); the op registry. ``None`` when a
     part cannot be hashed (such a graph is not cached).
 
     The edges' order also gives each node's outgoing edges in order (what the topological
@@ -44,10 +44,13 @@ def fingerprint(graph: Graph) -> Hashable | None:
                         None if node.value is None else node.value.shape)
                        for key, node in graph.nodes.items()])
         edges = tuple([(e.src, e.dst, e.port) for e in graph.edges])
+        # the trust given to code matters to a graph that holds code (a trust store read after
+        # the first look made every graph's first state a stranger to its undo)
+        coded = any(get_op(op_type).runs_user_code for op_type in {n[2] for n in nodes})
         key = (nodes, edges, graph.objective, _dataset_key(graph.dataset), graph.settings.batch_size,
-               SESSION.state(), registry_version(), validation.MAX_TENSOR_SIZE)
+               SESSION.state() if coded else None, registry_version(), validation.MAX_TENSOR_SIZE)
         hash(key)
-    except TypeError:
+    except (TypeError, KeyError):  # an unhashable attribute; an op no longer registered
         return None
     return key
 
