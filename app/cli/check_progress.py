@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from core.gradcheck_bounds import progress_words
+
 QUIET = 1.0
 REDRAW = 0.1
 LOG_EVERY = 5.0
@@ -30,7 +32,7 @@ class CheckProgress:
         if now < self.next:
             return
         self.next = now + (REDRAW if self.tty else LOG_EVERY)
-        text = f"checking gradients: {done:,} of {total:,} elements" + (f" ({name})" if name else "")
+        text = f"checking gradients: {progress_words(done, total, name)}"
         if self.tty:
             self.stream.write("\r" + text.ljust(self.width))
             self.width = len(text)

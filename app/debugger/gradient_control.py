@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, SignalInstance
 from app.debugger.checker import GradientChecker, Tally
 from app.debugger.status import check_summary
 from app.model.document import Document
+from core.gradcheck_bounds import progress_words
 from core.program import ProgramError
 from core.stepper import Stepper
 
@@ -89,5 +90,4 @@ def progress_text(tally: Tally) -> str:
     """"Checking gradients: 3,700 of 34,499 elements (affine1) · Esc cancels"."""
     if not tally.total:
         return "Checking gradients: running the forward and backward passes… · Esc cancels"
-    at = f" ({tally.entry})" if tally.entry else ""
-    return f"Checking gradients: {tally.done:,} of {tally.total:,} elements{at} · Esc cancels"
+    return f"Checking gradients: {progress_words(tally.done, tally.total, tally.entry)} · Esc cancels"

@@ -32,6 +32,7 @@ from core.error_text import error_text
 from core.trainer import Trainer, TrainResult
 
 BLOCK = 32  # updates (a power of two) the worker hands to the GUI thread at a time
+HAND_OVER_S = 0.03  # but no longer apart than this: a slow update (a whole set of 1e6 rows) is shown as it ends
 SAMPLES_PER_RUN = 200  # samples of the parameters' norms aimed at in one run
 FIRST_SAMPLE_AFTER = 8  # updates: the time of one update is known by then
 SAMPLE_SHARE = 0.01  # but no more than 1 % of the training time spent on them
@@ -194,6 +195,7 @@ class TrainingWorker(QObject):
         evaluator, evals = self.evaluator, run.evals
         eval_due = [run.count + spacing(run.count, run.capacity, None) if evaluator is not None else 2**62]
         since = [time.thread_time(), run.count]  # CPU time and run.count of the last measurement
+        called = [clock(), run.count]  # clock and run.count of the last call
         # the norms at update 0: the starting weights now, the gradient once the first update computed it
         start = _weight_norms(trainer) if probe is not None and trace is not None and run.count == 0 else None
 
@@ -214,7 +216,13 @@ class TrainingWorker(QObject):
                 spacing_ = int(cost / (SAMPLE_SHARE * per_update)) if per_update > 0 else base
                 due[0] = n + max(base, spacing_)
                 last[0], last[1] = clock(), n
-            return done_before + min((n | mask) + 1, eval_due[0], due[0])
+            now, since_call = clock(), called[:]
+            called[0], called[1] = now, n
+            block_end = (n | mask) + 1
+            if n > since_call[1]:  # updates slower than HAND_OVER_S a block are handed over sooner
+                per_update = (now - since_call[0]) / (n - since_call[1])
+                block_end = min(block_end, n + max(1, int(HAND_OVER_S / per_update)) if per_update > 0 else block_end)
+            return done_before + min(block_end, eval_due[0], due[0])
 
         return callback
 
