@@ -11,7 +11,7 @@ MAX_LINES = 3  # a step's name takes at most this many lines; a longer one is el
 
 
 def _fitted_text(font: QFont, mark: str, name: str, room: int) -> tuple[str, int, int]:
-    """:func:`_fitted` of a mark and a name."""
+    """:func:`app.debugger.program_view._fitted` of a mark and a name."""
     lines = fitted_lines(font, name, room)
     width = max(QFontMetrics(font).horizontalAdvance(line.rstrip()) for line in lines)
     return mark + "".join(lines), width, room
