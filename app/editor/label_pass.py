@@ -30,16 +30,11 @@ next. The first step of a wide graph fanned one value out along long curves whos
 each hold much of the scene: an index made for every slice cost 17 ms a slice at 1,000 nodes,
 half of all the pass's work and more with every node.
 
-A timer's slice does not make the shown views repaint straight after it: while it runs they do
-not hear of the items it changes (``NoViewportUpdate``), and a timer of each view repaints its
-whole viewport in a tick of its own, REPAINT_EVERY ms on while more slices follow (the slices in
-between stay quiet too, so a few slices share one paint), at once after the last. Input and
-other timers waiting after the slice are served before that paint, so the event loop waits for
-the slice or for the paint of the zoomed-out canvas, not for both back to back (2 cores under
-load stretched the two together past 100 ms at 1,000 nodes). Labels a prerequisite's slice
-changes post no pass (it ran straight after that slice, before the paint): the timer's next tick
-places their first slice as that pass would have, so the order of the work, and where the labels
-land, is the same.
+A timer's slice does not make the shown views repaint straight after it (quiet_views.py): they
+repaint REPAINT_EVERY ms on while more slices follow, at once after the last. Labels a
+prerequisite's slice changes post no pass (it ran straight after that slice, before the paint):
+the timer's next tick places their first slice as that pass would have, so the order of the
+work, and where the labels land, is the same.
 """
 from __future__ import annotations
 
@@ -47,11 +42,11 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt, QTimer
-from PySide6.QtWidgets import QGraphicsView
 
 from app.editor import label_layout
 from app.editor.edge_label import EdgeLabelItem
 from app.editor.host import SceneHost
+from app.editor.quiet_views import quiet_views, repaint_later
 
 if TYPE_CHECKING:
     from app.editor.edge_item import EdgeItem
@@ -127,7 +122,7 @@ class LabelPass(QObject):
 
     def _tick(self) -> None:
         """One slice of whatever waits (drawing first, then labels); the next SLICE_PAUSE ms on."""
-        quiet = _quiet_views(self.scene)
+        quiet = quiet_views(self.scene)
         try:
             work = next((work for work in self._prerequisites if work.pending()), None)
             if self._held and (self._edges or self._areas):
@@ -148,7 +143,7 @@ class LabelPass(QObject):
         finally:
             pause = REPAINT_EVERY if self.pending() else 0
             for view in quiet:
-                QTimer.singleShot(pause, view, lambda view=view: _repaint_later(view))
+                QTimer.singleShot(pause, view, lambda view=view: repaint_later(view))
         if self.pending():
             self._timer.start(SLICE_PAUSE)
 
@@ -237,14 +232,18 @@ class LabelPass(QObject):
             return False
         keys = self._queue[::-1][:SLICE]
         edges = [edge for edge in (self.scene.edge_item(*key) for key in keys) if edge is not None]
-        if not edges or (self._index is not None and all(edge.key in self._index_for for edge in edges)):
+        if not edges or self._index_serves(edges):
             return False
         return self._batch_index(edges) is not None
+
+    def _index_serves(self, edges: list["EdgeItem"]) -> bool:
+        """Whether the shared index was made for every one of ``edges``."""
+        return self._index is not None and all(edge.key in self._index_for for edge in edges)
 
     def _batch_index(self, edges: list["EdgeItem"]) -> label_layout.SceneIndex:
         """The index for ``edges`` and the next waiting ones near them (the one made for an
         earlier slice, while it serves them)."""
-        if self._index is not None and all(edge.key in self._index_for for edge in edges):
+        if self._index is not None and self._index_serves(edges):
             return self._index
         batch, area = list(edges), QRectF()
         for edge in edges:
@@ -356,6 +355,7 @@ class LabelPass(QObject):
                         found[owner.key] = owner  # type: ignore[assignment]
         return [found[key] for key in sorted(found)]
 
+
 def _size(rect: QRectF) -> float:
     return rect.width() * rect.height()
 
@@ -366,29 +366,6 @@ def _corners(rect: QRectF) -> tuple[float, float, float, float]:
 
 def _same(a: QRectF | None, b: QRectF | None) -> bool:
     return a == b if a is not None and b is not None else a is b
-
-
-def _quiet_views(scene: SceneHost) -> list[QGraphicsView]:
-    """The shown views of ``scene``, told not to repaint what changes until :func:`_repaint_later`."""
-    quiet = []
-    for view in scene.views():
-        if view.isVisible() and view.viewportUpdateMode() != QGraphicsView.ViewportUpdateMode.NoViewportUpdate:
-            view.setProperty(_MODE, view.viewportUpdateMode())
-            view.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
-            quiet.append(view)
-    return quiet
-
-
-def _repaint_later(view: QGraphicsView) -> None:
-    """A quietened view repaints all it shows (what changed while it was quiet is not known)."""
-    mode = view.property(_MODE)
-    if mode is not None:
-        view.setProperty(_MODE, None)
-        view.setViewportUpdateMode(mode)
-        view.viewport().update()
-
-
-_MODE = "label_pass_update_mode"  # the view's own update mode, while a slice keeps it quiet
 
 
 def visible_area(scene: SceneHost) -> QRectF | None:

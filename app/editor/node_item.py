@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
 from app.editor import style
+from app.editor.node_marks import paint_marks, paint_ports
 from app.editor.node_text import (
     caption_symbol,
     default_value_text,
@@ -285,8 +286,8 @@ class NodeItem(QGraphicsItem):
         if self._texts_shown:
             self._paint_texts(painter)
         self._paint_outlines(painter)
-        self._paint_ports(painter)
-        self._paint_marks(painter)
+        paint_ports(painter, self.ports())
+        paint_marks(painter, self.body_rect(), self.breakpoint, self.code_badge, self.badge, self.badge_colour)
 
     def _paint_body(self, painter: QPainter) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
@@ -350,50 +351,6 @@ class NodeItem(QGraphicsItem):
             painter.setPen(QPen(style.CURRENT, 3.0))
             painter.drawRoundedRect(self.body_rect().adjusted(-6, -6, 6, 6), style.CORNER + 5, style.CORNER + 5)
 
-    def _paint_ports(self, painter: QPainter) -> None:
-        base = painter.opacity()
-        for port in self.ports():
-            radius = style.PORT_RADIUS
-            fill = style.PORT_CONNECTED if port.connected else style.PORT_FILL
-            border = style.PORT_BORDER
-            if port.state in ("target", "hot"):
-                fill, border = style.PORT_TARGET, style.PORT_TARGET.darker(130)
-                radius += 2.0 if port.state == "target" else 3.5
-            elif port.hover:
-                border = style.SELECTION
-                radius += 1.5
-            painter.setOpacity(base * (0.3 if port.state == "dim" else 1.0))
-            painter.setPen(QPen(border, 1.5))
-            painter.setBrush(fill)
-            painter.drawEllipse(port.pos(), radius, radius)
-        painter.setOpacity(base)
-
-    def _paint_marks(self, painter: QPainter) -> None:
-        if self.breakpoint:
-            painter.setPen(QPen(QColor("#ffffff"), 1.5))
-            painter.setBrush(QColor("#d32f2f"))
-            painter.drawEllipse(QPointF(0.0, 0.0), 6.0, 6.0)
-        if self.code_badge is not None:
-            label = f"code {self.code_badge}"
-            rect = QRectF(4.0, self._height - 8.0, style.metrics("label").horizontalAdvance(label) + 12, 15.0)
-            _pill(painter, rect, style.CODE_BADGES.get(self.code_badge, style.PROBLEM), label)
-        if self.badge is not None:
-            text, ok = self.badge
-            fm = style.metrics("label")
-            width = min(self._width - 16, fm.horizontalAdvance(text) + 10)
-            colour = QColor(self.badge_colour) if self.badge_colour else (QColor("#2e7d32") if ok else style.PROBLEM)
-            _pill(painter, QRectF(self._width - width - 4, -9.0, width, 15.0), colour,
-                  fm.elidedText(text, Qt.TextElideMode.ElideRight, width - 8))
-
-
-def _pill(painter: QPainter, rect: QRectF, colour: QColor, text: str) -> None:
-    """A mark on the node's edge: white text on a rounded ``colour`` (a check badge, a published value's)."""
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(colour)
-    painter.drawRoundedRect(rect, 7.0, 7.0)
-    painter.setPen(QColor("#ffffff"))
-    painter.setFont(style.font("label"))
-    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
 def _rect_path(rect: QRectF) -> QPainterPath:
     path = QPainterPath()
