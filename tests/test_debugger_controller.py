@@ -14,7 +14,8 @@ from app.debugger.changes import ChangedNodes
 from app.debugger.controller import DebugController
 from app.debugger.debug_inspector import DebugInspector
 from app.debugger.graph_watch import GraphWatch
-from app.debugger.program_view import BREAKPOINT_ROLE, CURSOR_ROLE, EXECUTED_ROLE, ProgramView
+from app.debugger.program_model import BREAKPOINT_ROLE, CURSOR_ROLE, EXECUTED_ROLE
+from app.debugger.program_view import ProgramView
 from app.model.document import Document
 from core.graph import Graph
 from core.stepper import BEGIN_INDEX

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyleOptionViewI
 
 from app.commands import Delete
 from app.debugger.controller import DebugController
-from app.debugger.program_view import CURSOR_ROLE, EXECUTED_ROLE, ProgramDelegate, ProgramList, ProgramView
+from app.debugger.program_model import CURSOR_ROLE, EXECUTED_ROLE
+from app.debugger.program_view import ProgramDelegate, ProgramList, ProgramView
 from app.model.document import Document
 from benchmarks.bench_editor import layered_graph
 

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication
 from training_helpers import open_example
 
 from app.debugger.controller import DebugController
-from app.debugger.program_view import MARGIN, MAX_LINES, ProgramView, fitted_lines
+from app.debugger.program_text import MAX_LINES, fitted_lines
+from app.debugger.program_view import MARGIN, ProgramView
 
 LONG = "hidden_layer_activation_after_the_first_affine"
 

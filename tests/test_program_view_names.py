@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
-from app.debugger.program_view import CURSOR_ROLE, EXECUTED_ROLE, fitted_lines
+from app.debugger.program_model import CURSOR_ROLE, EXECUTED_ROLE
+from app.debugger.program_text import fitted_lines
 from app.model.document import Document
 from app.window.first_layout import PALETTE_WIDTH
 

@@ -25,15 +25,15 @@ from app.debugger.changes import ChangedNodes
 from app.debugger.gradient_control import GradientControl
 from app.debugger.graph_watch import GraphWatch
 from app.debugger.runner import BackgroundRun, OffThread, is_heavy, outcome
-from app.debugger.state import DebuggerState
 from app.debugger.status import ask_reset, status_text
+from app.debugger.step_commands import StepCommands
 from app.model.document import Document
 from core.custom.runner import LayerError
 from core.program import UPDATE, ProgramError, Step
 from core.stepper import Stepper, StopReason
 
 
-class DebugController(DebuggerState):
+class DebugController(StepCommands):
     stateChanged = Signal(object)  # set of node ids whose state changed, or None for all
     programChanged = Signal()  # a new program (document, edit, invalid graph): views rebuild
     statusChanged = Signal(str)  # news: the status bar shows it at once
@@ -260,52 +260,7 @@ class DebugController(DebuggerState):
         self.stateChanged.emit(set())
 
     # ----------------------------------------------------------- user actions
-    def step(self) -> None:
-        """Run the next step (a NaN/Inf it makes is reported; breakpoints do not stop one step)."""
-        self._run(lambda s: s.run_steps(1))
-
-    def step_back(self) -> None:
-        if not self.can_act:
-            return
-        with self._action() as s:
-            self.last_stop = None
-            s.step_back()
-
-    def run_steps(self, count: int) -> None:
-        """Run ``count`` steps as one action (the ``--steps`` hook); stops early on a NaN/Inf."""
-        self._run(lambda s: s.run_steps(count))
-
-    def goto(self, index: int) -> None:
-        """Move the cursor to ``index`` (0: the start) within the current training step."""
-        self._run(lambda s: s.goto(index))
-
-    def run_forward(self) -> None:
-        self._run(Stepper.run_forward)
-
-    def run_backward(self) -> None:
-        self._run(Stepper.run_backward)
-
-    def apply_update(self) -> None:
-        self._run(Stepper.apply_update)
-
-    def continue_(self) -> None:
-        self._run(Stepper.continue_)
-
-    def run_to_node(self, node: str) -> None:
-        """Run until ``node``'s next step in this training step has run (the next one's, at the end)."""
-        s = self.stepper
-        if s is None or not self.can_act:
-            return
-        start = 0 if s.at_end else s.cursor
-        if not any(step.node == node for step in s.program.steps[start:]):
-            self._set_status(f"{node} has no step left in this training step: Step Back or Reset to go before it")
-            return
-        self._run(lambda s: s.run_to_node(node))
-
-    def run_to_selected(self) -> None:
-        if self.selected_node is not None:
-            self.run_to_node(self.selected_node)
-
+    # (the step commands themselves are in step_commands.py)
     def _run(self, call: Callable[[Stepper], StopReason | None]) -> None:
         if not self.can_act:
             return

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, QStringListModel, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -24,8 +24,6 @@ from PySide6.QtGui import (
     QPainter,
     QPen,
     QResizeEvent,
-    QTextLayout,
-    QTextOption,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,18 +38,13 @@ from PySide6.QtWidgets import (
 
 from app.debugger.controller import DebugController
 from app.debugger.legend import Legend
+from app.debugger.program_model import BREAKPOINT_ROLE, CURSOR_ROLE, EXECUTED_ROLE, NODE_ROLE, Index, ProgramModel
+from app.debugger.program_text import _draw_name, _fitted_text, _line_heights, _lines
 from core.format import plural
-from core.program import CLEAR
 
-Index = QModelIndex | QPersistentModelIndex
 MARGIN = 18  # the breakpoint margin, in pixels
 TEXT_END = 4  # between a step's name and the row's right end
-MAX_LINES = 3  # a step's name takes at most this many lines; a longer one is elided in its middle
 ARROW = 16  # the cursor arrow column
-NODE_ROLE = Qt.ItemDataRole.UserRole + 1
-EXECUTED_ROLE = Qt.ItemDataRole.UserRole + 2
-BREAKPOINT_ROLE = Qt.ItemDataRole.UserRole + 3
-CURSOR_ROLE = Qt.ItemDataRole.UserRole + 4
 # rows told of at once beyond which the list lays itself out again (it then measures only the rows
 # it shows) rather than measuring each told row before and after (a run over a pass tells thousands)
 RELAYOUT_ROWS = 32
@@ -62,83 +55,6 @@ FOCUS = QColor("#2f6fb3")  # the dashed frame of the row the keyboard is on
 FOCUS_FILL = QColor("#e3edf8")
 DONE_TEXT = QColor("#1f2933")
 TODO_TEXT = QColor("#7b8794")
-
-
-class ProgramModel(QStringListModel):
-    """The rows of the program view, read from the controller's stepper.
-
-    It holds one empty string per row, so that the row count, each row's index and its flags,
-    which a view asks of every row at each layout, are answered in C++ (a Python ``rowCount``
-    was asked 6,000 times a layout on a 3,000-node graph); what a row shows is asked of
-    :meth:`data`, for the rows a view shows. The view never edits a row.
-    """
-
-    def __init__(self, controller: DebugController, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self._shown: tuple[tuple[Any, ...], int] | None = None  # what the rows showed, and the cursor
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        s = self.controller.stepper
-        if s is None or not index.isValid():
-            return None
-        row = index.row()
-        step = s.program.steps[row - 1] if row > 0 else None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self.name(row)
-        if role == NODE_ROLE:
-            return None if step is None else step.node
-        if role == EXECUTED_ROLE:
-            return row > 0 and row <= s.cursor
-        if role == BREAKPOINT_ROLE:
-            return step is not None and step.node is not None and step.node in self.controller.breakpoints
-        if role == CURSOR_ROLE:
-            return row == s.cursor
-        if role == Qt.ItemDataRole.ToolTipRole:  # the whole name first: the row may show it elided
-            if step is None:
-                return f"start of training step {s.iteration + 1:,}\nClick: go back to the start of this training step"
-            name = self.data(index)
-            return f"{name}\nClick: move the cursor to just after '{step.label}'. Margin: toggle a breakpoint"
-        return None
-
-    def name(self, row: int) -> str:
-        """The name shown on ``row`` (without its check mark)."""
-        s = self.controller.stepper
-        assert s is not None
-        step = s.program.steps[row - 1] if row > 0 else None
-        if step is not None and step.kind == CLEAR and s.graph.settings.keep_gradients:
-            return f"{step.label}: skipped (gradients kept)"
-        return f"start of training step {s.iteration + 1:,}" if step is None else step.label
-
-    def refresh(self) -> None:
-        """Tell the view which rows changed: after a step or a step back only those between the
-        old and the new cursor (the list measures the rows it is told of again, up to
-        RELAYOUT_ROWS of them), else all."""
-        s = self.controller.stepper
-        rows = self.rowCount()
-        if not rows or s is None:
-            self._shown = None
-            return
-        shown = self._showing()
-        if self._shown == (shown, s.cursor):  # nothing changed: nothing to measure again
-            return
-        first, last = 0, rows - 1
-        if self._shown is not None and self._shown[0] == shown:
-            old = self._shown[1]
-            first, last = min(old, s.cursor), min(max(old, s.cursor), rows - 1)
-        self._shown = (shown, s.cursor)
-        self.dataChanged.emit(self.index(first), self.index(last))
-
-    def reset(self) -> None:
-        """A new program: one row for the start and one for each step (the view reads every row anew)."""
-        s = self.controller.stepper
-        self.setStringList([""] * (0 if s is None else len(s.program.steps) + 1))
-        self._shown = None if s is None or not self.rowCount() else (self._showing(), s.cursor)
-
-    def _showing(self) -> tuple[Any, ...]:
-        s = self.controller.stepper
-        assert s is not None
-        return (s.program, s.iteration, s.graph.settings.keep_gradients, frozenset(self.controller.breakpoints))
 
 
 class ProgramDelegate(QStyledItemDelegate):
@@ -226,76 +142,6 @@ def _fitted(font: QFont, index: Index, room: int) -> tuple[str, int, int]:
     mark = "✓ " if index.data(EXECUTED_ROLE) else "   "
     return _fitted_text(font, mark, str(index.data(Qt.ItemDataRole.DisplayRole)), room)
 
-
-def _fitted_text(font: QFont, mark: str, name: str, room: int) -> tuple[str, int, int]:
-    """:func:`_fitted` of a mark and a name."""
-    lines = fitted_lines(font, name, room)
-    width = max(QFontMetrics(font).horizontalAdvance(line.rstrip()) for line in lines)
-    return mark + "".join(lines), width, room
-
-
-def fitted_lines(font: QFont, name: str, room: int) -> list[str]:
-    """The lines a step's name is drawn on at ``room`` pixels (what a row draws and what its
-    height is measured from): wrapped at spaces; when a word is longer than a line, every line
-    is filled and broken where it ends ("forward hidden_layer_activ" / "ation_after_the_first_
-    affine"); past MAX_LINES lines the last one is elided in its middle, its end kept (the
-    tooltip has the whole name). Joined, the lines are the name (less the elided middle)."""
-    room = max(1, room)
-    lines = _wrapped(font, name, room, QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    if any(line and not line.endswith(" ") for line in lines[:-1]):  # a word broken anyway: fill each line
-        lines = _wrapped(font, name, room, QTextOption.WrapMode.WrapAnywhere)
-    if len(lines) > MAX_LINES:
-        rest = "".join(lines[MAX_LINES - 1:])
-        last = QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideMiddle, room)
-        lines = [*lines[:MAX_LINES - 1], last]
-    return lines
-
-
-def _wrapped(font: QFont, name: str, room: int, mode: QTextOption.WrapMode) -> list[str]:
-    """``name`` in lines at most ``room`` pixels wide, wrapped as ``mode`` says."""
-    option = QTextOption()
-    option.setWrapMode(mode)
-    layout = QTextLayout(name, font)
-    layout.setTextOption(option)
-    layout.beginLayout()
-    starts: list[int] = []
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
-            break
-        line.setLineWidth(room)
-        starts.append(line.textStart())
-    layout.endLayout()
-    ends = [*starts[1:], len(name)]
-    return [name[s:e] for s, e in zip(starts, ends, strict=True)] or [""]
-
-
-def _draw_name(painter: QPainter, font: QFont, rect: QRect, name: str, colour: QColor) -> int:
-    """The name's lines, each from ``rect``'s left edge, centred in its height; the first
-    line's top."""
-    painter.setPen(colour)
-    lines = fitted_lines(font, name, rect.width())
-    spacing = QFontMetrics(font).lineSpacing()
-    top = rect.top() + (rect.height() - len(lines) * spacing) // 2
-    flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    for k, line in enumerate(lines):
-        painter.drawText(QRect(rect.left(), top + k * spacing, rect.width(), spacing), flags, line.rstrip())
-    return top
-
-
-_line_heights: dict[str, int] = {}  # a one-line row's height, by font
-_line_counts: dict[tuple[str, str, str, int], int] = {}  # a row's lines, asked again as the list scrolls
-
-
-def _lines(font: QFont, text: tuple[str, str], room: int) -> int:
-    """How many lines a row's mark and name take at ``room`` pixels."""
-    key = (font.key(), *text, room)
-    count = _line_counts.get(key)
-    if count is None:
-        if len(_line_counts) > 20_000:
-            _line_counts.clear()
-        count = _line_counts[key] = len(fitted_lines(font, text[1], room))
-    return count
 
 
 class ProgramList(QTreeView):
